@@ -1,0 +1,85 @@
+/** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
+import { SUPPORT_CRITERIA } from './criteria.js';
+import type { Engine, QueryResult, TableRequest } from './engine.js';
+import { auditStatements } from './queries.js';
+import { measureSeed, measureSingleScan } from './report/measure.js';
+import { SCHEMA_VERSION, type AuditResult } from './report/model.js';
+import type { Settings } from './settings.js';
+import type { Statement } from './sql.js';
+
+export interface AuditOptions {
+  readonly now?: () => Date;
+}
+
+export function tableRequest(settings: Settings): TableRequest {
+  return {
+    database: settings.database,
+    table: settings.table,
+    window: settings.window,
+    layout: {
+      root: settings.bucket === undefined ? '' : `s3://${settings.bucket}/`,
+      prefix: settings.prefix,
+      organizationId: settings.organizationId,
+      accounts: settings.accounts,
+      regions: settings.regions,
+      projectionStart: settings.projectionStart,
+    },
+  };
+}
+
+/** Every statement the audit would run, table set-up first, without running any. */
+export async function planAudit(settings: Settings, engine: Engine): Promise<Statement[]> {
+  const request = tableRequest(settings);
+  const { layout, statements } = await engine.plan(request);
+  return [...statements, ...auditStatements(settings.querySet, request, layout, settings.window)];
+}
+
+export async function runAudit(
+  settings: Settings,
+  engine: Engine,
+  options: AuditOptions = {},
+): Promise<AuditResult> {
+  const request = tableRequest(settings);
+  const prepared = await engine.prepare(request);
+  const statements = auditStatements(settings.querySet, request, prepared.layout, settings.window);
+  // The seed set's five queries are independent: run them side by side, as Athena would.
+  const results = await Promise.all(statements.map((statement) => engine.run(statement)));
+  const byId = new Map<string, QueryResult>(statements.map((s, i) => [s.id, results[i]!]));
+  const measured = settings.querySet === 'seed' ? measureSeed(byId) : measureSingleScan(results[0]!);
+  const { totals } = measured;
+  const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i]!.statistics }));
+  const { layout } = prepared;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    engine: engine.name,
+    querySet: settings.querySet,
+    window: settings.window,
+    table: {
+      database: settings.database,
+      table: settings.table,
+      layout: layout.kind,
+      location: layout.location,
+      partitions: layout.partitions,
+      accounts: layout.accounts,
+      regions: layout.regions,
+      actions: prepared.actions,
+    },
+    criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
+    ...measured,
+    unreadableFiles: prepared.unreadableFiles,
+    complete: prepared.unreadableFiles.length === 0,
+    threshold: {
+      max: settings.threshold ?? null,
+      exceeded: settings.threshold !== undefined && totals.supportCalls > settings.threshold,
+    },
+    writeCallGate: {
+      enabled: settings.failOnWriteCalls,
+      exceeded: settings.failOnWriteCalls && (totals.writeCalls ?? 0) > 0,
+    },
+    statistics: {
+      dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
+      queries,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** The Athena (Hive) DDL of the partition-projected CloudTrail table: the article's statement, generalised. */
+import type { TableLayout } from './layout.js';
+import { CLOUDTRAIL_COLUMNS, hiveType } from './schema.js';
+import { stringLiteral, type Statement } from './sql.js';
+
+export const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
+export const INPUT_FORMAT = 'com.amazon.emr.cloudtrail.CloudTrailInputFormat';
+export const OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
+
+export interface TableName {
+  readonly database: string;
+  readonly table: string;
+}
+
+/** Backtick-quotes a Hive identifier; identifiers are validated by the settings before they get here. */
+function hiveIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(`refusing unvalidated identifier ${JSON.stringify(name)}`);
+  return `\`${name}\``;
+}
+
+export function createTableStatement(name: TableName, layout: TableLayout): Statement {
+  const columns = CLOUDTRAIL_COLUMNS.map((c) => `  ${c.name} ${hiveType(c.type)}`).join(',\n');
+  const partitions = layout.partitions.map((p) => `${hiveIdentifier(p)} string`).join(', ');
+  const properties = layout.properties
+    .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
+    .join(',\n');
+  const sql = [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${hiveIdentifier(name.database)}.${hiveIdentifier(name.table)} (`,
+    columns,
+    ')',
+    `PARTITIONED BY (${partitions})`,
+    `ROW FORMAT SERDE ${stringLiteral(JSON_SERDE)}`,
+    `STORED AS INPUTFORMAT ${stringLiteral(INPUT_FORMAT)}`,
+    `OUTPUTFORMAT ${stringLiteral(OUTPUT_FORMAT)}`,
+    `LOCATION ${stringLiteral(layout.location)}`,
+    'TBLPROPERTIES (',
+    properties,
+    ')',
+  ].join('\n');
+  return {
+    id: 'create-table',
+    title: `Create ${name.database}.${name.table} if it does not exist`,
+    sql,
+    parameters: [],
+  };
+}

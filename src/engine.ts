@@ -1,0 +1,59 @@
+/** The one seam between the audit and where its SQL runs: Athena in production, DuckDB locally. */
+import type { TableName } from './ddl.js';
+import type { TableLayout, TableLayoutInput } from './layout.js';
+import type { AuditWindow } from './queries.js';
+import type { Statement } from './sql.js';
+
+export interface QueryStatistics {
+  /** Athena's QueryExecutionId; absent for the local engine. */
+  readonly queryExecutionId?: string;
+  readonly dataScannedBytes: number;
+  readonly engineExecutionMs: number;
+  readonly queueMs: number;
+  readonly totalMs: number;
+  /** True when Athena answered from a reused earlier result. */
+  readonly reusedPreviousResult: boolean;
+}
+
+export interface QueryResult {
+  readonly columns: readonly string[];
+  /** Every value as text, as Athena returns it; SQL NULL is `null`. */
+  readonly rows: ReadonlyArray<ReadonlyArray<string | null>>;
+  readonly statistics: QueryStatistics;
+}
+
+/** A file the engine could not read as CloudTrail records, relative to the logs root. */
+export interface UnreadableFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface TableRequest extends TableName {
+  /** The layout the inputs ask for; the local engine fills in accounts and regions it finds when none are given. */
+  readonly layout: TableLayoutInput;
+  readonly window: AuditWindow;
+}
+
+export interface PreparedTable {
+  readonly layout: TableLayout;
+  /** What preparing did, for the report: "created", "reused", "loaded 12 files". */
+  readonly actions: readonly string[];
+  readonly unreadableFiles: readonly UnreadableFile[];
+}
+
+export interface Engine {
+  readonly name: 'local' | 'athena';
+  /** The statements `prepare` would run, for `--dry-run`. */
+  plan(request: TableRequest): Promise<{ layout: TableLayout; statements: Statement[] }>;
+  /** Makes the table ready for the window's queries: creates or checks it on Athena, loads it locally. */
+  prepare(request: TableRequest): Promise<PreparedTable>;
+  run(statement: Statement): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** Rows as objects keyed by column name. */
+export function rowObjects(result: QueryResult): Array<Record<string, string | null>> {
+  return result.rows.map((row) =>
+    Object.fromEntries(result.columns.map((name, i) => [name, row[i] ?? null])),
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * Finds the CloudTrail log files of a window in a local copy of the bucket: the local form of partition
+ * projection. Only `CloudTrail/` folders are read (never the digest, Insight, Config or other siblings), and
+ * only the day folders the window needs. Anything in those day folders that is not a log file is reported.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { eachDay, partitionDay } from '../dates.js';
+import { UsageError } from '../errors.js';
+import type { UnreadableFile } from '../engine.js';
+
+const ACCOUNT_FOLDER = /^\d{12}$/;
+const ORGANIZATION_FOLDER = /^o-[a-z0-9]{10,32}$/;
+const LOG_FILE = /\.json(\.gz)?$/;
+
+export interface LogSource {
+  readonly organizationId: string | undefined;
+  readonly account: string;
+  readonly region: string;
+  /** The `CloudTrail/REGION` folder, relative to the logs root. */
+  readonly folder: string;
+}
+
+export interface LogFile {
+  /** Relative to the logs root, with forward slashes, as the S3 key. */
+  readonly key: string;
+  readonly absolutePath: string;
+  readonly account: string;
+  readonly region: string;
+  /** The delivery-day partition value, `YYYY/MM/DD`. */
+  readonly timestamp: string;
+  readonly bytes: number;
+}
+
+export interface SourceFilter {
+  readonly prefix: string;
+  readonly organizationId: string | undefined;
+  readonly accounts: readonly string[];
+  readonly regions: readonly string[];
+}
+
+async function folders(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * The account and region folders under `[prefix/]AWSLogs/`, both plain and organization-trail layouts, limited
+ * to the accounts and regions asked for (all of them when none are).
+ */
+export async function discoverSources(root: string, filter: SourceFilter): Promise<LogSource[]> {
+  const awsLogs = [filter.prefix, 'AWSLogs'].filter(Boolean).join('/');
+  const top = await folders(path.join(root, awsLogs));
+  if (top.length === 0) {
+    throw new UsageError(
+      `No ${awsLogs}/ folder with accounts under ${root}: logs must be a copy of the trail bucket, as "aws s3 sync s3://BUCKET DIR" makes it.`,
+    );
+  }
+  const accountFolders: Array<{ organizationId: string | undefined; account: string }> = [];
+  for (const name of top) {
+    if (ORGANIZATION_FOLDER.test(name) && (filter.organizationId ?? name) === name) {
+      for (const account of await folders(path.join(root, awsLogs, name))) {
+        if (ACCOUNT_FOLDER.test(account)) accountFolders.push({ organizationId: name, account });
+      }
+    } else if (ACCOUNT_FOLDER.test(name) && filter.organizationId === undefined) {
+      accountFolders.push({ organizationId: undefined, account: name });
+    }
+  }
+  const sources: LogSource[] = [];
+  for (const { organizationId, account } of accountFolders) {
+    if (filter.accounts.length > 0 && !filter.accounts.includes(account)) continue;
+    const trail = [awsLogs, organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
+    for (const region of await folders(path.join(root, trail))) {
+      if (filter.regions.length > 0 && !filter.regions.includes(region)) continue;
+      sources.push({ organizationId, account, region, folder: `${trail}/${region}` });
+    }
+  }
+  return sources;
+}
+
+/** The log files in the day folders from `firstDay` to `lastDay`, and whatever else those folders hold. */
+export async function windowFiles(
+  root: string,
+  sources: readonly LogSource[],
+  firstDay: string,
+  lastDay: string,
+): Promise<{ files: LogFile[]; unreadable: UnreadableFile[] }> {
+  const files: LogFile[] = [];
+  const unreadable: UnreadableFile[] = [];
+  for (const source of sources) {
+    for (const day of eachDay(firstDay, lastDay)) {
+      const timestamp = partitionDay(day);
+      const folder = `${source.folder}/${timestamp}`;
+      let entries;
+      try {
+        entries = await readdir(path.join(root, folder), { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const key = `${folder}/${entry.name}`;
+        if (!entry.isFile() || !LOG_FILE.test(entry.name)) {
+          unreadable.push({ path: key, reason: 'not a CloudTrail log file (expected a .json.gz file)' });
+          continue;
+        }
+        const absolutePath = path.join(root, folder, entry.name);
+        const { size } = await stat(absolutePath);
+        files.push({
+          key,
+          absolutePath,
+          account: source.account,
+          region: source.region,
+          timestamp,
+          bytes: size,
+        });
+      }
+    }
+  }
+  return { files, unreadable };
+}

@@ -1,0 +1,134 @@
+/**
+ * The CloudTrail table's columns, exactly as the Athena user guide's partition-projected table declares them,
+ * defined once and rendered both to Hive DDL types (Athena) and to DuckDB types (the local engine).
+ *
+ * Each column is declared by its CloudTrail JSON key; the column name is the key in lower case, as Hive's
+ * JsonSerDe maps it. The local engine needs the key itself because DuckDB matches JSON keys case-sensitively.
+ */
+
+export type ColumnType =
+  | { readonly kind: 'string' }
+  | { readonly kind: 'map' }
+  | { readonly kind: 'array'; readonly element: ColumnType }
+  | { readonly kind: 'struct'; readonly fields: readonly Column[] };
+
+export interface Column {
+  /** The column or field name, as Athena exposes it. */
+  readonly name: string;
+  /** The key in the CloudTrail JSON record. */
+  readonly key: string;
+  readonly type: ColumnType;
+}
+
+const STRING: ColumnType = { kind: 'string' };
+
+function column(key: string, type: ColumnType = STRING): Column {
+  return { name: key.toLowerCase(), key, type };
+}
+
+function struct(...fields: Column[]): ColumnType {
+  return { kind: 'struct', fields };
+}
+
+export const CLOUDTRAIL_COLUMNS: readonly Column[] = [
+  column('eventVersion'),
+  column(
+    'userIdentity',
+    struct(
+      column('type'),
+      column('principalId'),
+      column('arn'),
+      column('accountId'),
+      column('invokedBy'),
+      column('accessKeyId'),
+      column('userName'),
+      column('onBehalfOf', struct(column('userId'), column('identityStoreArn'))),
+      column(
+        'sessionContext',
+        struct(
+          column('attributes', struct(column('mfaAuthenticated'), column('creationDate'))),
+          column(
+            'sessionIssuer',
+            struct(
+              column('type'),
+              column('principalId'),
+              column('arn'),
+              column('accountId'),
+              column('userName'),
+            ),
+          ),
+          column('ec2RoleDelivery'),
+          column(
+            'webIdFederationData',
+            struct(column('federatedProvider'), column('attributes', { kind: 'map' })),
+          ),
+        ),
+      ),
+    ),
+  ),
+  column('eventTime'),
+  column('eventSource'),
+  column('eventName'),
+  column('awsRegion'),
+  column('sourceIPAddress'),
+  column('userAgent'),
+  column('errorCode'),
+  column('errorMessage'),
+  column('requestParameters'),
+  column('responseElements'),
+  column('additionalEventData'),
+  column('requestID'),
+  column('eventID'),
+  column('readOnly'),
+  column('resources', { kind: 'array', element: struct(column('ARN'), column('accountId'), column('type')) }),
+  column('eventType'),
+  column('apiVersion'),
+  column('recipientAccountId'),
+  column('serviceEventDetails'),
+  column('sharedEventID'),
+  column('vpcEndpointId'),
+  column('vpcEndpointAccountId'),
+  column('eventCategory'),
+  column(
+    'addendum',
+    struct(column('reason'), column('updatedFields'), column('originalRequestID'), column('originalEventID')),
+  ),
+  column('sessionCredentialFromConsole'),
+  column('edgeDeviceDetails'),
+  column(
+    'tlsDetails',
+    struct(column('tlsVersion'), column('cipherSuite'), column('clientProvidedHostHeader')),
+  ),
+];
+
+/** The type as Hive DDL writes it, e.g. `STRUCT<type:STRING,arn:STRING>`. */
+export function hiveType(type: ColumnType): string {
+  switch (type.kind) {
+    case 'string':
+      return 'STRING';
+    case 'map':
+      return 'MAP<STRING,STRING>';
+    case 'array':
+      return `ARRAY<${hiveType(type.element)}>`;
+    case 'struct':
+      return `STRUCT<${type.fields.map((f) => `${f.name}:${hiveType(f.type)}`).join(',')}>`;
+  }
+}
+
+/**
+ * The type as DuckDB writes it. With `by: 'key'` struct fields carry the CloudTrail JSON keys (for reading the
+ * files); with `by: 'name'` they carry Athena's lower-case names (for the table the queries see). The two types
+ * have the same shape, so a cast from one to the other renames the fields.
+ */
+export function duckDbType(type: ColumnType, by: 'key' | 'name'): string {
+  switch (type.kind) {
+    case 'string':
+      return 'VARCHAR';
+    case 'map':
+      return 'MAP(VARCHAR, VARCHAR)';
+    case 'array':
+      return `${duckDbType(type.element, by)}[]`;
+    case 'struct':
+      return `STRUCT(${type.fields.map((f) => `"${f[by]}" ${duckDbType(f.type, by)}`).join(', ')})`;
+  }
+}
