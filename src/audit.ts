@@ -79,6 +79,7 @@ export async function runAudit(
     },
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
+      athenaRegion: engine.region ?? null,
       queries,
     },
   };

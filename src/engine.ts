@@ -43,6 +43,8 @@ export interface PreparedTable {
 
 export interface Engine {
   readonly name: 'local' | 'athena';
+  /** The AWS region queries run in (Athena only). */
+  readonly region?: string;
   /** The statements `prepare` would run, for `--dry-run`. */
   plan(request: TableRequest): Promise<{ layout: TableLayout; statements: Statement[] }>;
   /** Makes the table ready for the window's queries: creates or checks it on Athena, loads it locally. */

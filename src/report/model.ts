@@ -104,5 +104,10 @@ export interface AuditResult {
   readonly complete: boolean;
   readonly threshold: { readonly max: number | null; readonly exceeded: boolean };
   readonly writeCallGate: { readonly enabled: boolean; readonly exceeded: boolean };
-  readonly statistics: { readonly dataScannedBytes: number; readonly queries: readonly QueryRecord[] };
+  readonly statistics: {
+    readonly dataScannedBytes: number;
+    /** The AWS region the Athena queries ran in, for console links; null for the local engine. */
+    readonly athenaRegion: string | null;
+    readonly queries: readonly QueryRecord[];
+  };
 }
