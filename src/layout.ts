@@ -22,7 +22,7 @@ export interface TableLayout extends TableLayoutInput {
   readonly kind: 'single' | 'regions' | 'accounts' | 'accounts-and-regions';
   /** Partition columns in DDL order; `timestamp` is always last. */
   readonly partitions: readonly PartitionName[];
-  /** The table's LOCATION: a CloudTrail folder, never `AWSLogs/` itself. */
+  /** The table's LOCATION, without a trailing slash as in the article: a CloudTrail folder, never `AWSLogs/` itself. */
   readonly location: string;
   /** `storage.location.template`: where projection finds each partition's files. */
   readonly storageTemplate: string;
@@ -91,9 +91,9 @@ function enumProjection(name: PartitionName, values: readonly string[]): Array<r
  */
 function tableLocation(storageTemplate: string, input: TableLayoutInput): string {
   const constant = storageTemplate.slice(0, storageTemplate.indexOf('${'));
-  const location = constant.slice(0, constant.lastIndexOf('/') + 1);
-  if (location.endsWith('/AWSLogs/')) {
-    return `${input.root}${cloudTrailFolder(input.prefix, undefined, input.accounts[0]!)}/`;
+  const location = constant.slice(0, constant.lastIndexOf('/'));
+  if (location.endsWith('/AWSLogs')) {
+    return `${input.root}${cloudTrailFolder(input.prefix, undefined, input.accounts[0]!)}`;
   }
   return location;
 }

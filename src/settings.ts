@@ -274,6 +274,11 @@ function nameRule(): string {
 }
 
 function requireEngineInputs(settings: Settings): void {
+  if (settings.failOnWriteCalls && settings.querySet === 'seed') {
+    throw new UsageError(
+      "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
+    );
+  }
   if (settings.engine === 'local') {
     if (settings.logsDir === undefined) {
       throw new UsageError(

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { tableLayout, type TableLayoutInput } from '../src/layout.js';
+import { auditStatements, seedStatements, singleScanStatements, windowPredicate } from '../src/queries.js';
+import { trinoErrors } from './helpers/sql-parser.js';
+
+const INPUT: TableLayoutInput = {
+  root: 's3://trail-bucket/',
+  prefix: '',
+  organizationId: undefined,
+  accounts: ['111122223333'],
+  regions: ['us-east-1'],
+  projectionStart: '2024-01-01',
+};
+const NAME = { database: 'default', table: 'cloudtrail_logs_pp' };
+const WINDOW = { start: '2025-01-01', end: '2025-01-07' };
+
+describe('the window predicate', () => {
+  it('includes the first day and pads the partitions one day past the end for late delivery', () => {
+    const predicate = windowPredicate(WINDOW, tableLayout(INPUT));
+    expect(predicate.sql).toBe('"timestamp" BETWEEN ? AND ?\n  AND eventtime >= ?\n  AND eventtime < ?');
+    expect(predicate.parameters).toEqual(['2025/01/01', '2025/01/08', '2025-01-01', '2025-01-08']);
+  });
+
+  it('filters account and region partitions by the values asked, as parameters', () => {
+    const layout = tableLayout({
+      ...INPUT,
+      accounts: ['111122223333', '444455556666'],
+      regions: ['us-east-1', 'eu-west-1'],
+    });
+    const predicate = windowPredicate(WINDOW, layout);
+    expect(predicate.sql).toContain('"account" IN (?, ?)');
+    expect(predicate.sql).toContain('"region" IN (?, ?)');
+    expect(predicate.parameters.slice(4)).toEqual(['111122223333', '444455556666', 'us-east-1', 'eu-west-1']);
+  });
+
+  it('counts the parameters the SQL asks for', () => {
+    for (const statement of auditStatements(
+      'seed',
+      NAME,
+      tableLayout({ ...INPUT, regions: ['us-east-1', 'eu-west-1'] }),
+      WINDOW,
+    )) {
+      expect(statement.sql.split('?').length - 1).toBe(statement.parameters.length);
+    }
+  });
+});
+
+describe('the query sets', () => {
+  it("seed is the article's five queries over the shared window", () => {
+    const statements = seedStatements(NAME, tableLayout(INPUT), WINDOW);
+    expect(statements.map((s) => s.id)).toEqual([
+      'seed-1-count',
+      'seed-2-calls',
+      'seed-3-by-identity',
+      'seed-4-arns',
+      'seed-5-principals',
+    ]);
+    expect(statements[0]!.sql).toContain("sourceipaddress = 'support.amazonaws.com'");
+    expect(statements[3]!.sql).toContain("regexp_like(useridentity.arn, 'AWSServiceRoleForSupport')");
+    expect(statements[2]!.sql).toContain('ORDER BY number_of_event DESC');
+    for (const s of statements) expect(s.parameters).toEqual(statements[0]!.parameters);
+  });
+
+  it('single-scan is one query matching the union of the criteria, with the exact role-name match', () => {
+    const [statement, ...rest] = singleScanStatements(NAME, tableLayout(INPUT), WINDOW);
+    expect(rest).toEqual([]);
+    expect(statement!.sql).toContain(
+      "regexp_like(useridentity.arn, '^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/AWSServiceRoleForSupport/')",
+    );
+    expect(statement!.sql).toContain("useridentity.invokedby = 'support.amazonaws.com'");
+    expect(statement!.sql).toContain('FROM "default"."cloudtrail_logs_pp"');
+  });
+
+  it.each([
+    ['single-scan', 'single'],
+    ['seed', 'single'],
+    ['single-scan', 'organization'],
+    ['seed', 'organization'],
+  ] as const)('%s statements parse as Trino SQL (%s layout)', (querySet, kind) => {
+    const input =
+      kind === 'single'
+        ? INPUT
+        : { ...INPUT, organizationId: 'o-abcdefghij', regions: ['us-east-1', 'eu-west-1'] };
+    for (const statement of auditStatements(querySet, NAME, tableLayout(input), WINDOW)) {
+      expect(trinoErrors(statement.sql), statement.id).toEqual([]);
+    }
+  });
+
+  it('a malformed query fails the Trino parser, so the check above can fail', () => {
+    expect(trinoErrors('SELECT FROM WHERE')).not.toEqual([]);
+  });
+});
