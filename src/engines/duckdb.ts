@@ -129,7 +129,10 @@ export class LocalEngine implements Engine {
     try {
       return await this.load(request, layout, batch);
     } catch (error) {
-      if (batch.length === 1) return [{ path: batch[0]!.key, reason: firstLine(error) }];
+      if (batch.length === 1) {
+        const [file] = batch as [LogFile];
+        return [{ path: file.key, reason: firstLine(error).replaceAll(file.absolutePath, file.key) }];
+      }
       const middle = Math.ceil(batch.length / 2);
       return [
         ...(await this.loadIsolatingFailures(request, layout, batch.slice(0, middle))),

@@ -11,3 +11,12 @@ export function trinoErrors(sql: string): string[] {
 export function hiveErrors(sql: string): string[] {
   return hive.validate(sql).map((e) => e.message);
 }
+
+/**
+ * The statement's shape: the lexer's token types in order, literals and identifiers reduced to their kind.
+ * Two statements with the same shape differ only in the values of their literals and names.
+ */
+export function statementShape(sql: string, dialect: 'trino' | 'hive'): number[] {
+  const parser = dialect === 'trino' ? trino : hive;
+  return parser.getAllTokens(sql).map((token) => token.type);
+}
