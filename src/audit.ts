@@ -28,7 +28,7 @@ export function tableRequest(settings: Settings): TableRequest {
 }
 
 /** Every statement the audit would run, table set-up first, without running any. */
-export async function planAudit(settings: Settings, engine: Engine): Promise<Statement[]> {
+export async function planAudit(settings: Settings, engine: Pick<Engine, 'plan'>): Promise<Statement[]> {
   const request = tableRequest(settings);
   const { layout, statements } = await engine.plan(request);
   return [...statements, ...auditStatements(settings.querySet, request, layout, settings.window)];

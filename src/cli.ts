@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { planAudit, runAudit } from './audit.js';
+import { planTable } from './ddl.js';
 import type { Engine } from './engine.js';
 import { describeError, UsageError } from './errors.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -12,7 +13,7 @@ import { writeReportFiles } from './report/files.js';
 import { gateFailures } from './gate.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from './sample.js';
 import { parseSettings, type RawInputs, type Settings } from './settings.js';
-import { formatStatement } from './sql.js';
+import { formatStatement, type Statement } from './sql.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -151,6 +152,10 @@ async function openEngine(settings: Settings, io: CliIo): Promise<Engine> {
   return AthenaEngine.create(settings.athena, { log: progress, signal: io.signal, env: io.env });
 }
 
+function printStatements(statements: readonly Statement[], io: CliIo): void {
+  for (const statement of statements) io.stdout(`${formatStatement(statement)}\n`);
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let debug = argv.includes('--debug');
   try {
@@ -175,11 +180,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         `No logs given: auditing the synthetic sample in ${settings.logsDir} (${settings.window.start} to ${settings.window.end}).\n`,
       );
     }
+    if (values['dry-run'] && settings.engine === 'athena') {
+      printStatements(await planAudit(settings, { plan: planTable }), io);
+      return 0;
+    }
     const engine = await openEngine(settings, io);
     try {
       if (values['dry-run']) {
-        for (const statement of await planAudit(settings, engine))
-          io.stdout(`${formatStatement(statement)}\n`);
+        printStatements(await planAudit(settings, engine), io);
         return 0;
       }
       const result = await runAudit(settings, engine, { now: io.now });

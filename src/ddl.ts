@@ -1,5 +1,6 @@
 /** The Athena (Hive) DDL of the partition-projected CloudTrail table: the article's statement, generalised. */
-import type { TableLayout } from './layout.js';
+import type { TableRequest } from './engine.js';
+import { tableLayout, type TableLayout } from './layout.js';
 import { CLOUDTRAIL_COLUMNS, hiveType } from './schema.js';
 import { stringLiteral, type Statement } from './sql.js';
 
@@ -44,4 +45,12 @@ export function createTableStatement(name: TableName, layout: TableLayout): Stat
     sql,
     parameters: [],
   };
+}
+
+/** What Athena would run to prepare the table the request asks for: no AWS call, so `--dry-run` needs none. */
+export async function planTable(
+  request: TableRequest,
+): Promise<{ layout: TableLayout; statements: Statement[] }> {
+  const layout = tableLayout(request.layout);
+  return { layout, statements: [createTableStatement(request, layout)] };
 }

@@ -14,7 +14,7 @@ import {
   type QueryExecution,
   type TableMetadata,
 } from '@aws-sdk/client-athena';
-import { createTableStatement } from '../ddl.js';
+import { createTableStatement, planTable } from '../ddl.js';
 import type { Engine, PreparedTable, QueryResult, QueryStatistics, TableRequest } from '../engine.js';
 import { AuditError } from '../errors.js';
 import { tableLayout, type TableLayout } from '../layout.js';
@@ -150,8 +150,7 @@ export class AthenaEngine implements Engine {
   }
 
   async plan(request: TableRequest): Promise<{ layout: TableLayout; statements: Statement[] }> {
-    const layout = tableLayout(request.layout);
-    return { layout, statements: [createTableStatement(request, layout)] };
+    return planTable(request);
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {

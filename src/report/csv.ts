@@ -1,0 +1,45 @@
+/** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
+import type { SupportEvent } from './model.js';
+
+/** The columns of events.csv, in order; docs/summary-json.md documents them. */
+export const EVENT_CSV_COLUMNS = [
+  'eventId',
+  'eventTime',
+  'eventSource',
+  'eventName',
+  'awsRegion',
+  'recipientAccountId',
+  'identityType',
+  'arn',
+  'principalId',
+  'sessionIssuer',
+  'sourceIpAddress',
+  'userAgent',
+  'readOnly',
+  'errorCode',
+  'bySourceIp',
+  'bySupportRole',
+  'byInvokedBy',
+] as const satisfies ReadonlyArray<keyof SupportEvent>;
+
+/**
+ * Spreadsheets run a cell that starts with one of these as a formula, and anyone who can call an API in the
+ * account chooses values such as the user agent or the session name. A leading apostrophe makes the cell text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvField(value: string | boolean | null): string {
+  if (value === null) return '';
+  let field = String(value);
+  if (FORMULA_START.test(field)) field = `'${field}`;
+  return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+export function renderEventsCsv(events: readonly SupportEvent[]): string {
+  const lines = [EVENT_CSV_COLUMNS.join(',')];
+  for (const event of events)
+    lines.push(EVENT_CSV_COLUMNS.map((column) => csvField(event[column])).join(','));
+  return lines.map((line) => `${line}\r\n`).join('');
+}

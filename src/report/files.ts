@@ -1,0 +1,49 @@
+/** Writes the result files of an audit; all their content comes from the pure renderers. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { renderEventsCsv } from './csv.js';
+import { renderEventsJson, renderSummaryJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import type { AuditResult } from './model.js';
+
+/** Absolute paths of the written files. */
+export interface ReportFiles {
+  readonly dir: string;
+  readonly reportMd: string;
+  readonly summaryJson: string;
+  readonly eventsJson: string;
+  readonly eventsCsv: string;
+}
+
+export const REPORT_FILE_NAMES = {
+  reportMd: 'report.md',
+  summaryJson: 'summary.json',
+  eventsJson: 'events.json',
+  eventsCsv: 'events.csv',
+} as const;
+
+export async function writeReportFiles(result: AuditResult, dir: string): Promise<ReportFiles> {
+  const absolute = path.resolve(dir);
+  const files: ReportFiles = {
+    dir: absolute,
+    reportMd: path.join(absolute, REPORT_FILE_NAMES.reportMd),
+    summaryJson: path.join(absolute, REPORT_FILE_NAMES.summaryJson),
+    eventsJson: path.join(absolute, REPORT_FILE_NAMES.eventsJson),
+    eventsCsv: path.join(absolute, REPORT_FILE_NAMES.eventsCsv),
+  };
+  const contents: ReadonlyArray<readonly [string, string]> = [
+    [files.reportMd, renderMarkdown(result)],
+    [files.summaryJson, renderSummaryJson(result)],
+    [files.eventsJson, renderEventsJson(result)],
+    [files.eventsCsv, renderEventsCsv(result.events)],
+  ];
+  try {
+    await mkdir(absolute, { recursive: true });
+    await Promise.all(contents.map(([file, content]) => writeFile(file, content, 'utf8')));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
+  }
+  return files;
+}

@@ -1,0 +1,172 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { runCli } from './helpers/run-cli.js';
+
+let manifest: SampleManifest;
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'support-audit-cli-'));
+  manifest = await generateSample(path.join(work, 'sample-copy'));
+});
+
+describe('the CLI on the sample logs (npm start with no options)', () => {
+  let run: Awaited<ReturnType<typeof runCli>>;
+  let cwd: string;
+
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(work, 'no-options-'));
+    run = await runCli([], { cwd });
+  });
+
+  it('exits 0 and prints the markdown report', () => {
+    expect(run.stderr).toContain('auditing the synthetic sample');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${manifest.expected.supportCalls} support calls`);
+  });
+
+  it('writes the four result files into ./support-audit-report', async () => {
+    const dir = path.join(cwd, 'support-audit-report');
+    for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv']) {
+      expect((await stat(path.join(dir, name))).size, name).toBeGreaterThan(0);
+    }
+    const summary = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));
+    const { expected } = manifest;
+    expect(summary.schemaVersion).toBe(1);
+    expect(summary.window).toEqual(manifest.window);
+    expect(summary.totals).toEqual({
+      supportCalls: expected.supportCalls,
+      bySourceIp: expected.bySourceIp,
+      bySupportRole: expected.bySupportRole,
+      byInvokedBy: expected.byInvokedBy,
+      writeCalls: expected.writeCalls,
+    });
+    expect(summary.context).toEqual({
+      supportApiCalls: expected.supportApiCalls,
+      supportAuthorizationEvents: expected.supportAuthorizationEvents,
+    });
+    expect(summary.unreadableFiles.map((f: { path: string }) => f.path)).toEqual(manifest.unreadableFiles);
+    expect(summary.complete).toBe(false);
+    const events = JSON.parse(await readFile(path.join(dir, 'events.json'), 'utf8'));
+    expect(events.events).toHaveLength(expected.supportCalls);
+  });
+});
+
+describe('the CLI', () => {
+  const sample = (...args: string[]) => [
+    '--logs',
+    path.join(work, 'sample-copy'),
+    '--start-date',
+    manifest.window.start,
+    '--end-date',
+    manifest.window.end,
+    '--output-dir',
+    path.join(work, `out-${Math.random().toString(36).slice(2)}`),
+    ...args,
+  ];
+
+  it('exits 1 above the threshold and says by how much', async () => {
+    const run = await runCli(sample('--threshold', '2'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${manifest.expected.supportCalls - 2} over the threshold of 2`);
+  });
+
+  it('exits 0 at the threshold', async () => {
+    const run = await runCli(sample('--threshold', String(manifest.expected.supportCalls)));
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 1 on write calls when asked to', async () => {
+    const run = await runCli(sample('--fail-on-write-calls'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${manifest.expected.writeCalls} calls not recorded as read-only`);
+  });
+
+  it('prints summary.json with --format json', async () => {
+    const run = await runCli(sample('--format', 'json'));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).totals.supportCalls).toBe(manifest.expected.supportCalls);
+  });
+
+  it('prints every Athena statement with --dry-run and runs nothing', async () => {
+    const out = path.join(work, 'dry-run-out');
+    const run = await runCli(
+      [
+        '--dry-run',
+        '--engine',
+        'athena',
+        '--bucket',
+        'trail-bucket',
+        '--account',
+        '111122223333',
+        '--region',
+        'us-east-1,eu-west-1',
+        '--start-date',
+        '2026-11-01',
+        '--end-date',
+        '2026-11-07',
+        '--output-dir',
+        out,
+      ],
+      { env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ATHENA: 'http://127.0.0.1:9' } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const statements = run.stdout
+      .split(';\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(
+      /^-- create-table: .*\nCREATE EXTERNAL TABLE IF NOT EXISTS `default`.`cloudtrail_logs_pp`/,
+    );
+    expect(statements[1]).toContain(
+      "-- parameters: '2026/11/01', '2026/11/08', '2026-11-01', '2026-11-08', 'us-east-1', 'eu-west-1'",
+    );
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  it('prints the five seed queries with --dry-run --query-set seed', async () => {
+    const run = await runCli(sample('--dry-run', '--query-set', 'seed'));
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/^SELECT /gm)).toHaveLength(5);
+  });
+
+  it('exits 2 with one message naming the input, the value and the rule, and no stack trace', async () => {
+    const run = await runCli([
+      '--engine',
+      'athena',
+      '--bucket',
+      'b_b',
+      '--account',
+      '1',
+      '--region',
+      'us-east-1',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'support-audit: Invalid account "1": must be 12-digit AWS account ids, separated by commas\n',
+    );
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const run = await runCli(['--treshold', '3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^support-audit: Unknown option '--treshold'/);
+  });
+
+  it('exits 2 when the output folder cannot be written', async () => {
+    const file = path.join(work, 'a-file');
+    await writeFile(file, 'x');
+    const run = await runCli(
+      sample('--output-dir', path.join(file, 'report'))
+        .slice(0, -2)
+        .concat('--output-dir', path.join(file, 'report')),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Invalid output-dir/);
+  });
+});

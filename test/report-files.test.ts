@@ -1,0 +1,218 @@
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { renderEventsCsv } from '../src/report/csv.js';
+import { writeReportFiles } from '../src/report/files.js';
+import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import type { AuditResult } from '../src/report/model.js';
+import { auditResult, resultFromEvents, seedResult, supportEvent } from './helpers/result-factory.js';
+
+const SUMMARY_KEYS = [
+  'schemaVersion',
+  'generatedAt',
+  'engine',
+  'querySet',
+  'window',
+  'table',
+  'criteria',
+  'totals',
+  'byAccountAndRegion',
+  'byIdentityAndSource',
+  'roleArns',
+  'principalIds',
+  'context',
+  'article',
+  'eventsComplete',
+  'unreadableFiles',
+  'complete',
+  'threshold',
+  'writeCallGate',
+  'statistics',
+];
+
+let temp: string;
+
+beforeEach(async () => {
+  temp = await mkdtemp(path.join(os.tmpdir(), 'support-audit-report-'));
+});
+
+afterEach(async () => {
+  await rm(temp, { recursive: true, force: true });
+});
+
+/** The same result with every object's keys in reverse order, as another builder might produce it. */
+function reversed<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reversed) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversed(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+describe('renderSummaryJson', () => {
+  it('holds everything but the events, in the documented order, pretty-printed with a final newline', () => {
+    const result = auditResult({ threshold: { max: 5, exceeded: false } });
+    const text = renderSummaryJson(result);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).toContain('\n  "schemaVersion": 1,\n');
+    const summary = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.keys(summary)).toEqual(SUMMARY_KEYS);
+    expect(summary).not.toHaveProperty('events');
+    expect(summary.totals).toEqual(result.totals);
+    expect(summary.threshold).toEqual({ max: 5, exceeded: false });
+    expect(summary.article).toEqual(result.article);
+  });
+
+  it('keeps its key order whatever order the result was built in', () => {
+    const result = auditResult();
+    expect(renderSummaryJson(reversed(result))).toBe(renderSummaryJson(result));
+    expect(renderEventsJson(reversed(result))).toBe(renderEventsJson(result));
+  });
+
+  it('keeps what the seed set does not measure as null, and the missing execution id of the local engine', () => {
+    const seed = JSON.parse(renderSummaryJson(seedResult())) as AuditResult;
+    expect(seed.totals).toEqual({
+      supportCalls: 3,
+      bySourceIp: 3,
+      bySupportRole: null,
+      byInvokedBy: null,
+      writeCalls: null,
+    });
+    expect(seed.context).toEqual({ supportApiCalls: null, supportAuthorizationEvents: null });
+    expect(seed.roleArns[0]!.count).toBeNull();
+
+    const local = auditResult({
+      engine: 'local',
+      statistics: {
+        dataScannedBytes: 0,
+        athenaRegion: null,
+        queries: [
+          {
+            id: 'single-scan',
+            title: 'scan',
+            dataScannedBytes: 0,
+            engineExecutionMs: 5,
+            queueMs: 0,
+            totalMs: 5,
+            reusedPreviousResult: false,
+          },
+        ],
+      },
+    });
+    const statistics = (JSON.parse(renderSummaryJson(local)) as AuditResult).statistics;
+    expect(statistics.athenaRegion).toBeNull();
+    expect(statistics.queries[0]).toEqual({
+      id: 'single-scan',
+      title: 'scan',
+      queryExecutionId: null,
+      dataScannedBytes: 0,
+      engineExecutionMs: 5,
+      queueMs: 0,
+      totalMs: 5,
+      reusedPreviousResult: false,
+    });
+  });
+});
+
+describe('writeReportFiles', () => {
+  it('creates the folder and writes the four files', async () => {
+    const result = auditResult({
+      complete: false,
+      unreadableFiles: [{ path: 'AWSLogs/x.json.gz', reason: 'not gzip' }],
+    });
+    const dir = path.join(temp, 'nested', 'support-audit-report');
+    const files = await writeReportFiles(result, dir);
+
+    expect(files).toEqual({
+      dir,
+      reportMd: path.join(dir, 'report.md'),
+      summaryJson: path.join(dir, 'summary.json'),
+      eventsJson: path.join(dir, 'events.json'),
+      eventsCsv: path.join(dir, 'events.csv'),
+    });
+    expect((await stat(dir)).isDirectory()).toBe(true);
+
+    const report = await readFile(files.reportMd, 'utf8');
+    expect(report).toBe(renderMarkdown(result));
+    expect(report).toContain('ℹ️ 3 support calls (no threshold set)');
+    expect(report).toContain('1 file could not be read');
+
+    const summaryText = await readFile(files.summaryJson, 'utf8');
+    expect(summaryText).toBe(renderSummaryJson(result));
+    const summary = JSON.parse(summaryText) as Record<string, unknown>;
+    expect(Object.keys(summary)).toEqual(SUMMARY_KEYS);
+    expect(summary.complete).toBe(false);
+    expect(summary.unreadableFiles).toEqual([{ path: 'AWSLogs/x.json.gz', reason: 'not gzip' }]);
+
+    const eventsText = await readFile(files.eventsJson, 'utf8');
+    expect(eventsText.endsWith('}\n')).toBe(true);
+    const events = JSON.parse(eventsText) as Record<string, unknown>;
+    expect(Object.keys(events)).toEqual(['schemaVersion', 'window', 'eventsComplete', 'complete', 'events']);
+    expect(events).toEqual({
+      schemaVersion: 1,
+      window: { start: '2025-01-01', end: '2025-01-07' },
+      eventsComplete: true,
+      complete: false,
+      events: result.events,
+    });
+
+    const csv = await readFile(files.eventsCsv, 'utf8');
+    expect(csv).toBe(renderEventsCsv(result.events));
+    expect(csv.split('\r\n')).toHaveLength(result.events.length + 2);
+    expect(csv).toContain(',GetRole,');
+  });
+
+  it('writes the whole report, however long, and resolves a relative folder', async () => {
+    const result = resultFromEvents(
+      Array.from({ length: 5_000 }, (_, i) => supportEvent({ principalId: `AROAEXAMPLE:s-${i}` })),
+    );
+    const relative = path.relative(process.cwd(), path.join(temp, 'relative'));
+    const files = await writeReportFiles(result, relative);
+    expect(path.isAbsolute(files.dir)).toBe(true);
+    expect(files.dir).toBe(path.join(temp, 'relative'));
+    const report = await readFile(files.reportMd, 'utf8');
+    expect(report).not.toContain('more rows in the full report');
+    expect(report).toContain('| AROAEXAMPLE:s-4999 |');
+  });
+
+  it('writes a seed result with no events as an empty list and a header-only CSV', async () => {
+    const files = await writeReportFiles(seedResult(), temp);
+    const events = JSON.parse(await readFile(files.eventsJson, 'utf8')) as {
+      eventsComplete: boolean;
+      events: [];
+    };
+    expect(events.eventsComplete).toBe(false);
+    expect(events.events).toEqual([]);
+    expect((await readFile(files.eventsCsv, 'utf8')).split('\r\n')).toEqual([
+      expect.stringMatching(/^eventId,/),
+      '',
+    ]);
+  });
+
+  it('names output-dir when the folder cannot be created', async () => {
+    const blocker = path.join(temp, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const dir = path.join(blocker, 'report');
+    const error = await writeReportFiles(auditResult(), dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('output-dir');
+    expect((error as InputError).value).toBe(dir);
+    expect((error as InputError).message).toContain('Invalid output-dir');
+    expect((error as InputError).message).toContain('must be a folder this process can create and write');
+  });
+
+  it('names output-dir when a file cannot be written into the folder', async () => {
+    // A folder where report.md should be makes that one write fail after the folder exists.
+    await mkdir(path.join(temp, 'report.md'));
+    const error = await writeReportFiles(auditResult(), temp).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('output-dir');
+  });
+});
