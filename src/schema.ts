@@ -132,3 +132,20 @@ export function duckDbType(type: ColumnType, by: 'key' | 'name'): string {
       return `STRUCT(${type.fields.map((f) => `"${f[by]}" ${duckDbType(f.type, by)}`).join(', ')})`;
   }
 }
+
+/**
+ * The type as a structure for DuckDB's `json_transform`, by CloudTrail key. Unlike a typed read, which fails a
+ * whole file on one value of an unexpected shape, `json_transform` reads such a value as NULL.
+ */
+export function jsonStructure(type: ColumnType): unknown {
+  switch (type.kind) {
+    case 'string':
+      return 'VARCHAR';
+    case 'map':
+      return 'MAP(VARCHAR, VARCHAR)';
+    case 'array':
+      return [jsonStructure(type.element)];
+    case 'struct':
+      return Object.fromEntries(type.fields.map((f) => [f.key, jsonStructure(f.type)]));
+  }
+}

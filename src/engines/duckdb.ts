@@ -9,7 +9,7 @@ import { addDays } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { Engine, PreparedTable, QueryResult, TableRequest, UnreadableFile } from '../engine.js';
 import { tableLayout, type TableLayout } from '../layout.js';
-import { CLOUDTRAIL_COLUMNS, duckDbType, type ColumnType } from '../schema.js';
+import { CLOUDTRAIL_COLUMNS, duckDbType, jsonStructure, type ColumnType } from '../schema.js';
 import { quoteIdentifier, type Statement } from '../sql.js';
 import { discoverSources, windowFiles, type LogFile } from './local-files.js';
 
@@ -18,6 +18,12 @@ export interface LocalEngineOptions {
   readonly log?: (message: string) => void;
   /** Files read per DuckDB scan: enough to keep every core busy, few enough to bound memory. */
   readonly batchFiles?: number;
+}
+
+interface BatchOutcome {
+  readonly unreadable: UnreadableFile[];
+  /** Files read leniently because a value had an unexpected shape. */
+  readonly lenient: number;
 }
 
 const RECORD_TYPE: ColumnType = { kind: 'struct', fields: CLOUDTRAIL_COLUMNS };
@@ -49,11 +55,12 @@ export class LocalEngine implements Engine {
     request: TableRequest,
   ): Promise<{ layout: TableLayout; files: LogFile[]; unreadable: UnreadableFile[]; notes: string[] }> {
     const { layout: asked } = request;
-    const sources = await discoverSources(this.options.logsDir, asked);
+    const { sources, ignoredFolders } = await discoverSources(this.options.logsDir, asked);
     const found = (pick: (s: (typeof sources)[number]) => string) => [...new Set(sources.map(pick))].sort();
     const accounts = asked.accounts.length > 0 ? [...asked.accounts] : found((s) => s.account);
     const regions = asked.regions.length > 0 ? [...asked.regions] : found((s) => s.region);
     const notes = [
+      ...ignoredFolders.map((f) => `${f} is neither an account nor an organization folder: not read`),
       ...asked.accounts
         .filter((a) => !sources.some((s) => s.account === a))
         .map((a) => `no logs for account ${a}`),
@@ -106,38 +113,66 @@ export class LocalEngine implements Engine {
     await this.connection.run(createTableSql(request, layout));
     const batchFiles = this.options.batchFiles ?? 64;
     let loaded = 0;
+    let lenient = 0;
     for (let i = 0; i < files.length; i += batchFiles) {
       const batch = files.slice(i, i + batchFiles);
-      unreadable.push(...(await this.loadIsolatingFailures(request, layout, batch)));
+      const outcome = await this.loadIsolatingFailures(request, layout, batch);
+      unreadable.push(...outcome.unreadable);
+      lenient += outcome.lenient;
       loaded += batch.length;
       this.log(`Read ${loaded} of ${files.length} log files`);
     }
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+    const lenientNote =
+      lenient > 0
+        ? [
+            `${lenient} files held values of an unexpected shape (such as a list of text where objects belong): those values were read as NULL`,
+          ]
+        : [];
     return {
       layout,
-      actions: [`read ${files.length} log files (${bytes} bytes) from the window's day folders`, ...notes],
+      actions: [
+        `read ${files.length} log files (${bytes} bytes) from the window's day folders`,
+        ...lenientNote,
+        ...notes,
+      ],
       unreadableFiles: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
   }
 
-  /** Loads a batch in one scan; when the scan fails, splits it to find the files that cannot be read. */
+  /**
+   * Loads a batch in one scan; when the scan fails, splits it to find the files that fail. A file that fails
+   * alone is read again leniently, value by value, so one record of an unexpected shape does not cost the
+   * whole file; only a file that cannot be read even so is unreadable.
+   */
   private async loadIsolatingFailures(
     request: TableRequest,
     layout: TableLayout,
     batch: LogFile[],
-  ): Promise<UnreadableFile[]> {
+  ): Promise<BatchOutcome> {
     try {
-      return await this.load(request, layout, batch);
+      return { unreadable: await this.load(request, layout, batch, 'typed'), lenient: 0 };
     } catch (error) {
       if (batch.length === 1) {
         const [file] = batch as [LogFile];
-        return [{ path: file.key, reason: firstLine(error).replaceAll(file.absolutePath, file.key) }];
+        try {
+          return { unreadable: await this.load(request, layout, batch, 'lenient'), lenient: 1 };
+        } catch {
+          return {
+            unreadable: [
+              { path: file.key, reason: firstLine(error).replaceAll(file.absolutePath, file.key) },
+            ],
+            lenient: 0,
+          };
+        }
       }
       const middle = Math.ceil(batch.length / 2);
-      return [
-        ...(await this.loadIsolatingFailures(request, layout, batch.slice(0, middle))),
-        ...(await this.loadIsolatingFailures(request, layout, batch.slice(middle))),
-      ];
+      const first = await this.loadIsolatingFailures(request, layout, batch.slice(0, middle));
+      const second = await this.loadIsolatingFailures(request, layout, batch.slice(middle));
+      return {
+        unreadable: [...first.unreadable, ...second.unreadable],
+        lenient: first.lenient + second.lenient,
+      };
     }
   }
 
@@ -145,11 +180,19 @@ export class LocalEngine implements Engine {
     request: TableRequest,
     layout: TableLayout,
     batch: LogFile[],
+    mode: 'typed' | 'lenient',
   ): Promise<UnreadableFile[]> {
     const list = batch.map((f) => sqlString(f.absolutePath)).join(', ');
+    const records =
+      mode === 'typed'
+        ? { type: duckDbType({ kind: 'array', element: RECORD_TYPE }, 'key'), select: 'Records' }
+        : {
+            type: 'JSON[]',
+            select: `list_transform(Records, r -> json_transform(r, ${sqlString(JSON.stringify(jsonStructure(RECORD_TYPE)))})) AS Records`,
+          };
     await this.connection.run(
-      `CREATE OR REPLACE TEMP TABLE _batch AS SELECT filename, Records FROM read_json([${list}], ` +
-        `columns = {Records: ${sqlString(duckDbType({ kind: 'array', element: RECORD_TYPE }, 'key'))}}, ` +
+      `CREATE OR REPLACE TEMP TABLE _batch AS SELECT filename, ${records.select} FROM read_json([${list}], ` +
+        `columns = {Records: ${sqlString(records.type)}}, ` +
         `filename = true, maximum_object_size = ${MAXIMUM_OBJECT_BYTES})`,
     );
     const present = await this.connection.runAndReadAll('SELECT filename, Records IS NULL FROM _batch');

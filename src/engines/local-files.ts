@@ -10,7 +10,8 @@ import { UsageError } from '../errors.js';
 import type { UnreadableFile } from '../engine.js';
 
 const ACCOUNT_FOLDER = /^\d{12}$/;
-const ORGANIZATION_FOLDER = /^o-[a-z0-9]{10,32}$/;
+/** Looser than the organization-id input: a copy of the bucket may hold shortened (anonymised) ids. */
+const ORGANIZATION_FOLDER = /^o-[a-z0-9]+$/;
 const LOG_FILE = /\.json(\.gz)?$/;
 
 export interface LogSource {
@@ -56,7 +57,10 @@ async function folders(dir: string): Promise<string[]> {
  * The account and region folders under `[prefix/]AWSLogs/`, both plain and organization-trail layouts, limited
  * to the accounts and regions asked for (all of them when none are).
  */
-export async function discoverSources(root: string, filter: SourceFilter): Promise<LogSource[]> {
+export async function discoverSources(
+  root: string,
+  filter: SourceFilter,
+): Promise<{ sources: LogSource[]; ignoredFolders: string[] }> {
   const awsLogs = [filter.prefix, 'AWSLogs'].filter(Boolean).join('/');
   const top = await folders(path.join(root, awsLogs));
   if (top.length === 0) {
@@ -65,13 +69,19 @@ export async function discoverSources(root: string, filter: SourceFilter): Promi
     );
   }
   const accountFolders: Array<{ organizationId: string | undefined; account: string }> = [];
+  const ignoredFolders: string[] = [];
   for (const name of top) {
-    if (ORGANIZATION_FOLDER.test(name) && (filter.organizationId ?? name) === name) {
+    if (ORGANIZATION_FOLDER.test(name)) {
+      if ((filter.organizationId ?? name) !== name) continue;
       for (const account of await folders(path.join(root, awsLogs, name))) {
         if (ACCOUNT_FOLDER.test(account)) accountFolders.push({ organizationId: name, account });
+        else ignoredFolders.push(`${awsLogs}/${name}/${account}`);
       }
-    } else if (ACCOUNT_FOLDER.test(name) && filter.organizationId === undefined) {
-      accountFolders.push({ organizationId: undefined, account: name });
+    } else if (ACCOUNT_FOLDER.test(name)) {
+      if (filter.organizationId === undefined)
+        accountFolders.push({ organizationId: undefined, account: name });
+    } else {
+      ignoredFolders.push(`${awsLogs}/${name}`);
     }
   }
   const sources: LogSource[] = [];
@@ -83,7 +93,7 @@ export async function discoverSources(root: string, filter: SourceFilter): Promi
       sources.push({ organizationId, account, region, folder: `${trail}/${region}` });
     }
   }
-  return sources;
+  return { sources, ignoredFolders };
 }
 
 /** The log files in the day folders from `firstDay` to `lastDay`, and whatever else those folders hold. */

@@ -1,0 +1,32 @@
+/**
+ * The synthetic sample shipped in `examples/logs`: what the CLI audits when it is run with no options, so a
+ * first run shows a real report without AWS credentials. `scripts/generate-logs.ts` writes it from these values.
+ */
+import { fileURLToPath } from 'node:url';
+import type { AuditWindow } from './queries.js';
+
+/** The sample's folder, relative to the package root. */
+export const SAMPLE_LOGS_DIR = 'examples/logs';
+
+/** The days the sample is about (UTC, both included); its day folders run from the day before to the day after. */
+export const SAMPLE_WINDOW: AuditWindow = { start: '2026-11-02', end: '2026-11-08' };
+
+export const SAMPLE_ACCOUNTS = {
+  /** A commercial-partition account with logs in both commercial regions. */
+  production: '111122223333',
+  /** A second commercial-partition account, the one holding the unreadable file. */
+  staging: '444455556666',
+  /** An AWS GovCloud (US) account: its ARNs are in the `aws-us-gov` partition. */
+  govCloud: '777788889999',
+} as const;
+
+export const SAMPLE_REGIONS = ['us-east-1', 'eu-west-1', 'us-gov-west-1'] as const;
+
+/**
+ * The sample folder as an absolute path. This file sits one level below the package root in the sources, in
+ * `lib/` and in the bundle alike, so the same relative step finds the folder; a bundle shipped without the
+ * folder gets a path that does not exist, which the local engine reports as missing logs.
+ */
+export function sampleLogsDir(): string {
+  return fileURLToPath(new URL(`../${SAMPLE_LOGS_DIR}`, import.meta.url));
+}
