@@ -49,6 +49,7 @@ export async function runAudit(
   const { totals } = measured;
   const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i]!.statistics }));
   const { layout } = prepared;
+  const { unreadableFiles, notes } = engine.findings();
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
@@ -63,12 +64,12 @@ export async function runAudit(
       partitions: layout.partitions,
       accounts: layout.accounts,
       regions: layout.regions,
-      actions: prepared.actions,
+      actions: [...prepared.actions, ...notes],
     },
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
-    unreadableFiles: prepared.unreadableFiles,
-    complete: prepared.unreadableFiles.length === 0,
+    unreadableFiles,
+    complete: unreadableFiles.length === 0,
     threshold: {
       max: settings.threshold ?? null,
       exceeded: settings.threshold !== undefined && totals.supportCalls > settings.threshold,

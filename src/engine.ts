@@ -36,9 +36,14 @@ export interface TableRequest extends TableName {
 
 export interface PreparedTable {
   readonly layout: TableLayout;
-  /** What preparing did, for the report: "created", "reused", "loaded 12 files". */
+  /** What preparing did, for the report: "created", "reused", "reads 12 log files". */
   readonly actions: readonly string[];
+}
+
+/** What the engine could not read, or read only in part: complete once every query has run. */
+export interface ReadFindings {
   readonly unreadableFiles: readonly UnreadableFile[];
+  readonly notes: readonly string[];
 }
 
 export interface Engine {
@@ -50,6 +55,7 @@ export interface Engine {
   /** Makes the table ready for the window's queries: creates or checks it on Athena, loads it locally. */
   prepare(request: TableRequest): Promise<PreparedTable>;
   run(statement: Statement): Promise<QueryResult>;
+  findings(): ReadFindings;
   close(): Promise<void>;
 }
 

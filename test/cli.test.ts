@@ -132,7 +132,10 @@ describe('the CLI', () => {
   it('prints the five seed queries with --dry-run --query-set seed', async () => {
     const run = await runCli(sample('--dry-run', '--query-set', 'seed'));
     expect(run.code).toBe(0);
-    expect(run.stdout.match(/^SELECT /gm)).toHaveLength(5);
+    expect(run.stdout.match(/^-- seed-\d-[a-z-]+: /gm)).toHaveLength(5);
+    expect(run.stdout).toMatch(
+      /^-- create-table: Local view over the \d+ log files of the window\nCREATE VIEW /m,
+    );
   });
 
   it('exits 2 with one message naming the input, the value and the rule, and no stack trace', async () => {

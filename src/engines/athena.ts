@@ -15,7 +15,14 @@ import {
   type TableMetadata,
 } from '@aws-sdk/client-athena';
 import { createTableStatement, planTable } from '../ddl.js';
-import type { Engine, PreparedTable, QueryResult, QueryStatistics, TableRequest } from '../engine.js';
+import type {
+  Engine,
+  PreparedTable,
+  QueryResult,
+  QueryStatistics,
+  ReadFindings,
+  TableRequest,
+} from '../engine.js';
 import { AuditError } from '../errors.js';
 import { tableLayout, type TableLayout } from '../layout.js';
 import type { AthenaSettings } from '../settings.js';
@@ -190,7 +197,7 @@ export class AthenaEngine implements Engine {
         `Table ${qualified} is not fit for this audit:\n${fitness.differences.map((d) => `  - ${d}`).join('\n')}\n${fitness.remedy}`,
       );
     }
-    return { layout, actions, unreadableFiles: [] };
+    return { layout, actions };
   }
 
   private async tableMetadata(request: TableRequest): Promise<TableMetadata | undefined> {
@@ -332,6 +339,11 @@ export class AthenaEngine implements Engine {
         }
       }),
     );
+  }
+
+  /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */
+  findings(): ReadFindings {
+    return { unreadableFiles: [], notes: [] };
   }
 
   async close(): Promise<void> {

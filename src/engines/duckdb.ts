@@ -1,13 +1,23 @@
 /**
- * The embedded engine: DuckDB over a local copy of the trail bucket. It loads the window's files into
- * `"database"."table"` with exactly the Athena table's columns and types plus the layout's partition columns,
- * then runs the same SQL text Athena runs. A file it cannot read is listed, never fatal and never dropped silently.
+ * The embedded engine: DuckDB over a local copy of the trail bucket. `"database"."table"` is a view with exactly
+ * the Athena table's columns and types plus the layout's partition columns, read straight from the window's
+ * files on every query (as Athena reads S3), so memory stays flat however large the window is. It runs the same
+ * SQL text Athena runs. A file it cannot read is listed, never fatal and never dropped silently.
  */
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { constants, gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection, type Json } from '@duckdb/node-api';
 import { addDays } from '../dates.js';
 import { UsageError } from '../errors.js';
-import type { Engine, PreparedTable, QueryResult, TableRequest, UnreadableFile } from '../engine.js';
+import type {
+  Engine,
+  PreparedTable,
+  QueryResult,
+  ReadFindings,
+  TableRequest,
+  UnreadableFile,
+} from '../engine.js';
 import { tableLayout, type TableLayout } from '../layout.js';
 import { CLOUDTRAIL_COLUMNS, duckDbType, jsonStructure, type ColumnType } from '../schema.js';
 import { quoteIdentifier, type Statement } from '../sql.js';
@@ -16,22 +26,25 @@ import { discoverSources, windowFiles, type LogFile } from './local-files.js';
 export interface LocalEngineOptions {
   readonly logsDir: string;
   readonly log?: (message: string) => void;
-  /** Files read per DuckDB scan: enough to keep every core busy, few enough to bound memory. */
-  readonly batchFiles?: number;
-}
-
-interface BatchOutcome {
-  readonly unreadable: UnreadableFile[];
-  /** Files read leniently because a value had an unexpected shape. */
-  readonly lenient: number;
 }
 
 const RECORD_TYPE: ColumnType = { kind: 'struct', fields: CLOUDTRAIL_COLUMNS };
 /** One CloudTrail file is a single JSON object; DuckDB's default cap (16 MB) is below what CloudTrail delivers. */
 const MAXIMUM_OBJECT_BYTES = 512 * 1024 * 1024;
+/** How a delivered log file begins; anything else is looked at closely before it is trusted. */
+const LOG_FILE_START = /^\s*\{\s*"Records"\s*:\s*\[/;
+const HEAD_BYTES = 4096;
+
+/** How a file is read: typed in one pass, or value by value when one value has an unexpected shape. */
+type ReadMode = 'typed' | 'lenient';
 
 export class LocalEngine implements Engine {
   readonly name = 'local';
+  private table: { request: TableRequest; layout: TableLayout } | undefined;
+  private readonly modes = new Map<string, { file: LogFile; mode: ReadMode }>();
+  private readonly unreadable: UnreadableFile[] = [];
+  /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -47,18 +60,10 @@ export class LocalEngine implements Engine {
     return new LocalEngine(instance, connection, { ...options, logsDir: path.resolve(options.logsDir) });
   }
 
-  private log(message: string): void {
-    this.options.log?.(message);
-  }
-
-  private async resolve(
-    request: TableRequest,
-  ): Promise<{ layout: TableLayout; files: LogFile[]; unreadable: UnreadableFile[]; notes: string[] }> {
+  private async resolve(request: TableRequest) {
     const { layout: asked } = request;
     const { sources, ignoredFolders } = await discoverSources(this.options.logsDir, asked);
     const found = (pick: (s: (typeof sources)[number]) => string) => [...new Set(sources.map(pick))].sort();
-    const accounts = asked.accounts.length > 0 ? [...asked.accounts] : found((s) => s.account);
-    const regions = asked.regions.length > 0 ? [...asked.regions] : found((s) => s.region);
     const notes = [
       ...ignoredFolders.map((f) => `${f} is neither an account nor an organization folder: not read`),
       ...asked.accounts
@@ -70,7 +75,7 @@ export class LocalEngine implements Engine {
     ];
     if (sources.length === 0) {
       throw new UsageError(
-        `No CloudTrail logs under ${this.options.logsDir} for the accounts and regions asked (${notes.join('; ')}).`,
+        `No CloudTrail logs under ${this.options.logsDir} for the accounts and regions asked${notes.length ? ` (${notes.join('; ')})` : ''}.`,
       );
     }
     const organizations = found((s) => s.organizationId ?? '');
@@ -80,8 +85,8 @@ export class LocalEngine implements Engine {
       organizationId:
         asked.organizationId ??
         (organizations.length === 1 && organizations[0] ? organizations[0] : undefined),
-      accounts,
-      regions,
+      accounts: asked.accounts.length > 0 ? [...asked.accounts] : found((s) => s.account),
+      regions: asked.regions.length > 0 ? [...asked.regions] : found((s) => s.region),
     });
     const listing = await windowFiles(
       this.options.logsDir,
@@ -89,7 +94,7 @@ export class LocalEngine implements Engine {
       request.window.start,
       addDays(request.window.end, 1),
     );
-    return { layout, files: listing.files, unreadable: listing.unreadable, notes };
+    return { layout, ...listing, notes };
   }
 
   async plan(request: TableRequest): Promise<{ layout: TableLayout; statements: Statement[] }> {
@@ -99,8 +104,12 @@ export class LocalEngine implements Engine {
       statements: [
         {
           id: 'create-table',
-          title: `Local table, loaded from the ${files.length} files of the window`,
-          sql: createTableSql(request, layout),
+          title: `Local view over the ${files.length} log files of the window`,
+          sql: viewSql(
+            request,
+            layout,
+            files.map((file) => ({ file, mode: 'typed' as const })),
+          ),
           parameters: [],
         },
       ],
@@ -109,141 +118,128 @@ export class LocalEngine implements Engine {
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
     const { layout, files, unreadable, notes } = await this.resolve(request);
-    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.connection.run(createTableSql(request, layout));
-    const batchFiles = this.options.batchFiles ?? 64;
-    let loaded = 0;
-    let lenient = 0;
-    for (let i = 0; i < files.length; i += batchFiles) {
-      const batch = files.slice(i, i + batchFiles);
-      const outcome = await this.loadIsolatingFailures(request, layout, batch);
-      unreadable.push(...outcome.unreadable);
-      lenient += outcome.lenient;
-      loaded += batch.length;
-      this.log(`Read ${loaded} of ${files.length} log files`);
+    this.unreadable.push(...unreadable);
+    for (const file of files) {
+      const problem = (await startsLikeLogFile(file)) ? undefined : await this.probe(file);
+      if (problem) this.unreadable.push({ path: file.key, reason: problem });
+      else this.modes.set(file.absolutePath, { file, mode: 'typed' });
     }
+    this.table = { request, layout };
+    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
+    await this.connection.run(
+      `CREATE TEMP TABLE _paths (filename VARCHAR, ${layout.partitions.map((p) => `${quoteIdentifier(p)} VARCHAR`).join(', ')})`,
+    );
+    if (files.length > 0) {
+      await this.connection.run(
+        `INSERT INTO _paths VALUES ${files
+          .map(
+            (f) =>
+              `(${[f.absolutePath, ...layout.partitions.map((p) => partitionValue(f, p))].map(sqlString).join(', ')})`,
+          )
+          .join(', ')}`,
+      );
+    }
+    await this.replaceView();
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-    const lenientNote =
-      lenient > 0
-        ? [
-            `${lenient} files held values of an unexpected shape (such as a list of text where objects belong): those values were read as NULL`,
-          ]
-        : [];
+    this.options.log?.(`Found ${files.length} log files (${bytes} bytes) in the window's day folders`);
     return {
       layout,
-      actions: [
-        `read ${files.length} log files (${bytes} bytes) from the window's day folders`,
-        ...lenientNote,
-        ...notes,
-      ],
-      unreadableFiles: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      actions: [`reads ${files.length} log files (${bytes} bytes) from the window's day folders`, ...notes],
     };
+  }
+
+  findings(): ReadFindings {
+    const lenient = [...this.modes.values()].filter((m) => m.mode === 'lenient').length;
+    return {
+      unreadableFiles: [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      notes:
+        lenient > 0
+          ? [
+              `${lenient} files held values of an unexpected shape (such as text where an object belongs): those values were read as NULL`,
+            ]
+          : [],
+    };
+  }
+
+  private async replaceView(): Promise<void> {
+    const { request, layout } = this.table!;
+    const readable = [...this.modes.values()];
+    await this.connection.run(
+      readable.length > 0
+        ? `CREATE OR REPLACE VIEW ${tableName(request)} AS ${viewSql(request, layout, readable).replace(/^CREATE VIEW [^\n]+\n/, '')}`
+        : emptyTableSql(request, layout),
+    );
+  }
+
+  /** Why a file cannot be read as CloudTrail records, or undefined when it can. */
+  private async probe(file: LogFile, mode: ReadMode = 'typed'): Promise<string | undefined> {
+    try {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT Records IS NULL FROM ${readJson([file], mode)}`,
+      );
+      const rows = reader.getRowsJson();
+      if (rows.length === 0) return 'empty file: no JSON object';
+      if (rows[0]![0] === true) return 'no "Records" array: not a CloudTrail log file (a digest?)';
+      return undefined;
+    } catch (error) {
+      return firstLine(error).replaceAll(file.absolutePath, file.key);
+    }
   }
 
   /**
-   * Loads a batch in one scan; when the scan fails, splits it to find the files that fail. A file that fails
-   * alone is read again leniently, value by value, so one record of an unexpected shape does not cost the
-   * whole file; only a file that cannot be read even so is unreadable.
+   * Sets aside the file a failed scan names: read leniently when that works, listed as unreadable otherwise.
+   * Returns false when the error names none of the files (a fault of the statement, not of the logs).
    */
-  private async loadIsolatingFailures(
-    request: TableRequest,
-    layout: TableLayout,
-    batch: LogFile[],
-  ): Promise<BatchOutcome> {
-    try {
-      return { unreadable: await this.load(request, layout, batch, 'typed'), lenient: 0 };
-    } catch (error) {
-      if (batch.length === 1) {
-        const [file] = batch as [LogFile];
-        try {
-          return { unreadable: await this.load(request, layout, batch, 'lenient'), lenient: 1 };
-        } catch {
-          return {
-            unreadable: [
-              { path: file.key, reason: firstLine(error).replaceAll(file.absolutePath, file.key) },
-            ],
-            lenient: 0,
-          };
-        }
-      }
-      const middle = Math.ceil(batch.length / 2);
-      const first = await this.loadIsolatingFailures(request, layout, batch.slice(0, middle));
-      const second = await this.loadIsolatingFailures(request, layout, batch.slice(middle));
-      return {
-        unreadable: [...first.unreadable, ...second.unreadable],
-        lenient: first.lenient + second.lenient,
-      };
+  private async setAsideFileNamedIn(error: unknown): Promise<boolean> {
+    const message = String(error instanceof Error ? error.message : error);
+    const named = [...this.modes.values()].find(({ file }) => message.includes(file.absolutePath));
+    if (!named) return false;
+    const { file, mode } = named;
+    const reason = mode === 'typed' ? await this.probe(file, 'lenient') : firstLine(error);
+    if (mode === 'typed' && reason === undefined) {
+      this.modes.set(file.absolutePath, { file, mode: 'lenient' });
+    } else {
+      this.modes.delete(file.absolutePath);
+      this.unreadable.push({
+        path: file.key,
+        reason: (reason ?? firstLine(error)).replaceAll(file.absolutePath, file.key),
+      });
     }
+    await this.replaceView();
+    return true;
   }
 
-  private async load(
-    request: TableRequest,
-    layout: TableLayout,
-    batch: LogFile[],
-    mode: 'typed' | 'lenient',
-  ): Promise<UnreadableFile[]> {
-    const list = batch.map((f) => sqlString(f.absolutePath)).join(', ');
-    const records =
-      mode === 'typed'
-        ? { type: duckDbType({ kind: 'array', element: RECORD_TYPE }, 'key'), select: 'Records' }
-        : {
-            type: 'JSON[]',
-            select: `list_transform(Records, r -> json_transform(r, ${sqlString(JSON.stringify(jsonStructure(RECORD_TYPE)))})) AS Records`,
-          };
-    await this.connection.run(
-      `CREATE OR REPLACE TEMP TABLE _batch AS SELECT filename, ${records.select} FROM read_json([${list}], ` +
-        `columns = {Records: ${sqlString(records.type)}}, ` +
-        `filename = true, maximum_object_size = ${MAXIMUM_OBJECT_BYTES})`,
-    );
-    const present = await this.connection.runAndReadAll('SELECT filename, Records IS NULL FROM _batch');
-    const withoutRecords = new Set<string>();
-    const seen = new Set<string>();
-    for (const [filename, missing] of present.getRowsJson() as Array<[string, boolean]>) {
-      seen.add(filename);
-      if (missing) withoutRecords.add(filename);
-    }
-    const unreadable: UnreadableFile[] = [];
-    for (const file of batch) {
-      if (!seen.has(file.absolutePath))
-        unreadable.push({ path: file.key, reason: 'empty file: no JSON object' });
-      else if (withoutRecords.has(file.absolutePath)) {
-        unreadable.push({
-          path: file.key,
-          reason: 'no "Records" array: not a CloudTrail log file (a digest?)',
-        });
-      }
-    }
-    const partitions = layout.partitions.map((p) => quoteIdentifier(p));
-    const values = batch
-      .map(
-        (f) =>
-          `(${[f.absolutePath, ...layout.partitions.map((p) => partitionValue(f, p))].map(sqlString).join(', ')})`,
-      )
-      .join(', ');
-    await this.connection.run(
-      `INSERT INTO ${tableName(request)} BY NAME ` +
-        `SELECT unnest(r.record), ${partitions.map((p) => `f.${p}`).join(', ')} ` +
-        `FROM (SELECT filename, unnest(Records)::${duckDbType(RECORD_TYPE, 'name')} AS record FROM _batch) r ` +
-        `JOIN (VALUES ${values}) f(filename, ${partitions.join(', ')}) USING (filename)`,
-    );
-    return unreadable;
+  run(statement: Statement): Promise<QueryResult> {
+    const result = this.queue.then(() => this.runNow(statement));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
-  async run(statement: Statement): Promise<QueryResult> {
+  private async runNow(statement: Statement): Promise<QueryResult> {
     const started = Date.now();
-    const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
-    const totalMs = Date.now() - started;
-    return {
-      columns: reader.columnNames(),
-      rows: reader.getRowsJson().map((row) => row.map(athenaText)),
-      statistics: {
-        dataScannedBytes: 0,
-        engineExecutionMs: totalMs,
-        queueMs: 0,
-        totalMs,
-        reusedPreviousResult: false,
-      },
-    };
+    for (;;) {
+      try {
+        const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
+        const totalMs = Date.now() - started;
+        const bytes = [...this.modes.values()].reduce((sum, { file }) => sum + file.bytes, 0);
+        return {
+          columns: reader.columnNames(),
+          rows: reader.getRowsJson().map((row) => row.map(athenaText)),
+          statistics: {
+            dataScannedBytes: bytes,
+            engineExecutionMs: totalMs,
+            queueMs: 0,
+            totalMs,
+            reusedPreviousResult: false,
+          },
+        };
+      } catch (error) {
+        if (!(await this.setAsideFileNamedIn(error))) throw error;
+        this.options.log?.(
+          `Set aside a log file that could not be read as it is; running ${statement.id} again`,
+        );
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -256,12 +252,65 @@ function tableName(request: TableRequest): string {
   return `${quoteIdentifier(request.database)}.${quoteIdentifier(request.table)}`;
 }
 
-function createTableSql(request: TableRequest, layout: TableLayout): string {
+function readJson(files: readonly LogFile[], mode: ReadMode): string {
+  const type = mode === 'typed' ? duckDbType({ kind: 'array', element: RECORD_TYPE }, 'key') : 'JSON[]';
+  return (
+    `read_json([${files.map((f) => sqlString(f.absolutePath)).join(', ')}], columns = {Records: ${sqlString(type)}}, ` +
+    `filename = true, format = 'unstructured', records = true, maximum_object_size = ${MAXIMUM_OBJECT_BYTES})`
+  );
+}
+
+/**
+ * The view: each file's records unnested and renamed to Athena's lower-case names (the cast renames by
+ * position), joined to the partition values its path gives.
+ */
+function viewSql(
+  request: TableRequest,
+  layout: TableLayout,
+  files: ReadonlyArray<{ file: LogFile; mode: ReadMode }>,
+): string {
+  const record = duckDbType(RECORD_TYPE, 'name');
+  const structure = sqlString(JSON.stringify(jsonStructure(RECORD_TYPE)));
+  const scans = (['typed', 'lenient'] as const)
+    .map((mode) => ({ mode, group: files.filter((f) => f.mode === mode).map((f) => f.file) }))
+    .filter(({ group }) => group.length > 0)
+    .map(({ mode, group }) =>
+      mode === 'typed'
+        ? `SELECT filename, unnest(Records)::${record} AS record FROM ${readJson(group, mode)}`
+        : `SELECT filename, unnest(list_transform(Records, r -> json_transform(r, ${structure})))::${record} AS record FROM ${readJson(group, mode)}`,
+    );
+  const partitions = layout.partitions.map((p) => `p.${quoteIdentifier(p)}`);
+  return [
+    `CREATE VIEW ${tableName(request)} AS`,
+    `SELECT unnest(j.record), ${partitions.join(', ')}`,
+    `FROM (${scans.join('\nUNION ALL ')}) j`,
+    'JOIN _paths p USING (filename)',
+  ].join('\n');
+}
+
+function emptyTableSql(request: TableRequest, layout: TableLayout): string {
   const columns = [
     ...CLOUDTRAIL_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${duckDbType(c.type, 'name')}`),
     ...layout.partitions.map((p) => `${quoteIdentifier(p)} VARCHAR`),
   ];
-  return `CREATE TABLE ${tableName(request)} (\n  ${columns.join(',\n  ')}\n)`;
+  return `CREATE OR REPLACE TABLE ${tableName(request)} (\n  ${columns.join(',\n  ')}\n)`;
+}
+
+/** Reads only the first few kilobytes: enough to see a log file's opening `{"Records":[`. */
+async function startsLikeLogFile(file: LogFile): Promise<boolean> {
+  const handle = await open(file.absolutePath, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    const head = buffer.subarray(0, bytesRead);
+    const text = file.absolutePath.endsWith('.gz')
+      ? gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8')
+      : head.toString('utf8');
+    return LOG_FILE_START.test(text);
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 function partitionValue(file: LogFile, partition: TableLayout['partitions'][number]): string {
@@ -284,16 +333,13 @@ export function athenaText(value: Json): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
-    const isMap = value.every(
-      (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && 'key' in v && 'value' in v,
-    );
-    if (isMap && value.length > 0) {
-      return `{${value
-        .map((entry) => {
-          const { key, value: v } = entry as { key: Json; value: Json };
-          return `${athenaText(key)}=${athenaText(v)}`;
-        })
-        .join(', ')}}`;
+    const isMap =
+      value.length > 0 &&
+      value.every(
+        (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && 'key' in v && 'value' in v,
+      );
+    if (isMap) {
+      return `{${value.map((entry) => `${athenaText((entry as { key: Json }).key)}=${athenaText((entry as { value: Json }).value)}`).join(', ')}}`;
     }
     return `[${value.map((v) => athenaText(v)).join(', ')}]`;
   }

@@ -210,9 +210,8 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<vo
   const days = valuesOf({ column: layout.timestampColumn })
     .map((v) => v.replaceAll('/', '-'))
     .sort();
-  let prepared;
   try {
-    prepared = await engine.prepare({
+    await engine.prepare({
       database: table.database,
       table: table.name,
       layout: {
@@ -231,7 +230,9 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<vo
     if (error instanceof UsageError) return createEmptyTable(engine, table, target);
     throw error;
   }
-  const unreadable = prepared.unreadableFiles.filter((f) => !f.reason.startsWith('empty file'));
+  // The product's view reads its files lazily: one full scan finds any that Athena could not read either.
+  await run(engine, `SELECT count(*) FROM ${target}`);
+  const unreadable = engine.findings().unreadableFiles.filter((f) => !f.reason.startsWith('empty file'));
   if (unreadable.length > 0) {
     throw new QueryFailure(`HIVE_CURSOR_ERROR: ${unreadable[0]!.path}: ${unreadable[0]!.reason}`, 2, 1001);
   }
@@ -255,7 +256,17 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<vo
     const value = only.length === 1 ? `'${only[0]!.replaceAll("'", "''")}'` : 'NULL';
     return `CAST(${value} AS ${duckDbTypeOf(column.type)}) AS ${duckDbIdentifier(column.name)}`;
   });
-  await run(engine, `CREATE OR REPLACE TABLE ${target} AS SELECT ${select.join(', ')} FROM ${target}`);
+  const staging = duckDbIdentifier(`${table.name}_shaped`);
+  await run(
+    engine,
+    `CREATE TABLE ${duckDbIdentifier(table.database)}.${staging} AS SELECT ${select.join(', ')} FROM ${target}`,
+  );
+  await run(engine, `DROP VIEW IF EXISTS ${target}`);
+  await run(engine, `DROP TABLE IF EXISTS ${target}`);
+  await run(
+    engine,
+    `ALTER TABLE ${duckDbIdentifier(table.database)}.${staging} RENAME TO ${duckDbIdentifier(table.name)}`,
+  );
 }
 
 async function createEmptyTable(engine: LocalEngine, table: StoredTable, target: string): Promise<void> {
