@@ -7,6 +7,12 @@ import { partitionDay } from './dates.js';
 
 export type PartitionName = 'account' | 'region' | 'timestamp';
 
+/**
+ * Athena advises enum projections of a few dozen values at most. Past that the account partition is
+ * `injected`: Athena then takes the accounts from each query's equality filter, which every query here has.
+ */
+export const MAX_ENUM_VALUES = 40;
+
 export interface TableLayoutInput {
   /** Where the bucket's keys start: `s3://BUCKET/` for Athena, the local copy's folder for the local engine. */
   readonly root: string;
@@ -51,7 +57,13 @@ export function tableLayout(input: TableLayoutInput): TableLayout {
   const storageTemplate = `${input.root}${cloudTrailFolder(input.prefix, input.organizationId, account)}/${region}/\${timestamp}`;
 
   const properties: Array<readonly [string, string]> = [['projection.enabled', 'true']];
-  if (byAccount) properties.push(...enumProjection('account', input.accounts));
+  if (byAccount) {
+    properties.push(
+      ...(input.accounts.length > MAX_ENUM_VALUES
+        ? [['projection.account.type', 'injected'] as const]
+        : enumProjection('account', input.accounts)),
+    );
+  }
   if (byRegion) properties.push(...enumProjection('region', input.regions));
   properties.push(
     ['projection.timestamp.format', 'yyyy/MM/dd'],

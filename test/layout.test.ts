@@ -60,6 +60,17 @@ describe('table layouts', () => {
     );
   });
 
+  it("projects a large organization's accounts as injected values, not a long enum", () => {
+    const accounts = Array.from({ length: 500 }, (_, i) => String(100000000000 + i));
+    const regions = Array.from({ length: 20 }, (_, i) => `us-east-${i + 1}`);
+    const input = { ...BASE, organizationId: 'o-abcdefghij', accounts, regions };
+    expect(property(input, 'projection.account.type')).toBe('injected');
+    expect(property(input, 'projection.account.values')).toBeUndefined();
+    expect(property(input, 'projection.region.type')).toBe('enum');
+    const few = { ...input, accounts: accounts.slice(0, 40) };
+    expect(property(few, 'projection.account.type')).toBe('enum');
+  });
+
   it('puts the key prefix before AWSLogs/ and never writes //', () => {
     for (const input of [
       { ...BASE, prefix: 'org/trails' },
