@@ -34,6 +34,7 @@ const MAXIMUM_OBJECT_BYTES = 512 * 1024 * 1024;
 /** How a delivered log file begins; anything else is looked at closely before it is trusted. */
 const LOG_FILE_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 const HEAD_BYTES = 4096;
+const HEAD_CHECKS_AT_ONCE = 64;
 
 /** How a file is read: typed in one pass, or value by value when one value has an unexpected shape. */
 type ReadMode = 'typed' | 'lenient';
@@ -119,8 +120,9 @@ export class LocalEngine implements Engine {
   async prepare(request: TableRequest): Promise<PreparedTable> {
     const { layout, files, unreadable, notes } = await this.resolve(request);
     this.unreadable.push(...unreadable);
-    for (const file of files) {
-      const problem = (await startsLikeLogFile(file)) ? undefined : await this.probe(file);
+    const looksRight = await mapInBatches(files, HEAD_CHECKS_AT_ONCE, startsLikeLogFile);
+    for (const [i, file] of files.entries()) {
+      const problem = looksRight[i] ? undefined : await this.probe(file);
       if (problem) this.unreadable.push({ path: file.key, reason: problem });
       else this.modes.set(file.absolutePath, { file, mode: 'typed' });
     }
@@ -311,6 +313,18 @@ async function startsLikeLogFile(file: LogFile): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+/** `work` over every item, a batch of `size` at a time, results in order. */
+async function mapInBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
 }
 
 function partitionValue(file: LogFile, partition: TableLayout['partitions'][number]): string {
