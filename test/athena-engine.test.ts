@@ -134,7 +134,11 @@ describe('the Athena engine', () => {
     const time = fakeTime();
     await (await engine(time)).run(STATEMENT);
     expect(athena.commandCalls(GetQueryExecutionCommand)).toHaveLength(4);
-    expect(time.sleeps).toHaveLength(3);
+    // A wait before each of the four looks: 0.9 s, then 1.3 times longer in all, each within 5% jitter.
+    [900, 270, 351, 456].forEach((ms, i) =>
+      expect(Math.abs(time.sleeps[i]! - ms)).toBeLessThanOrEqual(ms * 0.05 + 1),
+    );
+    expect(time.sleeps).toHaveLength(4);
   });
 
   it("turns FAILED into an error carrying Athena's reason and category", async () => {
@@ -203,9 +207,11 @@ describe('the polling schedule', () => {
     return Array.from({ length: 40 }, (_, k) => (t += pollDelayMs(k, random)));
   };
 
-  it('makes at most 15 status calls for a 30-second query', () => {
+  it('makes at most 15 status calls for a 30-second query, the first after 0.9 s', () => {
     for (const random of [() => 0, () => 0.5, () => 1]) {
-      expect(at(random).filter((t) => t < 30_000).length + 1).toBeLessThanOrEqual(15);
+      const times = at(random);
+      expect(times[0]).toBeGreaterThanOrEqual(855);
+      expect(times.filter((t) => t < 30_000).length + 1).toBeLessThanOrEqual(15);
     }
   });
 

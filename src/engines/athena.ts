@@ -276,6 +276,15 @@ export class AthenaEngine implements Engine {
   private async waitFor(statement: Statement, id: string): Promise<QueryExecution> {
     const startedAt = this.now();
     for (let attempt = 0; ; attempt++) {
+      // No query is finished the moment it starts: wait before every look, the first one included.
+      const wait = Math.min(pollDelayMs(attempt), this.deadline! - this.now());
+      if (wait <= 0) {
+        await this.stopAll(`the deadline of ${this.settings.timeoutSeconds} s passed`);
+        throw new AuditError(
+          `Athena query ${statement.id} (${id}) did not finish within timeout-seconds (${this.settings.timeoutSeconds} s); it and any other running query were stopped.`,
+        );
+      }
+      await this.sleep(wait, this.options.signal);
       const command = new GetQueryExecutionCommand({ QueryExecutionId: id });
       const { QueryExecution: execution } = await this.send(command, () =>
         this.client.send(command, { abortSignal: this.options.signal }),
@@ -283,18 +292,10 @@ export class AthenaEngine implements Engine {
       const state = execution?.Status?.State ?? 'UNKNOWN';
       if (state === 'SUCCEEDED') return execution!;
       if (!RUNNING_STATES.has(state)) throw failure(statement, id, execution);
-      const elapsed = this.now() - startedAt;
-      if (attempt > 0 && attempt % 5 === 0) {
-        this.log(`${statement.id}: ${state.toLowerCase()} for ${Math.round(elapsed / 1000)} s (${id})`);
+      if (attempt >= 3) {
+        const seconds = Math.round((this.now() - startedAt) / 1000);
+        this.log(`${statement.id}: ${state.toLowerCase()} for ${seconds} s (${id})`);
       }
-      const delay = pollDelayMs(attempt);
-      if (this.now() + delay > this.deadline!) {
-        await this.stopAll(`the deadline of ${this.settings.timeoutSeconds} s passed`);
-        throw new AuditError(
-          `Athena query ${statement.id} (${id}) did not finish within timeout-seconds (${this.settings.timeoutSeconds} s); it and any other running query were stopped.`,
-        );
-      }
-      await this.sleep(delay, this.options.signal);
     }
   }
 
