@@ -152,6 +152,11 @@ export class AthenaEngine implements Engine {
         const permission = PERMISSION_OF[command.constructor.name] ?? command.constructor.name;
         throw new AuditError(`Access denied: grant ${permission}. AWS said: ${(error as Error).message}`);
       }
+      if (name === 'CredentialsProviderError') {
+        throw new AuditError(
+          'No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.',
+        );
+      }
       throw error;
     }
   }

@@ -1,0 +1,180 @@
+/**
+ * The bundled action (dist/index.js) run as the GitHub runner runs it: Node 24, INPUT_ variables, file
+ * commands, a workspace; the AWS SDK inside the bundle talking HTTP to the Athena-protocol emulator.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatedAthena, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
+
+const live: EmulatedAthena[] = [];
+const runs: ActionRun[] = [];
+
+async function fresh(): Promise<EmulatedAthena> {
+  const emulated = await startEmulatedAthena();
+  live.push(emulated);
+  return emulated;
+}
+
+/** The inputs that audit the whole sample. */
+function sampleInputs(emulated: EmulatedAthena): Record<string, string> {
+  const { manifest } = emulated;
+  return {
+    bucket: 'trail-bucket',
+    account: manifest.accounts.join(','),
+    // Newline-separated, as a YAML block scalar in a workflow gives it.
+    region: manifest.regions.join('\n'),
+    'start-date': manifest.window.start,
+    'end-date': manifest.window.end,
+  };
+}
+
+async function action(
+  emulated: EmulatedAthena,
+  inputs: Record<string, string>,
+  options: Omit<Parameters<typeof runAction>[1] & object, 'env'> = {},
+): Promise<ActionRun> {
+  const run = await runAction(inputs, { ...options, env: emulated.env });
+  runs.push(run);
+  return run;
+}
+
+beforeAll(() => {
+  requireNode24();
+  ensureBundle();
+});
+
+afterAll(async () => {
+  await Promise.all([...live.map((e) => e.close()), ...runs.map((r) => r.dispose())]);
+});
+
+const OUTPUT_NAMES = [
+  'support-calls',
+  'write-calls',
+  'threshold-exceeded',
+  'report-dir',
+  'summary-json',
+  'events-json',
+  'events-csv',
+  'data-scanned-bytes',
+  'query-execution-ids',
+];
+
+async function expectFiles(run: ActionRun, dir: string): Promise<void> {
+  expect(run.outputs['report-dir']).toBe(dir);
+  for (const [output, name] of [
+    ['summary-json', 'summary.json'],
+    ['events-json', 'events.json'],
+    ['events-csv', 'events.csv'],
+  ] as const) {
+    expect(run.outputs[output]).toBe(path.join(dir, name));
+  }
+  for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv']) {
+    expect((await stat(path.join(dir, name))).size, name).toBeGreaterThan(0);
+  }
+}
+
+describe.concurrent('the bundled action on Node 24', () => {
+  it('passes under the threshold, with every output, the job summary and the files', async () => {
+    const emulated = await fresh();
+    const { expected, window } = emulated.manifest;
+    const run = await action(emulated, {
+      ...sampleInputs(emulated),
+      threshold: String(expected.supportCalls + 10),
+      'output-dir': 'evidence/support-audit',
+    });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).not.toContain('::error::');
+
+    expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+    expect(run.outputs['support-calls']).toBe(String(expected.supportCalls));
+    expect(run.outputs['write-calls']).toBe(String(expected.writeCalls));
+    expect(run.outputs['threshold-exceeded']).toBe('false');
+    expect(Number(run.outputs['data-scanned-bytes'])).toBeGreaterThan(0);
+    const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+    expect(run.outputs['query-execution-ids']).toBe(scans.map((q) => q.id).join(','));
+    expect(run.outputs['query-execution-ids']).not.toBe('');
+    expect(Number(run.outputs['data-scanned-bytes'])).toBe(
+      scans.reduce((sum, q) => sum + q.dataScannedBytes, 0),
+    );
+
+    // The files sit in output-dir, inside the workspace.
+    const dir = path.join(run.workspace, 'evidence/support-audit');
+    await expectFiles(run, dir);
+    const summaryJson = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));
+    expect(summaryJson.totals.supportCalls).toBe(expected.supportCalls);
+    expect(summaryJson.engine).toBe('athena');
+
+    const { summary } = run;
+    expect(summary).toContain(
+      `${expected.supportCalls} support calls — within the threshold of ${expected.supportCalls + 10}`,
+    );
+    expect(summary).toContain(`Window: ${window.start} to ${window.end}`);
+    expect(summary).toContain(`| sourceIp | ${expected.bySourceIp} |`);
+    expect(summary).toContain(`| supportRole | ${expected.bySupportRole} |`);
+    expect(summary).toContain(`| invokedBy | ${expected.byInvokedBy} |`);
+    for (let answer = 1; answer <= 5; answer++)
+      expect(summary).toMatch(new RegExp(`^### ${answer}\\. `, 'm'));
+    expect(summary).toMatch(new RegExp(`^### 1\\. .*\\n\\n${expected.bySourceIp}\\n`, 'm'));
+    expect(summary).toContain('## Statistics');
+    const [scan] = scans;
+    expect(summary).toContain(
+      `[${scan!.id}](https://us-east-1.console.aws.amazon.com/athena/home?region=us-east-1#/query-editor/history/${scan!.id})`,
+    );
+  });
+
+  it('fails above the threshold (exit 1) and says by how much, after writing everything', async () => {
+    const emulated = await fresh();
+    const { expected, window } = emulated.manifest;
+    const run = await action(emulated, { ...sampleInputs(emulated), threshold: '0' });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toEqual([
+      `::error::AWS Support made ${expected.supportCalls} calls between ${window.start} and ${window.end}: ${expected.supportCalls} over the threshold of 0.`,
+    ]);
+    expect(run.outputs['threshold-exceeded']).toBe('true');
+    expect(run.outputs['support-calls']).toBe(String(expected.supportCalls));
+    expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+    await expectFiles(run, path.join(run.workspace, 'support-audit-report'));
+    expect(run.summary).toContain(`${expected.supportCalls} support calls`);
+    expect(run.summary).toContain('threshold of 0');
+  });
+
+  it('refuses an invalid input (exit 1) naming the input, the value and the rule, before any AWS call', async () => {
+    const emulated = await fresh();
+    const run = await action(emulated, { ...sampleInputs(emulated), account: '12' });
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toEqual([
+      '::error::Invalid account "12": must be 12-digit AWS account ids, separated by commas',
+    ]);
+    expect(emulated.emulator.requests).toEqual([]);
+    expect(run.outputs).toEqual({});
+    await expect(stat(path.join(run.workspace, 'support-audit-report'))).rejects.toThrow();
+  });
+
+  it('warns when comment-on-pr is always but the event has no pull request, and still passes', async () => {
+    const emulated = await fresh();
+    const run = await action(
+      emulated,
+      { ...sampleInputs(emulated), 'comment-on-pr': 'always' },
+      {
+        event: {
+          name: 'push',
+          payload: {
+            ref: 'refs/heads/main',
+            after: '0123456789abcdef0123456789abcdef01234567',
+            repository: { name: 'repo', full_name: 'owner/repo', owner: { login: 'owner' } },
+          },
+        },
+      },
+    );
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const warnings = run.stdout.split('\n').filter((line) => line.startsWith('::warning::'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('comment-on-pr is set, but this run has no pull request');
+    expect(run.stdout).not.toContain('::error::');
+    expect(run.outputs['support-calls']).toBe(String(emulated.manifest.expected.supportCalls));
+  });
+});

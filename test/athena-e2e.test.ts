@@ -1,0 +1,599 @@
+/**
+ * The CLI on Athena, run as users run it (a child process, `npm start -- --engine athena ...`), the AWS SDK
+ * talking HTTP to the Athena-protocol emulator. Each test that injects faults or needs a clean request log
+ * gets an emulator of its own, so the tests can run side by side.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
+import { createTableStatement } from '../src/ddl.js';
+import { tableLayout, type TableLayoutInput } from '../src/layout.js';
+import type { RecordedRequest } from './emulator/index.js';
+import {
+  startEmulatedAthena,
+  TRAIL_BUCKET,
+  type EmulatedAthena,
+  type EmulatedAthenaOptions,
+} from './helpers/emulated-athena.js';
+import { runCli, type CliRun } from './helpers/run-cli.js';
+
+const live: EmulatedAthena[] = [];
+
+async function fresh(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {
+  const emulated = await startEmulatedAthena(options);
+  live.push(emulated);
+  return emulated;
+}
+
+afterAll(async () => {
+  await Promise.all(live.map((emulated) => emulated.close()));
+});
+
+interface Audit {
+  readonly run: CliRun;
+  readonly out: string;
+  /** summary.json, or undefined when the run wrote none. */
+  readonly summary: Record<string, unknown> | undefined;
+}
+
+async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Runs the CLI over the whole sample on the emulator, with `extra` options, into a fresh output folder. */
+async function audit(
+  emulated: EmulatedAthena,
+  extra: readonly string[] = [],
+  options: Parameters<typeof runCli>[1] = {},
+): Promise<Audit> {
+  const out = await emulated.tempDir('out');
+  const run = await runCli([...emulated.sampleArgs, '--output-dir', out, ...extra], {
+    ...options,
+    env: { ...emulated.env, ...options.env },
+  });
+  return { run, out, summary: await readJson(path.join(out, 'summary.json')) };
+}
+
+function queryString(request: RecordedRequest): string {
+  return String((request.body as { QueryString?: unknown }).QueryString ?? '');
+}
+
+function isCreate(request: RecordedRequest): boolean {
+  return request.target === 'StartQueryExecution' && queryString(request).startsWith('CREATE EXTERNAL TABLE');
+}
+
+/** The id of the one execution whose SQL is the audit's single scan. */
+function singleScanId(emulated: EmulatedAthena): string {
+  const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+  expect(scans).toHaveLength(1);
+  return scans[0]!.id;
+}
+
+/** Creates a table through the emulator directly, as another tool or an earlier version would have. */
+async function createTableDirectly(
+  emulated: EmulatedAthena,
+  table: string,
+  layout: Partial<TableLayoutInput> = {},
+): Promise<void> {
+  const { manifest } = emulated;
+  const statement = createTableStatement(
+    { database: 'default', table },
+    tableLayout({
+      root: `s3://${TRAIL_BUCKET}/`,
+      prefix: '',
+      organizationId: undefined,
+      accounts: manifest.accounts,
+      regions: manifest.regions,
+      projectionStart: '2013-11-01',
+      ...layout,
+    }),
+  );
+  const client = new AthenaClient({
+    endpoint: emulated.emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDSETUP', secretAccessKey: 'setup-secret' },
+  });
+  try {
+    const { QueryExecutionId } = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: statement.sql,
+        QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
+        WorkGroup: 'primary',
+      }),
+    );
+    for (let attempt = 0; ; attempt++) {
+      const { QueryExecution } = await client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: QueryExecutionId! }),
+      );
+      const state = QueryExecution?.Status?.State;
+      if (state === 'SUCCEEDED') return;
+      if (state !== 'QUEUED' && state !== 'RUNNING') throw new Error(`CREATE ${table} ended ${state}`);
+      if (attempt > 500) throw new Error(`CREATE ${table} did not finish`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits, in short real steps, for something a child process does (there is no clock to fake in it). */
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The one line the CLI prints for an error it reports. */
+function errorMessage(run: CliRun): string {
+  const start = run.stderr.indexOf('support-audit: ');
+  expect(start, run.stderr).toBeGreaterThanOrEqual(0);
+  return run.stderr.slice(start);
+}
+
+describe('the table', () => {
+  let emulated: EmulatedAthena;
+
+  beforeAll(async () => {
+    emulated = await fresh();
+  });
+
+  it('is created when it is missing: GetTableMetadata says so, then CREATE EXTERNAL TABLE IF NOT EXISTS', async () => {
+    const mark = emulated.emulator.requests.length;
+    const { run, summary } = await audit(emulated, ['--table', 'made_by_the_cli']);
+    expect(run.code, run.stderr).toBe(0);
+    const requests = emulated.emulator.requests.slice(mark);
+    expect(requests[0]).toMatchObject({
+      target: 'GetTableMetadata',
+      status: 400,
+      errorType: 'MetadataException',
+    });
+    expect(requests[1]!.target).toBe('StartQueryExecution');
+    expect(queryString(requests[1]!)).toMatch(
+      /^CREATE EXTERNAL TABLE IF NOT EXISTS `default`\.`made_by_the_cli` \(/,
+    );
+    expect(requests.filter(isCreate)).toHaveLength(1);
+    expect(emulated.emulator.tables().map((t) => t.name)).toContain('made_by_the_cli');
+    expect((summary!.table as { actions: string[] }).actions).toContain('created default.made_by_the_cli');
+  });
+
+  it('is reused on a second run, with no CREATE', async () => {
+    const mark = emulated.emulator.requests.length;
+    const { run, summary } = await audit(emulated, ['--table', 'made_by_the_cli']);
+    expect(run.code, run.stderr).toBe(0);
+    const requests = emulated.emulator.requests.slice(mark);
+    expect(requests[0]).toMatchObject({ target: 'GetTableMetadata', status: 200 });
+    expect(requests.filter(isCreate)).toEqual([]);
+    expect((summary!.table as { actions: string[] }).actions).toEqual(['reused default.made_by_the_cli']);
+  });
+
+  it('is refused when unfit: exit 2, every difference listed, and the statement that fixes it', async () => {
+    // Made elsewhere: under a key prefix the trail does not use, and for two of the sample's three regions.
+    await createTableDirectly(emulated, 'unfit_table', {
+      prefix: 'elsewhere',
+      regions: ['us-east-1', 'eu-west-1'],
+    });
+    const mark = emulated.emulator.requests.length;
+    const { run, summary } = await audit(emulated, ['--table', 'unfit_table']);
+    expect(run.code).toBe(2);
+    const message = errorMessage(run);
+    expect(message).toContain('Table default.unfit_table is not fit for this audit');
+    expect(message).toContain(
+      'storage.location.template is s3://trail-bucket/elsewhere/AWSLogs/${account}/CloudTrail/${region}/${timestamp}; the inputs need s3://trail-bucket/AWSLogs/${account}/CloudTrail/${region}/${timestamp}',
+    );
+    expect(message).toContain('projection.region.values lacks us-gov-west-1');
+    expect(message).toContain('ALTER TABLE `default`.`unfit_table` SET TBLPROPERTIES (');
+    expect(message).toContain(
+      "'storage.location.template'='s3://trail-bucket/AWSLogs/${account}/CloudTrail/${region}/${timestamp}'",
+    );
+    expect(message).toContain("'projection.region.values'='us-east-1,eu-west-1,us-gov-west-1'");
+    expect(run.stderr).not.toMatch(/^ {4}at /m);
+    // Nothing ran on the unfit table, and no report claims an audit happened.
+    const requests = emulated.emulator.requests.slice(mark);
+    expect(requests.map((r) => r.target)).toEqual(['GetTableMetadata']);
+    expect(summary).toBeUndefined();
+  });
+
+  it('is not created with --no-create-table: the error names the table and the switch', async () => {
+    const mark = emulated.emulator.requests.length;
+    const { run, summary } = await audit(emulated, ['--table', 'never_created', '--no-create-table']);
+    expect(run.code).toBe(2);
+    const message = errorMessage(run);
+    expect(message).toContain('default.never_created');
+    expect(message).toContain('create-table');
+    expect(emulated.emulator.requests.slice(mark).map((r) => r.target)).toEqual(['GetTableMetadata']);
+    expect(emulated.emulator.tables().map((t) => t.name)).not.toContain('never_created');
+    expect(summary).toBeUndefined();
+  });
+});
+
+/**
+ * The comparison rule. The sample holds one corrupt log file. The emulator, like Athena, fails a query whose
+ * partitions hold a file it cannot read (HIVE_CURSOR_ERROR), while the local engine reads around it and lists
+ * it. So the Athena audit runs on the sample without that file (the emulated bucket's default), the local
+ * engine on the very same folder, and summary.json must then be equal field for field except what names the
+ * engine itself: `engine`, `generatedAt`, `statistics` (Athena's execution ids, bytes and times), and the
+ * table's `location` (s3:// against a local path) and `actions` (created against loaded files). Both must say
+ * `complete: true` with no unreadable file. The corrupt file's own behaviour is pinned by the next test.
+ */
+const ENGINE_SPECIFIC = ['engine', 'generatedAt', 'statistics'] as const;
+
+function comparable(summary: Record<string, unknown>): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...summary };
+  for (const key of ENGINE_SPECIFIC) delete rest[key];
+  const table: Record<string, unknown> = { ...(summary.table as Record<string, unknown>) };
+  delete table.location;
+  delete table.actions;
+  return { ...rest, table };
+}
+
+describe('the audit of the sample through Athena', () => {
+  let emulated: EmulatedAthena;
+  let athena: Audit;
+  let local: Audit;
+
+  beforeAll(async () => {
+    emulated = await fresh();
+    const { manifest } = emulated;
+    athena = await audit(emulated);
+    const out = await emulated.tempDir('local-out');
+    const run = await runCli([
+      '--logs',
+      emulated.trailDir,
+      '--account',
+      manifest.accounts.join(','),
+      '--region',
+      manifest.regions.join(','),
+      '--start-date',
+      manifest.window.start,
+      '--end-date',
+      manifest.window.end,
+      '--output-dir',
+      out,
+    ]);
+    local = { run, out, summary: await readJson(path.join(out, 'summary.json')) };
+  });
+
+  it('finds what was planted', () => {
+    expect(athena.run.code, athena.run.stderr).toBe(0);
+    const { expected } = emulated.manifest;
+    expect(athena.summary).toMatchObject({
+      engine: 'athena',
+      totals: {
+        supportCalls: expected.supportCalls,
+        bySourceIp: expected.bySourceIp,
+        bySupportRole: expected.bySupportRole,
+        byInvokedBy: expected.byInvokedBy,
+        writeCalls: expected.writeCalls,
+      },
+      context: {
+        supportApiCalls: expected.supportApiCalls,
+        supportAuthorizationEvents: expected.supportAuthorizationEvents,
+      },
+      unreadableFiles: [],
+      complete: true,
+    });
+  });
+
+  it('gives the same summary.json and events.json as the local engine on the same files', async () => {
+    expect(local.run.code, local.run.stderr).toBe(0);
+    expect(local.summary!.engine).toBe('local');
+    expect(comparable(athena.summary!)).toEqual(comparable(local.summary!));
+    const events = async (audit: Audit) => readFile(path.join(audit.out, 'events.json'), 'utf8');
+    expect(await events(athena)).toBe(await events(local));
+    const csv = async (audit: Audit) => readFile(path.join(audit.out, 'events.csv'), 'utf8');
+    expect(await csv(athena)).toBe(await csv(local));
+  });
+
+  it('records the execution it ran, with the bytes it scanned', () => {
+    const statistics = athena.summary!.statistics as {
+      dataScannedBytes: number;
+      athenaRegion: string;
+      queries: Array<{ queryExecutionId: string }>;
+    };
+    expect(statistics.athenaRegion).toBe('us-east-1');
+    expect(statistics.queries.map((q) => q.queryExecutionId)).toEqual([singleScanId(emulated)]);
+    const execution = emulated.emulator.queries().find((q) => q.id === singleScanId(emulated))!;
+    expect(statistics.dataScannedBytes).toBe(execution.dataScannedBytes);
+    expect(statistics.dataScannedBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('a corrupt log file in a partition', () => {
+  it('fails the Athena query with HIVE_CURSOR_ERROR, while the local engine lists it and reads the rest', async () => {
+    const emulated = await fresh({ keepUnreadableFiles: true });
+    const { manifest } = emulated;
+    const [corrupt] = manifest.unreadableFiles;
+    const athena = await audit(emulated);
+    expect(athena.run.code).toBe(2);
+    expect(errorMessage(athena.run)).toContain('HIVE_CURSOR_ERROR');
+    expect(errorMessage(athena.run)).toContain(corrupt);
+    expect(athena.summary).toBeUndefined();
+
+    const out = await emulated.tempDir('local-out');
+    const local = await runCli([
+      '--logs',
+      emulated.trailDir,
+      '--start-date',
+      manifest.window.start,
+      '--end-date',
+      manifest.window.end,
+      '--output-dir',
+      out,
+    ]);
+    expect(local.code, local.stderr).toBe(0);
+    const summary = (await readJson(path.join(out, 'summary.json')))!;
+    expect((summary.unreadableFiles as Array<{ path: string }>).map((f) => f.path)).toEqual([corrupt]);
+    expect(summary.complete).toBe(false);
+    expect((summary.totals as { supportCalls: number }).supportCalls).toBe(manifest.expected.supportCalls);
+  });
+});
+
+describe('more than 1,000 result rows', () => {
+  const BULK_BUCKET = 'bulk-bucket';
+  const ACCOUNT = '111122223333';
+  let emulated: EmulatedAthena;
+  let bulk: GenerateLogsResult;
+
+  beforeAll(async () => {
+    emulated = await fresh();
+    bulk = await generateLogs({
+      outDir: path.join(emulated.bucketsDir, BULK_BUCKET),
+      start: '2026-10-01',
+      end: '2026-10-03',
+      accounts: [ACCOUNT],
+      regions: ['us-east-1'],
+      filesPerDay: 24,
+      recordsPerFile: 50,
+      supportCallsPerFile: 20,
+      seed: 4242,
+    });
+  });
+
+  it('come back complete, over several GetQueryResults pages', async () => {
+    expect(bulk.expected.supportCalls).toBeGreaterThan(1000);
+    const out = await emulated.tempDir('bulk-out');
+    const run = await runCli(
+      [
+        '--engine',
+        'athena',
+        '--bucket',
+        BULK_BUCKET,
+        '--account',
+        ACCOUNT,
+        '--region',
+        'us-east-1',
+        '--start-date',
+        bulk.window.start,
+        '--end-date',
+        bulk.window.end,
+        '--output-dir',
+        out,
+      ],
+      { env: emulated.env },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const events = JSON.parse(await readFile(path.join(out, 'events.json'), 'utf8')) as {
+      events: Array<{ eventId: string }>;
+    };
+    expect(events.events).toHaveLength(bulk.expected.supportCalls);
+    expect(new Set(events.events.map((e) => e.eventId)).size).toBe(bulk.expected.supportCalls);
+    const summary = (await readJson(path.join(out, 'summary.json')))!;
+    expect(summary.totals).toEqual({
+      supportCalls: bulk.expected.supportCalls,
+      bySourceIp: bulk.expected.bySourceIp,
+      bySupportRole: bulk.expected.bySupportRole,
+      byInvokedBy: bulk.expected.byInvokedBy,
+      writeCalls: bulk.expected.writeCalls,
+    });
+    const id = singleScanId(emulated);
+    const pages = emulated.emulator.requests.filter(
+      (r) =>
+        r.target === 'GetQueryResults' && (r.body as { QueryExecutionId?: string }).QueryExecutionId === id,
+    );
+    // The header row and every support call, 1,000 rows a page at most; context events add rows too.
+    const minimumPages = Math.ceil((bulk.expected.supportCalls + 1) / 1000);
+    expect(minimumPages).toBeGreaterThanOrEqual(2);
+    expect(pages.length).toBeGreaterThanOrEqual(minimumPages);
+    expect(pages.every((p) => p.status === 200)).toBe(true);
+    const tokens = pages.map((p) => (p.body as { NextToken?: string }).NextToken);
+    expect(tokens[0]).toBeUndefined();
+    expect(tokens.slice(1).every((t) => typeof t === 'string' && t.length > 0)).toBe(true);
+  });
+});
+
+describe.concurrent('faults on the way', () => {
+  it('survives throttling of every second request, with the same totals', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.throttle = { kind: 'ThrottlingException', every: 2 };
+    const { run, summary } = await audit(emulated);
+    expect(run.code, run.stderr).toBe(0);
+    const throttled = emulated.emulator.requests.filter((r) => r.errorType === 'ThrottlingException');
+    expect(throttled.length).toBeGreaterThanOrEqual(3);
+    expect((summary!.totals as { supportCalls: number }).supportCalls).toBe(
+      emulated.manifest.expected.supportCalls,
+    );
+    expect((summary!.totals as { writeCalls: number }).writeCalls).toBe(
+      emulated.manifest.expected.writeCalls,
+    );
+  });
+
+  it('survives the concurrent-query quota (TooManyRequestsException) on starts', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.throttle = {
+      kind: 'TooManyRequestsException',
+      every: 2,
+      operations: ['StartQueryExecution'],
+    };
+    const { run, summary } = await audit(emulated);
+    expect(run.code, run.stderr).toBe(0);
+    expect(emulated.emulator.requests.some((r) => r.errorType === 'TooManyRequestsException')).toBe(true);
+    expect((summary!.totals as { supportCalls: number }).supportCalls).toBe(
+      emulated.manifest.expected.supportCalls,
+    );
+  });
+
+  it('survives intermittent 5xx, with the same totals', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.serverErrors = { status: 503, every: 3 };
+    const { run, summary } = await audit(emulated);
+    expect(run.code, run.stderr).toBe(0);
+    const failed = emulated.emulator.requests.filter((r) => r.status === 503);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect((summary!.totals as { supportCalls: number }).supportCalls).toBe(
+      emulated.manifest.expected.supportCalls,
+    );
+  });
+
+  it('starts each query once when a start succeeds but its answer is lost (a 500 after handling)', async () => {
+    const emulated = await fresh();
+    // Every other start takes effect but its answer is lost; the SDK's retry, with the same
+    // ClientRequestToken, must get the same execution back rather than start a second one.
+    emulated.emulator.faults.serverErrors = {
+      status: 500,
+      every: 2,
+      afterHandling: true,
+      operations: ['StartQueryExecution'],
+    };
+    const { run, summary } = await audit(emulated);
+    expect(run.code, run.stderr).toBe(0);
+    const starts = emulated.emulator.requests.filter((r) => r.target === 'StartQueryExecution');
+    expect(starts.some((r) => r.status === 500)).toBe(true);
+    expect(emulated.emulator.queries()).toHaveLength(2);
+    expect(emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'))).toHaveLength(1);
+    expect((summary!.totals as { supportCalls: number }).supportCalls).toBe(
+      emulated.manifest.expected.supportCalls,
+    );
+  });
+
+  it('reports a FAILED query with Athena reason (exit 2) and presents no report', async () => {
+    const emulated = await fresh();
+    const reason = 'HIVE_BAD_DATA: Error parsing field value for field 3 in the emulated test';
+    emulated.emulator.faults.failQueries = { match: /^SELECT/, reason };
+    const { run, out, summary } = await audit(emulated);
+    expect(run.code).toBe(2);
+    const message = errorMessage(run);
+    expect(message).toContain(reason);
+    expect(message).toContain(`single-scan (${singleScanId(emulated)}) failed`);
+    expect(summary).toBeUndefined();
+    await expect(stat(path.join(out, 'events.json'))).rejects.toThrow();
+    expect(run.stdout).toBe('');
+  });
+
+  it('stops a hung query at the deadline (--timeout-seconds 2) and names it', async () => {
+    const emulated = await fresh();
+    // The table exists already, so the whole deadline falls on the audit's query.
+    await createTableDirectly(emulated, 'cloudtrail_logs_pp');
+    emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+    const { run, summary } = await audit(emulated, ['--timeout-seconds', '2']);
+    expect(run.code).toBe(2);
+    const id = singleScanId(emulated);
+    const message = errorMessage(run);
+    expect(message).toContain(`single-scan (${id})`);
+    expect(message).toContain('timeout-seconds (2 s)');
+    const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
+    expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toContain(id);
+    expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
+    expect(summary).toBeUndefined();
+  });
+
+  it('stops the running query on SIGTERM and exits non-zero', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+    let signalled = false;
+    const { run, summary } = await audit(emulated, [], {
+      onStderr: (stderr, child) => {
+        // The progress line shows the audit's query polling: the moment a user would press Ctrl-C.
+        if (!signalled && /single-scan: (queued|running) for \d+ s/.test(stderr)) {
+          signalled = true;
+          child.kill('SIGTERM');
+        }
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SIGTERM received');
+    const id = singleScanId(emulated);
+    expect(errorMessage(run)).toContain(`Cancelled while single-scan (${id}) was running`);
+    const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
+    expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toEqual([id]);
+    expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
+    expect(summary).toBeUndefined();
+  });
+
+  it.each(['GetTableMetadata', 'StartQueryExecution', 'GetQueryExecution', 'GetQueryResults'])(
+    'names the missing permission when %s is denied (exit 2)',
+    async (operation) => {
+      const emulated = await fresh();
+      emulated.emulator.faults.deny = { operations: [operation] };
+      const { run, summary } = await audit(emulated);
+      expect(run.code).toBe(2);
+      const message = errorMessage(run);
+      expect(message).toMatch(new RegExp(`^support-audit: Access denied: grant athena:${operation}\\b`));
+      expect(message.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/^ {4}at /m);
+      expect(emulated.emulator.requests.some((r) => r.errorType === 'AccessDeniedException')).toBe(true);
+      expect(summary).toBeUndefined();
+    },
+  );
+
+  it('lets two runs create the same table at once: both succeed', async () => {
+    // The emulator's clock stands still until both runs have asked for the table and sent their CREATE, so
+    // both find it missing and both create it: a true race, whatever the processes' start-up times.
+    let frozenAt: number | undefined = Date.now();
+    const emulated = await fresh({ now: () => new Date(frozenAt ?? Date.now()) });
+    const both = Promise.all([
+      audit(emulated, ['--table', 'raced_table']),
+      audit(emulated, ['--table', 'raced_table']),
+    ]);
+    try {
+      await until(() => emulated.emulator.requests.filter(isCreate).length === 2, 'both CREATE statements');
+    } finally {
+      frozenAt = undefined;
+    }
+    const [first, second] = await both;
+    expect(first.run.code, first.run.stderr).toBe(0);
+    expect(second.run.code, second.run.stderr).toBe(0);
+    const missing = emulated.emulator.requests.filter((r) => r.errorType === 'MetadataException');
+    expect(missing).toHaveLength(2);
+    expect(emulated.emulator.tables().filter((t) => t.name === 'raced_table')).toHaveLength(1);
+    for (const { summary } of [first, second]) {
+      expect((summary!.table as { actions: string[] }).actions).toContain('created default.raced_table');
+      expect((summary!.totals as { supportCalls: number }).supportCalls).toBe(
+        emulated.manifest.expected.supportCalls,
+      );
+    }
+  });
+
+  it('sends no request at all with --dry-run', async () => {
+    const emulated = await fresh();
+    const out = path.join(await emulated.tempDir('dry'), 'report');
+    const run = await runCli([...emulated.sampleArgs, '--dry-run', '--output-dir', out], {
+      env: emulated.env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('CREATE EXTERNAL TABLE IF NOT EXISTS `default`.`cloudtrail_logs_pp`');
+    expect(run.stdout).toMatch(/^SELECT/m);
+    expect(emulated.emulator.requests).toEqual([]);
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  it('shows progress on a long query: its id and state, every few seconds', async () => {
+    const emulated = await fresh({ latency: { queueMs: 20, runMs: 3000 } });
+    const { run } = await audit(emulated);
+    expect(run.code, run.stderr).toBe(0);
+    const id = singleScanId(emulated);
+    expect(run.stderr).toMatch(
+      new RegExp(`^single-scan: (queued|running) for \\d+ s \\(${id.replaceAll('-', '\\-')}\\)$`, 'm'),
+    );
+    expect(run.stderr).toMatch(/^Creating table default\.cloudtrail_logs_pp$/m);
+  });
+});

@@ -1,0 +1,455 @@
+/**
+ * Bad inputs, table-driven, across every option of the CLI and every input of the action: each is refused
+ * with one message naming the input and the value, and before any AWS call (the emulator hears nothing).
+ * Then the secrets check: the canary credentials never reach any output.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_INPUTS } from '../src/action/inputs.js';
+import {
+  CANARY,
+  startBareEmulator,
+  startEmulatedAthena,
+  type EmulatedAthena,
+} from './helpers/emulated-athena.js';
+import { ensureBundle, requireNode24, runAction } from './helpers/run-action.js';
+import { runCli, type CliRun } from './helpers/run-cli.js';
+
+/** At most this many child processes at once: each costs about 0.4 s of CPU to start. */
+const PARALLEL = 4;
+let slots = PARALLEL;
+const waiting: Array<() => void> = [];
+
+async function limited<T>(task: () => Promise<T>): Promise<T> {
+  if (slots === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+  else slots--;
+  try {
+    return await task();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else slots++;
+  }
+}
+
+interface BadInput {
+  /** The input (the CLI option's and the action input's name) the message must name. */
+  readonly input: string;
+  readonly value: string;
+  /** Other inputs the case needs, e.g. the other end of a window. */
+  readonly with?: Readonly<Record<string, string>>;
+  /** The value as the message names it when it is not `value` itself (one item of a list). */
+  readonly shows?: string;
+  /**
+   * For a combination of inputs rather than one bad value: what the message must contain instead of
+   * `Invalid INPUT "VALUE"`.
+   */
+  readonly mentions?: readonly string[];
+  /** Also run through the bundled action. */
+  readonly action?: true;
+}
+
+/** A path below a regular file: no process can create it. Replaced in beforeAll. */
+const UNWRITABLE = '<unwritable>';
+
+const BAD_INPUTS: readonly BadInput[] = [
+  // account
+  { input: 'account', value: '12', action: true },
+  { input: 'account', value: '1111222233334' },
+  { input: 'account', value: '11112222333a' },
+  { input: 'account', value: '111122223333,12', shows: '12' },
+  { input: 'account', value: '111122223333,', mentions: ['account', '"111122223333,"', 'empty items'] },
+  { input: 'account', value: '１１１１２２２２３３３３' },
+  { input: 'account', value: "111122223333' OR '1'='1", action: true },
+  { input: 'account', value: '${account}' },
+  { input: 'account', value: '111122223333;DROP TABLE x' },
+  // region
+  { input: 'region', value: 'US-EAST-1' },
+  { input: 'region', value: 'us-east-1;' },
+  { input: 'region', value: 'us_east_1' },
+  { input: 'region', value: 'us-east-1\n-- comment', shows: '-- comment', action: true },
+  { input: 'region', value: 'us-eаst-1' },
+  { input: 'region', value: '${region}' },
+  { input: 'region', value: "us-east-1' --" },
+  // organization-id
+  { input: 'organization-id', value: 'o-short' },
+  { input: 'organization-id', value: 'O-ABCDEFGHIJ' },
+  { input: 'organization-id', value: 'o-abcdefghij/..' },
+  { input: 'organization-id', value: 'o-abcdefghij\u200b', action: true },
+  { input: 'organization-id', value: 'o-${org}' },
+  // bucket
+  { input: 'bucket', value: 'ab' },
+  { input: 'bucket', value: 'Trail-Bucket' },
+  { input: 'bucket', value: 'trail_bucket' },
+  { input: 'bucket', value: 'trail..bucket' },
+  { input: 'bucket', value: '192.168.0.1' },
+  { input: 'bucket', value: 'trail-bucket/AWSLogs' },
+  { input: 'bucket', value: "trail-bucket'; DROP TABLE x; --", action: true },
+  { input: 'bucket', value: 'b'.repeat(64) },
+  { input: 'bucket', value: 'trail-bucket-' },
+  { input: 'bucket', value: 'trаil-bucket' },
+  { input: 'bucket', value: '${bucket}' },
+  // prefix
+  { input: 'prefix', value: '../escape' },
+  { input: 'prefix', value: 'logs//nested' },
+  { input: 'prefix', value: 'logs/AWSLogs' },
+  { input: 'prefix', value: 'logs\\sub', action: true },
+  { input: 'prefix', value: 'logs/${timestamp}' },
+  { input: 'prefix', value: "logs' --" },
+  { input: 'prefix', value: 'logs/a b' },
+  { input: 'prefix', value: 'logs\n/other' },
+  // database, table, catalog, workgroup
+  { input: 'database', value: 'Default' },
+  { input: 'database', value: 'my-db' },
+  { input: 'database', value: 'db; DROP DATABASE x', action: true },
+  { input: 'database', value: '`db`' },
+  { input: 'database', value: '1db' },
+  { input: 'database', value: 'd'.repeat(129) },
+  { input: 'database', value: 'db/*x*/' },
+  { input: 'table', value: 'cloudtrail logs' },
+  { input: 'table', value: "t'x" },
+  { input: 'table', value: 'ｔａｂｌｅ' },
+  { input: 'table', value: 'logs--x' },
+  { input: 'table', value: 'db.table' },
+  { input: 'table', value: '${table}', action: true },
+  { input: 'catalog', value: 'Aws Data Catalog' },
+  { input: 'catalog', value: 'AwsDataCatalog;' },
+  { input: 'catalog', value: 'c'.repeat(129) },
+  { input: 'workgroup', value: 'primary/other' },
+  { input: 'workgroup', value: 'primary workgroup' },
+  { input: 'workgroup', value: 'prímary' },
+  { input: 'workgroup', value: '${workgroup}' },
+  // output-location
+  { input: 'output-location', value: 'results-bucket' },
+  { input: 'output-location', value: 's3://Results/' },
+  { input: 'output-location', value: 's3://results-bucket//double/' },
+  { input: 'output-location', value: 'https://results-bucket/' },
+  { input: 'output-location', value: "s3://results-bucket/it's/", action: true },
+  { input: 'output-location', value: 's3://results-bucket/${x}/' },
+  // the window
+  { input: 'start-date', value: '2026-02-30', action: true },
+  { input: 'start-date', value: '2026-13-01' },
+  { input: 'start-date', value: '2026/11/01' },
+  { input: 'start-date', value: '20261101' },
+  { input: 'end-date', value: '2025-02-29', with: { 'start-date': '2025-02-01' } },
+  { input: 'end-date', value: '2026-11-02', with: { 'start-date': '2026-11-08' } },
+  { input: 'end-date', value: '2099-01-07', with: { 'start-date': '2099-01-01' }, action: true },
+  {
+    input: 'start-date',
+    value: '2099-01-01',
+    mentions: ['end-date', 'start-date 2099-01-01'],
+  },
+  {
+    input: 'start-date',
+    value: '2013-10-01',
+    with: { 'end-date': '2013-10-07' },
+    mentions: ['projection-start', '"2013-11-01"', 'window start 2013-10-01'],
+  },
+  {
+    input: 'end-date',
+    value: '2026-11-07',
+    mentions: ['end-date needs start-date'],
+  },
+  {
+    input: 'lookback-days',
+    value: '7',
+    with: { 'start-date': '2026-11-01' },
+    mentions: ['start-date', 'lookback-days'],
+  },
+  // projection-start
+  {
+    input: 'projection-start',
+    value: '2026-11-05',
+    with: { 'start-date': '2026-11-02', 'end-date': '2026-11-08' },
+  },
+  { input: 'projection-start', value: '2026-02-31' },
+  { input: 'projection-start', value: 'NOW' },
+  // lookback-days
+  { input: 'lookback-days', value: '0', action: true },
+  { input: 'lookback-days', value: '-1' },
+  { input: 'lookback-days', value: '3661' },
+  { input: 'lookback-days', value: '99999999999999999999' },
+  { input: 'lookback-days', value: '7.5' },
+  { input: 'lookback-days', value: 'seven' },
+  { input: 'lookback-days', value: '1e3' },
+  // threshold
+  { input: 'threshold', value: '-1', action: true },
+  { input: 'threshold', value: 'ten' },
+  { input: 'threshold', value: '1.5' },
+  { input: 'threshold', value: '0x10' },
+  { input: 'threshold', value: '9007199254740993' },
+  // enumerations
+  { input: 'query-set', value: 'all' },
+  { input: 'query-set', value: 'SEED', action: true },
+  {
+    input: 'fail-on-write-calls',
+    value: 'true',
+    with: { 'query-set': 'seed' },
+    mentions: ['fail-on-write-calls', 'seed'],
+  },
+  { input: 'engine', value: 'bigquery' },
+  { input: 'engine', value: 'local', mentions: ['local engine needs logs'] },
+  { input: 'logs', value: '/tmp', mentions: ['logs is for the local engine'] },
+  { input: 'format', value: 'html' },
+  // deadlines and reuse
+  { input: 'timeout-seconds', value: '0' },
+  { input: 'timeout-seconds', value: '86401', action: true },
+  { input: 'timeout-seconds', value: '10s' },
+  { input: 'result-reuse-minutes', value: '-5' },
+  { input: 'result-reuse-minutes', value: '10081' },
+  // the output folder
+  { input: 'output-dir', value: UNWRITABLE },
+];
+
+/** Inputs only the action has as text (the CLI has switches for the booleans, and no comment). */
+const ACTION_ONLY: readonly BadInput[] = [
+  { input: 'create-table', value: 'maybe', action: true },
+  { input: 'fail-on-write-calls', value: 'yes', action: true },
+  { input: 'comment-on-pr', value: 'sometimes', action: true },
+];
+
+/** Switches given a value on the command line. */
+const CLI_SWITCHES = [
+  { option: 'create-table', value: 'maybe' },
+  { option: 'fail-on-write-calls', value: 'yes' },
+  { option: 'dry-run', value: 'true' },
+];
+
+const BASE = {
+  engine: 'athena',
+  bucket: 'trail-bucket',
+  account: '111122223333',
+  region: 'us-east-1',
+};
+
+let unwritable: string;
+let root: string;
+
+function resolveValue(value: string): string {
+  return value === UNWRITABLE ? unwritable : value;
+}
+
+function cliArgs(bad: BadInput): string[] {
+  const options: Record<string, string> = {
+    ...BASE,
+    ...bad.with,
+    [bad.input]: resolveValue(bad.value),
+  };
+  // `--name=value`, so a value starting with a dash reaches the parser as a value.
+  return Object.entries(options).map(([name, value]) =>
+    name === 'fail-on-write-calls' && value === 'true' ? `--${name}` : `--${name}=${value}`,
+  );
+}
+
+function expectedMessage(bad: BadInput): readonly string[] {
+  return bad.mentions ?? [`Invalid ${bad.input} ${JSON.stringify(resolveValue(bad.shows ?? bad.value))}`];
+}
+
+function expectNoStack(output: string): void {
+  expect(output).not.toContain('    at ');
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-faults-'));
+  const file = path.join(root, 'a-file');
+  await writeFile(file, 'not a folder');
+  unwritable = path.join(file, 'report');
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the table of bad inputs', () => {
+  it('has at least 60 cases and covers every input of the action', () => {
+    const all = [...BAD_INPUTS, ...ACTION_ONLY];
+    expect(all.length).toBeGreaterThanOrEqual(60);
+    const covered = new Set(all.map((bad) => bad.input));
+    const uncovered = ACTION_INPUTS.filter((name) => name !== 'github-token' && !covered.has(name));
+    expect(uncovered).toEqual([]);
+    expect(all.filter((bad) => bad.action).length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe.concurrent('the CLI refuses each bad input before any AWS call', () => {
+  async function refused(args: readonly string[]): Promise<{ run: CliRun; requests: number }> {
+    return limited(async () => {
+      const bare = await startBareEmulator();
+      try {
+        const run = await runCli(args, { env: bare.env, cwd: root });
+        return { run, requests: bare.emulator.requests.length };
+      } finally {
+        await bare.close();
+      }
+    });
+  }
+
+  it.each(BAD_INPUTS.map((bad) => [`${bad.input} ${JSON.stringify(bad.value)}`, bad] as const))(
+    '%s',
+    async (_, bad) => {
+      const { run, requests } = await refused(cliArgs(bad));
+      expectNoStack(run.stderr);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines, run.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^support-audit: /);
+      for (const text of expectedMessage(bad)) expect(lines[0]).toContain(text);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(requests, 'requests the emulator received').toBe(0);
+    },
+  );
+
+  it.each(CLI_SWITCHES.map((s) => [`--${s.option}=${s.value}`, s] as const))(
+    'the switch %s',
+    async (_, { option, value }) => {
+      const { run, requests } = await refused([
+        ...cliArgs({ input: 'bucket', value: 'trail-bucket' }),
+        `--${option}=${value}`,
+      ]);
+      expectNoStack(run.stderr);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines[0]).toBe(`support-audit: Option '--${option}' does not take an argument`);
+      expect(lines.slice(1)).toEqual(['Run with --help to see the options.']);
+      expect(run.code).toBe(2);
+      expect(requests).toBe(0);
+    },
+  );
+});
+
+describe.concurrent('the action refuses each bad input before any AWS call', () => {
+  beforeAll(() => {
+    requireNode24();
+    ensureBundle();
+  });
+
+  const cases = [...BAD_INPUTS, ...ACTION_ONLY].filter((bad) => bad.action);
+
+  it.each(cases.map((bad) => [`${bad.input} ${JSON.stringify(bad.value)}`, bad] as const))(
+    '%s',
+    async (_, bad) => {
+      const result = await limited(async () => {
+        const bare = await startBareEmulator();
+        try {
+          // The action has no engine input: it always runs on Athena.
+          const inputs: Record<string, string> = { ...BASE, ...bad.with, [bad.input]: bad.value };
+          delete inputs.engine;
+          const run = await runAction(inputs, { env: bare.env });
+          await run.dispose();
+          return { run, requests: bare.emulator.requests.length };
+        } finally {
+          await bare.close();
+        }
+      });
+      const { run, requests } = result;
+      expect(run.code).toBe(1);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors, run.stdout).toHaveLength(1);
+      for (const text of expectedMessage(bad)) expect(errors[0]).toContain(text);
+      expectNoStack(run.stdout + run.stderr);
+      expect(requests, 'requests the emulator received').toBe(0);
+      expect(run.outputs).toEqual({});
+    },
+  );
+});
+
+/** What must never appear in anything the tool prints or writes. */
+const SECRET_MATERIAL: ReadonlyArray<readonly [string, RegExp]> = [
+  ['the secret access key', new RegExp(CANARY.secretAccessKey)],
+  ['the session token', new RegExp(CANARY.sessionToken)],
+  ['the access key id', new RegExp(CANARY.accessKeyId)],
+  ['a SigV4 signature', /Signature=/],
+  ['a SigV4 credential scope', /Credential=|AWS4-HMAC-SHA256/],
+  ['an Authorization header', /authorization\s*[:=]|"authorization"/i],
+  ['a security token header', /x-amz-security-token/i],
+];
+
+function expectNoSecrets(where: string, text: string): void {
+  expect(text.length, `${where} is empty`).toBeGreaterThan(0);
+  for (const [what, pattern] of SECRET_MATERIAL) {
+    expect(pattern.test(text), `${what} in ${where}`).toBe(false);
+  }
+}
+
+async function filesIn(dir: string): Promise<Array<[string, string]>> {
+  const names = await readdir(dir);
+  return Promise.all(
+    names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as [string, string]),
+  );
+}
+
+describe('the canary credentials', () => {
+  let emulated: EmulatedAthena;
+
+  beforeAll(async () => {
+    emulated = await startEmulatedAthena();
+  });
+
+  afterAll(async () => {
+    await emulated?.close();
+  });
+
+  it('appear nowhere in the output or files of a successful CLI run', async () => {
+    const out = await emulated.tempDir('cli-secrets');
+    const run = await runCli([...emulated.sampleArgs, '--output-dir', out, '--debug'], { env: emulated.env });
+    expect(run.code, run.stderr).toBe(0);
+    // The canaries did reach the emulator: the check below is not vacuous.
+    const signed = emulated.emulator.requests.map((r) => JSON.stringify(r.headers)).join('\n');
+    expect(signed).toContain(CANARY.sessionToken);
+    expect(signed).toContain(CANARY.accessKeyId);
+    expectNoSecrets('stdout', run.stdout);
+    expectNoSecrets('stderr', run.stderr);
+    const files = await filesIn(out);
+    expect(files.map(([name]) => name).sort()).toEqual([
+      'events.csv',
+      'events.json',
+      'report.md',
+      'summary.json',
+    ]);
+    for (const [name, text] of files) expectNoSecrets(name, text);
+  });
+
+  it('appear nowhere in the error of a denied call, even with --debug', async () => {
+    emulated.emulator.faults.deny = { operations: ['GetQueryResults'] };
+    try {
+      const out = await emulated.tempDir('cli-denied');
+      const run = await runCli([...emulated.sampleArgs, '--output-dir', out, '--debug'], {
+        env: emulated.env,
+      });
+      expect(run.code).toBe(2);
+      expectNoSecrets('stderr', run.stderr);
+    } finally {
+      emulated.emulator.faults.deny = undefined;
+    }
+  });
+
+  it('appear nowhere in the logs, job summary, outputs or files of a successful action run', async () => {
+    requireNode24();
+    ensureBundle();
+    const { manifest } = emulated;
+    const run = await runAction(
+      {
+        bucket: 'trail-bucket',
+        account: manifest.accounts.join(','),
+        region: manifest.regions.join(','),
+        'start-date': manifest.window.start,
+        'end-date': manifest.window.end,
+        threshold: '0',
+      },
+      { env: emulated.env },
+    );
+    try {
+      // Exit 1: the threshold of 0 fails the step, after everything was written.
+      expect(run.code, run.stdout).toBe(1);
+      expectNoSecrets('the action log', run.stdout + run.stderr);
+      expectNoSecrets('the job summary', run.summary);
+      expectNoSecrets('GITHUB_OUTPUT', run.outputFile);
+      const files = await filesIn(run.outputs['report-dir']!);
+      expect(files).toHaveLength(4);
+      for (const [name, text] of files) expectNoSecrets(name, text);
+    } finally {
+      await run.dispose();
+    }
+  });
+});

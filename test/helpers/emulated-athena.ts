@@ -1,0 +1,156 @@
+/**
+ * The shared set-up of the end-to-end tests on Athena: the Athena-protocol emulator over a temporary folder
+ * standing for S3, with a copy of the synthetic sample logs as the trail bucket, and the environment a child
+ * process (the CLI, the bundled action) needs to reach it through the AWS SDK's ordinary endpoint override.
+ *
+ * Query results: the emulator's workgroup `primary` has an output location, so no run passes one. Every run in
+ * these tests relies on that, as a user with a configured workgroup does.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { generateSample, type SampleManifest } from '../../scripts/generate-logs.js';
+import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
+
+export const TRAIL_BUCKET = 'trail-bucket';
+export const WORKGROUP_OUTPUT_LOCATION = 's3://results-bucket/support-audit/';
+
+/**
+ * Credentials the child processes get. They are canaries: no output of the tool may ever contain them (the
+ * emulator checks no signature, so any value works).
+ */
+export const CANARY = {
+  accessKeyId: 'AKIAEMULATORCANARY01',
+  secretAccessKey: 'FAKESECRETKEYcanary0123456789',
+  sessionToken: 'FAKESESSIONTOKENcanary9876543210abcdef',
+} as const;
+
+export interface EmulatedAthenaOptions {
+  readonly latency?: AthenaEmulatorOptions['latency'];
+  readonly pageSizeCap?: number;
+  /** The emulator's clock (query states, projection's NOW); the real one unless given. */
+  readonly now?: AthenaEmulatorOptions['now'];
+  /**
+   * The sample holds one corrupt log file (half a gzip stream). The emulator fails any query whose partitions
+   * hold it with HIVE_CURSOR_ERROR, as Athena does, so by default it is deleted from the bucket copy and every
+   * audit of the sample through the emulator succeeds. Keep it to test that failure.
+   */
+  readonly keepUnreadableFiles?: boolean;
+}
+
+export interface EmulatedAthena {
+  readonly emulator: AthenaEmulator;
+  /** The folder standing for S3: `s3://BUCKET/KEY` is `path.join(bucketsDir, BUCKET, KEY)`. */
+  readonly bucketsDir: string;
+  /** The trail bucket's folder, usable as `--logs` for the local engine on the same files. */
+  readonly trailDir: string;
+  readonly manifest: SampleManifest;
+  /** The environment a child process needs to reach the emulator (merge it over process.env). */
+  readonly env: NodeJS.ProcessEnv;
+  /** The CLI options selecting the whole sample on Athena: bucket, accounts, regions and window. */
+  readonly sampleArgs: readonly string[];
+  /** A fresh empty folder under the temporary root, e.g. for an output directory. */
+  tempDir(label: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The environment for the AWS SDK in a child process: the emulator's endpoint, a region, canary credentials,
+ * and nothing from the developer's own AWS or GitHub set-up (an undefined value removes the variable).
+ */
+export function emulatorEnv(endpoint: string): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL_ATHENA: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: CANARY.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CANARY.secretAccessKey,
+    AWS_SESSION_TOKEN: CANARY.sessionToken,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/support-audit-test/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/support-audit-test/credentials',
+    AWS_PROFILE: undefined,
+    AWS_DEFAULT_REGION: undefined,
+    AWS_ENDPOINT_URL: undefined,
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
+    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+    AWS_ROLE_ARN: undefined,
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+    // The Athena engine names its idempotency tokens after the GitHub run when there is one: two runs in one
+    // CI job must not share executions, so the tests' own CI variables are kept from the child.
+    GITHUB_RUN_ID: undefined,
+    GITHUB_RUN_ATTEMPT: undefined,
+    GITHUB_JOB: undefined,
+  };
+}
+
+export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-athena-'));
+  const bucketsDir = path.join(root, 'buckets');
+  const trailDir = path.join(bucketsDir, TRAIL_BUCKET);
+  const manifest = await generateSample(trailDir);
+  if (!options.keepUnreadableFiles) {
+    for (const key of manifest.unreadableFiles) await rm(path.join(trailDir, key));
+  }
+  const emulator = await startAthenaEmulator({
+    bucketsDir,
+    latency: options.latency ?? { queueMs: 20, runMs: 50 },
+    pageSizeCap: options.pageSizeCap,
+    now: options.now,
+    workgroups: { primary: { outputLocation: WORKGROUP_OUTPUT_LOCATION } },
+  });
+  let dirs = 0;
+  return {
+    emulator,
+    bucketsDir,
+    trailDir,
+    manifest,
+    env: emulatorEnv(emulator.endpoint),
+    sampleArgs: [
+      '--engine',
+      'athena',
+      '--bucket',
+      TRAIL_BUCKET,
+      '--account',
+      manifest.accounts.join(','),
+      '--region',
+      manifest.regions.join(','),
+      '--start-date',
+      manifest.window.start,
+      '--end-date',
+      manifest.window.end,
+    ],
+    tempDir: async (label) => mkdtemp(path.join(root, `${label}-${++dirs}-`)),
+    close: async () => {
+      await emulator.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BareEmulator {
+  readonly emulator: AthenaEmulator;
+  readonly env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+/**
+ * An emulator over an empty S3, for runs that must never reach it: a server of its own per run makes its
+ * request log that run's alone, even with runs side by side.
+ */
+export async function startBareEmulator(): Promise<BareEmulator> {
+  const bucketsDir = await mkdtemp(path.join(os.tmpdir(), 'support-audit-bare-'));
+  const emulator = await startAthenaEmulator({
+    bucketsDir,
+    latency: { queueMs: 20, runMs: 50 },
+    workgroups: { primary: { outputLocation: WORKGROUP_OUTPUT_LOCATION } },
+  });
+  return {
+    emulator,
+    env: emulatorEnv(emulator.endpoint),
+    close: async () => {
+      await emulator.close();
+      await rm(bucketsDir, { recursive: true, force: true });
+    },
+  };
+}
