@@ -59701,7 +59701,12 @@ function outputLocation(value) {
     if (!match) {
         throw new InputError('output-location', value, 'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs');
     }
-    bucket(match[1]);
+    try {
+        bucket(match[1]);
+    }
+    catch {
+        throw new InputError('output-location', value, 'must name a valid S3 bucket: 3 to 63 lowercase letters, digits, dots and hyphens after s3://');
+    }
     return value.endsWith('/') ? value : `${value}/`;
 }
 function auditWindow(raw, today) {
@@ -65653,6 +65658,8 @@ class AthenaEngine {
                 await this.stopAll('the audit was cancelled');
                 throw new AuditError(`Cancelled while ${statement.id} (${id}) was running; running queries were stopped.`);
             }
+            if (this.running.has(id))
+                await this.stop(id, 'the audit failed');
             throw error;
         }
         finally {
@@ -65674,8 +65681,10 @@ class AthenaEngine {
             const state = execution?.Status?.State ?? 'UNKNOWN';
             if (state === 'SUCCEEDED')
                 return execution;
-            if (!RUNNING_STATES.has(state))
+            if (!RUNNING_STATES.has(state)) {
+                this.running.delete(id);
                 throw failure(statement, id, execution);
+            }
             if (attempt >= 3) {
                 const seconds = Math.round((this.now() - startedAt) / 1000);
                 this.log(`${statement.id}: ${state.toLowerCase()} for ${seconds} s (${id})`);
@@ -65705,16 +65714,17 @@ class AthenaEngine {
         return { columns, rows };
     }
     async stopAll(reason) {
-        const ids = [...this.running.keys()];
-        await Promise.all(ids.map(async (id) => {
-            this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
-            try {
-                await this.client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }));
-            }
-            catch (error) {
-                this.log(`Could not stop ${id}: ${error.message}`);
-            }
-        }));
+        await Promise.all([...this.running.keys()].map((id) => this.stop(id, reason)));
+    }
+    async stop(id, reason) {
+        this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
+        this.running.delete(id);
+        try {
+            await this.client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }));
+        }
+        catch (error) {
+            this.log(`Could not stop ${id}: ${error.message}`);
+        }
     }
     /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */
     findings() {
@@ -66440,6 +66450,20 @@ const REPORT_FILE_NAMES = {
     eventsJson: 'events.json',
     eventsCsv: 'events.csv',
 };
+function unwritable(dir, error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
+}
+/** Creates the folder and checks it is writable, so a bad output-dir fails before any query is paid for. */
+async function prepareOutputDir(dir) {
+    try {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.access)(dir, promises_.constants.W_OK);
+    }
+    catch (error) {
+        throw unwritable(dir, error);
+    }
+}
 async function writeReportFiles(result, dir) {
     const absolute = external_node_path_default().resolve(dir);
     const files = {
@@ -66460,8 +66484,7 @@ async function writeReportFiles(result, dir) {
         await Promise.all(contents.map(([file, content]) => (0,promises_.writeFile)(file, content, 'utf8')));
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
+        throw unwritable(dir, error);
     }
     return files;
 }
@@ -66510,6 +66533,7 @@ async function run() {
     try {
         const { settings, githubToken } = readActionSettings();
         info(`Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`);
+        await prepareOutputDir(settings.outputDir);
         const engine = await AthenaEngine.create(settings.athena, {
             log: (m) => info(m),
             signal: controller.signal,

@@ -9,7 +9,7 @@ import type { Engine } from './engine.js';
 import { describeError, UsageError } from './errors.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderSummaryJson } from './report/json.js';
-import { writeReportFiles } from './report/files.js';
+import { prepareOutputDir, writeReportFiles } from './report/files.js';
 import { gateFailures } from './gate.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from './sample.js';
 import { parseSettings, type RawInputs, type Settings } from './settings.js';
@@ -184,6 +184,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       printStatements(await planAudit(settings, { plan: planTable }), io);
       return 0;
     }
+    if (!values['dry-run']) await prepareOutputDir(settings.outputDir);
     const engine = await openEngine(settings, io);
     try {
       if (values['dry-run']) {

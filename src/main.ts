@@ -9,7 +9,7 @@ import { runAudit } from './audit.js';
 import { AthenaEngine } from './engines/athena.js';
 import { describeError } from './errors.js';
 import { gateFailures } from './gate.js';
-import { writeReportFiles } from './report/files.js';
+import { prepareOutputDir, writeReportFiles } from './report/files.js';
 import { JOB_SUMMARY_MAX_BYTES, PR_COMMENT_MAX_CHARS, renderMarkdown } from './report/markdown.js';
 import type { AuditResult } from './report/model.js';
 
@@ -49,6 +49,7 @@ export async function run(): Promise<void> {
     core.info(
       `Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`,
     );
+    await prepareOutputDir(settings.outputDir);
     const engine = await AthenaEngine.create(settings.athena, {
       log: (m) => core.info(m),
       signal: controller.signal,

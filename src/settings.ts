@@ -158,7 +158,15 @@ function outputLocation(value: string | undefined): string | undefined {
       'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs',
     );
   }
-  bucket(match[1]!);
+  try {
+    bucket(match[1]!);
+  } catch {
+    throw new InputError(
+      'output-location',
+      value,
+      'must name a valid S3 bucket: 3 to 63 lowercase letters, digits, dots and hyphens after s3://',
+    );
+  }
   return value.endsWith('/') ? value : `${value}/`;
 }
 

@@ -203,13 +203,11 @@ describe('the Athena engine', () => {
 
 describe('missing credentials', () => {
   it('say how to provide them instead of an SDK message', async () => {
-    athena
-      .on(StartQueryExecutionCommand)
-      .rejects(
-        Object.assign(new Error('Could not load credentials from any providers'), {
-          name: 'CredentialsProviderError',
-        }),
-      );
+    athena.on(StartQueryExecutionCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
     const error = await (await engine()).run(STATEMENT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditError);
     expect((error as Error).message).toMatch(

@@ -272,6 +272,7 @@ export class AthenaEngine implements Engine {
           `Cancelled while ${statement.id} (${id}) was running; running queries were stopped.`,
         );
       }
+      if (this.running.has(id)) await this.stop(id, 'the audit failed');
       throw error;
     } finally {
       this.running.delete(id);
@@ -296,7 +297,10 @@ export class AthenaEngine implements Engine {
       );
       const state = execution?.Status?.State ?? 'UNKNOWN';
       if (state === 'SUCCEEDED') return execution!;
-      if (!RUNNING_STATES.has(state)) throw failure(statement, id, execution);
+      if (!RUNNING_STATES.has(state)) {
+        this.running.delete(id);
+        throw failure(statement, id, execution);
+      }
       if (attempt >= 3) {
         const seconds = Math.round((this.now() - startedAt) / 1000);
         this.log(`${statement.id}: ${state.toLowerCase()} for ${seconds} s (${id})`);
@@ -334,17 +338,17 @@ export class AthenaEngine implements Engine {
   }
 
   private async stopAll(reason: string): Promise<void> {
-    const ids = [...this.running.keys()];
-    await Promise.all(
-      ids.map(async (id) => {
-        this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
-        try {
-          await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
-        } catch (error) {
-          this.log(`Could not stop ${id}: ${(error as Error).message}`);
-        }
-      }),
-    );
+    await Promise.all([...this.running.keys()].map((id) => this.stop(id, reason)));
+  }
+
+  private async stop(id: string, reason: string): Promise<void> {
+    this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
+    this.running.delete(id);
+    try {
+      await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+    } catch (error) {
+      this.log(`Could not stop ${id}: ${(error as Error).message}`);
+    }
   }
 
   /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */

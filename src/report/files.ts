@@ -1,5 +1,5 @@
 /** Writes the result files of an audit; all their content comes from the pure renderers. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { renderEventsCsv } from './csv.js';
@@ -23,6 +23,21 @@ export const REPORT_FILE_NAMES = {
   eventsCsv: 'events.csv',
 } as const;
 
+function unwritable(dir: string, error: unknown): InputError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
+}
+
+/** Creates the folder and checks it is writable, so a bad output-dir fails before any query is paid for. */
+export async function prepareOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw unwritable(dir, error);
+  }
+}
+
 export async function writeReportFiles(result: AuditResult, dir: string): Promise<ReportFiles> {
   const absolute = path.resolve(dir);
   const files: ReportFiles = {
@@ -42,8 +57,7 @@ export async function writeReportFiles(result: AuditResult, dir: string): Promis
     await mkdir(absolute, { recursive: true });
     await Promise.all(contents.map(([file, content]) => writeFile(file, content, 'utf8')));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
+    throw unwritable(dir, error);
   }
   return files;
 }
