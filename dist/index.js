@@ -66548,11 +66548,11 @@ async function run() {
         const files = await writeReportFiles(result, settings.outputDir);
         setOutputs(result, files);
         const failures = gateFailures(result);
-        await writeJobSummary(renderMarkdown(result, { maxBytes: JOB_SUMMARY_MAX_BYTES, fullReportPath: files.reportMd }));
+        await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));
         if (settings.commentOnPr === 'always' || (settings.commentOnPr === 'on-failure' && failures.length > 0)) {
-            const body = renderMarkdown(result, {
-                maxChars: PR_COMMENT_MAX_CHARS - COMMENT_MARKER.length - 1,
-                fullReportPath: 'the report artifact (report.md)',
+            const body = fitComment(result, {
+                fullReportPath: 'report.md in the report artifact',
+                reservedChars: COMMENT_MARKER.length + 1,
             });
             await upsertPullRequestComment(githubToken, body);
         }

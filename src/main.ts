@@ -10,7 +10,7 @@ import { AthenaEngine } from './engines/athena.js';
 import { describeError } from './errors.js';
 import { gateFailures } from './gate.js';
 import { prepareOutputDir, writeReportFiles } from './report/files.js';
-import { JOB_SUMMARY_MAX_BYTES, PR_COMMENT_MAX_CHARS, renderMarkdown } from './report/markdown.js';
+import { fitComment, fitJobSummary } from './report/markdown.js';
 import type { AuditResult } from './report/model.js';
 
 function setOutputs(result: AuditResult, files: Awaited<ReturnType<typeof writeReportFiles>>): void {
@@ -63,13 +63,11 @@ export async function run(): Promise<void> {
     const files = await writeReportFiles(result, settings.outputDir);
     setOutputs(result, files);
     const failures = gateFailures(result);
-    await writeJobSummary(
-      renderMarkdown(result, { maxBytes: JOB_SUMMARY_MAX_BYTES, fullReportPath: files.reportMd }),
-    );
+    await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));
     if (settings.commentOnPr === 'always' || (settings.commentOnPr === 'on-failure' && failures.length > 0)) {
-      const body = renderMarkdown(result, {
-        maxChars: PR_COMMENT_MAX_CHARS - COMMENT_MARKER.length - 1,
-        fullReportPath: 'the report artifact (report.md)',
+      const body = fitComment(result, {
+        fullReportPath: 'report.md in the report artifact',
+        reservedChars: COMMENT_MARKER.length + 1,
       });
       await upsertPullRequestComment(githubToken, body);
     }
