@@ -65556,6 +65556,9 @@ class AthenaEngine {
                 const permission = PERMISSION_OF[command.constructor.name] ?? command.constructor.name;
                 throw new AuditError(`Access denied: grant ${permission}. AWS said: ${error.message}`);
             }
+            if (name === 'InvalidRequestException' && /output location/i.test(error.message)) {
+                throw new AuditError(`Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${error.message}`);
+            }
             if (name === 'CredentialsProviderError') {
                 throw new AuditError('No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.');
             }

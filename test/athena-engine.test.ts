@@ -201,6 +201,47 @@ describe('the Athena engine', () => {
   });
 });
 
+describe('a workgroup without a results location', () => {
+  it('is told to set output-location', async () => {
+    athena
+      .on(StartQueryExecutionCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.',
+          ),
+          { name: 'InvalidRequestException' },
+        ),
+      );
+    const error = await (await engine()).run(STATEMENT).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Athena needs a place for query results: set output-location/);
+  });
+});
+
+describe('result reuse', () => {
+  it('is asked for only when result-reuse-minutes is set, and a reused result is reported', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves(
+      execution('SUCCEEDED', {
+        Statistics: { DataScannedInBytes: 0, ResultReuseInformation: { ReusedPreviousResult: true } },
+      }),
+    );
+    athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
+    const reusing = await AthenaEngine.create(
+      { ...SETTINGS, resultReuseMinutes: 60 },
+      { client: new AthenaClient({ region: 'us-east-1' }), sleep: async () => {} },
+    );
+    const result = await reusing.run(STATEMENT);
+    await (await engine()).run(STATEMENT);
+    const [withReuse, without] = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
+    expect(withReuse!.ResultReuseConfiguration).toEqual({
+      ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 60 },
+    });
+    expect(without!.ResultReuseConfiguration).toBeUndefined();
+    expect(result.statistics.reusedPreviousResult).toBe(true);
+  });
+});
+
 describe('missing credentials', () => {
   it('say how to provide them instead of an SDK message', async () => {
     athena.on(StartQueryExecutionCommand).rejects(

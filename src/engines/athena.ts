@@ -152,6 +152,11 @@ export class AthenaEngine implements Engine {
         const permission = PERMISSION_OF[command.constructor.name] ?? command.constructor.name;
         throw new AuditError(`Access denied: grant ${permission}. AWS said: ${(error as Error).message}`);
       }
+      if (name === 'InvalidRequestException' && /output location/i.test((error as Error).message)) {
+        throw new AuditError(
+          `Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${(error as Error).message}`,
+        );
+      }
       if (name === 'CredentialsProviderError') {
         throw new AuditError(
           'No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.',

@@ -160,7 +160,7 @@ export async function runAction(
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: 'owner/repo',
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.invalid',
+    GITHUB_API_URL: options.env?.GITHUB_API_URL ?? 'https://api.github.invalid',
     // A run id of its own: the engine names idempotency tokens after it, and each test run is a new run.
     GITHUB_RUN_ID: String(randomInt(1_000_000, 2_000_000_000)),
     GITHUB_RUN_ATTEMPT: '1',
