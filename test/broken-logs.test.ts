@@ -1,0 +1,140 @@
+/**
+ * A corpus of broken logs in one window, beside good ones: the local engine completes the audit, counts what
+ * it can read exactly, and lists and counts every file it cannot read, saying the totals may be incomplete.
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../src/report/markdown.js';
+import type { AuditResult } from '../src/report/model.js';
+import { auditLocal } from './helpers/audit-local.js';
+
+const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
+
+/** Synthetic: a call by the support role. */
+function supportCall(id: string, extra: object = {}) {
+  return {
+    eventVersion: '1.08',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE:session',
+      arn: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/session',
+      invokedBy: 'support.amazonaws.com',
+    },
+    eventTime: '2026-10-03T08:00:00Z',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: 'support.amazonaws.com',
+    eventID: id,
+    readOnly: true,
+    recipientAccountId: '111122223333',
+    ...extra,
+  };
+}
+
+const gz = (value: unknown) => gzipSync(JSON.stringify(value));
+
+const CORPUS: Record<string, { body: Buffer; unreadable: RegExp | null }> = {
+  'good.json.gz': { body: gz({ Records: [supportCall('good-1'), supportCall('good-2')] }), unreadable: null },
+  'truncated.json.gz': {
+    body: gz({ Records: [supportCall('lost-1')] }).subarray(0, 60),
+    unreadable: /./,
+  },
+  'invalid-json.json.gz': {
+    body: gzipSync('{"Records":[{"eventID": "x" "y"}]}'),
+    unreadable: /Malformed JSON/,
+  },
+  'empty-object.json.gz': { body: gzipSync('{}'), unreadable: /no "Records" array/ },
+  'empty-records.json.gz': { body: gz({ Records: [] }), unreadable: null },
+  'zero-bytes.json.gz': { body: Buffer.alloc(0), unreadable: /./ },
+  'digest-in-wrong-folder.json.gz': {
+    body: gz({ awsAccountId: '111122223333', digestStartTime: '2026-10-03T00:00:00Z', logFiles: [] }),
+    unreadable: /no "Records" array/,
+  },
+  'insight-in-wrong-folder.json.gz': {
+    body: gz({
+      Records: [
+        {
+          eventVersion: '1.07',
+          eventTime: '2026-10-03T09:00:00Z',
+          eventType: 'AwsCloudTrailInsight',
+          eventID: 'insight-1',
+        },
+      ],
+    }),
+    unreadable: null,
+  },
+  'no-user-identity.json.gz': {
+    body: gz({
+      Records: [
+        {
+          eventTime: '2026-10-03T09:00:00Z',
+          eventSource: 's3.amazonaws.com',
+          eventID: 'anon-1',
+          sourceIPAddress: 'support.amazonaws.com',
+        },
+      ],
+    }),
+    unreadable: null,
+  },
+  'large-request-parameters.json.gz': {
+    body: gz({ Records: [supportCall('big-1', { requestParameters: { filter: 'x'.repeat(100 * 1024) } })] }),
+    unreadable: null,
+  },
+  'odd-shapes.json.gz': {
+    body: gz({ Records: [supportCall('odd-1', { resources: ['not', 'objects'], readOnly: 'true' })] }),
+    unreadable: null,
+  },
+  'notes.txt': { body: Buffer.from('not a log file'), unreadable: /not a CloudTrail log file/ },
+};
+
+describe('broken logs in the local engine', () => {
+  let result: AuditResult;
+
+  beforeAll(async () => {
+    const logs = await mkdtemp(path.join(tmpdir(), 'support-audit-broken-'));
+    await mkdir(path.join(logs, DAY), { recursive: true });
+    for (const [name, { body }] of Object.entries(CORPUS)) await writeFile(path.join(logs, DAY, name), body);
+    result = await auditLocal(logs, { 'start-date': '2026-10-03', 'end-date': '2026-10-03' });
+  });
+
+  it('lists and counts every file it cannot read, with its reason, and nothing else', () => {
+    const expected = Object.entries(CORPUS)
+      .filter(([, f]) => f.unreadable)
+      .map(([name]) => `${DAY}/${name}`)
+      .sort();
+    expect(result.unreadableFiles.map((f) => f.path)).toEqual(expected);
+    for (const file of result.unreadableFiles) {
+      expect(file.reason).toMatch(CORPUS[path.basename(file.path)]!.unreadable!);
+      expect(file.reason).not.toContain(tmpdir());
+    }
+  });
+
+  it('counts exactly what the readable files hold', () => {
+    expect(result.events.map((e) => e.eventId).sort()).toEqual([
+      'anon-1',
+      'big-1',
+      'good-1',
+      'good-2',
+      'odd-1',
+    ]);
+    // The record without userIdentity has no readOnly either: not recorded as read-only, so a write call.
+    expect(result.totals).toEqual({
+      supportCalls: 5,
+      bySourceIp: 5,
+      bySupportRole: 4,
+      byInvokedBy: 4,
+      writeCalls: 1,
+    });
+  });
+
+  it('says the totals may be incomplete, and why', () => {
+    expect(result.complete).toBe(false);
+    const report = renderMarkdown(result);
+    expect(report).toContain(`${result.unreadableFiles.length} files could not be read`);
+    expect(result.table.actions.join('\n')).toMatch(/1 files held values of an unexpected shape/);
+  });
+});
