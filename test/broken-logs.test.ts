@@ -138,3 +138,19 @@ describe('broken logs in the local engine', () => {
     expect(result.table.actions.join('\n')).toMatch(/1 files held values of an unexpected shape/);
   });
 });
+
+describe('a log file larger than DuckDB holds by default (16 MB decompressed)', () => {
+  it('is read whole, its size taken from the gzip trailer', async () => {
+    const logs = await mkdtemp(path.join(tmpdir(), 'support-audit-large-'));
+    await mkdir(path.join(logs, DAY), { recursive: true });
+    const filler = { requestParameters: { padding: 'p'.repeat(20_000) } };
+    const records = Array.from({ length: 1200 }, (_, i) => supportCall(`large-${i}`, filler));
+    const body = gz({ Records: records });
+    expect(body.readUInt32LE(body.length - 4)).toBeGreaterThan(16 * 1024 * 1024);
+    await writeFile(path.join(logs, DAY, 'large.json.gz'), body);
+    const large = await auditLocal(logs, { 'start-date': '2026-10-03', 'end-date': '2026-10-03' });
+    expect(large.unreadableFiles).toEqual([]);
+    expect(large.totals.supportCalls).toBe(1200);
+    expect(large.table.actions.join('\n')).not.toMatch(/unexpected shape/);
+  });
+});

@@ -29,8 +29,12 @@ export interface LocalEngineOptions {
 }
 
 const RECORD_TYPE: ColumnType = { kind: 'struct', fields: CLOUDTRAIL_COLUMNS };
-/** One CloudTrail file is a single JSON object; DuckDB's default cap (16 MB) is below what CloudTrail delivers. */
-const MAXIMUM_OBJECT_BYTES = 512 * 1024 * 1024;
+/** DuckDB's own default; larger CloudTrail files raise it to their decompressed size. */
+const MIN_OBJECT_BYTES = 16 * 1024 * 1024;
+/** For a single file looked at closely: room for any file CloudTrail delivers. */
+const LARGEST_OBJECT_BYTES = 512 * 1024 * 1024;
+/** Deflate cannot shrink data more than about 1,032 times: a larger claimed size is not a real trailer. */
+const MAX_DEFLATE_RATIO = 1032;
 /** How a delivered log file begins; anything else is looked at closely before it is trusted. */
 const LOG_FILE_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 const HEAD_BYTES = 4096;
@@ -46,6 +50,7 @@ export class LocalEngine implements Engine {
   private readonly unreadable: UnreadableFile[] = [];
   /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
   private queue: Promise<unknown> = Promise.resolve();
+  private maximumObjectBytes = MIN_OBJECT_BYTES;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -106,11 +111,11 @@ export class LocalEngine implements Engine {
         {
           id: 'create-table',
           title: `Local view over the ${files.length} log files of the window`,
-          sql: viewSql(
-            request,
+          sql: `CREATE VIEW ${tableName(request)} AS\n${viewQuery(
             layout,
             files.map((file) => ({ file, mode: 'typed' as const })),
-          ),
+            this.maximumObjectBytes,
+          )}`,
           parameters: [],
         },
       ],
@@ -120,9 +125,11 @@ export class LocalEngine implements Engine {
   async prepare(request: TableRequest): Promise<PreparedTable> {
     const { layout, files, unreadable, notes } = await this.resolve(request);
     this.unreadable.push(...unreadable);
-    const looksRight = await mapInBatches(files, HEAD_CHECKS_AT_ONCE, startsLikeLogFile);
+    const looks = await mapInBatches(files, HEAD_CHECKS_AT_ONCE, lookAt);
+    // DuckDB holds each file's single JSON object in a buffer of this size: as small as the largest file allows.
+    this.maximumObjectBytes = Math.max(MIN_OBJECT_BYTES, ...looks.map((l) => l.uncompressedBytes + 1));
     for (const [i, file] of files.entries()) {
-      const problem = looksRight[i] ? undefined : await this.probe(file);
+      const problem = looks[i]!.startsLikeLogFile ? undefined : await this.probe(file);
       if (problem) this.unreadable.push({ path: file.key, reason: problem });
       else this.modes.set(file.absolutePath, { file, mode: 'typed' });
     }
@@ -168,7 +175,7 @@ export class LocalEngine implements Engine {
     const readable = [...this.modes.values()];
     await this.connection.run(
       readable.length > 0
-        ? `CREATE OR REPLACE VIEW ${tableName(request)} AS ${viewSql(request, layout, readable).replace(/^CREATE VIEW [^\n]+\n/, '')}`
+        ? `CREATE OR REPLACE VIEW ${tableName(request)} AS\n${viewQuery(layout, readable, this.maximumObjectBytes)}`
         : emptyTableSql(request, layout),
     );
   }
@@ -177,7 +184,7 @@ export class LocalEngine implements Engine {
   private async probe(file: LogFile, mode: ReadMode = 'typed'): Promise<string | undefined> {
     try {
       const reader = await this.connection.runAndReadAll(
-        `SELECT Records IS NULL FROM ${readJson([file], mode)}`,
+        `SELECT Records IS NULL FROM ${readJson([file], mode, LARGEST_OBJECT_BYTES)}`,
       );
       const rows = reader.getRowsJson();
       if (rows.length === 0) return 'empty file: no JSON object';
@@ -254,11 +261,11 @@ function tableName(request: TableRequest): string {
   return `${quoteIdentifier(request.database)}.${quoteIdentifier(request.table)}`;
 }
 
-function readJson(files: readonly LogFile[], mode: ReadMode): string {
+function readJson(files: readonly LogFile[], mode: ReadMode, maximumObjectBytes: number): string {
   const type = mode === 'typed' ? duckDbType({ kind: 'array', element: RECORD_TYPE }, 'key') : 'JSON[]';
   return (
     `read_json([${files.map((f) => sqlString(f.absolutePath)).join(', ')}], columns = {Records: ${sqlString(type)}}, ` +
-    `filename = true, format = 'unstructured', records = true, maximum_object_size = ${MAXIMUM_OBJECT_BYTES})`
+    `filename = true, format = 'unstructured', records = true, maximum_object_size = ${maximumObjectBytes})`
   );
 }
 
@@ -266,10 +273,10 @@ function readJson(files: readonly LogFile[], mode: ReadMode): string {
  * The view: each file's records unnested and renamed to Athena's lower-case names (the cast renames by
  * position), joined to the partition values its path gives.
  */
-function viewSql(
-  request: TableRequest,
+function viewQuery(
   layout: TableLayout,
   files: ReadonlyArray<{ file: LogFile; mode: ReadMode }>,
+  maximumObjectBytes: number,
 ): string {
   const record = duckDbType(RECORD_TYPE, 'name');
   const structure = sqlString(JSON.stringify(jsonStructure(RECORD_TYPE)));
@@ -278,12 +285,11 @@ function viewSql(
     .filter(({ group }) => group.length > 0)
     .map(({ mode, group }) =>
       mode === 'typed'
-        ? `SELECT filename, unnest(Records)::${record} AS record FROM ${readJson(group, mode)}`
-        : `SELECT filename, unnest(list_transform(Records, r -> json_transform(r, ${structure})))::${record} AS record FROM ${readJson(group, mode)}`,
+        ? `SELECT filename, unnest(Records)::${record} AS record FROM ${readJson(group, mode, maximumObjectBytes)}`
+        : `SELECT filename, unnest(list_transform(Records, r -> json_transform(r, ${structure})))::${record} AS record FROM ${readJson(group, mode, maximumObjectBytes)}`,
     );
   const partitions = layout.partitions.map((p) => `p.${quoteIdentifier(p)}`);
   return [
-    `CREATE VIEW ${tableName(request)} AS`,
     `SELECT unnest(j.record), ${partitions.join(', ')}`,
     `FROM (${scans.join('\nUNION ALL ')}) j`,
     'JOIN _paths p USING (filename)',
@@ -298,18 +304,31 @@ function emptyTableSql(request: TableRequest, layout: TableLayout): string {
   return `CREATE OR REPLACE TABLE ${tableName(request)} (\n  ${columns.join(',\n  ')}\n)`;
 }
 
-/** Reads only the first few kilobytes: enough to see a log file's opening `{"Records":[`. */
-async function startsLikeLogFile(file: LogFile): Promise<boolean> {
+interface FileLook {
+  /** The file opens as a delivered log file does. */
+  readonly startsLikeLogFile: boolean;
+  /** Its size once decompressed: gzip's trailer records it (modulo 4 GiB). */
+  readonly uncompressedBytes: number;
+}
+
+/** Reads only the first few kilobytes and the gzip trailer: enough to see `{"Records":[` and the full size. */
+async function lookAt(file: LogFile): Promise<FileLook> {
   const handle = await open(file.absolutePath, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
     const head = buffer.subarray(0, bytesRead);
-    const text = file.absolutePath.endsWith('.gz')
-      ? gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8')
-      : head.toString('utf8');
-    return LOG_FILE_START.test(text);
+    if (!file.absolutePath.endsWith('.gz')) {
+      return { startsLikeLogFile: LOG_FILE_START.test(head.toString('utf8')), uncompressedBytes: file.bytes };
+    }
+    const trailer = await handle.read(Buffer.alloc(4), 0, 4, Math.max(0, file.bytes - 4));
+    const size = trailer.buffer.readUInt32LE(0);
+    const text = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+    return {
+      startsLikeLogFile: LOG_FILE_START.test(text),
+      uncompressedBytes: size <= file.bytes * MAX_DEFLATE_RATIO ? size : 0,
+    };
   } catch {
-    return false;
+    return { startsLikeLogFile: false, uncompressedBytes: 0 };
   } finally {
     await handle.close();
   }
