@@ -1,8 +1,10 @@
 import { runCli } from './cli.js';
 
+// The first SIGINT or SIGTERM stops running Athena queries before the process exits; a second one exits now.
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(130);
     process.stderr.write(`support-audit: ${signal} received, stopping running queries…\n`);
     controller.abort(new Error(`${signal} received`));
   });

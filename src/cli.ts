@@ -14,6 +14,7 @@ import { gateFailures } from './gate.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from './sample.js';
 import { parseSettings, type RawInputs, type Settings } from './settings.js';
 import { formatStatement, type Statement } from './sql.js';
+import { VERSION } from './version.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -121,8 +122,14 @@ function parseCommandLine(argv: readonly string[]) {
   }
 }
 
-/** The command line as the action's inputs: the one shape the settings parser reads. */
-function toInputs(values: Record<string, string | boolean | undefined>): RawInputs {
+/**
+ * The command line as the action's inputs: the one shape the settings parser reads. With neither logs, an
+ * engine nor a bucket, it is the shipped sample over the sample's window.
+ */
+function toInputs(values: Record<string, string | boolean | undefined>): {
+  inputs: RawInputs;
+  onSample: boolean;
+} {
   const inputs: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
     if (value === undefined || ['dry-run', 'debug', 'help', 'version', 'format'].includes(name)) continue;
@@ -130,7 +137,6 @@ function toInputs(values: Record<string, string | boolean | undefined>): RawInpu
     if (inputs[input] !== undefined) throw new UsageError(`--${input} is given twice (once as --${name}).`);
     inputs[input] = String(value);
   }
-  if (inputs['output-dir'] === undefined) inputs['output-dir'] = './support-audit-report';
   const onSample = inputs.logs === undefined && inputs.engine === undefined && inputs.bucket === undefined;
   if (onSample) {
     inputs.logs = sampleLogsDir();
@@ -139,7 +145,7 @@ function toInputs(values: Record<string, string | boolean | undefined>): RawInpu
       inputs['end-date'] = SAMPLE_WINDOW.end;
     }
   }
-  return inputs;
+  return { inputs, onSample };
 }
 
 async function openEngine(settings: Settings, io: CliIo): Promise<Engine> {
@@ -166,16 +172,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (values.version) {
-      io.stdout(`${(await import('./version.js')).VERSION}\n`);
+      io.stdout(`${VERSION}\n`);
       return 0;
     }
     const format = values.format ?? 'md';
     if (format !== 'md' && format !== 'json') {
       throw new UsageError(`Invalid format ${JSON.stringify(format)}: must be one of md, json`);
     }
-    const inputs = toInputs(values);
+    const { inputs, onSample } = toInputs(values);
     const settings = parseSettings(inputs, io.now?.());
-    if (inputs.logs === sampleLogsDir()) {
+    if (onSample) {
       io.stderr(
         `No logs given: auditing the synthetic sample in ${settings.logsDir} (${settings.window.start} to ${settings.window.end}).\n`,
       );

@@ -155,6 +155,13 @@ describe('the CLI', () => {
     );
   });
 
+  it('prints the version of the package with --version', async () => {
+    const run = await runCli(['--version']);
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${pkg.version}\n`);
+  });
+
   it('exits 2 on an unknown option', async () => {
     const run = await runCli(['--treshold', '3']);
     expect(run.code).toBe(2);
