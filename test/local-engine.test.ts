@@ -1,0 +1,89 @@
+/**
+ * The local engine's table: Athena's columns in Athena's order with the layout's partition columns, every
+ * value printed as Athena prints it, and the same SQL text run unchanged.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { tableRequest } from '../src/audit.js';
+import { athenaText, LocalEngine } from '../src/engines/duckdb.js';
+import { CLOUDTRAIL_COLUMNS, hiveType } from '../src/schema.js';
+import { parseSettings } from '../src/settings.js';
+import { TODAY } from './helpers/audit-local.js';
+
+let engine: LocalEngine;
+let manifest: SampleManifest;
+
+beforeAll(async () => {
+  const logs = await mkdtemp(path.join(tmpdir(), 'support-audit-local-'));
+  manifest = await generateSample(logs);
+  const settings = parseSettings(
+    { logs, 'start-date': manifest.window.start, 'end-date': manifest.window.end },
+    TODAY,
+  );
+  engine = await LocalEngine.open({ logsDir: logs });
+  await engine.prepare(tableRequest(settings));
+  return () => engine.close();
+});
+
+const query = (sql: string) => engine.run({ id: 'test', title: 'test', sql, parameters: [] });
+
+describe('the local table', () => {
+  it("has Athena's columns in order, then the partition columns", async () => {
+    const described = await query('DESCRIBE "default"."cloudtrail_logs_pp"');
+    expect(described.rows.map((row) => row[0])).toEqual([
+      ...CLOUDTRAIL_COLUMNS.map((c) => c.name),
+      'account',
+      'region',
+      'timestamp',
+    ]);
+  });
+
+  it("has Athena's types, field names compared without case as both engines resolve them", async () => {
+    const described = await query('DESCRIBE "default"."cloudtrail_logs_pp"');
+    const normalise = (type: string) =>
+      type
+        .toLowerCase()
+        .replaceAll('"', '')
+        .replaceAll(' ', '')
+        .replace(/varchar/g, 'string');
+    const asHive = (duck: string): string =>
+      normalise(duck)
+        .replace(/map\(string,string\)/g, 'map<string,string>')
+        .replace(/([a-z0-9]+)\[\]/g, 'array<$1>');
+    for (const column of CLOUDTRAIL_COLUMNS) {
+      const duck = described.rows.find((row) => row[0] === column.name)![1]!;
+      const expected = hiveType(column.type).toLowerCase();
+      const actual = asHive(duck)
+        .replace(/struct\(/g, 'struct<')
+        .replace(/\)/g, '>')
+        .replace(/([a-z0-9]+)(string|struct<|map<|array<)/g, '$1:$2');
+      expect(actual.replace(/struct<([^>]*)>\[\]/g, 'array<struct<$1>>'), column.name).toBe(expected);
+    }
+  });
+
+  it('prints structs, maps and arrays as Athena does, with lower-case field names', () => {
+    expect(athenaText({ principalId: 'AROA:x', sessionContext: { sessionIssuer: { userName: 'r' } } })).toBe(
+      '{principalid=AROA:x, sessioncontext={sessionissuer={username=r}}}',
+    );
+    expect(athenaText([{ key: 'k', value: 'v' }])).toBe('{k=v}');
+    expect(athenaText(['a', null])).toBe('[a, null]');
+    expect(athenaText(true)).toBe('true');
+  });
+
+  it('gives a JSON object in a STRING column as its JSON text, as Athena does', async () => {
+    const result = await query(
+      `SELECT requestparameters FROM "default"."cloudtrail_logs_pp" WHERE requestparameters LIKE '{%' LIMIT 1`,
+    );
+    expect(JSON.parse(result.rows[0]![0]!)).toBeTypeOf('object');
+  });
+
+  it("resolves nested fields by Athena's lower-case names", async () => {
+    const result = await query(
+      `SELECT count(*) FROM "default"."cloudtrail_logs_pp" WHERE useridentity.sessioncontext.sessionissuer.username = 'AWSServiceRoleForSupport'`,
+    );
+    expect(Number(result.rows[0]![0])).toBeGreaterThan(0);
+  });
+});
