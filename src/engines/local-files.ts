@@ -3,7 +3,7 @@
  * projection. Only `CloudTrail/` folders are read (never the digest, Insight, Config or other siblings), and
  * only the day folders the window needs. Anything in those day folders that is not a log file is reported.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { eachDay, partitionDay } from '../dates.js';
 import { UsageError } from '../errors.js';
@@ -30,7 +30,6 @@ export interface LogFile {
   readonly region: string;
   /** The delivery-day partition value, `YYYY/MM/DD`. */
   readonly timestamp: string;
-  readonly bytes: number;
 }
 
 export interface SourceFilter {
@@ -123,15 +122,7 @@ export async function windowFiles(
           continue;
         }
         const absolutePath = path.join(root, folder, entry.name);
-        const { size } = await stat(absolutePath);
-        files.push({
-          key,
-          absolutePath,
-          account: source.account,
-          region: source.region,
-          timestamp,
-          bytes: size,
-        });
+        files.push({ key, absolutePath, account: source.account, region: source.region, timestamp });
       }
     }
   }
