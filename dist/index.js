@@ -65272,20 +65272,19 @@ function hiveType(type) {
     }
 }
 /**
- * The type as DuckDB writes it. With `by: 'key'` struct fields carry the CloudTrail JSON keys (for reading the
- * files); with `by: 'name'` they carry Athena's lower-case names (for the table the queries see). The two types
- * have the same shape, so a cast from one to the other renames the fields.
+ * The type as DuckDB writes it. Struct fields carry the CloudTrail JSON keys: DuckDB's JSON reader matches keys
+ * case-sensitively, while its queries, like Athena's, resolve field names whatever their case.
  */
-function duckDbType(type, by) {
+function duckDbType(type) {
     switch (type.kind) {
         case 'string':
             return 'VARCHAR';
         case 'map':
             return 'MAP(VARCHAR, VARCHAR)';
         case 'array':
-            return `${duckDbType(type.element, by)}[]`;
+            return `${duckDbType(type.element)}[]`;
         case 'struct':
-            return `STRUCT(${type.fields.map((f) => `"${f[by]}" ${duckDbType(f.type, by)}`).join(', ')})`;
+            return `STRUCT(${type.fields.map((f) => `"${f.key}" ${duckDbType(f.type)}`).join(', ')})`;
     }
 }
 /**
