@@ -59594,6 +59594,37 @@ function queries_auditStatements(querySet, name, layout, window) {
 
 
 
+/**
+ * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
+ * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
+ */
+const INPUTS = [
+    { name: 'logs', only: 'cli' },
+    { name: 'engine', only: 'cli' },
+    { name: 'account' },
+    { name: 'region' },
+    { name: 'organization-id' },
+    { name: 'bucket' },
+    { name: 'prefix' },
+    { name: 'database' },
+    { name: 'table' },
+    { name: 'workgroup' },
+    { name: 'output-location' },
+    { name: 'catalog' },
+    { name: 'create-table', flag: true },
+    { name: 'projection-start' },
+    { name: 'start-date' },
+    { name: 'end-date' },
+    { name: 'lookback-days' },
+    { name: 'query-set' },
+    { name: 'threshold' },
+    { name: 'fail-on-write-calls', flag: true },
+    { name: 'output-dir' },
+    { name: 'comment-on-pr', only: 'action' },
+    { name: 'github-token', only: 'action' },
+    { name: 'timeout-seconds' },
+    { name: 'result-reuse-minutes' },
+];
 /** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
 const DEFAULTS = {
     'lookback-days': '7',
@@ -59827,31 +59858,7 @@ function windowDays(window) {
 
 
 /** Every input action.yml declares (a test keeps the two equal). */
-const ACTION_INPUTS = [
-    'account',
-    'region',
-    'organization-id',
-    'bucket',
-    'prefix',
-    'database',
-    'table',
-    'workgroup',
-    'output-location',
-    'catalog',
-    'create-table',
-    'projection-start',
-    'start-date',
-    'end-date',
-    'lookback-days',
-    'query-set',
-    'threshold',
-    'fail-on-write-calls',
-    'output-dir',
-    'comment-on-pr',
-    'github-token',
-    'timeout-seconds',
-    'result-reuse-minutes',
-];
+const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);
 /** Inputs that are not settings of the audit: they reach the action's own edges only. */
 const EDGE_INPUTS = new Set(['github-token']);
 function readActionSettings(now) {

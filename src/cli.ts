@@ -12,7 +12,7 @@ import { renderSummaryJson } from './report/json.js';
 import { prepareOutputDir, writeReportFiles } from './report/files.js';
 import { gateFailures } from './gate.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from './sample.js';
-import { parseSettings, type RawInputs, type Settings } from './settings.js';
+import { INPUTS, parseSettings, type RawInputs, type Settings } from './settings.js';
 import { formatStatement, type Statement } from './sql.js';
 import { VERSION } from './version.js';
 
@@ -25,30 +25,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-const VALUE_OPTIONS = [
-  'logs',
-  'engine',
-  'start-date',
-  'end-date',
-  'lookback-days',
-  'account',
-  'region',
-  'organization-id',
-  'bucket',
-  'prefix',
-  'database',
-  'table',
-  'workgroup',
-  'output-location',
-  'catalog',
-  'projection-start',
-  'query-set',
-  'threshold',
-  'output-dir',
-  'timeout-seconds',
-  'result-reuse-minutes',
-  'format',
-] as const;
+/** The inputs the command line offers, as `--name`; `--format` is the terminal's own. */
+const CLI_INPUTS = INPUTS.filter((input) => input.only !== 'action');
 
 /** Short spellings kept for the terminal; each maps to the input name the action uses. */
 const ALIASES = { start: 'start-date', end: 'end-date', out: 'output-dir' } as const;
@@ -107,10 +85,14 @@ function parseCommandLine(argv: readonly string[]) {
       allowPositionals: false,
       allowNegative: true,
       options: {
-        ...Object.fromEntries(VALUE_OPTIONS.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          CLI_INPUTS.map(({ name, flag }) => [
+            name,
+            { type: flag ? ('boolean' as const) : ('string' as const) },
+          ]),
+        ),
         ...Object.fromEntries(Object.keys(ALIASES).map((name) => [name, { type: 'string' as const }])),
-        'create-table': { type: 'boolean' },
-        'fail-on-write-calls': { type: 'boolean' },
+        format: { type: 'string' },
         'dry-run': { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean' },

@@ -40,6 +40,38 @@ export interface Settings {
   readonly athena: AthenaSettings;
 }
 
+/**
+ * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
+ * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
+ */
+export const INPUTS: ReadonlyArray<{ name: string; only?: 'cli' | 'action'; flag?: true }> = [
+  { name: 'logs', only: 'cli' },
+  { name: 'engine', only: 'cli' },
+  { name: 'account' },
+  { name: 'region' },
+  { name: 'organization-id' },
+  { name: 'bucket' },
+  { name: 'prefix' },
+  { name: 'database' },
+  { name: 'table' },
+  { name: 'workgroup' },
+  { name: 'output-location' },
+  { name: 'catalog' },
+  { name: 'create-table', flag: true },
+  { name: 'projection-start' },
+  { name: 'start-date' },
+  { name: 'end-date' },
+  { name: 'lookback-days' },
+  { name: 'query-set' },
+  { name: 'threshold' },
+  { name: 'fail-on-write-calls', flag: true },
+  { name: 'output-dir' },
+  { name: 'comment-on-pr', only: 'action' },
+  { name: 'github-token', only: 'action' },
+  { name: 'timeout-seconds' },
+  { name: 'result-reuse-minutes' },
+];
+
 /** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
 export const DEFAULTS = {
   'lookback-days': '7',

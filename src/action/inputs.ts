@@ -1,34 +1,10 @@
 /** The action's inputs, read by name and handed to the settings parser the CLI uses too. */
 import * as core from '@actions/core';
 import path from 'node:path';
-import { parseSettings, type Settings } from '../settings.js';
+import { INPUTS, parseSettings, type Settings } from '../settings.js';
 
 /** Every input action.yml declares (a test keeps the two equal). */
-export const ACTION_INPUTS = [
-  'account',
-  'region',
-  'organization-id',
-  'bucket',
-  'prefix',
-  'database',
-  'table',
-  'workgroup',
-  'output-location',
-  'catalog',
-  'create-table',
-  'projection-start',
-  'start-date',
-  'end-date',
-  'lookback-days',
-  'query-set',
-  'threshold',
-  'fail-on-write-calls',
-  'output-dir',
-  'comment-on-pr',
-  'github-token',
-  'timeout-seconds',
-  'result-reuse-minutes',
-] as const;
+export const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);
 
 /** Inputs that are not settings of the audit: they reach the action's own edges only. */
 const EDGE_INPUTS = new Set(['github-token']);
