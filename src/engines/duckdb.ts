@@ -1,8 +1,9 @@
 /**
- * The embedded engine: DuckDB over a local copy of the trail bucket. `"database"."table"` is a view with exactly
- * the Athena table's columns and types plus the layout's partition columns, read straight from the window's
- * files on every query (as Athena reads S3), so memory stays flat however large the window is. It runs the same
- * SQL text Athena runs. A file it cannot read is listed, never fatal and never dropped silently.
+ * The embedded engine: DuckDB over a local copy of the trail bucket. `"database"."table"` is a view with the
+ * Athena table's columns and types (see viewQuery on the case of nested field names) plus the layout's partition
+ * columns, read straight from the window's files on every query, as Athena reads S3, so memory stays flat
+ * however large the window is. It runs the same SQL text Athena runs. A file it cannot read is listed, never
+ * fatal and never dropped silently.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
