@@ -148,3 +148,22 @@ export function jsonStructure(type: ColumnType): unknown {
       return Object.fromEntries(type.fields.map((f) => [f.key, jsonStructure(f.type)]));
   }
 }
+
+/**
+ * The columns a query reaches by the given paths (a column name, then struct field names, matched without
+ * regard to case as both engines match them), with each struct cut down to the fields reached. A path that
+ * ends at a column or a struct keeps all of it, and so does a path no field matches: the query then fails on
+ * the name it misspelled, never on a field cut away.
+ */
+export function projectColumns(
+  columns: readonly Column[],
+  paths: ReadonlyArray<readonly string[]>,
+): Column[] {
+  return columns.flatMap((column) => {
+    const rest = paths.filter((p) => p[0]?.toLowerCase() === column.name).map((p) => p.slice(1));
+    if (rest.length === 0) return [];
+    if (column.type.kind !== 'struct' || rest.some((p) => p.length === 0)) return [column];
+    const fields = projectColumns(column.type.fields, rest);
+    return [fields.length === 0 ? column : { ...column, type: { kind: 'struct', fields } }];
+  });
+}

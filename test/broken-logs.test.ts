@@ -84,8 +84,25 @@ const CORPUS: Record<string, { body: Buffer; unreadable: RegExp | null }> = {
     body: gz({ Records: [supportCall('big-1', { requestParameters: { filter: 'x'.repeat(100 * 1024) } })] }),
     unreadable: null,
   },
+  // The audit reads userIdentity.sessionContext: text where an object belongs is read as NULL, and said.
   'odd-shapes.json.gz': {
-    body: gz({ Records: [supportCall('odd-1', { resources: ['not', 'objects'], readOnly: 'true' })] }),
+    body: gz({
+      Records: [
+        supportCall('odd-1', { resources: ['not', 'objects'], readOnly: 'true' }),
+        supportCall('odd-2', {
+          userIdentity: { ...supportCall('').userIdentity, sessionContext: 'not an object' },
+        }),
+      ],
+    }),
+    unreadable: null,
+  },
+  // CloudTrail writes a file on one line; a copy laid out otherwise is read all the same.
+  'pretty-printed.json.gz': {
+    body: gzipSync(JSON.stringify({ Records: [supportCall('pretty-1')] }, null, 2)),
+    unreadable: null,
+  },
+  'byte-order-mark.json.gz': {
+    body: gzipSync(`\ufeff${JSON.stringify({ Records: [supportCall('bom-1')] })}`),
     unreadable: null,
   },
   'notes.txt': { body: Buffer.from('not a log file'), unreadable: /not a CloudTrail log file/ },
@@ -117,18 +134,23 @@ describe('broken logs in the local engine', () => {
     expect(result.events.map((e) => e.eventId).sort()).toEqual([
       'anon-1',
       'big-1',
+      'bom-1',
       'good-1',
       'good-2',
       'odd-1',
+      'odd-2',
+      'pretty-1',
     ]);
     // The record without userIdentity has no readOnly either: not recorded as read-only, so a write call.
     expect(result.totals).toEqual({
-      supportCalls: 5,
-      bySourceIp: 5,
-      bySupportRole: 4,
-      byInvokedBy: 4,
+      supportCalls: 8,
+      bySourceIp: 8,
+      bySupportRole: 7,
+      byInvokedBy: 7,
       writeCalls: 1,
     });
+    const odd = result.events.find((e) => e.eventId === 'odd-2')!;
+    expect(odd.sessionIssuer).toBeNull();
   });
 
   it('says the totals may be incomplete, and why', () => {

@@ -87,3 +87,38 @@ describe('the local table', () => {
     expect(Number(result.rows[0]![0])).toBeGreaterThan(0);
   });
 });
+
+describe('each query reads only the columns and fields it names', () => {
+  const TABLE = '"default"."cloudtrail_logs_pp"';
+  const count = async (sql: string) => Number((await query(sql)).rows[0]![0]);
+
+  it('cuts a struct to the fields named, and keeps a struct named whole', async () => {
+    const where = "WHERE useridentity.arn LIKE '%AWSServiceRoleForSupport%'";
+    const narrow = await query(`SELECT useridentity.arn FROM ${TABLE} ${where} ORDER BY eventid`);
+    const whole = await query(
+      `SELECT useridentity, useridentity.arn FROM ${TABLE} ${where} ORDER BY eventid`,
+    );
+    expect(whole.rows.map((row) => row[1])).toEqual(narrow.rows.map((row) => row[0]));
+    expect(whole.rows[0]![0]).toMatch(/^\{type=.*principalid=.*sessioncontext=\{attributes=.*sessionissuer=/);
+  });
+
+  it('gives every column again to a query that reads whole rows, after one that read a few', async () => {
+    await query(`SELECT eventname FROM ${TABLE} LIMIT 1`);
+    const all = await query(`SELECT * FROM ${TABLE} LIMIT 1`);
+    expect(all.columns).toEqual([...CLOUDTRAIL_COLUMNS.map((c) => c.name), 'account', 'region', 'timestamp']);
+  });
+
+  it('counts the same whichever columns a query names', async () => {
+    const total = await count(`SELECT count(*) FROM ${TABLE}`);
+    expect(total).toBeGreaterThan(0);
+    expect(await count(`SELECT count(eventid) FROM ${TABLE}`)).toBe(total);
+    expect(await count(`SELECT count(t.eventtime) FROM ${TABLE} t`)).toBe(total);
+    expect(await count(`SELECT count(*) FROM ${TABLE} WHERE tlsdetails.tlsversion IS NULL OR true`)).toBe(
+      total,
+    );
+  });
+
+  it('fails on a field that does not exist, rather than reading it as NULL', async () => {
+    await expect(query(`SELECT useridentity.nosuchfield FROM ${TABLE}`)).rejects.toThrow(/nosuchfield/);
+  });
+});
