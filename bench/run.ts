@@ -19,17 +19,7 @@ import { tableLayout } from '../src/layout.js';
 import { auditStatements } from '../src/queries.js';
 import { parseSettings, type RawInputs } from '../src/settings.js';
 import { startAthenaEmulator, type AthenaEmulator } from '../test/emulator/index.js';
-
-interface Figure {
-  readonly group: string;
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly target: string;
-  /** value / limit: at most 1 meets an upper bound, at least 1 meets a lower one. */
-  readonly ratio: number;
-  readonly pass: boolean;
-}
+import { figureSummary, figureTable, type Figure } from './table.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.join(ROOT, 'bench', 'data');
@@ -525,26 +515,6 @@ async function actionFigures(): Promise<void> {
   record('Action', 'bundle size (dist/index.js)', statSync(bundle).size / 1e6, 'MB', 'max', 3, '< 3 MB');
 }
 
-function print(): void {
-  let group = '';
-  const lines = ['| figure | value | target | ratio | result |', '| --- | ---: | --- | ---: | --- |'];
-  for (const f of figures) {
-    if (f.group !== group) {
-      group = f.group;
-      lines.push(`| **${group}** | | | | |`);
-    }
-    const value =
-      f.unit === '×'
-        ? `${f.value.toFixed(2)}×`
-        : `${Number.isInteger(f.value) ? f.value : f.value.toFixed(1)} ${f.unit}`;
-    const cell = (text: string) => text.replaceAll('|', '\\|');
-    lines.push(
-      `| ${cell(f.name)} | ${value} | ${cell(f.target)} | ${f.ratio.toFixed(2)} | ${f.pass ? 'pass' : '**miss**'} |`,
-    );
-  }
-  console.log(lines.join('\n'));
-}
-
 const started = performance.now();
 mkdirSync(DATA, { recursive: true });
 const athenaData = await generate('athena/trail-bucket', {
@@ -560,7 +530,7 @@ await athenaFigures(path.dirname(athenaData.dir));
 await scaleFigures();
 await localFigures();
 await actionFigures();
-print();
+console.log(figureTable(figures));
 const results = {
   generatedAt: new Date().toISOString(),
   node: process.version,
@@ -568,6 +538,4 @@ const results = {
   figures,
 };
 writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(
-  `\n${figures.filter((f) => f.pass).length} of ${figures.length} targets met, in ${results.seconds.toFixed(0)} s. Written to bench/results.json.`,
-);
+console.log(`\n${figureSummary(figures, results.seconds)} Written to bench/results.json.`);
