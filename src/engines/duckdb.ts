@@ -197,15 +197,16 @@ export class LocalEngine implements Engine {
   }
 
   /**
-   * The first of the modes that reads the file as CloudTrail records, or why none does: the last mode's error,
-   * or, without trying further, that it holds no records at all.
+   * The first of the modes that reads the file's records, as far as the view reads them now, or why none does:
+   * the last mode's error, or, without trying further, that it holds no records at all. A later query that
+   * reads more of the file may set it aside again, into a later mode.
    */
   private async probe(file: LogFile, modes: readonly ReadMode[]): Promise<Probe> {
     let reason = 'no way to read it';
     for (const mode of modes) {
       try {
         const reader = await this.connection.runAndReadAll(
-          `SELECT Records IS NULL FROM ${readJson([file], mode, LARGEST_OBJECT_BYTES, CLOUDTRAIL_COLUMNS)}`,
+          `SELECT Records IS NULL FROM ${readJson([file], mode, LARGEST_OBJECT_BYTES, this.columns)}`,
         );
         const rows = reader.getRowsJson();
         if (rows.length === 0) return { reason: 'empty file: no JSON object' };
