@@ -145,7 +145,7 @@ export class LocalEngine implements Engine {
     const { layout, files, unreadable, notes } = await this.resolve(request);
     this.unreadable.push(...unreadable);
     const looks = files.map(lookAt);
-    // DuckDB holds each file's single JSON object in a buffer of this size: as small as the largest file allows.
+    // DuckDB holds each file's JSON in a buffer of this size: as small as the largest file allows.
     this.maximumObjectBytes = Math.max(MIN_OBJECT_BYTES, ...looks.map((l) => l.uncompressedBytes + 1));
     for (const { file, startsLikeLogFile } of looks) {
       const probe: Probe = startsLikeLogFile ? { mode: READ_MODES[0] } : await this.probe(file, READ_MODES);
