@@ -6,8 +6,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSample, type SampleManifest } from '../scripts/generate-logs.js';
-import { tableRequest } from '../src/audit.js';
+import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { runAudit, tableRequest } from '../src/audit.js';
 import { athenaText, LocalEngine } from '../src/engines/duckdb.js';
 import { CLOUDTRAIL_COLUMNS, hiveType } from '../src/schema.js';
 import { parseSettings } from '../src/settings.js';
@@ -120,5 +120,38 @@ describe('each query reads only the columns and fields it names', () => {
 
   it('fails on a field that does not exist, rather than reading it as NULL', async () => {
     await expect(query(`SELECT useridentity.nosuchfield FROM ${TABLE}`)).rejects.toThrow(/nosuchfield/);
+  });
+});
+
+describe('a long query', () => {
+  it("says every so often how far it has read of the window's logs", async () => {
+    const logs = await mkdtemp(path.join(tmpdir(), 'support-audit-progress-'));
+    const generated = await generateLogs({
+      outDir: logs,
+      start: '2026-10-01',
+      end: '2026-10-03',
+      accounts: ['111122223333'],
+      regions: ['us-east-1'],
+      filesPerDay: 10,
+      recordsPerFile: 1000,
+      supportCallsPerFile: 1,
+      seed: 7,
+    });
+    const lines: string[] = [];
+    const local = await LocalEngine.open({ logsDir: logs, log: (m) => lines.push(m), progressIntervalMs: 1 });
+    try {
+      const settings = parseSettings({ logs, 'start-date': '2026-10-01', 'end-date': '2026-10-03' }, TODAY);
+      const result = await runAudit(settings, local);
+      expect(result.totals.supportCalls).toBe(generated.expected.supportCalls);
+    } finally {
+      await local.close();
+    }
+    const progress = lines
+      .map((line) => /^single-scan: read (\d+)% of the window's logs in \d+ s$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => Number(match[1]));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.every((p) => p >= 0 && p <= 100)).toBe(true);
   });
 });

@@ -35,7 +35,11 @@ import { discoverSources, windowFiles, type LogFile } from './local-files.js';
 export interface LocalEngineOptions {
   readonly logsDir: string;
   readonly log?: (message: string) => void;
+  /** How often a running query says how far it has read (default every 5 s). */
+  readonly progressIntervalMs?: number;
 }
+
+const PROGRESS_INTERVAL_MS = 5000;
 
 /** DuckDB's own default; larger CloudTrail files raise it to their decompressed size. */
 const MIN_OBJECT_BYTES = 16 * 1024 * 1024;
@@ -81,6 +85,8 @@ export class LocalEngine implements Engine {
     const connection = await instance.connect();
     // Trino's regexp_like is DuckDB's regexp_matches: both match anywhere in the string.
     await connection.run('CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
+    // Keeps count of how far a query has read, for the progress lines, without drawing DuckDB's own bar.
+    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     return new LocalEngine(instance, connection, { ...options, logsDir: path.resolve(options.logsDir) });
   }
 
@@ -254,6 +260,7 @@ export class LocalEngine implements Engine {
     const started = Date.now();
     await this.readOnlyWhatIsNamed(statement.sql);
     for (;;) {
+      const progress = this.reportProgress(statement.id, started);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
         const totalMs = Date.now() - started;
@@ -274,8 +281,21 @@ export class LocalEngine implements Engine {
         this.options.log?.(
           `Set aside a log file that could not be read as it is; running ${statement.id} again`,
         );
+      } finally {
+        clearInterval(progress);
       }
     }
+  }
+
+  /** Says every few seconds how far the running query has read, as the Athena engine says how long it has run. */
+  private reportProgress(id: string, started: number): NodeJS.Timeout | undefined {
+    const { log, progressIntervalMs = PROGRESS_INTERVAL_MS } = this.options;
+    if (!log) return undefined;
+    return setInterval(() => {
+      const { percentage } = this.connection.progress;
+      const seconds = Math.round((Date.now() - started) / 1000);
+      if (percentage >= 0) log(`${id}: read ${Math.floor(percentage)}% of the window's logs in ${seconds} s`);
+    }, progressIntervalMs).unref();
   }
 
   /**
