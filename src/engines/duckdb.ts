@@ -154,7 +154,9 @@ export class LocalEngine implements Engine {
     // DuckDB holds each file's JSON in a buffer of this size: as small as the largest file allows.
     this.maximumObjectBytes = Math.max(MIN_OBJECT_BYTES, ...looks.map((l) => l.uncompressedBytes + 1));
     for (const { file, startsLikeLogFile } of looks) {
-      const probe: Probe = startsLikeLogFile ? { mode: READ_MODES[0] } : await this.probe(file, READ_MODES);
+      const probe: Probe = startsLikeLogFile
+        ? { mode: READ_MODES[0] }
+        : await this.probe(file, READ_MODES, 'not a CloudTrail log file');
       if ('reason' in probe) this.unreadable.push({ path: file.key, reason: probe.reason });
       else this.modes.set(file.absolutePath, { file, mode: probe.mode });
     }
@@ -204,11 +206,11 @@ export class LocalEngine implements Engine {
 
   /**
    * The first of the modes that reads the file's records, as far as the view reads them now, or why none does:
-   * the last mode's error, or, without trying further, that it holds no records at all. A later query that
-   * reads more of the file may set it aside again, into a later mode.
+   * the last mode's error (`failure` when there is no mode to try), or, without trying further, that it holds
+   * no records at all. A later query that reads more of the file may set it aside again, into a later mode.
    */
-  private async probe(file: LogFile, modes: readonly ReadMode[]): Promise<Probe> {
-    let reason = 'no way to read it';
+  private async probe(file: LogFile, modes: readonly ReadMode[], failure: string): Promise<Probe> {
+    let reason = failure.replaceAll(file.absolutePath, file.key);
     for (const mode of modes) {
       try {
         const reader = await this.connection.runAndReadAll(
@@ -235,11 +237,7 @@ export class LocalEngine implements Engine {
     const named = [...this.modes.values()].find(({ file }) => message.includes(file.absolutePath));
     if (!named) return false;
     const { file, mode } = named;
-    const later = READ_MODES.slice(READ_MODES.indexOf(mode) + 1);
-    const probe: Probe =
-      later.length > 0
-        ? await this.probe(file, later)
-        : { reason: firstLine(error).replaceAll(file.absolutePath, file.key) };
+    const probe = await this.probe(file, READ_MODES.slice(READ_MODES.indexOf(mode) + 1), firstLine(error));
     if ('mode' in probe) {
       this.modes.set(file.absolutePath, { file, mode: probe.mode });
     } else {
@@ -300,7 +298,8 @@ export class LocalEngine implements Engine {
 
   /**
    * Cuts the view down to the columns and fields the query names, or restores them all when it needs them.
-   * There may be no view: before prepare, with no file to read (an empty table), or once a caller drops it.
+   * A query that names no column (`count(*)`) leaves the view as it is. There may be no view at all: before
+   * prepare, with no file to read (the table is then an empty one), or once a caller drops it.
    */
   private async readOnlyWhatIsNamed(sql: string): Promise<void> {
     if (!this.table) return;
