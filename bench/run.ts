@@ -19,6 +19,7 @@ import { tableLayout } from '../src/layout.js';
 import { auditStatements } from '../src/queries.js';
 import { parseSettings, type RawInputs } from '../src/settings.js';
 import { startAthenaEmulator, type AthenaEmulator } from '../test/emulator/index.js';
+import { useEmulatorInThisProcess } from '../test/helpers/emulated-athena.js';
 import { figureSummary, figureTable, type Figure } from './table.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -153,13 +154,7 @@ async function withEmulator<T>(
     latency,
     workgroups: { primary: { outputLocation: 's3://results/' } },
   });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_ATHENA: emulator.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIABENCHMARK',
-    AWS_SECRET_ACCESS_KEY: 'benchmark-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  useEmulatorInThisProcess(emulator.endpoint);
   try {
     return await work(emulator, {
       bucket: 'trail-bucket',

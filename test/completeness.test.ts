@@ -21,6 +21,7 @@ import type { AuditResult } from '../src/report/model.js';
 import { parseSettings } from '../src/settings.js';
 import { startAthenaEmulator } from './emulator/index.js';
 import { auditLocal, TODAY } from './helpers/audit-local.js';
+import { useEmulatorInThisProcess } from './helpers/emulated-athena.js';
 import { totalsOf } from './helpers/count-logs.js';
 
 const WINDOW = { start: '2026-10-01', end: '2026-10-05' };
@@ -73,13 +74,7 @@ describe('25,000 support calls in a window', () => {
       latency: { queueMs: 0, runMs: 10 },
       workgroups: { primary: { outputLocation: 's3://results-bucket/' } },
     });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_ATHENA: emulator.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIATESTCOMPLETE',
-      AWS_SECRET_ACCESS_KEY: 'test-secret',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    useEmulatorInThisProcess(emulator.endpoint);
     try {
       const settings = parseSettings(
         {

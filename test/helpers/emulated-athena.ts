@@ -84,6 +84,14 @@ export function emulatorEnv(endpoint: string): NodeJS.ProcessEnv {
   };
 }
 
+/** Points the AWS SDK of this very process at the emulator, as emulatorEnv does for a child process. */
+export function useEmulatorInThisProcess(endpoint: string): void {
+  for (const [name, value] of Object.entries(emulatorEnv(endpoint))) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
 export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-athena-'));
   const bucketsDir = path.join(root, 'buckets');
