@@ -2,9 +2,9 @@
  * One local audit in its own process, for the benchmark: prints how long the audit took and the process's
  * peak memory, so the figures are not mixed with the benchmark's own work.
  */
-import { runAudit } from '../src/audit.js';
-import { LocalEngine } from '../src/engines/duckdb.js';
-import { parseSettings } from '../src/settings.js';
+import { runAudit } from '../src/core/audit.js';
+import { LocalEngine } from '../src/engines/local/engine.js';
+import { parseSettings } from '../src/core/settings.js';
 
 const [logs, start, end] = process.argv.slice(2) as [string, string, string];
 const settings = parseSettings({ logs, 'start-date': start, 'end-date': end });

@@ -12,12 +12,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureNode24, node24Path } from '../scripts/ensure-node24.js';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
-import { runAudit, tableRequest } from '../src/audit.js';
-import { addDays, eachDay, partitionDay } from '../src/dates.js';
-import { AthenaEngine } from '../src/engines/athena.js';
-import { tableLayout } from '../src/layout.js';
-import { auditStatements } from '../src/queries.js';
-import { parseSettings, type RawInputs } from '../src/settings.js';
+import { runAudit, tableRequest } from '../src/core/audit.js';
+import { addDays, eachDay, partitionDay } from '../src/core/dates.js';
+import { AthenaEngine } from '../src/engines/athena/engine.js';
+import { tableLayout } from '../src/core/layout.js';
+import type { RawInputs } from '../src/core/inputs.js';
+import { QUERY_SETS } from '../src/core/query-sets/index.js';
+import { parseSettings } from '../src/core/settings.js';
 import { startAthenaEmulator, type AthenaEmulator } from '../test/emulator/index.js';
 import { useEmulatorInThisProcess } from '../test/helpers/emulated-athena.js';
 import { figureSummary, figureTable, type Figure } from './table.js';
@@ -294,8 +295,8 @@ async function scaleFigures(): Promise<void> {
   );
   const request = tableRequest(settings);
   const layout = tableLayout(request.layout);
-  const statements = auditStatements('single-scan', request, layout, settings.window);
-  const seed = auditStatements('seed', request, layout, settings.window);
+  const statements = QUERY_SETS['single-scan'].statements(request, layout, settings.window);
+  const seed = QUERY_SETS.seed.statements(request, layout, settings.window);
   const enumValues = Math.max(
     ...layout.properties.filter(([k]) => k.endsWith('.values')).map(([, v]) => v.split(',').length),
   );

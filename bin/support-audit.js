@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../lib/bin.js';
+import '../lib/cli/bin.js';

@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5674);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5575);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5674:
+/***/ 5575:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59304,580 +59304,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/dates.ts
-/** Calendar dates as `YYYY-MM-DD` strings, in UTC. */
-const DAY_MS = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
-function isCalendarDate(text) {
-    const match = ISO_DATE.exec(text);
-    if (!match)
-        return false;
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-function addDays(date, days) {
-    return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-function utcDate(now) {
-    return now.toISOString().slice(0, 10);
-}
-/** Whole days from `from` to `to`; negative when `to` is earlier. */
-function dates_daysBetween(from, to) {
-    return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-/** Every date from `first` to `last`, both included. */
-function eachDay(first, last) {
-    const days = [];
-    for (let day = first; day <= last; day = addDays(day, 1))
-        days.push(day);
-    return days;
-}
-/** The partition value CloudTrail's folders and Athena's projection use: `YYYY/MM/DD`. */
-function partitionDay(date) {
-    return date.replaceAll('-', '/');
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
- * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
- */
-/** An input that breaks a rule, found before any AWS call. */
-class InputError extends Error {
-    input;
-    value;
-    rule;
-    constructor(input, value, rule) {
-        super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
-        this.input = input;
-        this.value = value;
-        this.rule = rule;
-        this.name = 'InputError';
-    }
-}
-/** A combination of inputs that cannot work together, or a required input that is missing. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-/** An engine or AWS refused or failed the work: a failed query, a denied call, an unfit table, a deadline. */
-class AuditError extends Error {
-    name = 'AuditError';
-}
-/** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
-function describeError(error) {
-    if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
-        return error.message;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return `Unexpected error: ${message}`;
-}
-
-;// CONCATENATED MODULE: ./src/sql.ts
-/** SQL text helpers shared by every statement the tool emits. */
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-/** Double-quotes an identifier for Trino and DuckDB. Only identifiers already validated reach here. */
-function quoteIdentifier(name) {
-    if (!IDENTIFIER.test(name))
-        throw new Error(`refusing to quote unvalidated identifier ${JSON.stringify(name)}`);
-    return `"${name}"`;
-}
-/**
- * A string literal for the constants the tool's own code writes into SQL (criteria, DDL properties). User values
- * never pass through here: they travel as execution parameters or as tokens validated by the settings.
- */
-function stringLiteral(value) {
-    if (/['\\\n\r\0]/.test(value))
-        throw new Error(`refusing to write ${JSON.stringify(value)} as a SQL literal`);
-    return `'${value}'`;
-}
-/** A parameter as Athena's ExecutionParameters want it: strings carry their own single quotes. */
-function athenaParameter(value) {
-    return typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`;
-}
-/** The statement as `--dry-run` prints it: a parameters comment when it has any, then the SQL ending in `;`. */
-function formatStatement(statement) {
-    const header = `-- ${statement.id}: ${statement.title}`;
-    const parameters = statement.parameters.length
-        ? `\n-- parameters: ${statement.parameters.map(athenaParameter).join(', ')}`
-        : '';
-    return `${header}${parameters}\n${statement.sql};\n`;
-}
-
-;// CONCATENATED MODULE: ./src/criteria.ts
-/**
- * What counts as a call by AWS Support, and the context worth a line beside it. Each criterion is a SQL
- * predicate over the CloudTrail table; the single-scan query both filters on their union and reports each one.
- */
-
-const SUPPORT_HOST = 'support.amazonaws.com';
-const SUPPORT_ROLE = 'AWSServiceRoleForSupport';
-/**
- * The assumed-role name must be exactly the support role, in any partition. The account field is not pinned
- * to 12 digits: anonymised and test logs carry other ids, and the role name alone is the evidence.
- */
-const SUPPORT_ROLE_ARN_PATTERN = `^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/`;
-const SUPPORT_CRITERIA = [
-    {
-        name: 'sourceIp',
-        flag: 'by_source_ip',
-        description: `sourceIPAddress is ${SUPPORT_HOST} (the article's criterion; also catches older Root calls)`,
-        sql: `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`,
-    },
-    {
-        name: 'supportRole',
-        flag: 'by_support_role',
-        description: `the caller is the role ${SUPPORT_ROLE} itself (exact role name, any partition)`,
-        sql: `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE_ARN_PATTERN)})`,
-    },
-    {
-        name: 'invokedBy',
-        flag: 'by_invoked_by',
-        description: `userIdentity.invokedBy is ${SUPPORT_HOST}`,
-        sql: `useridentity.invokedby = ${stringLiteral(SUPPORT_HOST)}`,
-    },
-];
-const CONTEXT_PREDICATES = [
-    {
-        name: 'supportApiCalls',
-        flag: 'support_api_call',
-        description: 'calls to the AWS Support API by your own principals (eventSource support.amazonaws.com)',
-        sql: `eventsource = ${stringLiteral(SUPPORT_HOST)}`,
-    },
-    {
-        name: 'supportAuthorizationEvents',
-        flag: 'support_authorization_event',
-        description: 'AWS Support authorization events (eventSource supportauthz.amazonaws.com)',
-        sql: `eventsource = ${stringLiteral('supportauthz.amazonaws.com')}`,
-    },
-];
-
-;// CONCATENATED MODULE: ./src/queries.ts
-/**
- * The two query sets, in Athena (Trino) SQL that the local engine runs unchanged. User values travel as `?`
- * execution parameters, and both sets share one window predicate.
- */
-
-
-
-const QUERY_SETS = ['single-scan', 'seed'];
-/** How many rows the article's sample queries return. */
-const ARTICLE_LIMIT = 10;
-/**
- * CloudTrail files sit in the folder of the day they were delivered, which can be the day after the event, so
- * the partition range runs one day past the window while the `eventtime` bounds stay exact. String comparison
- * is exact here: eventtime is ISO 8601 and a date is a prefix of every time on that day.
- */
-function windowPredicate(window, layout) {
-    const dayAfter = addDays(window.end, 1);
-    const clauses = ['"timestamp" BETWEEN ? AND ?', 'eventtime >= ?', 'eventtime < ?'];
-    const parameters = [partitionDay(window.start), partitionDay(dayAfter), window.start, dayAfter];
-    for (const [partition, values] of [
-        ['account', layout.accounts],
-        ['region', layout.regions],
-    ]) {
-        if (!layout.partitions.includes(partition))
-            continue;
-        clauses.push(`${quoteIdentifier(partition)} IN (${values.map(() => '?').join(', ')})`);
-        parameters.push(...values);
-    }
-    return { sql: clauses.join('\n  AND '), parameters };
-}
-function from(name) {
-    return `${quoteIdentifier(name.database)}.${quoteIdentifier(name.table)}`;
-}
-/** Columns the single-scan query returns for each event, by result column name. */
-const EVENT_COLUMNS = {
-    event_id: 'eventid',
-    event_time: 'eventtime',
-    event_source: 'eventsource',
-    event_name: 'eventname',
-    aws_region: 'awsregion',
-    recipient_account_id: 'recipientaccountid',
-    identity_type: 'useridentity.type',
-    arn: 'useridentity.arn',
-    principal_id: 'useridentity.principalid',
-    session_issuer: 'useridentity.sessioncontext.sessionissuer.username',
-    source_ip_address: 'sourceipaddress',
-    user_agent: 'useragent',
-    read_only: 'readonly',
-    error_code: 'errorcode',
-};
-/** One scan of the window returns every support call and context event, with a flag per criterion. */
-function singleScanStatements(name, layout, window) {
-    const window_ = windowPredicate(window, layout);
-    const predicates = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
-    const select = [
-        ...Object.entries(EVENT_COLUMNS).map(([alias, expression]) => `${expression} AS ${alias}`),
-        ...predicates.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
-    ];
-    const sql = [
-        'SELECT',
-        `  ${select.join(',\n  ')}`,
-        `FROM ${from(name)}`,
-        `WHERE ${window_.sql}`,
-        `  AND (${predicates.map((p) => p.sql).join('\n    OR ')})`,
-        'ORDER BY eventtime, eventid',
-    ].join('\n');
-    return [
-        {
-            id: 'single-scan',
-            title: 'Every support call and support context event in the window, in one scan',
-            sql,
-            parameters: window_.parameters,
-        },
-    ];
-}
-/**
- * The article's five queries, each with its own criterion as the article wrote it, over the shared window.
- * Query 4 and 5 keep the article's substring match on the role name.
- */
-function seedStatements(name, layout, window) {
-    const window_ = windowPredicate(window, layout);
-    const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
-    const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
-    const where = (criterion) => `WHERE ${window_.sql}\n  AND ${criterion}`;
-    const statement = (id, title, lines) => ({
-        id,
-        title,
-        sql: lines.join('\n'),
-        parameters: window_.parameters,
-    });
-    return [
-        statement('seed-1-count', 'Article query 1: number of calls from support.amazonaws.com', [
-            'SELECT COUNT(*) AS number_of_calls',
-            `FROM ${from(name)}`,
-            where(bySourceIp),
-        ]),
-        statement('seed-2-calls', `Article query 2: up to ${ARTICLE_LIMIT} calls from support.amazonaws.com`, [
-            'SELECT *',
-            `FROM ${from(name)}`,
-            where(bySourceIp),
-            `LIMIT ${ARTICLE_LIMIT}`,
-        ]),
-        statement('seed-3-by-identity', 'Article query 3: calls by session issuer and event source', [
-            'SELECT useridentity.sessioncontext.sessionissuer.username AS username, eventsource, COUNT(*) AS number_of_event',
-            `FROM ${from(name)}`,
-            where(bySourceIp),
-            'GROUP BY useridentity.sessioncontext.sessionissuer.username, eventsource',
-            'ORDER BY number_of_event DESC',
-        ]),
-        statement('seed-4-arns', `Article query 4: up to ${ARTICLE_LIMIT} ARNs of the support role`, [
-            'SELECT useridentity.arn AS arn',
-            `FROM ${from(name)}`,
-            where(byRoleSubstring),
-            `LIMIT ${ARTICLE_LIMIT}`,
-        ]),
-        statement('seed-5-principals', `Article query 5: up to ${ARTICLE_LIMIT} principal IDs of the support role`, [
-            'SELECT useridentity.principalid AS principalid',
-            `FROM ${from(name)}`,
-            where(byRoleSubstring),
-            `LIMIT ${ARTICLE_LIMIT}`,
-        ]),
-    ];
-}
-function queries_auditStatements(querySet, name, layout, window) {
-    return querySet === 'seed'
-        ? seedStatements(name, layout, window)
-        : singleScanStatements(name, layout, window);
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-/**
- * Every input of the CLI and the action, parsed and validated once into a frozen, typed settings object.
- * Inputs arrive as strings by their kebab-case names (the action's input names, the CLI's long options);
- * an empty string means "not given", as it does for an action input left unset. Defaults live here only.
- */
-
-
-
-/**
- * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
- * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
- */
-const INPUTS = [
-    { name: 'logs', only: 'cli' },
-    { name: 'engine', only: 'cli' },
-    { name: 'account' },
-    { name: 'region' },
-    { name: 'organization-id' },
-    { name: 'bucket' },
-    { name: 'prefix' },
-    { name: 'database' },
-    { name: 'table' },
-    { name: 'workgroup' },
-    { name: 'output-location' },
-    { name: 'catalog' },
-    { name: 'create-table', flag: true },
-    { name: 'projection-start' },
-    { name: 'start-date' },
-    { name: 'end-date' },
-    { name: 'lookback-days' },
-    { name: 'query-set' },
-    { name: 'threshold' },
-    { name: 'fail-on-write-calls', flag: true },
-    { name: 'output-dir' },
-    { name: 'comment-on-pr', only: 'action' },
-    { name: 'github-token', only: 'action' },
-    { name: 'timeout-seconds' },
-    { name: 'result-reuse-minutes' },
-];
-/** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
-const DEFAULTS = {
-    'lookback-days': '7',
-    database: 'default',
-    table: 'cloudtrail_logs_pp',
-    workgroup: 'primary',
-    catalog: 'AwsDataCatalog',
-    'create-table': 'true',
-    'projection-start': '2013-11-01',
-    'query-set': 'single-scan',
-    'fail-on-write-calls': 'false',
-    'output-dir': 'support-audit-report',
-    'comment-on-pr': 'never',
-    'timeout-seconds': '900',
-    'result-reuse-minutes': '0',
-};
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
-const NAME = /^[a-z_][a-z0-9_]{0,127}$/;
-const CATALOG = /^[A-Za-z0-9_-]{1,128}$/;
-const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
-const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
-const MAX_LOOKBACK_DAYS = 3660;
-const MAX_TIMEOUT_SECONDS = 86_400;
-const MAX_REUSE_MINUTES = 10_080;
-function given(raw, name) {
-    const value = raw[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-}
-function withDefault(raw, name) {
-    return given(raw, name) ?? DEFAULTS[name];
-}
-function oneOf(name, value, allowed) {
-    if (!allowed.includes(value)) {
-        throw new InputError(name, value, `must be one of ${allowed.join(', ')}`);
-    }
-    return value;
-}
-function settings_boolean(name, value) {
-    const normalised = value.toLowerCase();
-    if (normalised === 'true')
-        return true;
-    if (normalised === 'false')
-        return false;
-    throw new InputError(name, value, 'must be true or false');
-}
-function integer(name, value, min, max) {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(name, value, `must be a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-}
-function matching(name, value, pattern, rule) {
-    if (!pattern.test(value))
-        throw new InputError(name, value, rule);
-    return value;
-}
-/** A comma- or newline-separated list, each item checked, duplicates dropped, order kept. */
-function list(raw, name, pattern, rule) {
-    const value = given(raw, name);
-    if (value === undefined)
-        return [];
-    const items = value.split(/[,\n]/).map((item) => item.trim());
-    for (const item of items) {
-        if (item === '')
-            throw new InputError(name, value, 'must be a comma-separated list without empty items');
-        matching(name, item, pattern, rule);
-    }
-    return [...new Set(items)];
-}
-function date(name, value) {
-    if (!isCalendarDate(value))
-        throw new InputError(name, value, 'must be a date that exists, as YYYY-MM-DD');
-    return value;
-}
-/** S3 bucket naming rules, so the name is safe to write into a LOCATION. */
-function bucket(value) {
-    const rule = 'must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens';
-    matching('bucket', value, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, rule);
-    if (value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value))
-        throw new InputError('bucket', value, rule);
-    return value;
-}
-/** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
-function prefix(value) {
-    if (value === undefined)
-        return '';
-    const trimmed = value.replace(/^\/+|\/+$/g, '');
-    const segments = trimmed === '' ? [] : trimmed.split('/');
-    for (const segment of segments) {
-        if (!PREFIX_SEGMENT.test(segment) || segment === '.' || segment === '..') {
-            throw new InputError('prefix', value, 'must be folder names of letters, digits, dots, hyphens and underscores separated by single slashes');
-        }
-        if (segment === 'AWSLogs') {
-            throw new InputError('prefix', value, 'is the part before AWSLogs/: leave AWSLogs out');
-        }
-    }
-    return segments.join('/');
-}
-function outputLocation(value) {
-    if (value === undefined)
-        return undefined;
-    const match = /^s3:\/\/([^/]+)((?:\/[A-Za-z0-9._=-]+)*)\/?$/.exec(value);
-    if (!match) {
-        throw new InputError('output-location', value, 'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs');
-    }
-    try {
-        bucket(match[1]);
-    }
-    catch {
-        throw new InputError('output-location', value, 'must name a valid S3 bucket: 3 to 63 lowercase letters, digits, dots and hyphens after s3://');
-    }
-    return value.endsWith('/') ? value : `${value}/`;
-}
-function auditWindow(raw, today) {
-    const start = given(raw, 'start-date');
-    const end = given(raw, 'end-date');
-    const lookback = given(raw, 'lookback-days');
-    if ((start !== undefined || end !== undefined) && lookback !== undefined) {
-        throw new UsageError('Give either start-date and end-date, or lookback-days, not both.');
-    }
-    let window;
-    if (start !== undefined || end !== undefined) {
-        if (start === undefined)
-            throw new UsageError('end-date needs start-date too.');
-        window = { start: date('start-date', start), end: date('end-date', end ?? today) };
-        if (window.end < window.start) {
-            throw new InputError('end-date', window.end, `must not be before start-date ${window.start}`);
-        }
-    }
-    else {
-        const days = integer('lookback-days', lookback ?? DEFAULTS['lookback-days'], 1, MAX_LOOKBACK_DAYS);
-        window = { start: addDays(today, 1 - days), end: today };
-    }
-    if (window.end > today) {
-        throw new InputError('end-date', window.end, `must not be in the future (today is ${today} UTC)`);
-    }
-    return window;
-}
-function threshold(value) {
-    if (value === undefined)
-        return undefined;
-    return integer('threshold', value, 0, Number.MAX_SAFE_INTEGER);
-}
-/** Parses and validates every input, or throws the first InputError or UsageError. */
-function parseSettings(raw, now = new Date()) {
-    const today = utcDate(now);
-    const logsDir = given(raw, 'logs');
-    const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), [
-        'local',
-        'athena',
-    ]);
-    const accountRule = 'must be 12-digit AWS account ids, separated by commas';
-    const regionRule = 'must be AWS region names such as us-east-1, separated by commas';
-    const window = auditWindow(raw, today);
-    const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
-    if (projectionStart > window.start) {
-        throw new InputError('projection-start', projectionStart, `must not be after the window start ${window.start}: Athena would return no rows before it`);
-    }
-    const organizationId = given(raw, 'organization-id');
-    const bucketName = given(raw, 'bucket');
-    const settings = {
-        engine,
-        logsDir,
-        window,
-        accounts: list(raw, 'account', ACCOUNT, accountRule),
-        regions: list(raw, 'region', REGION, regionRule),
-        organizationId: organizationId === undefined
-            ? undefined
-            : matching('organization-id', organizationId, ORGANIZATION, 'must look like o- then 10 to 32 lowercase letters or digits'),
-        bucket: bucketName === undefined ? undefined : bucket(bucketName),
-        prefix: prefix(given(raw, 'prefix')),
-        database: matching('database', withDefault(raw, 'database'), NAME, nameRule()),
-        table: matching('table', withDefault(raw, 'table'), NAME, nameRule()),
-        projectionStart,
-        querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SETS),
-        threshold: threshold(given(raw, 'threshold')),
-        failOnWriteCalls: settings_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
-        outputDir: withDefault(raw, 'output-dir'),
-        commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
-            'never',
-            'on-failure',
-            'always',
-        ]),
-        athena: {
-            workgroup: matching('workgroup', withDefault(raw, 'workgroup'), WORKGROUP, 'must be 1 to 128 letters, digits, dots, hyphens or underscores'),
-            outputLocation: outputLocation(given(raw, 'output-location')),
-            catalog: matching('catalog', withDefault(raw, 'catalog'), CATALOG, 'must be 1 to 128 letters, digits, hyphens or underscores'),
-            createTable: settings_boolean('create-table', withDefault(raw, 'create-table')),
-            timeoutSeconds: integer('timeout-seconds', withDefault(raw, 'timeout-seconds'), 1, MAX_TIMEOUT_SECONDS),
-            resultReuseMinutes: integer('result-reuse-minutes', withDefault(raw, 'result-reuse-minutes'), 0, MAX_REUSE_MINUTES),
-        },
-    };
-    requireEngineInputs(settings);
-    return Object.freeze(settings);
-}
-function nameRule() {
-    return 'must start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores (at most 128)';
-}
-function requireEngineInputs(settings) {
-    if (settings.failOnWriteCalls && settings.querySet === 'seed') {
-        throw new UsageError("fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.");
-    }
-    if (settings.engine === 'local') {
-        if (settings.logsDir === undefined) {
-            throw new UsageError('The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).');
-        }
-        return;
-    }
-    if (settings.logsDir !== undefined) {
-        throw new UsageError('logs is for the local engine; the athena engine reads the bucket itself.');
-    }
-    const missing = [
-        settings.bucket === undefined && 'bucket',
-        settings.accounts.length === 0 && 'account',
-        settings.regions.length === 0 && 'region',
-    ].filter(Boolean);
-    if (missing.length > 0) {
-        throw new UsageError(`The athena engine needs ${missing.join(', ')}: where the CloudTrail logs are.`);
-    }
-}
-/** Days the window spans, both ends included. */
-function windowDays(window) {
-    return daysBetween(window.start, window.end) + 1;
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-/** The action's inputs, read by name and handed to the settings parser the CLI uses too. */
-
-
-
-/** Every input action.yml declares (a test keeps the two equal). */
-const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);
-/** Inputs that are not settings of the audit: they reach the action's own edges only. */
-const EDGE_INPUTS = new Set(['github-token']);
-function readActionSettings(now) {
-    const raw = { engine: 'athena' };
-    for (const name of ACTION_INPUTS) {
-        if (!EDGE_INPUTS.has(name))
-            raw[name] = getInput(name);
-    }
-    const githubToken = getInput('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    const parsed = parseSettings(raw, now);
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    return {
-        settings: Object.freeze({ ...parsed, outputDir: external_node_path_default().resolve(workspace, parsed.outputDir) }),
-        githubToken,
-    };
-}
-
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -60155,7 +59581,7 @@ var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var dist_bundle_DEFAULTS = {
+var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -60489,7 +59915,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, dist_bundle_DEFAULTS);
+var endpoint = withDefaults(null, DEFAULTS);
 
 
 ;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
@@ -64924,16 +64350,522 @@ async function upsertPullRequestComment(token, body) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine.ts
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+/**
+ * The inputs of the CLI and the action by name, and their defaults: the one list both adapters, action.yml and
+ * the README are kept equal to (tests check them). Values arrive as strings by these kebab-case names.
+ */
+/**
+ * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
+ * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
+ */
+const INPUTS = [
+    { name: 'logs', only: 'cli' },
+    { name: 'engine', only: 'cli' },
+    { name: 'account' },
+    { name: 'region' },
+    { name: 'organization-id' },
+    { name: 'bucket' },
+    { name: 'prefix' },
+    { name: 'database' },
+    { name: 'table' },
+    { name: 'workgroup' },
+    { name: 'output-location' },
+    { name: 'catalog' },
+    { name: 'create-table', flag: true },
+    { name: 'projection-start' },
+    { name: 'start-date' },
+    { name: 'end-date' },
+    { name: 'lookback-days' },
+    { name: 'query-set' },
+    { name: 'threshold' },
+    { name: 'fail-on-write-calls', flag: true },
+    { name: 'output-dir' },
+    { name: 'comment-on-pr', only: 'action' },
+    { name: 'github-token', only: 'action' },
+    { name: 'timeout-seconds' },
+    { name: 'result-reuse-minutes' },
+];
+/** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
+const inputs_DEFAULTS = {
+    'lookback-days': '7',
+    database: 'default',
+    table: 'cloudtrail_logs_pp',
+    workgroup: 'primary',
+    catalog: 'AwsDataCatalog',
+    'create-table': 'true',
+    'projection-start': '2013-11-01',
+    'query-set': 'single-scan',
+    'fail-on-write-calls': 'false',
+    'output-dir': 'support-audit-report',
+    'comment-on-pr': 'never',
+    'timeout-seconds': '900',
+    'result-reuse-minutes': '0',
+};
+
+;// CONCATENATED MODULE: ./src/core/dates.ts
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** True when `text` is a `YYYY-MM-DD` date that exists on the calendar. */
+function isCalendarDate(text) {
+    const match = ISO_DATE.exec(text);
+    if (!match)
+        return false;
+    const date = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+function addDays(date, days) {
+    return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+function utcDate(now) {
+    return now.toISOString().slice(0, 10);
+}
+/** Every date from `first` to `last`, both included. */
+function eachDay(first, last) {
+    const days = [];
+    for (let day = first; day <= last; day = addDays(day, 1))
+        days.push(day);
+    return days;
+}
+/** The partition value CloudTrail's folders and Athena's projection use: `YYYY/MM/DD`. */
+function partitionDay(date) {
+    return date.replaceAll('-', '/');
+}
+/**
+ * The day folders (partitions) a window reads. CloudTrail files sit in the folder of the day they were
+ * delivered, which can be the day after the event, so they run from the window's first day to the day after
+ * its last; the `eventtime` bounds stay exact.
+ */
+function deliveryDays(window) {
+    return { first: window.start, last: addDays(window.end, 1) };
+}
+
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
+ * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
+ */
+/** An input that breaks a rule, found before any AWS call. */
+class InputError extends Error {
+    input;
+    value;
+    rule;
+    constructor(input, value, rule) {
+        super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
+        this.input = input;
+        this.value = value;
+        this.rule = rule;
+        this.name = 'InputError';
+    }
+}
+/** A combination of inputs that cannot work together, or a required input that is missing. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** An engine or AWS refused or failed the work: a failed query, a denied call, an unfit table, a deadline. */
+class AuditError extends Error {
+    name = 'AuditError';
+}
+/** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
+function describeError(error) {
+    if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
+        return error.message;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return `Unexpected error: ${message}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/types.ts
+/** The audit's vocabulary: plain types and names that every layer shares. Imports nothing. */
+const ENGINE_NAMES = ['local', 'athena'];
+const QUERY_SET_NAMES = ['single-scan', 'seed'];
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+/**
+ * Every input of the CLI and the action, parsed and validated once into a frozen, typed settings object.
+ * Inputs arrive as strings by their kebab-case names (see inputs.ts); an empty string means "not given", as it
+ * does for an action input left unset.
+ */
+
+
+
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
+const NAME = /^[a-z_][a-z0-9_]{0,127}$/;
+const CATALOG = /^[A-Za-z0-9_-]{1,128}$/;
+const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
+const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
+const MAX_LOOKBACK_DAYS = 3660;
+const MAX_TIMEOUT_SECONDS = 86_400;
+const MAX_REUSE_MINUTES = 10_080;
+function given(raw, name) {
+    const value = raw[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+}
+function withDefault(raw, name) {
+    return given(raw, name) ?? inputs_DEFAULTS[name];
+}
+function oneOf(name, value, allowed) {
+    if (!allowed.includes(value)) {
+        throw new InputError(name, value, `must be one of ${allowed.join(', ')}`);
+    }
+    return value;
+}
+function settings_boolean(name, value) {
+    const normalised = value.toLowerCase();
+    if (normalised === 'true')
+        return true;
+    if (normalised === 'false')
+        return false;
+    throw new InputError(name, value, 'must be true or false');
+}
+function integer(name, value, min, max) {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(name, value, `must be a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+function matching(name, value, pattern, rule) {
+    if (!pattern.test(value))
+        throw new InputError(name, value, rule);
+    return value;
+}
+/** A comma- or newline-separated list, each item checked, duplicates dropped, order kept. */
+function list(raw, name, pattern, rule) {
+    const value = given(raw, name);
+    if (value === undefined)
+        return [];
+    const items = value.split(/[,\n]/).map((item) => item.trim());
+    for (const item of items) {
+        if (item === '')
+            throw new InputError(name, value, 'must be a comma-separated list without empty items');
+        matching(name, item, pattern, rule);
+    }
+    return [...new Set(items)];
+}
+function date(name, value) {
+    if (!isCalendarDate(value))
+        throw new InputError(name, value, 'must be a date that exists, as YYYY-MM-DD');
+    return value;
+}
+/** S3 bucket naming rules, so the name is safe to write into a LOCATION. */
+function bucket(value) {
+    const rule = 'must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens';
+    matching('bucket', value, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, rule);
+    if (value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value))
+        throw new InputError('bucket', value, rule);
+    return value;
+}
+/** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
+function prefix(value) {
+    if (value === undefined)
+        return '';
+    const trimmed = value.replace(/^\/+|\/+$/g, '');
+    const segments = trimmed === '' ? [] : trimmed.split('/');
+    for (const segment of segments) {
+        if (!PREFIX_SEGMENT.test(segment) || segment === '.' || segment === '..') {
+            throw new InputError('prefix', value, 'must be folder names of letters, digits, dots, hyphens and underscores separated by single slashes');
+        }
+        if (segment === 'AWSLogs') {
+            throw new InputError('prefix', value, 'is the part before AWSLogs/: leave AWSLogs out');
+        }
+    }
+    return segments.join('/');
+}
+function outputLocation(value) {
+    if (value === undefined)
+        return undefined;
+    const match = /^s3:\/\/([^/]+)((?:\/[A-Za-z0-9._=-]+)*)\/?$/.exec(value);
+    if (!match) {
+        throw new InputError('output-location', value, 'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs');
+    }
+    try {
+        bucket(match[1]);
+    }
+    catch {
+        throw new InputError('output-location', value, 'must name a valid S3 bucket: 3 to 63 lowercase letters, digits, dots and hyphens after s3://');
+    }
+    return value.endsWith('/') ? value : `${value}/`;
+}
+function auditWindow(raw, today) {
+    const start = given(raw, 'start-date');
+    const end = given(raw, 'end-date');
+    const lookback = given(raw, 'lookback-days');
+    if ((start !== undefined || end !== undefined) && lookback !== undefined) {
+        throw new UsageError('Give either start-date and end-date, or lookback-days, not both.');
+    }
+    let window;
+    if (start !== undefined || end !== undefined) {
+        if (start === undefined)
+            throw new UsageError('end-date needs start-date too.');
+        window = { start: date('start-date', start), end: date('end-date', end ?? today) };
+        if (window.end < window.start) {
+            throw new InputError('end-date', window.end, `must not be before start-date ${window.start}`);
+        }
+    }
+    else {
+        const days = integer('lookback-days', lookback ?? inputs_DEFAULTS['lookback-days'], 1, MAX_LOOKBACK_DAYS);
+        window = { start: addDays(today, 1 - days), end: today };
+    }
+    if (window.end > today) {
+        throw new InputError('end-date', window.end, `must not be in the future (today is ${today} UTC)`);
+    }
+    return window;
+}
+function threshold(value) {
+    if (value === undefined)
+        return undefined;
+    return integer('threshold', value, 0, Number.MAX_SAFE_INTEGER);
+}
+/** Parses and validates every input, or throws the first InputError or UsageError. */
+function parseSettings(raw, now = new Date()) {
+    const today = utcDate(now);
+    const logsDir = given(raw, 'logs');
+    const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), ENGINE_NAMES);
+    const accountRule = 'must be 12-digit AWS account ids, separated by commas';
+    const regionRule = 'must be AWS region names such as us-east-1, separated by commas';
+    const window = auditWindow(raw, today);
+    const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
+    if (projectionStart > window.start) {
+        throw new InputError('projection-start', projectionStart, `must not be after the window start ${window.start}: Athena would return no rows before it`);
+    }
+    const organizationId = given(raw, 'organization-id');
+    const bucketName = given(raw, 'bucket');
+    const settings = {
+        engine,
+        logsDir,
+        window,
+        accounts: list(raw, 'account', ACCOUNT, accountRule),
+        regions: list(raw, 'region', REGION, regionRule),
+        organizationId: organizationId === undefined
+            ? undefined
+            : matching('organization-id', organizationId, ORGANIZATION, 'must look like o- then 10 to 32 lowercase letters or digits'),
+        bucket: bucketName === undefined ? undefined : bucket(bucketName),
+        prefix: prefix(given(raw, 'prefix')),
+        database: matching('database', withDefault(raw, 'database'), NAME, nameRule()),
+        table: matching('table', withDefault(raw, 'table'), NAME, nameRule()),
+        projectionStart,
+        querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SET_NAMES),
+        threshold: threshold(given(raw, 'threshold')),
+        failOnWriteCalls: settings_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
+        outputDir: withDefault(raw, 'output-dir'),
+        commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
+            'never',
+            'on-failure',
+            'always',
+        ]),
+        athena: {
+            workgroup: matching('workgroup', withDefault(raw, 'workgroup'), WORKGROUP, 'must be 1 to 128 letters, digits, dots, hyphens or underscores'),
+            outputLocation: outputLocation(given(raw, 'output-location')),
+            catalog: matching('catalog', withDefault(raw, 'catalog'), CATALOG, 'must be 1 to 128 letters, digits, hyphens or underscores'),
+            createTable: settings_boolean('create-table', withDefault(raw, 'create-table')),
+            timeoutSeconds: integer('timeout-seconds', withDefault(raw, 'timeout-seconds'), 1, MAX_TIMEOUT_SECONDS),
+            resultReuseMinutes: integer('result-reuse-minutes', withDefault(raw, 'result-reuse-minutes'), 0, MAX_REUSE_MINUTES),
+        },
+    };
+    requireEngineInputs(settings);
+    return Object.freeze(settings);
+}
+function nameRule() {
+    return 'must start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores (at most 128)';
+}
+function requireEngineInputs(settings) {
+    if (settings.failOnWriteCalls && settings.querySet === 'seed') {
+        throw new UsageError("fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.");
+    }
+    if (settings.engine === 'local') {
+        if (settings.logsDir === undefined) {
+            throw new UsageError('The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).');
+        }
+        return;
+    }
+    if (settings.logsDir !== undefined) {
+        throw new UsageError('logs is for the local engine; the athena engine reads the bucket itself.');
+    }
+    const missing = [
+        settings.bucket === undefined && 'bucket',
+        settings.accounts.length === 0 && 'account',
+        settings.regions.length === 0 && 'region',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+        throw new UsageError(`The athena engine needs ${missing.join(', ')}: where the CloudTrail logs are.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+/** The action's inputs, read by name and handed to the settings parser the CLI uses too. */
+
+
+
+
+/** Every input action.yml declares (a test keeps the two equal). */
+const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);
+/** Inputs that are not settings of the audit: they reach the action's own edges only. */
+const EDGE_INPUTS = new Set(['github-token']);
+function readActionSettings(now) {
+    const raw = { engine: 'athena' };
+    for (const name of ACTION_INPUTS) {
+        if (!EDGE_INPUTS.has(name))
+            raw[name] = getInput(name);
+    }
+    const githubToken = getInput('github-token');
+    if (githubToken)
+        core_setSecret(githubToken);
+    const parsed = parseSettings(raw, now);
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    return {
+        settings: Object.freeze({ ...parsed, outputDir: external_node_path_default().resolve(workspace, parsed.outputDir) }),
+        githubToken,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+/** The action's step outputs, from the result and the files written. */
+
+function setOutputs(result, files) {
+    setOutput('support-calls', result.totals.supportCalls);
+    setOutput('write-calls', result.totals.writeCalls ?? '');
+    setOutput('threshold-exceeded', result.threshold.exceeded);
+    setOutput('report-dir', files.dir);
+    setOutput('summary-json', files.summaryJson);
+    setOutput('events-json', files.eventsJson);
+    setOutput('events-csv', files.eventsCsv);
+    setOutput('data-scanned-bytes', result.statistics.dataScannedBytes);
+    setOutput('query-execution-ids', result.statistics.queries
+        .map((q) => q.queryExecutionId ?? '')
+        .filter(Boolean)
+        .join(','));
+}
+/** Writes the job summary; a summary that cannot be written is a warning, never the run's failure. */
+async function writeJobSummary(markdown) {
+    try {
+        await summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/sql.ts
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+function validated(name) {
+    if (!IDENTIFIER.test(name))
+        throw new Error(`refusing to quote unvalidated identifier ${JSON.stringify(name)}`);
+    return name;
+}
+/** Double-quotes an identifier for Trino and DuckDB. Only identifiers already validated reach here. */
+function quoteIdentifier(name) {
+    return `"${validated(name)}"`;
+}
+/** Backtick-quotes an identifier for Hive DDL. Only identifiers already validated reach here. */
+function quoteHiveIdentifier(name) {
+    return `\`${validated(name)}\``;
+}
+/** `"database"."table"`, for Trino and DuckDB. */
+function qualifiedName(name) {
+    return `${quoteIdentifier(name.database)}.${quoteIdentifier(name.table)}`;
+}
+/** `` `database`.`table` ``, for Hive DDL. */
+function qualifiedHiveName(name) {
+    return `${quoteHiveIdentifier(name.database)}.${quoteHiveIdentifier(name.table)}`;
+}
+/**
+ * A string literal for the constants the tool's own code writes into SQL (criteria, DDL properties). User values
+ * never pass through here: they travel as execution parameters or as tokens validated by the settings.
+ */
+function stringLiteral(value) {
+    if (/['\\\n\r\0]/.test(value))
+        throw new Error(`refusing to write ${JSON.stringify(value)} as a SQL literal`);
+    return `'${value}'`;
+}
+/**
+ * A string literal for any text, quotes doubled. Only the local engine uses it, for what the file system names
+ * (paths), which DuckDB's table functions take as literals.
+ */
+function escapedStringLiteral(value) {
+    return `'${value.replaceAll("'", "''")}'`;
+}
+/** A parameter as Athena's ExecutionParameters want it: strings carry their own single quotes. */
+function athenaParameter(value) {
+    return typeof value === 'number' ? String(value) : escapedStringLiteral(value);
+}
+/** The statement as `--dry-run` prints it: a parameters comment when it has any, then the SQL ending in `;`. */
+function formatStatement(statement) {
+    const header = `-- ${statement.id}: ${statement.title}`;
+    const parameters = statement.parameters.length
+        ? `\n-- parameters: ${statement.parameters.map(athenaParameter).join(', ')}`
+        : '';
+    return `${header}${parameters}\n${statement.sql};\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/criteria.ts
+/**
+ * What counts as a call by AWS Support, and the context worth a line beside it. Each criterion is a SQL
+ * predicate over the CloudTrail table; the single-scan query both filters on their union and reports each one.
+ */
+
+const SUPPORT_HOST = 'support.amazonaws.com';
+const SUPPORT_ROLE = 'AWSServiceRoleForSupport';
+/**
+ * The assumed-role name must be exactly the support role, in any partition. The account field is not pinned
+ * to 12 digits: anonymised and test logs carry other ids, and the role name alone is the evidence.
+ */
+const SUPPORT_ROLE_ARN_PATTERN = `^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/`;
+const SUPPORT_CRITERIA = [
+    {
+        name: 'sourceIp',
+        flag: 'by_source_ip',
+        field: 'bySourceIp',
+        description: `sourceIPAddress is ${SUPPORT_HOST} (the article's criterion; also catches older Root calls)`,
+        sql: `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`,
+    },
+    {
+        name: 'supportRole',
+        flag: 'by_support_role',
+        field: 'bySupportRole',
+        description: `the caller is the role ${SUPPORT_ROLE} itself (exact role name, any partition)`,
+        sql: `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE_ARN_PATTERN)})`,
+    },
+    {
+        name: 'invokedBy',
+        flag: 'by_invoked_by',
+        field: 'byInvokedBy',
+        description: `userIdentity.invokedBy is ${SUPPORT_HOST}`,
+        sql: `useridentity.invokedby = ${stringLiteral(SUPPORT_HOST)}`,
+    },
+];
+const CONTEXT_PREDICATES = [
+    {
+        name: 'supportApiCalls',
+        flag: 'support_api_call',
+        description: 'calls to the AWS Support API by your own principals (eventSource support.amazonaws.com)',
+        sql: `eventsource = ${stringLiteral(SUPPORT_HOST)}`,
+    },
+    {
+        name: 'supportAuthorizationEvents',
+        flag: 'support_authorization_event',
+        description: 'AWS Support authorization events (eventSource supportauthz.amazonaws.com)',
+        sql: `eventsource = ${stringLiteral('supportauthz.amazonaws.com')}`,
+    },
+];
+
+;// CONCATENATED MODULE: ./src/core/engine.ts
 /** Rows as objects keyed by column name. */
 function rowObjects(result) {
     return result.rows.map((row) => Object.fromEntries(result.columns.map((name, i) => [name, row[i] ?? null])));
 }
 
-;// CONCATENATED MODULE: ./src/report/measure.ts
-/** Turns the rows of either query set into the figures of the result model. */
+;// CONCATENATED MODULE: ./src/core/result.ts
+const SCHEMA_VERSION = 1;
+/** How many rows the article's sample queries return. */
+const ARTICLE_LIMIT = 10;
 
-
+;// CONCATENATED MODULE: ./src/core/query-sets/counting.ts
 /** Counts of each distinct key, most frequent first, ties in key order so reports are stable. */
 function countBy(items, key) {
     const groups = new Map();
@@ -64959,93 +64891,107 @@ function identityAndSource(events) {
 function distinctWithCounts(values, name) {
     return countBy(values, (v) => JSON.stringify(v)).map(({ items }) => ({ [name]: items[0] ?? null, count: items.length }));
 }
-function measureSingleScan(result) {
-    const rows = rowObjects(result);
-    const flag = (row, name) => row[name] === 'true';
-    const allEvents = rows.map((row) => ({
-        eventId: row.event_id ?? null,
-        eventTime: row.event_time ?? null,
-        eventSource: row.event_source ?? null,
-        eventName: row.event_name ?? null,
-        awsRegion: row.aws_region ?? null,
-        recipientAccountId: row.recipient_account_id ?? null,
-        identityType: row.identity_type ?? null,
-        arn: row.arn ?? null,
-        principalId: row.principal_id ?? null,
-        sessionIssuer: row.session_issuer ?? null,
-        sourceIpAddress: row.source_ip_address ?? null,
-        userAgent: row.user_agent ?? null,
-        readOnly: row.read_only ?? null,
-        errorCode: row.error_code ?? null,
-        bySourceIp: flag(row, 'by_source_ip'),
-        bySupportRole: flag(row, 'by_support_role'),
-        byInvokedBy: flag(row, 'by_invoked_by'),
-    }));
-    const events = allEvents.filter((e) => e.bySourceIp || e.bySupportRole || e.byInvokedBy);
-    const bySourceIp = events.filter((e) => e.bySourceIp);
-    const bySupportRole = events.filter((e) => e.bySupportRole);
-    const byIdentityAndSource = identityAndSource(bySourceIp);
-    const roleArns = distinctWithCounts(bySupportRole.map((e) => e.arn), 'arn');
-    const principalIds = distinctWithCounts(bySupportRole.map((e) => e.principalId), 'principalId');
-    return {
-        totals: {
-            supportCalls: events.length,
-            bySourceIp: bySourceIp.length,
-            bySupportRole: bySupportRole.length,
-            byInvokedBy: events.filter((e) => e.byInvokedBy).length,
-            writeCalls: events.filter((e) => e.readOnly !== 'true').length,
-        },
-        byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(({ items }) => ({
-            account: items[0].recipientAccountId,
-            region: items[0].awsRegion,
-            count: items.length,
-        })),
-        byIdentityAndSource,
-        roleArns,
-        principalIds,
-        context: {
-            supportApiCalls: rows.filter((row) => flag(row, 'support_api_call')).length,
-            supportAuthorizationEvents: rows.filter((row) => flag(row, 'support_authorization_event')).length,
-        },
-        article: {
-            numberOfCalls: bySourceIp.length,
-            calls: bySourceIp.slice(0, ARTICLE_LIMIT).map(({ eventId, eventTime, eventName }) => ({
-                eventId,
-                eventTime,
-                eventName,
-            })),
-            byIdentityAndSource,
-            roleArns: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.arn),
-            principalIds: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.principalId),
-        },
-        events,
-        eventsComplete: true,
-    };
-}
-function requireResult(results, id) {
-    const result = results.get(id);
-    if (!result)
-        throw new Error(`missing result of ${id}`);
-    return rowObjects(result);
-}
+
+;// CONCATENATED MODULE: ./src/core/query-sets/window.ts
+/** The window and partition filter every query shares, and the table it reads. */
+
+
 /**
- * The seed set answers only what the article asked: a count of one criterion and samples of the role's ARNs
- * and principal IDs. What it cannot tell stays `null`.
+ * The partition range covers the window's delivery days (see deliveryDays) and the asked accounts and regions;
+ * the `eventtime` bounds are exact. String comparison is exact here: eventtime is ISO 8601 and a date is a
+ * prefix of every time on that day.
  */
-function measureSeed(results) {
-    const numberOfCalls = Number(requireResult(results, 'seed-1-count')[0]?.number_of_calls ?? 0);
-    const calls = requireResult(results, 'seed-2-calls').map((row) => ({
+function windowPredicate(window, layout) {
+    const days = deliveryDays(window);
+    const clauses = ['"timestamp" BETWEEN ? AND ?', 'eventtime >= ?', 'eventtime < ?'];
+    const parameters = [partitionDay(days.first), partitionDay(days.last), window.start, days.last];
+    for (const [partition, values] of [
+        ['account', layout.accounts],
+        ['region', layout.regions],
+    ]) {
+        if (!layout.partitions.includes(partition))
+            continue;
+        clauses.push(`${quoteIdentifier(partition)} IN (${values.map(() => '?').join(', ')})`);
+        parameters.push(...values);
+    }
+    return { sql: clauses.join('\n  AND '), parameters };
+}
+
+;// CONCATENATED MODULE: ./src/core/query-sets/seed.ts
+/**
+ * The article's five queries, each with its own criterion as the article wrote it, over the shared window.
+ * Queries 4 and 5 keep the article's substring match on the role name. The set answers only what the article
+ * asked: a count of one criterion and samples of the role's ARNs and principal IDs; what it cannot tell stays
+ * `null`.
+ */
+
+
+
+
+
+
+function statements(name, layout, window) {
+    const where = windowPredicate(window, layout);
+    const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
+    const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
+    const from = `FROM ${qualifiedName(name)}`;
+    const filter = (criterion) => `WHERE ${where.sql}\n  AND ${criterion}`;
+    const statement = (id, title, lines) => ({
+        id,
+        title,
+        sql: lines.join('\n'),
+        parameters: where.parameters,
+    });
+    return [
+        statement('seed-1-count', 'Article query 1: number of calls from support.amazonaws.com', [
+            'SELECT COUNT(*) AS number_of_calls',
+            from,
+            filter(bySourceIp),
+        ]),
+        statement('seed-2-calls', `Article query 2: up to ${ARTICLE_LIMIT} calls from support.amazonaws.com`, [
+            'SELECT *',
+            from,
+            filter(bySourceIp),
+            `LIMIT ${ARTICLE_LIMIT}`,
+        ]),
+        statement('seed-3-by-identity', 'Article query 3: calls by session issuer and event source', [
+            'SELECT useridentity.sessioncontext.sessionissuer.username AS username, eventsource, COUNT(*) AS number_of_event',
+            from,
+            filter(bySourceIp),
+            'GROUP BY useridentity.sessioncontext.sessionissuer.username, eventsource',
+            'ORDER BY number_of_event DESC',
+        ]),
+        statement('seed-4-arns', `Article query 4: up to ${ARTICLE_LIMIT} ARNs of the support role`, [
+            'SELECT useridentity.arn AS arn',
+            from,
+            filter(byRoleSubstring),
+            `LIMIT ${ARTICLE_LIMIT}`,
+        ]),
+        statement('seed-5-principals', `Article query 5: up to ${ARTICLE_LIMIT} principal IDs of the support role`, [
+            'SELECT useridentity.principalid AS principalid',
+            from,
+            filter(byRoleSubstring),
+            `LIMIT ${ARTICLE_LIMIT}`,
+        ]),
+    ];
+}
+function measure(results) {
+    if (results.length !== 5)
+        throw new Error(`the seed set reads 5 results, got ${results.length}`);
+    const [count, sample, grouped, arns, principals] = results.map(rowObjects);
+    const numberOfCalls = Number(count[0]?.number_of_calls ?? 0);
+    const calls = sample.map((row) => ({
         eventId: row.eventid ?? null,
         eventTime: row.eventtime ?? null,
         eventName: row.eventname ?? null,
     }));
-    const byIdentity = requireResult(results, 'seed-3-by-identity').map((row) => ({
+    const byIdentity = grouped.map((row) => ({
         username: row.username ?? null,
         eventSource: row.eventsource ?? null,
         count: Number(row.number_of_event),
     }));
-    const roleArns = requireResult(results, 'seed-4-arns').map((row) => row.arn ?? null);
-    const principalIds = requireResult(results, 'seed-5-principals').map((row) => row.principalid ?? null);
+    const roleArns = arns.map((row) => row.arn ?? null);
+    const principalIds = principals.map((row) => row.principalid ?? null);
     return {
         totals: {
             supportCalls: numberOfCalls,
@@ -65067,13 +65013,129 @@ function measureSeed(results) {
         eventsComplete: false,
     };
 }
+const seed = { name: 'seed', statements, measure };
 
-;// CONCATENATED MODULE: ./src/report/model.ts
-const SCHEMA_VERSION = 1;
+;// CONCATENATED MODULE: ./src/core/events.ts
+/**
+ * A support call as the audit reports it: the CloudTrail fields kept of each event, then a flag per criterion.
+ * Defined once here; the single scan selects these fields, and events.json and events.csv write them, in this
+ * order.
+ */
 
-;// CONCATENATED MODULE: ./src/audit.ts
+const EVENT_FIELDS = [
+    { field: 'eventId', column: 'event_id', sql: 'eventid' },
+    { field: 'eventTime', column: 'event_time', sql: 'eventtime' },
+    { field: 'eventSource', column: 'event_source', sql: 'eventsource' },
+    { field: 'eventName', column: 'event_name', sql: 'eventname' },
+    { field: 'awsRegion', column: 'aws_region', sql: 'awsregion' },
+    { field: 'recipientAccountId', column: 'recipient_account_id', sql: 'recipientaccountid' },
+    { field: 'identityType', column: 'identity_type', sql: 'useridentity.type' },
+    { field: 'arn', column: 'arn', sql: 'useridentity.arn' },
+    { field: 'principalId', column: 'principal_id', sql: 'useridentity.principalid' },
+    {
+        field: 'sessionIssuer',
+        column: 'session_issuer',
+        sql: 'useridentity.sessioncontext.sessionissuer.username',
+    },
+    { field: 'sourceIpAddress', column: 'source_ip_address', sql: 'sourceipaddress' },
+    { field: 'userAgent', column: 'user_agent', sql: 'useragent' },
+    { field: 'readOnly', column: 'read_only', sql: 'readonly' },
+    { field: 'errorCode', column: 'error_code', sql: 'errorcode' },
+];
+/** Every key of a support call, in the order its files write them. */
+const SUPPORT_EVENT_KEYS = [
+    ...EVENT_FIELDS.map((f) => f.field),
+    ...SUPPORT_CRITERIA.map((c) => c.field),
+];
+
+;// CONCATENATED MODULE: ./src/core/query-sets/single-scan.ts
+/**
+ * The default query set: one scan of the window returns every support call and context event, with a flag per
+ * criterion, and every figure (the article's five answers included) is computed from that one result.
+ */
+
+
+
+
+
+
+
+const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
+function single_scan_statements(name, layout, window) {
+    const where = windowPredicate(window, layout);
+    const select = [
+        ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
+        ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
+    ];
+    const sql = [
+        'SELECT',
+        `  ${select.join(',\n  ')}`,
+        `FROM ${qualifiedName(name)}`,
+        `WHERE ${where.sql}`,
+        `  AND (${PREDICATES.map((p) => p.sql).join('\n    OR ')})`,
+        'ORDER BY eventtime, eventid',
+    ].join('\n');
+    return [
+        {
+            id: 'single-scan',
+            title: 'Every support call and support context event in the window, in one scan',
+            sql,
+            parameters: where.parameters,
+        },
+    ];
+}
+function toEvent(row) {
+    return Object.fromEntries([
+        ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
+        ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
+    ]);
+}
+function single_scan_measure([result]) {
+    const rows = rowObjects(result);
+    const events = rows.map(toEvent).filter((event) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
+    const bySourceIp = events.filter((e) => e.bySourceIp);
+    const bySupportRole = events.filter((e) => e.bySupportRole);
+    const byIdentityAndSource = identityAndSource(bySourceIp);
+    const context = Object.fromEntries(CONTEXT_PREDICATES.map(({ name, flag }) => [name, rows.filter((row) => row[flag] === 'true').length]));
+    return {
+        totals: {
+            supportCalls: events.length,
+            ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, events.filter((e) => e[field]).length])),
+            writeCalls: events.filter((e) => e.readOnly !== 'true').length,
+        },
+        byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(({ items }) => ({
+            account: items[0].recipientAccountId,
+            region: items[0].awsRegion,
+            count: items.length,
+        })),
+        byIdentityAndSource,
+        roleArns: distinctWithCounts(bySupportRole.map((e) => e.arn), 'arn'),
+        principalIds: distinctWithCounts(bySupportRole.map((e) => e.principalId), 'principalId'),
+        context,
+        article: {
+            numberOfCalls: bySourceIp.length,
+            calls: bySourceIp.slice(0, ARTICLE_LIMIT).map(({ eventId, eventTime, eventName }) => ({
+                eventId,
+                eventTime,
+                eventName,
+            })),
+            byIdentityAndSource,
+            roleArns: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.arn),
+            principalIds: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.principalId),
+        },
+        events,
+        eventsComplete: true,
+    };
+}
+const singleScan = { name: 'single-scan', statements: single_scan_statements, measure: single_scan_measure };
+
+;// CONCATENATED MODULE: ./src/core/query-sets/index.ts
+
+
+const query_sets_QUERY_SETS = { 'single-scan': singleScan, seed: seed };
+
+;// CONCATENATED MODULE: ./src/core/audit.ts
 /** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
-
 
 
 
@@ -65096,16 +65158,16 @@ function tableRequest(settings) {
 async function planAudit(settings, engine) {
     const request = tableRequest(settings);
     const { layout, statements } = await engine.plan(request);
-    return [...statements, ...auditStatements(settings.querySet, request, layout, settings.window)];
+    return [...statements, ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window)];
 }
 async function runAudit(settings, engine, options = {}) {
     const request = tableRequest(settings);
     const prepared = await engine.prepare(request);
-    const statements = queries_auditStatements(settings.querySet, request, prepared.layout, settings.window);
+    const querySet = query_sets_QUERY_SETS[settings.querySet];
+    const statements = querySet.statements(request, prepared.layout, settings.window);
     // The seed set's five queries are independent: run them side by side, as Athena would.
     const results = await Promise.all(statements.map((statement) => engine.run(statement)));
-    const byId = new Map(statements.map((s, i) => [s.id, results[i]]));
-    const measured = settings.querySet === 'seed' ? measureSeed(byId) : measureSingleScan(results[0]);
+    const measured = querySet.measure(results);
     const { totals } = measured;
     const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i].statistics }));
     const { layout } = prepared;
@@ -65146,11 +65208,21 @@ async function runAudit(settings, engine, options = {}) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(2204);
-;// CONCATENATED MODULE: ./src/layout.ts
+;// CONCATENATED MODULE: ./src/core/gate.ts
+function gateFailures(result) {
+    const failures = [];
+    const { threshold, totals, writeCallGate } = result;
+    if (threshold.exceeded && threshold.max !== null) {
+        failures.push(`AWS Support made ${totals.supportCalls} calls between ${result.window.start} and ${result.window.end}: ` +
+            `${totals.supportCalls - threshold.max} over the threshold of ${threshold.max}.`);
+    }
+    if (writeCallGate.exceeded) {
+        failures.push(`AWS Support made ${totals.writeCalls} calls not recorded as read-only (fail-on-write-calls is on).`);
+    }
+    return failures;
+}
+
+;// CONCATENATED MODULE: ./src/core/layout.ts
 /**
  * How the CloudTrail table is laid over the bucket: which partition columns it has, where its files are and
  * how Athena's partition projection finds them. Derived from the inputs only, so the same inputs always give
@@ -65220,7 +65292,7 @@ function tableLocation(storageTemplate, input) {
     return location;
 }
 
-;// CONCATENATED MODULE: ./src/schema.ts
+;// CONCATENATED MODULE: ./src/core/schema.ts
 /**
  * The CloudTrail table's columns, exactly as the Athena user guide's partition-projected table declares them,
  * defined once and rendered both to Hive DDL types (Athena) and to DuckDB types (the local engine).
@@ -65329,27 +65401,21 @@ function projectColumns(columns, paths) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/ddl.ts
+;// CONCATENATED MODULE: ./src/engines/athena/ddl.ts
 
 
 
 const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 const INPUT_FORMAT = 'com.amazon.emr.cloudtrail.CloudTrailInputFormat';
 const OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
-/** Backtick-quotes a Hive identifier; identifiers are validated by the settings before they get here. */
-function hiveIdentifier(name) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name))
-        throw new Error(`refusing unvalidated identifier ${JSON.stringify(name)}`);
-    return `\`${name}\``;
-}
 function createTableStatement(name, layout) {
     const columns = CLOUDTRAIL_COLUMNS.map((c) => `  ${c.name} ${hiveType(c.type)}`).join(',\n');
-    const partitions = layout.partitions.map((p) => `${hiveIdentifier(p)} string`).join(', ');
+    const partitions = layout.partitions.map((p) => `${quoteHiveIdentifier(p)} string`).join(', ');
     const properties = layout.properties
         .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
         .join(',\n');
     const sql = [
-        `CREATE EXTERNAL TABLE IF NOT EXISTS ${hiveIdentifier(name.database)}.${hiveIdentifier(name.table)} (`,
+        `CREATE EXTERNAL TABLE IF NOT EXISTS ${qualifiedHiveName(name)} (`,
         columns,
         ')',
         `PARTITIONED BY (${partitions})`,
@@ -65369,12 +65435,116 @@ function createTableStatement(name, layout) {
     };
 }
 /** What Athena would run to prepare the table the request asks for: no AWS call, so `--dry-run` needs none. */
-async function planTable(request) {
+async function ddl_planTable(request) {
     const layout = tableLayout(request.layout);
     return { layout, statements: [createTableStatement(request, layout)] };
 }
 
-;// CONCATENATED MODULE: ./src/table-check.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(2204);
+;// CONCATENATED MODULE: ./src/core/version.ts
+/** The tool's version, named in the user agent of its AWS calls and in `--version`. */
+const core_version_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/engines/athena/errors.ts
+
+/** The IAM action a denied call needs, by SDK command name. */
+const PERMISSION_OF = {
+    StartQueryExecutionCommand: 'athena:StartQueryExecution',
+    GetQueryExecutionCommand: 'athena:GetQueryExecution',
+    GetQueryResultsCommand: 'athena:GetQueryResults',
+    StopQueryExecutionCommand: 'athena:StopQueryExecution',
+    GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
+};
+/** An error the SDK threw for `commandName`, as an AuditError the user can act on, or unchanged. */
+function explainAwsError(commandName, error) {
+    const name = error.name ?? '';
+    const message = error.message;
+    if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(String(error))) {
+        const permission = PERMISSION_OF[commandName] ?? commandName;
+        return new AuditError(`Access denied: grant ${permission}. AWS said: ${message}`);
+    }
+    if (name === 'InvalidRequestException' && /output location/i.test(message)) {
+        return new AuditError(`Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${message}`);
+    }
+    if (name === 'CredentialsProviderError') {
+        return new AuditError('No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.');
+    }
+    return error;
+}
+const ERROR_CATEGORIES = {
+    1: 'system error',
+    2: 'user error',
+    3: 'other error',
+};
+/** A query that ended FAILED or CANCELLED, with Athena's reason and error category. */
+function queryFailure(statement, id, execution) {
+    const status = execution?.Status;
+    const category = status?.AthenaError?.ErrorCategory;
+    const detail = [
+        category !== undefined ? (ERROR_CATEGORIES[category] ?? `category ${category}`) : undefined,
+        status?.AthenaError?.ErrorType !== undefined ? `error type ${status.AthenaError.ErrorType}` : undefined,
+    ].filter(Boolean);
+    return new AuditError(`Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/polling.ts
+/** When to look at a running query again. Athena has no waiter in the SDK, so the engine polls on this schedule. */
+/** States in which a query is still on its way; RUNNING can go back to QUEUED. */
+const RUNNING_STATES = new Set(['QUEUED', 'RUNNING']);
+const FIRST_POLL_MS = 900;
+const POLL_GROWTH = 1.3;
+const MAX_POLL_DELAY_MS = 10_000;
+/**
+ * How long to wait before status call `attempt`. Calls fall at FIRST_POLL_MS × 1.3^k after the start: a
+ * 30-second query costs at most 15 calls, a query is seen finished within 30% of its run time at worst (15% on
+ * average), and the first look comes near Athena's usual minimum latency. A little jitter keeps parallel
+ * pollers apart.
+ */
+function pollDelayMs(attempt, random = Math.random) {
+    const pollAt = (k) => FIRST_POLL_MS * POLL_GROWTH ** k;
+    const delay = attempt === 0 ? FIRST_POLL_MS : Math.min(pollAt(attempt) - pollAt(attempt - 1), MAX_POLL_DELAY_MS);
+    return Math.round(delay * (0.95 + 0.1 * random()));
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/results.ts
+/**
+ * Reads every page `page` returns, following NextToken. Column names come from the metadata; Athena repeats
+ * them as the first row of a SELECT's first page, and only there. NULL is a Datum without VarCharValue.
+ */
+async function readResultPages(page, isSelect) {
+    let columns = [];
+    const rows = [];
+    let nextToken;
+    let firstPage = true;
+    do {
+        const output = await page(nextToken);
+        if (firstPage)
+            columns = (output.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
+        const pageRows = (output.ResultSet?.Rows ?? []).map((row) => (row.Data ?? []).map((d) => d.VarCharValue ?? null));
+        rows.push(...(firstPage && isSelect ? pageRows.slice(1) : pageRows));
+        firstPage = false;
+        nextToken = output.NextToken;
+    } while (nextToken);
+    return { columns, rows };
+}
+function statisticsOf(execution) {
+    const s = execution.Statistics ?? {};
+    return {
+        queryExecutionId: execution.QueryExecutionId,
+        dataScannedBytes: s.DataScannedInBytes ?? 0,
+        engineExecutionMs: s.EngineExecutionTimeInMillis ?? 0,
+        queueMs: s.QueryQueueTimeInMillis ?? 0,
+        totalMs: s.TotalExecutionTimeInMillis ?? 0,
+        reusedPreviousResult: s.ResultReuseInformation?.ReusedPreviousResult ?? false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/table-check.ts
 /**
  * Is an existing Athena table fit for the audit the inputs ask for? Compares its metadata with the layout and
  * lists every difference, with the statement that would fix it. Pure: the Athena engine fetches the metadata.
@@ -65460,15 +65630,11 @@ function checkTable(name, metadata, layout, windowStart) {
         differences,
         remedy: structural
             ? `The table's shape differs: use another --table name and let this tool create it, or create it with:\n${recreate};`
-            : `Update the table's projection with:\nALTER TABLE \`${name.database}\`.\`${name.table}\` SET TBLPROPERTIES (\n${alter}\n);`,
+            : `Update the table's projection with:\nALTER TABLE ${qualifiedHiveName(name)} SET TBLPROPERTIES (\n${alter}\n);`,
     };
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The tool's version, named in the user agent of its AWS calls and in `--version`. */
-const src_version_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/engines/athena.ts
+;// CONCATENATED MODULE: ./src/engines/athena/engine.ts
 /**
  * The production engine: Amazon Athena through the AWS SDK. Throttling and 5xx are retried by the SDK's
  * adaptive retry strategy; this module adds only what the SDK has no waiter for: polling a query to its end
@@ -65482,47 +65648,16 @@ const src_version_VERSION = '0.1.0';
 
 
 
-const RUNNING_STATES = new Set(['QUEUED', 'RUNNING']);
+
+
+
+
 const MAX_RESULTS_PER_PAGE = 1000;
 /** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
 const MAX_ATTEMPTS = 10;
-const FIRST_POLL_MS = 900;
-const POLL_GROWTH = 1.3;
-const MAX_POLL_DELAY_MS = 10_000;
-/**
- * How long to wait before status call `attempt`. Calls fall at FIRST_POLL_MS × 1.3^k after the start: a
- * 30-second query costs at most 15 calls, a query is seen finished within 30% of its run time at worst (15% on
- * average), and the first look comes near Athena's usual minimum latency. A little jitter keeps parallel
- * pollers apart.
- */
-function pollDelayMs(attempt, random = Math.random) {
-    const pollAt = (k) => FIRST_POLL_MS * POLL_GROWTH ** k;
-    const delay = attempt === 0 ? FIRST_POLL_MS : Math.min(pollAt(attempt) - pollAt(attempt - 1), MAX_POLL_DELAY_MS);
-    return Math.round(delay * (0.95 + 0.1 * random()));
+function abortableSleep(ms, signal) {
+    return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 }
-function defaultSleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-/** The IAM action a denied call needs, for the message. */
-const PERMISSION_OF = {
-    StartQueryExecutionCommand: 'athena:StartQueryExecution',
-    GetQueryExecutionCommand: 'athena:GetQueryExecution',
-    GetQueryResultsCommand: 'athena:GetQueryResults',
-    StopQueryExecutionCommand: 'athena:StopQueryExecution',
-    GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
-};
 class AthenaEngine {
     client;
     region;
@@ -65541,7 +65676,7 @@ class AthenaEngine {
         this.settings = settings;
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.sleep = options.sleep ?? defaultSleep;
+        this.sleep = options.sleep ?? abortableSleep;
         const env = options.env ?? process.env;
         this.runKey =
             options.runKey ??
@@ -65552,7 +65687,7 @@ class AthenaEngine {
     static async create(settings, options = {}) {
         const client = options.client ??
             new dist_cjs/* AthenaClient */.T7g({
-                customUserAgent: `support-audit/${src_version_VERSION}`,
+                customUserAgent: `support-audit/${core_version_VERSION}`,
                 retryMode: 'adaptive',
                 maxAttempts: MAX_ATTEMPTS,
             });
@@ -65573,24 +65708,11 @@ class AthenaEngine {
             return await call();
         }
         catch (error) {
-            const name = error.name ?? '';
-            if (name === 'AccessDeniedException' ||
-                name === 'AccessDenied' ||
-                /not authorized/i.test(String(error))) {
-                const permission = PERMISSION_OF[command.constructor.name] ?? command.constructor.name;
-                throw new AuditError(`Access denied: grant ${permission}. AWS said: ${error.message}`);
-            }
-            if (name === 'InvalidRequestException' && /output location/i.test(error.message)) {
-                throw new AuditError(`Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${error.message}`);
-            }
-            if (name === 'CredentialsProviderError') {
-                throw new AuditError('No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.');
-            }
-            throw error;
+            throw explainAwsError(command.constructor.name, error);
         }
     }
     async plan(request) {
-        return planTable(request);
+        return ddl_planTable(request);
     }
     async prepare(request) {
         this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
@@ -65710,7 +65832,7 @@ class AthenaEngine {
                 return execution;
             if (!RUNNING_STATES.has(state)) {
                 this.running.delete(id);
-                throw failure(statement, id, execution);
+                throw queryFailure(statement, id, execution);
             }
             if (attempt >= 3) {
                 const seconds = Math.round((this.now() - startedAt) / 1000);
@@ -65719,26 +65841,14 @@ class AthenaEngine {
         }
     }
     async results(id, isSelect) {
-        let columns = [];
-        const rows = [];
-        let nextToken;
-        let firstPage = true;
-        do {
+        return readResultPages(async (nextToken) => {
             const command = new dist_cjs/* GetQueryResultsCommand */.sAK({
                 QueryExecutionId: id,
                 MaxResults: MAX_RESULTS_PER_PAGE,
                 NextToken: nextToken,
             });
-            const page = await this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
-            if (firstPage)
-                columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
-            const pageRows = (page.ResultSet?.Rows ?? []).map((row) => (row.Data ?? []).map((d) => d.VarCharValue ?? null));
-            // Athena repeats the column names as the first row of a SELECT's first page, and only there.
-            rows.push(...(firstPage && isSelect ? pageRows.slice(1) : pageRows));
-            firstPage = false;
-            nextToken = page.NextToken;
-        } while (nextToken);
-        return { columns, rows };
+            return this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+        }, isSelect);
     }
     async stopAll(reason) {
         await Promise.all([...this.running.keys()].map((id) => this.stop(id, reason)));
@@ -65763,65 +65873,34 @@ class AthenaEngine {
         this.client.destroy();
     }
 }
-function statisticsOf(execution) {
-    const s = execution.Statistics ?? {};
-    return {
-        queryExecutionId: execution.QueryExecutionId,
-        dataScannedBytes: s.DataScannedInBytes ?? 0,
-        engineExecutionMs: s.EngineExecutionTimeInMillis ?? 0,
-        queueMs: s.QueryQueueTimeInMillis ?? 0,
-        totalMs: s.TotalExecutionTimeInMillis ?? 0,
-        reusedPreviousResult: s.ResultReuseInformation?.ReusedPreviousResult ?? false,
-    };
-}
-const ERROR_CATEGORIES = { 1: 'system error', 2: 'user error', 3: 'other error' };
-function failure(statement, id, execution) {
-    const status = execution?.Status;
-    const category = status?.AthenaError?.ErrorCategory;
-    const detail = [
-        category !== undefined ? (ERROR_CATEGORIES[category] ?? `category ${category}`) : undefined,
-        status?.AthenaError?.ErrorType !== undefined ? `error type ${status.AthenaError.ErrorType}` : undefined,
-    ].filter(Boolean);
-    return new AuditError(`Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`);
-}
 
-;// CONCATENATED MODULE: ./src/gate.ts
-function gateFailures(result) {
-    const failures = [];
-    const { threshold, totals, writeCallGate } = result;
-    if (threshold.exceeded && threshold.max !== null) {
-        failures.push(`AWS Support made ${totals.supportCalls} calls between ${result.window.start} and ${result.window.end}: ` +
-            `${totals.supportCalls - threshold.max} over the threshold of ${threshold.max}.`);
+;// CONCATENATED MODULE: ./src/engines/index.ts
+
+
+async function openEngine(settings, io) {
+    if (settings.engine === 'local') {
+        const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
+        return LocalEngine.open({ logsDir: settings.logsDir, log: io.log });
     }
-    if (writeCallGate.exceeded) {
-        failures.push(`AWS Support made ${totals.writeCalls} calls not recorded as read-only (fail-on-write-calls is on).`);
-    }
-    return failures;
+    return AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env });
+}
+/**
+ * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no region or credentials) is
+ * needed; the local engine plans from the files it finds.
+ */
+async function openPlanner(settings, io) {
+    if (settings.engine === 'local')
+        return openEngine(settings, io);
+    return { plan: planTable, close: async () => { } };
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/report/csv.ts
+/** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
+
 /** The columns of events.csv, in order; docs/summary-json.md documents them. */
-const EVENT_CSV_COLUMNS = [
-    'eventId',
-    'eventTime',
-    'eventSource',
-    'eventName',
-    'awsRegion',
-    'recipientAccountId',
-    'identityType',
-    'arn',
-    'principalId',
-    'sessionIssuer',
-    'sourceIpAddress',
-    'userAgent',
-    'readOnly',
-    'errorCode',
-    'bySourceIp',
-    'bySupportRole',
-    'byInvokedBy',
-];
+const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
 /**
  * Spreadsheets run a cell that starts with one of these as a formula, and anyone who can call an API in the
  * account chooses values such as the user agent or the session name. A leading apostrophe makes the cell text.
@@ -65844,26 +65923,14 @@ function renderEventsCsv(events) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * summary.json and events.json, the machine-readable contract documented in docs/summary-json.md. Every object
+ * is rebuilt field by field so the key order is the documented one, whatever order the result was built in.
+ */
+
+
 function json_event(e) {
-    return {
-        eventId: e.eventId,
-        eventTime: e.eventTime,
-        eventSource: e.eventSource,
-        eventName: e.eventName,
-        awsRegion: e.awsRegion,
-        recipientAccountId: e.recipientAccountId,
-        identityType: e.identityType,
-        arn: e.arn,
-        principalId: e.principalId,
-        sessionIssuer: e.sessionIssuer,
-        sourceIpAddress: e.sourceIpAddress,
-        userAgent: e.userAgent,
-        readOnly: e.readOnly,
-        errorCode: e.errorCode,
-        bySourceIp: e.bySourceIp,
-        bySupportRole: e.bySupportRole,
-        byInvokedBy: e.byInvokedBy,
-    };
+    return Object.fromEntries(SUPPORT_EVENT_KEYS.map((key) => [key, e[key]]));
 }
 function json_identityAndSource(r) {
     return { username: r.username, eventSource: r.eventSource, count: r.count };
@@ -65890,9 +65957,7 @@ function json_summary(result) {
         criteria: result.criteria.map((c) => ({ name: c.name, description: c.description })),
         totals: {
             supportCalls: totals.supportCalls,
-            bySourceIp: totals.bySourceIp,
-            bySupportRole: totals.bySupportRole,
-            byInvokedBy: totals.byInvokedBy,
+            ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, totals[field]])),
             writeCalls: totals.writeCalls,
         },
         byAccountAndRegion: result.byAccountAndRegion.map((r) => ({
@@ -65957,24 +66022,13 @@ function renderEventsJson(result) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
+;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
 /**
- * The report as Markdown: report.md, the terminal, the GitHub job summary and the PR comment all read this one
- * rendering. It stays plain enough to read as text (pipe tables, no HTML) and treats every CloudTrail-derived
- * string as hostile: anyone who can make an API call in the account chooses session names and user agents.
+ * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
+ * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
  */
-
-
-/**
- * GitHub rejects a step's job summary above 1 MiB. The margin leaves room for the lines a caller adds around
- * the report and for the line ending core.summary appends.
- */
-const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
-/** GitHub's limit on a PR comment body, in characters (not bytes). */
-const PR_COMMENT_MAX_CHARS = 65_536;
 /** Longest cell the report shows; the JSON and CSV files keep every value whole. */
 const MAX_CELL_CHARS = 300;
-const DEFAULT_FULL_REPORT_PATH = 'report.md';
 const ZERO_WIDTH_SPACE = '\u200B';
 /**
  * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
@@ -66017,9 +66071,12 @@ function clip(text, max = MAX_CELL_CHARS) {
 }
 const NONE = '—';
 /** A value from the logs, ready for the page. */
-function markdown_text(value) {
+function escape_text(value) {
     return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
 }
+
+;// CONCATENATED MODULE: ./src/report/markdown/format.ts
+/** Numbers, sizes, money and durations as the report writes them. */
 function plural(count, one, many = `${one}s`) {
     return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
@@ -66028,28 +66085,6 @@ function capitalised(phrase) {
 }
 function number(value) {
     return value.toLocaleString('en-US');
-}
-/* ---------------------------------------------------------------------------------------------------------- */
-/* Cost                                                                                                       */
-/* ---------------------------------------------------------------------------------------------------------- */
-/**
- * AWS bills data volumes in binary units, so the estimate uses 1 MB = 2^20 bytes and 1 TB = 2^40 bytes
- * throughout, for the rounding, the minimum and the price alike.
- */
-const BYTES_PER_MB = 2 ** 20;
-const BYTES_PER_TB = 2 ** 40;
-const PRICE_PER_TB_USD = 5;
-const MINIMUM_BILLED_MB = 10;
-const PRICE_LABEL = 'at list price ($5 per TB scanned, 10 MB minimum per query)';
-/** The bytes Athena bills for one query: rounded up to the next MB, at least 10 MB; a reused result is free. */
-function billedBytes(query) {
-    if (query.reusedPreviousResult)
-        return 0;
-    const megabytes = Math.max(MINIMUM_BILLED_MB, Math.ceil(query.dataScannedBytes / BYTES_PER_MB));
-    return megabytes * BYTES_PER_MB;
-}
-function estimatedCostUsd(billed) {
-    return (billed / BYTES_PER_TB) * PRICE_PER_TB_USD;
 }
 function dollars(amount) {
     if (amount === 0)
@@ -66072,308 +66107,11 @@ function bytes(value) {
 function duration(ms) {
     return ms < 1000 ? `${number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
-/** Links only ids and regions of the shapes AWS issues, so a link can never be steered elsewhere. */
-function consoleLink(region, queryExecutionId) {
-    if (queryExecutionId === undefined)
-        return NONE;
-    if (region === null || !/^[a-z0-9-]+$/.test(region) || !/^[A-Za-z0-9-]+$/.test(queryExecutionId)) {
-        return markdown_text(queryExecutionId);
-    }
-    const url = `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
-    return `[${queryExecutionId}](${url})`;
-}
-function row(cells) {
-    return `| ${cells.join(' | ')} |`;
-}
-function table(columns, rows, right = []) {
-    const delimiter = row(columns.map((_, i) => (right.includes(i) ? '---:' : '---')));
-    return { head: [row(columns), delimiter], rows: rows.map(row) };
-}
-function staticTable(columns, rows, right = []) {
-    const { head, rows: lines } = table(columns, rows, right);
-    return [...head, ...lines].join('\n');
-}
-function markdown_list(items) {
-    return items.map((item) => `- ${item}`).join('\n');
-}
-const CRITERION_TOTAL = {
-    sourceIp: 'bySourceIp',
-    supportRole: 'bySupportRole',
-    invokedBy: 'byInvokedBy',
-};
-function headline(result) {
-    const { supportCalls, writeCalls } = result.totals;
-    const calls = plural(supportCalls, 'support call');
-    const { max } = result.threshold;
-    const lines = [];
-    if (max === null) {
-        lines.push(`ℹ️ ${calls} (no threshold set)`);
-    }
-    else if (result.threshold.exceeded) {
-        lines.push(`❌ ${calls} — ${number(supportCalls - max)} over the threshold of ${number(max)}`);
-    }
-    else {
-        lines.push(`✅ ${calls} — within the threshold of ${number(max)}`);
-    }
-    if (result.writeCallGate.enabled) {
-        if (writeCalls === null) {
-            lines.push(`⚠️ fail-on-write-calls is on, but the ${result.querySet} query set does not measure write calls, so it cannot fail`);
-        }
-        else if (result.writeCallGate.exceeded) {
-            lines.push(`❌ ${plural(writeCalls, 'write (non-read-only) support call')} — fail-on-write-calls is on`);
-        }
-        else {
-            lines.push('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
-        }
-    }
-    return lines.map((line) => `**${line}**`);
-}
-function warnings(result) {
-    if (result.complete)
-        return [];
-    const files = plural(result.unreadableFiles.length, 'file');
-    return [
-        `> ⚠️ **Incomplete:** ${files} could not be read, so the counts below may be lower than the truth. ` +
-            'See "Unreadable files".',
-    ];
-}
-function scope(result) {
-    const { table: t, window } = result;
-    const joined = (values) => values.length === 0 ? NONE : values.map((value) => markdown_text(value)).join(', ');
-    const engine = result.engine === 'athena'
-        ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${markdown_text(result.statistics.athenaRegion)})`}`
-        : 'local (DuckDB)';
-    return markdown_list([
-        `Window: ${markdown_text(window.start)} to ${markdown_text(window.end)} (UTC, both days included)`,
-        `Engine: ${engine}`,
-        `Query set: ${markdown_text(result.querySet)}`,
-        `Table: ${markdown_text(`${t.database}.${t.table}`)}`,
-        `Layout: ${markdown_text(t.layout)}`,
-        `Location: ${markdown_text(t.location)}`,
-        `Partitions: ${joined(t.partitions)}`,
-        `Accounts: ${joined(t.accounts)}`,
-        `Regions: ${joined(t.regions)}`,
-        `Table actions: ${joined(t.actions)}`,
-        `Generated: ${markdown_text(result.generatedAt)}`,
-    ]);
-}
-function counts(result, notMeasured) {
-    const figure = (value) => (value === null ? notMeasured : number(value));
-    const rows = result.criteria.map(({ name, description }) => [
-        markdown_text(name),
-        figure(result.totals[CRITERION_TOTAL[name]]),
-        markdown_text(description),
-    ]);
-    const union = result.querySet === 'seed' ? 'the sourceIp criterion alone (see below)' : 'the union of the above';
-    rows.push(['**Support calls (any criterion)**', `**${number(result.totals.supportCalls)}**`, union], [
-        'Write (non-read-only) calls',
-        figure(result.totals.writeCalls),
-        'support calls whose readOnly is not "true"',
-    ]);
-    const parts = [staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1])];
-    if (result.querySet === 'seed') {
-        parts.push(`The seed query set runs the article's queries as written: its support calls are the ${SUPPORT_HOST} ` +
-            'source IP criterion alone.');
-    }
-    return parts.join('\n\n');
-}
-function identityRows(result) {
-    return result.article.byIdentityAndSource.map((r) => [
-        markdown_text(r.username),
-        markdown_text(r.eventSource),
-        number(r.count),
-    ]);
-}
-function articleAnswers(result) {
-    const { article } = result;
-    const roleNote = result.querySet === 'seed'
-        ? "the article's substring match on the role name"
-        : 'the exact role name, in any partition';
-    return [
-        "## The article's five queries",
-        `### 1. Number of calls from ${SUPPORT_HOST}\n\n${number(article.numberOfCalls)}`,
-        `### 2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}`,
-        article.calls.length === 0
-            ? 'No calls.'
-            : table(['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [markdown_text(c.eventTime), markdown_text(c.eventName), markdown_text(c.eventId)])),
-        '### 3. Calls by session issuer and event source',
-        article.byIdentityAndSource.length === 0
-            ? 'No calls.'
-            : table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
-        `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
-        article.roleArns.length === 0
-            ? 'None.'
-            : table(['ARN'], article.roleArns.map((arn) => [markdown_text(arn)])),
-        `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
-        article.principalIds.length === 0
-            ? 'None.'
-            : table(['Principal ID'], article.principalIds.map((id) => [markdown_text(id)])),
-    ];
-}
-function identities(result, notMeasured) {
-    const count = (value) => (value === null ? notMeasured : number(value));
-    return [
-        '## Role ARNs and principal IDs of the support role',
-        result.roleArns.length === 0
-            ? 'None.'
-            : table(['ARN', 'Calls'], result.roleArns.map((r) => [markdown_text(r.arn), count(r.count)]), [1]),
-        result.principalIds.length === 0
-            ? 'No principal IDs.'
-            : table(['Principal ID', 'Calls'], result.principalIds.map((r) => [markdown_text(r.principalId), count(r.count)]), [1]),
-    ];
-}
-function markdown_context(result, notMeasured) {
-    const figure = (value) => (value === null ? notMeasured : number(value));
-    return [
-        '## Context (not counted as support calls)',
-        markdown_list(CONTEXT_PREDICATES.map((p) => `${markdown_text(capitalised(p.description))}: ${figure(result.context[p.name])}`)),
-    ].join('\n\n');
-}
-function criteriaFlags(event) {
-    const flags = [
-        event.bySourceIp ? 'sourceIp' : undefined,
-        event.bySupportRole ? 'supportRole' : undefined,
-        event.byInvokedBy ? 'invokedBy' : undefined,
-    ].filter((flag) => flag !== undefined);
-    return flags.length === 0 ? NONE : flags.join(', ');
-}
-function identity(event) {
-    if (event.arn !== null)
-        return markdown_text(event.arn);
-    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-    return parts.length === 0 ? NONE : markdown_text(parts.join(' '));
-}
-function events(result) {
-    const heading = '## Support calls';
-    if (!result.eventsComplete && result.events.length === 0) {
-        return [
-            heading,
-            `The ${markdown_text(result.querySet)} query set lists no events: the article's queries return only the sample ` +
-                'of calls above. Run the single-scan query set for every call.',
-        ];
-    }
-    if (result.events.length === 0)
-        return [heading, 'No support calls in the window.'];
-    return [
-        heading,
-        table([
-            'Time (UTC)',
-            'Account',
-            'Region',
-            'Event source',
-            'Event name',
-            'ARN / identity',
-            'Read-only',
-            'Criteria',
-        ], result.events.map((e) => [
-            markdown_text(e.eventTime),
-            markdown_text(e.recipientAccountId),
-            markdown_text(e.awsRegion),
-            markdown_text(e.eventSource),
-            markdown_text(e.eventName),
-            identity(e),
-            markdown_text(e.readOnly),
-            criteriaFlags(e),
-        ])),
-    ];
-}
-function unreadable(result) {
-    const files = result.unreadableFiles;
-    if (files.length === 0)
-        return ['## Unreadable files', 'None: every file was read.'];
-    return [
-        '## Unreadable files',
-        `${plural(files.length, 'file')} could not be read; the counts above leave out any calls they hold.`,
-        table(['Path', 'Reason'], files.map((f) => [markdown_text(f.path), markdown_text(f.reason)])),
-    ];
-}
-function statistics(result) {
-    const { queries } = result.statistics;
-    const totalMs = (key) => duration(queries.reduce((sum, q) => sum + q[key], 0));
-    const parts = ['## Statistics'];
-    if (result.engine === 'athena') {
-        const region = result.statistics.athenaRegion;
-        const rows = queries.map((q) => {
-            const billed = billedBytes(q);
-            return [
-                markdown_text(q.id),
-                bytes(q.dataScannedBytes),
-                q.reusedPreviousResult ? 'reused earlier result' : bytes(billed),
-                dollars(estimatedCostUsd(billed)),
-                duration(q.engineExecutionMs),
-                duration(q.queueMs),
-                duration(q.totalMs),
-                consoleLink(region, q.queryExecutionId),
-            ];
-        });
-        const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
-        const cost = dollars(estimatedCostUsd(billed));
-        rows.push([
-            '**Total**',
-            `**${bytes(result.statistics.dataScannedBytes)}**`,
-            `**${bytes(billed)}**`,
-            `**${cost}**`,
-            totalMs('engineExecutionMs'),
-            totalMs('queueMs'),
-            totalMs('totalMs'),
-            '',
-        ]);
-        parts.push(staticTable([
-            'Query',
-            'Data scanned',
-            'Billed',
-            'Cost',
-            'Engine time',
-            'Queue time',
-            'Total time',
-            'Query execution',
-        ], rows, [1, 2, 3, 4, 5, 6]), 
-        // One dollar sign per paragraph: GitHub reads text between two of them as a math formula.
-        `Estimated cost: ${usd(estimatedCostUsd(billed))} ${PRICE_LABEL}; 1 MB = 2^20 bytes, 1 TB = 2^40 bytes. ` +
-            'A reused result scans nothing and is not billed.');
-    }
-    else {
-        const rows = queries.map((q) => [
-            markdown_text(q.id),
-            duration(q.engineExecutionMs),
-            duration(q.queueMs),
-            duration(q.totalMs),
-        ]);
-        rows.push(['**Total**', totalMs('engineExecutionMs'), totalMs('queueMs'), totalMs('totalMs')]);
-        parts.push(staticTable(['Query', 'Engine time', 'Queue time', 'Total time'], rows, [1, 2, 3]), 'The local engine reads local files: no data is scanned in Athena and nothing is billed.');
-    }
-    return parts.join('\n\n');
-}
-function markdown_document(result) {
-    const notMeasured = `not measured by the ${result.querySet} query set`;
-    const accountRegion = ['## By account and region'];
-    if (result.byAccountAndRegion.length > 0) {
-        accountRegion.push(table(['Account', 'Region', 'Calls'], result.byAccountAndRegion.map((r) => [markdown_text(r.account), markdown_text(r.region), number(r.count)]), [2]));
-    }
-    else {
-        accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
-    }
-    return {
-        before: ['# AWS Support activity in CloudTrail', ...warnings(result)],
-        after: [
-            ...headline(result),
-            '## Scope',
-            scope(result),
-            '## Counts',
-            counts(result, notMeasured),
-            ...accountRegion,
-            ...articleAnswers(result),
-            ...identities(result, notMeasured),
-            markdown_context(result, notMeasured),
-            ...events(result),
-            ...unreadable(result),
-            statistics(result),
-        ],
-    };
-}
-/* ---------------------------------------------------------------------------------------------------------- */
-/* Size guard                                                                                                 */
-/* ---------------------------------------------------------------------------------------------------------- */
+
+;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
+
+
+const DEFAULT_FULL_REPORT_PATH = 'report.md';
 function assemble(blocks, shown, pointer) {
     return blocks
         .map((block) => {
@@ -66417,18 +66155,13 @@ function hardCut(markdown, tail, fits) {
     }
     return cut;
 }
-/**
- * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
- * headline, warnings, counts and statistics whole and cuts the long tables to the same number of rows each,
- * the most that fits, each with a pointer to the full report.
- */
-function renderMarkdown(result, options = {}) {
-    const { before, after } = markdown_document(result);
+/** The document as Markdown, whole when it fits, otherwise shortened as little as the limits allow. */
+function fitDocument({ before, after }, options = {}) {
     const full = assemble([...before, ...after], Infinity, () => '');
     const fits = fitter(options);
     if (fits(full))
         return full;
-    const path = markdown_text(options.fullReportPath ?? DEFAULT_FULL_REPORT_PATH);
+    const path = escape_text(options.fullReportPath ?? DEFAULT_FULL_REPORT_PATH);
     const pointer = (more) => `… ${plural(more, 'more row')} in the full report (${path})`;
     const shortened = [
         ...before,
@@ -66451,6 +66184,364 @@ function renderMarkdown(result, options = {}) {
     // Even with every long table cut to nothing the fixed parts are too long (a huge list of accounts, say).
     return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
 }
+
+;// CONCATENATED MODULE: ./src/report/markdown/blocks.ts
+/** The building blocks of the Markdown report: tables the size guard may cut, and text it keeps whole. */
+function row(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+function table(columns, rows, right = []) {
+    const delimiter = row(columns.map((_, i) => (right.includes(i) ? '---:' : '---')));
+    return { head: [row(columns), delimiter], rows: rows.map(row) };
+}
+function staticTable(columns, rows, right = []) {
+    const { head, rows: lines } = table(columns, rows, right);
+    return [...head, ...lines].join('\n');
+}
+function blocks_list(items) {
+    return items.map((item) => `- ${item}`).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/cost.ts
+/**
+ * AWS bills data volumes in binary units, so the estimate uses 1 MB = 2^20 bytes and 1 TB = 2^40 bytes
+ * throughout, for the rounding, the minimum and the price alike.
+ */
+const BYTES_PER_MB = 2 ** 20;
+const BYTES_PER_TB = 2 ** 40;
+const PRICE_PER_TB_USD = 5;
+const MINIMUM_BILLED_MB = 10;
+const PRICE_LABEL = 'at list price ($5 per TB scanned, 10 MB minimum per query)';
+/** The bytes Athena bills for one query: rounded up to the next MB, at least 10 MB; a reused result is free. */
+function billedBytes(query) {
+    if (query.reusedPreviousResult)
+        return 0;
+    const megabytes = Math.max(MINIMUM_BILLED_MB, Math.ceil(query.dataScannedBytes / BYTES_PER_MB));
+    return megabytes * BYTES_PER_MB;
+}
+function estimatedCostUsd(billed) {
+    return (billed / BYTES_PER_TB) * PRICE_PER_TB_USD;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/statistics.ts
+/** The statistics section: what each query scanned, took and cost, with links to Athena's console. */
+
+
+
+
+/** Links only ids and regions of the shapes AWS issues, so a link can never be steered elsewhere. */
+function consoleLink(region, queryExecutionId) {
+    if (queryExecutionId === undefined)
+        return NONE;
+    if (region === null || !/^[a-z0-9-]+$/.test(region) || !/^[A-Za-z0-9-]+$/.test(queryExecutionId)) {
+        return escape_text(queryExecutionId);
+    }
+    const url = `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
+    return `[${queryExecutionId}](${url})`;
+}
+function statistics(result) {
+    const { queries } = result.statistics;
+    const totalMs = (key) => duration(queries.reduce((sum, q) => sum + q[key], 0));
+    const parts = ['## Statistics'];
+    if (result.engine === 'athena') {
+        const region = result.statistics.athenaRegion;
+        const rows = queries.map((q) => {
+            const billed = billedBytes(q);
+            return [
+                escape_text(q.id),
+                bytes(q.dataScannedBytes),
+                q.reusedPreviousResult ? 'reused earlier result' : bytes(billed),
+                dollars(estimatedCostUsd(billed)),
+                duration(q.engineExecutionMs),
+                duration(q.queueMs),
+                duration(q.totalMs),
+                consoleLink(region, q.queryExecutionId),
+            ];
+        });
+        const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
+        const cost = dollars(estimatedCostUsd(billed));
+        rows.push([
+            '**Total**',
+            `**${bytes(result.statistics.dataScannedBytes)}**`,
+            `**${bytes(billed)}**`,
+            `**${cost}**`,
+            totalMs('engineExecutionMs'),
+            totalMs('queueMs'),
+            totalMs('totalMs'),
+            '',
+        ]);
+        parts.push(staticTable([
+            'Query',
+            'Data scanned',
+            'Billed',
+            'Cost',
+            'Engine time',
+            'Queue time',
+            'Total time',
+            'Query execution',
+        ], rows, [1, 2, 3, 4, 5, 6]), 
+        // One dollar sign per paragraph: GitHub reads text between two of them as a math formula.
+        `Estimated cost: ${usd(estimatedCostUsd(billed))} ${PRICE_LABEL}; 1 MB = 2^20 bytes, 1 TB = 2^40 bytes. ` +
+            'A reused result scans nothing and is not billed.');
+    }
+    else {
+        const rows = queries.map((q) => [
+            escape_text(q.id),
+            duration(q.engineExecutionMs),
+            duration(q.queueMs),
+            duration(q.totalMs),
+        ]);
+        rows.push(['**Total**', totalMs('engineExecutionMs'), totalMs('queueMs'), totalMs('totalMs')]);
+        parts.push(staticTable(['Query', 'Engine time', 'Queue time', 'Total time'], rows, [1, 2, 3]), 'The local engine reads local files: no data is scanned in Athena and nothing is billed.');
+    }
+    return parts.join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
+/** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
+
+
+
+
+
+function identityRows(result) {
+    return result.article.byIdentityAndSource.map((r) => [
+        escape_text(r.username),
+        escape_text(r.eventSource),
+        number(r.count),
+    ]);
+}
+function articleAnswers(result) {
+    const { article } = result;
+    const roleNote = result.querySet === 'seed'
+        ? "the article's substring match on the role name"
+        : 'the exact role name, in any partition';
+    return [
+        "## The article's five queries",
+        `### 1. Number of calls from ${SUPPORT_HOST}\n\n${number(article.numberOfCalls)}`,
+        `### 2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}`,
+        article.calls.length === 0
+            ? 'No calls.'
+            : table(['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [escape_text(c.eventTime), escape_text(c.eventName), escape_text(c.eventId)])),
+        '### 3. Calls by session issuer and event source',
+        article.byIdentityAndSource.length === 0
+            ? 'No calls.'
+            : table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
+        `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
+        article.roleArns.length === 0
+            ? 'None.'
+            : table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
+        `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
+        article.principalIds.length === 0
+            ? 'None.'
+            : table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
+    ];
+}
+function identities(result, notMeasured) {
+    const count = (value) => (value === null ? notMeasured : number(value));
+    return [
+        '## Role ARNs and principal IDs of the support role',
+        result.roleArns.length === 0
+            ? 'None.'
+            : table(['ARN', 'Calls'], result.roleArns.map((r) => [escape_text(r.arn), count(r.count)]), [1]),
+        result.principalIds.length === 0
+            ? 'No principal IDs.'
+            : table(['Principal ID', 'Calls'], result.principalIds.map((r) => [escape_text(r.principalId), count(r.count)]), [1]),
+    ];
+}
+function criteriaFlags(event) {
+    const flags = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+    return flags.length === 0 ? NONE : flags.join(', ');
+}
+function identity(event) {
+    if (event.arn !== null)
+        return escape_text(event.arn);
+    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+    return parts.length === 0 ? NONE : escape_text(parts.join(' '));
+}
+function events(result) {
+    const heading = '## Support calls';
+    if (!result.eventsComplete && result.events.length === 0) {
+        return [
+            heading,
+            `The ${escape_text(result.querySet)} query set lists no events: the article's queries return only the sample ` +
+                'of calls above. Run the single-scan query set for every call.',
+        ];
+    }
+    if (result.events.length === 0)
+        return [heading, 'No support calls in the window.'];
+    return [
+        heading,
+        table([
+            'Time (UTC)',
+            'Account',
+            'Region',
+            'Event source',
+            'Event name',
+            'ARN / identity',
+            'Read-only',
+            'Criteria',
+        ], result.events.map((e) => [
+            escape_text(e.eventTime),
+            escape_text(e.recipientAccountId),
+            escape_text(e.awsRegion),
+            escape_text(e.eventSource),
+            escape_text(e.eventName),
+            identity(e),
+            escape_text(e.readOnly),
+            criteriaFlags(e),
+        ])),
+    ];
+}
+function unreadable(result) {
+    const files = result.unreadableFiles;
+    if (files.length === 0)
+        return ['## Unreadable files', 'None: every file was read.'];
+    return [
+        '## Unreadable files',
+        `${plural(files.length, 'file')} could not be read; the counts above leave out any calls they hold.`,
+        table(['Path', 'Reason'], files.map((f) => [escape_text(f.path), escape_text(f.reason)])),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/sections.ts
+/** The report as a document: its sections in order, each a pure function of the result. */
+
+
+
+
+
+
+function headline(result) {
+    const { supportCalls, writeCalls } = result.totals;
+    const calls = plural(supportCalls, 'support call');
+    const { max } = result.threshold;
+    const lines = [];
+    if (max === null) {
+        lines.push(`ℹ️ ${calls} (no threshold set)`);
+    }
+    else if (result.threshold.exceeded) {
+        lines.push(`❌ ${calls} — ${number(supportCalls - max)} over the threshold of ${number(max)}`);
+    }
+    else {
+        lines.push(`✅ ${calls} — within the threshold of ${number(max)}`);
+    }
+    if (result.writeCallGate.enabled) {
+        if (writeCalls === null) {
+            lines.push(`⚠️ fail-on-write-calls is on, but the ${result.querySet} query set does not measure write calls, so it cannot fail`);
+        }
+        else if (result.writeCallGate.exceeded) {
+            lines.push(`❌ ${plural(writeCalls, 'write (non-read-only) support call')} — fail-on-write-calls is on`);
+        }
+        else {
+            lines.push('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
+        }
+    }
+    return lines.map((line) => `**${line}**`);
+}
+function warnings(result) {
+    if (result.complete)
+        return [];
+    const files = plural(result.unreadableFiles.length, 'file');
+    return [
+        `> ⚠️ **Incomplete:** ${files} could not be read, so the counts below may be lower than the truth. ` +
+            'See "Unreadable files".',
+    ];
+}
+function scope(result) {
+    const { table: t, window } = result;
+    const joined = (values) => values.length === 0 ? NONE : values.map((value) => escape_text(value)).join(', ');
+    const engine = result.engine === 'athena'
+        ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${escape_text(result.statistics.athenaRegion)})`}`
+        : 'local (DuckDB)';
+    return blocks_list([
+        `Window: ${escape_text(window.start)} to ${escape_text(window.end)} (UTC, both days included)`,
+        `Engine: ${engine}`,
+        `Query set: ${escape_text(result.querySet)}`,
+        `Table: ${escape_text(`${t.database}.${t.table}`)}`,
+        `Layout: ${escape_text(t.layout)}`,
+        `Location: ${escape_text(t.location)}`,
+        `Partitions: ${joined(t.partitions)}`,
+        `Accounts: ${joined(t.accounts)}`,
+        `Regions: ${joined(t.regions)}`,
+        `Table actions: ${joined(t.actions)}`,
+        `Generated: ${escape_text(result.generatedAt)}`,
+    ]);
+}
+function counts(result, notMeasured) {
+    const figure = (value) => (value === null ? notMeasured : number(value));
+    const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
+        escape_text(name),
+        figure(result.totals[field]),
+        escape_text(description),
+    ]);
+    const union = result.querySet === 'seed' ? 'the sourceIp criterion alone (see below)' : 'the union of the above';
+    rows.push(['**Support calls (any criterion)**', `**${number(result.totals.supportCalls)}**`, union], [
+        'Write (non-read-only) calls',
+        figure(result.totals.writeCalls),
+        'support calls whose readOnly is not "true"',
+    ]);
+    const parts = [staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1])];
+    if (result.querySet === 'seed') {
+        parts.push(`The seed query set runs the article's queries as written: its support calls are the ${SUPPORT_HOST} ` +
+            'source IP criterion alone.');
+    }
+    return parts.join('\n\n');
+}
+function sections_context(result, notMeasured) {
+    const figure = (value) => (value === null ? notMeasured : number(value));
+    return [
+        '## Context (not counted as support calls)',
+        blocks_list(CONTEXT_PREDICATES.map((p) => `${escape_text(capitalised(p.description))}: ${figure(result.context[p.name])}`)),
+    ].join('\n\n');
+}
+function sections_document(result) {
+    const notMeasured = `not measured by the ${result.querySet} query set`;
+    const accountRegion = ['## By account and region'];
+    if (result.byAccountAndRegion.length > 0) {
+        accountRegion.push(table(['Account', 'Region', 'Calls'], result.byAccountAndRegion.map((r) => [escape_text(r.account), escape_text(r.region), number(r.count)]), [2]));
+    }
+    else {
+        accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
+    }
+    return {
+        before: ['# AWS Support activity in CloudTrail', ...warnings(result)],
+        after: [
+            ...headline(result),
+            '## Scope',
+            scope(result),
+            '## Counts',
+            counts(result, notMeasured),
+            ...accountRegion,
+            ...articleAnswers(result),
+            ...identities(result, notMeasured),
+            sections_context(result, notMeasured),
+            ...events(result),
+            ...unreadable(result),
+            statistics(result),
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/index.ts
+
+
+
+/**
+ * GitHub rejects a step's job summary above 1 MiB. The margin leaves room for the lines a caller adds around
+ * the report and for the line ending core.summary appends.
+ */
+const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
+/** GitHub's limit on a PR comment body, in characters (not bytes). */
+const PR_COMMENT_MAX_CHARS = 65_536;
+/**
+ * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
+ * headline, warnings, counts and statistics whole and cuts the long tables to the same number of rows each,
+ * the most that fits, each with a pointer to the full report.
+ */
+function renderMarkdown(result, options = {}) {
+    return fitDocument(sections_document(result), options);
+}
 /** The report for a PR comment, leaving `reservedChars` for what the caller adds (a marker to find it again). */
 function fitComment(result, options = {}) {
     return renderMarkdown(result, {
@@ -66461,6 +66552,10 @@ function fitComment(result, options = {}) {
 /** The report for the GitHub job summary. */
 function fitJobSummary(result, options = {}) {
     return renderMarkdown(result, { maxBytes: JOB_SUMMARY_MAX_BYTES, fullReportPath: options.fullReportPath });
+}
+/** The job summary of a run that failed before it had a result: the message, inert, in a code block. */
+function renderFailureSummary(message) {
+    return `## ❌ AWS Support call audit failed\n\n\`\`\`text\n${message.replaceAll('```', "'''")}\n\`\`\`\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/files.ts
@@ -66530,28 +66625,7 @@ async function writeReportFiles(result, dir) {
 
 
 
-function setOutputs(result, files) {
-    setOutput('support-calls', result.totals.supportCalls);
-    setOutput('write-calls', result.totals.writeCalls ?? '');
-    setOutput('threshold-exceeded', result.threshold.exceeded);
-    setOutput('report-dir', files.dir);
-    setOutput('summary-json', files.summaryJson);
-    setOutput('events-json', files.eventsJson);
-    setOutput('events-csv', files.eventsCsv);
-    setOutput('data-scanned-bytes', result.statistics.dataScannedBytes);
-    setOutput('query-execution-ids', result.statistics.queries
-        .map((q) => q.queryExecutionId ?? '')
-        .filter(Boolean)
-        .join(','));
-}
-async function writeJobSummary(markdown) {
-    try {
-        await summary.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${error.message}`);
-    }
-}
+
 async function run() {
     const controller = new AbortController();
     const onSignal = (signal) => () => controller.abort(new Error(`${signal} received`));
@@ -66561,10 +66635,7 @@ async function run() {
         const { settings, githubToken } = readActionSettings();
         info(`Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`);
         await prepareOutputDir(settings.outputDir);
-        const engine = await AthenaEngine.create(settings.athena, {
-            log: (m) => info(m),
-            signal: controller.signal,
-        });
+        const engine = await openEngine(settings, { log: (m) => info(m), signal: controller.signal });
         let result;
         try {
             result = await runAudit(settings, engine);
@@ -66588,7 +66659,7 @@ async function run() {
     }
     catch (error) {
         const message = describeError(error);
-        await writeJobSummary(`## ❌ AWS Support call audit failed\n\n\`\`\`text\n${message.replaceAll('```', "'''")}\n\`\`\`\n`);
+        await writeJobSummary(renderFailureSummary(message));
         setFailed(message);
     }
 }

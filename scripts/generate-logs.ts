@@ -15,10 +15,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { gzip, gzipSync } from 'node:zlib';
-import { SUPPORT_HOST, SUPPORT_ROLE } from '../src/criteria.js';
-import { addDays, eachDay, isCalendarDate, partitionDay } from '../src/dates.js';
-import type { AuditWindow } from '../src/queries.js';
-import { SAMPLE_ACCOUNTS, SAMPLE_WINDOW } from '../src/sample.js';
+import { SUPPORT_HOST, SUPPORT_ROLE } from '../src/core/criteria.js';
+import { addDays, eachDay, isCalendarDate, partitionDay } from '../src/core/dates.js';
+import type { AuditWindow } from '../src/core/types.js';
+import { SAMPLE_ACCOUNTS, SAMPLE_WINDOW } from '../src/core/sample.js';
 
 const gzipAsync = promisify(gzip);
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_INPUTS } from '../src/action/inputs.js';
-import { DEFAULTS } from '../src/settings.js';
+import { DEFAULTS } from '../src/core/inputs.js';
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;

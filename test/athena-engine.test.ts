@@ -12,9 +12,10 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AthenaEngine, pollDelayMs } from '../src/engines/athena.js';
-import { AuditError } from '../src/errors.js';
-import type { AthenaSettings } from '../src/settings.js';
+import { AthenaEngine } from '../src/engines/athena/engine.js';
+import { pollDelayMs } from '../src/engines/athena/polling.js';
+import { AuditError } from '../src/core/errors.js';
+import type { AthenaSettings } from '../src/core/settings.js';
 
 const SETTINGS: AthenaSettings = {
   workgroup: 'primary',

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../src/report/markdown.js';
-import type { AuditResult } from '../src/report/model.js';
+import { renderMarkdown } from '../src/report/markdown/index.js';
+import type { AuditResult } from '../src/core/result.js';
 import { auditLocal } from './helpers/audit-local.js';
 
 const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';

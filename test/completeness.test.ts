@@ -8,17 +8,17 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
-import { runAudit } from '../src/audit.js';
-import { AthenaEngine } from '../src/engines/athena.js';
+import { runAudit } from '../src/core/audit.js';
+import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { writeReportFiles } from '../src/report/files.js';
 import {
   fitComment,
   fitJobSummary,
   JOB_SUMMARY_MAX_BYTES,
   PR_COMMENT_MAX_CHARS,
-} from '../src/report/markdown.js';
-import type { AuditResult } from '../src/report/model.js';
-import { parseSettings } from '../src/settings.js';
+} from '../src/report/markdown/index.js';
+import type { AuditResult } from '../src/core/result.js';
+import { parseSettings } from '../src/core/settings.js';
 import { startAthenaEmulator } from './emulator/index.js';
 import { auditLocal, TODAY } from './helpers/audit-local.js';
 import { useEmulatorInThisProcess } from './helpers/emulated-athena.js';

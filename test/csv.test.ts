@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CSV_COLUMNS, renderEventsCsv } from '../src/report/csv.js';
-import type { SupportEvent } from '../src/report/model.js';
+import type { SupportEvent } from '../src/core/result.js';
 import { supportEvent } from './helpers/result-factory.js';
 
 /** RFC 4180 records, for checking what a spreadsheet or CSV library would read back. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createTableStatement } from '../src/ddl.js';
-import { tableLayout, type TableLayoutInput } from '../src/layout.js';
+import { createTableStatement } from '../src/engines/athena/ddl.js';
+import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import { hiveErrors } from './helpers/sql-parser.js';
 
 const ARTICLE_DDL = readFileSync(new URL('./fixtures/article-ddl.sql', import.meta.url), 'utf8');

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
-import { ARTICLE_LIMIT } from '../src/queries.js';
-import type { AuditResult } from '../src/report/model.js';
+import { ARTICLE_LIMIT } from '../src/core/result.js';
+import type { AuditResult } from '../src/core/result.js';
 import { auditLocal } from './helpers/audit-local.js';
 
 const sortedGroups = (result: AuditResult) =>

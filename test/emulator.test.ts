@@ -13,10 +13,10 @@ import {
   type StartQueryExecutionCommandInput,
 } from '@aws-sdk/client-athena';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTableStatement } from '../src/ddl.js';
-import { tableLayout } from '../src/layout.js';
-import { seedStatements, singleScanStatements } from '../src/queries.js';
-import { athenaParameter } from '../src/sql.js';
+import { createTableStatement } from '../src/engines/athena/ddl.js';
+import { tableLayout } from '../src/core/layout.js';
+import { QUERY_SETS } from '../src/core/query-sets/index.js';
+import { athenaParameter } from '../src/core/sql.js';
 import { supportCall, userCall, writeTrailFile, type WrittenFile } from './emulator/fixtures.js';
 import { startAthenaEmulator, type AthenaEmulator } from './emulator/index.js';
 
@@ -84,7 +84,7 @@ async function pages(athena: AthenaClient, id: string, maxResults?: number): Pro
 }
 
 function singleScan(table = TABLE, layout = LAYOUT) {
-  const [statement] = singleScanStatements(table, layout, WINDOW);
+  const [statement] = QUERY_SETS['single-scan'].statements(table, layout, WINDOW);
   return {
     QueryString: statement!.sql,
     QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
@@ -265,7 +265,7 @@ describe('the Athena emulator, through the real SDK', () => {
 
   it("runs the article's five seed queries unchanged", async () => {
     const results = new Map<string, Array<Array<string | null>>>();
-    for (const statement of seedStatements(TABLE, LAYOUT, WINDOW)) {
+    for (const statement of QUERY_SETS.seed.statements(TABLE, LAYOUT, WINDOW)) {
       const execution = await run(athena, {
         QueryString: statement.sql,
         ExecutionParameters: statement.parameters.map(athenaParameter),
@@ -366,7 +366,7 @@ describe('the Athena emulator, through the real SDK', () => {
       "TABLE_NOT_FOUND: line 2:6: Table 'awsdatacatalog.default.nope' does not exist",
     );
 
-    const [statement] = singleScanStatements(TABLE, LAYOUT, WINDOW);
+    const [statement] = QUERY_SETS['single-scan'].statements(TABLE, LAYOUT, WINDOW);
     const short = await run(athena, {
       QueryString: statement!.sql,
       ExecutionParameters: statement!.parameters.slice(1).map(athenaParameter),

@@ -10,7 +10,7 @@ import {
   SAMPLE_REGIONS,
   SAMPLE_WINDOW,
   sampleLogsDir,
-} from '../src/sample.js';
+} from '../src/core/sample.js';
 import { countLogs, listFiles, SUPPORT, type Counted, type Json } from './helpers/count-logs.js';
 import { layOutRealLogs, readAllRealRecords, REAL_LOGS_DAY, REAL_LOGS_WINDOW } from './helpers/real-logs.js';
 

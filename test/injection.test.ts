@@ -4,12 +4,13 @@
  * the shape (token types, by an independent parser) of the statements built from a plain value.
  */
 import { describe, expect, it } from 'vitest';
-import { tableRequest } from '../src/audit.js';
-import { createTableStatement } from '../src/ddl.js';
-import { InputError, UsageError } from '../src/errors.js';
-import { tableLayout } from '../src/layout.js';
-import { auditStatements } from '../src/queries.js';
-import { parseSettings, type RawInputs } from '../src/settings.js';
+import { tableRequest } from '../src/core/audit.js';
+import { createTableStatement } from '../src/engines/athena/ddl.js';
+import { InputError, UsageError } from '../src/core/errors.js';
+import { tableLayout } from '../src/core/layout.js';
+import type { RawInputs } from '../src/core/inputs.js';
+import { QUERY_SETS } from '../src/core/query-sets/index.js';
+import { parseSettings } from '../src/core/settings.js';
 import { statementShape } from './helpers/sql-parser.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -58,7 +59,7 @@ function statements(raw: RawInputs) {
   return [
     { sql: createTableStatement(request, layout).sql, dialect: 'hive' as const },
     ...(['single-scan', 'seed'] as const).flatMap((set) =>
-      auditStatements(set, request, layout, settings.window).map((s) => ({
+      QUERY_SETS[set].statements(request, layout, settings.window).map((s) => ({
         sql: s.sql,
         dialect: 'trino' as const,
       })),

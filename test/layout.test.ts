@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableLayout, type TableLayoutInput } from '../src/layout.js';
+import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 
 const BASE: TableLayoutInput = {
   root: 's3://trail-bucket/',

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
-import { runAudit, tableRequest } from '../src/audit.js';
-import { athenaText, LocalEngine } from '../src/engines/duckdb.js';
-import { CLOUDTRAIL_COLUMNS, hiveType } from '../src/schema.js';
-import { parseSettings } from '../src/settings.js';
+import { runAudit, tableRequest } from '../src/core/audit.js';
+import { athenaText } from '../src/engines/local/athena-text.js';
+import { LocalEngine } from '../src/engines/local/engine.js';
+import { CLOUDTRAIL_COLUMNS, hiveType } from '../src/core/schema.js';
+import { parseSettings } from '../src/core/settings.js';
 import { TODAY } from './helpers/audit-local.js';
 
 let engine: LocalEngine;

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { BYTES_PER_MB, PRICE_LABEL, billedBytes, estimatedCostUsd } from '../src/core/cost.js';
 import {
-  BYTES_PER_MB,
   JOB_SUMMARY_MAX_BYTES,
   MAX_CELL_CHARS,
   PR_COMMENT_MAX_CHARS,
-  PRICE_LABEL,
-  billedBytes,
   escapeMarkdown,
-  estimatedCostUsd,
   fitComment,
   fitJobSummary,
   renderMarkdown,
-} from '../src/report/markdown.js';
-import type { AuditResult, SupportEvent } from '../src/report/model.js';
+} from '../src/report/markdown/index.js';
+import type { AuditResult, SupportEvent } from '../src/core/result.js';
 import {
   athenaQuery,
   auditResult,

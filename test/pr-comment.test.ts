@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../src/action/comment.js';
-import { PR_COMMENT_MAX_CHARS } from '../src/report/markdown.js';
+import { PR_COMMENT_MAX_CHARS } from '../src/report/markdown/index.js';
 import { startEmulatedAthena, type EmulatedAthena } from './helpers/emulated-athena.js';
 import { ensureBundle, requireNode24, runAction } from './helpers/run-action.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tableLayout, type TableLayoutInput } from '../src/layout.js';
-import { auditStatements, seedStatements, singleScanStatements, windowPredicate } from '../src/queries.js';
+import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
+import { QUERY_SETS } from '../src/core/query-sets/index.js';
+import { windowPredicate } from '../src/core/query-sets/window.js';
 import { trinoErrors } from './helpers/sql-parser.js';
 
 const INPUT: TableLayoutInput = {
@@ -34,8 +35,7 @@ describe('the window predicate', () => {
   });
 
   it('counts the parameters the SQL asks for', () => {
-    for (const statement of auditStatements(
-      'seed',
+    for (const statement of QUERY_SETS.seed.statements(
       NAME,
       tableLayout({ ...INPUT, regions: ['us-east-1', 'eu-west-1'] }),
       WINDOW,
@@ -47,7 +47,7 @@ describe('the window predicate', () => {
 
 describe('the query sets', () => {
   it("seed is the article's five queries over the shared window", () => {
-    const statements = seedStatements(NAME, tableLayout(INPUT), WINDOW);
+    const statements = QUERY_SETS.seed.statements(NAME, tableLayout(INPUT), WINDOW);
     expect(statements.map((s) => s.id)).toEqual([
       'seed-1-count',
       'seed-2-calls',
@@ -62,7 +62,7 @@ describe('the query sets', () => {
   });
 
   it('single-scan is one query matching the union of the criteria, with the exact role-name match', () => {
-    const [statement, ...rest] = singleScanStatements(NAME, tableLayout(INPUT), WINDOW);
+    const [statement, ...rest] = QUERY_SETS['single-scan'].statements(NAME, tableLayout(INPUT), WINDOW);
     expect(rest).toEqual([]);
     expect(statement!.sql).toContain(
       "regexp_like(useridentity.arn, '^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/AWSServiceRoleForSupport/')",
@@ -81,7 +81,7 @@ describe('the query sets', () => {
       kind === 'single'
         ? INPUT
         : { ...INPUT, organizationId: 'o-abcdefghij', regions: ['us-east-1', 'eu-west-1'] };
-    for (const statement of auditStatements(querySet, NAME, tableLayout(input), WINDOW)) {
+    for (const statement of QUERY_SETS[querySet].statements(NAME, tableLayout(input), WINDOW)) {
       expect(trinoErrors(statement.sql), statement.id).toEqual([]);
     }
   });

@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { renderEventsCsv } from '../src/report/csv.js';
 import { writeReportFiles } from '../src/report/files.js';
 import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
-import { renderMarkdown } from '../src/report/markdown.js';
-import type { AuditResult } from '../src/report/model.js';
+import { renderMarkdown } from '../src/report/markdown/index.js';
+import type { AuditResult } from '../src/core/result.js';
 import { auditResult, resultFromEvents, seedResult, supportEvent } from './helpers/result-factory.js';
 
 const SUMMARY_KEYS = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, UsageError } from '../src/errors.js';
-import { DEFAULTS, parseSettings, type RawInputs } from '../src/settings.js';
+import { InputError, UsageError } from '../src/core/errors.js';
+import { DEFAULTS, type RawInputs } from '../src/core/inputs.js';
+import { parseSettings } from '../src/core/settings.js';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
 const ATHENA: RawInputs = { bucket: 'trail-bucket', account: '111122223333', region: 'us-east-1' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tableLayout, type TableLayoutInput } from '../src/layout.js';
-import { checkTable, type TableMetadataView } from '../src/table-check.js';
-import { CLOUDTRAIL_COLUMNS } from '../src/schema.js';
+import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
+import { checkTable, type TableMetadataView } from '../src/engines/athena/table-check.js';
+import { CLOUDTRAIL_COLUMNS } from '../src/core/schema.js';
 
 const NAME = { database: 'default', table: 'cloudtrail_logs_pp' };
 const INPUT: TableLayoutInput = {

@@ -1,7 +1,8 @@
 /** The action's inputs, read by name and handed to the settings parser the CLI uses too. */
 import * as core from '@actions/core';
 import path from 'node:path';
-import { INPUTS, parseSettings, type Settings } from '../settings.js';
+import { INPUTS } from '../core/inputs.js';
+import { parseSettings, type Settings } from '../core/settings.js';
 
 /** Every input action.yml declares (a test keeps the two equal). */
 export const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);

@@ -1,26 +1,8 @@
 /** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
-import type { SupportEvent } from './model.js';
+import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
 
 /** The columns of events.csv, in order; docs/summary-json.md documents them. */
-export const EVENT_CSV_COLUMNS = [
-  'eventId',
-  'eventTime',
-  'eventSource',
-  'eventName',
-  'awsRegion',
-  'recipientAccountId',
-  'identityType',
-  'arn',
-  'principalId',
-  'sessionIssuer',
-  'sourceIpAddress',
-  'userAgent',
-  'readOnly',
-  'errorCode',
-  'bySourceIp',
-  'bySupportRole',
-  'byInvokedBy',
-] as const satisfies ReadonlyArray<keyof SupportEvent>;
+export const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
 
 /**
  * Spreadsheets run a cell that starts with one of these as a formula, and anyone who can call an API in the

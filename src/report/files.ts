@@ -1,11 +1,11 @@
 /** Writes the result files of an audit; all their content comes from the pure renderers. */
 import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
+import type { AuditResult } from '../core/result.js';
 import { renderEventsCsv } from './csv.js';
 import { renderEventsJson, renderSummaryJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
-import type { AuditResult } from './model.js';
+import { renderMarkdown } from './markdown/index.js';
 
 /** Absolute paths of the written files. */
 export interface ReportFiles {

@@ -2,28 +2,12 @@
  * summary.json and events.json, the machine-readable contract documented in docs/summary-json.md. Every object
  * is rebuilt field by field so the key order is the documented one, whatever order the result was built in.
  */
-import type { SupportEvent, AuditResult } from './model.js';
+import { SUPPORT_CRITERIA } from '../core/criteria.js';
+import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
+import type { AuditResult } from '../core/result.js';
 
 function event(e: SupportEvent): SupportEvent {
-  return {
-    eventId: e.eventId,
-    eventTime: e.eventTime,
-    eventSource: e.eventSource,
-    eventName: e.eventName,
-    awsRegion: e.awsRegion,
-    recipientAccountId: e.recipientAccountId,
-    identityType: e.identityType,
-    arn: e.arn,
-    principalId: e.principalId,
-    sessionIssuer: e.sessionIssuer,
-    sourceIpAddress: e.sourceIpAddress,
-    userAgent: e.userAgent,
-    readOnly: e.readOnly,
-    errorCode: e.errorCode,
-    bySourceIp: e.bySourceIp,
-    bySupportRole: e.bySupportRole,
-    byInvokedBy: e.byInvokedBy,
-  };
+  return Object.fromEntries(SUPPORT_EVENT_KEYS.map((key) => [key, e[key]])) as SupportEvent;
 }
 
 function identityAndSource(r: AuditResult['byIdentityAndSource'][number]) {
@@ -52,11 +36,9 @@ export function summary(result: AuditResult) {
     criteria: result.criteria.map((c) => ({ name: c.name, description: c.description })),
     totals: {
       supportCalls: totals.supportCalls,
-      bySourceIp: totals.bySourceIp,
-      bySupportRole: totals.bySupportRole,
-      byInvokedBy: totals.byInvokedBy,
+      ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, totals[field]])),
       writeCalls: totals.writeCalls,
-    },
+    } as AuditResult['totals'],
     byAccountAndRegion: result.byAccountAndRegion.map((r) => ({
       account: r.account,
       region: r.region,

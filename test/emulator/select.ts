@@ -4,9 +4,9 @@
  * runs unchanged with its parameters bound by position.
  */
 import path from 'node:path';
-import { addDays } from '../../src/dates.js';
-import { LocalEngine } from '../../src/engines/duckdb.js';
-import { UsageError } from '../../src/errors.js';
+import { addDays } from '../../src/core/dates.js';
+import { LocalEngine } from '../../src/engines/local/engine.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { Catalog, StoredTable } from './catalog.js';
 import { duckDbIdentifier, duckDbTypeOf } from './hive-ddl.js';
 import {

@@ -1,8 +1,9 @@
 /** Runs a whole audit on the local engine, in process, as the CLI would. */
-import { runAudit } from '../../src/audit.js';
-import { LocalEngine } from '../../src/engines/duckdb.js';
-import type { AuditResult } from '../../src/report/model.js';
-import { parseSettings, type RawInputs } from '../../src/settings.js';
+import { runAudit } from '../../src/core/audit.js';
+import { LocalEngine } from '../../src/engines/local/engine.js';
+import type { AuditResult } from '../../src/core/result.js';
+import type { RawInputs } from '../../src/core/inputs.js';
+import { parseSettings } from '../../src/core/settings.js';
 
 export const TODAY = new Date('2026-11-24T12:00:00Z');
 

@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { AuditWindow } from '../../src/queries.js';
+import type { AuditWindow } from '../../src/core/types.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 

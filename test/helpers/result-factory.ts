@@ -2,13 +2,13 @@
  * Audit results for the renderer tests. The events are synthetic: no real public log of a call by AWS Support
  * exists, so they follow the documented shape of the service-linked role's calls.
  */
-import { SUPPORT_CRITERIA } from '../../src/criteria.js';
+import { SUPPORT_CRITERIA } from '../../src/core/criteria.js';
 import {
   SCHEMA_VERSION,
   type AuditResult,
   type QueryRecord,
   type SupportEvent,
-} from '../../src/report/model.js';
+} from '../../src/core/result.js';
 
 export const ACCOUNT = '111122223333';
 export const SUPPORT_ROLE_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForSupport/support-session`;

@@ -1,4 +1,4 @@
-/** Runs the CLI as a user does (`npm start -- ...` is `tsx src/bin.ts ...`), in a child process. */
+/** Runs the CLI as a user does (`npm start -- ...` is `tsx src/cli/bin.ts ...`), in a child process. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,7 @@ export function runCli(
   } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}/src/bin.ts`, ...args], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, `${REPO_ROOT}/src/cli/bin.ts`, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { runCli } from './cli.js';
+import { runCli } from './run.js';
 
 // The first SIGINT or SIGTERM stops running Athena queries before the process exits; a second one exits now.
 const controller = new AbortController();

@@ -1,4 +1,5 @@
 /** Calendar dates as `YYYY-MM-DD` strings, in UTC. */
+import type { AuditWindow } from './types.js';
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -19,11 +20,6 @@ export function utcDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** Whole days from `from` to `to`; negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
 /** Every date from `first` to `last`, both included. */
 export function eachDay(first: string, last: string): string[] {
   const days: string[] = [];
@@ -34,4 +30,13 @@ export function eachDay(first: string, last: string): string[] {
 /** The partition value CloudTrail's folders and Athena's projection use: `YYYY/MM/DD`. */
 export function partitionDay(date: string): string {
   return date.replaceAll('-', '/');
+}
+
+/**
+ * The day folders (partitions) a window reads. CloudTrail files sit in the folder of the day they were
+ * delivered, which can be the day after the event, so they run from the window's first day to the day after
+ * its last; the `eventtime` bounds stay exact.
+ */
+export function deliveryDays(window: AuditWindow): { readonly first: string; readonly last: string } {
+  return { first: window.start, last: addDays(window.end, 1) };
 }

@@ -2,42 +2,25 @@
  * The one result model of an audit. Both query sets fill it; every renderer (markdown, JSON, CSV, outputs)
  * reads only this. A figure a query set does not measure is `null`, never a guessed zero.
  */
-import type { CriterionName } from '../criteria.js';
-import type { QueryStatistics, UnreadableFile } from '../engine.js';
-import type { TableLayout } from '../layout.js';
-import type { AuditWindow, QuerySet } from '../queries.js';
+import type { CriterionField, CriterionName } from './criteria.js';
+import type { QueryStatistics, UnreadableFile } from './engine.js';
+import type { SupportEvent } from './events.js';
+import type { TableLayout } from './layout.js';
+import type { AuditWindow, EngineName, QuerySetName } from './types.js';
+
+export type { SupportEvent } from './events.js';
 
 export const SCHEMA_VERSION = 1;
 
-export interface SupportEvent {
-  readonly eventId: string | null;
-  readonly eventTime: string | null;
-  readonly eventSource: string | null;
-  readonly eventName: string | null;
-  readonly awsRegion: string | null;
-  readonly recipientAccountId: string | null;
-  readonly identityType: string | null;
-  readonly arn: string | null;
-  readonly principalId: string | null;
-  readonly sessionIssuer: string | null;
-  readonly sourceIpAddress: string | null;
-  readonly userAgent: string | null;
-  readonly readOnly: string | null;
-  readonly errorCode: string | null;
-  readonly bySourceIp: boolean;
-  readonly bySupportRole: boolean;
-  readonly byInvokedBy: boolean;
-}
-
-export interface Totals {
+export type Totals = {
   /** Events matching any criterion. */
   readonly supportCalls: number;
-  readonly bySourceIp: number;
-  readonly bySupportRole: number | null;
-  readonly byInvokedBy: number | null;
   /** Support calls not recorded as read-only (readOnly other than "true"). */
   readonly writeCalls: number | null;
-}
+} & {
+  /** Each criterion on its own; the seed set measures only `bySourceIp`. */
+  readonly [C in CriterionField]: number | null;
+};
 
 export interface IdentityAndSource {
   readonly username: string | null;
@@ -50,6 +33,9 @@ export interface AccountAndRegion {
   readonly region: string | null;
   readonly count: number;
 }
+
+/** How many rows the article's sample queries return. */
+export const ARTICLE_LIMIT = 10;
 
 /** The answers to the article's five queries, whichever set computed them. */
 export interface ArticleAnswers {
@@ -72,8 +58,8 @@ export interface QueryRecord extends QueryStatistics {
 export interface AuditResult {
   readonly schemaVersion: typeof SCHEMA_VERSION;
   readonly generatedAt: string;
-  readonly engine: 'local' | 'athena';
-  readonly querySet: QuerySet;
+  readonly engine: EngineName;
+  readonly querySet: QuerySetName;
   readonly window: AuditWindow;
   readonly table: {
     readonly database: string;
@@ -111,3 +97,17 @@ export interface AuditResult {
     readonly queries: readonly QueryRecord[];
   };
 }
+
+/** What a query set measures from its results: the figures of the result. */
+export type Measurements = Pick<
+  AuditResult,
+  | 'totals'
+  | 'byAccountAndRegion'
+  | 'byIdentityAndSource'
+  | 'roleArns'
+  | 'principalIds'
+  | 'context'
+  | 'article'
+  | 'events'
+  | 'eventsComplete'
+>;

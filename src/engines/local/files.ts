@@ -5,9 +5,10 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { eachDay, partitionDay } from '../dates.js';
-import { UsageError } from '../errors.js';
-import type { UnreadableFile } from '../engine.js';
+import { deliveryDays, eachDay, partitionDay } from '../../core/dates.js';
+import type { TableRequest, UnreadableFile } from '../../core/engine.js';
+import { UsageError } from '../../core/errors.js';
+import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
 
 const ACCOUNT_FOLDER = /^\d{12}$/;
 /** Looser than the organization-id input: a copy of the bucket may hold shortened (anonymised) ids. */
@@ -56,7 +57,7 @@ async function folders(dir: string): Promise<string[]> {
  * The account and region folders under `[prefix/]AWSLogs/`, both plain and organization-trail layouts, limited
  * to the accounts and regions asked for (all of them when none are).
  */
-export async function discoverSources(
+async function discoverSources(
   root: string,
   filter: SourceFilter,
 ): Promise<{ sources: LogSource[]; ignoredFolders: string[] }> {
@@ -86,7 +87,7 @@ export async function discoverSources(
   const sources: LogSource[] = [];
   for (const { organizationId, account } of accountFolders) {
     if (filter.accounts.length > 0 && !filter.accounts.includes(account)) continue;
-    const trail = [awsLogs, organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
+    const trail = cloudTrailFolder(filter.prefix, organizationId, account);
     for (const region of await folders(path.join(root, trail))) {
       if (filter.regions.length > 0 && !filter.regions.includes(region)) continue;
       sources.push({ organizationId, account, region, folder: `${trail}/${region}` });
@@ -96,16 +97,15 @@ export async function discoverSources(
 }
 
 /** The log files in the day folders from `firstDay` to `lastDay`, and whatever else those folders hold. */
-export async function windowFiles(
+async function windowFiles(
   root: string,
   sources: readonly LogSource[],
-  firstDay: string,
-  lastDay: string,
+  days: { readonly first: string; readonly last: string },
 ): Promise<{ files: LogFile[]; unreadable: UnreadableFile[] }> {
   const files: LogFile[] = [];
   const unreadable: UnreadableFile[] = [];
   for (const source of sources) {
-    for (const day of eachDay(firstDay, lastDay)) {
+    for (const day of eachDay(days.first, days.last)) {
       const timestamp = partitionDay(day);
       const folder = `${source.folder}/${timestamp}`;
       let entries;
@@ -127,4 +127,45 @@ export async function windowFiles(
     }
   }
   return { files, unreadable };
+}
+
+export interface WindowFiles {
+  /** The layout the request gets, with the accounts and regions found when none were asked. */
+  readonly layout: TableLayout;
+  readonly files: readonly LogFile[];
+  readonly unreadable: readonly UnreadableFile[];
+  /** What was passed over or not found, for the report. */
+  readonly notes: readonly string[];
+}
+
+/** The log files a request reads in the local copy under `logsDir`, and the layout they form. */
+export async function findWindowFiles(logsDir: string, request: TableRequest): Promise<WindowFiles> {
+  const { layout: asked } = request;
+  const { sources, ignoredFolders } = await discoverSources(logsDir, asked);
+  const found = (pick: (s: (typeof sources)[number]) => string) => [...new Set(sources.map(pick))].sort();
+  const notes = [
+    ...ignoredFolders.map((f) => `${f} is neither an account nor an organization folder: not read`),
+    ...asked.accounts
+      .filter((a) => !sources.some((s) => s.account === a))
+      .map((a) => `no logs for account ${a}`),
+    ...asked.regions
+      .filter((r) => !sources.some((s) => s.region === r))
+      .map((r) => `no logs for region ${r}`),
+  ];
+  if (sources.length === 0) {
+    throw new UsageError(
+      `No CloudTrail logs under ${logsDir} for the accounts and regions asked${notes.length ? ` (${notes.join('; ')})` : ''}.`,
+    );
+  }
+  const organizations = found((s) => s.organizationId ?? '');
+  const layout = tableLayout({
+    ...asked,
+    root: `${logsDir}/`,
+    organizationId:
+      asked.organizationId ?? (organizations.length === 1 && organizations[0] ? organizations[0] : undefined),
+    accounts: asked.accounts.length > 0 ? [...asked.accounts] : found((s) => s.account),
+    regions: asked.regions.length > 0 ? [...asked.regions] : found((s) => s.region),
+  });
+  const listing = await windowFiles(logsDir, sources, deliveryDays(request.window));
+  return { layout, ...listing, notes };
 }

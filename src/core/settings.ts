@@ -1,14 +1,19 @@
 /**
  * Every input of the CLI and the action, parsed and validated once into a frozen, typed settings object.
- * Inputs arrive as strings by their kebab-case names (the action's input names, the CLI's long options);
- * an empty string means "not given", as it does for an action input left unset. Defaults live here only.
+ * Inputs arrive as strings by their kebab-case names (see inputs.ts); an empty string means "not given", as it
+ * does for an action input left unset.
  */
-import { addDays, daysBetween, isCalendarDate, utcDate } from './dates.js';
+import { addDays, isCalendarDate, utcDate } from './dates.js';
 import { InputError, UsageError } from './errors.js';
-import { QUERY_SETS, type AuditWindow, type QuerySet } from './queries.js';
+import { DEFAULTS, type RawInputs } from './inputs.js';
+import {
+  ENGINE_NAMES,
+  QUERY_SET_NAMES,
+  type AuditWindow,
+  type EngineName,
+  type QuerySetName,
+} from './types.js';
 
-export type RawInputs = Readonly<Record<string, string | undefined>>;
-export type EngineName = 'local' | 'athena';
 export type CommentMode = 'never' | 'on-failure' | 'always';
 
 export interface AthenaSettings {
@@ -32,62 +37,13 @@ export interface Settings {
   readonly database: string;
   readonly table: string;
   readonly projectionStart: string;
-  readonly querySet: QuerySet;
+  readonly querySet: QuerySetName;
   readonly threshold: number | undefined;
   readonly failOnWriteCalls: boolean;
   readonly outputDir: string;
   readonly commentOnPr: CommentMode;
   readonly athena: AthenaSettings;
 }
-
-/**
- * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
- * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
- */
-export const INPUTS: ReadonlyArray<{ name: string; only?: 'cli' | 'action'; flag?: true }> = [
-  { name: 'logs', only: 'cli' },
-  { name: 'engine', only: 'cli' },
-  { name: 'account' },
-  { name: 'region' },
-  { name: 'organization-id' },
-  { name: 'bucket' },
-  { name: 'prefix' },
-  { name: 'database' },
-  { name: 'table' },
-  { name: 'workgroup' },
-  { name: 'output-location' },
-  { name: 'catalog' },
-  { name: 'create-table', flag: true },
-  { name: 'projection-start' },
-  { name: 'start-date' },
-  { name: 'end-date' },
-  { name: 'lookback-days' },
-  { name: 'query-set' },
-  { name: 'threshold' },
-  { name: 'fail-on-write-calls', flag: true },
-  { name: 'output-dir' },
-  { name: 'comment-on-pr', only: 'action' },
-  { name: 'github-token', only: 'action' },
-  { name: 'timeout-seconds' },
-  { name: 'result-reuse-minutes' },
-];
-
-/** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
-export const DEFAULTS = {
-  'lookback-days': '7',
-  database: 'default',
-  table: 'cloudtrail_logs_pp',
-  workgroup: 'primary',
-  catalog: 'AwsDataCatalog',
-  'create-table': 'true',
-  'projection-start': '2013-11-01',
-  'query-set': 'single-scan',
-  'fail-on-write-calls': 'false',
-  'output-dir': 'support-audit-report',
-  'comment-on-pr': 'never',
-  'timeout-seconds': '900',
-  'result-reuse-minutes': '0',
-} as const satisfies RawInputs;
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -235,10 +191,11 @@ function threshold(value: string | undefined): number | undefined {
 export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings {
   const today = utcDate(now);
   const logsDir = given(raw, 'logs');
-  const engine = oneOf<EngineName>('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), [
-    'local',
-    'athena',
-  ]);
+  const engine = oneOf<EngineName>(
+    'engine',
+    given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'),
+    ENGINE_NAMES,
+  );
   const accountRule = 'must be 12-digit AWS account ids, separated by commas';
   const regionRule = 'must be AWS region names such as us-east-1, separated by commas';
   const window = auditWindow(raw, today);
@@ -272,7 +229,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
     database: matching('database', withDefault(raw, 'database'), NAME, nameRule()),
     table: matching('table', withDefault(raw, 'table'), NAME, nameRule()),
     projectionStart,
-    querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SETS),
+    querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SET_NAMES),
     threshold: threshold(given(raw, 'threshold')),
     failOnWriteCalls: boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
     outputDir: withDefault(raw, 'output-dir'),
@@ -338,9 +295,4 @@ function requireEngineInputs(settings: Settings): void {
   if (missing.length > 0) {
     throw new UsageError(`The athena engine needs ${missing.join(', ')}: where the CloudTrail logs are.`);
   }
-}
-
-/** Days the window spans, both ends included. */
-export function windowDays(window: AuditWindow): number {
-  return daysBetween(window.start, window.end) + 1;
 }

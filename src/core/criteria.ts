@@ -13,10 +13,7 @@ export const SUPPORT_ROLE = 'AWSServiceRoleForSupport';
  */
 export const SUPPORT_ROLE_ARN_PATTERN = `^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/`;
 
-export type CriterionName = 'sourceIp' | 'supportRole' | 'invokedBy';
-export type ContextName = 'supportApiCalls' | 'supportAuthorizationEvents';
-
-export interface Predicate<Name extends string> {
+export interface Predicate<Name extends string = string> {
   readonly name: Name;
   /** Column alias of the flag in the single-scan result. */
   readonly flag: string;
@@ -24,28 +21,40 @@ export interface Predicate<Name extends string> {
   readonly sql: string;
 }
 
-export const SUPPORT_CRITERIA: readonly Predicate<CriterionName>[] = [
+export interface Criterion extends Predicate {
+  /** The name of the criterion's flag on each event and of its total, in the result and its files. */
+  readonly field: string;
+}
+
+export const SUPPORT_CRITERIA = [
   {
     name: 'sourceIp',
     flag: 'by_source_ip',
+    field: 'bySourceIp',
     description: `sourceIPAddress is ${SUPPORT_HOST} (the article's criterion; also catches older Root calls)`,
     sql: `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`,
   },
   {
     name: 'supportRole',
     flag: 'by_support_role',
+    field: 'bySupportRole',
     description: `the caller is the role ${SUPPORT_ROLE} itself (exact role name, any partition)`,
     sql: `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE_ARN_PATTERN)})`,
   },
   {
     name: 'invokedBy',
     flag: 'by_invoked_by',
+    field: 'byInvokedBy',
     description: `userIdentity.invokedBy is ${SUPPORT_HOST}`,
     sql: `useridentity.invokedby = ${stringLiteral(SUPPORT_HOST)}`,
   },
-];
+] as const satisfies readonly Criterion[];
 
-export const CONTEXT_PREDICATES: readonly Predicate<ContextName>[] = [
+export type CriterionName = (typeof SUPPORT_CRITERIA)[number]['name'];
+/** `bySourceIp`, `bySupportRole`, `byInvokedBy`. */
+export type CriterionField = (typeof SUPPORT_CRITERIA)[number]['field'];
+
+export const CONTEXT_PREDICATES = [
   {
     name: 'supportApiCalls',
     flag: 'support_api_call',
@@ -58,4 +67,6 @@ export const CONTEXT_PREDICATES: readonly Predicate<ContextName>[] = [
     description: 'AWS Support authorization events (eventSource supportauthz.amazonaws.com)',
     sql: `eventsource = ${stringLiteral('supportauthz.amazonaws.com')}`,
   },
-];
+] as const satisfies readonly Predicate[];
+
+export type ContextName = (typeof CONTEXT_PREDICATES)[number]['name'];

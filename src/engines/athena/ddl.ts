@@ -1,33 +1,22 @@
 /** The Athena (Hive) DDL of the partition-projected CloudTrail table: the article's statement, generalised. */
-import type { TableRequest } from './engine.js';
-import { tableLayout, type TableLayout } from './layout.js';
-import { CLOUDTRAIL_COLUMNS, hiveType } from './schema.js';
-import { stringLiteral, type Statement } from './sql.js';
+import type { TablePlan, TableRequest } from '../../core/engine.js';
+import { tableLayout, type TableLayout } from '../../core/layout.js';
+import { CLOUDTRAIL_COLUMNS, hiveType } from '../../core/schema.js';
+import { qualifiedHiveName, quoteHiveIdentifier, stringLiteral, type Statement } from '../../core/sql.js';
+import type { TableName } from '../../core/types.js';
 
 export const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 export const INPUT_FORMAT = 'com.amazon.emr.cloudtrail.CloudTrailInputFormat';
 export const OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
 
-export interface TableName {
-  readonly database: string;
-  readonly table: string;
-}
-
-/** Backtick-quotes a Hive identifier; identifiers are validated by the settings before they get here. */
-function hiveIdentifier(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name))
-    throw new Error(`refusing unvalidated identifier ${JSON.stringify(name)}`);
-  return `\`${name}\``;
-}
-
 export function createTableStatement(name: TableName, layout: TableLayout): Statement {
   const columns = CLOUDTRAIL_COLUMNS.map((c) => `  ${c.name} ${hiveType(c.type)}`).join(',\n');
-  const partitions = layout.partitions.map((p) => `${hiveIdentifier(p)} string`).join(', ');
+  const partitions = layout.partitions.map((p) => `${quoteHiveIdentifier(p)} string`).join(', ');
   const properties = layout.properties
     .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
     .join(',\n');
   const sql = [
-    `CREATE EXTERNAL TABLE IF NOT EXISTS ${hiveIdentifier(name.database)}.${hiveIdentifier(name.table)} (`,
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${qualifiedHiveName(name)} (`,
     columns,
     ')',
     `PARTITIONED BY (${partitions})`,
@@ -48,9 +37,7 @@ export function createTableStatement(name: TableName, layout: TableLayout): Stat
 }
 
 /** What Athena would run to prepare the table the request asks for: no AWS call, so `--dry-run` needs none. */
-export async function planTable(
-  request: TableRequest,
-): Promise<{ layout: TableLayout; statements: Statement[] }> {
+export async function planTable(request: TableRequest): Promise<TablePlan> {
   const layout = tableLayout(request.layout);
   return { layout, statements: [createTableStatement(request, layout)] };
 }

@@ -4,6 +4,7 @@
  * under a deadline, stopping whatever is still running when the audit ends early, and paging results.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -14,21 +15,24 @@ import {
   type QueryExecution,
   type TableMetadata,
 } from '@aws-sdk/client-athena';
-import { createTableStatement, planTable } from '../ddl.js';
 import type {
   Engine,
   PreparedTable,
   QueryResult,
-  QueryStatistics,
   ReadFindings,
+  TablePlan,
   TableRequest,
-} from '../engine.js';
-import { AuditError } from '../errors.js';
-import { tableLayout, type TableLayout } from '../layout.js';
-import type { AthenaSettings } from '../settings.js';
-import { athenaParameter, type Statement } from '../sql.js';
-import { checkTable } from '../table-check.js';
-import { VERSION } from '../version.js';
+} from '../../core/engine.js';
+import { AuditError } from '../../core/errors.js';
+import { tableLayout } from '../../core/layout.js';
+import type { AthenaSettings } from '../../core/settings.js';
+import { athenaParameter, type Statement } from '../../core/sql.js';
+import { VERSION } from '../../core/version.js';
+import { createTableStatement, planTable } from './ddl.js';
+import { explainAwsError, queryFailure } from './errors.js';
+import { pollDelayMs, RUNNING_STATES } from './polling.js';
+import { readResultPages, statisticsOf } from './results.js';
+import { checkTable } from './table-check.js';
 
 export interface AthenaEngineOptions {
   readonly log?: (message: string) => void;
@@ -42,51 +46,13 @@ export interface AthenaEngineOptions {
   readonly runKey?: string;
 }
 
-const RUNNING_STATES = new Set(['QUEUED', 'RUNNING']);
 const MAX_RESULTS_PER_PAGE = 1000;
 /** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
 const MAX_ATTEMPTS = 10;
 
-const FIRST_POLL_MS = 900;
-const POLL_GROWTH = 1.3;
-const MAX_POLL_DELAY_MS = 10_000;
-
-/**
- * How long to wait before status call `attempt`. Calls fall at FIRST_POLL_MS × 1.3^k after the start: a
- * 30-second query costs at most 15 calls, a query is seen finished within 30% of its run time at worst (15% on
- * average), and the first look comes near Athena's usual minimum latency. A little jitter keeps parallel
- * pollers apart.
- */
-export function pollDelayMs(attempt: number, random: () => number = Math.random): number {
-  const pollAt = (k: number) => FIRST_POLL_MS * POLL_GROWTH ** k;
-  const delay =
-    attempt === 0 ? FIRST_POLL_MS : Math.min(pollAt(attempt) - pollAt(attempt - 1), MAX_POLL_DELAY_MS);
-  return Math.round(delay * (0.95 + 0.1 * random()));
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal });
 }
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** The IAM action a denied call needs, for the message. */
-const PERMISSION_OF: Record<string, string> = {
-  StartQueryExecutionCommand: 'athena:StartQueryExecution',
-  GetQueryExecutionCommand: 'athena:GetQueryExecution',
-  GetQueryResultsCommand: 'athena:GetQueryResults',
-  StopQueryExecutionCommand: 'athena:StopQueryExecution',
-  GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
-};
 
 export class AthenaEngine implements Engine {
   readonly name = 'athena';
@@ -104,7 +70,7 @@ export class AthenaEngine implements Engine {
     private readonly options: AthenaEngineOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? abortableSleep;
     const env = options.env ?? process.env;
     this.runKey =
       options.runKey ??
@@ -143,30 +109,11 @@ export class AthenaEngine implements Engine {
     try {
       return await call();
     } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (
-        name === 'AccessDeniedException' ||
-        name === 'AccessDenied' ||
-        /not authorized/i.test(String(error))
-      ) {
-        const permission = PERMISSION_OF[command.constructor.name] ?? command.constructor.name;
-        throw new AuditError(`Access denied: grant ${permission}. AWS said: ${(error as Error).message}`);
-      }
-      if (name === 'InvalidRequestException' && /output location/i.test((error as Error).message)) {
-        throw new AuditError(
-          `Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${(error as Error).message}`,
-        );
-      }
-      if (name === 'CredentialsProviderError') {
-        throw new AuditError(
-          'No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.',
-        );
-      }
-      throw error;
+      throw explainAwsError(command.constructor.name, error);
     }
   }
 
-  async plan(request: TableRequest): Promise<{ layout: TableLayout; statements: Statement[] }> {
+  async plan(request: TableRequest): Promise<TablePlan> {
     return planTable(request);
   }
 
@@ -304,7 +251,7 @@ export class AthenaEngine implements Engine {
       if (state === 'SUCCEEDED') return execution!;
       if (!RUNNING_STATES.has(state)) {
         this.running.delete(id);
-        throw failure(statement, id, execution);
+        throw queryFailure(statement, id, execution);
       }
       if (attempt >= 3) {
         const seconds = Math.round((this.now() - startedAt) / 1000);
@@ -313,33 +260,15 @@ export class AthenaEngine implements Engine {
     }
   }
 
-  private async results(
-    id: string,
-    isSelect: boolean,
-  ): Promise<{ columns: string[]; rows: Array<Array<string | null>> }> {
-    let columns: string[] = [];
-    const rows: Array<Array<string | null>> = [];
-    let nextToken: string | undefined;
-    let firstPage = true;
-    do {
+  private async results(id: string, isSelect: boolean): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
+    return readResultPages(async (nextToken) => {
       const command = new GetQueryResultsCommand({
         QueryExecutionId: id,
         MaxResults: MAX_RESULTS_PER_PAGE,
         NextToken: nextToken,
       });
-      const page = await this.send(command, () =>
-        this.client.send(command, { abortSignal: this.options.signal }),
-      );
-      if (firstPage) columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
-      const pageRows = (page.ResultSet?.Rows ?? []).map((row) =>
-        (row.Data ?? []).map((d) => d.VarCharValue ?? null),
-      );
-      // Athena repeats the column names as the first row of a SELECT's first page, and only there.
-      rows.push(...(firstPage && isSelect ? pageRows.slice(1) : pageRows));
-      firstPage = false;
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return { columns, rows };
+      return this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+    }, isSelect);
   }
 
   private async stopAll(reason: string): Promise<void> {
@@ -365,30 +294,4 @@ export class AthenaEngine implements Engine {
     if (this.running.size > 0) await this.stopAll('the audit ended');
     this.client.destroy();
   }
-}
-
-function statisticsOf(execution: QueryExecution): QueryStatistics {
-  const s = execution.Statistics ?? {};
-  return {
-    queryExecutionId: execution.QueryExecutionId,
-    dataScannedBytes: s.DataScannedInBytes ?? 0,
-    engineExecutionMs: s.EngineExecutionTimeInMillis ?? 0,
-    queueMs: s.QueryQueueTimeInMillis ?? 0,
-    totalMs: s.TotalExecutionTimeInMillis ?? 0,
-    reusedPreviousResult: s.ResultReuseInformation?.ReusedPreviousResult ?? false,
-  };
-}
-
-const ERROR_CATEGORIES: Record<number, string> = { 1: 'system error', 2: 'user error', 3: 'other error' };
-
-function failure(statement: Statement, id: string, execution: QueryExecution | undefined): AuditError {
-  const status = execution?.Status;
-  const category = status?.AthenaError?.ErrorCategory;
-  const detail = [
-    category !== undefined ? (ERROR_CATEGORIES[category] ?? `category ${category}`) : undefined,
-    status?.AthenaError?.ErrorType !== undefined ? `error type ${status.AthenaError.ErrorType}` : undefined,
-  ].filter(Boolean);
-  return new AuditError(
-    `Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`,
-  );
 }

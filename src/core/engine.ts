@@ -1,8 +1,7 @@
 /** The one seam between the audit and where its SQL runs: Athena in production, DuckDB locally. */
-import type { TableName } from './ddl.js';
 import type { TableLayout, TableLayoutInput } from './layout.js';
-import type { AuditWindow } from './queries.js';
 import type { Statement } from './sql.js';
+import type { AuditWindow, EngineName, TableName } from './types.js';
 
 export interface QueryStatistics {
   /** Athena's QueryExecutionId; absent for the local engine. */
@@ -34,6 +33,12 @@ export interface TableRequest extends TableName {
   readonly window: AuditWindow;
 }
 
+/** The layout a request gets and the statements that would make its table ready. */
+export interface TablePlan {
+  readonly layout: TableLayout;
+  readonly statements: readonly Statement[];
+}
+
 export interface PreparedTable {
   readonly layout: TableLayout;
   /** What preparing did, for the report: "created", "reused", "reads 12 log files". */
@@ -47,17 +52,20 @@ export interface ReadFindings {
 }
 
 export interface Engine {
-  readonly name: 'local' | 'athena';
+  readonly name: EngineName;
   /** The AWS region queries run in (Athena only). */
   readonly region?: string;
   /** The statements `prepare` would run, for `--dry-run`. */
-  plan(request: TableRequest): Promise<{ layout: TableLayout; statements: Statement[] }>;
+  plan(request: TableRequest): Promise<TablePlan>;
   /** Makes the table ready for the window's queries: creates or checks it on Athena, loads it locally. */
   prepare(request: TableRequest): Promise<PreparedTable>;
   run(statement: Statement): Promise<QueryResult>;
   findings(): ReadFindings;
   close(): Promise<void>;
 }
+
+/** What a dry run needs of an engine: the plan, and closing what planning opened. */
+export type Planner = Pick<Engine, 'plan' | 'close'>;
 
 /** Rows as objects keyed by column name. */
 export function rowObjects(result: QueryResult): Array<Record<string, string | null>> {

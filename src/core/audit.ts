@@ -1,9 +1,8 @@
 /** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
 import { SUPPORT_CRITERIA } from './criteria.js';
-import type { Engine, QueryResult, TableRequest } from './engine.js';
-import { auditStatements } from './queries.js';
-import { measureSeed, measureSingleScan } from './report/measure.js';
-import { SCHEMA_VERSION, type AuditResult } from './report/model.js';
+import type { Engine, Planner, TableRequest } from './engine.js';
+import { QUERY_SETS } from './query-sets/index.js';
+import { SCHEMA_VERSION, type AuditResult } from './result.js';
 import type { Settings } from './settings.js';
 import type { Statement } from './sql.js';
 
@@ -28,10 +27,10 @@ export function tableRequest(settings: Settings): TableRequest {
 }
 
 /** Every statement the audit would run, table set-up first, without running any. */
-export async function planAudit(settings: Settings, engine: Pick<Engine, 'plan'>): Promise<Statement[]> {
+export async function planAudit(settings: Settings, engine: Planner): Promise<Statement[]> {
   const request = tableRequest(settings);
   const { layout, statements } = await engine.plan(request);
-  return [...statements, ...auditStatements(settings.querySet, request, layout, settings.window)];
+  return [...statements, ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window)];
 }
 
 export async function runAudit(
@@ -41,11 +40,11 @@ export async function runAudit(
 ): Promise<AuditResult> {
   const request = tableRequest(settings);
   const prepared = await engine.prepare(request);
-  const statements = auditStatements(settings.querySet, request, prepared.layout, settings.window);
+  const querySet = QUERY_SETS[settings.querySet];
+  const statements = querySet.statements(request, prepared.layout, settings.window);
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
-  const byId = new Map<string, QueryResult>(statements.map((s, i) => [s.id, results[i]!]));
-  const measured = settings.querySet === 'seed' ? measureSeed(byId) : measureSingleScan(results[0]!);
+  const measured = querySet.measure(results);
   const { totals } = measured;
   const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i]!.statistics }));
   const { layout } = prepared;

@@ -1,5 +1,5 @@
 /** The gate: what makes an audit fail a workflow, each failure said with what was exceeded and by how much. */
-import type { AuditResult } from './report/model.js';
+import type { AuditResult } from './result.js';
 
 export function gateFailures(result: AuditResult): string[] {
   const failures: string[] = [];

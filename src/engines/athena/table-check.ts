@@ -2,10 +2,11 @@
  * Is an existing Athena table fit for the audit the inputs ask for? Compares its metadata with the layout and
  * lists every difference, with the statement that would fix it. Pure: the Athena engine fetches the metadata.
  */
-import { createTableStatement, type TableName } from './ddl.js';
-import { partitionDay } from './dates.js';
-import type { TableLayout } from './layout.js';
-import { stringLiteral } from './sql.js';
+import { partitionDay } from '../../core/dates.js';
+import type { TableLayout } from '../../core/layout.js';
+import { qualifiedHiveName, stringLiteral } from '../../core/sql.js';
+import type { TableName } from '../../core/types.js';
+import { createTableStatement } from './ddl.js';
 
 export interface TableMetadataView {
   readonly columns: readonly string[];
@@ -109,6 +110,6 @@ export function checkTable(
     differences,
     remedy: structural
       ? `The table's shape differs: use another --table name and let this tool create it, or create it with:\n${recreate};`
-      : `Update the table's projection with:\nALTER TABLE \`${name.database}\`.\`${name.table}\` SET TBLPROPERTIES (\n${alter}\n);`,
+      : `Update the table's projection with:\nALTER TABLE ${qualifiedHiveName(name)} SET TBLPROPERTIES (\n${alter}\n);`,
   };
 }

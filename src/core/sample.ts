@@ -3,7 +3,7 @@
  * first run shows a real report without AWS credentials. `scripts/generate-logs.ts` writes it from these values.
  */
 import { fileURLToPath } from 'node:url';
-import type { AuditWindow } from './queries.js';
+import type { AuditWindow } from './types.js';
 
 /** The sample's folder, relative to the package root. */
 export const SAMPLE_LOGS_DIR = 'examples/logs';
@@ -23,10 +23,10 @@ export const SAMPLE_ACCOUNTS = {
 export const SAMPLE_REGIONS = ['us-east-1', 'eu-west-1', 'us-gov-west-1'] as const;
 
 /**
- * The sample folder as an absolute path. This file sits one level below the package root in the sources, in
- * `lib/` and in the bundle alike, so the same relative step finds the folder; a bundle shipped without the
- * folder gets a path that does not exist, which the local engine reports as missing logs.
+ * The sample folder as an absolute path. This file sits two levels below the package root in the sources
+ * (`src/core/`) and in `lib/core/` alike, so the same relative step finds the folder. Only the CLI audits the
+ * sample; the action's bundle never calls this.
  */
 export function sampleLogsDir(): string {
-  return fileURLToPath(new URL(`../${SAMPLE_LOGS_DIR}`, import.meta.url));
+  return fileURLToPath(new URL(`../../${SAMPLE_LOGS_DIR}`, import.meta.url));
 }

@@ -1,0 +1,47 @@
+/** What `support-audit --help` prints. */
+
+export const USAGE = `Usage: support-audit [options]
+
+Reports the API calls AWS Support made in your AWS accounts, from CloudTrail logs.
+With no options, audits the synthetic sample logs shipped in examples/logs.
+
+Where the logs are
+  --logs DIR                 a local copy of the trail bucket (aws s3 sync s3://BUCKET DIR); selects the local engine
+  --engine local|athena      local when --logs is given, otherwise athena
+  --bucket B                 the trail bucket (athena)
+  --prefix P                 the key prefix before AWSLogs/
+  --organization-id o-...    for an organization trail (AWSLogs/o-.../ACCOUNT/...)
+  --account ID[,ID...]       12-digit account ids (athena: required; local: all found when omitted)
+  --region R[,R...]          regions (athena: required; local: all found when omitted)
+
+When (UTC, both ends included)
+  --start-date YYYY-MM-DD    alias --start
+  --end-date YYYY-MM-DD      alias --end; default today
+  --lookback-days N          the N days ending today (default 7)
+
+Athena
+  --database D               default "default"
+  --table T                  default "cloudtrail_logs_pp"
+  --workgroup W              default "primary"
+  --output-location S3URI    query results location, unless the workgroup sets one
+  --catalog C                default "AwsDataCatalog"
+  --create-table / --no-create-table
+                             create the table when it is missing (default on)
+  --projection-start DATE    first day of the table's date projection (default 2013-11-01)
+  --timeout-seconds N        deadline for the whole audit's queries (default 900)
+  --result-reuse-minutes N   let Athena reuse a result up to N minutes old (default 0: off)
+
+Audit
+  --query-set single-scan|seed
+                             single-scan (default): one scan answers everything; seed: the article's five queries
+  --threshold N              exit 1 when support calls exceed N
+  --fail-on-write-calls      exit 1 on any support call not recorded as read-only
+  --output-dir DIR           alias --out; where report.md, summary.json, events.json, events.csv go
+                             (default ./support-audit-report)
+  --format md|json           what to print on stdout (default md)
+  --dry-run                  print every statement it would run, then exit without running any
+  --debug                    print stack traces of unexpected errors
+  --help, --version
+
+Exit codes: 0 audited, 1 threshold or write-call gate failed, 2 usage or runtime error.
+`;

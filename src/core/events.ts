@@ -1,0 +1,39 @@
+/**
+ * A support call as the audit reports it: the CloudTrail fields kept of each event, then a flag per criterion.
+ * Defined once here; the single scan selects these fields, and events.json and events.csv write them, in this
+ * order.
+ */
+import { SUPPORT_CRITERIA, type CriterionField } from './criteria.js';
+
+export const EVENT_FIELDS = [
+  { field: 'eventId', column: 'event_id', sql: 'eventid' },
+  { field: 'eventTime', column: 'event_time', sql: 'eventtime' },
+  { field: 'eventSource', column: 'event_source', sql: 'eventsource' },
+  { field: 'eventName', column: 'event_name', sql: 'eventname' },
+  { field: 'awsRegion', column: 'aws_region', sql: 'awsregion' },
+  { field: 'recipientAccountId', column: 'recipient_account_id', sql: 'recipientaccountid' },
+  { field: 'identityType', column: 'identity_type', sql: 'useridentity.type' },
+  { field: 'arn', column: 'arn', sql: 'useridentity.arn' },
+  { field: 'principalId', column: 'principal_id', sql: 'useridentity.principalid' },
+  {
+    field: 'sessionIssuer',
+    column: 'session_issuer',
+    sql: 'useridentity.sessioncontext.sessionissuer.username',
+  },
+  { field: 'sourceIpAddress', column: 'source_ip_address', sql: 'sourceipaddress' },
+  { field: 'userAgent', column: 'user_agent', sql: 'useragent' },
+  { field: 'readOnly', column: 'read_only', sql: 'readonly' },
+  { field: 'errorCode', column: 'error_code', sql: 'errorcode' },
+] as const;
+
+export type EventField = (typeof EVENT_FIELDS)[number]['field'];
+
+export type SupportEvent = { readonly [F in EventField]: string | null } & {
+  readonly [C in CriterionField]: boolean;
+};
+
+/** Every key of a support call, in the order its files write them. */
+export const SUPPORT_EVENT_KEYS: ReadonlyArray<keyof SupportEvent> = [
+  ...EVENT_FIELDS.map((f) => f.field),
+  ...SUPPORT_CRITERIA.map((c) => c.field),
+];

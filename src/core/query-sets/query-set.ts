@@ -1,0 +1,13 @@
+/** What a query set is: the statements it runs, and how it turns their results into the audit's figures. */
+import type { QueryResult } from '../engine.js';
+import type { TableLayout } from '../layout.js';
+import type { Measurements } from '../result.js';
+import type { Statement } from '../sql.js';
+import type { AuditWindow, QuerySetName, TableName } from '../types.js';
+
+export interface QuerySet {
+  readonly name: QuerySetName;
+  /** The statements to run, in the order `measure` reads their results. */
+  statements(table: TableName, layout: TableLayout, window: AuditWindow): Statement[];
+  measure(results: readonly QueryResult[]): Measurements;
+}

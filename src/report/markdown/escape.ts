@@ -1,0 +1,57 @@
+/**
+ * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
+ * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
+ */
+
+/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
+export const MAX_CELL_CHARS = 300;
+
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
+ * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
+ * become entities so no tag or entity from a log survives even where the text is read as HTML.
+ */
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '`': '\\`',
+  '*': '\\*',
+  _: '\\_',
+  '[': '\\[',
+  ']': '\\]',
+  '|': '\\|',
+  '!': '\\!',
+  '~': '\\~',
+  $: '\\$',
+  '#': `\\#${ZERO_WIDTH_SPACE}`,
+  '@': `@${ZERO_WIDTH_SPACE}`,
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+};
+
+// Line breaks and other control characters would end a table row or a list item early.
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' ');
+}
+
+/** Shortens a value to the cell limit without splitting a surrogate pair. */
+function clip(text: string, max = MAX_CELL_CHARS): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+export const NONE = '—';
+
+/** A value from the logs, ready for the page. */
+export function text(value: string | null | undefined): string {
+  return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
+}

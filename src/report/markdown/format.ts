@@ -1,0 +1,37 @@
+/** Numbers, sizes, money and durations as the report writes them. */
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+export function capitalised(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+
+export function number(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+export function dollars(amount: number): string {
+  if (amount === 0) return '$0.00';
+  return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
+}
+
+export function usd(amount: number): string {
+  return `${dollars(amount).slice(1)} USD`;
+}
+
+export function bytes(value: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let scaled = value;
+  let unit = 0;
+  while (scaled >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
+}
+
+export function duration(ms: number): string {
+  return ms < 1000 ? `${number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}

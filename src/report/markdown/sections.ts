@@ -1,0 +1,138 @@
+/** The report as a document: its sections in order, each a pure function of the result. */
+import { CONTEXT_PREDICATES, SUPPORT_CRITERIA, SUPPORT_HOST } from '../../core/criteria.js';
+import type { AuditResult } from '../../core/result.js';
+import { list, staticTable, table, type Block } from './blocks.js';
+import { NONE, text } from './escape.js';
+import { capitalised, number, plural } from './format.js';
+import { statistics } from './statistics.js';
+import { articleAnswers, events, identities, unreadable } from './tables.js';
+
+function headline(result: AuditResult): string[] {
+  const { supportCalls, writeCalls } = result.totals;
+  const calls = plural(supportCalls, 'support call');
+  const { max } = result.threshold;
+  const lines: string[] = [];
+  if (max === null) {
+    lines.push(`ℹ️ ${calls} (no threshold set)`);
+  } else if (result.threshold.exceeded) {
+    lines.push(`❌ ${calls} — ${number(supportCalls - max)} over the threshold of ${number(max)}`);
+  } else {
+    lines.push(`✅ ${calls} — within the threshold of ${number(max)}`);
+  }
+  if (result.writeCallGate.enabled) {
+    if (writeCalls === null) {
+      lines.push(
+        `⚠️ fail-on-write-calls is on, but the ${result.querySet} query set does not measure write calls, so it cannot fail`,
+      );
+    } else if (result.writeCallGate.exceeded) {
+      lines.push(
+        `❌ ${plural(writeCalls, 'write (non-read-only) support call')} — fail-on-write-calls is on`,
+      );
+    } else {
+      lines.push('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
+    }
+  }
+  return lines.map((line) => `**${line}**`);
+}
+
+function warnings(result: AuditResult): string[] {
+  if (result.complete) return [];
+  const files = plural(result.unreadableFiles.length, 'file');
+  return [
+    `> ⚠️ **Incomplete:** ${files} could not be read, so the counts below may be lower than the truth. ` +
+      'See "Unreadable files".',
+  ];
+}
+
+function scope(result: AuditResult): string {
+  const { table: t, window } = result;
+  const joined = (values: readonly string[]) =>
+    values.length === 0 ? NONE : values.map((value) => text(value)).join(', ');
+  const engine =
+    result.engine === 'athena'
+      ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${text(result.statistics.athenaRegion)})`}`
+      : 'local (DuckDB)';
+  return list([
+    `Window: ${text(window.start)} to ${text(window.end)} (UTC, both days included)`,
+    `Engine: ${engine}`,
+    `Query set: ${text(result.querySet)}`,
+    `Table: ${text(`${t.database}.${t.table}`)}`,
+    `Layout: ${text(t.layout)}`,
+    `Location: ${text(t.location)}`,
+    `Partitions: ${joined(t.partitions)}`,
+    `Accounts: ${joined(t.accounts)}`,
+    `Regions: ${joined(t.regions)}`,
+    `Table actions: ${joined(t.actions)}`,
+    `Generated: ${text(result.generatedAt)}`,
+  ]);
+}
+
+function counts(result: AuditResult, notMeasured: string): string {
+  const figure = (value: number | null) => (value === null ? notMeasured : number(value));
+  const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
+    text(name),
+    figure(result.totals[field]),
+    text(description),
+  ]);
+  const union =
+    result.querySet === 'seed' ? 'the sourceIp criterion alone (see below)' : 'the union of the above';
+  rows.push(
+    ['**Support calls (any criterion)**', `**${number(result.totals.supportCalls)}**`, union],
+    [
+      'Write (non-read-only) calls',
+      figure(result.totals.writeCalls),
+      'support calls whose readOnly is not "true"',
+    ],
+  );
+  const parts = [staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1])];
+  if (result.querySet === 'seed') {
+    parts.push(
+      `The seed query set runs the article's queries as written: its support calls are the ${SUPPORT_HOST} ` +
+        'source IP criterion alone.',
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function context(result: AuditResult, notMeasured: string): string {
+  const figure = (value: number | null) => (value === null ? notMeasured : number(value));
+  return [
+    '## Context (not counted as support calls)',
+    list(
+      CONTEXT_PREDICATES.map((p) => `${text(capitalised(p.description))}: ${figure(result.context[p.name])}`),
+    ),
+  ].join('\n\n');
+}
+
+export function document(result: AuditResult): { before: Block[]; after: Block[] } {
+  const notMeasured = `not measured by the ${result.querySet} query set`;
+  const accountRegion: Block[] = ['## By account and region'];
+  if (result.byAccountAndRegion.length > 0) {
+    accountRegion.push(
+      table(
+        ['Account', 'Region', 'Calls'],
+        result.byAccountAndRegion.map((r) => [text(r.account), text(r.region), number(r.count)]),
+        [2],
+      ),
+    );
+  } else {
+    accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
+  }
+  return {
+    before: ['# AWS Support activity in CloudTrail', ...warnings(result)],
+    after: [
+      ...headline(result),
+      '## Scope',
+      scope(result),
+      '## Counts',
+      counts(result, notMeasured),
+      ...accountRegion,
+      ...articleAnswers(result),
+      ...identities(result, notMeasured),
+      context(result, notMeasured),
+      ...events(result),
+      ...unreadable(result),
+      statistics(result),
+    ],
+  };
+}

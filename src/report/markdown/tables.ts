@@ -1,0 +1,133 @@
+/** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
+import { SUPPORT_CRITERIA, SUPPORT_HOST } from '../../core/criteria.js';
+import { ARTICLE_LIMIT, type AuditResult, type SupportEvent } from '../../core/result.js';
+import { table, type Block } from './blocks.js';
+import { NONE, text } from './escape.js';
+import { number, plural } from './format.js';
+
+function identityRows(result: AuditResult): string[][] {
+  return result.article.byIdentityAndSource.map((r) => [
+    text(r.username),
+    text(r.eventSource),
+    number(r.count),
+  ]);
+}
+
+export function articleAnswers(result: AuditResult): Block[] {
+  const { article } = result;
+  const roleNote =
+    result.querySet === 'seed'
+      ? "the article's substring match on the role name"
+      : 'the exact role name, in any partition';
+  return [
+    "## The article's five queries",
+    `### 1. Number of calls from ${SUPPORT_HOST}\n\n${number(article.numberOfCalls)}`,
+    `### 2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}`,
+    article.calls.length === 0
+      ? 'No calls.'
+      : table(
+          ['Event time', 'Event name', 'Event ID'],
+          article.calls.map((c) => [text(c.eventTime), text(c.eventName), text(c.eventId)]),
+        ),
+    '### 3. Calls by session issuer and event source',
+    article.byIdentityAndSource.length === 0
+      ? 'No calls.'
+      : table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
+    `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
+    article.roleArns.length === 0
+      ? 'None.'
+      : table(
+          ['ARN'],
+          article.roleArns.map((arn) => [text(arn)]),
+        ),
+    `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
+    article.principalIds.length === 0
+      ? 'None.'
+      : table(
+          ['Principal ID'],
+          article.principalIds.map((id) => [text(id)]),
+        ),
+  ];
+}
+
+export function identities(result: AuditResult, notMeasured: string): Block[] {
+  const count = (value: number | null) => (value === null ? notMeasured : number(value));
+  return [
+    '## Role ARNs and principal IDs of the support role',
+    result.roleArns.length === 0
+      ? 'None.'
+      : table(
+          ['ARN', 'Calls'],
+          result.roleArns.map((r) => [text(r.arn), count(r.count)]),
+          [1],
+        ),
+    result.principalIds.length === 0
+      ? 'No principal IDs.'
+      : table(
+          ['Principal ID', 'Calls'],
+          result.principalIds.map((r) => [text(r.principalId), count(r.count)]),
+          [1],
+        ),
+  ];
+}
+
+function criteriaFlags(event: SupportEvent): string {
+  const flags = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+  return flags.length === 0 ? NONE : flags.join(', ');
+}
+
+function identity(event: SupportEvent): string {
+  if (event.arn !== null) return text(event.arn);
+  const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+  return parts.length === 0 ? NONE : text(parts.join(' '));
+}
+
+export function events(result: AuditResult): Block[] {
+  const heading = '## Support calls';
+  if (!result.eventsComplete && result.events.length === 0) {
+    return [
+      heading,
+      `The ${text(result.querySet)} query set lists no events: the article's queries return only the sample ` +
+        'of calls above. Run the single-scan query set for every call.',
+    ];
+  }
+  if (result.events.length === 0) return [heading, 'No support calls in the window.'];
+  return [
+    heading,
+    table(
+      [
+        'Time (UTC)',
+        'Account',
+        'Region',
+        'Event source',
+        'Event name',
+        'ARN / identity',
+        'Read-only',
+        'Criteria',
+      ],
+      result.events.map((e) => [
+        text(e.eventTime),
+        text(e.recipientAccountId),
+        text(e.awsRegion),
+        text(e.eventSource),
+        text(e.eventName),
+        identity(e),
+        text(e.readOnly),
+        criteriaFlags(e),
+      ]),
+    ),
+  ];
+}
+
+export function unreadable(result: AuditResult): Block[] {
+  const files = result.unreadableFiles;
+  if (files.length === 0) return ['## Unreadable files', 'None: every file was read.'];
+  return [
+    '## Unreadable files',
+    `${plural(files.length, 'file')} could not be read; the counts above leave out any calls they hold.`,
+    table(
+      ['Path', 'Reason'],
+      files.map((f) => [text(f.path), text(f.reason)]),
+    ),
+  ];
+}
