@@ -66,13 +66,6 @@ function plannedFigures(): Figure[] {
     ),
     figure('queries per audit (seed)', seed.length, 'queries', { max: 5 }, '5'),
     figure('largest enum projection', enumValues, 'values', { max: 40 }, 'a few dozen (account is injected)'),
-    figure(
-      'partitions planned',
-      500 * 20 * 91,
-      'partitions',
-      { max: 500 * 20 * 91 },
-      'asked accounts × regions × (window + 1 day)',
-    ),
   ];
 }
 
