@@ -1,7 +1,7 @@
 /** The README shows the figures of the latest benchmark run committed in bench/results.json, as it printed them. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { figureSummary, figureTable, type Figure } from '../bench/table.js';
+import { figureSummary, figureTable, type Figure } from '../bench/figures.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const results = JSON.parse(readFileSync(new URL('../bench/results.json', import.meta.url), 'utf8')) as {

@@ -4,7 +4,7 @@
  * defaults filled in for inputs left unset, file commands through GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, and
  * the workspace as the working directory.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { node24Path } from '../../scripts/ensure-node24.js';
+import { runProcess, type ProcessRun } from '../../scripts/spawn.js';
 import { REPO_ROOT } from './run-cli.js';
 
 export const DIST_INDEX = path.join(REPO_ROOT, 'dist/index.js');
@@ -54,11 +55,7 @@ export function actionDefaults(): Record<string, string> {
   return defaults;
 }
 
-export interface ActionRun {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
+export interface ActionRun extends ProcessRun {
   /** The step outputs written to GITHUB_OUTPUT, by name. */
   readonly outputs: Record<string, string>;
   /** The raw GITHUB_OUTPUT file. */
@@ -167,29 +164,17 @@ export async function runAction(
     ...inputEnv,
   };
 
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [DIST_INDEX], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      Promise.all([readFile(outputPath, 'utf8'), readFile(summaryPath, 'utf8')])
-        .then(([outputFile, summary]) =>
-          resolve({
-            code,
-            signal,
-            stdout,
-            stderr,
-            outputs: parseFileCommands(outputFile),
-            outputFile,
-            summary,
-            workspace,
-            dispose: () => rm(root, { recursive: true, force: true }),
-          }),
-        )
-        .catch(reject);
-    });
-  });
+  const run = await runProcess(node, [DIST_INDEX], { cwd: workspace, env });
+  const [outputFile, summary] = await Promise.all([
+    readFile(outputPath, 'utf8'),
+    readFile(summaryPath, 'utf8'),
+  ]);
+  return {
+    ...run,
+    outputs: parseFileCommands(outputFile),
+    outputFile,
+    summary,
+    workspace,
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
 }

@@ -11,6 +11,22 @@ export interface Figure {
   readonly pass: boolean;
 }
 
+/** The limit a figure must stay under (`max`) or reach (`min`), both included. */
+export type Bound = { readonly max: number } | { readonly min: number };
+
+/**
+ * A maker of the figures of one group, which the table shows under one heading:
+ * `figure(name, value, unit, bound, target)`, the target being the bound as the table states it.
+ */
+export function figureGroup(group: string) {
+  return (name: string, value: number, unit: string, bound: Bound, target: string): Figure => {
+    const limit = 'max' in bound ? bound.max : bound.min;
+    const ratio = limit === 0 ? (value === 0 ? 1 : Infinity) : value / limit;
+    const pass = 'max' in bound ? value <= bound.max : value >= bound.min;
+    return { group, name, value, unit, target, ratio, pass };
+  };
+}
+
 export function figureTable(figures: readonly Figure[]): string {
   let group = '';
   const lines = ['| figure | value | target | ratio | result |', '| --- | ---: | --- | ---: | --- |'];

@@ -1,0 +1,142 @@
+/**
+ * The Athena figures: whole audits through the AWS SDK over HTTP, against the Athena-protocol emulator in
+ * test/emulator, with the emulator's latency set per group. Bytes scanned, wall time and status calls.
+ */
+import path from 'node:path';
+import { runAudit } from '../src/core/audit.js';
+import type { RawInputs } from '../src/core/inputs.js';
+import { parseSettings } from '../src/core/settings.js';
+import { AthenaEngine } from '../src/engines/athena/engine.js';
+import { startAthenaEmulator, type AthenaEmulator } from '../test/emulator/index.js';
+import { useEmulatorInThisProcess } from '../test/helpers/emulated-athena.js';
+import { ACCOUNTS, generate, REGIONS, windowFiles } from './data.js';
+import { figureGroup, type Figure } from './figures.js';
+
+const WINDOW = { start: '2026-10-02', end: '2026-10-06' };
+
+/** Runs `work` against an emulator over `bucketsDir`, given inputs that audit WINDOW in the trail bucket. */
+export async function withEmulator<T>(
+  bucketsDir: string,
+  latency: { queueMs: number; runMs: number },
+  work: (emulator: AthenaEmulator, inputs: RawInputs) => Promise<T>,
+): Promise<T> {
+  const emulator = await startAthenaEmulator({
+    bucketsDir,
+    latency,
+    workgroups: { primary: { outputLocation: 's3://results/' } },
+  });
+  useEmulatorInThisProcess(emulator.endpoint);
+  try {
+    return await work(emulator, {
+      bucket: 'trail-bucket',
+      account: ACCOUNTS.join(','),
+      region: REGIONS.join(','),
+      'start-date': WINDOW.start,
+      'end-date': WINDOW.end,
+      'projection-start': '2026-01-01',
+    });
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** One whole audit on Athena, timed from the engine's creation to the result. */
+export async function audit(inputs: RawInputs) {
+  const settings = parseSettings(inputs);
+  const engine = await AthenaEngine.create(settings.athena);
+  const started = performance.now();
+  try {
+    const result = await runAudit(settings, engine);
+    return { result, ms: performance.now() - started };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** What `work` returned, and the status calls (GetQueryExecution) the emulator received while it ran. */
+async function withStatusCalls<T>(
+  emulator: AthenaEmulator,
+  work: () => Promise<T>,
+): Promise<{ value: T; calls: number }> {
+  const before = emulator.requests.length;
+  const value = await work();
+  const calls = emulator.requests.slice(before).filter((r) => r.target === 'GetQueryExecution').length;
+  return { value, calls };
+}
+
+export async function athenaFigures(options: { long: boolean }): Promise<Figure[]> {
+  const trail = await generate('athena/trail-bucket', {
+    start: '2026-10-01',
+    end: '2026-10-09',
+    accounts: ACCOUNTS,
+    regions: REGIONS,
+    filesPerDay: 4,
+    recordsPerFile: 200,
+    supportCallsPerFile: 2,
+  });
+  const bucketsDir = path.dirname(trail.dir);
+  const window = windowFiles(trail.dir, WINDOW);
+  const figures: Figure[] = [];
+
+  const bytes = figureGroup('Athena bytes scanned');
+  await withEmulator(bucketsDir, { queueMs: 0, runMs: 0 }, async (_emulator, inputs) => {
+    await audit(inputs); // creates the table
+    const single = await audit(inputs);
+    const seed = await audit({ ...inputs, 'query-set': 'seed' });
+    if (single.result.totals.supportCalls !== single.result.events.length) {
+      throw new Error('events incomplete');
+    }
+    figures.push(
+      bytes(
+        'single-scan / window bytes',
+        single.result.statistics.dataScannedBytes / window.bytes,
+        '×',
+        { max: 1.0 },
+        '1.0× the window',
+      ),
+      bytes(
+        'seed / window bytes',
+        seed.result.statistics.dataScannedBytes / window.bytes,
+        '×',
+        { max: 5.0 },
+        '5.0× (the article: 5 scans)',
+      ),
+    );
+  });
+
+  const latencyMs = 2500;
+  const wall = figureGroup('Athena wall time (queue 0.5 s + run 2 s)');
+  const polling = figureGroup('Athena polling');
+  await withEmulator(bucketsDir, { queueMs: 500, runMs: 2000 }, async (emulator, inputs) => {
+    await audit(inputs); // creates the table
+    const { value: single, calls: polls } = await withStatusCalls(emulator, () => audit(inputs));
+    const seed = await audit({ ...inputs, 'query-set': 'seed' });
+    figures.push(
+      wall('single-scan audit / one query latency', single.ms / latencyMs, '×', { max: 1.2 }, '≤ 1.2×'),
+      wall(
+        'seed audit (5 queries) / one query latency',
+        seed.ms / latencyMs,
+        '×',
+        { max: 2.0 },
+        '< 2× (concurrent, not 5×)',
+      ),
+      polling(
+        'time added to a 2.5 s query (whole audit)',
+        (single.ms - latencyMs) / latencyMs,
+        '×',
+        { max: 0.1 },
+        '< 10%',
+      ),
+      polling('status calls for a 2.5 s query', polls, 'calls', { max: 15 }, '≤ 15'),
+    );
+  });
+
+  if (options.long) {
+    await withEmulator(bucketsDir, { queueMs: 0, runMs: 30_000 }, async (emulator, inputs) => {
+      await audit(inputs); // creates the table
+      const { calls: polls } = await withStatusCalls(emulator, () => audit(inputs));
+      figures.push(polling('status calls for a 30 s query', polls, 'calls', { max: 15 }, '≤ 15'));
+    });
+  }
+  return figures;
+}
