@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureNode24, node24Path } from '../scripts/ensure-node24.js';
-import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
+import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
 import { runAudit, tableRequest } from '../src/core/audit.js';
 import { addDays, eachDay, partitionDay } from '../src/core/dates.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import {
   SAMPLE_ACCOUNTS,
   SAMPLE_LOGS_DIR,
