@@ -1,7 +1,7 @@
 /** The benchmark's generated logs, under the git-ignored bench/data, and what a window of them holds. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
+import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
 import { addDays, eachDay, partitionDay } from '../src/core/dates.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');

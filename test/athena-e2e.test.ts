@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
+import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
 import { createTableStatement } from '../src/engines/athena/ddl.js';
 import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import type { RecordedRequest } from './emulator/index.js';

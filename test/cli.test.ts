@@ -2,7 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.js';
+import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
 import { runAudit } from '../src/core/audit.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { writeReportFiles } from '../src/report/files.js';

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import { ARTICLE_LIMIT } from '../src/core/result.js';
 import type { AuditResult } from '../src/core/result.js';
 import { auditLocal } from './helpers/audit-local.js';

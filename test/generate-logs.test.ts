@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main, usage } from '../scripts/generate-logs/cli.js';
+import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import {
   SAMPLE_ACCOUNTS,
   SAMPLE_LOGS_DIR,
@@ -267,6 +268,87 @@ describe('generateLogs', () => {
     );
     await expect(generateLogs({ ...options, outDir, end: '2026-11-01' })).rejects.toThrow(/before start/);
     expect(await listFiles(outDir)).toEqual([]);
+  });
+});
+
+describe('the command line', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Runs main, returning its exit code and what it printed. */
+  async function run(...argv: string[]) {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const code = await main(argv);
+    return { code, out: log.mock.calls.join('\n'), err: error.mock.calls.join('\n') };
+  }
+
+  it('prints every flag on --help and exits 0', async () => {
+    const { code, out } = await run('--help');
+    expect(code).toBe(0);
+    expect(out).toBe(usage());
+    const flags = [
+      'out',
+      'sample',
+      'start',
+      'end',
+      'accounts',
+      'regions',
+      'organization-id',
+      'prefix',
+      'files-per-day',
+      'records-per-file',
+      'support-calls-per-file',
+      'seed',
+      'level',
+      'clean',
+      'help',
+    ];
+    for (const flag of flags) expect(out).toMatch(new RegExp(`^  --${flag}\\b`, 'm'));
+  });
+
+  it('exits 2 naming an unknown flag, and on a missing --out or a value that is not a number', async () => {
+    const unknown = await run('--out', 'x', '--bogus');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('--bogus');
+    expect(await run('--seed', '1')).toMatchObject({ code: 2, err: expect.stringContaining('--out') });
+    expect(await run('--out', 'x', '--seed', 'abc')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--seed'),
+    });
+  });
+
+  it('writes the same bulk files as generateLogs with the same flags', async () => {
+    const [viaCli, viaApi] = [await tempDir(), await tempDir()];
+    const flags = [
+      '--files-per-day',
+      '2',
+      '--records-per-file',
+      '5',
+      '--start',
+      '2026-11-02',
+      '--end',
+      '2026-11-02',
+    ];
+    expect((await run('--out', viaCli, ...flags)).code).toBe(0);
+    await generateLogs({
+      outDir: viaApi,
+      start: '2026-11-02',
+      end: '2026-11-02',
+      accounts: [SAMPLE_ACCOUNTS.production],
+      regions: ['us-east-1'],
+      filesPerDay: 2,
+      recordsPerFile: 5,
+      supportCallsPerFile: 1,
+      seed: 1,
+    });
+    const keys = await listFiles(viaApi);
+    expect(await listFiles(viaCli)).toEqual(keys);
+    for (const key of keys) {
+      const [a, b] = await Promise.all([readFile(path.join(viaCli, key)), readFile(path.join(viaApi, key))]);
+      expect(a.equals(b), key).toBe(true);
+    }
   });
 });
 

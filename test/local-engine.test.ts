@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs.js';
+import { generateLogs, generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import { runAudit, tableRequest } from '../src/core/audit.js';
 import { athenaText } from '../src/engines/local/athena-text.js';
 import { LocalEngine } from '../src/engines/local/engine.js';

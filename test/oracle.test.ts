@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateLogs, generateSample } from '../scripts/generate-logs.js';
+import { generateLogs, generateSample } from '../scripts/generate-logs/index.js';
 import { auditLocal } from './helpers/audit-local.js';
 import { countLogs, totalsOf } from './helpers/count-logs.js';
 import { layOutRealLogs, REAL_LOGS_WINDOW } from './helpers/real-logs.js';

@@ -1,6 +1,6 @@
 /**
  * The synthetic sample shipped in `examples/logs`: what the CLI audits when it is run with no options, so a
- * first run shows a real report without AWS credentials. `scripts/generate-logs.ts` writes it from these values.
+ * first run shows a real report without AWS credentials. `scripts/generate-logs/` writes it from these values.
  */
 import { fileURLToPath } from 'node:url';
 import type { AuditWindow } from './types.js';

@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { generateSample, type SampleManifest } from '../../scripts/generate-logs.js';
+import { generateSample, type SampleManifest } from '../../scripts/generate-logs/index.js';
 import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
 
 export const TRAIL_BUCKET = 'trail-bucket';

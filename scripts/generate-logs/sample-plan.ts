@@ -1,0 +1,257 @@
+/** The shipped sample's plan: its account and region folders, and every event that matters, placed by hand. */
+import { SAMPLE_ACCOUNTS } from '../../src/core/sample.js';
+import type { CallName } from './api-calls.js';
+
+export const { production: PRODUCTION, staging: STAGING, govCloud: GOVCLOUD } = SAMPLE_ACCOUNTS;
+
+/** The sample's account and region folders, in the plain (non-organization) layout. */
+export const SAMPLE_SOURCES: ReadonlyArray<{ account: string; region: string; filesPerDay: number }> = [
+  { account: PRODUCTION, region: 'us-east-1', filesPerDay: 4 },
+  { account: PRODUCTION, region: 'eu-west-1', filesPerDay: 3 },
+  { account: STAGING, region: 'us-east-1', filesPerDay: 3 },
+  { account: STAGING, region: 'eu-west-1', filesPerDay: 3 },
+  { account: GOVCLOUD, region: 'us-gov-west-1', filesPerDay: 2 },
+];
+
+export type PlantedKind =
+  | 'supportRole'
+  | 'supportRoleDenied'
+  | 'supportRoleWrite'
+  | 'supportRoleForwarded'
+  | 'legacyRoot'
+  | 'lookalikeAuditRole'
+  | 'lookalikeReaderRole'
+  | 'trustedAdvisor'
+  | 'cloudFormation'
+  | 'config'
+  | 'supportApi'
+  | 'supportAuthz';
+
+export interface PlantedGroup {
+  readonly kind: PlantedKind;
+  readonly account: string;
+  readonly region: string;
+  /** eventTime of the first event; the others follow seconds apart. */
+  readonly at: string;
+  readonly count?: number;
+  readonly calls?: readonly CallName[];
+  readonly supportApiCall?: 'CreateCase' | 'DescribeCases' | 'AddCommunicationToCase';
+  /** Deliver the group's file truncated, as a corrupt object. */
+  readonly corrupt?: boolean;
+  readonly note: string;
+}
+
+/**
+ * Every event that matters to the audit, placed by hand so each shape and edge sits at a known day. Each group
+ * is delivered in its own file a few minutes after its last event, beside a little background traffic.
+ */
+export const SAMPLE_PLAN: readonly PlantedGroup[] = [
+  {
+    kind: 'supportRole',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-02T09:41:12Z',
+    count: 6,
+    note: 'support role reads',
+  },
+  {
+    kind: 'supportRole',
+    account: PRODUCTION,
+    region: 'eu-west-1',
+    at: '2026-11-03T14:05:40Z',
+    count: 5,
+    note: 'support role reads',
+  },
+  {
+    kind: 'legacyRoot',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-03T07:48:20Z',
+    count: 2,
+    note: 'legacy Root calls invoked by AWS Support',
+  },
+  {
+    kind: 'supportRole',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-04T02:17:03Z',
+    count: 5,
+    note: 'support role reads',
+  },
+  {
+    kind: 'supportRoleDenied',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-04T02:19:30Z',
+    calls: ['getBucketPolicy'],
+    note: 'support role read refused with AccessDenied',
+  },
+  {
+    kind: 'supportRole',
+    account: STAGING,
+    region: 'eu-west-1',
+    at: '2026-11-05T10:20:00Z',
+    count: 4,
+    corrupt: true,
+    note: 'support role reads in the corrupt file: unreadable, so not counted',
+  },
+  {
+    kind: 'supportRole',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-06T16:02:31Z',
+    count: 4,
+    note: 'support role reads',
+  },
+  {
+    kind: 'supportRoleWrite',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-06T16:09:12Z',
+    calls: ['deleteSupportRole'],
+    note: 'support role deleting itself (iam DeleteRole, readOnly false)',
+  },
+  {
+    kind: 'supportRoleForwarded',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-06T16:11:45Z',
+    calls: ['describeTrails'],
+    note: 'support role call forwarded by AWS (hypothetical shape: only the role criterion matches)',
+  },
+  {
+    kind: 'legacyRoot',
+    account: STAGING,
+    region: 'eu-west-1',
+    at: '2026-11-06T20:14:55Z',
+    count: 1,
+    note: 'legacy Root call invoked by AWS Support',
+  },
+  {
+    kind: 'supportRole',
+    account: GOVCLOUD,
+    region: 'us-gov-west-1',
+    at: '2026-11-07T11:30:09Z',
+    count: 3,
+    note: 'support role reads in AWS GovCloud (aws-us-gov ARNs)',
+  },
+  {
+    kind: 'supportRole',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-08T23:58:41Z',
+    count: 1,
+    note: 'last-minute support call delivered in the 2026/11/09 folder: counts',
+  },
+  {
+    kind: 'supportRole',
+    account: PRODUCTION,
+    region: 'eu-west-1',
+    at: '2026-11-01T23:59:30Z',
+    count: 1,
+    note: 'support call of the day before delivered in the 2026/11/02 folder: outside the window',
+  },
+  {
+    kind: 'supportRole',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-09T03:22:10Z',
+    count: 2,
+    note: 'support calls of the day after: outside the window',
+  },
+  {
+    kind: 'supportRole',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-01T11:05:00Z',
+    count: 3,
+    note: 'support calls in the 2026/11/01 folder: outside the window',
+  },
+  {
+    kind: 'lookalikeAuditRole',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-04T15:12:00Z',
+    count: 2,
+    note: 'customer role AWSServiceRoleForSupportAudit: must not count',
+  },
+  {
+    kind: 'lookalikeReaderRole',
+    account: STAGING,
+    region: 'eu-west-1',
+    at: '2026-11-07T09:03:27Z',
+    count: 1,
+    calls: ['describeAlarms'],
+    note: 'customer role MyAWSServiceRoleForSupportReader: must not count',
+  },
+  {
+    kind: 'trustedAdvisor',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-05T04:00:05Z',
+    count: 3,
+    note: 'Trusted Advisor: must not count',
+  },
+  {
+    kind: 'cloudFormation',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-02T18:44:10Z',
+    count: 2,
+    note: 'CloudFormation on behalf of a customer role: must not count',
+  },
+  {
+    kind: 'config',
+    account: PRODUCTION,
+    region: 'eu-west-1',
+    at: '2026-11-06T03:15:51Z',
+    count: 2,
+    note: 'AWS Config: must not count',
+  },
+  {
+    kind: 'supportApi',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-03T08:30:02Z',
+    supportApiCall: 'CreateCase',
+    note: 'customer opening a support case: context',
+  },
+  {
+    kind: 'supportApi',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-03T08:31:15Z',
+    supportApiCall: 'DescribeCases',
+    note: 'customer reading support cases: context',
+  },
+  {
+    kind: 'supportAuthz',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-03T08:46:40Z',
+    note: 'support permit request: context',
+  },
+  {
+    kind: 'supportApi',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-05T13:02:09Z',
+    supportApiCall: 'DescribeCases',
+    note: 'customer reading support cases: context',
+  },
+  {
+    kind: 'supportAuthz',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-05T13:20:44Z',
+    note: 'support permit request: context',
+  },
+  {
+    kind: 'supportApi',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-09T09:00:00Z',
+    supportApiCall: 'AddCommunicationToCase',
+    note: 'customer writing to a support case the day after: outside the window',
+  },
+];
