@@ -1,8 +1,14 @@
+/**
+ * The CLI on the local engine. Exit codes 0, 1 and 2 and the default output folder are checked on a child
+ * process, as a user runs it (`npm start -- ...`); the other cases run `runCli` in this process, which is the
+ * whole CLI but for bin.ts handing it argv and the streams and setting the exit code.
+ */
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
+import { runCliInProcess } from './helpers/cli-in-process.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -50,8 +56,12 @@ describe('the CLI on the sample logs (npm start with no options)', () => {
   });
 });
 
-describe('the CLI', () => {
-  const sample = (...args: string[]) => [
+/** The options auditing the copy of the sample over its window, into `outputDir` (a fresh folder by default). */
+function sample(
+  args: readonly string[] = [],
+  outputDir = path.join(work, `out-${Math.random().toString(36).slice(2)}`),
+) {
+  return [
     '--logs',
     path.join(work, 'sample-copy'),
     '--start-date',
@@ -59,78 +69,16 @@ describe('the CLI', () => {
     '--end-date',
     manifest.window.end,
     '--output-dir',
-    path.join(work, `out-${Math.random().toString(36).slice(2)}`),
+    outputDir,
     ...args,
   ];
+}
 
+describe('the CLI process', () => {
   it('exits 1 above the threshold and says by how much', async () => {
-    const run = await runCli(sample('--threshold', '2'));
+    const run = await runCli(sample(['--threshold', '2']));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${manifest.expected.supportCalls - 2} over the threshold of 2`);
-  });
-
-  it('exits 0 at the threshold', async () => {
-    const run = await runCli(sample('--threshold', String(manifest.expected.supportCalls)));
-    expect(run.code).toBe(0);
-  });
-
-  it('exits 1 on write calls when asked to', async () => {
-    const run = await runCli(sample('--fail-on-write-calls'));
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${manifest.expected.writeCalls} calls not recorded as read-only`);
-  });
-
-  it('prints summary.json with --format json', async () => {
-    const run = await runCli(sample('--format', 'json'));
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).totals.supportCalls).toBe(manifest.expected.supportCalls);
-  });
-
-  it('prints every Athena statement with --dry-run and runs nothing', async () => {
-    const out = path.join(work, 'dry-run-out');
-    const run = await runCli(
-      [
-        '--dry-run',
-        '--engine',
-        'athena',
-        '--bucket',
-        'trail-bucket',
-        '--account',
-        '111122223333',
-        '--region',
-        'us-east-1,eu-west-1',
-        '--start-date',
-        '2026-11-01',
-        '--end-date',
-        '2026-11-07',
-        '--output-dir',
-        out,
-      ],
-      { env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ATHENA: 'http://127.0.0.1:9' } },
-    );
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const statements = run.stdout
-      .split(';\n')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    expect(statements).toHaveLength(2);
-    expect(statements[0]).toMatch(
-      /^-- create-table: .*\nCREATE EXTERNAL TABLE IF NOT EXISTS `default`.`cloudtrail_logs_pp`/,
-    );
-    expect(statements[1]).toContain(
-      "-- parameters: '2026/11/01', '2026/11/08', '2026-11-01', '2026-11-08', 'us-east-1', 'eu-west-1'",
-    );
-    await expect(stat(out)).rejects.toThrow();
-  });
-
-  it('prints the five seed queries with --dry-run --query-set seed', async () => {
-    const run = await runCli(sample('--dry-run', '--query-set', 'seed'));
-    expect(run.code).toBe(0);
-    expect(run.stdout.match(/^-- seed-\d-[a-z-]+: /gm)).toHaveLength(5);
-    expect(run.stdout).toMatch(
-      /^-- create-table: Local view over the \d+ log files of the window\nCREATE VIEW /m,
-    );
   });
 
   it('exits 2 with one message naming the input, the value and the rule, and no stack trace', async () => {
@@ -149,16 +97,79 @@ describe('the CLI', () => {
       'support-audit: Invalid account "1": must be 12-digit AWS account ids, separated by commas\n',
     );
   });
+});
+
+describe('the CLI', () => {
+  it('exits 0 at the threshold', async () => {
+    const run = await runCliInProcess(sample(['--threshold', String(manifest.expected.supportCalls)]));
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('exits 1 on write calls when asked to', async () => {
+    const run = await runCliInProcess(sample(['--fail-on-write-calls']));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${manifest.expected.writeCalls} calls not recorded as read-only`);
+  });
+
+  it('prints summary.json with --format json', async () => {
+    const run = await runCliInProcess(sample(['--format', 'json']));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).totals.supportCalls).toBe(manifest.expected.supportCalls);
+  });
+
+  it('prints every Athena statement with --dry-run and runs nothing', async () => {
+    const out = path.join(work, 'dry-run-out');
+    const run = await runCliInProcess([
+      '--dry-run',
+      '--engine',
+      'athena',
+      '--bucket',
+      'trail-bucket',
+      '--account',
+      '111122223333',
+      '--region',
+      'us-east-1,eu-west-1',
+      '--start-date',
+      '2026-11-01',
+      '--end-date',
+      '2026-11-07',
+      '--output-dir',
+      out,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const statements = run.stdout
+      .split(';\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(
+      /^-- create-table: .*\nCREATE EXTERNAL TABLE IF NOT EXISTS `default`.`cloudtrail_logs_pp`/,
+    );
+    expect(statements[1]).toContain(
+      "-- parameters: '2026/11/01', '2026/11/08', '2026-11-01', '2026-11-08', 'us-east-1', 'eu-west-1'",
+    );
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  it('prints the five seed queries with --dry-run --query-set seed', async () => {
+    const run = await runCliInProcess(sample(['--dry-run', '--query-set', 'seed']));
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/^-- seed-\d-[a-z-]+: /gm)).toHaveLength(5);
+    expect(run.stdout).toMatch(
+      /^-- create-table: Local view over the \d+ log files of the window\nCREATE VIEW /m,
+    );
+  });
 
   it('prints the version of the package with --version', async () => {
-    const run = await runCli(['--version']);
+    const run = await runCliInProcess(['--version']);
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${pkg.version}\n`);
   });
 
   it('exits 2 on an unknown option', async () => {
-    const run = await runCli(['--treshold', '3']);
+    const run = await runCliInProcess(['--treshold', '3']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^support-audit: Unknown option '--treshold'/);
   });
@@ -166,11 +177,7 @@ describe('the CLI', () => {
   it('exits 2 when the output folder cannot be written', async () => {
     const file = path.join(work, 'a-file');
     await writeFile(file, 'x');
-    const run = await runCli(
-      sample('--output-dir', path.join(file, 'report'))
-        .slice(0, -2)
-        .concat('--output-dir', path.join(file, 'report')),
-    );
+    const run = await runCliInProcess(sample([], path.join(file, 'report')));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Invalid output-dir/);
   });

@@ -19,6 +19,7 @@ import { QUERY_SETS } from '../src/core/query-sets/index.js';
 import { athenaParameter } from '../src/core/sql.js';
 import { supportCall, userCall, writeTrailFile, type WrittenFile } from './emulator/fixtures.js';
 import { startAthenaEmulator, type AthenaEmulator } from './emulator/index.js';
+import { emulatorClient } from './helpers/emulated-athena.js';
 
 const BUCKET = 'trail-bucket';
 const ACCOUNT = '111122223333';
@@ -38,12 +39,9 @@ const LAYOUT = tableLayout({
 });
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
+/** The SDK's own client, retrying as it decides but without waiting between attempts. */
 function athenaClient(emulator: AthenaEmulator): AthenaClient {
-  return new AthenaClient({
-    endpoint: emulator.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
-  });
+  return emulatorClient(emulator.endpoint);
 }
 
 type StartInput = Partial<StartQueryExecutionCommandInput> & { QueryString: string };

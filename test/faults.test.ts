@@ -1,38 +1,33 @@
 /**
  * Bad inputs, table-driven, across every option of the CLI and every input of the action: each is refused
  * with one message naming the input and the value, and before any AWS call (the emulator hears nothing).
+ * The table runs in this process, through the CLI's runCli and the action's input reader; a few cases also
+ * run as real processes (the CLI, and the bundled action on Node 24), so the process edges stay covered.
  * Then the secrets check: the canary credentials never reach any output.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_INPUTS } from '../src/action/inputs.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACTION_INPUTS, readActionSettings } from '../src/action/inputs.js';
+import { describeError } from '../src/core/errors.js';
+import { runCliInProcess } from './helpers/cli-in-process.js';
 import {
   CANARY,
   startBareEmulator,
   startEmulatedAthena,
+  useEmulatorInThisProcess,
+  type BareEmulator,
   type EmulatedAthena,
 } from './helpers/emulated-athena.js';
-import { ensureBundle, requireNode24, runAction } from './helpers/run-action.js';
+import {
+  actionDefaults,
+  ensureBundle,
+  inputVariable,
+  requireNode24,
+  runAction,
+} from './helpers/run-action.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
-
-/** At most this many child processes at once: each costs about 0.4 s of CPU to start. */
-const PARALLEL = 4;
-let slots = PARALLEL;
-const waiting: Array<() => void> = [];
-
-async function limited<T>(task: () => Promise<T>): Promise<T> {
-  if (slots === 0) await new Promise<void>((resolve) => waiting.push(resolve));
-  else slots--;
-  try {
-    return await task();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else slots++;
-  }
-}
 
 interface BadInput {
   /** The input (the CLI option's and the action input's name) the message must name. */
@@ -47,8 +42,10 @@ interface BadInput {
    * `Invalid INPUT "VALUE"`.
    */
   readonly mentions?: readonly string[];
-  /** Also run through the bundled action. */
+  /** Also refused by the action's inputs. */
   readonly action?: true;
+  /** Also run as a real process: the CLI's, and the bundled action's when `action` is set. */
+  readonly process?: true;
 }
 
 /** A path below a regular file: no process can create it. Replaced in beforeAll. */
@@ -62,14 +59,14 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'account', value: '111122223333,12', shows: '12' },
   { input: 'account', value: '111122223333,', mentions: ['account', '"111122223333,"', 'empty items'] },
   { input: 'account', value: '１１１１２２２２３３３３' },
-  { input: 'account', value: "111122223333' OR '1'='1", action: true },
+  { input: 'account', value: "111122223333' OR '1'='1", action: true, process: true },
   { input: 'account', value: '${account}' },
   { input: 'account', value: '111122223333;DROP TABLE x' },
   // region
   { input: 'region', value: 'US-EAST-1' },
   { input: 'region', value: 'us-east-1;' },
   { input: 'region', value: 'us_east_1' },
-  { input: 'region', value: 'us-east-1\n-- comment', shows: '-- comment', action: true },
+  { input: 'region', value: 'us-east-1\n-- comment', shows: '-- comment', action: true, process: true },
   { input: 'region', value: 'us-eаst-1' },
   { input: 'region', value: '${region}' },
   { input: 'region', value: "us-east-1' --" },
@@ -207,14 +204,14 @@ const BAD_INPUTS: readonly BadInput[] = [
 const ACTION_ONLY: readonly BadInput[] = [
   { input: 'create-table', value: 'maybe', action: true },
   { input: 'fail-on-write-calls', value: 'yes', action: true },
-  { input: 'comment-on-pr', value: 'sometimes', action: true },
+  { input: 'comment-on-pr', value: 'sometimes', action: true, process: true },
 ];
 
 /** Switches given a value on the command line. */
-const CLI_SWITCHES = [
+const CLI_SWITCHES: ReadonlyArray<{ option: string; value: string; process?: true }> = [
   { option: 'create-table', value: 'maybe' },
   { option: 'fail-on-write-calls', value: 'yes' },
-  { option: 'dry-run', value: 'true' },
+  { option: 'dry-run', value: 'true', process: true },
 ];
 
 const BASE = {
@@ -251,6 +248,40 @@ function expectNoStack(output: string): void {
   expect(output).not.toContain('    at ');
 }
 
+/** The CLI's refusal: exit 2, one line on stderr naming the input and the value, nothing on stdout. */
+function expectCliRefused(run: CliRun, bad: BadInput): void {
+  expectNoStack(run.stderr);
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^support-audit: /);
+  for (const text of expectedMessage(bad)) expect(lines[0]).toContain(text);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+}
+
+/** The CLI's refusal of a value given to a switch: the parser's message and where to look. */
+function expectSwitchRefused(run: CliRun, option: string): void {
+  expectNoStack(run.stderr);
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines[0]).toBe(`support-audit: Option '--${option}' does not take an argument`);
+  expect(lines.slice(1)).toEqual(['Run with --help to see the options.']);
+  expect(run.code).toBe(2);
+}
+
+function switchArgs(option: string, value: string): string[] {
+  return [...cliArgs({ input: 'bucket', value: 'trail-bucket' }), `--${option}=${value}`];
+}
+
+/** The action's inputs for a case: action.yml's defaults, the case's, and no engine (the action has none). */
+function actionInputs(bad: BadInput): Record<string, string> {
+  const inputs: Record<string, string> = { ...BASE, ...bad.with, [bad.input]: bad.value };
+  delete inputs.engine;
+  return inputs;
+}
+
+const caseName = (bad: BadInput) => [`${bad.input} ${JSON.stringify(bad.value)}`, bad] as const;
+const ACTION_CASES = [...BAD_INPUTS, ...ACTION_ONLY].filter((bad) => bad.action);
+
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-faults-'));
   const file = path.join(root, 'a-file');
@@ -269,80 +300,115 @@ describe('the table of bad inputs', () => {
     const covered = new Set(all.map((bad) => bad.input));
     const uncovered = ACTION_INPUTS.filter((name) => name !== 'github-token' && !covered.has(name));
     expect(uncovered).toEqual([]);
-    expect(all.filter((bad) => bad.action).length).toBeGreaterThanOrEqual(10);
+    expect(ACTION_CASES.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('runs a few cases as real processes: the CLI with a value and with a switch, and the bundled action', () => {
+    expect(BAD_INPUTS.filter((bad) => bad.process).length).toBeGreaterThanOrEqual(2);
+    expect(CLI_SWITCHES.filter((s) => s.process).length).toBeGreaterThanOrEqual(1);
+    expect(ACTION_CASES.filter((bad) => bad.process).length).toBeGreaterThanOrEqual(2);
   });
 });
 
-describe.concurrent('the CLI refuses each bad input before any AWS call', () => {
-  async function refused(args: readonly string[]): Promise<{ run: CliRun; requests: number }> {
-    return limited(async () => {
-      const bare = await startBareEmulator();
-      try {
-        const run = await runCli(args, { env: bare.env, cwd: root });
-        return { run, requests: bare.emulator.requests.length };
-      } finally {
-        await bare.close();
-      }
-    });
-  }
+describe('the CLI refuses each bad input before any AWS call', () => {
+  // This process's SDK points at an emulator over an empty S3: any call the CLI made would be heard there.
+  let bare: BareEmulator;
 
-  it.each(BAD_INPUTS.map((bad) => [`${bad.input} ${JSON.stringify(bad.value)}`, bad] as const))(
-    '%s',
-    async (_, bad) => {
-      const { run, requests } = await refused(cliArgs(bad));
-      expectNoStack(run.stderr);
-      const lines = run.stderr.trimEnd().split('\n');
-      expect(lines, run.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^support-audit: /);
-      for (const text of expectedMessage(bad)) expect(lines[0]).toContain(text);
-      expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(requests, 'requests the emulator received').toBe(0);
-    },
-  );
+  beforeAll(async () => {
+    bare = await startBareEmulator();
+    useEmulatorInThisProcess(bare.emulator.endpoint);
+  });
+
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  let heardBefore = 0;
+
+  beforeEach(() => {
+    heardBefore = bare.emulator.requests.length;
+  });
+
+  afterEach(() => {
+    const heard = bare.emulator.requests.slice(heardBefore).map((r) => r.target);
+    expect(heard, 'requests the emulator received').toEqual([]);
+  });
+
+  /** The case's options, with the output folder in a temporary one so that nothing lands in the repository. */
+  const inProcessArgs = (bad: BadInput) => [`--output-dir=${path.join(root, 'report')}`, ...cliArgs(bad)];
+
+  it.each(BAD_INPUTS.map(caseName))('%s', async (_, bad) => {
+    expectCliRefused(await runCliInProcess(inProcessArgs(bad)), bad);
+  });
 
   it.each(CLI_SWITCHES.map((s) => [`--${s.option}=${s.value}`, s] as const))(
     'the switch %s',
     async (_, { option, value }) => {
-      const { run, requests } = await refused([
-        ...cliArgs({ input: 'bucket', value: 'trail-bucket' }),
-        `--${option}=${value}`,
-      ]);
-      expectNoStack(run.stderr);
-      const lines = run.stderr.trimEnd().split('\n');
-      expect(lines[0]).toBe(`support-audit: Option '--${option}' does not take an argument`);
-      expect(lines.slice(1)).toEqual(['Run with --help to see the options.']);
-      expect(run.code).toBe(2);
-      expect(requests).toBe(0);
+      expectSwitchRefused(await runCliInProcess(switchArgs(option, value)), option);
     },
   );
 });
 
-describe.concurrent('the action refuses each bad input before any AWS call', () => {
-  beforeAll(() => {
-    requireNode24();
-    ensureBundle();
+describe("the action's inputs refuse each bad input with the same message", () => {
+  it.each(ACTION_CASES.map(caseName))('%s', (_, bad) => {
+    // The runner sets every input: action.yml's defaults, and the empty string for the others. The token is
+    // left empty: reading it would print an add-mask command into the test's output.
+    const inputs: Record<string, string> = { ...actionDefaults(), ...actionInputs(bad), 'github-token': '' };
+    for (const name of ACTION_INPUTS) vi.stubEnv(inputVariable(name), inputs[name] ?? '');
+    let error: unknown;
+    try {
+      readActionSettings();
+    } catch (thrown) {
+      error = thrown;
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(error, 'no error').toBeInstanceOf(Error);
+    const message = describeError(error);
+    for (const text of expectedMessage(bad)) expect(message).toContain(text);
+    expect(message).not.toMatch(/^Unexpected error/);
+  });
+});
+
+describe.concurrent('as real processes, bad inputs are refused before any AWS call', () => {
+  /** Runs `run` against an emulator of its own, and returns what it heard. */
+  async function heard<T>(run: (bare: BareEmulator) => Promise<T>): Promise<{ run: T; requests: number }> {
+    const bare = await startBareEmulator();
+    try {
+      const result = await run(bare);
+      return { run: result, requests: bare.emulator.requests.length };
+    } finally {
+      await bare.close();
+    }
+  }
+
+  it.each(BAD_INPUTS.filter((bad) => bad.process).map(caseName))('by the CLI: %s', async (_, bad) => {
+    const { run, requests } = await heard((bare) => runCli(cliArgs(bad), { env: bare.env, cwd: root }));
+    expectCliRefused(run, bad);
+    expect(requests, 'requests the emulator received').toBe(0);
   });
 
-  const cases = [...BAD_INPUTS, ...ACTION_ONLY].filter((bad) => bad.action);
+  it.each(CLI_SWITCHES.filter((s) => s.process).map((s) => [`--${s.option}=${s.value}`, s] as const))(
+    'by the CLI: the switch %s',
+    async (_, { option, value }) => {
+      const { run, requests } = await heard((bare) =>
+        runCli(switchArgs(option, value), { env: bare.env, cwd: root }),
+      );
+      expectSwitchRefused(run, option);
+      expect(requests).toBe(0);
+    },
+  );
 
-  it.each(cases.map((bad) => [`${bad.input} ${JSON.stringify(bad.value)}`, bad] as const))(
-    '%s',
+  it.each(ACTION_CASES.filter((bad) => bad.process).map(caseName))(
+    'by the bundled action: %s',
     async (_, bad) => {
-      const result = await limited(async () => {
-        const bare = await startBareEmulator();
-        try {
-          // The action has no engine input: it always runs on Athena.
-          const inputs: Record<string, string> = { ...BASE, ...bad.with, [bad.input]: bad.value };
-          delete inputs.engine;
-          const run = await runAction(inputs, { env: bare.env });
-          await run.dispose();
-          return { run, requests: bare.emulator.requests.length };
-        } finally {
-          await bare.close();
-        }
+      requireNode24();
+      ensureBundle();
+      const { run, requests } = await heard(async (bare) => {
+        const action = await runAction(actionInputs(bad), { env: bare.env });
+        await action.dispose();
+        return action;
       });
-      const { run, requests } = result;
       expect(run.code).toBe(1);
       const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
       expect(errors, run.stdout).toHaveLength(1);
@@ -379,18 +445,22 @@ async function filesIn(dir: string): Promise<Array<[string, string]>> {
   );
 }
 
-describe('the canary credentials', () => {
-  let emulated: EmulatedAthena;
+describe.concurrent('the canary credentials', () => {
+  const live: EmulatedAthena[] = [];
 
-  beforeAll(async () => {
-    emulated = await startEmulatedAthena();
-  });
+  /** An emulator of the sample for one test, so the tests can run side by side and inject faults. */
+  async function fresh(): Promise<EmulatedAthena> {
+    const emulated = await startEmulatedAthena();
+    live.push(emulated);
+    return emulated;
+  }
 
   afterAll(async () => {
-    await emulated?.close();
+    await Promise.all(live.map((emulated) => emulated.close()));
   });
 
   it('appear nowhere in the output or files of a successful CLI run', async () => {
+    const emulated = await fresh();
     const out = await emulated.tempDir('cli-secrets');
     const run = await runCli([...emulated.sampleArgs, '--output-dir', out, '--debug'], { env: emulated.env });
     expect(run.code, run.stderr).toBe(0);
@@ -411,22 +481,21 @@ describe('the canary credentials', () => {
   });
 
   it('appear nowhere in the error of a denied call, even with --debug', async () => {
+    const emulated = await fresh();
     emulated.emulator.faults.deny = { operations: ['GetQueryResults'] };
-    try {
-      const out = await emulated.tempDir('cli-denied');
-      const run = await runCli([...emulated.sampleArgs, '--output-dir', out, '--debug'], {
-        env: emulated.env,
-      });
-      expect(run.code).toBe(2);
-      expectNoSecrets('stderr', run.stderr);
-    } finally {
-      emulated.emulator.faults.deny = undefined;
-    }
+    const out = await emulated.tempDir('cli-denied');
+    const run = await runCli([...emulated.sampleArgs, '--output-dir', out, '--debug'], {
+      env: emulated.env,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('athena:GetQueryResults');
+    expectNoSecrets('stderr', run.stderr);
   });
 
   it('appear nowhere in the logs, job summary, outputs or files of a successful action run', async () => {
     requireNode24();
     ensureBundle();
+    const emulated = await fresh();
     const { manifest } = emulated;
     const run = await runAction(
       {

@@ -13,7 +13,13 @@ import {
   sampleLogsDir,
 } from '../src/core/sample.js';
 import { countLogs, listFiles, SUPPORT, type Counted, type Json } from './helpers/count-logs.js';
-import { layOutRealLogs, readAllRealRecords, REAL_LOGS_DAY, REAL_LOGS_WINDOW } from './helpers/real-logs.js';
+import {
+  layOutRealLogs,
+  readAllRealRecords,
+  REAL_LOGS_DAY,
+  REAL_LOGS_WINDOW,
+  requireRealLogs,
+} from './helpers/real-logs.js';
 
 const temporary: string[] = [];
 
@@ -353,7 +359,8 @@ describe('the command line', () => {
 });
 
 describe('the real public records, laid out as a bucket', () => {
-  it('writes gzip objects in CloudTrail day folders and names the ones the engine cannot read', async () => {
+  it('writes gzip objects in CloudTrail day folders and names the ones the engine cannot read', async (context) => {
+    requireRealLogs(context);
     const target = await tempDir();
     const layout = await layOutRealLogs(target);
     expect(await listFiles(target)).toEqual(layout.files);
@@ -391,7 +398,8 @@ describe('the real public records, laid out as a bucket', () => {
     expect(layout.files.filter((key) => key.includes('/CloudTrail-Insight/'))).toHaveLength(1);
   });
 
-  it('unwraps every format into plain record objects', async () => {
+  it('unwraps every format into plain record objects', async (context) => {
+    requireRealLogs(context);
     const records = await readAllRealRecords();
     const wrapped = records.filter(
       (r) => typeof r === 'object' && r !== null && 'record' in r && '_test_name' in r,

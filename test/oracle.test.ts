@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, generateSample } from '../scripts/generate-logs/index.js';
 import { auditLocal } from './helpers/audit-local.js';
 import { countLogs, totalsOf } from './helpers/count-logs.js';
-import { layOutRealLogs, REAL_LOGS_WINDOW } from './helpers/real-logs.js';
+import { layOutRealLogs, REAL_LOGS_WINDOW, requireRealLogs } from './helpers/real-logs.js';
 
 async function expectEngineMatchesOracle(
   root: string,
@@ -63,7 +63,8 @@ describe('the engine agrees with an independent oracle', () => {
     expect(result.complete).toBe(true);
   });
 
-  it('on ~850 real public records: nothing crashes, unreadable files are listed, nothing is flagged falsely', async () => {
+  it('on ~850 real public records: nothing crashes, unreadable files are listed, nothing is flagged falsely', async (context) => {
+    requireRealLogs(context);
     const dir = path.join(work, 'real');
     const layout = await layOutRealLogs(dir);
     const { expected, result } = await expectEngineMatchesOracle(dir, REAL_LOGS_WINDOW);

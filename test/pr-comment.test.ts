@@ -70,20 +70,26 @@ const PULL_REQUEST = {
   },
 };
 
-describe('the pull-request comment', () => {
+describe.concurrent('the pull-request comment', () => {
+  // One emulator for all (no faults), a GitHub API stand-in for each test, so the tests run side by side.
   let emulated: EmulatedAthena;
-  let api: Awaited<ReturnType<typeof startGitHubApi>>;
+  const apis: Array<Awaited<ReturnType<typeof startGitHubApi>>> = [];
 
   beforeAll(async () => {
     requireNode24();
     ensureBundle();
     emulated = await startEmulatedAthena();
-    api = await startGitHubApi();
   });
   afterAll(async () => {
-    await api.close();
+    await Promise.all(apis.map((api) => api.close()));
     await emulated.close();
   });
+
+  async function gitHubApi() {
+    const api = await startGitHubApi();
+    apis.push(api);
+    return api;
+  }
 
   const inputs = (extra: Record<string, string>) => ({
     bucket: 'trail-bucket',
@@ -93,19 +99,21 @@ describe('the pull-request comment', () => {
     'end-date': emulated.manifest.window.end,
     ...extra,
   });
-  const run = (extra: Record<string, string>) =>
+  const run = (api: { url: string }, extra: Record<string, string>) =>
     runAction(inputs(extra), { env: { ...emulated.env, GITHUB_API_URL: api.url }, event: PULL_REQUEST });
 
   it('is not made on success when asked for on failure only', async () => {
-    const result = await run({ 'comment-on-pr': 'on-failure', threshold: '1000' });
+    const api = await gitHubApi();
+    const result = await run(api, { 'comment-on-pr': 'on-failure', threshold: '1000' });
     expect(result.code).toBe(0);
     expect(api.requests).toEqual([]);
   });
 
   it('is created once, then updated in place by the next run', async () => {
-    const first = await run({ 'comment-on-pr': 'always', threshold: '0' });
+    const api = await gitHubApi();
+    const first = await run(api, { 'comment-on-pr': 'always', threshold: '0' });
     expect(first.code).toBe(1);
-    const second = await run({ 'comment-on-pr': 'on-failure', threshold: '0' });
+    const second = await run(api, { 'comment-on-pr': 'on-failure', threshold: '0' });
     expect(second.code).toBe(1);
     expect(api.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
     const ours = api.comments.filter((c) => c.body.startsWith(COMMENT_MARKER));
@@ -116,8 +124,9 @@ describe('the pull-request comment', () => {
   });
 
   it('warns with the permission to grant when refused, and does not fail the run for it', async () => {
+    const api = await gitHubApi();
     api.forbid();
-    const result = await run({ 'comment-on-pr': 'always', threshold: '1000' });
+    const result = await run(api, { 'comment-on-pr': 'always', threshold: '1000' });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/::warning::Could not comment on pull request #7: .*pull-requests: write/);
   });

@@ -1,4 +1,4 @@
-/** Runs a whole audit on the local engine, in process, as the CLI would. */
+/** Runs a whole audit on the local engine, in process, as the CLI would, on the day TODAY. */
 import { runAudit } from '../../src/core/audit.js';
 import { LocalEngine } from '../../src/engines/local/engine.js';
 import type { AuditResult } from '../../src/core/result.js';
@@ -11,7 +11,7 @@ export async function auditLocal(logs: string, inputs: RawInputs): Promise<Audit
   const settings = parseSettings({ logs, ...inputs }, TODAY);
   const engine = await LocalEngine.open({ logsDir: logs });
   try {
-    return await runAudit(settings, engine);
+    return await runAudit(settings, engine, { now: () => TODAY });
   } finally {
     await engine.close();
   }

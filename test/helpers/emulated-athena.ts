@@ -9,6 +9,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { generateSample, type SampleManifest } from '../../scripts/generate-logs/index.js';
 import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
 
@@ -90,6 +92,20 @@ export function useEmulatorInThisProcess(endpoint: string): void {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
+}
+
+/**
+ * A client in this process for the emulator whose retries do not wait: the SDK's standard retry strategy
+ * decides what to retry and how often (10 attempts, as the product's client), with no back-off between
+ * attempts, so a test of throttling or 5xx does not wait out the SDK's delays.
+ */
+export function emulatorClient(endpoint: string): AthenaClient {
+  return new AthenaClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { ...CANARY },
+    retryStrategy: new ConfiguredRetryStrategy(10, () => 0),
+  });
 }
 
 export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {

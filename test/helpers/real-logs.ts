@@ -1,5 +1,6 @@
 /**
- * Lays the real public CloudTrail records of `../shared/data/cloudtrail-real` (see its SOURCES.md) out as a copy
+ * Lays the real public CloudTrail records of `../shared/data/cloudtrail-real` (see its SOURCES.md; the variable
+ * SUPPORT_AUDIT_REAL_LOGS names another folder) out as a copy
  * of a trail bucket, so the local engine meets every odd shape they hold: anonymised ids, missing userIdentity,
  * booleans as strings, placeholder values, an Insight record inside a log file, an empty Records list, broken JSON
  * and digests where log files belong. None of them is a call by AWS Support; they test the parser, not the counts.
@@ -8,15 +9,39 @@
  * S3 layout keep their keys (cloud-snitch, one of them under an organization id).
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { TestContext } from 'vitest';
 import type { AuditWindow } from '../../src/core/types.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export const REAL_LOGS_DIR = path.resolve(repoRoot, '../shared/data/cloudtrail-real');
+/**
+ * The records are third-party files kept outside the repository, beside it where CI checks it out. A clone on
+ * its own has no such folder: the tests that read it are then skipped, saying why (see `requireRealLogs`).
+ */
+export const REAL_LOGS_DIR = path.resolve(
+  repoRoot,
+  process.env.SUPPORT_AUDIT_REAL_LOGS || '../shared/data/cloudtrail-real',
+);
+
+/** Why the tests over the real records cannot run here, or undefined when they can. */
+export const REAL_LOGS_MISSING = existsSync(REAL_LOGS_DIR)
+  ? undefined
+  : `no real CloudTrail records at ${REAL_LOGS_DIR} (kept outside the repository; set SUPPORT_AUDIT_REAL_LOGS to their folder)`;
+
+/**
+ * Skips the running test where the real records are not at hand, saying why: in the test's note (the verbose
+ * reporter shows it) and on stderr, which every reporter shows.
+ */
+export function requireRealLogs(context: Pick<TestContext, 'skip'>): void {
+  if (REAL_LOGS_MISSING === undefined) return;
+  console.warn(`Skipped: ${REAL_LOGS_MISSING}`);
+  context.skip(REAL_LOGS_MISSING);
+}
 
 /**
  * The window to audit the laid-out copy with: ten years, so nearly every record's eventTime falls inside it (the

@@ -1,11 +1,18 @@
 /**
  * Audit results for the renderer tests. The events are synthetic: no real public log of a call by AWS Support
- * exists, so they follow the documented shape of the service-linked role's calls.
+ * exists, so they follow the documented shape of the service-linked role's calls. Every figure is measured by
+ * the product's own query sets, from the rows an engine would return for those events, so the renderers are
+ * tested on what the audit really produces.
  */
-import { SUPPORT_CRITERIA } from '../../src/core/criteria.js';
+import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../../src/core/criteria.js';
+import type { QueryResult } from '../../src/core/engine.js';
+import { EVENT_FIELDS } from '../../src/core/events.js';
+import { tableLayout } from '../../src/core/layout.js';
+import { QUERY_SETS } from '../../src/core/query-sets/index.js';
 import {
   SCHEMA_VERSION,
   type AuditResult,
+  type Measurements,
   type QueryRecord,
   type SupportEvent,
 } from '../../src/core/result.js';
@@ -54,27 +61,45 @@ export function athenaQuery(overrides: Partial<QueryRecord> = {}): QueryRecord {
   };
 }
 
-function countsBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
+type Context = { readonly [P in (typeof CONTEXT_PREDICATES)[number]['name']]: number };
+
+/**
+ * The rows the single scan returns for these support calls, with `context` rows of the predicates beside them
+ * (calls to the Support API by the account's own principals): every value as text, a flag per predicate.
+ */
+export function singleScanResult(
+  events: readonly SupportEvent[],
+  context: Context = { supportApiCalls: 0, supportAuthorizationEvents: 0 },
+): QueryResult {
+  const flags = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES].map((p) => p.flag);
+  const columns = [...EVENT_FIELDS.map((f) => f.column), ...flags];
+  const eventRows = events.map((event) => [
+    ...EVENT_FIELDS.map((f) => event[f.field]),
+    ...SUPPORT_CRITERIA.map((c) => String(event[c.field])),
+    ...CONTEXT_PREDICATES.map(() => 'false'),
+  ]);
+  const contextRows = CONTEXT_PREDICATES.flatMap((predicate) =>
+    Array.from({ length: context[predicate.name] }, () => {
+      const call = supportEvent({
+        eventSource:
+          predicate.name === 'supportApiCalls' ? 'support.amazonaws.com' : 'supportauthz.amazonaws.com',
+        eventName: 'DescribeCases',
+        identityType: 'IAMUser',
+        arn: `arn:aws:iam::${ACCOUNT}:user/operator`,
+        sourceIpAddress: '198.51.100.7',
+      });
+      return [
+        ...EVENT_FIELDS.map((f) => call[f.field]),
+        ...SUPPORT_CRITERIA.map(() => 'false'),
+        ...CONTEXT_PREDICATES.map((p) => String(p === predicate)),
+      ];
+    }),
+  );
+  return { columns, rows: [...eventRows, ...contextRows], statistics: athenaQuery() };
 }
 
-/** A single-scan Athena result whose figures agree with its events. */
-export function resultFromEvents(
-  events: readonly SupportEvent[],
-  overrides: Partial<AuditResult> = {},
-): AuditResult {
-  const byRole = events.filter((e) => e.bySupportRole);
-  const bySourceIp = events.filter((e) => e.bySourceIp);
-  const identities = [
-    ...countsBy(bySourceIp, (e) => `${e.sessionIssuer}\u0000${e.eventSource}`).values(),
-  ].map((group) => ({
-    username: group[0]!.sessionIssuer,
-    eventSource: group[0]!.eventSource,
-    count: group.length,
-  }));
-  const query = athenaQuery();
+/** What runAudit adds around the measurements of a single-scan Athena audit with no gate set. */
+function envelope(measured: Measurements, queries: readonly QueryRecord[]): AuditResult {
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: '2025-01-08T09:00:00.000Z',
@@ -92,97 +117,99 @@ export function resultFromEvents(
       actions: ['created table default.cloudtrail_logs_pp'],
     },
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
-    totals: {
-      supportCalls: events.length,
-      bySourceIp: bySourceIp.length,
-      bySupportRole: byRole.length,
-      byInvokedBy: events.filter((e) => e.byInvokedBy).length,
-      writeCalls: events.filter((e) => e.readOnly !== 'true').length,
-    },
-    byAccountAndRegion: [
-      ...countsBy(events, (e) => `${e.recipientAccountId}\u0000${e.awsRegion}`).values(),
-    ].map((group) => ({
-      account: group[0]!.recipientAccountId,
-      region: group[0]!.awsRegion,
-      count: group.length,
-    })),
-    byIdentityAndSource: identities,
-    roleArns: [...countsBy(byRole, (e) => String(e.arn)).values()].map((group) => ({
-      arn: group[0]!.arn,
-      count: group.length,
-    })),
-    principalIds: [...countsBy(byRole, (e) => String(e.principalId)).values()].map((group) => ({
-      principalId: group[0]!.principalId,
-      count: group.length,
-    })),
-    context: { supportApiCalls: 2, supportAuthorizationEvents: 0 },
-    article: {
-      numberOfCalls: bySourceIp.length,
-      calls: bySourceIp
-        .slice(0, 10)
-        .map(({ eventId, eventTime, eventName }) => ({ eventId, eventTime, eventName })),
-      byIdentityAndSource: identities,
-      roleArns: byRole.slice(0, 10).map((e) => e.arn),
-      principalIds: byRole.slice(0, 10).map((e) => e.principalId),
-    },
-    events,
-    eventsComplete: true,
+    ...measured,
     unreadableFiles: [],
     complete: true,
     threshold: { max: null, exceeded: false },
     writeCallGate: { enabled: false, exceeded: false },
-    statistics: { dataScannedBytes: query.dataScannedBytes, athenaRegion: 'us-east-1', queries: [query] },
-    ...overrides,
-  };
-}
-
-/** Three read-only support calls in one account and region, no threshold. */
-export function auditResult(overrides: Partial<AuditResult> = {}): AuditResult {
-  return resultFromEvents(
-    [
-      supportEvent({ eventTime: '2025-01-02T08:00:00Z', eventName: 'DescribeInstances' }),
-      supportEvent({
-        eventTime: '2025-01-03T09:30:00Z',
-        eventSource: 'iam.amazonaws.com',
-        eventName: 'GetRole',
-      }),
-      supportEvent({
-        eventTime: '2025-01-05T17:45:00Z',
-        eventSource: 's3.amazonaws.com',
-        eventName: 'ListBuckets',
-      }),
-    ],
-    overrides,
-  );
-}
-
-/** What the seed query set measures: the article's answers, with every figure it cannot tell left null. */
-export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
-  const seedIds = ['seed-1-count', 'seed-2-calls', 'seed-3-by-identity', 'seed-4-arns', 'seed-5-principals'];
-  const queries = seedIds.map((id, i) =>
-    athenaQuery({
-      id,
-      title: `Article query ${i + 1}`,
-      queryExecutionId: `a1b2c3d4-5678-90ab-cdef-EXAMPLE2222${i}`,
-      dataScannedBytes: 20_000_000,
-    }),
-  );
-  const base = auditResult();
-  return {
-    ...base,
-    querySet: 'seed',
-    totals: { supportCalls: 3, bySourceIp: 3, bySupportRole: null, byInvokedBy: null, writeCalls: null },
-    byAccountAndRegion: [],
-    roleArns: [{ arn: SUPPORT_ROLE_ARN, count: null }],
-    principalIds: [{ principalId: 'AROAEXAMPLEROLEID1234:support-session', count: null }],
-    context: { supportApiCalls: null, supportAuthorizationEvents: null },
-    events: [],
-    eventsComplete: false,
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: 'us-east-1',
       queries,
     },
-    ...overrides,
   };
+}
+
+/** A single-scan Athena result of these support calls, measured by the single-scan query set. */
+export function resultFromEvents(
+  events: readonly SupportEvent[],
+  overrides: Partial<AuditResult> = {},
+): AuditResult {
+  const scan = singleScanResult(events, { supportApiCalls: 2, supportAuthorizationEvents: 0 });
+  const measured = QUERY_SETS['single-scan'].measure([scan]);
+  return { ...envelope(measured, [athenaQuery()]), ...overrides };
+}
+
+/** Three read-only support calls in one account and region, no threshold. */
+export function auditResult(overrides: Partial<AuditResult> = {}): AuditResult {
+  return resultFromEvents(threeCalls(), overrides);
+}
+
+function threeCalls(): SupportEvent[] {
+  return [
+    supportEvent({ eventTime: '2025-01-02T08:00:00Z', eventName: 'DescribeInstances' }),
+    supportEvent({
+      eventTime: '2025-01-03T09:30:00Z',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'GetRole',
+    }),
+    supportEvent({
+      eventTime: '2025-01-05T17:45:00Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'ListBuckets',
+    }),
+  ];
+}
+
+function rows(columns: readonly string[], values: ReadonlyArray<ReadonlyArray<string | null>>): QueryResult {
+  return { columns, rows: values, statistics: athenaQuery() };
+}
+
+/**
+ * The same three calls as the seed query set measures them, from the rows the article's five queries return:
+ * the count, the sample, the grouping, and the role's ARNs and principal IDs; every figure it cannot tell null.
+ */
+export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
+  const calls = threeCalls();
+  const results = [
+    rows(['number_of_calls'], [[String(calls.length)]]),
+    rows(
+      ['eventid', 'eventtime', 'eventname'],
+      calls.map((e) => [e.eventId, e.eventTime, e.eventName]),
+    ),
+    rows(
+      ['username', 'eventsource', 'number_of_event'],
+      calls.map((e) => [e.sessionIssuer, e.eventSource, '1']),
+    ),
+    rows(
+      ['arn'],
+      calls.map((e) => [e.arn]),
+    ),
+    rows(
+      ['principalid'],
+      calls.map((e) => [e.principalId]),
+    ),
+  ];
+  const queries = QUERY_SETS.seed
+    .statements(
+      { database: 'default', table: 'cloudtrail_logs_pp' },
+      tableLayout({
+        root: 's3://example-trail-bucket/',
+        prefix: '',
+        organizationId: undefined,
+        accounts: [ACCOUNT],
+        regions: ['us-east-1'],
+        projectionStart: '2024-01-01',
+      }),
+      { start: '2025-01-01', end: '2025-01-07' },
+    )
+    .map(({ id, title }, i) =>
+      athenaQuery({
+        id,
+        title,
+        queryExecutionId: `a1b2c3d4-5678-90ab-cdef-EXAMPLE2222${i}`,
+        dataScannedBytes: 20_000_000,
+      }),
+    );
+  return { ...envelope(QUERY_SETS.seed.measure(results), queries), querySet: 'seed', ...overrides };
 }
