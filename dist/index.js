@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5575);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6746);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5575:
+/***/ 6746:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64383,6 +64383,7 @@ const INPUTS = [
     { name: 'query-set' },
     { name: 'threshold' },
     { name: 'fail-on-write-calls', flag: true },
+    { name: 'require-logs', flag: true },
     { name: 'output-dir' },
     { name: 'comment-on-pr', only: 'action' },
     { name: 'github-token', only: 'action' },
@@ -64400,6 +64401,7 @@ const inputs_DEFAULTS = {
     'projection-start': '2013-11-01',
     'query-set': 'single-scan',
     'fail-on-write-calls': 'false',
+    'require-logs': 'true',
     'output-dir': 'support-audit-report',
     'comment-on-pr': 'never',
     'timeout-seconds': '900',
@@ -64478,23 +64480,17 @@ function describeError(error) {
     return `Unexpected error: ${message}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/types.ts
-/** The audit's vocabulary: plain types and names that every layer shares. Imports nothing. */
-const ENGINE_NAMES = ['local', 'athena'];
-const QUERY_SET_NAMES = ['single-scan', 'seed'];
-
-;// CONCATENATED MODULE: ./src/core/settings.ts
+;// CONCATENATED MODULE: ./src/core/input-rules.ts
 /**
- * Every input of the CLI and the action, parsed and validated once into a frozen, typed settings object.
- * Inputs arrive as strings by their kebab-case names (see inputs.ts); an empty string means "not given", as it
- * does for an action input left unset.
+ * The rules every input value must keep, each failure an InputError naming the input, the value and the rule.
+ * Values arrive as strings; an empty string means "not given", as it does for an action input left unset.
  */
 
 
 
-
 const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** Every partition's region names, the AWS European Sovereign Cloud's `eusc-de-east-1` included. */
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
 const NAME = /^[a-z_][a-z0-9_]{0,127}$/;
 const CATALOG = /^[A-Za-z0-9_-]{1,128}$/;
@@ -64516,7 +64512,7 @@ function oneOf(name, value, allowed) {
     }
     return value;
 }
-function settings_boolean(name, value) {
+function input_rules_boolean(name, value) {
     const normalised = value.toLowerCase();
     if (normalised === 'true')
         return true;
@@ -64592,6 +64588,23 @@ function outputLocation(value) {
     }
     return value.endsWith('/') ? value : `${value}/`;
 }
+
+;// CONCATENATED MODULE: ./src/core/types.ts
+/** The audit's vocabulary: plain types and names that every layer shares. Imports nothing. */
+const ENGINE_NAMES = ['local', 'athena'];
+const QUERY_SET_NAMES = ['single-scan', 'seed'];
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+/**
+ * Every input of the CLI and the action, parsed and validated once into a frozen, typed settings object.
+ * Inputs arrive as strings by their kebab-case names (see inputs.ts); an empty string means "not given", as it
+ * does for an action input left unset.
+ */
+
+
+
+
+
 function auditWindow(raw, today) {
     const start = given(raw, 'start-date');
     const end = given(raw, 'end-date');
@@ -64609,8 +64622,9 @@ function auditWindow(raw, today) {
         }
     }
     else {
+        // Complete days only: a scheduled run then covers each day exactly once, whatever the hour it runs at.
         const days = integer('lookback-days', lookback ?? inputs_DEFAULTS['lookback-days'], 1, MAX_LOOKBACK_DAYS);
-        window = { start: addDays(today, 1 - days), end: today };
+        window = { start: addDays(today, -days), end: addDays(today, -1) };
     }
     if (window.end > today) {
         throw new InputError('end-date', window.end, `must not be in the future (today is ${today} UTC)`);
@@ -64652,7 +64666,8 @@ function parseSettings(raw, now = new Date()) {
         projectionStart,
         querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SET_NAMES),
         threshold: threshold(given(raw, 'threshold')),
-        failOnWriteCalls: settings_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
+        failOnWriteCalls: input_rules_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
+        requireLogs: input_rules_boolean('require-logs', withDefault(raw, 'require-logs')),
         outputDir: withDefault(raw, 'output-dir'),
         commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
             'never',
@@ -64663,24 +64678,40 @@ function parseSettings(raw, now = new Date()) {
             workgroup: matching('workgroup', withDefault(raw, 'workgroup'), WORKGROUP, 'must be 1 to 128 letters, digits, dots, hyphens or underscores'),
             outputLocation: outputLocation(given(raw, 'output-location')),
             catalog: matching('catalog', withDefault(raw, 'catalog'), CATALOG, 'must be 1 to 128 letters, digits, hyphens or underscores'),
-            createTable: settings_boolean('create-table', withDefault(raw, 'create-table')),
+            createTable: input_rules_boolean('create-table', withDefault(raw, 'create-table')),
             timeoutSeconds: integer('timeout-seconds', withDefault(raw, 'timeout-seconds'), 1, MAX_TIMEOUT_SECONDS),
             resultReuseMinutes: integer('result-reuse-minutes', withDefault(raw, 'result-reuse-minutes'), 0, MAX_REUSE_MINUTES),
         },
     };
-    requireEngineInputs(settings);
+    requireEngineInputs(settings, raw);
     return Object.freeze(settings);
 }
 function nameRule() {
     return 'must start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores (at most 128)';
 }
-function requireEngineInputs(settings) {
+/** Inputs only Athena reads; given to the local engine they would be ignored, so they are refused. */
+const ATHENA_ONLY = [
+    'bucket',
+    'workgroup',
+    'output-location',
+    'catalog',
+    'create-table',
+    'result-reuse-minutes',
+];
+function requireEngineInputs(settings, raw) {
     if (settings.failOnWriteCalls && settings.querySet === 'seed') {
         throw new UsageError("fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.");
+    }
+    if (settings.requireLogs && settings.querySet === 'seed') {
+        throw new UsageError("require-logs needs the single-scan query set: the seed set (the article's queries) does not measure which logs it read. Set require-logs to false to run the article's queries as written.");
     }
     if (settings.engine === 'local') {
         if (settings.logsDir === undefined) {
             throw new UsageError('The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).');
+        }
+        const ignored = ATHENA_ONLY.filter((name) => given(raw, name) !== undefined);
+        if (ignored.length > 0) {
+            throw new UsageError(`${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} for the athena engine; the local engine reads the copy in ${settings.logsDir} and would ignore ${ignored.length === 1 ? 'it' : 'them'}.`);
         }
         return;
     }
@@ -64812,10 +64843,29 @@ function formatStatement(statement) {
 const SUPPORT_HOST = 'support.amazonaws.com';
 const SUPPORT_ROLE = 'AWSServiceRoleForSupport';
 /**
+ * The partitions an ARN of the support role can be in: commercial, AWS GovCloud (US), China and the AWS European
+ * Sovereign Cloud (`aws-eusc`, as the AWS SDK's partitions.json names it).
+ */
+const PARTITION = 'aws(-us-gov|-cn|-eusc)?';
+/**
  * The assumed-role name must be exactly the support role, in any partition. The account field is not pinned
  * to 12 digits: anonymised and test logs carry other ids, and the role name alone is the evidence.
  */
-const SUPPORT_ROLE_ARN_PATTERN = `^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/`;
+const SUPPORT_ROLE_ARN_PATTERN = `^arn:${PARTITION}:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/`;
+/**
+ * The service-linked role lives under this path; a customer role may take the same name under another path. A
+ * record that names the session's issuer must name this one (`[.]` keeps the pattern free of backslashes).
+ */
+const SUPPORT_ROLE_ISSUER_PATTERN = `^arn:${PARTITION}:iam::[^:]*:role/aws-service-role/support[.]amazonaws[.]com/${SUPPORT_ROLE}$`;
+/** The CloudTrail calls that change what a trail records: they explain gaps in the logs. */
+const TRAIL_CHANGE_EVENTS = [
+    'StopLogging',
+    'StartLogging',
+    'DeleteTrail',
+    'UpdateTrail',
+    'PutEventSelectors',
+    'PutInsightSelectors',
+];
 const SUPPORT_CRITERIA = [
     {
         name: 'sourceIp',
@@ -64828,8 +64878,10 @@ const SUPPORT_CRITERIA = [
         name: 'supportRole',
         flag: 'by_support_role',
         field: 'bySupportRole',
-        description: `the caller is the role ${SUPPORT_ROLE} itself (exact role name, any partition)`,
-        sql: `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE_ARN_PATTERN)})`,
+        description: `the caller is the service-linked role ${SUPPORT_ROLE} itself (exact role name and path, any partition)`,
+        sql: `(regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE_ARN_PATTERN)})` +
+            ` AND (useridentity.sessioncontext.sessionissuer.arn IS NULL` +
+            ` OR regexp_like(useridentity.sessioncontext.sessionissuer.arn, ${stringLiteral(SUPPORT_ROLE_ISSUER_PATTERN)})))`,
     },
     {
         name: 'invokedBy',
@@ -64839,18 +64891,26 @@ const SUPPORT_CRITERIA = [
         sql: `useridentity.invokedby = ${stringLiteral(SUPPORT_HOST)}`,
     },
 ];
+/** A call matched by any criterion: a support call. */
+const ANY_CRITERION = `COALESCE(${SUPPORT_CRITERIA.map((c) => c.sql).join(' OR ')}, false)`;
 const CONTEXT_PREDICATES = [
     {
         name: 'supportApiCalls',
         flag: 'support_api_call',
         description: 'calls to the AWS Support API by your own principals (eventSource support.amazonaws.com)',
-        sql: `eventsource = ${stringLiteral(SUPPORT_HOST)}`,
+        sql: `(eventsource = ${stringLiteral(SUPPORT_HOST)} AND NOT ${ANY_CRITERION})`,
     },
     {
         name: 'supportAuthorizationEvents',
         flag: 'support_authorization_event',
         description: 'AWS Support authorization events (eventSource supportauthz.amazonaws.com)',
         sql: `eventsource = ${stringLiteral('supportauthz.amazonaws.com')}`,
+    },
+    {
+        name: 'trailChanges',
+        flag: 'trail_change',
+        description: `changes to what a trail records (${TRAIL_CHANGE_EVENTS.join(', ')})`,
+        sql: `(eventsource = ${stringLiteral('cloudtrail.amazonaws.com')} AND eventname IN (${TRAIL_CHANGE_EVENTS.map(stringLiteral).join(', ')}))`,
     },
 ];
 
@@ -64898,13 +64958,17 @@ function distinctWithCounts(values, name) {
 
 /**
  * The partition range covers the window's delivery days (see deliveryDays) and the asked accounts and regions;
- * the `eventtime` bounds are exact. String comparison is exact here: eventtime is ISO 8601 and a date is a
- * prefix of every time on that day.
+ * with `exactTimes`, the `eventtime` bounds are exact too. String comparison is exact here: eventtime is ISO
+ * 8601 and a date is a prefix of every time on that day.
  */
-function windowPredicate(window, layout) {
+function windowPredicate(window, layout, { exactTimes }) {
     const days = deliveryDays(window);
-    const clauses = ['"timestamp" BETWEEN ? AND ?', 'eventtime >= ?', 'eventtime < ?'];
-    const parameters = [partitionDay(days.first), partitionDay(days.last), window.start, days.last];
+    const clauses = ['"timestamp" BETWEEN ? AND ?'];
+    const parameters = [partitionDay(days.first), partitionDay(days.last)];
+    if (exactTimes) {
+        clauses.push('eventtime >= ?', 'eventtime < ?');
+        parameters.push(window.start, days.last);
+    }
     for (const [partition, values] of [
         ['account', layout.accounts],
         ['region', layout.regions],
@@ -64931,7 +64995,7 @@ function windowPredicate(window, layout) {
 
 
 function statements(name, layout, window) {
-    const where = windowPredicate(window, layout);
+    const where = windowPredicate(window, layout, { exactTimes: true });
     const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
     const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
     const from = `FROM ${qualifiedName(name)}`;
@@ -64999,6 +65063,7 @@ function measure(results) {
             bySupportRole: null,
             byInvokedBy: null,
             writeCalls: null,
+            duplicateDeliveries: null,
         },
         byAccountAndRegion: [],
         byIdentityAndSource: byIdentity,
@@ -65007,7 +65072,9 @@ function measure(results) {
             principalId,
             count: null,
         })),
-        context: { supportApiCalls: null, supportAuthorizationEvents: null },
+        context: { supportApiCalls: null, supportAuthorizationEvents: null, trailChanges: null },
+        trailChanges: null,
+        coverage: null,
         article: { numberOfCalls, calls, byIdentityAndSource: byIdentity, roleArns, principalIds },
         events: [],
         eventsComplete: false,
@@ -65048,60 +65115,159 @@ const SUPPORT_EVENT_KEYS = [
     ...SUPPORT_CRITERIA.map((c) => c.field),
 ];
 
-;// CONCATENATED MODULE: ./src/core/query-sets/single-scan.ts
+;// CONCATENATED MODULE: ./src/core/query-sets/coverage.ts
 /**
- * The default query set: one scan of the window returns every support call and context event, with a flag per
- * criterion, and every figure (the article's five answers included) is computed from that one result.
+ * What an audit read: records and files per account, region and delivery day, zero-filled over everything the
+ * audit asked for, and the accounts, regions and days for which it found nothing. Only the window's own days
+ * decide what has logs; the day after its end is read for late deliveries and shown, but a record delivered
+ * then is no evidence that the window was logged.
+ */
+
+function measureCoverage(rows, scope) {
+    const found = new Map();
+    for (const row of rows)
+        found.set(cellKey(row.log_account, row.log_region, row.delivery_day), row);
+    const { first, last } = deliveryDays(scope.window);
+    const cells = [];
+    for (const { account, regions } of scope.accounts) {
+        for (const region of regions) {
+            for (const day of eachDay(first, last)) {
+                const row = found.get(cellKey(account, region, partitionDay(day)));
+                cells.push({
+                    account,
+                    region,
+                    day,
+                    records: Number(row?.records ?? 0),
+                    files: row ? Number(row.files) : 0,
+                });
+            }
+        }
+    }
+    return { cells, ...gaps(cells, scope) };
+}
+function cellKey(account, region, day) {
+    return JSON.stringify([account, region, day]);
+}
+/** The accounts, account-regions and account-days of the window without a single record. */
+function gaps(cells, scope) {
+    const logged = new Set();
+    for (const c of cells) {
+        if (c.records === 0 || c.day < scope.window.start || c.day > scope.window.end)
+            continue;
+        logged.add(JSON.stringify([c.account])).add(JSON.stringify([c.account, c.region]));
+        logged.add(JSON.stringify([c.account, '', c.day]));
+    }
+    const days = eachDay(scope.window.start, scope.window.end);
+    return {
+        accountsWithoutLogs: scope.accounts
+            .map(({ account }) => account)
+            .filter((account) => !logged.has(JSON.stringify([account]))),
+        regionsWithoutLogs: scope.accounts.flatMap(({ account, regions }) => regions
+            .filter((region) => !logged.has(JSON.stringify([account, region])))
+            .map((region) => ({ account, region }))),
+        daysWithoutLogs: scope.accounts.flatMap(({ account }) => days.filter((day) => !logged.has(JSON.stringify([account, '', day]))).map((day) => ({ account, day }))),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/query-sets/single-scan-events.ts
+/**
+ * The single scan's event rows as the result's figures. Each row is a distinct event with its count of
+ * deliveries; an event delivered more than once (the same eventID for the same recipient account, as trails
+ * that include global service events deliver IAM calls) is one call in every figure and file.
  */
 
 
 
 
 
-
-
-const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
-function single_scan_statements(name, layout, window) {
-    const where = windowPredicate(window, layout);
-    const select = [
-        ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-        ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
-    ];
-    const sql = [
-        'SELECT',
-        `  ${select.join(',\n  ')}`,
-        `FROM ${qualifiedName(name)}`,
-        `WHERE ${where.sql}`,
-        `  AND (${PREDICATES.map((p) => p.sql).join('\n    OR ')})`,
-        'ORDER BY eventtime, eventid',
-    ].join('\n');
-    return [
-        {
-            id: 'single-scan',
-            title: 'Every support call and support context event in the window, in one scan',
-            sql,
-            parameters: where.parameters,
-        },
-    ];
-}
-function toEvent(row) {
-    return Object.fromEntries([
+/** The request parameters of a trail change, which name the trail. */
+const TRAIL_REQUEST = 'trail_request';
+function toScannedEvent(row) {
+    const event = Object.fromEntries([
         ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
         ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
     ]);
+    return {
+        event,
+        context: new Set(CONTEXT_PREDICATES.filter((p) => row[p.flag] === 'true').map((p) => p.name)),
+        trailRequest: row[TRAIL_REQUEST] ?? null,
+        deliveries: Number(row.records ?? 1),
+    };
 }
-function single_scan_measure([result]) {
-    const rows = rowObjects(result);
-    const events = rows.map(toEvent).filter((event) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
+/**
+ * Events within the window's exact times, one per eventID and recipient account (rows without an eventID are
+ * never folded: nothing says they are the same call), in the order the scan returned them.
+ */
+function distinctEventsInWindow(rows, window) {
+    const dayAfter = addDays(window.end, 1);
+    const byKey = new Map();
+    const unkeyed = [];
+    for (const scanned of rows.map(toScannedEvent)) {
+        const { eventTime, eventId, recipientAccountId } = scanned.event;
+        if (eventTime === null || eventTime < window.start || eventTime >= dayAfter)
+            continue;
+        if (eventId === null) {
+            unkeyed.push(scanned);
+            continue;
+        }
+        const key = JSON.stringify([eventId, recipientAccountId]);
+        const seen = byKey.get(key);
+        byKey.set(key, seen ? merged(seen, scanned) : scanned);
+    }
+    return [...byKey.values(), ...unkeyed].sort(byTimeAndId);
+}
+/** Two deliveries of one call: the first one's fields; a flag any delivery raises. */
+function merged(first, other) {
+    const flags = Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, first.event[field] || other.event[field]]));
+    return {
+        event: { ...first.event, ...flags },
+        context: new Set([...first.context, ...other.context]),
+        trailRequest: first.trailRequest ?? other.trailRequest,
+        deliveries: first.deliveries + other.deliveries,
+    };
+}
+function byTimeAndId(a, b) {
+    const key = (s) => `${s.event.eventTime ?? ''}\u0000${s.event.eventId ?? ''}`;
+    return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+function trailChange({ event, trailRequest }) {
+    return {
+        eventTime: event.eventTime,
+        eventName: event.eventName,
+        trail: trailName(trailRequest),
+        account: event.recipientAccountId,
+        region: event.awsRegion,
+        principal: event.arn ?? event.principalId,
+        errorCode: event.errorCode,
+    };
+}
+/** StopLogging and the like name the trail as `name`; PutEventSelectors and PutInsightSelectors as `trailName`. */
+function trailName(requestParameters) {
+    if (requestParameters === null)
+        return null;
+    try {
+        const parsed = JSON.parse(requestParameters);
+        const name = parsed.name ?? parsed.trailName;
+        return typeof name === 'string' ? name : null;
+    }
+    catch {
+        return null;
+    }
+}
+function measureEvents(rows, window) {
+    const scanned = distinctEventsInWindow(rows, window);
+    const calls = scanned.filter(({ event }) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
+    const events = calls.map((s) => s.event);
     const bySourceIp = events.filter((e) => e.bySourceIp);
     const bySupportRole = events.filter((e) => e.bySupportRole);
     const byIdentityAndSource = identityAndSource(bySourceIp);
-    const context = Object.fromEntries(CONTEXT_PREDICATES.map(({ name, flag }) => [name, rows.filter((row) => row[flag] === 'true').length]));
+    const inContext = (name) => scanned.filter((s) => s.context.has(name));
     return {
         totals: {
             supportCalls: events.length,
             ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, events.filter((e) => e[field]).length])),
             writeCalls: events.filter((e) => e.readOnly !== 'true').length,
+            duplicateDeliveries: calls.reduce((sum, s) => sum + s.deliveries - 1, 0),
         },
         byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(({ items }) => ({
             account: items[0].recipientAccountId,
@@ -65111,7 +65277,8 @@ function single_scan_measure([result]) {
         byIdentityAndSource,
         roleArns: distinctWithCounts(bySupportRole.map((e) => e.arn), 'arn'),
         principalIds: distinctWithCounts(bySupportRole.map((e) => e.principalId), 'principalId'),
-        context,
+        context: Object.fromEntries(CONTEXT_PREDICATES.map(({ name }) => [name, inContext(name).length])),
+        trailChanges: inContext('trailChanges').map(trailChange),
         article: {
             numberOfCalls: bySourceIp.length,
             calls: bySourceIp.slice(0, ARTICLE_LIMIT).map(({ eventId, eventTime, eventName }) => ({
@@ -65126,6 +65293,104 @@ function single_scan_measure([result]) {
         events,
         eventsComplete: true,
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/query-sets/single-scan.ts
+/**
+ * The default query set: one scan of the window's partitions returns two kinds of rows at once (GROUPING SETS,
+ * which Trino and DuckDB both answer in one pass): a coverage row per account, region and delivery day, counting
+ * every record and file read there, and a row per distinct support call or context event, with its deliveries.
+ * Every figure, the article's five answers and the coverage included, is computed from that one result.
+ *
+ * The exact `eventtime` bounds are applied when measuring, not in SQL: coverage counts every record of the
+ * partitions read, and Athena takes execution parameters in WHERE only, so the window's days could not be
+ * parameters of the per-row flag that picks events.
+ */
+
+
+
+
+
+
+
+const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
+const TRAIL_CHANGE = CONTEXT_PREDICATES.find((p) => p.name === 'trailChanges');
+/** The columns of a coverage row; null on event rows, which is how the two kinds are told apart. */
+const COVERAGE_COLUMNS = {
+    account: 'log_account',
+    region: 'log_region',
+    day: 'delivery_day',
+    records: 'records',
+    files: 'files',
+};
+/** A partition column, or the one value the layout has instead of it (a validated account id or region). */
+function partitionOrValue(layout, partition) {
+    if (layout.partitions.includes(partition))
+        return quoteIdentifier(partition);
+    const values = partition === 'account' ? layout.accounts : layout.regions;
+    return stringLiteral(values[0]);
+}
+function single_scan_statements(name, layout, window) {
+    const where = windowPredicate(window, layout, { exactTimes: false });
+    const { account, region, day, records, files } = COVERAGE_COLUMNS;
+    const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
+    const flags = PREDICATES.map((p) => p.flag);
+    const flagged = [
+        ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
+        `requestparameters AS ${TRAIL_REQUEST}`,
+        ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
+        `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
+        `${partitionOrValue(layout, 'account')} AS ${account}`,
+        `${partitionOrValue(layout, 'region')} AS ${region}`,
+        `"timestamp" AS ${day}`,
+        `"$path" AS log_file`,
+    ];
+    const kept = [
+        ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
+        `CASE WHEN ${TRAIL_CHANGE.flag} THEN ${TRAIL_REQUEST} END AS ${TRAIL_REQUEST}`,
+        ...flags,
+        'relevant',
+        account,
+        region,
+        day,
+        'log_file',
+    ];
+    const sql = [
+        'SELECT',
+        `  ${[...eventColumns, ...flags, account, region, day].join(',\n  ')},`,
+        `  count(*) AS ${records},`,
+        `  count(DISTINCT log_file) AS ${files}`,
+        'FROM (',
+        '  SELECT',
+        `    ${kept.join(',\n    ')}`,
+        '  FROM (',
+        '    SELECT',
+        `      ${flagged.join(',\n      ')}`,
+        `    FROM ${qualifiedName(name)}`,
+        `    WHERE ${where.sql.replaceAll('\n', '\n    ')}`,
+        '  ) AS flagged',
+        ') AS kept',
+        'GROUP BY GROUPING SETS (',
+        `  (${account}, ${region}, ${day}),`,
+        `  (relevant, ${[...eventColumns, ...flags].join(', ')})`,
+        ')',
+        `HAVING ${day} IS NOT NULL OR relevant`,
+        `ORDER BY ${day}, ${account}, ${region}, event_time, event_id`,
+    ].join('\n');
+    return [
+        {
+            id: 'single-scan',
+            title: 'Every support call, support context event and the logs read per account, region and day, in one scan',
+            sql,
+            parameters: where.parameters,
+        },
+    ];
+}
+function single_scan_measure([result], scope) {
+    const rows = rowObjects(result);
+    const coverageRows = rows.filter((row) => row[COVERAGE_COLUMNS.day] !== null);
+    const eventRows = rows.filter((row) => row[COVERAGE_COLUMNS.day] === null);
+    return { ...measureEvents(eventRows, scope.window), coverage: measureCoverage(coverageRows, scope) };
 }
 const singleScan = { name: 'single-scan', statements: single_scan_statements, measure: single_scan_measure };
 
@@ -65164,19 +65429,24 @@ async function runAudit(settings, engine, options = {}) {
     const request = tableRequest(settings);
     const prepared = await engine.prepare(request);
     const querySet = query_sets_QUERY_SETS[settings.querySet];
-    const statements = querySet.statements(request, prepared.layout, settings.window);
+    const { layout } = prepared;
+    const statements = querySet.statements(request, layout, settings.window);
     // The seed set's five queries are independent: run them side by side, as Athena would.
     const results = await Promise.all(statements.map((statement) => engine.run(statement)));
-    const measured = querySet.measure(results);
-    const { totals } = measured;
+    const measured = querySet.measure(results, {
+        window: settings.window,
+        accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
+    });
+    const { totals, coverage } = measured;
     const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i].statistics }));
-    const { layout } = prepared;
     const { unreadableFiles, notes } = engine.findings();
+    const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
     return {
         schemaVersion: SCHEMA_VERSION,
         generatedAt: (options.now?.() ?? new Date()).toISOString(),
         engine: engine.name,
         querySet: settings.querySet,
+        source: { name: 'cloudtrail', sample: options.sample ?? false },
         window: settings.window,
         table: {
             database: settings.database,
@@ -65191,7 +65461,8 @@ async function runAudit(settings, engine, options = {}) {
         criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
         ...measured,
         unreadableFiles,
-        complete: unreadableFiles.length === 0,
+        complete: incompleteReasons.length === 0,
+        incompleteReasons,
         threshold: {
             max: settings.threshold ?? null,
             exceeded: settings.threshold !== undefined && totals.supportCalls > settings.threshold,
@@ -65200,6 +65471,10 @@ async function runAudit(settings, engine, options = {}) {
             enabled: settings.failOnWriteCalls,
             exceeded: settings.failOnWriteCalls && (totals.writeCalls ?? 0) > 0,
         },
+        requireLogs: {
+            enabled: settings.requireLogs,
+            failed: settings.requireLogs && (coverage === null || coverage.accountsWithoutLogs.length > 0),
+        },
         statistics: {
             dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
             athenaRegion: engine.region ?? null,
@@ -65207,11 +65482,35 @@ async function runAudit(settings, engine, options = {}) {
         },
     };
 }
+/** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
+function incompleteBecause(measured, unreadableFiles) {
+    const { coverage } = measured;
+    if (coverage === null) {
+        return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
+    }
+    const reasons = [];
+    const records = coverage.cells.reduce((sum, cell) => sum + cell.records, 0);
+    if (records === 0)
+        reasons.push('no log records were read at all');
+    else if (coverage.accountsWithoutLogs.length > 0) {
+        reasons.push(`no logs in the window for account ${coverage.accountsWithoutLogs.join(', ')}`);
+    }
+    if (unreadableFiles > 0) {
+        reasons.push(`${unreadableFiles} log ${unreadableFiles === 1 ? 'file' : 'files'} could not be read`);
+    }
+    return reasons;
+}
 
 ;// CONCATENATED MODULE: ./src/core/gate.ts
 function gateFailures(result) {
     const failures = [];
-    const { threshold, totals, writeCallGate } = result;
+    const { threshold, totals, writeCallGate, requireLogs, coverage, window } = result;
+    if (requireLogs.failed) {
+        const accounts = coverage?.accountsWithoutLogs ?? [];
+        failures.push(`No CloudTrail logs between ${window.start} and ${window.end} for account ${accounts.join(', ')} ` +
+            '(require-logs is on): the audit cannot say whether AWS Support called anything there. Check the bucket, ' +
+            'prefix, organization id, accounts, regions and window; set require-logs to false to report without failing.');
+    }
     if (threshold.exceeded && threshold.max !== null) {
         failures.push(`AWS Support made ${totals.supportCalls} calls between ${result.window.start} and ${result.window.end}: ` +
             `${totals.supportCalls - threshold.max} over the threshold of ${threshold.max}.`);
@@ -65238,9 +65537,19 @@ const MAX_ENUM_VALUES = 40;
 function cloudTrailFolder(prefix, organizationId, account) {
     return [prefix, 'AWSLogs', organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
 }
-function tableLayout(input) {
-    const byAccount = input.accounts.length > 1 || input.organizationId !== undefined;
-    const byRegion = input.regions.length > 1;
+/** The shape a new table gets: the article's table for one account and region, partitioned by what varies. */
+function shapeFor(input) {
+    return {
+        byAccount: input.accounts.length > 1 || input.organizationId !== undefined,
+        byRegion: input.regions.length > 1,
+    };
+}
+/**
+ * The layout of a table of `shape` over the inputs' bucket. An existing table of another shape can still
+ * answer the inputs when it partitions by what they ask for more of: its partition filters then select them.
+ */
+function tableLayout(input, shape = shapeFor(input)) {
+    const { byAccount, byRegion } = shape;
     const partitions = [
         ...(byAccount ? ['account'] : []),
         ...(byRegion ? ['region'] : []),
@@ -65552,6 +65861,7 @@ function statisticsOf(execution) {
 
 
 
+
 /** The columns the queries read; a table without one of them cannot answer the audit. */
 const REQUIRED_COLUMNS = [
     'useridentity',
@@ -65572,10 +65882,26 @@ function projectedValues(parameters, partition) {
         return 'any';
     return (parameters[`projection.${partition}.values`] ?? '').split(',').map((v) => v.trim());
 }
-function checkTable(name, metadata, layout, windowStart) {
+/**
+ * Which partitions an existing table has besides `timestamp`, or undefined when its keys are not the ones
+ * this tool's tables have (account, region, timestamp, in any order, timestamp among them).
+ */
+function shapeOf(partitionKeys) {
+    const known = partitionKeys.every((k) => k === 'account' || k === 'region' || k === 'timestamp');
+    if (!known || !partitionKeys.includes('timestamp'))
+        return undefined;
+    return { byAccount: partitionKeys.includes('account'), byRegion: partitionKeys.includes('region') };
+}
+/**
+ * Whether the table at `name` can answer the audit `input` asks for, exactly: it projects the same bucket and
+ * key layout, and partitions by account and region wherever the audit asks for more than one (a table that
+ * partitions where the audit asks for one is fine: its partition filter selects it). When it can, the layout
+ * says how to query it; when it cannot, every difference is listed with the statement that fixes it.
+ */
+function checkTable(name, metadata, input, window) {
     const { parameters } = metadata;
     const qualified = `${name.database}.${name.table}`;
-    const recreate = createTableStatement({ database: name.database, table: `${name.table}_v2` }, layout).sql;
+    const recreate = createTableStatement({ database: name.database, table: `${name.table}_v2` }, tableLayout(input)).sql;
     if (parameters['projection.enabled'] !== 'true') {
         const legacy = (parameters['serde.serialization.lib'] ?? '').includes('CloudTrailSerde');
         return {
@@ -65592,46 +65918,106 @@ function checkTable(name, metadata, layout, windowStart) {
     const missingColumns = REQUIRED_COLUMNS.filter((c) => !metadata.columns.includes(c));
     if (missingColumns.length > 0)
         differences.push(`missing columns: ${missingColumns.join(', ')}`);
-    if (metadata.partitionKeys.join(',') !== layout.partitions.join(',')) {
-        differences.push(`partition keys are (${metadata.partitionKeys.join(', ')}); the inputs need (${layout.partitions.join(', ')})`);
+    const shape = shapeOf(metadata.partitionKeys);
+    const keys = `partition keys are (${metadata.partitionKeys.join(', ')})`;
+    if (shape === undefined) {
+        differences.push(`${keys}; this tool reads tables partitioned by account, region and timestamp, or some of them`);
     }
+    else if (!shape.byAccount && input.accounts.length > 1) {
+        differences.push(`${keys}: without an account partition it holds one account's logs, and the inputs ask for ${input.accounts.length} accounts`);
+    }
+    else if (!shape.byRegion && input.regions.length > 1) {
+        differences.push(`${keys}: without a region partition it holds one region's logs, and the inputs ask for ${input.regions.length} regions`);
+    }
+    if (differences.length > 0) {
+        return {
+            fit: false,
+            differences,
+            remedy: `The table's shape differs: use another --table name and let this tool create it, or create it with:\n${recreate};`,
+        };
+    }
+    const layout = tableLayout(input, shape);
     const template = parameters['storage.location.template'];
     if (template !== layout.storageTemplate) {
         differences.push(`storage.location.template is ${template ?? 'missing'}; the inputs need ${layout.storageTemplate}`);
     }
+    const widened = new Map();
     for (const [partition, asked] of [
         ['account', layout.accounts],
         ['region', layout.regions],
     ]) {
-        if (!layout.partitions.includes(partition) || !metadata.partitionKeys.includes(partition))
+        if (!layout.partitions.includes(partition))
             continue;
         const values = projectedValues(parameters, partition);
-        const missing = values === 'any' ? [] : asked.filter((v) => !values.includes(v));
-        if (missing.length > 0)
-            differences.push(`projection.${partition}.values lacks ${missing.join(', ')}`);
+        if (values === 'any')
+            continue;
+        const missing = asked.filter((v) => !values.includes(v));
+        if (missing.length === 0)
+            continue;
+        differences.push(`projection.${partition}.values lacks ${missing.join(', ')}`);
+        widened.set(`projection.${partition}.values`, [...values.filter(Boolean), ...missing].join(','));
     }
     if (parameters['projection.timestamp.type'] !== 'date' ||
         parameters['projection.timestamp.format'] !== 'yyyy/MM/dd') {
         differences.push('the timestamp partition is not projected as a yyyy/MM/dd date');
     }
-    const rangeStart = (parameters['projection.timestamp.range'] ?? '').split(',')[0]?.trim() ?? '';
-    if (!(rangeStart <= partitionDay(windowStart))) {
-        differences.push(`projection.timestamp.range starts at ${rangeStart || 'nothing'}, after the window start ${partitionDay(windowStart)}: Athena would silently return no rows before it`);
+    const [rangeStart = '', rangeEnd = ''] = (parameters['projection.timestamp.range'] ?? '')
+        .split(',')
+        .map((v) => v.trim());
+    const { first, last } = deliveryDays(window);
+    if (!(rangeStart <= partitionDay(first))) {
+        differences.push(`projection.timestamp.range starts at ${rangeStart || 'nothing'}, after the window start ${partitionDay(first)}: Athena would silently return no rows before it`);
+    }
+    if (!rangeEnd.startsWith('NOW') && !(rangeEnd >= partitionDay(last))) {
+        differences.push(`projection.timestamp.range ends at ${rangeEnd || 'nothing'}, before the window's last delivery day ${partitionDay(last)}: Athena would silently return no rows after it`);
     }
     if (differences.length === 0)
-        return { fit: true, differences, remedy: '' };
-    const structural = missingColumns.length > 0 || metadata.partitionKeys.join(',') !== layout.partitions.join(',');
+        return { fit: true, differences, remedy: '', layout };
     const alter = layout.properties
-        .filter(([key, value]) => key !== 'projection.enabled' && parameters[key] !== value)
+        .map(([key, value]) => [key, widened.get(key) ?? value])
+        .filter(([key, value]) => key !== 'projection.enabled' && parameters[key] !== value && !key.endsWith('.type'))
         .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
         .join(',\n');
     return {
         fit: false,
         differences,
-        remedy: structural
-            ? `The table's shape differs: use another --table name and let this tool create it, or create it with:\n${recreate};`
-            : `Update the table's projection with:\nALTER TABLE ${qualifiedHiveName(name)} SET TBLPROPERTIES (\n${alter}\n);`,
+        remedy: `Update the table's projection with:\nALTER TABLE ${qualifiedHiveName(name)} SET TBLPROPERTIES (\n${alter}\n);`,
     };
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/table.ts
+
+
+
+
+async function prepareTable(request, settings, calls) {
+    const qualified = `${request.database}.${request.table}`;
+    const created = tableLayout(request.layout);
+    let metadata = await calls.metadata();
+    const actions = [];
+    if (metadata === undefined) {
+        if (!settings.createTable) {
+            throw new AuditError(`Table ${qualified} does not exist in catalog ${settings.catalog}, and create-table is off: turn it on, or point database and table at an existing CloudTrail table.`);
+        }
+        calls.log(`Creating table ${qualified}`);
+        await calls.run(createTableStatement(request, created));
+        actions.push(`created ${qualified}`);
+        metadata = await calls.metadata();
+        if (metadata === undefined)
+            throw new AuditError(`Table ${qualified} was created but Athena cannot find it.`);
+    }
+    else {
+        actions.push(`reused ${qualified}`);
+    }
+    const fitness = checkTable(request, metadata, request.layout, request.window);
+    if (!fitness.fit || fitness.layout === undefined) {
+        throw new AuditError(`Table ${qualified} is not fit for this audit:\n${fitness.differences.map((d) => `  - ${d}`).join('\n')}\n${fitness.remedy}`);
+    }
+    const { layout } = fitness;
+    if (layout.partitions.join(',') !== created.partitions.join(',')) {
+        actions.push(`queried by its ${layout.partitions.join(', ')} partitions`);
+    }
+    return { layout, actions };
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/engine.ts
@@ -65640,7 +66026,6 @@ function checkTable(name, metadata, layout, windowStart) {
  * adaptive retry strategy; this module adds only what the SDK has no waiter for: polling a query to its end
  * under a deadline, stopping whatever is still running when the audit ends early, and paging results.
  */
-
 
 
 
@@ -65717,33 +66102,11 @@ class AthenaEngine {
     async prepare(request) {
         this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
         this.database = request.database;
-        const layout = tableLayout(request.layout);
-        const qualified = `${request.database}.${request.table}`;
-        let metadata = await this.tableMetadata(request);
-        const actions = [];
-        if (metadata === undefined) {
-            if (!this.settings.createTable) {
-                throw new AuditError(`Table ${qualified} does not exist in catalog ${this.settings.catalog}, and create-table is off: turn it on, or point database and table at an existing CloudTrail table.`);
-            }
-            this.log(`Creating table ${qualified}`);
-            await this.run(createTableStatement(request, layout));
-            actions.push(`created ${qualified}`);
-            metadata = await this.tableMetadata(request);
-            if (metadata === undefined)
-                throw new AuditError(`Table ${qualified} was created but Athena cannot find it.`);
-        }
-        else {
-            actions.push(`reused ${qualified}`);
-        }
-        const fitness = checkTable(request, {
-            columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
-            partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
-            parameters: metadata.Parameters ?? {},
-        }, layout, request.window.start);
-        if (!fitness.fit) {
-            throw new AuditError(`Table ${qualified} is not fit for this audit:\n${fitness.differences.map((d) => `  - ${d}`).join('\n')}\n${fitness.remedy}`);
-        }
-        return { layout, actions };
+        return prepareTable(request, this.settings, {
+            metadata: () => this.tableMetadata(request),
+            run: (statement) => this.run(statement),
+            log: (message) => this.log(message),
+        });
     }
     async tableMetadata(request) {
         const command = new dist_cjs/* GetTableMetadataCommand */.rDP({
@@ -65753,7 +66116,14 @@ class AthenaEngine {
         });
         try {
             const output = await this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
-            return output.TableMetadata;
+            const metadata = output.TableMetadata;
+            return metadata === undefined
+                ? undefined
+                : {
+                    columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
+                    partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
+                    parameters: metadata.Parameters ?? {},
+                };
         }
         catch (error) {
             if (error.name === 'MetadataException' && /EntityNotFound/i.test(error.message)) {
@@ -65937,12 +66307,13 @@ function json_identityAndSource(r) {
 }
 /** The summary.json object: the result without its event list. */
 function json_summary(result) {
-    const { table, totals, context, article, threshold, writeCallGate, statistics } = result;
+    const { table, totals, context, article, threshold, writeCallGate, requireLogs, statistics, coverage } = result;
     return {
         schemaVersion: result.schemaVersion,
         generatedAt: result.generatedAt,
         engine: result.engine,
         querySet: result.querySet,
+        source: { name: result.source.name, sample: result.source.sample },
         window: { start: result.window.start, end: result.window.end },
         table: {
             database: table.database,
@@ -65959,6 +66330,7 @@ function json_summary(result) {
             supportCalls: totals.supportCalls,
             ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, totals[field]])),
             writeCalls: totals.writeCalls,
+            duplicateDeliveries: totals.duplicateDeliveries,
         },
         byAccountAndRegion: result.byAccountAndRegion.map((r) => ({
             account: r.account,
@@ -65968,10 +66340,33 @@ function json_summary(result) {
         byIdentityAndSource: result.byIdentityAndSource.map(json_identityAndSource),
         roleArns: result.roleArns.map((r) => ({ arn: r.arn, count: r.count })),
         principalIds: result.principalIds.map((r) => ({ principalId: r.principalId, count: r.count })),
-        context: {
-            supportApiCalls: context.supportApiCalls,
-            supportAuthorizationEvents: context.supportAuthorizationEvents,
-        },
+        context: Object.fromEntries(CONTEXT_PREDICATES.map(({ name }) => [name, context[name]])),
+        trailChanges: result.trailChanges?.map((c) => ({
+            eventTime: c.eventTime,
+            eventName: c.eventName,
+            trail: c.trail,
+            account: c.account,
+            region: c.region,
+            principal: c.principal,
+            errorCode: c.errorCode,
+        })) ?? null,
+        coverage: coverage === null
+            ? null
+            : {
+                cells: coverage.cells.map((c) => ({
+                    account: c.account,
+                    region: c.region,
+                    day: c.day,
+                    records: c.records,
+                    files: c.files,
+                })),
+                accountsWithoutLogs: [...coverage.accountsWithoutLogs],
+                regionsWithoutLogs: coverage.regionsWithoutLogs.map((r) => ({
+                    account: r.account,
+                    region: r.region,
+                })),
+                daysWithoutLogs: coverage.daysWithoutLogs.map((d) => ({ account: d.account, day: d.day })),
+            },
         article: {
             numberOfCalls: article.numberOfCalls,
             calls: article.calls.map((c) => ({
@@ -65986,8 +66381,10 @@ function json_summary(result) {
         eventsComplete: result.eventsComplete,
         unreadableFiles: result.unreadableFiles.map((f) => ({ path: f.path, reason: f.reason })),
         complete: result.complete,
+        incompleteReasons: [...result.incompleteReasons],
         threshold: { max: threshold.max, exceeded: threshold.exceeded },
         writeCallGate: { enabled: writeCallGate.enabled, exceeded: writeCallGate.exceeded },
+        requireLogs: { enabled: requireLogs.enabled, failed: requireLogs.failed },
         statistics: {
             dataScannedBytes: statistics.dataScannedBytes,
             athenaRegion: statistics.athenaRegion,
@@ -66297,6 +66694,78 @@ function statistics(result) {
     return parts.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown/coverage.ts
+/** The coverage section: what the audit read per account and region, and where it found nothing. */
+
+
+
+
+const GAP = '⚠️ none';
+/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
+function dayRanges(days) {
+    const ranges = [];
+    for (const day of [...days].sort()) {
+        const last = ranges.at(-1);
+        if (last && addDays(last[1], 1) === day)
+            last[1] = day;
+        else
+            ranges.push([day, day]);
+    }
+    return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
+}
+function totals(coverage) {
+    let records = 0;
+    let files = 0;
+    for (const cell of coverage.cells) {
+        records += cell.records;
+        files = files === null || cell.files === null ? null : files + cell.files;
+    }
+    return { records, files };
+}
+function coverage(result, notMeasured) {
+    const heading = '## Coverage';
+    const { coverage, window } = result;
+    if (coverage === null)
+        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
+    const inWindow = (day) => day >= window.start && day <= window.end;
+    const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
+    const accounts = [...new Set(coverage.cells.map((c) => c.account))];
+    const records = new Map();
+    for (const cell of coverage.cells) {
+        if (!inWindow(cell.day))
+            continue;
+        const key = JSON.stringify([cell.account, cell.region]);
+        records.set(key, (records.get(key) ?? 0) + cell.records);
+    }
+    const cellText = (account, region) => {
+        const count = records.get(JSON.stringify([account, region]));
+        return count === undefined ? NONE : count === 0 ? GAP : number(count);
+    };
+    const read = totals(coverage);
+    const summary = `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
+        `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
+        `the day after (${addDays(window.end, 1)}) is read for late deliveries but is no evidence of coverage. ` +
+        `${GAP} marks a gap; ${NONE}, a region not covered for that account.`;
+    const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
+    const byAccount = new Map();
+    for (const { account, day } of gaps)
+        byAccount.set(account, [...(byAccount.get(account) ?? []), day]);
+    return [
+        heading,
+        summary,
+        table(['Account', ...regions.map((r) => escape_text(r))], accounts.map((account) => [escape_text(account), ...regions.map((region) => cellText(account, region))]), regions.map((_, i) => i + 1)),
+        ...(coverage.accountsWithoutLogs.length > 0
+            ? [`No logs at all in the window for ${coverage.accountsWithoutLogs.map((a) => escape_text(a)).join(', ')}.`]
+            : []),
+        ...(byAccount.size > 0
+            ? [
+                'Days of the window without a record in any region:',
+                blocks_list([...byAccount].map(([account, days]) => `${escape_text(account)}: ${dayRanges(days)}`)),
+            ]
+            : []),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
 
@@ -66403,9 +66872,30 @@ function unreadable(result) {
         table(['Path', 'Reason'], files.map((f) => [escape_text(f.path), escape_text(f.reason)])),
     ];
 }
+function trailChanges(result, notMeasured) {
+    const heading = '## Trail changes in the window (context: they can explain gaps)';
+    const changes = result.trailChanges;
+    if (changes === null)
+        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
+    if (changes.length === 0)
+        return [heading, 'None recorded.'];
+    return [
+        heading,
+        table(['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'], changes.map((c) => [
+            escape_text(c.eventTime),
+            escape_text(c.eventName),
+            escape_text(c.trail),
+            escape_text(c.account),
+            escape_text(c.region),
+            escape_text(c.principal),
+            escape_text(c.errorCode),
+        ])),
+    ];
+}
 
 ;// CONCATENATED MODULE: ./src/report/markdown/sections.ts
 /** The report as a document: its sections in order, each a pure function of the result. */
+
 
 
 
@@ -66437,16 +66927,26 @@ function headline(result) {
             lines.push('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
         }
     }
+    if (result.requireLogs.enabled) {
+        const missing = result.coverage?.accountsWithoutLogs ?? [];
+        lines.push(result.requireLogs.failed
+            ? `❌ no logs in the window for ${missing.length > 0 ? missing.map((a) => escape_text(a)).join(', ') : 'any account'} — require-logs is on`
+            : '✅ logs in the window for every account — require-logs is on');
+    }
     return lines.map((line) => `**${line}**`);
 }
+/** The first lines: what was audited if it is not your logs, and why the figures may be short. */
 function warnings(result) {
-    if (result.complete)
-        return [];
-    const files = plural(result.unreadableFiles.length, 'file');
-    return [
-        `> ⚠️ **Incomplete:** ${files} could not be read, so the counts below may be lower than the truth. ` +
-            'See "Unreadable files".',
-    ];
+    const lines = [];
+    if (result.source.sample) {
+        lines.push('> ℹ️ **Synthetic sample:** these are the made-up logs shipped in examples/logs to show the report, not ' +
+            'logs of your accounts. Give --logs or --bucket to audit yours.');
+    }
+    if (!result.complete) {
+        lines.push(`> ⚠️ **Incomplete:** ${result.incompleteReasons.map((r) => escape_text(r)).join('; ')}. The counts below may ` +
+            'be lower than the truth: see "Coverage" and "Unreadable files".');
+    }
+    return lines;
 }
 function scope(result) {
     const { table: t, window } = result;
@@ -66480,6 +66980,10 @@ function counts(result, notMeasured) {
         'Write (non-read-only) calls',
         figure(result.totals.writeCalls),
         'support calls whose readOnly is not "true"',
+    ], [
+        'Duplicate deliveries',
+        figure(result.totals.duplicateDeliveries),
+        'extra deliveries of a call already counted (same eventID and account), not counted again',
     ]);
     const parts = [staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1])];
     if (result.querySet === 'seed') {
@@ -66505,17 +67009,22 @@ function sections_document(result) {
         accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
     }
     return {
-        before: ['# AWS Support activity in CloudTrail', ...warnings(result)],
+        before: [
+            `# AWS Support activity in CloudTrail${result.source.sample ? ' (synthetic sample)' : ''}`,
+            ...warnings(result),
+        ],
         after: [
             ...headline(result),
             '## Scope',
             scope(result),
             '## Counts',
             counts(result, notMeasured),
+            ...coverage(result, notMeasured),
             ...accountRegion,
             ...articleAnswers(result),
             ...identities(result, notMeasured),
             sections_context(result, notMeasured),
+            ...trailChanges(result, notMeasured),
             ...events(result),
             ...unreadable(result),
             statistics(result),

@@ -105,7 +105,8 @@ const CORPUS: Record<string, { body: Buffer; unreadable: RegExp | null }> = {
     body: gzipSync(`\ufeff${JSON.stringify({ Records: [supportCall('bom-1')] })}`),
     unreadable: null,
   },
-  'notes.txt': { body: Buffer.from('not a log file'), unreadable: /not a CloudTrail log file/ },
+  // Not named as a log file: passed over with a note, not counted as unreadable (see the note test below).
+  'notes.txt': { body: Buffer.from('not a log file'), unreadable: null },
 };
 
 describe('broken logs in the local engine', () => {
@@ -116,6 +117,13 @@ describe('broken logs in the local engine', () => {
     await mkdir(path.join(logs, DAY), { recursive: true });
     for (const [name, { body }] of Object.entries(CORPUS)) await writeFile(path.join(logs, DAY, name), body);
     result = await auditLocal(logs, { 'start-date': '2026-10-03', 'end-date': '2026-10-03' });
+  });
+
+  it('names a file that is not a log file in a note, without reading it', () => {
+    expect(result.table.actions.join('\n')).toContain(
+      `1 entry in the window's day folders is not a log file`,
+    );
+    expect(result.table.actions.join('\n')).toContain(`${DAY}/notes.txt`);
   });
 
   it('lists and counts every file it cannot read, with its reason, and nothing else', () => {
@@ -143,6 +151,7 @@ describe('broken logs in the local engine', () => {
     ]);
     // The record without userIdentity has no readOnly either: not recorded as read-only, so a write call.
     expect(result.totals).toEqual({
+      duplicateDeliveries: 0,
       supportCalls: 8,
       bySourceIp: 8,
       bySupportRole: 7,

@@ -183,9 +183,10 @@ const BAD_INPUTS: readonly BadInput[] = [
   {
     input: 'fail-on-write-calls',
     value: 'true',
-    with: { 'query-set': 'seed' },
+    with: { 'query-set': 'seed', 'require-logs': 'false' },
     mentions: ['fail-on-write-calls', 'seed'],
   },
+  { input: 'require-logs', value: 'true', with: { 'query-set': 'seed' }, mentions: ['require-logs', 'seed'] },
   { input: 'engine', value: 'bigquery' },
   { input: 'engine', value: 'local', mentions: ['local engine needs logs'] },
   { input: 'logs', value: '/tmp', mentions: ['logs is for the local engine'] },
@@ -204,6 +205,7 @@ const BAD_INPUTS: readonly BadInput[] = [
 const ACTION_ONLY: readonly BadInput[] = [
   { input: 'create-table', value: 'maybe', action: true },
   { input: 'fail-on-write-calls', value: 'yes', action: true },
+  { input: 'require-logs', value: 'yes', action: true },
   { input: 'comment-on-pr', value: 'sometimes', action: true, process: true },
 ];
 
@@ -211,8 +213,11 @@ const ACTION_ONLY: readonly BadInput[] = [
 const CLI_SWITCHES: ReadonlyArray<{ option: string; value: string; process?: true }> = [
   { option: 'create-table', value: 'maybe' },
   { option: 'fail-on-write-calls', value: 'yes' },
+  { option: 'require-logs', value: 'yes' },
   { option: 'dry-run', value: 'true', process: true },
 ];
+
+const SWITCHES = new Set(['fail-on-write-calls', 'require-logs']);
 
 const BASE = {
   engine: 'athena',
@@ -234,10 +239,12 @@ function cliArgs(bad: BadInput): string[] {
     ...bad.with,
     [bad.input]: resolveValue(bad.value),
   };
-  // `--name=value`, so a value starting with a dash reaches the parser as a value.
-  return Object.entries(options).map(([name, value]) =>
-    name === 'fail-on-write-calls' && value === 'true' ? `--${name}` : `--${name}=${value}`,
-  );
+  // `--name=value`, so a value starting with a dash reaches the parser as a value; switches as switches.
+  return Object.entries(options).map(([name, value]) => {
+    if (SWITCHES.has(name) && value === 'true') return `--${name}`;
+    if (SWITCHES.has(name) && value === 'false') return `--no-${name}`;
+    return `--${name}=${value}`;
+  });
 }
 
 function expectedMessage(bad: BadInput): readonly string[] {

@@ -165,8 +165,10 @@ describe('the shipped sample', () => {
       ['by supportRole', expected.bySupportRole],
       ['by invokedBy', expected.byInvokedBy],
       ['write (non-read-only) support calls', expected.writeCalls],
+      ['duplicate deliveries (counted once above)', expected.duplicateDeliveries],
       ['support API calls (context)', expected.supportApiCalls],
       ['support authorization events (context)', expected.supportAuthorizationEvents],
+      ['trail changes (context)', expected.trailChanges],
       ["article's substring role match (support role + lookalikes)", expected.articleRoleSubstringMatches],
       ['unreadable files', manifest.unreadableFiles.length],
     ];
@@ -228,7 +230,12 @@ describe('generateLogs', () => {
     expect(compressed).toBe(result.compressedBytes);
     expect(supportCallsAnyDay).toBe(result.files * options.supportCallsPerFile);
 
-    const counted = await countLogs(path.join(outDir, options.prefix), options.start, options.end);
+    const counted = await countLogs(
+      path.join(outDir, options.prefix),
+      options.start,
+      options.end,
+      options.organizationId,
+    );
     expect(counted.records).toBe(result.records);
     expect(counted.unreadable).toEqual([]);
     expect({

@@ -41,7 +41,7 @@ function hostileEvent(value: string): SupportEvent {
     sessionIssuer: value,
     userAgent: value,
     readOnly: value,
-    eventTime: value,
+    // The measuring keeps the calls of the window only: the time stays a time, the id carries the value.
     eventId: value,
   });
 }
@@ -53,6 +53,28 @@ function hostileResult(): AuditResult {
     complete: false,
     unreadableFiles: HOSTILE.map((value) => ({ path: value, reason: value })),
     table: { ...auditResult().table, location: HOSTILE.join(' '), actions: HOSTILE },
+    incompleteReasons: HOSTILE,
+    trailChanges: HOSTILE.map((value) => ({
+      eventTime: value,
+      eventName: value,
+      trail: value,
+      account: value,
+      region: value,
+      principal: value,
+      errorCode: value,
+    })),
+    coverage: {
+      cells: HOSTILE.map((value) => ({
+        account: value,
+        region: value,
+        day: '2025-01-02',
+        records: 1,
+        files: 1,
+      })),
+      accountsWithoutLogs: HOSTILE,
+      regionsWithoutLogs: [],
+      daysWithoutLogs: HOSTILE.map((value) => ({ account: value, day: '2025-01-03' })),
+    },
     article: {
       numberOfCalls: events.length,
       calls: HOSTILE.map((value) => ({ eventId: value, eventTime: value, eventName: value })),
@@ -156,13 +178,14 @@ describe('renderMarkdown headline', () => {
     const markdown = renderMarkdown(
       auditResult({
         complete: false,
+        incompleteReasons: ['2 log files could not be read'],
         unreadableFiles: [
           { path: 'AWSLogs/111122223333/CloudTrail/us-east-1/2025/01/02/a.json.gz', reason: 'not gzip' },
           { path: 'AWSLogs/111122223333/CloudTrail/us-east-1/2025/01/03/b.json.gz', reason: 'no Records' },
         ],
       }),
     );
-    const warning = markdown.indexOf('2 files could not be read');
+    const warning = markdown.indexOf('**Incomplete:** 2 log files could not be read');
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(markdown.indexOf('support calls (no threshold set)'));
     expect(markdown).toContain('may be lower than the truth');
@@ -201,7 +224,9 @@ describe('renderMarkdown content', () => {
     ];
     const counts = section(renderMarkdown(resultFromEvents(events)), '## Counts');
     expect(counts).toMatch(/\| sourceIp \| 2 \| sourceIPAddress is support\.amazonaws\.com/);
-    expect(counts).toMatch(/\| supportRole \| 2 \| the caller is the role AWSServiceRoleForSupport/);
+    expect(counts).toMatch(
+      /\| supportRole \| 2 \| the caller is the service-linked role AWSServiceRoleForSupport/,
+    );
     expect(counts).toMatch(/\| invokedBy \| 2 \| userIdentity\.invokedBy is/);
     expect(counts).toContain('| **Support calls (any criterion)** | **3** |');
     expect(counts).toMatch(/\| Write \(non-read-only\) calls \| 1 \|/);
@@ -252,7 +277,9 @@ describe('renderMarkdown content', () => {
 
   it('gives the context lines apart from the support calls', () => {
     const context = section(
-      renderMarkdown(auditResult({ context: { supportApiCalls: 4, supportAuthorizationEvents: 1 } })),
+      renderMarkdown(
+        auditResult({ context: { supportApiCalls: 4, supportAuthorizationEvents: 1, trailChanges: 0 } }),
+      ),
       '## Context (not counted as support calls)',
     );
     expect(context).toContain('(eventSource support.amazonaws.com): 4');

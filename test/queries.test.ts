@@ -17,7 +17,7 @@ const WINDOW = { start: '2025-01-01', end: '2025-01-07' };
 
 describe('the window predicate', () => {
   it('includes the first day and pads the partitions one day past the end for late delivery', () => {
-    const predicate = windowPredicate(WINDOW, tableLayout(INPUT));
+    const predicate = windowPredicate(WINDOW, tableLayout(INPUT), { exactTimes: true });
     expect(predicate.sql).toBe('"timestamp" BETWEEN ? AND ?\n  AND eventtime >= ?\n  AND eventtime < ?');
     expect(predicate.parameters).toEqual(['2025/01/01', '2025/01/08', '2025-01-01', '2025-01-08']);
   });
@@ -28,7 +28,7 @@ describe('the window predicate', () => {
       accounts: ['111122223333', '444455556666'],
       regions: ['us-east-1', 'eu-west-1'],
     });
-    const predicate = windowPredicate(WINDOW, layout);
+    const predicate = windowPredicate(WINDOW, layout, { exactTimes: true });
     expect(predicate.sql).toContain('"account" IN (?, ?)');
     expect(predicate.sql).toContain('"region" IN (?, ?)');
     expect(predicate.parameters.slice(4)).toEqual(['111122223333', '444455556666', 'us-east-1', 'eu-west-1']);
@@ -61,14 +61,28 @@ describe('the query sets', () => {
     for (const s of statements) expect(s.parameters).toEqual(statements[0]!.parameters);
   });
 
-  it('single-scan is one query matching the union of the criteria, with the exact role-name match', () => {
+  it('single-scan is one query matching the union of the criteria, with the exact role name and path', () => {
     const [statement, ...rest] = QUERY_SETS['single-scan'].statements(NAME, tableLayout(INPUT), WINDOW);
     expect(rest).toEqual([]);
     expect(statement!.sql).toContain(
-      "regexp_like(useridentity.arn, '^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role/AWSServiceRoleForSupport/')",
+      "regexp_like(useridentity.arn, '^arn:aws(-us-gov|-cn|-eusc)?:sts::[^:]*:assumed-role/AWSServiceRoleForSupport/')",
+    );
+    expect(statement!.sql).toContain(
+      "regexp_like(useridentity.sessioncontext.sessionissuer.arn, '^arn:aws(-us-gov|-cn|-eusc)?:iam::[^:]*:role/aws-service-role/support[.]amazonaws[.]com/AWSServiceRoleForSupport$')",
     );
     expect(statement!.sql).toContain("useridentity.invokedby = 'support.amazonaws.com'");
     expect(statement!.sql).toContain('FROM "default"."cloudtrail_logs_pp"');
+  });
+
+  it('single-scan counts what it read in the same pass: a grouping set per account, region and day', () => {
+    const [statement] = QUERY_SETS['single-scan'].statements(NAME, tableLayout(INPUT), WINDOW);
+    expect(statement!.sql).toContain('GROUP BY GROUPING SETS (\n  (log_account, log_region, delivery_day),');
+    expect(statement!.sql).toContain('count(DISTINCT log_file) AS files');
+    expect(statement!.sql.match(/FROM "default"\."cloudtrail_logs_pp"/g)).toHaveLength(1);
+    // The one account and region of the article's table are constants, not partition columns.
+    expect(statement!.sql).toContain("'111122223333' AS log_account");
+    // Every user value is a parameter of the WHERE clause; the exact times are applied when measuring.
+    expect(statement!.parameters).toEqual(['2025/01/01', '2025/01/08']);
   });
 
   it.each([

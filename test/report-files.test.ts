@@ -15,6 +15,7 @@ const SUMMARY_KEYS = [
   'generatedAt',
   'engine',
   'querySet',
+  'source',
   'window',
   'table',
   'criteria',
@@ -24,12 +25,16 @@ const SUMMARY_KEYS = [
   'roleArns',
   'principalIds',
   'context',
+  'trailChanges',
+  'coverage',
   'article',
   'eventsComplete',
   'unreadableFiles',
   'complete',
+  'incompleteReasons',
   'threshold',
   'writeCallGate',
+  'requireLogs',
   'statistics',
 ];
 
@@ -84,8 +89,16 @@ describe('renderSummaryJson', () => {
       bySupportRole: null,
       byInvokedBy: null,
       writeCalls: null,
+      duplicateDeliveries: null,
     });
-    expect(seed.context).toEqual({ supportApiCalls: null, supportAuthorizationEvents: null });
+    expect(seed.context).toEqual({
+      supportApiCalls: null,
+      supportAuthorizationEvents: null,
+      trailChanges: null,
+    });
+    expect(seed.coverage).toBeNull();
+    expect(seed.trailChanges).toBeNull();
+    expect(seed.complete).toBe(false);
     expect(seed.roleArns[0]!.count).toBeNull();
 
     const local = auditResult({

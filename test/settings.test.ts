@@ -30,14 +30,14 @@ describe('settings', () => {
     expect(Object.isFrozen(settings)).toBe(true);
   });
 
-  it('a lookback of N days is the N days ending today, UTC', () => {
+  it('a lookback of N days is the N complete days ending yesterday, UTC', () => {
     expect(parseSettings({ ...ATHENA, 'lookback-days': '7' }, NOW).window).toEqual({
-      start: '2026-11-18',
-      end: '2026-11-24',
+      start: '2026-11-17',
+      end: '2026-11-23',
     });
     expect(parseSettings({ ...ATHENA, 'lookback-days': '1' }, NOW).window).toEqual({
-      start: '2026-11-24',
-      end: '2026-11-24',
+      start: '2026-11-23',
+      end: '2026-11-23',
     });
   });
 
@@ -54,7 +54,7 @@ describe('settings', () => {
   it('treats empty strings as not given, as an unset action input is', () => {
     const settings = parseSettings({ ...ATHENA, threshold: '', prefix: '', 'lookback-days': '' }, NOW);
     expect(settings.threshold).toBeUndefined();
-    expect(settings.window.start).toBe('2026-11-18');
+    expect(settings.window.start).toBe('2026-11-17');
   });
 
   it('splits lists on commas and newlines, trims and drops duplicates', () => {
@@ -156,6 +156,8 @@ describe('bad input fails with the input, the value and the rule', () => {
     ['logs with the athena engine', { logs: './x', engine: 'athena' }],
     ['local engine without logs', { engine: 'local' }],
     ['write-call gate with the seed set', { 'fail-on-write-calls': 'true', 'query-set': 'seed' }],
+    ['the logs gate with the seed set', { 'query-set': 'seed' }],
+    ['an Athena-only input with the local engine', { bucket: '', logs: './x', workgroup: 'wg' }],
   ])('%s is a usage error', (_name, override) => {
     expect(() => parseSettings({ ...ATHENA, ...override }, NOW)).toThrow(UsageError);
   });

@@ -13,6 +13,7 @@ const INPUT: TableLayoutInput = {
   projectionStart: '2024-01-01',
 };
 const LAYOUT = tableLayout(INPUT);
+const WINDOW = { start: '2025-01-01', end: '2025-01-07' };
 
 /** The metadata Athena returns for the table this tool creates from the layout. */
 function metadataOf(layout = LAYOUT): TableMetadataView {
@@ -25,54 +26,72 @@ function metadataOf(layout = LAYOUT): TableMetadataView {
 
 describe('checking an existing table', () => {
   it('accepts the table this tool would create', () => {
-    expect(checkTable(NAME, metadataOf(), LAYOUT, '2025-01-01')).toEqual({
+    expect(checkTable(NAME, metadataOf(), INPUT, WINDOW)).toEqual({
       fit: true,
       differences: [],
       remedy: '',
+      layout: LAYOUT,
     });
   });
 
   it('accepts a table projecting more regions than asked', () => {
     const wider = metadataOf(tableLayout({ ...INPUT, regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] }));
-    const narrower = tableLayout({ ...INPUT, regions: ['us-east-1', 'eu-west-1'] });
-    expect(
-      checkTable(
-        NAME,
-        {
-          ...wider,
-          parameters: { ...wider.parameters, 'storage.location.template': narrower.storageTemplate },
-        },
-        narrower,
-        '2025-01-01',
-      ).fit,
-    ).toBe(true);
+    expect(checkTable(NAME, wider, INPUT, WINDOW).fit).toBe(true);
   });
 
   it('lists a missing region and a late projection start, with the ALTER that fixes them', () => {
     const metadata = metadataOf(
       tableLayout({ ...INPUT, regions: ['us-east-1', 'ap-south-1'], projectionStart: '2025-06-01' }),
     );
-    const fitness = checkTable(NAME, metadata, LAYOUT, '2025-01-01');
+    const fitness = checkTable(NAME, metadata, INPUT, WINDOW);
     expect(fitness.fit).toBe(false);
     expect(fitness.differences).toEqual([
       'projection.region.values lacks eu-west-1',
       'projection.timestamp.range starts at 2025/06/01, after the window start 2025/01/01: Athena would silently return no rows before it',
     ]);
     expect(fitness.remedy).toContain('ALTER TABLE `default`.`cloudtrail_logs_pp` SET TBLPROPERTIES (');
-    expect(fitness.remedy).toContain("'projection.region.values'='us-east-1,eu-west-1'");
+    // Widened, never narrowed: ap-south-1 stays for the audits that asked for it.
+    expect(fitness.remedy).toContain("'projection.region.values'='us-east-1,ap-south-1,eu-west-1'");
     expect(fitness.remedy).toContain("'projection.timestamp.range'='2024/01/01,NOW'");
   });
 
-  it('refuses different partition keys and a different template, proposing a new table', () => {
+  it('refuses a table partitioned too narrowly for the regions asked, proposing a new table', () => {
     const single = metadataOf(tableLayout({ ...INPUT, regions: ['us-east-1'] }));
-    const fitness = checkTable(NAME, single, LAYOUT, '2025-01-01');
-    expect(fitness.differences[0]).toBe(
-      'partition keys are (timestamp); the inputs need (region, timestamp)',
-    );
-    expect(fitness.differences[1]).toMatch(
-      /^storage.location.template is s3:\/\/trail-bucket\/AWSLogs\/111122223333\/CloudTrail\/us-east-1\/\$\{timestamp\}/,
-    );
+    const fitness = checkTable(NAME, single, INPUT, WINDOW);
+    expect(fitness.differences).toEqual([
+      "partition keys are (timestamp): without a region partition it holds one region's logs, and the inputs ask for 2 regions",
+    ]);
     expect(fitness.remedy).toContain('CREATE EXTERNAL TABLE IF NOT EXISTS `default`.`cloudtrail_logs_pp_v2`');
+  });
+
+  it('answers a one-region audit from a table partitioned by region, through its partition filter', () => {
+    const fitness = checkTable(NAME, metadataOf(), { ...INPUT, regions: ['eu-west-1'] }, WINDOW);
+    expect(fitness.fit).toBe(true);
+    expect(fitness.layout!.partitions).toEqual(['region', 'timestamp']);
+    expect(fitness.layout!.regions).toEqual(['eu-west-1']);
+  });
+
+  it('refuses a table over another bucket or key layout, whatever its partitions', () => {
+    const fitness = checkTable(NAME, metadataOf(), { ...INPUT, prefix: 'org-trail' }, WINDOW);
+    expect(fitness.differences).toEqual([
+      `storage.location.template is ${LAYOUT.storageTemplate}; the inputs need s3://trail-bucket/org-trail/AWSLogs/111122223333/CloudTrail/\${region}/\${timestamp}`,
+    ]);
+  });
+
+  it('refuses a projection that ends before the window, which Athena would read as empty', () => {
+    const metadata = metadataOf();
+    const fitness = checkTable(
+      NAME,
+      {
+        ...metadata,
+        parameters: { ...metadata.parameters, 'projection.timestamp.range': '2024/01/01,2025/01/05' },
+      },
+      INPUT,
+      WINDOW,
+    );
+    expect(fitness.differences).toEqual([
+      "projection.timestamp.range ends at 2025/01/05, before the window's last delivery day 2025/01/08: Athena would silently return no rows after it",
+    ]);
   });
 
   it('names missing columns', () => {
@@ -80,7 +99,7 @@ describe('checking an existing table', () => {
       ...metadataOf(),
       columns: metadataOf().columns.filter((c) => c !== 'sourceipaddress'),
     };
-    expect(checkTable(NAME, metadata, LAYOUT, '2025-01-01').differences).toContain(
+    expect(checkTable(NAME, metadata, INPUT, WINDOW).differences).toContain(
       'missing columns: sourceipaddress',
     );
   });
@@ -96,8 +115,8 @@ describe('checking an existing table', () => {
           EXTERNAL: 'TRUE',
         },
       },
-      LAYOUT,
-      '2025-01-01',
+      INPUT,
+      WINDOW,
     );
     expect(fitness.fit).toBe(false);
     expect(fitness.differences[0]).toMatch(/pre-2022 CloudTrail table \(CloudTrailSerde/);

@@ -7,6 +7,8 @@ export interface Tags {
   readonly invokedBy: boolean;
   readonly supportApi: boolean;
   readonly supportAuthz: boolean;
+  /** A CloudTrail call that changes what a trail records (StopLogging and the like). */
+  readonly trailChange: boolean;
   /** Matches the article's substring test `regexp_like(useridentity.arn, 'AWSServiceRoleForSupport')`. */
   readonly roleSubstring: boolean;
   /** Made to look like support access without being it (Trusted Advisor, service hosts, lookalike roles). */
@@ -20,6 +22,7 @@ export const NO_TAGS: Tags = {
   invokedBy: false,
   supportApi: false,
   supportAuthz: false,
+  trailChange: false,
   roleSubstring: false,
   lookalike: false,
   readOnly: true,
@@ -39,6 +42,9 @@ export interface ExpectedCounts {
   writeCalls: number;
   supportApiCalls: number;
   supportAuthorizationEvents: number;
+  trailChanges: number;
+  /** Support calls delivered again (same eventID and account): counted once, these extra deliveries aside. */
+  duplicateDeliveries: number;
   /** What the article's substring match on the role name finds: the support role plus lookalike roles. */
   articleRoleSubstringMatches: number;
   /** Lookalike events (Trusted Advisor, service hosts, lookalike roles): none may count. */
@@ -55,6 +61,8 @@ export class Tally {
     writeCalls: 0,
     supportApiCalls: 0,
     supportAuthorizationEvents: 0,
+    trailChanges: 0,
+    duplicateDeliveries: 0,
     articleRoleSubstringMatches: 0,
     lookalikeEvents: 0,
   };
@@ -73,8 +81,15 @@ export class Tally {
     if (tags.invokedBy) c.byInvokedBy += times;
     if (tags.supportApi) c.supportApiCalls += times;
     if (tags.supportAuthz) c.supportAuthorizationEvents += times;
+    if (tags.trailChange) c.trailChanges += times;
     if (tags.roleSubstring) c.articleRoleSubstringMatches += times;
     if (tags.lookalike) c.lookalikeEvents += times;
+  }
+
+  /** A record delivered again: one more delivery, not one more call (the article's queries still count it). */
+  addDelivery(tags: Tags): void {
+    if (isSupportCall(tags)) this.counts.duplicateDeliveries += 1;
+    if (tags.roleSubstring) this.counts.articleRoleSubstringMatches += 1;
   }
 
   result(): ExpectedCounts {

@@ -113,6 +113,31 @@ export function supportApiTemplate(
   );
 }
 
+/** A customer stopping or starting the recording of a trail: context that can explain a gap in the logs. */
+export function trailChangeTemplate(p: Place, name: 'StopLogging' | 'StartLogging', trail: string): Template {
+  const who = iamUser(p, 'alice', '198.51.100.23', CLI_AGENT);
+  const record = {
+    eventVersion: '1.09',
+    userIdentity: who.userIdentity,
+    eventTime: SLOT_TOKEN('T'),
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventName: name,
+    awsRegion: p.region,
+    sourceIPAddress: who.sourceIp,
+    userAgent: who.userAgent,
+    requestParameters: { name: `arn:${p.partition}:cloudtrail:${p.region}:${p.account}:trail/${trail}` },
+    responseElements: null,
+    requestID: SLOT_TOKEN('R'),
+    eventID: SLOT_TOKEN('E'),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: p.account,
+    eventCategory: 'Management',
+  };
+  return compile(record, { ...NO_TAGS, trailChange: true, readOnly: false }, p.account, p.region);
+}
+
 /** A support authorization event (a service event, not a call): context, not a support call. */
 export function supportAuthzTemplate(p: Place): Template {
   const host = 'supportauthz.amazonaws.com';

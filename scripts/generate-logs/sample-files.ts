@@ -7,7 +7,13 @@ import { dayOf, dayStart, isoSeconds } from './layout.js';
 import { NOISE } from './noise.js';
 import { place, type Place } from './places.js';
 import { HEX_DIGITS, type Random } from './random.js';
-import { apiCallTemplate, supportApiTemplate, supportAuthzTemplate, type EventOptions } from './records.js';
+import {
+  apiCallTemplate,
+  supportApiTemplate,
+  supportAuthzTemplate,
+  trailChangeTemplate,
+  type EventOptions,
+} from './records.js';
 import { SAMPLE_PLAN, SAMPLE_SOURCES, type PlantedGroup } from './sample-plan.js';
 import { pickWeighted, sourceTemplates, type SourceTemplates } from './sources.js';
 import { render, type Template } from './templates.js';
@@ -16,6 +22,8 @@ interface PlannedRecord {
   readonly time: string;
   readonly json: string;
   readonly template: Template;
+  /** The same record as another file holds: a second delivery of one event. */
+  readonly deliveredAgain?: true;
 }
 
 export interface PlannedFile {
@@ -54,6 +62,8 @@ function plantedTemplates(group: PlantedGroup, p: Place, random: Random): Templa
       return [supportApiTemplate(p, group.supportApiCall ?? 'DescribeCases')];
     case 'supportAuthz':
       return [supportAuthzTemplate(p)];
+    case 'trailChange':
+      return [trailChangeTemplate(p, group.trailCall ?? 'StopLogging', 'management-events')];
     default: {
       const noise = NOISE[group.kind];
       return each(noise.who(p), noise.calls);
@@ -106,8 +116,16 @@ export function planSample(random: Random): PlannedFile[] {
     if (!templates) throw new Error(`no sample source ${group.account}/${group.region}`);
     if (!days.includes(dayOf(deliveredAt)))
       throw new Error(`group at ${group.at} is delivered outside the sample`);
+    const planted = records.map((record): PlannedRecord => ({ ...record, deliveredAgain: true }));
     records.push(...backgroundRecords(p, templates, deliveredAt, random.between(1, 3), random));
     files.push({ ...p, deliveredAt, records, corrupt: group.corrupt === true });
+    if (group.deliveredAgainIn !== undefined) {
+      const again = place(group.account, group.deliveredAgainIn);
+      const otherTemplates = background.get(`${group.account}/${group.deliveredAgainIn}`);
+      if (!otherTemplates) throw new Error(`no sample source ${group.account}/${group.deliveredAgainIn}`);
+      const more = backgroundRecords(again, otherTemplates, deliveredAt, random.between(1, 3), random);
+      files.push({ ...again, deliveredAt, records: [...planted, ...more], corrupt: false });
+    }
   }
   return files;
 }

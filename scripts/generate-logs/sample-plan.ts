@@ -25,7 +25,8 @@ export type PlantedKind =
   | 'cloudFormation'
   | 'config'
   | 'supportApi'
-  | 'supportAuthz';
+  | 'supportAuthz'
+  | 'trailChange';
 
 export interface PlantedGroup {
   readonly kind: PlantedKind;
@@ -36,6 +37,9 @@ export interface PlantedGroup {
   readonly count?: number;
   readonly calls?: readonly CallName[];
   readonly supportApiCall?: 'CreateCase' | 'DescribeCases' | 'AddCommunicationToCase';
+  readonly trailCall?: 'StopLogging' | 'StartLogging';
+  /** Also deliver the group's events in this region's folder, as trails that include global events do. */
+  readonly deliveredAgainIn?: string;
   /** Deliver the group's file truncated, as a corrupt object. */
   readonly corrupt?: boolean;
   readonly note: string;
@@ -79,6 +83,15 @@ export const SAMPLE_PLAN: readonly PlantedGroup[] = [
     note: 'support role reads',
   },
   {
+    kind: 'supportRole',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-04T02:21:14Z',
+    calls: ['getRole'],
+    deliveredAgainIn: 'eu-west-1',
+    note: "support role IAM read, delivered by both regions' trails: one call, one extra delivery",
+  },
+  {
     kind: 'supportRoleDenied',
     account: STAGING,
     region: 'us-east-1',
@@ -94,6 +107,22 @@ export const SAMPLE_PLAN: readonly PlantedGroup[] = [
     count: 4,
     corrupt: true,
     note: 'support role reads in the corrupt file: unreadable, so not counted',
+  },
+  {
+    kind: 'trailChange',
+    account: STAGING,
+    region: 'eu-west-1',
+    at: '2026-11-05T09:51:07Z',
+    trailCall: 'StopLogging',
+    note: 'a trail stopped recording: context that explains a gap',
+  },
+  {
+    kind: 'trailChange',
+    account: STAGING,
+    region: 'eu-west-1',
+    at: '2026-11-05T11:36:52Z',
+    trailCall: 'StartLogging',
+    note: 'the trail recording again: context',
   },
   {
     kind: 'supportRole',

@@ -74,7 +74,9 @@ export async function generateSample(outDir: string): Promise<SampleManifest> {
       const date = record.time.slice(0, 10);
       const inWindow = date >= SAMPLE_WINDOW.start && date <= SAMPLE_WINDOW.end;
       const { tags, account, region } = record.template;
-      if (!isSupportCall(tags)) {
+      if (record.deliveredAgain) {
+        if (inWindow && read && !file.corrupt) tally.addDelivery(tags);
+      } else if (!isSupportCall(tags)) {
         if (inWindow && read && !file.corrupt) tally.add(tags, account, region);
       } else if (file.corrupt) inUnreadable++;
       else if (!inWindow || !read) outsideWindow++;

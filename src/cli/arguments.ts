@@ -37,9 +37,13 @@ export function parseCommandLine(argv: readonly string[]) {
   }
 }
 
+/** Options that shape the output, not the audit: with only these, the CLI audits its synthetic sample. */
+const OUTPUT_INPUTS = new Set(['output-dir']);
+
 /**
- * The command line as the action's inputs: the one shape the settings parser reads. With neither logs, an
- * engine nor a bucket, it is the shipped sample over the sample's window.
+ * The command line as the action's inputs: the one shape the settings parser reads. With no input at all but
+ * output options, it is the shipped sample over the sample's window; any other input needs to be told where
+ * the logs are, so a forgotten --bucket can never audit the sample instead.
  */
 export function toInputs(values: Record<string, string | boolean | undefined>): {
   inputs: RawInputs;
@@ -52,13 +56,19 @@ export function toInputs(values: Record<string, string | boolean | undefined>): 
     if (inputs[input] !== undefined) throw new UsageError(`--${input} is given twice (once as --${name}).`);
     inputs[input] = String(value);
   }
-  const onSample = inputs.logs === undefined && inputs.engine === undefined && inputs.bucket === undefined;
-  if (onSample) {
-    inputs.logs = sampleLogsDir();
-    if (!['start-date', 'end-date', 'lookback-days'].some((name) => inputs[name] !== undefined)) {
-      inputs['start-date'] = SAMPLE_WINDOW.start;
-      inputs['end-date'] = SAMPLE_WINDOW.end;
-    }
+  const located = ['logs', 'engine', 'bucket'].some((name) => inputs[name] !== undefined);
+  const auditInputs = Object.keys(inputs).filter((name) => !OUTPUT_INPUTS.has(name));
+  if (!located && auditInputs.length > 0) {
+    throw new UsageError(
+      `${auditInputs.map((name) => `--${name}`).join(', ')} given, but not where the logs are: add --logs DIR ` +
+        '(a local copy of the trail bucket) or --bucket NAME (Athena). With no options at all, support-audit ' +
+        'audits its synthetic sample.',
+    );
   }
-  return { inputs, onSample };
+  if (!located) {
+    inputs.logs = sampleLogsDir();
+    inputs['start-date'] = SAMPLE_WINDOW.start;
+    inputs['end-date'] = SAMPLE_WINDOW.end;
+  }
+  return { inputs, onSample: !located };
 }

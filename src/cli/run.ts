@@ -1,6 +1,7 @@
 /**
  * The command line: the same settings, engines and report as the action, for a terminal or any CI.
- * `runCli` returns the exit code: 0 audited, 1 a gate failed (threshold or write calls), 2 usage or runtime error.
+ * `runCli` returns the exit code: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or
+ * runtime error.
  */
 import { planAudit, runAudit } from '../core/audit.js';
 import { describeError, UsageError } from '../core/errors.js';
@@ -40,11 +41,11 @@ async function dryRun(settings: Settings, io: CliIo): Promise<number> {
   }
 }
 
-async function audit(settings: Settings, format: 'md' | 'json', io: CliIo): Promise<number> {
+async function audit(settings: Settings, format: 'md' | 'json', sample: boolean, io: CliIo): Promise<number> {
   await prepareOutputDir(settings.outputDir);
   const engine = await openEngine(settings, engineIo(io));
   try {
-    const result = await runAudit(settings, engine, { now: io.now });
+    const result = await runAudit(settings, engine, { now: io.now, sample });
     const files = await writeReportFiles(result, settings.outputDir);
     io.stdout(
       format === 'json'
@@ -88,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         `No logs given: auditing the synthetic sample in ${settings.logsDir} (${settings.window.start} to ${settings.window.end}).\n`,
       );
     }
-    return values['dry-run'] ? await dryRun(settings, io) : await audit(settings, format, io);
+    return values['dry-run'] ? await dryRun(settings, io) : await audit(settings, format, onSample, io);
   } catch (error) {
     io.stderr(`support-audit: ${describeError(error)}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);

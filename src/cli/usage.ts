@@ -3,7 +3,8 @@
 export const USAGE = `Usage: support-audit [options]
 
 Reports the API calls AWS Support made in your AWS accounts, from CloudTrail logs.
-With no options, audits the synthetic sample logs shipped in examples/logs.
+With no options (or only --output-dir, --format, --dry-run), audits the synthetic sample shipped in
+examples/logs; any other option needs --logs or --bucket.
 
 Where the logs are
   --logs DIR                 a local copy of the trail bucket (aws s3 sync s3://BUCKET DIR); selects the local engine
@@ -17,7 +18,7 @@ Where the logs are
 When (UTC, both ends included)
   --start-date YYYY-MM-DD    alias --start
   --end-date YYYY-MM-DD      alias --end; default today
-  --lookback-days N          the N days ending today (default 7)
+  --lookback-days N          the N complete days ending yesterday (default 7)
 
 Athena
   --database D               default "default"
@@ -36,6 +37,8 @@ Audit
                              single-scan (default): one scan answers everything; seed: the article's five queries
   --threshold N              exit 1 when support calls exceed N
   --fail-on-write-calls      exit 1 on any support call not recorded as read-only
+  --require-logs / --no-require-logs
+                             exit 1 when an account has no logs in the window (default on; needs single-scan)
   --output-dir DIR           alias --out; where report.md, summary.json, events.json, events.csv go
                              (default ./support-audit-report)
   --format md|json           what to print on stdout (default md)
@@ -43,5 +46,5 @@ Audit
   --debug                    print stack traces of unexpected errors
   --help, --version
 
-Exit codes: 0 audited, 1 threshold or write-call gate failed, 2 usage or runtime error.
+Exit codes: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or runtime error.
 `;

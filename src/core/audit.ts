@@ -2,12 +2,14 @@
 import { SUPPORT_CRITERIA } from './criteria.js';
 import type { Engine, Planner, TableRequest } from './engine.js';
 import { QUERY_SETS } from './query-sets/index.js';
-import { SCHEMA_VERSION, type AuditResult } from './result.js';
+import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
 import type { Settings } from './settings.js';
 import type { Statement } from './sql.js';
 
 export interface AuditOptions {
   readonly now?: () => Date;
+  /** The logs are the synthetic sample shipped with the tool: every report says so. */
+  readonly sample?: boolean;
 }
 
 export function tableRequest(settings: Settings): TableRequest {
@@ -41,19 +43,24 @@ export async function runAudit(
   const request = tableRequest(settings);
   const prepared = await engine.prepare(request);
   const querySet = QUERY_SETS[settings.querySet];
-  const statements = querySet.statements(request, prepared.layout, settings.window);
+  const { layout } = prepared;
+  const statements = querySet.statements(request, layout, settings.window);
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
-  const measured = querySet.measure(results);
-  const { totals } = measured;
+  const measured = querySet.measure(results, {
+    window: settings.window,
+    accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
+  });
+  const { totals, coverage } = measured;
   const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i]!.statistics }));
-  const { layout } = prepared;
   const { unreadableFiles, notes } = engine.findings();
+  const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     engine: engine.name,
     querySet: settings.querySet,
+    source: { name: 'cloudtrail', sample: options.sample ?? false },
     window: settings.window,
     table: {
       database: settings.database,
@@ -68,7 +75,8 @@ export async function runAudit(
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
     unreadableFiles,
-    complete: unreadableFiles.length === 0,
+    complete: incompleteReasons.length === 0,
+    incompleteReasons,
     threshold: {
       max: settings.threshold ?? null,
       exceeded: settings.threshold !== undefined && totals.supportCalls > settings.threshold,
@@ -77,10 +85,32 @@ export async function runAudit(
       enabled: settings.failOnWriteCalls,
       exceeded: settings.failOnWriteCalls && (totals.writeCalls ?? 0) > 0,
     },
+    requireLogs: {
+      enabled: settings.requireLogs,
+      failed: settings.requireLogs && (coverage === null || coverage.accountsWithoutLogs.length > 0),
+    },
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: engine.region ?? null,
       queries,
     },
   };
+}
+
+/** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
+function incompleteBecause(measured: Measurements, unreadableFiles: number): string[] {
+  const { coverage } = measured;
+  if (coverage === null) {
+    return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
+  }
+  const reasons: string[] = [];
+  const records = coverage.cells.reduce((sum, cell) => sum + cell.records, 0);
+  if (records === 0) reasons.push('no log records were read at all');
+  else if (coverage.accountsWithoutLogs.length > 0) {
+    reasons.push(`no logs in the window for account ${coverage.accountsWithoutLogs.join(', ')}`);
+  }
+  if (unreadableFiles > 0) {
+    reasons.push(`${unreadableFiles} log ${unreadableFiles === 1 ? 'file' : 'files'} could not be read`);
+  }
+  return reasons;
 }

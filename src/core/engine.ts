@@ -33,6 +33,12 @@ export interface TableRequest extends TableName {
   readonly window: AuditWindow;
 }
 
+/** An account and the regions the audit covers for it. */
+export interface AccountRegions {
+  readonly account: string;
+  readonly regions: readonly string[];
+}
+
 /** The layout a request gets and the statements that would make its table ready. */
 export interface TablePlan {
   readonly layout: TableLayout;
@@ -43,6 +49,11 @@ export interface PreparedTable {
   readonly layout: TableLayout;
   /** What preparing did, for the report: "created", "reused", "reads 12 log files". */
   readonly actions: readonly string[];
+  /**
+   * The accounts and the regions of each that the audit covers, when the engine found them rather than was
+   * told (the local engine, run without accounts or regions); otherwise every account asked in every region.
+   */
+  readonly found?: readonly AccountRegions[];
 }
 
 /** What the engine could not read, or read only in part: complete once every query has run. */

@@ -3,7 +3,15 @@ import type { AuditResult } from './result.js';
 
 export function gateFailures(result: AuditResult): string[] {
   const failures: string[] = [];
-  const { threshold, totals, writeCallGate } = result;
+  const { threshold, totals, writeCallGate, requireLogs, coverage, window } = result;
+  if (requireLogs.failed) {
+    const accounts = coverage?.accountsWithoutLogs ?? [];
+    failures.push(
+      `No CloudTrail logs between ${window.start} and ${window.end} for account ${accounts.join(', ')} ` +
+        '(require-logs is on): the audit cannot say whether AWS Support called anything there. Check the bucket, ' +
+        'prefix, organization id, accounts, regions and window; set require-logs to false to report without failing.',
+    );
+  }
   if (threshold.exceeded && threshold.max !== null) {
     failures.push(
       `AWS Support made ${totals.supportCalls} calls between ${result.window.start} and ${result.window.end}: ` +

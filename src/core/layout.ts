@@ -44,9 +44,26 @@ export function cloudTrailFolder(
   return [prefix, 'AWSLogs', organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
 }
 
-export function tableLayout(input: TableLayoutInput): TableLayout {
-  const byAccount = input.accounts.length > 1 || input.organizationId !== undefined;
-  const byRegion = input.regions.length > 1;
+/** Which partitions a table has besides `timestamp`. */
+export interface TableShape {
+  readonly byAccount: boolean;
+  readonly byRegion: boolean;
+}
+
+/** The shape a new table gets: the article's table for one account and region, partitioned by what varies. */
+export function shapeFor(input: TableLayoutInput): TableShape {
+  return {
+    byAccount: input.accounts.length > 1 || input.organizationId !== undefined,
+    byRegion: input.regions.length > 1,
+  };
+}
+
+/**
+ * The layout of a table of `shape` over the inputs' bucket. An existing table of another shape can still
+ * answer the inputs when it partitions by what they ask for more of: its partition filters then select them.
+ */
+export function tableLayout(input: TableLayoutInput, shape: TableShape = shapeFor(input)): TableLayout {
+  const { byAccount, byRegion } = shape;
   const partitions: PartitionName[] = [
     ...(byAccount ? (['account'] as const) : []),
     ...(byRegion ? (['region'] as const) : []),

@@ -2,7 +2,7 @@
  * The one result model of an audit. Both query sets fill it; every renderer (markdown, JSON, CSV, outputs)
  * reads only this. A figure a query set does not measure is `null`, never a guessed zero.
  */
-import type { CriterionField, CriterionName } from './criteria.js';
+import type { ContextName, CriterionField, CriterionName } from './criteria.js';
 import type { QueryStatistics, UnreadableFile } from './engine.js';
 import type { SupportEvent } from './events.js';
 import type { TableLayout } from './layout.js';
@@ -17,6 +17,8 @@ export type Totals = {
   readonly supportCalls: number;
   /** Support calls not recorded as read-only (readOnly other than "true"). */
   readonly writeCalls: number | null;
+  /** Extra deliveries of the same support call (same eventID and recipient account), counted once above. */
+  readonly duplicateDeliveries: number | null;
 } & {
   /** Each criterion on its own; the seed set measures only `bySourceIp`. */
   readonly [C in CriterionField]: number | null;
@@ -50,6 +52,40 @@ export interface ArticleAnswers {
   readonly principalIds: ReadonlyArray<string | null>;
 }
 
+/** Records and files read for one account and region on one delivery day (`YYYY-MM-DD`). */
+export interface CoverageCell {
+  readonly account: string;
+  readonly region: string;
+  readonly day: string;
+  readonly records: number;
+  /** Null where the engine cannot tell the files apart. */
+  readonly files: number | null;
+}
+
+/** What the audit read, zero-filled over the accounts, regions and delivery days it asked for. */
+export interface Coverage {
+  readonly cells: readonly CoverageCell[];
+  /** Accounts with no record on any of the window's days. */
+  readonly accountsWithoutLogs: readonly string[];
+  readonly regionsWithoutLogs: ReadonlyArray<{ readonly account: string; readonly region: string }>;
+  /** Days of the window on which an account has no record in any region. */
+  readonly daysWithoutLogs: ReadonlyArray<{ readonly account: string; readonly day: string }>;
+}
+
+/** A call that changed what a trail records, which can explain a gap in the logs. */
+export interface TrailChange {
+  readonly eventTime: string | null;
+  readonly eventName: string | null;
+  /** The trail's name or ARN, from the request. */
+  readonly trail: string | null;
+  readonly account: string | null;
+  readonly region: string | null;
+  /** Who made the change: the caller's ARN, or its principal id. */
+  readonly principal: string | null;
+  /** Set when the call failed and changed nothing. */
+  readonly errorCode: string | null;
+}
+
 export interface QueryRecord extends QueryStatistics {
   readonly id: string;
   readonly title: string;
@@ -60,6 +96,8 @@ export interface AuditResult {
   readonly generatedAt: string;
   readonly engine: EngineName;
   readonly querySet: QuerySetName;
+  /** Where the records came from; `sample` marks the synthetic sample shipped with the tool. */
+  readonly source: { readonly name: 'cloudtrail'; readonly sample: boolean };
   readonly window: AuditWindow;
   readonly table: {
     readonly database: string;
@@ -77,19 +115,24 @@ export interface AuditResult {
   readonly byIdentityAndSource: readonly IdentityAndSource[];
   readonly roleArns: ReadonlyArray<{ arn: string | null; count: number | null }>;
   readonly principalIds: ReadonlyArray<{ principalId: string | null; count: number | null }>;
-  readonly context: {
-    readonly supportApiCalls: number | null;
-    readonly supportAuthorizationEvents: number | null;
-  };
+  readonly context: { readonly [Name in ContextName]: number | null };
+  /** Null when the query set does not measure them. */
+  readonly trailChanges: readonly TrailChange[] | null;
+  /** Null when the query set does not measure it (the seed set). */
+  readonly coverage: Coverage | null;
   readonly article: ArticleAnswers;
   /** Every support call when `eventsComplete`; the seed set lists none (the article returns only a sample). */
   readonly events: readonly SupportEvent[];
   readonly eventsComplete: boolean;
   readonly unreadableFiles: readonly UnreadableFile[];
-  /** False when files could not be read: the counts may then be lower than the truth. */
+  /** False when anything in `incompleteReasons` holds: the counts may then be lower than the truth. */
   readonly complete: boolean;
+  /** Why the audit may have missed calls: unread files, accounts without logs, coverage not measured. */
+  readonly incompleteReasons: readonly string[];
   readonly threshold: { readonly max: number | null; readonly exceeded: boolean };
   readonly writeCallGate: { readonly enabled: boolean; readonly exceeded: boolean };
+  /** Fails the run when an account asked for has no logs in the window. */
+  readonly requireLogs: { readonly enabled: boolean; readonly failed: boolean };
   readonly statistics: {
     readonly dataScannedBytes: number;
     /** The AWS region the Athena queries ran in, for console links; null for the local engine. */
@@ -107,6 +150,8 @@ export type Measurements = Pick<
   | 'roleArns'
   | 'principalIds'
   | 'context'
+  | 'trailChanges'
+  | 'coverage'
   | 'article'
   | 'events'
   | 'eventsComplete'

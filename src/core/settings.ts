@@ -3,8 +3,30 @@
  * Inputs arrive as strings by their kebab-case names (see inputs.ts); an empty string means "not given", as it
  * does for an action input left unset.
  */
-import { addDays, isCalendarDate, utcDate } from './dates.js';
+import { addDays, utcDate } from './dates.js';
 import { InputError, UsageError } from './errors.js';
+import {
+  ACCOUNT,
+  boolean,
+  bucket,
+  CATALOG,
+  date,
+  given,
+  integer,
+  list,
+  matching,
+  MAX_LOOKBACK_DAYS,
+  MAX_REUSE_MINUTES,
+  MAX_TIMEOUT_SECONDS,
+  NAME,
+  oneOf,
+  ORGANIZATION,
+  outputLocation,
+  prefix,
+  REGION,
+  withDefault,
+  WORKGROUP,
+} from './input-rules.js';
 import { DEFAULTS, type RawInputs } from './inputs.js';
 import {
   ENGINE_NAMES,
@@ -40,122 +62,11 @@ export interface Settings {
   readonly querySet: QuerySetName;
   readonly threshold: number | undefined;
   readonly failOnWriteCalls: boolean;
+  /** Fail when an account asked for has no logs in the window. */
+  readonly requireLogs: boolean;
   readonly outputDir: string;
   readonly commentOnPr: CommentMode;
   readonly athena: AthenaSettings;
-}
-
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
-const NAME = /^[a-z_][a-z0-9_]{0,127}$/;
-const CATALOG = /^[A-Za-z0-9_-]{1,128}$/;
-const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
-const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
-const MAX_LOOKBACK_DAYS = 3660;
-const MAX_TIMEOUT_SECONDS = 86_400;
-const MAX_REUSE_MINUTES = 10_080;
-
-function given(raw: RawInputs, name: string): string | undefined {
-  const value = raw[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function withDefault(raw: RawInputs, name: keyof typeof DEFAULTS): string {
-  return given(raw, name) ?? DEFAULTS[name];
-}
-
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError(name, value, `must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
-
-function boolean(name: string, value: string): boolean {
-  const normalised = value.toLowerCase();
-  if (normalised === 'true') return true;
-  if (normalised === 'false') return false;
-  throw new InputError(name, value, 'must be true or false');
-}
-
-function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InputError(name, value, `must be a whole number from ${min} to ${max}`);
-  }
-  return Number(value);
-}
-
-function matching(name: string, value: string, pattern: RegExp, rule: string): string {
-  if (!pattern.test(value)) throw new InputError(name, value, rule);
-  return value;
-}
-
-/** A comma- or newline-separated list, each item checked, duplicates dropped, order kept. */
-function list(raw: RawInputs, name: string, pattern: RegExp, rule: string): string[] {
-  const value = given(raw, name);
-  if (value === undefined) return [];
-  const items = value.split(/[,\n]/).map((item) => item.trim());
-  for (const item of items) {
-    if (item === '') throw new InputError(name, value, 'must be a comma-separated list without empty items');
-    matching(name, item, pattern, rule);
-  }
-  return [...new Set(items)];
-}
-
-function date(name: string, value: string): string {
-  if (!isCalendarDate(value)) throw new InputError(name, value, 'must be a date that exists, as YYYY-MM-DD');
-  return value;
-}
-
-/** S3 bucket naming rules, so the name is safe to write into a LOCATION. */
-function bucket(value: string): string {
-  const rule = 'must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens';
-  matching('bucket', value, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, rule);
-  if (value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) throw new InputError('bucket', value, rule);
-  return value;
-}
-
-/** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
-function prefix(value: string | undefined): string {
-  if (value === undefined) return '';
-  const trimmed = value.replace(/^\/+|\/+$/g, '');
-  const segments = trimmed === '' ? [] : trimmed.split('/');
-  for (const segment of segments) {
-    if (!PREFIX_SEGMENT.test(segment) || segment === '.' || segment === '..') {
-      throw new InputError(
-        'prefix',
-        value,
-        'must be folder names of letters, digits, dots, hyphens and underscores separated by single slashes',
-      );
-    }
-    if (segment === 'AWSLogs') {
-      throw new InputError('prefix', value, 'is the part before AWSLogs/: leave AWSLogs out');
-    }
-  }
-  return segments.join('/');
-}
-
-function outputLocation(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const match = /^s3:\/\/([^/]+)((?:\/[A-Za-z0-9._=-]+)*)\/?$/.exec(value);
-  if (!match) {
-    throw new InputError(
-      'output-location',
-      value,
-      'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs',
-    );
-  }
-  try {
-    bucket(match[1]!);
-  } catch {
-    throw new InputError(
-      'output-location',
-      value,
-      'must name a valid S3 bucket: 3 to 63 lowercase letters, digits, dots and hyphens after s3://',
-    );
-  }
-  return value.endsWith('/') ? value : `${value}/`;
 }
 
 function auditWindow(raw: RawInputs, today: string): AuditWindow {
@@ -173,8 +84,9 @@ function auditWindow(raw: RawInputs, today: string): AuditWindow {
       throw new InputError('end-date', window.end, `must not be before start-date ${window.start}`);
     }
   } else {
+    // Complete days only: a scheduled run then covers each day exactly once, whatever the hour it runs at.
     const days = integer('lookback-days', lookback ?? DEFAULTS['lookback-days'], 1, MAX_LOOKBACK_DAYS);
-    window = { start: addDays(today, 1 - days), end: today };
+    window = { start: addDays(today, -days), end: addDays(today, -1) };
   }
   if (window.end > today) {
     throw new InputError('end-date', window.end, `must not be in the future (today is ${today} UTC)`);
@@ -232,6 +144,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
     querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SET_NAMES),
     threshold: threshold(given(raw, 'threshold')),
     failOnWriteCalls: boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
+    requireLogs: boolean('require-logs', withDefault(raw, 'require-logs')),
     outputDir: withDefault(raw, 'output-dir'),
     commentOnPr: oneOf<CommentMode>('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
       'never',
@@ -262,7 +175,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
       ),
     },
   };
-  requireEngineInputs(settings);
+  requireEngineInputs(settings, raw);
   return Object.freeze(settings);
 }
 
@@ -270,16 +183,37 @@ function nameRule(): string {
   return 'must start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores (at most 128)';
 }
 
-function requireEngineInputs(settings: Settings): void {
+/** Inputs only Athena reads; given to the local engine they would be ignored, so they are refused. */
+const ATHENA_ONLY = [
+  'bucket',
+  'workgroup',
+  'output-location',
+  'catalog',
+  'create-table',
+  'result-reuse-minutes',
+];
+
+function requireEngineInputs(settings: Settings, raw: RawInputs): void {
   if (settings.failOnWriteCalls && settings.querySet === 'seed') {
     throw new UsageError(
       "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
+    );
+  }
+  if (settings.requireLogs && settings.querySet === 'seed') {
+    throw new UsageError(
+      "require-logs needs the single-scan query set: the seed set (the article's queries) does not measure which logs it read. Set require-logs to false to run the article's queries as written.",
     );
   }
   if (settings.engine === 'local') {
     if (settings.logsDir === undefined) {
       throw new UsageError(
         'The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).',
+      );
+    }
+    const ignored = ATHENA_ONLY.filter((name) => given(raw, name) !== undefined);
+    if (ignored.length > 0) {
+      throw new UsageError(
+        `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} for the athena engine; the local engine reads the copy in ${settings.logsDir} and would ignore ${ignored.length === 1 ? 'it' : 'them'}.`,
       );
     }
     return;

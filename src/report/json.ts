@@ -2,7 +2,7 @@
  * summary.json and events.json, the machine-readable contract documented in docs/summary-json.md. Every object
  * is rebuilt field by field so the key order is the documented one, whatever order the result was built in.
  */
-import { SUPPORT_CRITERIA } from '../core/criteria.js';
+import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../core/criteria.js';
 import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
 import type { AuditResult } from '../core/result.js';
 
@@ -16,12 +16,14 @@ function identityAndSource(r: AuditResult['byIdentityAndSource'][number]) {
 
 /** The summary.json object: the result without its event list. */
 export function summary(result: AuditResult) {
-  const { table, totals, context, article, threshold, writeCallGate, statistics } = result;
+  const { table, totals, context, article, threshold, writeCallGate, requireLogs, statistics, coverage } =
+    result;
   return {
     schemaVersion: result.schemaVersion,
     generatedAt: result.generatedAt,
     engine: result.engine,
     querySet: result.querySet,
+    source: { name: result.source.name, sample: result.source.sample },
     window: { start: result.window.start, end: result.window.end },
     table: {
       database: table.database,
@@ -38,6 +40,7 @@ export function summary(result: AuditResult) {
       supportCalls: totals.supportCalls,
       ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, totals[field]])),
       writeCalls: totals.writeCalls,
+      duplicateDeliveries: totals.duplicateDeliveries,
     } as AuditResult['totals'],
     byAccountAndRegion: result.byAccountAndRegion.map((r) => ({
       account: r.account,
@@ -47,10 +50,37 @@ export function summary(result: AuditResult) {
     byIdentityAndSource: result.byIdentityAndSource.map(identityAndSource),
     roleArns: result.roleArns.map((r) => ({ arn: r.arn, count: r.count })),
     principalIds: result.principalIds.map((r) => ({ principalId: r.principalId, count: r.count })),
-    context: {
-      supportApiCalls: context.supportApiCalls,
-      supportAuthorizationEvents: context.supportAuthorizationEvents,
-    },
+    context: Object.fromEntries(
+      CONTEXT_PREDICATES.map(({ name }) => [name, context[name]]),
+    ) as AuditResult['context'],
+    trailChanges:
+      result.trailChanges?.map((c) => ({
+        eventTime: c.eventTime,
+        eventName: c.eventName,
+        trail: c.trail,
+        account: c.account,
+        region: c.region,
+        principal: c.principal,
+        errorCode: c.errorCode,
+      })) ?? null,
+    coverage:
+      coverage === null
+        ? null
+        : {
+            cells: coverage.cells.map((c) => ({
+              account: c.account,
+              region: c.region,
+              day: c.day,
+              records: c.records,
+              files: c.files,
+            })),
+            accountsWithoutLogs: [...coverage.accountsWithoutLogs],
+            regionsWithoutLogs: coverage.regionsWithoutLogs.map((r) => ({
+              account: r.account,
+              region: r.region,
+            })),
+            daysWithoutLogs: coverage.daysWithoutLogs.map((d) => ({ account: d.account, day: d.day })),
+          },
     article: {
       numberOfCalls: article.numberOfCalls,
       calls: article.calls.map((c) => ({
@@ -65,8 +95,10 @@ export function summary(result: AuditResult) {
     eventsComplete: result.eventsComplete,
     unreadableFiles: result.unreadableFiles.map((f) => ({ path: f.path, reason: f.reason })),
     complete: result.complete,
+    incompleteReasons: [...result.incompleteReasons],
     threshold: { max: threshold.max, exceeded: threshold.exceeded },
     writeCallGate: { enabled: writeCallGate.enabled, exceeded: writeCallGate.exceeded },
+    requireLogs: { enabled: requireLogs.enabled, failed: requireLogs.failed },
     statistics: {
       dataScannedBytes: statistics.dataScannedBytes,
       athenaRegion: statistics.athenaRegion,

@@ -96,13 +96,18 @@ export function parameterCount(tokens: readonly Token[]): number {
 }
 
 /**
- * The conjuncts of the outermost WHERE clause that compare a column with parameters or literals. A WHERE that
+ * The conjuncts of the WHERE clause that filters the table read at `tableOffset`: the one at the same level as
+ * that table's FROM, as Athena pushes such filters into the scan even from inside a subquery. A WHERE that
  * joins its terms with OR at its own level gives nothing: none of its terms alone restricts the rows.
  */
-export function partitionPredicates(tokens: readonly Token[]): PartitionPredicate[] {
+export function partitionPredicates(tokens: readonly Token[], tableOffset = 0): PartitionPredicate[] {
+  const start = Math.max(
+    0,
+    tokens.findIndex((t) => t.offset >= tableOffset),
+  );
   let depth = 0;
   let where = -1;
-  for (let i = 0; i < tokens.length && where === -1; i++) {
+  for (let i = start; i < tokens.length && where === -1 && depth >= 0; i++) {
     if (isSymbol(tokens[i], '(')) depth++;
     else if (isSymbol(tokens[i], ')')) depth--;
     else if (depth === 0 && isWord(tokens[i], 'where')) where = i;

@@ -67,6 +67,8 @@ interface PlannedTable {
 
 export interface SelectPlan {
   readonly sql: string;
+  /** The query names Athena's "$path" pseudo-column. */
+  readonly readsPath: boolean;
   readonly parameters: readonly ParameterValue[];
   readonly database: string | undefined;
   readonly tables: readonly PlannedTable[];
@@ -93,9 +95,11 @@ export function planSelect(
     for (const reference of references) {
       tables.set(resolveTable(catalog, sql, reference.parts, reference.offset, database), true);
     }
-    const predicates = references.length === 1 ? partitionPredicates(tokens) : undefined;
+    const predicates =
+      references.length === 1 ? partitionPredicates(tokens, references[0]!.offset) : undefined;
     return {
       sql,
+      readsPath: tokens.some((t) => t.kind === 'identifier' && t.value.toLowerCase() === '$path'),
       parameters,
       database,
       tables: [...tables.keys()].map((table) => planTable(table, predicates, parameters, now)),
@@ -162,7 +166,7 @@ export async function executeSelect(plan: SelectPlan, bucketsDir: string): Promi
     const [bucket] = buckets;
     const engine = await LocalEngine.open({ logsDir: bucket ? path.join(bucketsDir, bucket) : bucketsDir });
     try {
-      for (const planned of plan.tables) await loadTable(engine, planned);
+      for (const planned of plan.tables) await loadTable(engine, planned, plan.readsPath);
       if (plan.database !== undefined) {
         await run(engine, `CREATE SCHEMA IF NOT EXISTS ${duckDbIdentifier(plan.database)}`);
         await run(engine, `SET schema = '${plan.database.replaceAll("'", "''")}'`);
@@ -192,11 +196,11 @@ function run(engine: LocalEngine, sql: string, parameters: readonly ParameterVal
  * columns and names partition columns `account`, `region`, `timestamp`, and leaves out a partition column
  * whose projection selected a single value.
  */
-async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<void> {
+async function loadTable(engine: LocalEngine, planned: PlannedTable, readsPath: boolean): Promise<void> {
   const { table, selection } = planned;
   const target = `${duckDbIdentifier(table.database)}.${duckDbIdentifier(table.name)}`;
   if (selection === undefined || [...selection.values()].some((values) => values.length === 0)) {
-    return createEmptyTable(engine, table, target);
+    return createEmptyTable(engine, table, target, readsPath);
   }
   const layout = cloudTrailTemplate(storageTemplate(table));
   const valuesOf = (slot: { value: string } | { column: string }) =>
@@ -227,7 +231,7 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<vo
     });
   } catch (error) {
     // The loader refuses a bucket without logs for the accounts asked; Athena reads such partitions as empty.
-    if (error instanceof UsageError) return createEmptyTable(engine, table, target);
+    if (error instanceof UsageError) return createEmptyTable(engine, table, target, readsPath);
     throw error;
   }
   // The product's view reads its files lazily: one full scan finds any that Athena could not read either.
@@ -256,6 +260,9 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<vo
     const value = only.length === 1 ? `'${only[0]!.replaceAll("'", "''")}'` : 'NULL';
     return `CAST(${value} AS ${duckDbTypeOf(column.type)}) AS ${duckDbIdentifier(column.name)}`;
   });
+  // Athena's "$path" pseudo-column (the local file here, not an s3:// URI), for a query that names it only, as
+  // Athena's `SELECT *` leaves it out.
+  if (readsPath) select.push('"$path"');
   const staging = duckDbIdentifier(`${table.name}_shaped`);
   await run(
     engine,
@@ -269,10 +276,16 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable): Promise<vo
   );
 }
 
-async function createEmptyTable(engine: LocalEngine, table: StoredTable, target: string): Promise<void> {
+async function createEmptyTable(
+  engine: LocalEngine,
+  table: StoredTable,
+  target: string,
+  readsPath: boolean,
+): Promise<void> {
   const columns = [...table.columns, ...table.partitionKeys].map(
     (c) => `${duckDbIdentifier(c.name)} ${duckDbTypeOf(c.type)}`,
   );
+  if (readsPath) columns.push('"$path" VARCHAR');
   await run(engine, `CREATE SCHEMA IF NOT EXISTS ${duckDbIdentifier(table.database)}`);
   await run(engine, `CREATE TABLE ${target} (${columns.join(', ')})`);
 }

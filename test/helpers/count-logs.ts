@@ -22,7 +22,18 @@ export function dayAfter(date: string): string {
 
 // An independent reading of the criteria, in plain TypeScript over the raw JSON, to check the generator's claims.
 export const SUPPORT = 'support.amazonaws.com';
-const ROLE_ARN = /^arn:aws(-us-gov|-cn)?:sts::[^:]*:assumed-role\/AWSServiceRoleForSupport\//;
+const ROLE_ARN = /^arn:aws(-us-gov|-cn|-eusc)?:sts::[^:]*:assumed-role\/AWSServiceRoleForSupport\//;
+const ISSUER_ARN =
+  /^arn:aws(-us-gov|-cn|-eusc)?:iam::[^:]*:role\/aws-service-role\/support\.amazonaws\.com\/AWSServiceRoleForSupport$/;
+
+const TRAIL_CHANGES = [
+  'StopLogging',
+  'StartLogging',
+  'DeleteTrail',
+  'UpdateTrail',
+  'PutEventSelectors',
+  'PutInsightSelectors',
+];
 
 export interface Counted {
   supportCalls: number;
@@ -30,8 +41,11 @@ export interface Counted {
   bySupportRole: number;
   byInvokedBy: number;
   writeCalls: number;
+  /** Deliveries of a support call already counted: the same eventID for the same recipient account. */
+  duplicateDeliveries: number;
   supportApiCalls: number;
   supportAuthorizationEvents: number;
+  trailChanges: number;
   articleRoleSubstringMatches: number;
   byAccountAndRegion: Map<string, number>;
   unreadable: string[];
@@ -51,17 +65,25 @@ function text(value: unknown): string | undefined {
 
 /**
  * Reads the CloudTrail day folders from `start` to the day after `end` (as the local engine does) and counts the
- * records whose eventTime falls in the window.
+ * records whose eventTime falls in the window. Like Athena, it reads one layout: the organization trail's
+ * folders when given `organizationId`, the account trails' folders otherwise.
  */
-export async function countLogs(root: string, start: string, end: string): Promise<Counted> {
+export async function countLogs(
+  root: string,
+  start: string,
+  end: string,
+  organizationId?: string,
+): Promise<Counted> {
   const counted: Counted = {
     supportCalls: 0,
     bySourceIp: 0,
     bySupportRole: 0,
     byInvokedBy: 0,
     writeCalls: 0,
+    duplicateDeliveries: 0,
     supportApiCalls: 0,
     supportAuthorizationEvents: 0,
+    trailChanges: 0,
     articleRoleSubstringMatches: 0,
     byAccountAndRegion: new Map(),
     unreadable: [],
@@ -71,8 +93,11 @@ export async function countLogs(root: string, start: string, end: string): Promi
     eventIds: [],
   };
   const lastFolder = dayAfter(end);
-  const layout =
-    /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?\d{12}\/CloudTrail\/[^/]+\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json(\.gz)?$/;
+  const seen = new Set<string>();
+  const organization = organizationId === undefined ? '' : `${organizationId}\\/`;
+  const layout = new RegExp(
+    `(?:^|\\/)AWSLogs\\/${organization}\\d{12}\\/CloudTrail\\/[^/]+\\/(\\d{4})\\/(\\d{2})\\/(\\d{2})\\/[^/]+\\.json(\\.gz)?$`,
+  );
   for (const key of await listFiles(root)) {
     const match = layout.exec(key);
     if (!match) continue;
@@ -97,13 +122,34 @@ export async function countLogs(root: string, start: string, end: string): Promi
       const eventTime = text(record.eventTime) ?? '';
       const inWindow = eventTime >= start && eventTime < dayAfter(end);
       const bySourceIp = record.sourceIPAddress === SUPPORT;
-      const bySupportRole = ROLE_ARN.test(arn);
+      const issuer = text(
+        ((identity.sessionContext ?? {}) as Json).sessionIssuer &&
+          (((identity.sessionContext as Json).sessionIssuer ?? {}) as Json).arn,
+      );
+      const bySupportRole = ROLE_ARN.test(arn) && (issuer === undefined || ISSUER_ARN.test(issuer));
       const byInvokedBy = identity.invokedBy === SUPPORT;
       const isSupportCall = bySourceIp || bySupportRole || byInvokedBy;
       if (isSupportCall) {
         counted.supportCallDays.push({ eventDay: eventTime.slice(0, 10), folderDay, counted: inWindow });
       }
       if (!inWindow) continue;
+      // The article's substring match counts every delivery, as its queries do.
+      if (arn.includes('AWSServiceRoleForSupport')) counted.articleRoleSubstringMatches++;
+      const supportApiCall = record.eventSource === SUPPORT && !isSupportCall;
+      const authorization = record.eventSource === 'supportauthz.amazonaws.com';
+      const trailChange =
+        record.eventSource === 'cloudtrail.amazonaws.com' && TRAIL_CHANGES.includes(String(record.eventName));
+      if (!(isSupportCall || supportApiCall || authorization || trailChange)) continue;
+      // A call delivered again (same eventID, same account) is counted once.
+      const key =
+        record.eventID === undefined
+          ? undefined
+          : JSON.stringify([record.eventID, record.recipientAccountId]);
+      if (key !== undefined && seen.has(key)) {
+        if (isSupportCall) counted.duplicateDeliveries++;
+        continue;
+      }
+      if (key !== undefined) seen.add(key);
       if (isSupportCall) {
         counted.supportCalls++;
         if (bySourceIp) counted.bySourceIp++;
@@ -115,9 +161,9 @@ export async function countLogs(root: string, start: string, end: string): Promi
         counted.byAccountAndRegion.set(place, (counted.byAccountAndRegion.get(place) ?? 0) + 1);
       }
       if (bySupportRole) counted.roleArns.add(arn);
-      if (arn.includes('AWSServiceRoleForSupport')) counted.articleRoleSubstringMatches++;
-      if (record.eventSource === SUPPORT) counted.supportApiCalls++;
-      if (record.eventSource === 'supportauthz.amazonaws.com') counted.supportAuthorizationEvents++;
+      if (supportApiCall) counted.supportApiCalls++;
+      if (authorization) counted.supportAuthorizationEvents++;
+      if (trailChange) counted.trailChanges++;
     }
   }
   counted.eventIds.sort();
@@ -128,10 +174,21 @@ export async function countLogs(root: string, start: string, end: string): Promi
 type TotalsSource = Pick<
   Counted,
   'supportCalls' | 'bySourceIp' | 'bySupportRole' | 'byInvokedBy' | 'writeCalls'
->;
+> &
+  Partial<Pick<Counted, 'duplicateDeliveries'>>;
 
-/** The five figures of summary.json's `totals`, from anything that counts them (the oracle, a manifest). */
-export function totalsOf(counts: TotalsSource): TotalsSource {
-  const { supportCalls, bySourceIp, bySupportRole, byInvokedBy, writeCalls } = counts;
-  return { supportCalls, bySourceIp, bySupportRole, byInvokedBy, writeCalls };
+/**
+ * The figures of summary.json's `totals`, from anything that counts them (the oracle, a generator's manifest);
+ * a count without duplicate deliveries has none (the generator plants none unless it says so).
+ */
+export function totalsOf(counts: TotalsSource): Required<TotalsSource> {
+  const {
+    supportCalls,
+    bySourceIp,
+    bySupportRole,
+    byInvokedBy,
+    writeCalls,
+    duplicateDeliveries = 0,
+  } = counts;
+  return { supportCalls, bySourceIp, bySupportRole, byInvokedBy, writeCalls, duplicateDeliveries };
 }

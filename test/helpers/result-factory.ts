@@ -63,20 +63,41 @@ export function athenaQuery(overrides: Partial<QueryRecord> = {}): QueryRecord {
 
 type Context = { readonly [P in (typeof CONTEXT_PREDICATES)[number]['name']]: number };
 
+export const WINDOW = { start: '2025-01-01', end: '2025-01-07' } as const;
+/** What the fixtures' audits cover: one account in one region. */
+export const SCOPE = { window: WINDOW, accounts: [{ account: ACCOUNT, regions: ['us-east-1'] }] } as const;
+/** Records the fixtures' trail delivered on each day of the window and the day after. */
+export const RECORDS_PER_DAY = 120;
+
 /**
  * The rows the single scan returns for these support calls, with `context` rows of the predicates beside them
- * (calls to the Support API by the account's own principals): every value as text, a flag per predicate.
+ * (calls to the Support API by the account's own principals), and a coverage row per delivery day: every value
+ * as text, a flag per predicate.
  */
 export function singleScanResult(
   events: readonly SupportEvent[],
-  context: Context = { supportApiCalls: 0, supportAuthorizationEvents: 0 },
+  context: Context = { supportApiCalls: 0, supportAuthorizationEvents: 0, trailChanges: 0 },
 ): QueryResult {
   const flags = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES].map((p) => p.flag);
-  const columns = [...EVENT_FIELDS.map((f) => f.column), ...flags];
+  const coverage = ['log_account', 'log_region', 'delivery_day', 'records', 'files'];
+  const columns = [...EVENT_FIELDS.map((f) => f.column), 'trail_request', ...flags, ...coverage];
+  const noCoverage = [null, null, null, '1', '1'];
   const eventRows = events.map((event) => [
     ...EVENT_FIELDS.map((f) => event[f.field]),
+    null,
     ...SUPPORT_CRITERIA.map((c) => String(event[c.field])),
     ...CONTEXT_PREDICATES.map(() => 'false'),
+    ...noCoverage,
+  ]);
+  const coverageRows = ['01', '02', '03', '04', '05', '06', '07', '08'].map((day) => [
+    ...EVENT_FIELDS.map(() => null),
+    null,
+    ...flags.map(() => null),
+    ACCOUNT,
+    'us-east-1',
+    `2025/01/${day}`,
+    String(RECORDS_PER_DAY),
+    '12',
   ]);
   const contextRows = CONTEXT_PREDICATES.flatMap((predicate) =>
     Array.from({ length: context[predicate.name] }, () => {
@@ -90,12 +111,14 @@ export function singleScanResult(
       });
       return [
         ...EVENT_FIELDS.map((f) => call[f.field]),
+        predicate.name === 'trailChanges' ? JSON.stringify({ name: 'management-events' }) : null,
         ...SUPPORT_CRITERIA.map(() => 'false'),
         ...CONTEXT_PREDICATES.map((p) => String(p === predicate)),
+        ...noCoverage,
       ];
     }),
   );
-  return { columns, rows: [...eventRows, ...contextRows], statistics: athenaQuery() };
+  return { columns, rows: [...eventRows, ...contextRows, ...coverageRows], statistics: athenaQuery() };
 }
 
 /** What runAudit adds around the measurements of a single-scan Athena audit with no gate set. */
@@ -105,7 +128,8 @@ function envelope(measured: Measurements, queries: readonly QueryRecord[]): Audi
     generatedAt: '2025-01-08T09:00:00.000Z',
     engine: 'athena',
     querySet: 'single-scan',
-    window: { start: '2025-01-01', end: '2025-01-07' },
+    source: { name: 'cloudtrail', sample: false },
+    window: WINDOW,
     table: {
       database: 'default',
       table: 'cloudtrail_logs_pp',
@@ -119,9 +143,14 @@ function envelope(measured: Measurements, queries: readonly QueryRecord[]): Audi
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
     unreadableFiles: [],
-    complete: true,
+    complete: measured.coverage !== null,
+    incompleteReasons:
+      measured.coverage === null
+        ? ['the seed query set does not measure which logs it read, so missing logs would go unnoticed']
+        : [],
     threshold: { max: null, exceeded: false },
     writeCallGate: { enabled: false, exceeded: false },
+    requireLogs: { enabled: measured.coverage !== null, failed: false },
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: 'us-east-1',
@@ -135,8 +164,12 @@ export function resultFromEvents(
   events: readonly SupportEvent[],
   overrides: Partial<AuditResult> = {},
 ): AuditResult {
-  const scan = singleScanResult(events, { supportApiCalls: 2, supportAuthorizationEvents: 0 });
-  const measured = QUERY_SETS['single-scan'].measure([scan]);
+  const scan = singleScanResult(events, {
+    supportApiCalls: 2,
+    supportAuthorizationEvents: 0,
+    trailChanges: 0,
+  });
+  const measured = QUERY_SETS['single-scan'].measure([scan], SCOPE);
   return { ...envelope(measured, [athenaQuery()]), ...overrides };
 }
 
@@ -201,7 +234,7 @@ export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
         regions: ['us-east-1'],
         projectionStart: '2024-01-01',
       }),
-      { start: '2025-01-01', end: '2025-01-07' },
+      WINDOW,
     )
     .map(({ id, title }, i) =>
       athenaQuery({
@@ -211,5 +244,5 @@ export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
         dataScannedBytes: 20_000_000,
       }),
     );
-  return { ...envelope(QUERY_SETS.seed.measure(results), queries), querySet: 'seed', ...overrides };
+  return { ...envelope(QUERY_SETS.seed.measure(results, SCOPE), queries), querySet: 'seed', ...overrides };
 }

@@ -1,13 +1,19 @@
 /** What a query set is: the statements it runs, and how it turns their results into the audit's figures. */
-import type { QueryResult } from '../engine.js';
+import type { AccountRegions, QueryResult } from '../engine.js';
 import type { TableLayout } from '../layout.js';
 import type { Measurements } from '../result.js';
 import type { Statement } from '../sql.js';
 import type { AuditWindow, QuerySetName, TableName } from '../types.js';
 
+/** What the figures are about: the window, and the accounts and regions asked (or found, locally). */
+export interface QueryScope {
+  readonly window: AuditWindow;
+  readonly accounts: readonly AccountRegions[];
+}
+
 export interface QuerySet {
   readonly name: QuerySetName;
   /** The statements to run, in the order `measure` reads their results. */
   statements(table: TableName, layout: TableLayout, window: AuditWindow): Statement[];
-  measure(results: readonly QueryResult[]): Measurements;
+  measure(results: readonly QueryResult[], scope: QueryScope): Measurements;
 }

@@ -15,7 +15,7 @@ import type { QuerySet } from './query-set.js';
 import { windowPredicate } from './window.js';
 
 function statements(name: TableName, layout: TableLayout, window: AuditWindow): Statement[] {
-  const where = windowPredicate(window, layout);
+  const where = windowPredicate(window, layout, { exactTimes: true });
   const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
   const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
   const from = `FROM ${qualifiedName(name)}`;
@@ -89,6 +89,7 @@ function measure(results: readonly QueryResult[]): Measurements {
       bySupportRole: null,
       byInvokedBy: null,
       writeCalls: null,
+      duplicateDeliveries: null,
     },
     byAccountAndRegion: [],
     byIdentityAndSource: byIdentity,
@@ -97,7 +98,9 @@ function measure(results: readonly QueryResult[]): Measurements {
       principalId,
       count: null,
     })),
-    context: { supportApiCalls: null, supportAuthorizationEvents: null },
+    context: { supportApiCalls: null, supportAuthorizationEvents: null, trailChanges: null },
+    trailChanges: null,
+    coverage: null,
     article: { numberOfCalls, calls, byIdentityAndSource: byIdentity, roleArns, principalIds },
     events: [],
     eventsComplete: false,

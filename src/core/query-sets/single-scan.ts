@@ -1,99 +1,107 @@
 /**
- * The default query set: one scan of the window returns every support call and context event, with a flag per
- * criterion, and every figure (the article's five answers included) is computed from that one result.
+ * The default query set: one scan of the window's partitions returns two kinds of rows at once (GROUPING SETS,
+ * which Trino and DuckDB both answer in one pass): a coverage row per account, region and delivery day, counting
+ * every record and file read there, and a row per distinct support call or context event, with its deliveries.
+ * Every figure, the article's five answers and the coverage included, is computed from that one result.
+ *
+ * The exact `eventtime` bounds are applied when measuring, not in SQL: coverage counts every record of the
+ * partitions read, and Athena takes execution parameters in WHERE only, so the window's days could not be
+ * parameters of the per-row flag that picks events.
  */
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../criteria.js';
 import { rowObjects, type QueryResult } from '../engine.js';
-import { EVENT_FIELDS, type SupportEvent } from '../events.js';
+import { EVENT_FIELDS } from '../events.js';
 import type { TableLayout } from '../layout.js';
-import { ARTICLE_LIMIT, type Measurements } from '../result.js';
-import { qualifiedName, type Statement } from '../sql.js';
+import type { Measurements } from '../result.js';
+import { qualifiedName, quoteIdentifier, stringLiteral, type Statement } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
-import { countBy, distinctWithCounts, identityAndSource } from './counting.js';
-import type { QuerySet } from './query-set.js';
+import { measureCoverage } from './coverage.js';
+import { measureEvents, TRAIL_REQUEST } from './single-scan-events.js';
+import type { QuerySet, QueryScope } from './query-set.js';
 import { windowPredicate } from './window.js';
 
 const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
+const TRAIL_CHANGE = CONTEXT_PREDICATES.find((p) => p.name === 'trailChanges')!;
+
+/** The columns of a coverage row; null on event rows, which is how the two kinds are told apart. */
+export const COVERAGE_COLUMNS = {
+  account: 'log_account',
+  region: 'log_region',
+  day: 'delivery_day',
+  records: 'records',
+  files: 'files',
+} as const;
+
+/** A partition column, or the one value the layout has instead of it (a validated account id or region). */
+function partitionOrValue(layout: TableLayout, partition: 'account' | 'region'): string {
+  if (layout.partitions.includes(partition)) return quoteIdentifier(partition);
+  const values = partition === 'account' ? layout.accounts : layout.regions;
+  return stringLiteral(values[0]!);
+}
 
 function statements(name: TableName, layout: TableLayout, window: AuditWindow): Statement[] {
-  const where = windowPredicate(window, layout);
-  const select = [
+  const where = windowPredicate(window, layout, { exactTimes: false });
+  const { account, region, day, records, files } = COVERAGE_COLUMNS;
+  const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
+  const flags = PREDICATES.map((p) => p.flag);
+  const flagged = [
     ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
+    `requestparameters AS ${TRAIL_REQUEST}`,
     ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
+    `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
+    `${partitionOrValue(layout, 'account')} AS ${account}`,
+    `${partitionOrValue(layout, 'region')} AS ${region}`,
+    `"timestamp" AS ${day}`,
+    `"$path" AS log_file`,
+  ];
+  const kept = [
+    ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
+    `CASE WHEN ${TRAIL_CHANGE.flag} THEN ${TRAIL_REQUEST} END AS ${TRAIL_REQUEST}`,
+    ...flags,
+    'relevant',
+    account,
+    region,
+    day,
+    'log_file',
   ];
   const sql = [
     'SELECT',
-    `  ${select.join(',\n  ')}`,
-    `FROM ${qualifiedName(name)}`,
-    `WHERE ${where.sql}`,
-    `  AND (${PREDICATES.map((p) => p.sql).join('\n    OR ')})`,
-    'ORDER BY eventtime, eventid',
+    `  ${[...eventColumns, ...flags, account, region, day].join(',\n  ')},`,
+    `  count(*) AS ${records},`,
+    `  count(DISTINCT log_file) AS ${files}`,
+    'FROM (',
+    '  SELECT',
+    `    ${kept.join(',\n    ')}`,
+    '  FROM (',
+    '    SELECT',
+    `      ${flagged.join(',\n      ')}`,
+    `    FROM ${qualifiedName(name)}`,
+    `    WHERE ${where.sql.replaceAll('\n', '\n    ')}`,
+    '  ) AS flagged',
+    ') AS kept',
+    'GROUP BY GROUPING SETS (',
+    `  (${account}, ${region}, ${day}),`,
+    `  (relevant, ${[...eventColumns, ...flags].join(', ')})`,
+    ')',
+    `HAVING ${day} IS NOT NULL OR relevant`,
+    `ORDER BY ${day}, ${account}, ${region}, event_time, event_id`,
   ].join('\n');
   return [
     {
       id: 'single-scan',
-      title: 'Every support call and support context event in the window, in one scan',
+      title:
+        'Every support call, support context event and the logs read per account, region and day, in one scan',
       sql,
       parameters: where.parameters,
     },
   ];
 }
 
-function toEvent(row: Record<string, string | null>): SupportEvent {
-  return Object.fromEntries([
-    ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
-    ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
-  ]) as SupportEvent;
-}
-
-function measure([result]: readonly QueryResult[]): Measurements {
+function measure([result]: readonly QueryResult[], scope: QueryScope): Measurements {
   const rows = rowObjects(result!);
-  const events = rows.map(toEvent).filter((event) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
-  const bySourceIp = events.filter((e) => e.bySourceIp);
-  const bySupportRole = events.filter((e) => e.bySupportRole);
-  const byIdentityAndSource = identityAndSource(bySourceIp);
-  const context = Object.fromEntries(
-    CONTEXT_PREDICATES.map(({ name, flag }) => [name, rows.filter((row) => row[flag] === 'true').length]),
-  ) as Measurements['context'];
-  return {
-    totals: {
-      supportCalls: events.length,
-      ...(Object.fromEntries(
-        SUPPORT_CRITERIA.map(({ field }) => [field, events.filter((e) => e[field]).length]),
-      ) as Record<(typeof SUPPORT_CRITERIA)[number]['field'], number>),
-      writeCalls: events.filter((e) => e.readOnly !== 'true').length,
-    },
-    byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(
-      ({ items }) => ({
-        account: items[0]!.recipientAccountId,
-        region: items[0]!.awsRegion,
-        count: items.length,
-      }),
-    ),
-    byIdentityAndSource,
-    roleArns: distinctWithCounts(
-      bySupportRole.map((e) => e.arn),
-      'arn',
-    ),
-    principalIds: distinctWithCounts(
-      bySupportRole.map((e) => e.principalId),
-      'principalId',
-    ),
-    context,
-    article: {
-      numberOfCalls: bySourceIp.length,
-      calls: bySourceIp.slice(0, ARTICLE_LIMIT).map(({ eventId, eventTime, eventName }) => ({
-        eventId,
-        eventTime,
-        eventName,
-      })),
-      byIdentityAndSource,
-      roleArns: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.arn),
-      principalIds: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.principalId),
-    },
-    events,
-    eventsComplete: true,
-  };
+  const coverageRows = rows.filter((row) => row[COVERAGE_COLUMNS.day] !== null);
+  const eventRows = rows.filter((row) => row[COVERAGE_COLUMNS.day] === null);
+  return { ...measureEvents(eventRows, scope.window), coverage: measureCoverage(coverageRows, scope) };
 }
 
 export const singleScan: QuerySet = { name: 'single-scan', statements, measure };

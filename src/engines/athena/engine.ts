@@ -13,7 +13,6 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
   type QueryExecution,
-  type TableMetadata,
 } from '@aws-sdk/client-athena';
 import type {
   Engine,
@@ -24,15 +23,15 @@ import type {
   TableRequest,
 } from '../../core/engine.js';
 import { AuditError } from '../../core/errors.js';
-import { tableLayout } from '../../core/layout.js';
 import type { AthenaSettings } from '../../core/settings.js';
 import { athenaParameter, type Statement } from '../../core/sql.js';
 import { VERSION } from '../../core/version.js';
-import { createTableStatement, planTable } from './ddl.js';
+import { planTable } from './ddl.js';
 import { explainAwsError, queryFailure } from './errors.js';
 import { pollDelayMs, RUNNING_STATES } from './polling.js';
 import { readResultPages, statisticsOf } from './results.js';
-import { checkTable } from './table-check.js';
+import { prepareTable } from './table.js';
+import type { TableMetadataView } from './table-check.js';
 
 export interface AthenaEngineOptions {
   readonly log?: (message: string) => void;
@@ -120,44 +119,14 @@ export class AthenaEngine implements Engine {
   async prepare(request: TableRequest): Promise<PreparedTable> {
     this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
     this.database = request.database;
-    const layout = tableLayout(request.layout);
-    const qualified = `${request.database}.${request.table}`;
-    let metadata = await this.tableMetadata(request);
-    const actions: string[] = [];
-    if (metadata === undefined) {
-      if (!this.settings.createTable) {
-        throw new AuditError(
-          `Table ${qualified} does not exist in catalog ${this.settings.catalog}, and create-table is off: turn it on, or point database and table at an existing CloudTrail table.`,
-        );
-      }
-      this.log(`Creating table ${qualified}`);
-      await this.run(createTableStatement(request, layout));
-      actions.push(`created ${qualified}`);
-      metadata = await this.tableMetadata(request);
-      if (metadata === undefined)
-        throw new AuditError(`Table ${qualified} was created but Athena cannot find it.`);
-    } else {
-      actions.push(`reused ${qualified}`);
-    }
-    const fitness = checkTable(
-      request,
-      {
-        columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
-        partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
-        parameters: metadata.Parameters ?? {},
-      },
-      layout,
-      request.window.start,
-    );
-    if (!fitness.fit) {
-      throw new AuditError(
-        `Table ${qualified} is not fit for this audit:\n${fitness.differences.map((d) => `  - ${d}`).join('\n')}\n${fitness.remedy}`,
-      );
-    }
-    return { layout, actions };
+    return prepareTable(request, this.settings, {
+      metadata: () => this.tableMetadata(request),
+      run: (statement) => this.run(statement),
+      log: (message) => this.log(message),
+    });
   }
 
-  private async tableMetadata(request: TableRequest): Promise<TableMetadata | undefined> {
+  private async tableMetadata(request: TableRequest): Promise<TableMetadataView | undefined> {
     const command = new GetTableMetadataCommand({
       CatalogName: this.settings.catalog,
       DatabaseName: request.database,
@@ -167,7 +136,14 @@ export class AthenaEngine implements Engine {
       const output = await this.send(command, () =>
         this.client.send(command, { abortSignal: this.options.signal }),
       );
-      return output.TableMetadata;
+      const metadata = output.TableMetadata;
+      return metadata === undefined
+        ? undefined
+        : {
+            columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
+            partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
+            parameters: metadata.Parameters ?? {},
+          };
     } catch (error) {
       if ((error as Error).name === 'MetadataException' && /EntityNotFound/i.test((error as Error).message)) {
         return undefined;

@@ -2,10 +2,10 @@
  * Is an existing Athena table fit for the audit the inputs ask for? Compares its metadata with the layout and
  * lists every difference, with the statement that would fix it. Pure: the Athena engine fetches the metadata.
  */
-import { partitionDay } from '../../core/dates.js';
-import type { TableLayout } from '../../core/layout.js';
+import { deliveryDays, partitionDay } from '../../core/dates.js';
+import { tableLayout, type TableLayout, type TableLayoutInput, type TableShape } from '../../core/layout.js';
 import { qualifiedHiveName, stringLiteral } from '../../core/sql.js';
-import type { TableName } from '../../core/types.js';
+import type { AuditWindow, TableName } from '../../core/types.js';
 import { createTableStatement } from './ddl.js';
 
 export interface TableMetadataView {
@@ -34,6 +34,8 @@ export interface TableFitness {
   readonly differences: readonly string[];
   /** What to run, or which input to change, to get a fit table. */
   readonly remedy: string;
+  /** How to query the table, when it is fit. */
+  readonly layout?: TableLayout;
 }
 
 function projectedValues(parameters: Readonly<Record<string, string>>, partition: string): string[] | 'any' {
@@ -42,15 +44,34 @@ function projectedValues(parameters: Readonly<Record<string, string>>, partition
   return (parameters[`projection.${partition}.values`] ?? '').split(',').map((v) => v.trim());
 }
 
+/**
+ * Which partitions an existing table has besides `timestamp`, or undefined when its keys are not the ones
+ * this tool's tables have (account, region, timestamp, in any order, timestamp among them).
+ */
+function shapeOf(partitionKeys: readonly string[]): TableShape | undefined {
+  const known = partitionKeys.every((k) => k === 'account' || k === 'region' || k === 'timestamp');
+  if (!known || !partitionKeys.includes('timestamp')) return undefined;
+  return { byAccount: partitionKeys.includes('account'), byRegion: partitionKeys.includes('region') };
+}
+
+/**
+ * Whether the table at `name` can answer the audit `input` asks for, exactly: it projects the same bucket and
+ * key layout, and partitions by account and region wherever the audit asks for more than one (a table that
+ * partitions where the audit asks for one is fine: its partition filter selects it). When it can, the layout
+ * says how to query it; when it cannot, every difference is listed with the statement that fixes it.
+ */
 export function checkTable(
   name: TableName,
   metadata: TableMetadataView,
-  layout: TableLayout,
-  windowStart: string,
+  input: TableLayoutInput,
+  window: AuditWindow,
 ): TableFitness {
   const { parameters } = metadata;
   const qualified = `${name.database}.${name.table}`;
-  const recreate = createTableStatement({ database: name.database, table: `${name.table}_v2` }, layout).sql;
+  const recreate = createTableStatement(
+    { database: name.database, table: `${name.table}_v2` },
+    tableLayout(input),
+  ).sql;
   if (parameters['projection.enabled'] !== 'true') {
     const legacy = (parameters['serde.serialization.lib'] ?? '').includes('CloudTrailSerde');
     return {
@@ -66,25 +87,47 @@ export function checkTable(
   const differences: string[] = [];
   const missingColumns = REQUIRED_COLUMNS.filter((c) => !metadata.columns.includes(c));
   if (missingColumns.length > 0) differences.push(`missing columns: ${missingColumns.join(', ')}`);
-  if (metadata.partitionKeys.join(',') !== layout.partitions.join(',')) {
+  const shape = shapeOf(metadata.partitionKeys);
+  const keys = `partition keys are (${metadata.partitionKeys.join(', ')})`;
+  if (shape === undefined) {
     differences.push(
-      `partition keys are (${metadata.partitionKeys.join(', ')}); the inputs need (${layout.partitions.join(', ')})`,
+      `${keys}; this tool reads tables partitioned by account, region and timestamp, or some of them`,
+    );
+  } else if (!shape.byAccount && input.accounts.length > 1) {
+    differences.push(
+      `${keys}: without an account partition it holds one account's logs, and the inputs ask for ${input.accounts.length} accounts`,
+    );
+  } else if (!shape.byRegion && input.regions.length > 1) {
+    differences.push(
+      `${keys}: without a region partition it holds one region's logs, and the inputs ask for ${input.regions.length} regions`,
     );
   }
+  if (differences.length > 0) {
+    return {
+      fit: false,
+      differences,
+      remedy: `The table's shape differs: use another --table name and let this tool create it, or create it with:\n${recreate};`,
+    };
+  }
+  const layout = tableLayout(input, shape);
   const template = parameters['storage.location.template'];
   if (template !== layout.storageTemplate) {
     differences.push(
       `storage.location.template is ${template ?? 'missing'}; the inputs need ${layout.storageTemplate}`,
     );
   }
+  const widened = new Map<string, string>();
   for (const [partition, asked] of [
     ['account', layout.accounts],
     ['region', layout.regions],
   ] as const) {
-    if (!layout.partitions.includes(partition) || !metadata.partitionKeys.includes(partition)) continue;
+    if (!layout.partitions.includes(partition)) continue;
     const values = projectedValues(parameters, partition);
-    const missing = values === 'any' ? [] : asked.filter((v) => !values.includes(v));
-    if (missing.length > 0) differences.push(`projection.${partition}.values lacks ${missing.join(', ')}`);
+    if (values === 'any') continue;
+    const missing = asked.filter((v) => !values.includes(v));
+    if (missing.length === 0) continue;
+    differences.push(`projection.${partition}.values lacks ${missing.join(', ')}`);
+    widened.set(`projection.${partition}.values`, [...values.filter(Boolean), ...missing].join(','));
   }
   if (
     parameters['projection.timestamp.type'] !== 'date' ||
@@ -92,24 +135,31 @@ export function checkTable(
   ) {
     differences.push('the timestamp partition is not projected as a yyyy/MM/dd date');
   }
-  const rangeStart = (parameters['projection.timestamp.range'] ?? '').split(',')[0]?.trim() ?? '';
-  if (!(rangeStart <= partitionDay(windowStart))) {
+  const [rangeStart = '', rangeEnd = ''] = (parameters['projection.timestamp.range'] ?? '')
+    .split(',')
+    .map((v) => v.trim());
+  const { first, last } = deliveryDays(window);
+  if (!(rangeStart <= partitionDay(first))) {
     differences.push(
-      `projection.timestamp.range starts at ${rangeStart || 'nothing'}, after the window start ${partitionDay(windowStart)}: Athena would silently return no rows before it`,
+      `projection.timestamp.range starts at ${rangeStart || 'nothing'}, after the window start ${partitionDay(first)}: Athena would silently return no rows before it`,
     );
   }
-  if (differences.length === 0) return { fit: true, differences, remedy: '' };
-  const structural =
-    missingColumns.length > 0 || metadata.partitionKeys.join(',') !== layout.partitions.join(',');
+  if (!rangeEnd.startsWith('NOW') && !(rangeEnd >= partitionDay(last))) {
+    differences.push(
+      `projection.timestamp.range ends at ${rangeEnd || 'nothing'}, before the window's last delivery day ${partitionDay(last)}: Athena would silently return no rows after it`,
+    );
+  }
+  if (differences.length === 0) return { fit: true, differences, remedy: '', layout };
   const alter = layout.properties
-    .filter(([key, value]) => key !== 'projection.enabled' && parameters[key] !== value)
+    .map(([key, value]): readonly [string, string] => [key, widened.get(key) ?? value])
+    .filter(
+      ([key, value]) => key !== 'projection.enabled' && parameters[key] !== value && !key.endsWith('.type'),
+    )
     .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
     .join(',\n');
   return {
     fit: false,
     differences,
-    remedy: structural
-      ? `The table's shape differs: use another --table name and let this tool create it, or create it with:\n${recreate};`
-      : `Update the table's projection with:\nALTER TABLE ${qualifiedHiveName(name)} SET TBLPROPERTIES (\n${alter}\n);`,
+    remedy: `Update the table's projection with:\nALTER TABLE ${qualifiedHiveName(name)} SET TBLPROPERTIES (\n${alter}\n);`,
   };
 }

@@ -25,6 +25,7 @@ import { findWindowFiles, type LogFile } from './files.js';
 import { lookAt, type SizedLogFile } from './look.js';
 import {
   columnPaths,
+  PATH_COLUMN,
   PATHS_TABLE,
   READ_MODES,
   readJson,
@@ -32,6 +33,7 @@ import {
   viewSql,
   type ParsedSql,
   type ReadMode,
+  type ViewShape,
 } from './view.js';
 
 export interface LocalEngineOptions {
@@ -59,8 +61,8 @@ export class LocalEngine implements Engine {
   /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
   private queue: Promise<unknown> = Promise.resolve();
   private maximumObjectBytes = MIN_OBJECT_BYTES;
-  /** The columns the view reads: all of them until a query names fewer. */
-  private columns: readonly Column[] = CLOUDTRAIL_COLUMNS;
+  /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
+  private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -84,7 +86,7 @@ export class LocalEngine implements Engine {
       layout,
       files.map((file) => ({ file, mode: READ_MODES[0] })),
       this.maximumObjectBytes,
-      CLOUDTRAIL_COLUMNS,
+      { columns: CLOUDTRAIL_COLUMNS, withPath: false },
     );
     return {
       layout,
@@ -100,7 +102,7 @@ export class LocalEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    const { layout, files, unreadable, notes } = await findWindowFiles(this.options.logsDir, request);
+    const { layout, files, found, unreadable, notes } = await findWindowFiles(this.options.logsDir, request);
     this.unreadable.push(...unreadable);
     const looks = files.map(lookAt);
     // DuckDB holds each file's JSON in a buffer of this size: as small as the largest file allows.
@@ -130,6 +132,7 @@ export class LocalEngine implements Engine {
     return {
       layout,
       actions: [`reads ${files.length} log files (${bytes} bytes) from the window's day folders`, ...notes],
+      found,
     };
   }
 
@@ -149,7 +152,7 @@ export class LocalEngine implements Engine {
   private async replaceView(): Promise<void> {
     const { request, layout } = this.table!;
     const readable = [...this.modes.values()];
-    await this.connection.run(viewSql(request, layout, readable, this.maximumObjectBytes, this.columns));
+    await this.connection.run(viewSql(request, layout, readable, this.maximumObjectBytes, this.shape));
   }
 
   /**
@@ -162,7 +165,7 @@ export class LocalEngine implements Engine {
     for (const mode of modes) {
       try {
         const reader = await this.connection.runAndReadAll(
-          `SELECT Records IS NULL FROM ${readJson([file], mode, LARGEST_OBJECT_BYTES, this.columns)}`,
+          `SELECT Records IS NULL FROM ${readJson([file], mode, LARGEST_OBJECT_BYTES, this.shape.columns)}`,
         );
         const rows = reader.getRowsJson();
         if (rows.length === 0) return { reason: 'empty file: no JSON object' };
@@ -259,11 +262,19 @@ export class LocalEngine implements Engine {
     );
     const [parsed, viewExists] = reader.getRowsJson()[0]!;
     if (viewExists !== true) return;
-    const paths = columnPaths(JSON.parse(String(parsed)) as ParsedSql);
+    const tree = JSON.parse(String(parsed)) as ParsedSql;
+    const paths = columnPaths(tree);
     const columns = paths ? projectColumns(CLOUDTRAIL_COLUMNS, paths) : CLOUDTRAIL_COLUMNS;
+    // A statement DuckDB cannot parse as a query (CREATE TABLE ... AS, say) gets everything; `SELECT *` all
+    // but the path, as Athena's does.
+    const namesPath = paths?.some((p) => p.length === 1 && p[0] === PATH_COLUMN.slice(1, -1)) ?? false;
+    const shape = {
+      columns: columns.length > 0 ? columns : this.shape.columns,
+      withPath: tree.error || namesPath,
+    };
     const type = (c: readonly Column[]) => duckDbType({ kind: 'struct', fields: c });
-    if (columns.length === 0 || type(columns) === type(this.columns)) return;
-    this.columns = columns;
+    if (type(shape.columns) === type(this.shape.columns) && shape.withPath === this.shape.withPath) return;
+    this.shape = shape;
     await this.replaceView();
   }
 

@@ -1,27 +1,25 @@
 /**
  * Finds the CloudTrail log files of a window in a local copy of the bucket: the local form of partition
- * projection. Only `CloudTrail/` folders are read (never the digest, Insight, Config or other siblings), and
- * only the day folders the window needs. Anything in those day folders that is not a log file is reported.
+ * projection. It reads exactly the folders Athena would for the same inputs: one layout (an organization
+ * trail's `AWSLogs/o-.../ACCOUNT/` when organization-id is given, a trail's `AWSLogs/ACCOUNT/` otherwise), only
+ * `CloudTrail/` folders (never digests, Insight, Config or other siblings), only the window's day folders.
+ * Whatever else it meets is named in a note, and whatever it could not list or read is listed as unreadable.
  */
-import { readdir } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { deliveryDays, eachDay, partitionDay } from '../../core/dates.js';
-import type { TableRequest, UnreadableFile } from '../../core/engine.js';
+import type { AccountRegions, TableRequest, UnreadableFile } from '../../core/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
+import { listFolder, type FolderEntry } from './folders.js';
 
 const ACCOUNT_FOLDER = /^\d{12}$/;
 /** Looser than the organization-id input: a copy of the bucket may hold shortened (anonymised) ids. */
 const ORGANIZATION_FOLDER = /^o-[a-z0-9]+$/;
+/** How CloudTrail names a log file; a copy may hold it decompressed. */
 const LOG_FILE = /\.json(\.gz)?$/;
-
-export interface LogSource {
-  readonly organizationId: string | undefined;
-  readonly account: string;
-  readonly region: string;
-  /** The `CloudTrail/REGION` folder, relative to the logs root. */
-  readonly folder: string;
-}
+/** How many paths a note names before it only counts the rest. */
+const NAMED_IN_NOTE = 5;
 
 export interface LogFile {
   /** Relative to the logs root, with forward slashes, as the S3 key. */
@@ -33,139 +31,191 @@ export interface LogFile {
   readonly timestamp: string;
 }
 
-export interface SourceFilter {
-  readonly prefix: string;
-  readonly organizationId: string | undefined;
-  readonly accounts: readonly string[];
-  readonly regions: readonly string[];
-}
-
-async function folders(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
-/**
- * The account and region folders under `[prefix/]AWSLogs/`, both plain and organization-trail layouts, limited
- * to the accounts and regions asked for (all of them when none are).
- */
-async function discoverSources(
-  root: string,
-  filter: SourceFilter,
-): Promise<{ sources: LogSource[]; ignoredFolders: string[] }> {
-  const awsLogs = [filter.prefix, 'AWSLogs'].filter(Boolean).join('/');
-  const top = await folders(path.join(root, awsLogs));
-  if (top.length === 0) {
-    throw new UsageError(
-      `No ${awsLogs}/ folder with accounts under ${root}: logs must be a copy of the trail bucket, as "aws s3 sync s3://BUCKET DIR" makes it.`,
-    );
-  }
-  const accountFolders: Array<{ organizationId: string | undefined; account: string }> = [];
-  const ignoredFolders: string[] = [];
-  for (const name of top) {
-    if (ORGANIZATION_FOLDER.test(name)) {
-      if ((filter.organizationId ?? name) !== name) continue;
-      for (const account of await folders(path.join(root, awsLogs, name))) {
-        if (ACCOUNT_FOLDER.test(account)) accountFolders.push({ organizationId: name, account });
-        else ignoredFolders.push(`${awsLogs}/${name}/${account}`);
-      }
-    } else if (ACCOUNT_FOLDER.test(name)) {
-      if (filter.organizationId === undefined)
-        accountFolders.push({ organizationId: undefined, account: name });
-    } else {
-      ignoredFolders.push(`${awsLogs}/${name}`);
-    }
-  }
-  const sources: LogSource[] = [];
-  for (const { organizationId, account } of accountFolders) {
-    if (filter.accounts.length > 0 && !filter.accounts.includes(account)) continue;
-    const trail = cloudTrailFolder(filter.prefix, organizationId, account);
-    for (const region of await folders(path.join(root, trail))) {
-      if (filter.regions.length > 0 && !filter.regions.includes(region)) continue;
-      sources.push({ organizationId, account, region, folder: `${trail}/${region}` });
-    }
-  }
-  return { sources, ignoredFolders };
-}
-
-/** The log files in the day folders from `firstDay` to `lastDay`, and whatever else those folders hold. */
-async function windowFiles(
-  root: string,
-  sources: readonly LogSource[],
-  days: { readonly first: string; readonly last: string },
-): Promise<{ files: LogFile[]; unreadable: UnreadableFile[] }> {
-  const files: LogFile[] = [];
-  const unreadable: UnreadableFile[] = [];
-  for (const source of sources) {
-    for (const day of eachDay(days.first, days.last)) {
-      const timestamp = partitionDay(day);
-      const folder = `${source.folder}/${timestamp}`;
-      let entries;
-      try {
-        entries = await readdir(path.join(root, folder), { withFileTypes: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
-      }
-      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const key = `${folder}/${entry.name}`;
-        if (!entry.isFile() || !LOG_FILE.test(entry.name)) {
-          unreadable.push({ path: key, reason: 'not a CloudTrail log file (expected a .json.gz file)' });
-          continue;
-        }
-        const absolutePath = path.join(root, folder, entry.name);
-        files.push({ key, absolutePath, account: source.account, region: source.region, timestamp });
-      }
-    }
-  }
-  return { files, unreadable };
-}
-
 export interface WindowFiles {
   /** The layout the request gets, with the accounts and regions found when none were asked. */
   readonly layout: TableLayout;
   readonly files: readonly LogFile[];
+  /** The account and region folders the audit covers: the asked ones, or those found. */
+  readonly found: readonly AccountRegions[];
   readonly unreadable: readonly UnreadableFile[];
-  /** What was passed over or not found, for the report. */
+  /** What was passed over, for the report. */
   readonly notes: readonly string[];
+}
+
+interface Source {
+  readonly account: string;
+  readonly region: string;
+  /** The `CloudTrail/REGION` folder, relative to the logs root. */
+  readonly folder: string;
 }
 
 /** The log files a request reads in the local copy under `logsDir`, and the layout they form. */
 export async function findWindowFiles(logsDir: string, request: TableRequest): Promise<WindowFiles> {
+  const root = await logsRoot(logsDir);
   const { layout: asked } = request;
-  const { sources, ignoredFolders } = await discoverSources(logsDir, asked);
-  const found = (pick: (s: (typeof sources)[number]) => string) => [...new Set(sources.map(pick))].sort();
-  const notes = [
-    ...ignoredFolders.map((f) => `${f} is neither an account nor an organization folder: not read`),
-    ...asked.accounts
-      .filter((a) => !sources.some((s) => s.account === a))
-      .map((a) => `no logs for account ${a}`),
-    ...asked.regions
-      .filter((r) => !sources.some((s) => s.region === r))
-      .map((r) => `no logs for region ${r}`),
-  ];
-  if (sources.length === 0) {
+  const notes: string[] = [];
+  const unreadable: UnreadableFile[] = [];
+  const accounts = await selectedAccounts(root, asked, notes);
+  const found: AccountRegions[] = [];
+  const sources: Source[] = [];
+  for (const account of asked.accounts.length > 0 ? asked.accounts : accounts) {
+    const trail = cloudTrailFolder(asked.prefix, asked.organizationId, account);
+    const listing = accounts.includes(account) ? await listFolder(root, trail) : { entries: [] };
+    if ('error' in listing) unreadable.push({ path: trail, reason: listing.error });
+    const present = ('entries' in listing ? listing.entries : [])
+      .filter((e) => e.kind === 'folder')
+      .map((e) => e.name);
+    const regions = asked.regions.length > 0 ? [...asked.regions] : present;
+    found.push({ account, regions });
+    for (const region of regions.filter((r) => present.includes(r))) {
+      sources.push({ account, region, folder: `${trail}/${region}` });
+    }
+  }
+  const regions = [...new Set(found.flatMap((f) => f.regions))].sort();
+  if (found.length === 0 || regions.length === 0) {
     throw new UsageError(
-      `No CloudTrail logs under ${logsDir} for the accounts and regions asked${notes.length ? ` (${notes.join('; ')})` : ''}.`,
+      `No CloudTrail logs to audit in ${logsDir}: ${found.length === 0 ? 'no account folders' : 'no region folders'} under ${awsLogsFolder(asked)}/${notes.length ? ` (${notes.join('; ')})` : ''}. Name the accounts and regions with --account and --region, or check --prefix and --organization-id.`,
     );
   }
-  const organizations = found((s) => s.organizationId ?? '');
   const layout = tableLayout({
     ...asked,
-    root: `${logsDir}/`,
-    organizationId:
-      asked.organizationId ?? (organizations.length === 1 && organizations[0] ? organizations[0] : undefined),
-    accounts: asked.accounts.length > 0 ? [...asked.accounts] : found((s) => s.account),
-    regions: asked.regions.length > 0 ? [...asked.regions] : found((s) => s.region),
+    root: `${root}/`,
+    accounts: asked.accounts.length > 0 ? [...asked.accounts] : found.map((f) => f.account),
+    regions: asked.regions.length > 0 ? [...asked.regions] : regions,
   });
-  const listing = await windowFiles(logsDir, sources, deliveryDays(request.window));
-  return { layout, ...listing, notes };
+  const listing = await windowFiles(root, sources, deliveryDays(request.window));
+  unreadable.push(...listing.unreadable);
+  if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
+  return { layout, files: listing.files, found, unreadable, notes };
+}
+
+/** The logs folder with links resolved, so every path below it can be checked to stay inside it. */
+async function logsRoot(logsDir: string): Promise<string> {
+  try {
+    const root = await realpath(logsDir);
+    if (!(await stat(root)).isDirectory()) {
+      throw new UsageError(
+        `logs ${JSON.stringify(logsDir)} is a file: give the folder that holds the copy of the bucket.`,
+      );
+    }
+    return root;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `logs ${JSON.stringify(logsDir)} does not exist: give the folder that holds the copy of the bucket (aws s3 sync s3://BUCKET DIR).`
+        : `logs ${JSON.stringify(logsDir)} cannot be read (${code ?? String(error)}).`,
+    );
+  }
+}
+
+function awsLogsFolder(asked: TableRequest['layout']): string {
+  return [asked.prefix, 'AWSLogs', asked.organizationId].filter(Boolean).join('/');
+}
+
+/**
+ * The account folders of the layout the inputs select. The other layout's folders, and anything else at the
+ * top, are named in a note with the option that would select them.
+ */
+async function selectedAccounts(
+  root: string,
+  asked: TableRequest['layout'],
+  notes: string[],
+): Promise<string[]> {
+  const awsLogs = [asked.prefix, 'AWSLogs'].filter(Boolean).join('/');
+  const top = await listFolder(root, awsLogs);
+  if ('error' in top || top.entries.length === 0) {
+    const parent =
+      path.basename(root) === 'AWSLogs'
+        ? ` (it is itself an AWSLogs folder: give its parent, ${path.dirname(root)})`
+        : '';
+    throw new UsageError(
+      `No ${awsLogs}/ folder with accounts in ${root}${parent}: logs must be a copy of the trail bucket, as "aws s3 sync s3://BUCKET DIR" makes it${asked.prefix ? ', and prefix the part before AWSLogs/' : ''}.`,
+    );
+  }
+  const folders = top.entries.filter((e) => e.kind === 'folder').map((e) => e.name);
+  const organizations = folders.filter((name) => ORGANIZATION_FOLDER.test(name));
+  const plain = folders.filter((name) => ACCOUNT_FOLDER.test(name));
+  const other = folders.filter((name) => !organizations.includes(name) && !plain.includes(name));
+  if (other.length > 0) {
+    notes.push(
+      `${named(other.map((f) => `${awsLogs}/${f}/`))} ${other.length === 1 ? 'is' : 'are'} neither an account nor an organization folder: not read`,
+    );
+  }
+  if (asked.organizationId === undefined) {
+    for (const org of organizations) {
+      notes.push(
+        `${awsLogs}/${org}/ holds an organization trail's logs: not read (add --organization-id ${org} to audit them)`,
+      );
+    }
+    return plain;
+  }
+  if (plain.length > 0) {
+    notes.push(
+      `${named(plain.map((a) => `${awsLogs}/${a}/`))} ${plain.length === 1 ? 'holds a trail' : 'hold trails'} outside the organization folder: not read (leave out --organization-id to audit them)`,
+    );
+  }
+  for (const org of organizations.filter((o) => o !== asked.organizationId)) {
+    notes.push(`${awsLogs}/${org}/ is another organization's folder: not read`);
+  }
+  if (!organizations.includes(asked.organizationId)) {
+    throw new UsageError(
+      `No ${awsLogs}/${asked.organizationId}/ folder in ${root}, which organization-id ${asked.organizationId} selects${organizations.length ? `; organization folders there: ${organizations.join(', ')}` : ''}.`,
+    );
+  }
+  const accounts = await listFolder(root, `${awsLogs}/${asked.organizationId}`);
+  return ('entries' in accounts ? accounts.entries : [])
+    .filter((e) => e.kind === 'folder' && ACCOUNT_FOLDER.test(e.name))
+    .map((e) => e.name);
+}
+
+/** The log files in the window's day folders, what those folders hold besides, and what could not be listed. */
+async function windowFiles(
+  root: string,
+  sources: readonly Source[],
+  days: { readonly first: string; readonly last: string },
+): Promise<{ files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] }> {
+  const files: LogFile[] = [];
+  const unreadable: UnreadableFile[] = [];
+  const passedOver: string[] = [];
+  for (const source of sources) {
+    for (const day of eachDay(days.first, days.last)) {
+      const timestamp = partitionDay(day);
+      const folder = `${source.folder}/${timestamp}`;
+      const listing = await listFolder(root, folder);
+      if ('error' in listing) {
+        unreadable.push({ path: `${folder}/`, reason: listing.error });
+        continue;
+      }
+      for (const entry of listing.entries) {
+        const key = `${folder}/${entry.name}`;
+        if (entry.kind === 'outside' || entry.kind === 'broken')
+          unreadable.push({ path: key, reason: entry.reason });
+        else if (entry.kind !== 'file' || !LOG_FILE.test(entry.name)) passedOver.push(describe(key, entry));
+        else
+          files.push({
+            key,
+            absolutePath: entry.absolutePath,
+            account: source.account,
+            region: source.region,
+            timestamp,
+          });
+      }
+    }
+  }
+  return { files, unreadable, passedOver };
+}
+
+function describe(key: string, entry: FolderEntry): string {
+  return entry.kind === 'folder' ? `${key}/` : key;
+}
+
+function passedOverNote(paths: readonly string[]): string {
+  return `${paths.length} ${paths.length === 1 ? 'entry' : 'entries'} in the window's day folders ${paths.length === 1 ? 'is' : 'are'} not a log file (not named *.json.gz or *.json) and ${paths.length === 1 ? 'was' : 'were'} not read: ${named(paths)}`;
+}
+
+function named(paths: readonly string[]): string {
+  const shown = paths.slice(0, NAMED_IN_NOTE).join(', ');
+  return paths.length > NAMED_IN_NOTE ? `${shown} and ${paths.length - NAMED_IN_NOTE} more` : shown;
 }

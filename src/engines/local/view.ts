@@ -27,6 +27,18 @@ export type ReadMode = (typeof READ_MODES)[number];
 /** The temporary table that maps each file to its partition values. */
 export const PATHS_TABLE = '_paths';
 
+/**
+ * Athena's pseudo-column naming the file each record came from (the local view names the local file). Like
+ * Athena's, it is there only for a query that names it: `SELECT *` does not return it.
+ */
+export const PATH_COLUMN = '"$path"';
+
+/** What the view exposes: the columns (cut down to the fields a query names), and the path when named. */
+export interface ViewShape {
+  readonly columns: readonly Column[];
+  readonly withPath: boolean;
+}
+
 /** A table function reading the records of `files` in one mode, typed as far as `columns` reach. */
 export function readJson(
   files: readonly LogFile[],
@@ -52,7 +64,7 @@ export function viewQuery(
   layout: TableLayout,
   files: ReadonlyArray<{ file: LogFile; mode: ReadMode }>,
   maximumObjectBytes: number,
-  columns: readonly Column[],
+  { columns, withPath }: ViewShape,
 ): string {
   const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordType(columns))));
   const scans = READ_MODES.map((mode) => ({
@@ -68,7 +80,7 @@ export function viewQuery(
   const selected = columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`);
   const partitions = layout.partitions.map((p) => `p.${quoteIdentifier(p)}`);
   return [
-    `SELECT ${[...selected, ...partitions].join(', ')}`,
+    `SELECT ${[...selected, ...partitions, ...(withPath ? [`j.filename AS ${PATH_COLUMN}`] : [])].join(', ')}`,
     `FROM (${scans.join('\nUNION ALL ')}) j`,
     `JOIN ${PATHS_TABLE} p USING (filename)`,
   ].join('\n');
@@ -80,14 +92,16 @@ export function viewSql(
   layout: TableLayout,
   files: ReadonlyArray<{ file: LogFile; mode: ReadMode }>,
   maximumObjectBytes: number,
-  columns: readonly Column[],
+  shape: ViewShape,
 ): string {
   if (files.length > 0) {
-    return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, files, maximumObjectBytes, columns)}`;
+    return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, files, maximumObjectBytes, shape)}`;
   }
   const empty = [
     ...CLOUDTRAIL_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${duckDbType(c.type)}`),
     ...layout.partitions.map((p) => `${quoteIdentifier(p)} VARCHAR`),
+    // Kept whatever the shape: no query reads rows from an empty table, but one that names the path must run.
+    `${PATH_COLUMN} VARCHAR`,
   ];
   return `CREATE OR REPLACE TABLE ${qualifiedName(name)} (\n  ${empty.join(',\n  ')}\n)`;
 }

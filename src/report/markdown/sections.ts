@@ -5,7 +5,8 @@ import { list, staticTable, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { capitalised, number, plural } from './format.js';
 import { statistics } from './statistics.js';
-import { articleAnswers, events, identities, unreadable } from './tables.js';
+import { coverage } from './coverage.js';
+import { articleAnswers, events, identities, trailChanges, unreadable } from './tables.js';
 
 function headline(result: AuditResult): string[] {
   const { supportCalls, writeCalls } = result.totals;
@@ -32,16 +33,33 @@ function headline(result: AuditResult): string[] {
       lines.push('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
     }
   }
+  if (result.requireLogs.enabled) {
+    const missing = result.coverage?.accountsWithoutLogs ?? [];
+    lines.push(
+      result.requireLogs.failed
+        ? `❌ no logs in the window for ${missing.length > 0 ? missing.map((a) => text(a)).join(', ') : 'any account'} — require-logs is on`
+        : '✅ logs in the window for every account — require-logs is on',
+    );
+  }
   return lines.map((line) => `**${line}**`);
 }
 
+/** The first lines: what was audited if it is not your logs, and why the figures may be short. */
 function warnings(result: AuditResult): string[] {
-  if (result.complete) return [];
-  const files = plural(result.unreadableFiles.length, 'file');
-  return [
-    `> ⚠️ **Incomplete:** ${files} could not be read, so the counts below may be lower than the truth. ` +
-      'See "Unreadable files".',
-  ];
+  const lines: string[] = [];
+  if (result.source.sample) {
+    lines.push(
+      '> ℹ️ **Synthetic sample:** these are the made-up logs shipped in examples/logs to show the report, not ' +
+        'logs of your accounts. Give --logs or --bucket to audit yours.',
+    );
+  }
+  if (!result.complete) {
+    lines.push(
+      `> ⚠️ **Incomplete:** ${result.incompleteReasons.map((r) => text(r)).join('; ')}. The counts below may ` +
+        'be lower than the truth: see "Coverage" and "Unreadable files".',
+    );
+  }
+  return lines;
 }
 
 function scope(result: AuditResult): string {
@@ -83,6 +101,11 @@ function counts(result: AuditResult, notMeasured: string): string {
       figure(result.totals.writeCalls),
       'support calls whose readOnly is not "true"',
     ],
+    [
+      'Duplicate deliveries',
+      figure(result.totals.duplicateDeliveries),
+      'extra deliveries of a call already counted (same eventID and account), not counted again',
+    ],
   );
   const parts = [staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1])];
   if (result.querySet === 'seed') {
@@ -119,17 +142,22 @@ export function document(result: AuditResult): { before: Block[]; after: Block[]
     accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
   }
   return {
-    before: ['# AWS Support activity in CloudTrail', ...warnings(result)],
+    before: [
+      `# AWS Support activity in CloudTrail${result.source.sample ? ' (synthetic sample)' : ''}`,
+      ...warnings(result),
+    ],
     after: [
       ...headline(result),
       '## Scope',
       scope(result),
       '## Counts',
       counts(result, notMeasured),
+      ...coverage(result, notMeasured),
       ...accountRegion,
       ...articleAnswers(result),
       ...identities(result, notMeasured),
       context(result, notMeasured),
+      ...trailChanges(result, notMeasured),
       ...events(result),
       ...unreadable(result),
       statistics(result),

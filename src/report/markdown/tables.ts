@@ -131,3 +131,25 @@ export function unreadable(result: AuditResult): Block[] {
     ),
   ];
 }
+
+export function trailChanges(result: AuditResult, notMeasured: string): Block[] {
+  const heading = '## Trail changes in the window (context: they can explain gaps)';
+  const changes = result.trailChanges;
+  if (changes === null) return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
+  if (changes.length === 0) return [heading, 'None recorded.'];
+  return [
+    heading,
+    table(
+      ['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'],
+      changes.map((c) => [
+        text(c.eventTime),
+        text(c.eventName),
+        text(c.trail),
+        text(c.account),
+        text(c.region),
+        text(c.principal),
+        text(c.errorCode),
+      ]),
+    ),
+  ];
+}

@@ -1,0 +1,153 @@
+/**
+ * The single scan's event rows as the result's figures. Each row is a distinct event with its count of
+ * deliveries; an event delivered more than once (the same eventID for the same recipient account, as trails
+ * that include global service events deliver IAM calls) is one call in every figure and file.
+ */
+import { CONTEXT_PREDICATES, SUPPORT_CRITERIA, type ContextName } from '../criteria.js';
+import { addDays } from '../dates.js';
+import { EVENT_FIELDS, type SupportEvent } from '../events.js';
+import { ARTICLE_LIMIT, type Measurements, type TrailChange } from '../result.js';
+import type { AuditWindow } from '../types.js';
+import { countBy, distinctWithCounts, identityAndSource } from './counting.js';
+
+/** The request parameters of a trail change, which name the trail. */
+export const TRAIL_REQUEST = 'trail_request';
+
+type Row = Readonly<Record<string, string | null>>;
+
+interface ScannedEvent {
+  readonly event: SupportEvent;
+  readonly context: ReadonlySet<ContextName>;
+  readonly trailRequest: string | null;
+  readonly deliveries: number;
+}
+
+function toScannedEvent(row: Row): ScannedEvent {
+  const event = Object.fromEntries([
+    ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
+    ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
+  ]) as SupportEvent;
+  return {
+    event,
+    context: new Set(CONTEXT_PREDICATES.filter((p) => row[p.flag] === 'true').map((p) => p.name)),
+    trailRequest: row[TRAIL_REQUEST] ?? null,
+    deliveries: Number(row.records ?? 1),
+  };
+}
+
+/**
+ * Events within the window's exact times, one per eventID and recipient account (rows without an eventID are
+ * never folded: nothing says they are the same call), in the order the scan returned them.
+ */
+function distinctEventsInWindow(rows: readonly Row[], window: AuditWindow): ScannedEvent[] {
+  const dayAfter = addDays(window.end, 1);
+  const byKey = new Map<string, ScannedEvent>();
+  const unkeyed: ScannedEvent[] = [];
+  for (const scanned of rows.map(toScannedEvent)) {
+    const { eventTime, eventId, recipientAccountId } = scanned.event;
+    if (eventTime === null || eventTime < window.start || eventTime >= dayAfter) continue;
+    if (eventId === null) {
+      unkeyed.push(scanned);
+      continue;
+    }
+    const key = JSON.stringify([eventId, recipientAccountId]);
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? merged(seen, scanned) : scanned);
+  }
+  return [...byKey.values(), ...unkeyed].sort(byTimeAndId);
+}
+
+/** Two deliveries of one call: the first one's fields; a flag any delivery raises. */
+function merged(first: ScannedEvent, other: ScannedEvent): ScannedEvent {
+  const flags = Object.fromEntries(
+    SUPPORT_CRITERIA.map(({ field }) => [field, first.event[field] || other.event[field]]),
+  );
+  return {
+    event: { ...first.event, ...flags },
+    context: new Set([...first.context, ...other.context]),
+    trailRequest: first.trailRequest ?? other.trailRequest,
+    deliveries: first.deliveries + other.deliveries,
+  };
+}
+
+function byTimeAndId(a: ScannedEvent, b: ScannedEvent): number {
+  const key = (s: ScannedEvent) => `${s.event.eventTime ?? ''}\u0000${s.event.eventId ?? ''}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
+function trailChange({ event, trailRequest }: ScannedEvent): TrailChange {
+  return {
+    eventTime: event.eventTime,
+    eventName: event.eventName,
+    trail: trailName(trailRequest),
+    account: event.recipientAccountId,
+    region: event.awsRegion,
+    principal: event.arn ?? event.principalId,
+    errorCode: event.errorCode,
+  };
+}
+
+/** StopLogging and the like name the trail as `name`; PutEventSelectors and PutInsightSelectors as `trailName`. */
+function trailName(requestParameters: string | null): string | null {
+  if (requestParameters === null) return null;
+  try {
+    const parsed = JSON.parse(requestParameters) as { name?: unknown; trailName?: unknown };
+    const name = parsed.name ?? parsed.trailName;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+export function measureEvents(rows: readonly Row[], window: AuditWindow): Omit<Measurements, 'coverage'> {
+  const scanned = distinctEventsInWindow(rows, window);
+  const calls = scanned.filter(({ event }) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
+  const events = calls.map((s) => s.event);
+  const bySourceIp = events.filter((e) => e.bySourceIp);
+  const bySupportRole = events.filter((e) => e.bySupportRole);
+  const byIdentityAndSource = identityAndSource(bySourceIp);
+  const inContext = (name: ContextName) => scanned.filter((s) => s.context.has(name));
+  return {
+    totals: {
+      supportCalls: events.length,
+      ...(Object.fromEntries(
+        SUPPORT_CRITERIA.map(({ field }) => [field, events.filter((e) => e[field]).length]),
+      ) as Record<(typeof SUPPORT_CRITERIA)[number]['field'], number>),
+      writeCalls: events.filter((e) => e.readOnly !== 'true').length,
+      duplicateDeliveries: calls.reduce((sum, s) => sum + s.deliveries - 1, 0),
+    },
+    byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(
+      ({ items }) => ({
+        account: items[0]!.recipientAccountId,
+        region: items[0]!.awsRegion,
+        count: items.length,
+      }),
+    ),
+    byIdentityAndSource,
+    roleArns: distinctWithCounts(
+      bySupportRole.map((e) => e.arn),
+      'arn',
+    ),
+    principalIds: distinctWithCounts(
+      bySupportRole.map((e) => e.principalId),
+      'principalId',
+    ),
+    context: Object.fromEntries(
+      CONTEXT_PREDICATES.map(({ name }) => [name, inContext(name).length]),
+    ) as Measurements['context'],
+    trailChanges: inContext('trailChanges').map(trailChange),
+    article: {
+      numberOfCalls: bySourceIp.length,
+      calls: bySourceIp.slice(0, ARTICLE_LIMIT).map(({ eventId, eventTime, eventName }) => ({
+        eventId,
+        eventTime,
+        eventName,
+      })),
+      byIdentityAndSource,
+      roleArns: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.arn),
+      principalIds: bySupportRole.slice(0, ARTICLE_LIMIT).map((e) => e.principalId),
+    },
+    events,
+    eventsComplete: true,
+  };
+}

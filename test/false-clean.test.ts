@@ -1,0 +1,485 @@
+/**
+ * Never a false clean: each case here once gave a wrong or misleadingly clean answer. A report that says
+ * "0 support calls" must say what it read; a call delivered twice is one call; a forgotten option is an error,
+ * not an audit of something else. The records are synthetic (see test/emulator/fixtures.ts).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import { runAudit } from '../src/core/audit.js';
+import { gateFailures } from '../src/core/gate.js';
+import type { RawInputs } from '../src/core/inputs.js';
+import { parseSettings } from '../src/core/settings.js';
+import { AthenaEngine } from '../src/engines/athena/engine.js';
+import { supportCall, userCall, writeTrailFile } from './emulator/fixtures.js';
+import { auditLocal, TODAY } from './helpers/audit-local.js';
+import { CANARY, startEmulatedAthena, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+
+const BUCKET = 'trail';
+const A = '111122223333';
+const B = '444455556666';
+
+let root: string;
+/** A fresh bucket copy for one case: `logs` is its folder, `write` adds a log file to it. */
+async function bucketCopy(label: string) {
+  const bucketsDir = await mkdtemp(path.join(root, `${label}-`));
+  return {
+    logs: path.join(bucketsDir, BUCKET),
+    write: (file: Omit<Parameters<typeof writeTrailFile>[1], 'bucket'>) =>
+      writeTrailFile(bucketsDir, { bucket: BUCKET, ...file }),
+  };
+}
+
+async function cli(args: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    now: () => TODAY,
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-false-clean-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('case 1: a window, account or region without logs never reads as clean', () => {
+  async function oneCall() {
+    const copy = await bucketCopy('no-logs');
+    await copy.write({
+      account: A,
+      region: 'us-east-1',
+      day: '2026-11-10',
+      records: [
+        supportCall({ account: A, region: 'us-east-1', eventTime: '2026-11-10T08:00:00Z', eventId: 'e1' }),
+      ],
+    });
+    return copy;
+  }
+
+  it('a window before the data: incomplete, said first, and the require-logs gate fails', async () => {
+    const { logs } = await oneCall();
+    const result = await auditLocal(logs, {
+      'start-date': '2026-10-01',
+      'end-date': '2026-10-05',
+      threshold: '0',
+    });
+    expect(result.totals.supportCalls).toBe(0);
+    expect(result.complete).toBe(false);
+    expect(result.incompleteReasons).toContain('no log records were read at all');
+    expect(result.coverage!.accountsWithoutLogs).toEqual([A]);
+    expect(result.requireLogs.failed).toBe(true);
+    expect(result.threshold.exceeded).toBe(false);
+    expect(gateFailures(result).join('\n')).toContain(
+      `No CloudTrail logs between 2026-10-01 and 2026-10-05 for account ${A}`,
+    );
+  });
+
+  it('a region that does not exist: the account has no logs there, so the run fails', async () => {
+    const { logs } = await oneCall();
+    const run = await cli([
+      '--logs',
+      logs,
+      '--start',
+      '2026-11-10',
+      '--end',
+      '2026-11-10',
+      '--region',
+      'us-east-99',
+      '--out',
+      path.join(logs, '..', 'out'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Incomplete:.*no log records were read at all/);
+    expect(run.stderr).toContain('require-logs is on');
+    const summary = JSON.parse(await readFile(path.join(logs, '..', 'out', 'summary.json'), 'utf8'));
+    expect(summary.coverage.regionsWithoutLogs).toEqual([{ account: A, region: 'us-east-99' }]);
+    expect(summary.complete).toBe(false);
+  });
+
+  it('an asked account without logs beside one with logs: listed, incomplete, failed', async () => {
+    const { logs } = await oneCall();
+    const result = await auditLocal(logs, {
+      'start-date': '2026-11-10',
+      'end-date': '2026-11-10',
+      account: `${A},${B}`,
+    });
+    expect(result.coverage!.accountsWithoutLogs).toEqual([B]);
+    expect(result.incompleteReasons).toEqual([`no logs in the window for account ${B}`]);
+    expect(result.requireLogs.failed).toBe(true);
+  });
+
+  it('records are counted per account, region and delivery day, the day after the window included', async () => {
+    const { logs } = await oneCall();
+    const result = await auditLocal(logs, { 'start-date': '2026-11-09', 'end-date': '2026-11-09' });
+    expect(result.coverage!.cells).toEqual([
+      { account: A, region: 'us-east-1', day: '2026-11-09', records: 0, files: 0 },
+      { account: A, region: 'us-east-1', day: '2026-11-10', records: 1, files: 1 },
+    ]);
+    // Delivered the day after the window: read for late events, but no evidence the window was logged.
+    expect(result.coverage!.accountsWithoutLogs).toEqual([A]);
+  });
+
+  it('with require-logs off the run passes but still says what it did not cover', async () => {
+    const { logs } = await oneCall();
+    const result = await auditLocal(logs, {
+      'start-date': '2026-10-01',
+      'end-date': '2026-10-05',
+      'require-logs': 'false',
+    });
+    expect(result.requireLogs).toEqual({ enabled: false, failed: false });
+    expect(gateFailures(result)).toEqual([]);
+    expect(result.complete).toBe(false);
+  });
+});
+
+describe('case 2: lookback-days is the N complete days ending yesterday', () => {
+  it('a weekly run on Monday at 06:00 audits the previous Monday to Sunday', () => {
+    const settings = parseSettings(
+      { bucket: 'trail-bucket', account: A, region: 'us-east-1', 'lookback-days': '7' },
+      new Date('2026-11-23T06:00:00Z'),
+    );
+    expect(settings.window).toEqual({ start: '2026-11-16', end: '2026-11-22' });
+  });
+
+  it('weekly runs cover every day exactly once, whatever hour they run at', () => {
+    const covered: string[] = [];
+    for (const [week, hour] of [
+      [0, '06'],
+      [1, '23'],
+      [2, '00'],
+    ] as const) {
+      const now = new Date(Date.parse('2026-11-02T00:00:00Z') + week * 7 * 86_400_000);
+      const { window } = parseSettings(
+        { bucket: 'trail-bucket', account: A, region: 'us-east-1', 'lookback-days': '7' },
+        new Date(`${now.toISOString().slice(0, 10)}T${hour}:30:00Z`),
+      );
+      for (
+        let day = window.start;
+        day <= window.end;
+        day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+      ) {
+        covered.push(day);
+      }
+    }
+    expect(new Set(covered).size).toBe(covered.length);
+    expect(covered[0]).toBe('2026-10-26');
+    expect(covered.at(-1)).toBe('2026-11-15');
+    expect(covered).toHaveLength(21);
+  });
+
+  it('an explicit end-date may still be today', () => {
+    const settings = parseSettings(
+      {
+        bucket: 'trail-bucket',
+        account: A,
+        region: 'us-east-1',
+        'start-date': '2026-11-20',
+        'end-date': '2026-11-24',
+      },
+      TODAY,
+    );
+    expect(settings.window.end).toBe('2026-11-24');
+  });
+});
+
+describe('case 3: the sample only when asked, and always labelled', () => {
+  it.each([
+    [['--account', A, '--region', 'us-east-1'], '--account, --region'],
+    [['--threshold', '0'], '--threshold'],
+    [['--start-date', '2026-11-02'], '--start-date'],
+  ])('%j without --logs or --bucket is a usage error naming it', async (args, named) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${named} given, but not where the logs are`);
+    expect(run.stderr).toContain('--logs DIR');
+  });
+
+  it('Athena-only options given to the local engine are refused, not ignored', async () => {
+    const run = await cli([
+      '--logs',
+      root,
+      '--workgroup',
+      'wg',
+      '--output-location',
+      's3://results-bucket/x/',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('workgroup, output-location are for the athena engine');
+  });
+
+  it('no options audits the sample, and the report and summary.json say "synthetic sample"', async () => {
+    const out = path.join(root, 'sample-out');
+    const run = await cli(['--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('# AWS Support activity in CloudTrail (synthetic sample)');
+    expect(run.stdout).toContain('**Synthetic sample:**');
+    const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.source).toEqual({ name: 'cloudtrail', sample: true });
+  });
+});
+
+describe('case 5: an account trail and an organization trail in one bucket', () => {
+  async function bothLayouts() {
+    const copy = await bucketCopy('both-layouts');
+    const records = [
+      supportCall({ account: A, region: 'us-east-1', eventTime: '2026-11-10T08:00:00Z', eventId: 'e1' }),
+      supportCall({ account: A, region: 'us-east-1', eventTime: '2026-11-10T08:01:00Z', eventId: 'e2' }),
+    ];
+    await copy.write({ account: A, region: 'us-east-1', day: '2026-11-10', records });
+    await copy.write({
+      account: A,
+      region: 'us-east-1',
+      day: '2026-11-10',
+      records,
+      organizationId: 'o-abcdefghij',
+    });
+    return copy;
+  }
+  const window = { 'start-date': '2026-11-10', 'end-date': '2026-11-10' };
+
+  it('without organization-id only the account trail is read, and a note names the other with its option', async () => {
+    const { logs } = await bothLayouts();
+    const result = await auditLocal(logs, window);
+    expect(result.totals.supportCalls).toBe(2);
+    expect(result.totals.duplicateDeliveries).toBe(0);
+    expect(result.table.location).not.toContain('o-abcdefghij');
+    expect(result.table.actions.join('\n')).toContain('AWSLogs/o-abcdefghij/ holds an organization trail');
+    expect(result.table.actions.join('\n')).toContain('--organization-id o-abcdefghij');
+  });
+
+  it('with organization-id only the organization trail is read', async () => {
+    const { logs } = await bothLayouts();
+    const result = await auditLocal(logs, { ...window, 'organization-id': 'o-abcdefghij' });
+    expect(result.totals.supportCalls).toBe(2);
+    expect(result.table.location).toContain('AWSLogs/o-abcdefghij');
+    expect(result.table.actions.join('\n')).toContain('leave out --organization-id');
+  });
+
+  it('an organization id whose folder is missing is an error naming the folder', async () => {
+    const { logs } = await bothLayouts();
+    await expect(auditLocal(logs, { ...window, 'organization-id': 'o-zzzzzzzzzz' })).rejects.toThrow(
+      /No AWSLogs\/o-zzzzzzzzzz\/ folder .*organization folders there: o-abcdefghij/,
+    );
+  });
+});
+
+describe('case 6: a call delivered twice is one call', () => {
+  it('the same eventID in two regions of a trail with global service events counts once', async () => {
+    const copy = await bucketCopy('duplicates');
+    const iamCall = supportCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: '2026-11-10T08:00:00Z',
+      eventId: 'iam-1',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'GetRole',
+    });
+    const other = supportCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: '2026-11-10T08:05:00Z',
+      eventId: 'ec2-1',
+    });
+    await copy.write({ account: A, region: 'us-east-1', day: '2026-11-10', records: [iamCall, other] });
+    await copy.write({ account: A, region: 'eu-west-1', day: '2026-11-10', records: [iamCall] });
+    const result = await auditLocal(copy.logs, { 'start-date': '2026-11-10', 'end-date': '2026-11-10' });
+    expect(result.totals.supportCalls).toBe(2);
+    expect(result.totals.bySourceIp).toBe(2);
+    expect(result.totals.duplicateDeliveries).toBe(1);
+    expect(result.events.map((e) => e.eventId)).toEqual(['iam-1', 'ec2-1']);
+    expect(result.roleArns).toEqual([{ arn: expect.stringContaining('AWSServiceRoleForSupport'), count: 2 }]);
+    expect(result.principalIds[0]!.count).toBe(2);
+    expect(result.article.numberOfCalls).toBe(2);
+    // Coverage still counts every record read: it says what was read, not what was counted.
+    expect(result.coverage!.cells.reduce((sum, c) => sum + c.records, 0)).toBe(3);
+  });
+});
+
+describe('case 7: what lies in a day folder besides log files', () => {
+  it('a .DS_Store and an editor temp file are named in a note, not listed as unreadable', async () => {
+    const copy = await bucketCopy('non-log');
+    const written = await copy.write({
+      account: A,
+      region: 'us-east-1',
+      day: '2026-11-10',
+      records: [
+        supportCall({ account: A, region: 'us-east-1', eventTime: '2026-11-10T08:00:00Z', eventId: 'e1' }),
+      ],
+    });
+    const folder = path.dirname(path.join(copy.logs, written.key));
+    await writeFile(path.join(folder, '.DS_Store'), 'Bud1');
+    await writeFile(path.join(folder, `${path.basename(written.key)}.swp`), 'x');
+    await mkdir(path.join(folder, 'nested'));
+    const result = await auditLocal(copy.logs, { 'start-date': '2026-11-10', 'end-date': '2026-11-10' });
+    expect(result.unreadableFiles).toEqual([]);
+    expect(result.complete).toBe(true);
+    expect(result.totals.supportCalls).toBe(1);
+    const note = result.table.actions.find((a) => a.includes('not a log file'));
+    expect(note).toContain('3 entries');
+    expect(note).toContain('.DS_Store');
+  });
+});
+
+describe('case 9: the smaller misreadings', () => {
+  it("a call by the support role to the Support API is a support call, not the customer's own context", async () => {
+    const copy = await bucketCopy('support-api');
+    const byRole = supportCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: '2026-11-10T08:00:00Z',
+      eventId: 'r1',
+      eventSource: 'support.amazonaws.com',
+      eventName: 'DescribeCases',
+    });
+    const byUser = userCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: '2026-11-10T08:01:00Z',
+      eventId: 'u1',
+      eventSource: 'support.amazonaws.com',
+      eventName: 'CreateCase',
+    });
+    await copy.write({ account: A, region: 'us-east-1', day: '2026-11-10', records: [byRole, byUser] });
+    const result = await auditLocal(copy.logs, { 'start-date': '2026-11-10', 'end-date': '2026-11-10' });
+    expect(result.totals.supportCalls).toBe(1);
+    expect(result.context.supportApiCalls).toBe(1);
+  });
+
+  it('the AWS European Sovereign Cloud: its regions are accepted and its ARNs are the support role', async () => {
+    const copy = await bucketCopy('eusc');
+    const call = supportCall({
+      account: A,
+      region: 'eusc-de-east-1',
+      eventTime: '2026-11-10T08:00:00Z',
+      eventId: 's1',
+    }) as { userIdentity: { arn: string; sessionContext: { sessionIssuer: { arn: string } } } };
+    call.userIdentity.arn = call.userIdentity.arn.replace('arn:aws:', 'arn:aws-eusc:');
+    call.userIdentity.sessionContext.sessionIssuer.arn =
+      call.userIdentity.sessionContext.sessionIssuer.arn.replace('arn:aws:', 'arn:aws-eusc:');
+    await copy.write({ account: A, region: 'eusc-de-east-1', day: '2026-11-10', records: [call] });
+    const result = await auditLocal(copy.logs, {
+      'start-date': '2026-11-10',
+      'end-date': '2026-11-10',
+      region: 'eusc-de-east-1',
+    });
+    expect(result.totals.bySupportRole).toBe(1);
+  });
+
+  it('a customer role named AWSServiceRoleForSupport under another path is not the support role', async () => {
+    const copy = await bucketCopy('impostor');
+    const impostor = supportCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: '2026-11-10T08:00:00Z',
+      eventId: 'x1',
+    }) as Record<string, unknown> & {
+      userIdentity: { invokedBy?: string; sessionContext: { sessionIssuer: { arn: string } } };
+    };
+    impostor.sourceIPAddress = '203.0.113.9';
+    delete impostor.userIdentity.invokedBy;
+    impostor.userIdentity.sessionContext.sessionIssuer.arn = `arn:aws:iam::${A}:role/custom/AWSServiceRoleForSupport`;
+    await copy.write({ account: A, region: 'us-east-1', day: '2026-11-10', records: [impostor] });
+    const result = await auditLocal(copy.logs, { 'start-date': '2026-11-10', 'end-date': '2026-11-10' });
+    expect(result.totals.supportCalls).toBe(0);
+  });
+
+  it("the local engine's dataScannedBytes is the compressed size of the files it read, as documented", async () => {
+    const copy = await bucketCopy('bytes');
+    const written = await copy.write({
+      account: A,
+      region: 'us-east-1',
+      day: '2026-11-10',
+      records: [
+        supportCall({ account: A, region: 'us-east-1', eventTime: '2026-11-10T08:00:00Z', eventId: 'e1' }),
+      ],
+    });
+    const result = await auditLocal(copy.logs, { 'start-date': '2026-11-10', 'end-date': '2026-11-10' });
+    expect(result.statistics.dataScannedBytes).toBe(written.bytes);
+    const docs = await readFile(path.join(import.meta.dirname, '..', 'docs', 'summary-json.md'), 'utf8');
+    expect(docs).toContain('for the local engine, the compressed size of the log files it read');
+  });
+});
+
+describe('case 8: one table serves audits of different scopes when it can answer them exactly', () => {
+  let emulated: EmulatedAthena;
+  let client: AthenaClient;
+  const NOW = new Date('2026-11-20T00:00:00Z');
+
+  async function athenaAudit(inputs: RawInputs) {
+    const settings = parseSettings(
+      {
+        bucket: TRAIL_BUCKET,
+        'start-date': emulated.manifest.window.start,
+        'end-date': emulated.manifest.window.end,
+        ...inputs,
+      },
+      NOW,
+    );
+    const engine = await AthenaEngine.create(settings.athena, { client, sleep: async () => {} });
+    try {
+      return await runAudit(settings, engine);
+    } finally {
+      await engine.close();
+    }
+  }
+
+  beforeAll(async () => {
+    emulated = await startEmulatedAthena({ now: () => NOW, latency: { queueMs: 0, runMs: 0 } });
+    client = new AthenaClient({
+      endpoint: emulated.emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: CANARY.accessKeyId, secretAccessKey: CANARY.secretAccessKey },
+    });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await emulated.close();
+  });
+
+  it('an audit of one account in one region reuses the table of a wider audit, with its partition filters', async () => {
+    const wide = await athenaAudit({ account: `${A},${B}`, region: 'us-east-1,eu-west-1', table: 'shared' });
+    expect(wide.table.actions).toContain('created default.shared');
+    const narrow = await athenaAudit({ account: A, region: 'us-east-1', table: 'shared' });
+    expect(narrow.table.actions).toEqual([
+      'reused default.shared',
+      'queried by its account, region, timestamp partitions',
+    ]);
+    const local = await auditLocal(emulated.trailDir, {
+      'start-date': emulated.manifest.window.start,
+      'end-date': emulated.manifest.window.end,
+      account: A,
+      region: 'us-east-1',
+    });
+    expect(narrow.totals).toEqual(local.totals);
+    expect(narrow.coverage!.cells.map((c) => c.records)).toEqual(local.coverage!.cells.map((c) => c.records));
+    expect(narrow.totals.supportCalls).toBeGreaterThan(0);
+    expect(narrow.totals.supportCalls).toBeLessThan(wide.totals.supportCalls);
+  });
+
+  it('a table too narrow for the audit is refused, with the statement that fixes it', async () => {
+    await athenaAudit({ account: A, region: 'us-east-1', table: 'narrow' });
+    await expect(athenaAudit({ account: A, region: 'us-east-1,eu-west-1', table: 'narrow' })).rejects.toThrow(
+      /without a region partition it holds one region's logs, and the inputs ask for 2 regions[\s\S]*CREATE EXTERNAL TABLE/,
+    );
+  });
+
+  it('a table missing an asked region from its projection gets an ALTER that widens it, never narrows it', async () => {
+    await athenaAudit({ account: `${A},${B}`, region: 'us-east-1,eu-west-1', table: 'two_regions' });
+    const error = await athenaAudit({
+      account: A,
+      region: 'us-east-1,us-gov-west-1',
+      table: 'two_regions',
+    }).catch((e: Error) => e);
+    expect(String(error)).toContain('projection.region.values lacks us-gov-west-1');
+    expect(String(error)).toContain("'projection.region.values'='us-east-1,eu-west-1,us-gov-west-1'");
+  });
+});
