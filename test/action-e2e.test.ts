@@ -5,7 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorPerTest, type EmulatedAthena } from './helpers/emulated-athena.js';
+import type { EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
 
 const fresh = emulatorPerTest();

@@ -11,12 +11,8 @@ import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs.
 import { createTableStatement } from '../src/engines/athena/ddl.js';
 import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import type { RecordedRequest } from './emulator/index.js';
-import {
-  emulatorClient,
-  emulatorPerTest,
-  TRAIL_BUCKET,
-  type EmulatedAthena,
-} from './helpers/emulated-athena.js';
+import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
 

@@ -13,12 +13,8 @@ import { parseSettings } from '../src/core/settings.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import type { RecordedRequest } from './emulator/index.js';
 import { totalsOf } from './helpers/count-logs.js';
-import {
-  emulatorClient,
-  emulatorPerTest,
-  TRAIL_BUCKET,
-  type EmulatedAthena,
-} from './helpers/emulated-athena.js';
+import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 
 const fresh = emulatorPerTest();
 

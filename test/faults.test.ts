@@ -14,11 +14,11 @@ import { describeError } from '../src/core/errors.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import {
   CANARY,
-  emulatorPerTest,
   startBareEmulator,
   useEmulatorInThisProcess,
   type BareEmulator,
 } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import {
   actionDefaults,
   ensureBundle,

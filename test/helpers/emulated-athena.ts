@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { afterAll } from 'vitest';
 import { generateSample, type SampleManifest } from '../../scripts/generate-logs.js';
 import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
 
@@ -150,23 +149,6 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
       await emulator.close();
       await rm(root, { recursive: true, force: true });
     },
-  };
-}
-
-/**
- * Emulators for tests that each need one of their own (their own faults, their own request log), so that they
- * can run side by side: the function returned starts one over a new copy of the sample, and every one it
- * started is closed after the tests of the file or block in which this was called.
- */
-export function emulatorPerTest(): (options?: EmulatedAthenaOptions) => Promise<EmulatedAthena> {
-  const live: EmulatedAthena[] = [];
-  afterAll(async () => {
-    await Promise.all(live.map((emulated) => emulated.close()));
-  });
-  return async (options) => {
-    const emulated = await startEmulatedAthena(options);
-    live.push(emulated);
-    return emulated;
   };
 }
 
