@@ -5,17 +5,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatedAthena, type EmulatedAthena } from './helpers/emulated-athena.js';
+import type { EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
 
-const live: EmulatedAthena[] = [];
+const fresh = emulatorPerTest();
 const runs: ActionRun[] = [];
-
-async function fresh(): Promise<EmulatedAthena> {
-  const emulated = await startEmulatedAthena();
-  live.push(emulated);
-  return emulated;
-}
 
 /** The inputs that audit the whole sample. */
 function sampleInputs(emulated: EmulatedAthena): Record<string, string> {
@@ -46,7 +41,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await Promise.all([...live.map((e) => e.close()), ...runs.map((r) => r.dispose())]);
+  await Promise.all(runs.map((r) => r.dispose()));
 });
 
 const OUTPUT_NAMES = [

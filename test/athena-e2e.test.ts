@@ -6,32 +6,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
 import { createTableStatement } from '../src/engines/athena/ddl.js';
 import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import type { RecordedRequest } from './emulator/index.js';
-import {
-  emulatorClient,
-  startEmulatedAthena,
-  TRAIL_BUCKET,
-  type EmulatedAthena,
-  type EmulatedAthenaOptions,
-} from './helpers/emulated-athena.js';
+import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
 
-const live: EmulatedAthena[] = [];
-
-async function fresh(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {
-  const emulated = await startEmulatedAthena(options);
-  live.push(emulated);
-  return emulated;
-}
-
-afterAll(async () => {
-  await Promise.all(live.map((emulated) => emulated.close()));
-});
+const fresh = emulatorPerTest();
 
 interface Audit {
   readonly run: CliRun;

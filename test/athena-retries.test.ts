@@ -6,31 +6,17 @@
  * process, by athena-e2e.test.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAudit } from '../src/core/audit.js';
 import type { AuditResult } from '../src/core/result.js';
 import { parseSettings } from '../src/core/settings.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import type { RecordedRequest } from './emulator/index.js';
 import { totalsOf } from './helpers/count-logs.js';
-import {
-  emulatorClient,
-  startEmulatedAthena,
-  TRAIL_BUCKET,
-  type EmulatedAthena,
-} from './helpers/emulated-athena.js';
+import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 
-const live: EmulatedAthena[] = [];
-
-async function fresh(): Promise<EmulatedAthena> {
-  const emulated = await startEmulatedAthena();
-  live.push(emulated);
-  return emulated;
-}
-
-afterAll(async () => {
-  await Promise.all(live.map((emulated) => emulated.close()));
-});
+const fresh = emulatorPerTest();
 
 /** The whole sample audited on Athena in this process, as the CLI would with the sample's options. */
 async function audit(emulated: EmulatedAthena): Promise<AuditResult> {

@@ -15,11 +15,10 @@ import { runCliInProcess } from './helpers/cli-in-process.js';
 import {
   CANARY,
   startBareEmulator,
-  startEmulatedAthena,
   useEmulatorInThisProcess,
   type BareEmulator,
-  type EmulatedAthena,
 } from './helpers/emulated-athena.js';
+import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import {
   actionDefaults,
   ensureBundle,
@@ -453,18 +452,7 @@ async function filesIn(dir: string): Promise<Array<[string, string]>> {
 }
 
 describe.concurrent('the canary credentials', () => {
-  const live: EmulatedAthena[] = [];
-
-  /** An emulator of the sample for one test, so the tests can run side by side and inject faults. */
-  async function fresh(): Promise<EmulatedAthena> {
-    const emulated = await startEmulatedAthena();
-    live.push(emulated);
-    return emulated;
-  }
-
-  afterAll(async () => {
-    await Promise.all(live.map((emulated) => emulated.close()));
-  });
+  const fresh = emulatorPerTest();
 
   it('appear nowhere in the output or files of a successful CLI run', async () => {
     const emulated = await fresh();
