@@ -1,7 +1,8 @@
-// The action runs on Node 24 (runs.using: node24). The end-to-end test of dist/ runs it on that Node too,
-// so this fetches a Node 24 binary from the npm registry once, into node_modules/.cache, if none is there.
-// Run as a script it installs; imported, it only says where the binary goes.
-import { execFileSync } from 'node:child_process';
+// The action runs on Node 24 (runs.using: node24), so the tests run on that Node too, whatever Node the machine
+// has: this fetches a Node 24 binary from the npm registry once, into node_modules/.cache, if none is there.
+// Run as a script it installs, then runs the rest of its command line on that Node (`npm test` runs vitest so);
+// imported, it only says where the binary goes.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -33,4 +34,12 @@ export function ensureNode24(): void {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) ensureNode24();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  ensureNode24();
+  const command = process.argv.slice(2);
+  if (command.length > 0) {
+    const node = existsSync(node24Path) ? node24Path : process.execPath;
+    const { status, signal } = spawnSync(node, command, { stdio: 'inherit' });
+    process.exitCode = status ?? (signal ? 1 : 0);
+  }
+}
