@@ -2,12 +2,13 @@
  * The bundled action (dist/index.js) run as the GitHub runner runs it: Node 24, INPUT_ variables, file
  * commands, a workspace; the AWS SDK inside the bundle talking HTTP to the Athena-protocol emulator.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatedAthena } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
+import { readSummary } from './helpers/summary-schema.js';
 
 const fresh = emulatorPerTest();
 const runs: ActionRun[] = [];
@@ -97,7 +98,7 @@ describe.concurrent('the bundled action on Node 24', () => {
     // The files sit in output-dir, inside the workspace.
     const dir = path.join(run.workspace, 'evidence/support-audit');
     await expectFiles(run, dir);
-    const summaryJson = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));
+    const summaryJson = await readSummary(path.join(dir, 'summary.json'));
     expect(summaryJson.totals.supportCalls).toBe(expected.supportCalls);
     expect(summaryJson.engine).toBe('athena');
 

@@ -15,6 +15,7 @@ import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emu
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
+import { readSummary } from './helpers/summary-schema.js';
 
 const fresh = emulatorPerTest();
 
@@ -25,9 +26,10 @@ interface Audit {
   readonly summary: Record<string, unknown> | undefined;
 }
 
+/** summary.json, validated against its schema, or undefined when the run wrote none. */
 async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    return (await readSummary(file)) as Record<string, unknown>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

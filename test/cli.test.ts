@@ -11,6 +11,7 @@ import { generateSample, type SampleManifest } from '../scripts/generate-logs/in
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli } from './helpers/run-cli.js';
+import { readSummary, validSummary } from './helpers/summary-schema.js';
 
 let manifest: SampleManifest;
 let work: string;
@@ -40,7 +41,7 @@ describe('the CLI on the sample logs (npm start with no options)', () => {
     for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv']) {
       expect((await stat(path.join(dir, name))).size, name).toBeGreaterThan(0);
     }
-    const summary = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));
+    const summary = await readSummary(path.join(dir, 'summary.json'));
     const { expected } = manifest;
     expect(summary.schemaVersion).toBe(1);
     expect(summary.window).toEqual(manifest.window);
@@ -115,7 +116,7 @@ describe('the CLI', () => {
   it('prints summary.json with --format json', async () => {
     const run = await runCliInProcess(sample(['--format', 'json']));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).totals.supportCalls).toBe(manifest.expected.supportCalls);
+    expect(validSummary(run.stdout).totals.supportCalls).toBe(manifest.expected.supportCalls);
   });
 
   it('prints every Athena statement with --dry-run and runs nothing', async () => {

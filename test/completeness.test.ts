@@ -24,6 +24,7 @@ import { startAthenaEmulator } from './emulator/index.js';
 import { auditLocal, TODAY } from './helpers/audit-local.js';
 import { useEmulatorInThisProcess } from './helpers/emulated-athena.js';
 import { totalsOf } from './helpers/count-logs.js';
+import { readSummary } from './helpers/summary-schema.js';
 
 const WINDOW = { start: '2026-10-01', end: '2026-10-05' };
 
@@ -35,7 +36,7 @@ async function expectFilesComplete(result: AuditResult, expected: number) {
   expect(new Set(events.map((e) => e.eventId)).size).toBe(expected);
   const csvRows = (await readFile(files.eventsCsv, 'utf8')).split('\r\n').filter(Boolean);
   expect(csvRows).toHaveLength(expected + 1);
-  const summary = JSON.parse(await readFile(files.summaryJson, 'utf8'));
+  const summary = await readSummary(files.summaryJson);
   expect(summary.totals.supportCalls).toBe(expected);
 }
 

@@ -17,6 +17,7 @@ import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { supportCall, userCall, writeTrailFile } from './emulator/fixtures.js';
 import { auditLocal, TODAY } from './helpers/audit-local.js';
 import { CANARY, startEmulatedAthena, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { readSummary } from './helpers/summary-schema.js';
 
 const BUCKET = 'trail';
 const A = '111122223333';
@@ -100,8 +101,8 @@ describe('case 1: a window, account or region without logs never reads as clean'
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Incomplete:.*no log records were read at all/);
     expect(run.stderr).toContain('require-logs is on');
-    const summary = JSON.parse(await readFile(path.join(logs, '..', 'out', 'summary.json'), 'utf8'));
-    expect(summary.coverage.regionsWithoutLogs).toEqual([{ account: A, region: 'us-east-99' }]);
+    const summary = await readSummary(path.join(logs, '..', 'out', 'summary.json'));
+    expect(summary.coverage!.regionsWithoutLogs).toEqual([{ account: A, region: 'us-east-99' }]);
     expect(summary.complete).toBe(false);
   });
 
@@ -222,7 +223,7 @@ describe('case 3: the sample only when asked, and always labelled', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('# AWS Support activity in CloudTrail (synthetic sample)');
     expect(run.stdout).toContain('**Synthetic sample:**');
-    const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    const summary = await readSummary(path.join(out, 'summary.json'));
     expect(summary.source).toEqual({ name: 'cloudtrail', sample: true });
   });
 });

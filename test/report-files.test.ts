@@ -9,6 +9,7 @@ import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import type { AuditResult } from '../src/core/result.js';
 import { auditResult, resultFromEvents, seedResult, supportEvent } from './helpers/result-factory.js';
+import { validSummary } from './helpers/summary-schema.js';
 
 const SUMMARY_KEYS = [
   'schemaVersion',
@@ -65,6 +66,7 @@ describe('renderSummaryJson', () => {
   it('holds everything but the events, in the documented order, pretty-printed with a final newline', () => {
     const result = auditResult({ threshold: { max: 5, exceeded: false } });
     const text = renderSummaryJson(result);
+    validSummary(text);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "schemaVersion": 1,\n');
     const summary = JSON.parse(text) as Record<string, unknown>;
@@ -82,7 +84,7 @@ describe('renderSummaryJson', () => {
   });
 
   it('keeps what the seed set does not measure as null, and the missing execution id of the local engine', () => {
-    const seed = JSON.parse(renderSummaryJson(seedResult())) as AuditResult;
+    const seed = validSummary(renderSummaryJson(seedResult())) as unknown as AuditResult;
     expect(seed.totals).toEqual({
       supportCalls: 3,
       bySourceIp: 3,
@@ -119,7 +121,7 @@ describe('renderSummaryJson', () => {
         ],
       },
     });
-    const statistics = (JSON.parse(renderSummaryJson(local)) as AuditResult).statistics;
+    const statistics = (validSummary(renderSummaryJson(local)) as unknown as AuditResult).statistics;
     expect(statistics.athenaRegion).toBeNull();
     expect(statistics.queries[0]).toEqual({
       id: 'single-scan',
@@ -158,6 +160,7 @@ describe('writeReportFiles', () => {
     expect(report).toContain('1 file could not be read');
 
     const summaryText = await readFile(files.summaryJson, 'utf8');
+    validSummary(summaryText);
     expect(summaryText).toBe(renderSummaryJson(result));
     const summary = JSON.parse(summaryText) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(SUMMARY_KEYS);
@@ -227,5 +230,25 @@ describe('writeReportFiles', () => {
     const error = await writeReportFiles(auditResult(), temp).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('output-dir');
+  });
+});
+
+describe('schema/summary.schema.json', () => {
+  it('accepts the summaries of every kind of result: single-scan, seed, local, athena', () => {
+    for (const result of [auditResult(), seedResult(), auditResult({ engine: 'local' })]) {
+      expect(() => validSummary(renderSummaryJson(result))).not.toThrow();
+    }
+  });
+
+  it('refuses a summary with a field of the wrong type, a missing field, or one it does not know', () => {
+    const summary = JSON.parse(renderSummaryJson(auditResult())) as Record<string, Record<string, unknown>>;
+    const broken = (change: (s: typeof summary) => void) => {
+      const copy = structuredClone(summary);
+      change(copy);
+      return () => validSummary(JSON.stringify(copy));
+    };
+    expect(broken((s) => (s.totals!.supportCalls = '3'))).toThrow(/totals\/supportCalls must be integer/);
+    expect(broken((s) => delete s.coverage)).toThrow(/must have required property 'coverage'/);
+    expect(broken((s) => (s.window!.unexpected = true))).toThrow(/must NOT have additional properties/);
   });
 });

@@ -27,6 +27,8 @@ export interface AthenaEmulatorOptions {
   readonly workgroups?: Readonly<Record<string, Workgroup>>;
   /** Databases that exist from the start; the default is `default`. */
   readonly databases?: readonly string[];
+  /** The loopback port to listen on; any free one by default. */
+  readonly port?: number;
 }
 
 export interface RecordedRequest {
@@ -103,7 +105,10 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
       response.end(json);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
 
   return Object.assign(emulator, {
