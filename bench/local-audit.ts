@@ -17,6 +17,8 @@ process.stdout.write(
     ms: performance.now() - started,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     supportCalls: result.totals.supportCalls,
-    filesRead: Number(/reads (\d+) log files/.exec(result.table.actions[0] ?? '')?.[1] ?? NaN),
+    filesRead: Number(
+      /^([\d,]+) log files?/.exec(result.table.actions[0] ?? '')?.[1]?.replaceAll(',', '') ?? NaN,
+    ),
   }),
 );

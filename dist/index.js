@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6746);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2691);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6746:
+/***/ 2691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64539,7 +64539,7 @@ function list(raw, name, pattern, rule) {
     const items = value.split(/[,\n]/).map((item) => item.trim());
     for (const item of items) {
         if (item === '')
-            throw new InputError(name, value, 'must be a comma-separated list without empty items');
+            throw new InputError(name, value, 'must be a list separated by commas or newlines, without empty items');
         matching(name, item, pattern, rule);
     }
     return [...new Set(items)];
@@ -64641,8 +64641,8 @@ function parseSettings(raw, now = new Date()) {
     const today = utcDate(now);
     const logsDir = given(raw, 'logs');
     const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), ENGINE_NAMES);
-    const accountRule = 'must be 12-digit AWS account ids, separated by commas';
-    const regionRule = 'must be AWS region names such as us-east-1, separated by commas';
+    const accountRule = 'must be 12-digit AWS account ids, separated by commas or newlines';
+    const regionRule = 'must be AWS region names such as us-east-1, separated by commas or newlines';
     const window = auditWindow(raw, today);
     const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
     if (projectionStart > window.start) {
@@ -64724,7 +64724,8 @@ function requireEngineInputs(settings, raw) {
         settings.regions.length === 0 && 'region',
     ].filter(Boolean);
     if (missing.length > 0) {
-        throw new UsageError(`The athena engine needs ${missing.join(', ')}: where the CloudTrail logs are.`);
+        const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+        throw new UsageError(`${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are.`);
     }
 }
 
@@ -65399,8 +65400,27 @@ const singleScan = { name: 'single-scan', statements: single_scan_statements, me
 
 const query_sets_QUERY_SETS = { 'single-scan': singleScan, seed: seed };
 
+;// CONCATENATED MODULE: ./src/core/wording.ts
+/** Counts and sizes in words, the same in every message, report and log line. */
+/** `1 call`, `2 calls`, `1,200 calls`. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+/** A size in binary units, as AWS bills them: `812 bytes`, `194.10 KB`, `1.07 GB` (1 KB = 1,024 bytes). */
+function byteSize(value) {
+    const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+    let scaled = value;
+    let unit = 0;
+    while (scaled >= 1024 && unit < units.length - 1) {
+        scaled /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/audit.ts
 /** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
+
 
 
 
@@ -65493,30 +65513,31 @@ function incompleteBecause(measured, unreadableFiles) {
     if (records === 0)
         reasons.push('no log records were read at all');
     else if (coverage.accountsWithoutLogs.length > 0) {
-        reasons.push(`no logs in the window for account ${coverage.accountsWithoutLogs.join(', ')}`);
+        const accounts = coverage.accountsWithoutLogs;
+        reasons.push(`no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`);
     }
-    if (unreadableFiles > 0) {
-        reasons.push(`${unreadableFiles} log ${unreadableFiles === 1 ? 'file' : 'files'} could not be read`);
-    }
+    if (unreadableFiles > 0)
+        reasons.push(`${plural(unreadableFiles, 'log file')} could not be read`);
     return reasons;
 }
 
 ;// CONCATENATED MODULE: ./src/core/gate.ts
+
 function gateFailures(result) {
     const failures = [];
     const { threshold, totals, writeCallGate, requireLogs, coverage, window } = result;
     if (requireLogs.failed) {
         const accounts = coverage?.accountsWithoutLogs ?? [];
-        failures.push(`No CloudTrail logs between ${window.start} and ${window.end} for account ${accounts.join(', ')} ` +
+        failures.push(`No CloudTrail logs between ${window.start} and ${window.end} for ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')} ` +
             '(require-logs is on): the audit cannot say whether AWS Support called anything there. Check the bucket, ' +
             'prefix, organization id, accounts, regions and window; set require-logs to false to report without failing.');
     }
     if (threshold.exceeded && threshold.max !== null) {
-        failures.push(`AWS Support made ${totals.supportCalls} calls between ${result.window.start} and ${result.window.end}: ` +
+        failures.push(`AWS Support made ${plural(totals.supportCalls, 'call')} between ${result.window.start} and ${result.window.end}: ` +
             `${totals.supportCalls - threshold.max} over the threshold of ${threshold.max}.`);
     }
     if (writeCallGate.exceeded) {
-        failures.push(`AWS Support made ${totals.writeCalls} calls not recorded as read-only (fail-on-write-calls is on).`);
+        failures.push(`AWS Support made ${plural(totals.writeCalls ?? 0, 'call')} not recorded as read-only (fail-on-write-calls is on).`);
     }
     return failures;
 }
@@ -66452,9 +66473,21 @@ const ESCAPES = {
 // Line breaks and other control characters would end a table row or a list item early.
 // eslint-disable-next-line no-control-regex
 const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
-/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. */
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. An underscore
+ * between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and file names
+ * and table names stay readable in a terminal.
+ */
 function escapeMarkdown(text) {
-    return text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' ');
+    return text.replace(ESCAPED, (char, offset) => {
+        if (char === '_' &&
+            ALPHANUMERIC.test(text[offset - 1] ?? '') &&
+            ALPHANUMERIC.test(text[offset + 1] ?? '')) {
+            return char;
+        }
+        return ESCAPES[char] ?? ' ';
+    });
 }
 /** Shortens a value to the cell limit without splitting a surrogate pair. */
 function clip(text, max = MAX_CELL_CHARS) {
@@ -66470,39 +66503,6 @@ const NONE = '—';
 /** A value from the logs, ready for the page. */
 function escape_text(value) {
     return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/format.ts
-/** Numbers, sizes, money and durations as the report writes them. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-function capitalised(phrase) {
-    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
-function number(value) {
-    return value.toLocaleString('en-US');
-}
-function dollars(amount) {
-    if (amount === 0)
-        return '$0.00';
-    return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
-}
-function usd(amount) {
-    return `${dollars(amount).slice(1)} USD`;
-}
-function bytes(value) {
-    const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-    let scaled = value;
-    let unit = 0;
-    while (scaled >= 1024 && unit < units.length - 1) {
-        scaled /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
-}
-function duration(ms) {
-    return ms < 1000 ? `${number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
@@ -66553,7 +66553,7 @@ function hardCut(markdown, tail, fits) {
     return cut;
 }
 /** The document as Markdown, whole when it fits, otherwise shortened as little as the limits allow. */
-function fitDocument({ before, after }, options = {}) {
+function fit_fitDocument({ before, after }, options = {}) {
     const full = assemble([...before, ...after], Infinity, () => '');
     const fits = fitter(options);
     if (fits(full))
@@ -66597,6 +66597,27 @@ function staticTable(columns, rows, right = []) {
 }
 function blocks_list(items) {
     return items.map((item) => `- ${item}`).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/format.ts
+/** Numbers, sizes, money and durations as the report writes them. */
+
+function capitalised(phrase) {
+    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+function number(value) {
+    return value.toLocaleString('en-US');
+}
+function dollars(amount) {
+    if (amount === 0)
+        return '$0.00';
+    return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
+}
+function usd(amount) {
+    return `${dollars(amount).slice(1)} USD`;
+}
+function duration(ms) {
+    return ms < 1000 ? `${number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/cost.ts
@@ -66646,8 +66667,8 @@ function statistics(result) {
             const billed = billedBytes(q);
             return [
                 escape_text(q.id),
-                bytes(q.dataScannedBytes),
-                q.reusedPreviousResult ? 'reused earlier result' : bytes(billed),
+                byteSize(q.dataScannedBytes),
+                q.reusedPreviousResult ? 'reused earlier result' : byteSize(billed),
                 dollars(estimatedCostUsd(billed)),
                 duration(q.engineExecutionMs),
                 duration(q.queueMs),
@@ -66659,8 +66680,8 @@ function statistics(result) {
         const cost = dollars(estimatedCostUsd(billed));
         rows.push([
             '**Total**',
-            `**${bytes(result.statistics.dataScannedBytes)}**`,
-            `**${bytes(billed)}**`,
+            `**${byteSize(result.statistics.dataScannedBytes)}**`,
+            `**${byteSize(billed)}**`,
             `**${cost}**`,
             totalMs('engineExecutionMs'),
             totalMs('queueMs'),
@@ -66828,7 +66849,7 @@ function identity(event) {
     const parts = [event.identityType, event.principalId].filter((part) => part !== null);
     return parts.length === 0 ? NONE : escape_text(parts.join(' '));
 }
-function events(result) {
+function events(result, limit) {
     const heading = '## Support calls';
     if (!result.eventsComplete && result.events.length === 0) {
         return [
@@ -66850,7 +66871,9 @@ function events(result) {
             'ARN / identity',
             'Read-only',
             'Criteria',
-        ], result.events.map((e) => [
+        ], result.events
+            .slice(0, limit?.rows)
+            .map((e) => [
             escape_text(e.eventTime),
             escape_text(e.recipientAccountId),
             escape_text(e.awsRegion),
@@ -66860,6 +66883,11 @@ function events(result) {
             escape_text(e.readOnly),
             criteriaFlags(e),
         ])),
+        ...(limit && result.events.length > limit.rows
+            ? [
+                `… and ${plural(result.events.length - limit.rows, 'more support call')}: every call is in ${escape_text(limit.file)}.`,
+            ]
+            : []),
     ];
 }
 function unreadable(result) {
@@ -66948,23 +66976,27 @@ function warnings(result) {
     }
     return lines;
 }
+/**
+ * What was audited. Athena reads a table over the bucket, so its scope names the table; the local engine reads
+ * folders and files, and its scope speaks of those.
+ */
 function scope(result) {
     const { table: t, window } = result;
     const joined = (values) => values.length === 0 ? NONE : values.map((value) => escape_text(value)).join(', ');
-    const engine = result.engine === 'athena'
-        ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${escape_text(result.statistics.athenaRegion)})`}`
-        : 'local (DuckDB)';
+    const where = result.engine === 'athena'
+        ? [
+            `Engine: Athena${result.statistics.athenaRegion === null ? '' : ` (${escape_text(result.statistics.athenaRegion)})`}`,
+            `Table: ${escape_text(`${t.database}.${t.table}`)}, partitioned by ${joined(t.partitions)}`,
+            `Location: ${escape_text(t.location)}`,
+        ]
+        : ['Engine: local (DuckDB), over a copy of the trail bucket', `Logs: ${escape_text(t.location)}`];
     return blocks_list([
         `Window: ${escape_text(window.start)} to ${escape_text(window.end)} (UTC, both days included)`,
-        `Engine: ${engine}`,
+        ...where,
         `Query set: ${escape_text(result.querySet)}`,
-        `Table: ${escape_text(`${t.database}.${t.table}`)}`,
-        `Layout: ${escape_text(t.layout)}`,
-        `Location: ${escape_text(t.location)}`,
-        `Partitions: ${joined(t.partitions)}`,
         `Accounts: ${joined(t.accounts)}`,
         `Regions: ${joined(t.regions)}`,
-        `Table actions: ${joined(t.actions)}`,
+        ...t.actions.map((action, i) => `${result.engine === 'athena' ? 'Table' : i === 0 ? 'Read' : 'Note'}: ${escape_text(action)}`),
         `Generated: ${escape_text(result.generatedAt)}`,
     ]);
 }
@@ -66999,7 +67031,7 @@ function sections_context(result, notMeasured) {
         blocks_list(CONTEXT_PREDICATES.map((p) => `${escape_text(capitalised(p.description))}: ${figure(result.context[p.name])}`)),
     ].join('\n\n');
 }
-function sections_document(result) {
+function sections_document(result, eventLimit) {
     const notMeasured = `not measured by the ${result.querySet} query set`;
     const accountRegion = ['## By account and region'];
     if (result.byAccountAndRegion.length > 0) {
@@ -67025,7 +67057,7 @@ function sections_document(result) {
             ...identities(result, notMeasured),
             sections_context(result, notMeasured),
             ...trailChanges(result, notMeasured),
-            ...events(result),
+            ...events(result, eventLimit),
             ...unreadable(result),
             statistics(result),
         ],
@@ -67049,7 +67081,15 @@ const PR_COMMENT_MAX_CHARS = 65_536;
  * the most that fits, each with a pointer to the full report.
  */
 function renderMarkdown(result, options = {}) {
-    return fitDocument(sections_document(result), options);
+    return fit_fitDocument(sections_document(result), options);
+}
+/** Support calls the terminal lists before pointing to the file that has them all. */
+const TERMINAL_EVENT_ROWS = 50;
+/** The report for a terminal: whole, but for the list of calls, which stops after a page and names the CSV. */
+function renderTerminalReport(result, files) {
+    return fitDocument(document(result, { rows: TERMINAL_EVENT_ROWS, file: files.eventsCsv }), {
+        fullReportPath: files.reportMd,
+    });
 }
 /** The report for a PR comment, leaving `reservedChars` for what the caller adds (a marker to find it again). */
 function fitComment(result, options = {}) {
@@ -67120,11 +67160,32 @@ async function writeReportFiles(result, dir) {
     return files;
 }
 
+;// CONCATENATED MODULE: ./src/report/result-line.ts
+
+function resultLine(result) {
+    const { totals, table, window, threshold } = result;
+    const writes = totals.writeCalls === null ? '' : ` (${totals.writeCalls} not read-only)`;
+    const scope = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
+    const gate = threshold.max === null
+        ? 'no threshold set'
+        : `threshold ${threshold.max} ${threshold.exceeded ? 'exceeded' : 'not exceeded'}`;
+    const parts = [
+        `${result.source.sample ? 'Synthetic sample: ' : ''}${plural(totals.supportCalls, 'support call')}${writes} ${scope}, ` +
+            `${window.start} to ${window.end}: ${gate}`,
+    ];
+    if (result.requireLogs.failed)
+        parts.push('accounts without logs: require-logs failed');
+    if (!result.complete)
+        parts.push(`incomplete: ${result.incompleteReasons.join('; ')}`);
+    return `${parts.join('; ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The GitHub Action: a thin adapter over the audit. It reads the inputs, runs the audit on Athena, and then
  * writes the evidence in a fixed order: files, outputs, job summary, pull-request comment, and the gate last.
  */
+
 
 
 
@@ -67153,6 +67214,7 @@ async function run() {
             await engine.close();
         }
         const files = await writeReportFiles(result, settings.outputDir);
+        info(resultLine(result));
         setOutputs(result, files);
         const failures = gateFailures(result);
         await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));

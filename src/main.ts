@@ -13,6 +13,7 @@ import type { AuditResult } from './core/result.js';
 import { openEngine } from './engines/index.js';
 import { prepareOutputDir, writeReportFiles } from './report/files.js';
 import { fitComment, fitJobSummary, renderFailureSummary } from './report/markdown/index.js';
+import { resultLine } from './report/result-line.js';
 
 export async function run(): Promise<void> {
   const controller = new AbortController();
@@ -33,6 +34,7 @@ export async function run(): Promise<void> {
       await engine.close();
     }
     const files = await writeReportFiles(result, settings.outputDir);
+    core.info(resultLine(result));
     setOutputs(result, files);
     const failures = gateFailures(result);
     await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));

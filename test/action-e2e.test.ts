@@ -143,7 +143,7 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(run.code).toBe(1);
     const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toEqual([
-      '::error::Invalid account "12": must be 12-digit AWS account ids, separated by commas',
+      '::error::Invalid account "12": must be 12-digit AWS account ids, separated by commas or newlines',
     ]);
     expect(emulated.emulator.requests).toEqual([]);
     expect(run.outputs).toEqual({});

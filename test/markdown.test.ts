@@ -202,18 +202,36 @@ describe('renderMarkdown headline', () => {
 });
 
 describe('renderMarkdown content', () => {
-  it('describes the scope of the audit', () => {
+  it('describes the scope of an Athena audit by its table', () => {
     const scope = section(renderMarkdown(auditResult()), '## Scope');
     expect(scope).toContain('Window: 2025-01-01 to 2025-01-07 (UTC, both days included)');
     expect(scope).toContain('Engine: Athena (us-east-1)');
     expect(scope).toContain('Query set: single-scan');
-    expect(scope).toContain('Table: default.cloudtrail\\_logs\\_pp');
-    expect(scope).toContain('Layout: single');
+    expect(scope).toContain('Table: default.cloudtrail_logs_pp, partitioned by timestamp');
     expect(scope).toContain('Location: s3://example-trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/');
-    expect(scope).toContain('Partitions: timestamp');
     expect(scope).toContain('Accounts: 111122223333');
     expect(scope).toContain('Regions: us-east-1');
-    expect(scope).toContain('Table actions: created table');
+    expect(scope).toContain('Table: created table');
+  });
+
+  it('describes the scope of a local audit by its folders and files, without tables or partitions', () => {
+    const local = auditResult({
+      engine: 'local',
+      table: {
+        ...auditResult().table,
+        location: '/home/me/trail-copy/AWSLogs',
+        actions: [
+          "12 log files (3.50 KB) from the window's day folders",
+          'AWSLogs/o-abcdefghij/ holds an organization trail',
+        ],
+      },
+    });
+    const scope = section(renderMarkdown(local), '## Scope');
+    expect(scope).toContain('Engine: local (DuckDB), over a copy of the trail bucket');
+    expect(scope).toContain('Logs: /home/me/trail-copy/AWSLogs');
+    expect(scope).toContain("Read: 12 log files (3.50 KB) from the window's day folders");
+    expect(scope).toContain('Note: AWSLogs/o-abcdefghij/ holds an organization trail');
+    expect(scope).not.toMatch(/Table|Partition|Layout/);
   });
 
   it('counts each criterion, their union and the write calls, with the criteria descriptions', () => {
@@ -403,6 +421,8 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('a|b')).toBe('a\\|b');
     expect(escapeMarkdown('`x`')).toBe('\\`x\\`');
     expect(escapeMarkdown('*_[]!~$')).toBe('\\*\\_\\[\\]\\!\\~\\$');
+    // Between letters or digits an underscore is never emphasis: names stay readable.
+    expect(escapeMarkdown('cloudtrail_logs_pp _x_ a_ _b')).toBe('cloudtrail_logs_pp \\_x\\_ a\\_ \\_b');
     expect(escapeMarkdown('<b>&amp;')).toBe('&lt;b&gt;&amp;amp;');
     expect(escapeMarkdown('a\\b')).toBe('a\\\\b');
     expect(escapeMarkdown('one\r\ntwo\nthree\tfour')).toBe('one  two three four');

@@ -10,30 +10,55 @@ const CLI_INPUTS = INPUTS.filter((input) => input.only !== 'action');
 /** Short spellings kept for the terminal; each maps to the input name the action uses. */
 const ALIASES = { start: 'start-date', end: 'end-date', out: 'output-dir' } as const;
 
+const OPTIONS = {
+  ...Object.fromEntries(
+    CLI_INPUTS.map(({ name, flag }) => [name, { type: flag ? ('boolean' as const) : ('string' as const) }]),
+  ),
+  ...Object.fromEntries(Object.keys(ALIASES).map((name) => [name, { type: 'string' as const }])),
+  format: { type: 'string' as const },
+  'dry-run': { type: 'boolean' as const },
+  debug: { type: 'boolean' as const },
+  help: { type: 'boolean' as const },
+  version: { type: 'boolean' as const },
+};
+
+/**
+ * `--threshold -1` as `--threshold=-1`: Node's parser would refuse the value as an ambiguous option, while the
+ * settings give the rule it breaks.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([a-z-]+)$/.exec(argv[i]!)?.[1];
+    const option = name === undefined ? undefined : OPTIONS[name as keyof typeof OPTIONS];
+    if (option?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) joined.push(`${argv[i]}=${argv[++i]}`);
+    else joined.push(argv[i]!);
+  }
+  return joined;
+}
+
+/** The option a mistyped one most likely meant: one it starts, or one that starts it. */
+function suggestion(unknown: string): string {
+  const name = unknown.replace(/^--(no-)?/, '').split('=')[0]!;
+  const near = Object.keys(OPTIONS).find((option) => option.startsWith(name) || name.startsWith(option));
+  return near === undefined ? '' : ` Did you mean --${near}?`;
+}
+
 export function parseCommandLine(argv: readonly string[]) {
   try {
     return parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: false,
       allowNegative: true,
-      options: {
-        ...Object.fromEntries(
-          CLI_INPUTS.map(({ name, flag }) => [
-            name,
-            { type: flag ? ('boolean' as const) : ('string' as const) },
-          ]),
-        ),
-        ...Object.fromEntries(Object.keys(ALIASES).map((name) => [name, { type: 'string' as const }])),
-        format: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean' },
-        version: { type: 'boolean' },
-      },
+      options: OPTIONS,
     }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun with --help to see the options.`);
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    throw new UsageError(
+      `${unknown === undefined ? message : `Unknown option ${unknown}.${suggestion(unknown)}`}\nRun with --help to see the options.`,
+    );
   }
 }
 

@@ -12,7 +12,8 @@ import { VERSION } from '../core/version.js';
 import { openEngine, openPlanner, type EngineIo } from '../engines/index.js';
 import { prepareOutputDir, writeReportFiles } from '../report/files.js';
 import { renderSummaryJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown/index.js';
+import { renderTerminalReport } from '../report/markdown/index.js';
+import { resultLine } from '../report/result-line.js';
 import { parseCommandLine, toInputs } from './arguments.js';
 import { USAGE } from './usage.js';
 
@@ -47,14 +48,11 @@ async function audit(settings: Settings, format: 'md' | 'json', sample: boolean,
   try {
     const result = await runAudit(settings, engine, { now: io.now, sample });
     const files = await writeReportFiles(result, settings.outputDir);
-    io.stdout(
-      format === 'json'
-        ? renderSummaryJson(result)
-        : renderMarkdown(result, { fullReportPath: files.reportMd }),
-    );
+    io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
     io.stderr(`Report files written to ${files.dir}\n`);
     const failures = gateFailures(result);
     for (const failure of failures) io.stderr(`${failure}\n`);
+    io.stderr(`${resultLine(result)}\n`);
     return failures.length > 0 ? 1 : 0;
   } finally {
     await engine.close();

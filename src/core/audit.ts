@@ -5,6 +5,7 @@ import { QUERY_SETS } from './query-sets/index.js';
 import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
 import type { Settings } from './settings.js';
 import type { Statement } from './sql.js';
+import { plural } from './wording.js';
 
 export interface AuditOptions {
   readonly now?: () => Date;
@@ -107,10 +108,11 @@ function incompleteBecause(measured: Measurements, unreadableFiles: number): str
   const records = coverage.cells.reduce((sum, cell) => sum + cell.records, 0);
   if (records === 0) reasons.push('no log records were read at all');
   else if (coverage.accountsWithoutLogs.length > 0) {
-    reasons.push(`no logs in the window for account ${coverage.accountsWithoutLogs.join(', ')}`);
+    const accounts = coverage.accountsWithoutLogs;
+    reasons.push(
+      `no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`,
+    );
   }
-  if (unreadableFiles > 0) {
-    reasons.push(`${unreadableFiles} log ${unreadableFiles === 1 ? 'file' : 'files'} could not be read`);
-  }
+  if (unreadableFiles > 0) reasons.push(`${plural(unreadableFiles, 'log file')} could not be read`);
   return reasons;
 }

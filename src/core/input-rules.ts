@@ -59,7 +59,12 @@ export function list(raw: RawInputs, name: string, pattern: RegExp, rule: string
   if (value === undefined) return [];
   const items = value.split(/[,\n]/).map((item) => item.trim());
   for (const item of items) {
-    if (item === '') throw new InputError(name, value, 'must be a comma-separated list without empty items');
+    if (item === '')
+      throw new InputError(
+        name,
+        value,
+        'must be a list separated by commas or newlines, without empty items',
+      );
     matching(name, item, pattern, rule);
   }
   return [...new Set(items)];

@@ -108,8 +108,8 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
     given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'),
     ENGINE_NAMES,
   );
-  const accountRule = 'must be 12-digit AWS account ids, separated by commas';
-  const regionRule = 'must be AWS region names such as us-east-1, separated by commas';
+  const accountRule = 'must be 12-digit AWS account ids, separated by commas or newlines';
+  const regionRule = 'must be AWS region names such as us-east-1, separated by commas or newlines';
   const window = auditWindow(raw, today);
   const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
   if (projectionStart > window.start) {
@@ -227,6 +227,10 @@ function requireEngineInputs(settings: Settings, raw: RawInputs): void {
     settings.regions.length === 0 && 'region',
   ].filter(Boolean);
   if (missing.length > 0) {
-    throw new UsageError(`The athena engine needs ${missing.join(', ')}: where the CloudTrail logs are.`);
+    const names =
+      missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+    throw new UsageError(
+      `${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are.`,
+    );
   }
 }

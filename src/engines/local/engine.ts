@@ -20,6 +20,7 @@ import type {
 import type { TableLayout } from '../../core/layout.js';
 import { CLOUDTRAIL_COLUMNS, duckDbType, projectColumns, type Column } from '../../core/schema.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
+import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { findWindowFiles, type LogFile } from './files.js';
 import { lookAt, type SizedLogFile } from './look.js';
@@ -128,10 +129,15 @@ export class LocalEngine implements Engine {
     appender.closeSync();
     await this.replaceView();
     const bytes = looks.reduce((sum, l) => sum + l.file.bytes, 0);
-    this.options.log?.(`Found ${files.length} log files (${bytes} bytes) in the window's day folders`);
+    this.options.log?.(
+      `Found ${plural(files.length, 'log file')} (${byteSize(bytes)}) in the window's day folders`,
+    );
     return {
       layout,
-      actions: [`reads ${files.length} log files (${bytes} bytes) from the window's day folders`, ...notes],
+      actions: [
+        `${plural(files.length, 'log file')} (${byteSize(bytes)}) from the window's day folders`,
+        ...notes,
+      ],
       found,
     };
   }

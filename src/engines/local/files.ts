@@ -77,12 +77,16 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
       `No CloudTrail logs to audit in ${logsDir}: ${found.length === 0 ? 'no account folders' : 'no region folders'} under ${awsLogsFolder(asked)}/${notes.length ? ` (${notes.join('; ')})` : ''}. Name the accounts and regions with --account and --region, or check --prefix and --organization-id.`,
     );
   }
-  const layout = tableLayout({
-    ...asked,
-    root: `${root}/`,
-    accounts: asked.accounts.length > 0 ? [...asked.accounts] : found.map((f) => f.account),
-    regions: asked.regions.length > 0 ? [...asked.regions] : regions,
-  });
+  const layout = {
+    ...tableLayout({
+      ...asked,
+      root: `${root}/`,
+      accounts: asked.accounts.length > 0 ? [...asked.accounts] : found.map((f) => f.account),
+      regions: asked.regions.length > 0 ? [...asked.regions] : regions,
+    }),
+    // The copy has no table: what the audit read is the AWSLogs folder of the layout the inputs select.
+    location: path.join(root, awsLogsFolder(asked)),
+  };
   const listing = await windowFiles(root, sources, deliveryDays(request.window));
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));

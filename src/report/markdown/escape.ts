@@ -35,9 +35,24 @@ const ESCAPES: Readonly<Record<string, string>> = {
 // eslint-disable-next-line no-control-regex
 const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
 
-/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. */
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. An underscore
+ * between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and file names
+ * and table names stay readable in a terminal.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' ');
+  return text.replace(ESCAPED, (char, offset: number) => {
+    if (
+      char === '_' &&
+      ALPHANUMERIC.test(text[offset - 1] ?? '') &&
+      ALPHANUMERIC.test(text[offset + 1] ?? '')
+    ) {
+      return char;
+    }
+    return ESCAPES[char] ?? ' ';
+  });
 }
 
 /** Shortens a value to the cell limit without splitting a surrogate pair. */

@@ -1,8 +1,5 @@
 /** Numbers, sizes, money and durations as the report writes them. */
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+export { byteSize as bytes, plural } from '../../core/wording.js';
 
 export function capitalised(phrase: string): string {
   return phrase.charAt(0).toUpperCase() + phrase.slice(1);
@@ -19,17 +16,6 @@ export function dollars(amount: number): string {
 
 export function usd(amount: number): string {
   return `${dollars(amount).slice(1)} USD`;
-}
-
-export function bytes(value: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let scaled = value;
-  let unit = 0;
-  while (scaled >= 1024 && unit < units.length - 1) {
-    scaled /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
 }
 
 export function duration(ms: number): string {

@@ -28,6 +28,19 @@ export function renderMarkdown(result: AuditResult, options: FitOptions = {}): s
   return fitDocument(document(result), options);
 }
 
+/** Support calls the terminal lists before pointing to the file that has them all. */
+export const TERMINAL_EVENT_ROWS = 50;
+
+/** The report for a terminal: whole, but for the list of calls, which stops after a page and names the CSV. */
+export function renderTerminalReport(
+  result: AuditResult,
+  files: { readonly reportMd: string; readonly eventsCsv: string },
+): string {
+  return fitDocument(document(result, { rows: TERMINAL_EVENT_ROWS, file: files.eventsCsv }), {
+    fullReportPath: files.reportMd,
+  });
+}
+
 /** The report for a PR comment, leaving `reservedChars` for what the caller adds (a marker to find it again). */
 export function fitComment(
   result: AuditResult,

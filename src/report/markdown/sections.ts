@@ -6,7 +6,7 @@ import { NONE, text } from './escape.js';
 import { capitalised, number, plural } from './format.js';
 import { statistics } from './statistics.js';
 import { coverage } from './coverage.js';
-import { articleAnswers, events, identities, trailChanges, unreadable } from './tables.js';
+import { articleAnswers, events, identities, trailChanges, unreadable, type EventLimit } from './tables.js';
 
 function headline(result: AuditResult): string[] {
   const { supportCalls, writeCalls } = result.totals;
@@ -62,25 +62,31 @@ function warnings(result: AuditResult): string[] {
   return lines;
 }
 
+/**
+ * What was audited. Athena reads a table over the bucket, so its scope names the table; the local engine reads
+ * folders and files, and its scope speaks of those.
+ */
 function scope(result: AuditResult): string {
   const { table: t, window } = result;
   const joined = (values: readonly string[]) =>
     values.length === 0 ? NONE : values.map((value) => text(value)).join(', ');
-  const engine =
+  const where =
     result.engine === 'athena'
-      ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${text(result.statistics.athenaRegion)})`}`
-      : 'local (DuckDB)';
+      ? [
+          `Engine: Athena${result.statistics.athenaRegion === null ? '' : ` (${text(result.statistics.athenaRegion)})`}`,
+          `Table: ${text(`${t.database}.${t.table}`)}, partitioned by ${joined(t.partitions)}`,
+          `Location: ${text(t.location)}`,
+        ]
+      : ['Engine: local (DuckDB), over a copy of the trail bucket', `Logs: ${text(t.location)}`];
   return list([
     `Window: ${text(window.start)} to ${text(window.end)} (UTC, both days included)`,
-    `Engine: ${engine}`,
+    ...where,
     `Query set: ${text(result.querySet)}`,
-    `Table: ${text(`${t.database}.${t.table}`)}`,
-    `Layout: ${text(t.layout)}`,
-    `Location: ${text(t.location)}`,
-    `Partitions: ${joined(t.partitions)}`,
     `Accounts: ${joined(t.accounts)}`,
     `Regions: ${joined(t.regions)}`,
-    `Table actions: ${joined(t.actions)}`,
+    ...t.actions.map(
+      (action, i) => `${result.engine === 'athena' ? 'Table' : i === 0 ? 'Read' : 'Note'}: ${text(action)}`,
+    ),
     `Generated: ${text(result.generatedAt)}`,
   ]);
 }
@@ -127,7 +133,7 @@ function context(result: AuditResult, notMeasured: string): string {
   ].join('\n\n');
 }
 
-export function document(result: AuditResult): { before: Block[]; after: Block[] } {
+export function document(result: AuditResult, eventLimit?: EventLimit): { before: Block[]; after: Block[] } {
   const notMeasured = `not measured by the ${result.querySet} query set`;
   const accountRegion: Block[] = ['## By account and region'];
   if (result.byAccountAndRegion.length > 0) {
@@ -158,7 +164,7 @@ export function document(result: AuditResult): { before: Block[]; after: Block[]
       ...identities(result, notMeasured),
       context(result, notMeasured),
       ...trailChanges(result, notMeasured),
-      ...events(result),
+      ...events(result, eventLimit),
       ...unreadable(result),
       statistics(result),
     ],

@@ -82,7 +82,14 @@ function identity(event: SupportEvent): string {
   return parts.length === 0 ? NONE : text(parts.join(' '));
 }
 
-export function events(result: AuditResult): Block[] {
+/** How many support calls to list, and where the rest are: the terminal shows a page, not a thousand rows. */
+export interface EventLimit {
+  readonly rows: number;
+  /** The file that lists every call. */
+  readonly file: string;
+}
+
+export function events(result: AuditResult, limit?: EventLimit): Block[] {
   const heading = '## Support calls';
   if (!result.eventsComplete && result.events.length === 0) {
     return [
@@ -105,17 +112,24 @@ export function events(result: AuditResult): Block[] {
         'Read-only',
         'Criteria',
       ],
-      result.events.map((e) => [
-        text(e.eventTime),
-        text(e.recipientAccountId),
-        text(e.awsRegion),
-        text(e.eventSource),
-        text(e.eventName),
-        identity(e),
-        text(e.readOnly),
-        criteriaFlags(e),
-      ]),
+      result.events
+        .slice(0, limit?.rows)
+        .map((e) => [
+          text(e.eventTime),
+          text(e.recipientAccountId),
+          text(e.awsRegion),
+          text(e.eventSource),
+          text(e.eventName),
+          identity(e),
+          text(e.readOnly),
+          criteriaFlags(e),
+        ]),
     ),
+    ...(limit && result.events.length > limit.rows
+      ? [
+          `… and ${plural(result.events.length - limit.rows, 'more support call')}: every call is in ${text(limit.file)}.`,
+        ]
+      : []),
   ];
 }
 

@@ -1,0 +1,18 @@
+/** Counts and sizes in words, the same in every message, report and log line. */
+
+/** `1 call`, `2 calls`, `1,200 calls`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** A size in binary units, as AWS bills them: `812 bytes`, `194.10 KB`, `1.07 GB` (1 KB = 1,024 bytes). */
+export function byteSize(value: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let scaled = value;
+  let unit = 0;
+  while (scaled >= 1024 && unit < units.length - 1) {
+    scaled /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
+}
