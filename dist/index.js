@@ -65079,6 +65079,7 @@ function measure(results) {
         article: { numberOfCalls, calls, byIdentityAndSource: byIdentity, roleArns, principalIds },
         events: [],
         eventsComplete: false,
+        undatedSupportCalls: null,
     };
 }
 const seed = { name: 'seed', statements, measure };
@@ -65183,6 +65184,8 @@ function gaps(cells, scope) {
 
 /** The request parameters of a trail change, which name the trail. */
 const TRAIL_REQUEST = 'trail_request';
+/** An eventTime that can be placed in the window: it begins with its date, as CloudTrail writes it. */
+const DATED = /^\d{4}-\d{2}-\d{2}/;
 function toScannedEvent(row) {
     const event = Object.fromEntries([
         ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
@@ -65203,9 +65206,14 @@ function distinctEventsInWindow(rows, window) {
     const dayAfter = addDays(window.end, 1);
     const byKey = new Map();
     const unkeyed = [];
+    const undated = [];
     for (const scanned of rows.map(toScannedEvent)) {
         const { eventTime, eventId, recipientAccountId } = scanned.event;
-        if (eventTime === null || eventTime < window.start || eventTime >= dayAfter)
+        if (eventTime === null || !DATED.test(eventTime)) {
+            undated.push(scanned);
+            continue;
+        }
+        if (eventTime < window.start || eventTime >= dayAfter)
             continue;
         if (eventId === null) {
             unkeyed.push(scanned);
@@ -65215,7 +65223,7 @@ function distinctEventsInWindow(rows, window) {
         const seen = byKey.get(key);
         byKey.set(key, seen ? merged(seen, scanned) : scanned);
     }
-    return [...byKey.values(), ...unkeyed].sort(byTimeAndId);
+    return { inWindow: [...byKey.values(), ...unkeyed].sort(byTimeAndId), undated };
 }
 /** Two deliveries of one call: the first one's fields; a flag any delivery raises. */
 function merged(first, other) {
@@ -65256,8 +65264,9 @@ function trailName(requestParameters) {
     }
 }
 function measureEvents(rows, window) {
-    const scanned = distinctEventsInWindow(rows, window);
-    const calls = scanned.filter(({ event }) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
+    const { inWindow: scanned, undated } = distinctEventsInWindow(rows, window);
+    const isCall = ({ event }) => SUPPORT_CRITERIA.some(({ field }) => event[field]);
+    const calls = scanned.filter(isCall);
     const events = calls.map((s) => s.event);
     const bySourceIp = events.filter((e) => e.bySourceIp);
     const bySupportRole = events.filter((e) => e.bySupportRole);
@@ -65293,6 +65302,9 @@ function measureEvents(rows, window) {
         },
         events,
         eventsComplete: true,
+        undatedSupportCalls: undated
+            .filter(isCall)
+            .map(({ event }) => ({ eventId: event.eventId, eventTime: event.eventTime })),
     };
 }
 
@@ -65518,6 +65530,13 @@ function incompleteBecause(measured, unreadableFiles) {
     }
     if (unreadableFiles > 0)
         reasons.push(`${plural(unreadableFiles, 'log file')} could not be read`);
+    const undated = measured.undatedSupportCalls ?? [];
+    if (undated.length > 0) {
+        const shown = undated
+            .slice(0, 3)
+            .map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
+        reasons.push(`${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${shown.join(', ')}${undated.length > 3 ? ', …' : ''})`);
+    }
     return reasons;
 }
 
@@ -66400,6 +66419,7 @@ function json_summary(result) {
             principalIds: [...article.principalIds],
         },
         eventsComplete: result.eventsComplete,
+        undatedSupportCalls: result.undatedSupportCalls?.map((c) => ({ eventId: c.eventId, eventTime: c.eventTime })) ?? null,
         unreadableFiles: result.unreadableFiles.map((f) => ({ path: f.path, reason: f.reason })),
         complete: result.complete,
         incompleteReasons: [...result.incompleteReasons],

@@ -484,3 +484,27 @@ describe('case 8: one table serves audits of different scopes when it can answer
     expect(String(error)).toContain("'projection.region.values'='us-east-1,eu-west-1,us-gov-west-1'");
   });
 });
+
+describe('a support call whose eventTime is not a time', () => {
+  it('is named, not dropped: the audit says it could not be placed in the window and is incomplete', async () => {
+    const copy = await bucketCopy('numeric-time');
+    const numeric = {
+      ...supportCall({ account: A, region: 'us-east-1', eventTime: '2026-11-10T08:00:00Z', eventId: 'n1' }),
+      eventTime: 1794240000,
+    };
+    const dated = supportCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: '2026-11-10T08:01:00Z',
+      eventId: 'd1',
+    });
+    await copy.write({ account: A, region: 'us-east-1', day: '2026-11-10', records: [numeric, dated] });
+    const result = await auditLocal(copy.logs, { 'start-date': '2026-11-10', 'end-date': '2026-11-10' });
+    expect(result.totals.supportCalls).toBe(1);
+    expect(result.undatedSupportCalls).toEqual([{ eventId: 'n1', eventTime: '1794240000' }]);
+    expect(result.complete).toBe(false);
+    expect(result.incompleteReasons).toEqual([
+      '1 support call with an eventTime that is not a time could not be placed in the window and is not counted (n1 at "1794240000")',
+    ]);
+  });
+});

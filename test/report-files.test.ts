@@ -30,6 +30,7 @@ const SUMMARY_KEYS = [
   'coverage',
   'article',
   'eventsComplete',
+  'undatedSupportCalls',
   'unreadableFiles',
   'complete',
   'incompleteReasons',

@@ -114,5 +114,14 @@ function incompleteBecause(measured: Measurements, unreadableFiles: number): str
     );
   }
   if (unreadableFiles > 0) reasons.push(`${plural(unreadableFiles, 'log file')} could not be read`);
+  const undated = measured.undatedSupportCalls ?? [];
+  if (undated.length > 0) {
+    const shown = undated
+      .slice(0, 3)
+      .map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
+    reasons.push(
+      `${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${shown.join(', ')}${undated.length > 3 ? ', …' : ''})`,
+    );
+  }
   return reasons;
 }

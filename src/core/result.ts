@@ -124,6 +124,11 @@ export interface AuditResult {
   /** Every support call when `eventsComplete`; the seed set lists none (the article returns only a sample). */
   readonly events: readonly SupportEvent[];
   readonly eventsComplete: boolean;
+  /**
+   * Support calls whose eventTime is missing or not a time (a number, say): they cannot be placed in the window,
+   * so they are not counted, and the audit is incomplete. Null when the query set does not look (the seed set).
+   */
+  readonly undatedSupportCalls: ReadonlyArray<{ eventId: string | null; eventTime: string | null }> | null;
   readonly unreadableFiles: readonly UnreadableFile[];
   /** False when anything in `incompleteReasons` holds: the counts may then be lower than the truth. */
   readonly complete: boolean;
@@ -155,4 +160,5 @@ export type Measurements = Pick<
   | 'article'
   | 'events'
   | 'eventsComplete'
+  | 'undatedSupportCalls'
 >;

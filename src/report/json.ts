@@ -93,6 +93,8 @@ export function summary(result: AuditResult) {
       principalIds: [...article.principalIds],
     },
     eventsComplete: result.eventsComplete,
+    undatedSupportCalls:
+      result.undatedSupportCalls?.map((c) => ({ eventId: c.eventId, eventTime: c.eventTime })) ?? null,
     unreadableFiles: result.unreadableFiles.map((f) => ({ path: f.path, reason: f.reason })),
     complete: result.complete,
     incompleteReasons: [...result.incompleteReasons],

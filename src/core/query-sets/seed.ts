@@ -104,6 +104,7 @@ function measure(results: readonly QueryResult[]): Measurements {
     article: { numberOfCalls, calls, byIdentityAndSource: byIdentity, roleArns, principalIds },
     events: [],
     eventsComplete: false,
+    undatedSupportCalls: null,
   };
 }
 

@@ -15,6 +15,9 @@ export const TRAIL_REQUEST = 'trail_request';
 
 type Row = Readonly<Record<string, string | null>>;
 
+/** An eventTime that can be placed in the window: it begins with its date, as CloudTrail writes it. */
+const DATED = /^\d{4}-\d{2}-\d{2}/;
+
 interface ScannedEvent {
   readonly event: SupportEvent;
   readonly context: ReadonlySet<ContextName>;
@@ -39,13 +42,21 @@ function toScannedEvent(row: Row): ScannedEvent {
  * Events within the window's exact times, one per eventID and recipient account (rows without an eventID are
  * never folded: nothing says they are the same call), in the order the scan returned them.
  */
-function distinctEventsInWindow(rows: readonly Row[], window: AuditWindow): ScannedEvent[] {
+function distinctEventsInWindow(
+  rows: readonly Row[],
+  window: AuditWindow,
+): { inWindow: ScannedEvent[]; undated: ScannedEvent[] } {
   const dayAfter = addDays(window.end, 1);
   const byKey = new Map<string, ScannedEvent>();
   const unkeyed: ScannedEvent[] = [];
+  const undated: ScannedEvent[] = [];
   for (const scanned of rows.map(toScannedEvent)) {
     const { eventTime, eventId, recipientAccountId } = scanned.event;
-    if (eventTime === null || eventTime < window.start || eventTime >= dayAfter) continue;
+    if (eventTime === null || !DATED.test(eventTime)) {
+      undated.push(scanned);
+      continue;
+    }
+    if (eventTime < window.start || eventTime >= dayAfter) continue;
     if (eventId === null) {
       unkeyed.push(scanned);
       continue;
@@ -54,7 +65,7 @@ function distinctEventsInWindow(rows: readonly Row[], window: AuditWindow): Scan
     const seen = byKey.get(key);
     byKey.set(key, seen ? merged(seen, scanned) : scanned);
   }
-  return [...byKey.values(), ...unkeyed].sort(byTimeAndId);
+  return { inWindow: [...byKey.values(), ...unkeyed].sort(byTimeAndId), undated };
 }
 
 /** Two deliveries of one call: the first one's fields; a flag any delivery raises. */
@@ -100,8 +111,9 @@ function trailName(requestParameters: string | null): string | null {
 }
 
 export function measureEvents(rows: readonly Row[], window: AuditWindow): Omit<Measurements, 'coverage'> {
-  const scanned = distinctEventsInWindow(rows, window);
-  const calls = scanned.filter(({ event }) => SUPPORT_CRITERIA.some(({ field }) => event[field]));
+  const { inWindow: scanned, undated } = distinctEventsInWindow(rows, window);
+  const isCall = ({ event }: ScannedEvent) => SUPPORT_CRITERIA.some(({ field }) => event[field]);
+  const calls = scanned.filter(isCall);
   const events = calls.map((s) => s.event);
   const bySourceIp = events.filter((e) => e.bySourceIp);
   const bySupportRole = events.filter((e) => e.bySupportRole);
@@ -149,5 +161,8 @@ export function measureEvents(rows: readonly Row[], window: AuditWindow): Omit<M
     },
     events,
     eventsComplete: true,
+    undatedSupportCalls: undated
+      .filter(isCall)
+      .map(({ event }) => ({ eventId: event.eventId, eventTime: event.eventTime })),
   };
 }
