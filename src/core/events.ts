@@ -37,3 +37,8 @@ export const SUPPORT_EVENT_KEYS: ReadonlyArray<keyof SupportEvent> = [
   ...EVENT_FIELDS.map((f) => f.field),
   ...SUPPORT_CRITERIA.map((c) => c.field),
 ];
+
+/** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */
+export function isWriteCall(event: SupportEvent): boolean {
+  return event.readOnly !== 'true';
+}
