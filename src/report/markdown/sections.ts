@@ -5,6 +5,7 @@ import { list, staticTable, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { capitalised, number, plural } from './format.js';
 import { statistics } from './statistics.js';
+import { charts } from './charts.js';
 import { coverage } from './coverage.js';
 import { articleAnswers, events, identities, trailChanges, unreadable } from './tables.js';
 
@@ -148,6 +149,7 @@ export function document(result: AuditResult): { before: Block[]; after: Block[]
     ],
     after: [
       ...headline(result),
+      ...charts(result),
       '## Scope',
       scope(result),
       '## Counts',
