@@ -35,9 +35,12 @@ describe('the CLI on the sample logs (npm start with no options)', () => {
     expect(run.stdout).toContain(`${manifest.expected.supportCalls} support calls`);
   });
 
-  it('writes the four result files into ./support-audit-report', async () => {
+  it('writes the five result files into ./support-audit-report, and names report.html last', async () => {
     const dir = path.join(cwd, 'support-audit-report');
-    for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv']) {
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `Open the report in a browser: ${path.join(dir, 'report.html')}`,
+    );
+    for (const name of ['report.md', 'report.html', 'summary.json', 'events.json', 'events.csv']) {
       expect((await stat(path.join(dir, name))).size, name).toBeGreaterThan(0);
     }
     const summary = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));

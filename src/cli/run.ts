@@ -52,7 +52,7 @@ async function audit(settings: Settings, format: 'md' | 'json', sample: boolean,
         ? renderSummaryJson(result)
         : renderMarkdown(result, { fullReportPath: files.reportMd }),
     );
-    io.stderr(`Report files written to ${files.dir}\n`);
+    io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
     const failures = gateFailures(result);
     for (const failure of failures) io.stderr(`${failure}\n`);
     return failures.length > 0 ? 1 : 0;
