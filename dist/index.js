@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3634);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8795);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3634:
+/***/ 8795:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65119,6 +65119,17 @@ const SUPPORT_EVENT_KEYS = [
 function isWriteCall(event) {
     return event.readOnly !== 'true';
 }
+/** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
+function caller(event) {
+    if (event.arn !== null)
+        return event.arn;
+    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+    return parts.length === 0 ? null : parts.join(' ');
+}
+/** The names of the criteria the call matches, in the criteria's order. */
+function matchedCriteria(event) {
+    return SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+}
 
 ;// CONCATENATED MODULE: ./src/core/query-sets/coverage.ts
 /**
@@ -66437,8 +66448,20 @@ function scriptJson(data) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/report/columns.ts
+const TRAIL_CHANGE_COLUMNS = [
+    { heading: 'Time (UTC)', value: (c) => c.eventTime },
+    { heading: 'Event', value: (c) => c.eventName },
+    { heading: 'Trail', value: (c) => c.trail },
+    { heading: 'Account', value: (c) => c.account },
+    { heading: 'Region', value: (c) => c.region },
+    { heading: 'By', value: (c) => c.principal },
+    { heading: 'Error', value: (c) => c.errorCode },
+];
+
 ;// CONCATENATED MODULE: ./src/report/html/tables.ts
 /** The fixed tables of report.html: the article's five answers, trail changes, unreadable files. */
+
 
 
 
@@ -66488,15 +66511,7 @@ function trailChanges(result) {
     if (changes.length === 0)
         return `<section>${heading}<p>None recorded.</p></section>`;
     return (`<section>${heading}` +
-        table('trail-changes', ['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'], changes.map((c) => [
-            value(c.eventTime),
-            value(c.eventName),
-            value(c.trail),
-            value(c.account),
-            value(c.region),
-            value(c.principal),
-            value(c.errorCode),
-        ]), ['nowrap', undefined, undefined, 'nowrap', 'nowrap']) +
+        table('trail-changes', TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => value(column.value(change)))), ['nowrap', undefined, undefined, 'nowrap', 'nowrap']) +
         '</section>');
 }
 function unreadableFiles(result) {
@@ -66872,21 +66887,15 @@ const EVENT_COLUMNS = [
 ];
 /** The id of the script element holding the rows, which the page's script reads. */
 const EVENTS_DATA_ID = 'events-data';
-function identity(event) {
-    if (event.arn !== null)
-        return event.arn;
-    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-    return parts.length === 0 ? null : parts.join(' ');
-}
 function cells(event) {
-    const criteria = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+    const criteria = matchedCriteria(event);
     return [
         event.eventTime,
         event.recipientAccountId,
         event.awsRegion,
         event.eventSource,
         event.eventName,
-        identity(event),
+        caller(event),
         event.readOnly,
         event.errorCode,
         criteria.length === 0 ? null : criteria.join(', '),
@@ -68009,6 +68018,8 @@ function charts_charts(result) {
 
 
 
+
+
 function identityRows(result) {
     return result.article.byIdentityAndSource.map((r) => [
         escape_text(r.username),
@@ -68055,14 +68066,11 @@ function identities(result, notMeasured) {
     ];
 }
 function criteriaFlags(event) {
-    const flags = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+    const flags = matchedCriteria(event);
     return flags.length === 0 ? NONE : flags.join(', ');
 }
-function tables_identity(event) {
-    if (event.arn !== null)
-        return escape_text(event.arn);
-    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-    return parts.length === 0 ? NONE : escape_text(parts.join(' '));
+function identity(event) {
+    return escape_text(caller(event));
 }
 function events(result) {
     const heading = '## Support calls';
@@ -68092,7 +68100,7 @@ function events(result) {
             escape_text(e.awsRegion),
             escape_text(e.eventSource),
             escape_text(e.eventName),
-            tables_identity(e),
+            identity(e),
             escape_text(e.readOnly),
             criteriaFlags(e),
         ])),
@@ -68117,15 +68125,7 @@ function tables_trailChanges(result, notMeasured) {
         return [heading, 'None recorded.'];
     return [
         heading,
-        blocks_table(['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'], changes.map((c) => [
-            escape_text(c.eventTime),
-            escape_text(c.eventName),
-            escape_text(c.trail),
-            escape_text(c.account),
-            escape_text(c.region),
-            escape_text(c.principal),
-            escape_text(c.errorCode),
-        ])),
+        blocks_table(TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => escape_text(column.value(change))))),
     ];
 }
 

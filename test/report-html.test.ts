@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/report/html/index.js';
 import { MAX_CELL_CHARS } from '../src/report/markdown/index.js';
-import type { AuditResult } from '../src/core/result.js';
+import { hostileResult } from './helpers/hostile-result.js';
 import { auditResult, resultFromEvents, seedResult, supportEvent } from './helpers/result-factory.js';
 
 const HOSTILE = [
@@ -21,50 +21,6 @@ const HOSTILE = [
   '&lt;already escaped&gt; &amp;',
   '\u2028line\u2029separators',
 ];
-
-function hostileResult(): AuditResult {
-  const events = HOSTILE.map((value, i) =>
-    supportEvent({
-      eventSource: value,
-      eventName: value,
-      awsRegion: value,
-      recipientAccountId: value,
-      arn: value,
-      principalId: value,
-      sessionIssuer: value,
-      readOnly: value,
-      errorCode: value,
-      eventId: `hostile-${i}`,
-    }),
-  );
-  return resultFromEvents(events, {
-    complete: false,
-    incompleteReasons: HOSTILE,
-    unreadableFiles: HOSTILE.map((value) => ({ path: value, reason: value })),
-    table: { ...auditResult().table, location: HOSTILE.join(' '), actions: HOSTILE, accounts: HOSTILE },
-    trailChanges: HOSTILE.map((value) => ({
-      eventTime: value,
-      eventName: value,
-      trail: value,
-      account: value,
-      region: value,
-      principal: value,
-      errorCode: value,
-    })),
-    coverage: {
-      cells: HOSTILE.map((value) => ({
-        account: value,
-        region: value,
-        day: '2025-01-02',
-        records: 1,
-        files: 1,
-      })),
-      accountsWithoutLogs: [HOSTILE[0]!],
-      regionsWithoutLogs: [{ account: HOSTILE[3]!, region: HOSTILE[4]! }],
-      daysWithoutLogs: HOSTILE.map((value) => ({ account: value, day: '2025-01-03' })),
-    },
-  });
-}
 
 /** The text between the opening tag matched by `open` and the next `</tag>`. */
 function elementText(html: string, open: RegExp, tag: string): string[] {
@@ -132,7 +88,7 @@ describe('report.html', () => {
 });
 
 describe('report.html with hostile log values', () => {
-  const html = renderHtml(hostileResult());
+  const html = renderHtml(hostileResult(HOSTILE));
   const markup = html.replace(/<script type="application\/json"[^>]*>[\s\S]*?<\/script>/, '');
 
   it('lets no value become an element or an attribute', () => {

@@ -42,3 +42,15 @@ export const SUPPORT_EVENT_KEYS: ReadonlyArray<keyof SupportEvent> = [
 export function isWriteCall(event: SupportEvent): boolean {
   return event.readOnly !== 'true';
 }
+
+/** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
+export function caller(event: SupportEvent): string | null {
+  if (event.arn !== null) return event.arn;
+  const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** The names of the criteria the call matches, in the criteria's order. */
+export function matchedCriteria(event: SupportEvent): string[] {
+  return SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+}

@@ -3,7 +3,7 @@
  * script element that never runs, each distinct text once (a window repeats the same ARNs, accounts and sources
  * thousands of times), and the page's script draws them with textContent, so no value is ever parsed as HTML.
  */
-import { SUPPORT_CRITERIA } from '../../core/criteria.js';
+import { caller, matchedCriteria } from '../../core/events.js';
 import type { AuditResult, SupportEvent } from '../../core/result.js';
 import { clip } from '../markdown/escape.js';
 import { number } from '../markdown/format.js';
@@ -30,21 +30,15 @@ export interface EventsData {
   readonly rows: ReadonlyArray<readonly number[]>;
 }
 
-function identity(event: SupportEvent): string | null {
-  if (event.arn !== null) return event.arn;
-  const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-  return parts.length === 0 ? null : parts.join(' ');
-}
-
 function cells(event: SupportEvent): Array<string | null> {
-  const criteria = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+  const criteria = matchedCriteria(event);
   return [
     event.eventTime,
     event.recipientAccountId,
     event.awsRegion,
     event.eventSource,
     event.eventName,
-    identity(event),
+    caller(event),
     event.readOnly,
     event.errorCode,
     criteria.length === 0 ? null : criteria.join(', '),

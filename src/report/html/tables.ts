@@ -1,6 +1,7 @@
 /** The fixed tables of report.html: the article's five answers, trail changes, unreadable files. */
 import { SUPPORT_HOST } from '../../core/criteria.js';
 import { ARTICLE_LIMIT, type AuditResult } from '../../core/result.js';
+import { TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { number, plural } from '../markdown/format.js';
 import { escapeHtml, value } from './escape.js';
 
@@ -78,16 +79,8 @@ export function trailChanges(result: AuditResult): string {
     `<section>${heading}` +
     table(
       'trail-changes',
-      ['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'],
-      changes.map((c) => [
-        value(c.eventTime),
-        value(c.eventName),
-        value(c.trail),
-        value(c.account),
-        value(c.region),
-        value(c.principal),
-        value(c.errorCode),
-      ]),
+      TRAIL_CHANGE_COLUMNS.map((column) => column.heading),
+      changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => value(column.value(change)))),
       ['nowrap', undefined, undefined, 'nowrap', 'nowrap'],
     ) +
     '</section>'
