@@ -117,8 +117,9 @@ th[aria-sort=descending] button::after { content: " \\25BC"; font-size: 10px; }
 #events-table td { font-size: 12px; }
 #events-table td:nth-child(-n+3), #events-table td:nth-child(7) { white-space: nowrap; }
 #events-table td:nth-child(4) { white-space: nowrap; }
-#events-table td:nth-child(6) { word-break: break-all; }
-#events-table td:nth-child(9) { min-width: 150px; }
+#events-table td:nth-child(6) { word-break: break-all; min-width: 240px; }
+#events-table td:nth-child(9) { min-width: 110px; }
+.events .scroll { margin: 0 calc(50% - 50vw + 24px); }
 td.nowrap { white-space: nowrap; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 12.5px; }
 @media (max-width: 800px) { .figures { grid-template-columns: repeat(2, 1fr); } .pair { grid-template-columns: 1fr; } }
@@ -142,7 +143,7 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
   #events-table td:nth-child(-n+3) { white-space: nowrap; }
   figure, .verdict, .status, .figures, .answer, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
-  .scroll { overflow: visible; }
+  .scroll, .events .scroll { overflow: visible; margin: 0; }
   thead { display: table-header-group; }
 }
 `;
