@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2691);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9715);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2691:
+/***/ 9715:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64764,6 +64764,7 @@ function setOutputs(result, files) {
     setOutput('write-calls', result.totals.writeCalls ?? '');
     setOutput('threshold-exceeded', result.threshold.exceeded);
     setOutput('report-dir', files.dir);
+    setOutput('report-html', files.reportHtml);
     setOutput('summary-json', files.summaryJson);
     setOutput('events-json', files.eventsJson);
     setOutput('events-csv', files.eventsCsv);
@@ -65116,6 +65117,21 @@ const SUPPORT_EVENT_KEYS = [
     ...EVENT_FIELDS.map((f) => f.field),
     ...SUPPORT_CRITERIA.map((c) => c.field),
 ];
+/** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */
+function isWriteCall(event) {
+    return event.readOnly !== 'true';
+}
+/** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
+function caller(event) {
+    if (event.arn !== null)
+        return event.arn;
+    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+    return parts.length === 0 ? null : parts.join(' ');
+}
+/** The names of the criteria the call matches, in the criteria's order. */
+function matchedCriteria(event) {
+    return SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+}
 
 ;// CONCATENATED MODULE: ./src/core/query-sets/coverage.ts
 /**
@@ -65276,7 +65292,7 @@ function measureEvents(rows, window) {
         totals: {
             supportCalls: events.length,
             ...Object.fromEntries(SUPPORT_CRITERIA.map(({ field }) => [field, events.filter((e) => e[field]).length])),
-            writeCalls: events.filter((e) => e.readOnly !== 'true').length,
+            writeCalls: events.filter(isWriteCall).length,
             duplicateDeliveries: calls.reduce((sum, s) => sum + s.deliveries - 1, 0),
         },
         byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(({ items }) => ({
@@ -66332,6 +66348,1341 @@ function renderEventsCsv(events) {
     return lines.map((line) => `${line}\r\n`).join('');
 }
 
+;// CONCATENATED MODULE: ./src/core/cost.ts
+/**
+ * AWS bills data volumes in binary units, so the estimate uses 1 MB = 2^20 bytes and 1 TB = 2^40 bytes
+ * throughout, for the rounding, the minimum and the price alike.
+ */
+const BYTES_PER_MB = 2 ** 20;
+const BYTES_PER_TB = 2 ** 40;
+const PRICE_PER_TB_USD = 5;
+const MINIMUM_BILLED_MB = 10;
+const PRICE_LABEL = 'at list price ($5 per TB scanned, 10 MB minimum per query)';
+/** The bytes Athena bills for one query: rounded up to the next MB, at least 10 MB; a reused result is free. */
+function billedBytes(query) {
+    if (query.reusedPreviousResult)
+        return 0;
+    const megabytes = Math.max(MINIMUM_BILLED_MB, Math.ceil(query.dataScannedBytes / BYTES_PER_MB));
+    return megabytes * BYTES_PER_MB;
+}
+function estimatedCostUsd(billed) {
+    return (billed / BYTES_PER_TB) * PRICE_PER_TB_USD;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/format.ts
+/** Numbers, sizes, money and durations as the report writes them. */
+
+function capitalised(phrase) {
+    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+function number(value) {
+    return value.toLocaleString('en-US');
+}
+function dollars(amount) {
+    if (amount === 0)
+        return '$0.00';
+    return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
+}
+function usd(amount) {
+    return `${dollars(amount).slice(1)} USD`;
+}
+function duration(ms) {
+    return ms < 1000 ? `${number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
+/**
+ * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
+ * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
+ */
+/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
+const MAX_CELL_CHARS = 300;
+const ZERO_WIDTH_SPACE = '\u200B';
+/**
+ * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
+ * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
+ * become entities so no tag or entity from a log survives even where the text is read as HTML.
+ */
+const ESCAPES = {
+    '\\': '\\\\',
+    '`': '\\`',
+    '*': '\\*',
+    _: '\\_',
+    '[': '\\[',
+    ']': '\\]',
+    '|': '\\|',
+    '!': '\\!',
+    '~': '\\~',
+    $: '\\$',
+    '#': `\\#${ZERO_WIDTH_SPACE}`,
+    '@': `@${ZERO_WIDTH_SPACE}`,
+    '<': '&lt;',
+    '>': '&gt;',
+    '&': '&amp;',
+};
+// Line breaks and other control characters would end a table row or a list item early.
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. An underscore
+ * between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and file names
+ * and table names stay readable in a terminal.
+ */
+function escapeMarkdown(text) {
+    return text.replace(ESCAPED, (char, offset) => {
+        if (char === '_' &&
+            ALPHANUMERIC.test(text[offset - 1] ?? '') &&
+            ALPHANUMERIC.test(text[offset + 1] ?? '')) {
+            return char;
+        }
+        return ESCAPES[char] ?? ' ';
+    });
+}
+/** Shortens a value to the cell limit without splitting a surrogate pair. */
+function clip(text, max = MAX_CELL_CHARS) {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, max - 1);
+    const last = cut.charCodeAt(cut.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        cut = cut.slice(0, -1);
+    return `${cut}…`;
+}
+const NONE = '—';
+/** A value from the logs, ready for the page. */
+function escape_text(value) {
+    return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
+}
+
+;// CONCATENATED MODULE: ./src/report/html/escape.ts
+/**
+ * Every CloudTrail-derived string is hostile to a page as it is to Markdown: anyone who can call an API in the
+ * account chooses session names and user agents. These make any such value inert as HTML text, inside a quoted
+ * attribute, and as JSON inside a script element.
+ */
+
+
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Text safe between tags and inside a quoted attribute value. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
+}
+/** A value from the logs, shortened to the report's cell limit (the JSON and CSV files keep it whole). */
+function value(text) {
+    return text === null || text === undefined ? NONE : escapeHtml(clip(text));
+}
+/**
+ * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
+ * escapes, as do the two line separators older parsers treat as line ends.
+ */
+function scriptJson(data) {
+    return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (char) => {
+        return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/columns.ts
+const TRAIL_CHANGE_COLUMNS = [
+    { heading: 'Time (UTC)', value: (c) => c.eventTime },
+    { heading: 'Event', value: (c) => c.eventName },
+    { heading: 'Trail', value: (c) => c.trail },
+    { heading: 'Account', value: (c) => c.account },
+    { heading: 'Region', value: (c) => c.region },
+    { heading: 'By', value: (c) => c.principal },
+    { heading: 'Error', value: (c) => c.errorCode },
+];
+
+;// CONCATENATED MODULE: ./src/report/html/tables.ts
+/** The fixed tables of report.html: the article's five answers, trail changes, unreadable files. */
+
+
+
+
+
+/** A table of cells that are already HTML. */
+function table(name, head, rows, columns = []) {
+    const set = (i) => (columns[i] === undefined ? '' : ` class="${columns[i]}"`);
+    const header = head.map((h, i) => `<th scope="col"${set(i)}>${h}</th>`).join('');
+    const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${set(i)}>${cell}</td>`).join('')}</tr>`);
+    return (`<div class="scroll"><table data-table="${name}"><thead><tr>${header}</tr></thead>` +
+        `<tbody>${body.join('')}</tbody></table></div>`);
+}
+function articleAnswers(result) {
+    const { article } = result;
+    const roleNote = result.querySet === 'seed'
+        ? "the article's substring match on the role name"
+        : 'the exact role name, in any partition';
+    const listOrNone = (items, none) => items.length === 0
+        ? `<p>${none}</p>`
+        : `<ol class="mono">${items.map((item) => `<li>${value(item)}</li>`).join('')}</ol>`;
+    return ('<section class="article"><h2 id="article">The article’s five queries</h2>' +
+        '<p>The answers to the five Athena queries of the AWS Knowledge Center article, computed from the same scan.</p>' +
+        `<div class="answer" data-answer="1"><h3>1. Number of calls from ${SUPPORT_HOST}</h3><p class="big">${number(article.numberOfCalls)}</p></div>` +
+        `<div class="answer" data-answer="2"><h3>2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}</h3>` +
+        (article.calls.length === 0
+            ? '<p>No calls.</p>'
+            : table('article-calls', ['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [
+                value(c.eventTime),
+                value(c.eventName),
+                `<span class="mono">${value(c.eventId)}</span>`,
+            ]), ['nowrap'])) +
+        '</div><div class="answer" data-answer="3"><h3>3. Calls by session issuer and event source</h3>' +
+        (article.byIdentityAndSource.length === 0
+            ? '<p>No calls.</p>'
+            : table('article-identities', ['Session issuer', 'Event source', 'Calls'], article.byIdentityAndSource.map((r) => [value(r.username), value(r.eventSource), number(r.count)]), [undefined, undefined, 'num'])) +
+        `</div><div class="answer" data-answer="4"><h3>4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})</h3>` +
+        listOrNone(article.roleArns, 'None.') +
+        `</div><div class="answer" data-answer="5"><h3>5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})</h3>` +
+        listOrNone(article.principalIds, 'None.') +
+        '</div></section>');
+}
+function trailChanges(result) {
+    const heading = '<h2 id="trail-changes">Trail changes in the window</h2><p>Context, not support calls: a change to what a trail records can explain a gap in the logs.</p>';
+    const changes = result.trailChanges;
+    if (changes === null)
+        return `<section>${heading}<p>Not measured by the ${escapeHtml(result.querySet)} query set.</p></section>`;
+    if (changes.length === 0)
+        return `<section>${heading}<p>None recorded.</p></section>`;
+    return (`<section>${heading}` +
+        table('trail-changes', TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => value(column.value(change)))), ['nowrap', undefined, undefined, 'nowrap', 'nowrap']) +
+        '</section>');
+}
+function unreadableFiles(result) {
+    const files = result.unreadableFiles;
+    const heading = '<h2 id="unreadable">Unreadable files</h2>';
+    if (files.length === 0)
+        return `<section>${heading}<p>None: every file was read.</p></section>`;
+    return (`<section>${heading}<p class="warn">${plural(files.length, 'file')} could not be read; the counts leave out any calls they hold.</p>` +
+        table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)])) +
+        '</section>');
+}
+
+;// CONCATENATED MODULE: ./src/report/html/about.ts
+/** How report.html accounts for its figures: the count per criterion, the context, the scope and the queries. */
+
+
+
+
+
+function figure(amount, querySet) {
+    return amount === null ? `not measured by ${escapeHtml(querySet)}` : number(amount);
+}
+function counts(result) {
+    const { totals, querySet } = result;
+    const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
+        `<code>${name}</code>`,
+        figure(totals[field], querySet),
+        escapeHtml(description),
+    ]);
+    rows.push([
+        '<strong>Support calls (any criterion)</strong>',
+        `<strong>${number(totals.supportCalls)}</strong>`,
+        querySet === 'seed' ? 'the sourceIp criterion alone' : 'the union of the above',
+    ], [
+        'Write (non-read-only) calls',
+        figure(totals.writeCalls, querySet),
+        'support calls whose readOnly is not "true"',
+    ], [
+        'Duplicate deliveries',
+        figure(totals.duplicateDeliveries, querySet),
+        'extra deliveries of a call already counted (same eventID and account), not counted again',
+    ]);
+    const context = CONTEXT_PREDICATES.map((p) => `<li>${escapeHtml(capitalised(p.description))}: <strong>${figure(result.context[p.name], querySet)}</strong></li>`).join('');
+    return ('<section><h2 id="counts">Counts</h2>' +
+        table('counts', ['Criterion', 'Calls', 'What it matches'], rows, [undefined, 'num']) +
+        `<h3>Context (not counted as support calls)</h3><ul>${context}</ul></section>`);
+}
+function scope(result) {
+    const { table: t, window } = result;
+    const joined = (values) => values.length === 0 ? '—' : values.map((v) => value(v)).join(', ');
+    const engine = result.engine === 'athena'
+        ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${value(result.statistics.athenaRegion)})`}`
+        : 'local (DuckDB)';
+    const items = [
+        ['Window', `${value(window.start)} to ${value(window.end)} (UTC, both days included)`],
+        ['Engine', engine],
+        ['Query set', value(result.querySet)],
+        ['Table', value(`${t.database}.${t.table}`)],
+        ['Layout', value(t.layout)],
+        ['Location', `<span class="mono">${value(t.location)}</span>`],
+        ['Partitions', joined(t.partitions)],
+        ['Accounts', joined(t.accounts)],
+        ['Regions', joined(t.regions)],
+        ['Table actions', joined(t.actions)],
+        ['Generated', value(result.generatedAt)],
+    ];
+    return `<section><h2 id="scope">Scope</h2><dl class="scope">${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+}
+function statistics(result) {
+    const { queries } = result.statistics;
+    const athena = result.engine === 'athena';
+    const rows = queries.map((q) => [
+        `<code>${value(q.id)}</code>`,
+        ...(athena
+            ? [
+                byteSize(q.dataScannedBytes),
+                q.reusedPreviousResult ? 'reused earlier result' : dollars(estimatedCostUsd(billedBytes(q))),
+            ]
+            : []),
+        duration(q.engineExecutionMs),
+        duration(q.queueMs),
+        duration(q.totalMs),
+        ...(athena ? [`<span class="mono">${value(q.queryExecutionId ?? null)}</span>`] : []),
+    ]);
+    const head = athena
+        ? ['Query', 'Data scanned', 'Cost', 'Engine time', 'Queue time', 'Total time', 'Query execution']
+        : ['Query', 'Engine time', 'Queue time', 'Total time'];
+    const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
+    const note = athena
+        ? `Estimated cost ${dollars(estimatedCostUsd(billed))} ${PRICE_LABEL}.`
+        : 'The local engine reads local files: no data is scanned in Athena and nothing is billed.';
+    return ('<section><h2 id="statistics">Statistics</h2>' +
+        table('statistics', head, rows, [
+            undefined,
+            'num',
+            'num',
+            'num',
+            ...(athena ? ['num', 'num'] : []),
+        ]) +
+        `<p>${escapeHtml(note)}</p></section>`);
+}
+
+;// CONCATENATED MODULE: ./src/report/activity.ts
+/**
+ * What the charts of every report show, computed once from the result: support calls over the window (per day,
+ * or per week or month when the window is long), and the busiest event sources and places. The charts of
+ * report.md and report.html read these, so they cannot disagree.
+ */
+
+
+/** More bars than this cannot be told apart on a page: a longer window is charted per week, then per month. */
+const MAX_TIME_BARS = 62;
+function chunks(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/** The window cut into at most MAX_TIME_BARS stretches: days, else weeks from its first day, else months. */
+function timeAxis(window) {
+    const days = eachDay(window.start, window.end);
+    const stretch = (group, label) => ({
+        first: group[0],
+        last: group.at(-1),
+        label,
+    });
+    if (days.length <= MAX_TIME_BARS) {
+        return { unit: 'day', buckets: days.map((day) => stretch([day], day.slice(5))) };
+    }
+    if (days.length <= MAX_TIME_BARS * 7) {
+        return { unit: 'week', buckets: chunks(days, 7).map((week) => stretch(week, week[0].slice(5))) };
+    }
+    const months = new Map();
+    for (const day of days)
+        months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
+    return { unit: 'month', buckets: [...months].map(([month, group]) => stretch(group, month)) };
+}
+/** The index of the bucket holding each day of the window. */
+function bucketOfDay(axis) {
+    const index = new Map();
+    axis.buckets.forEach((bucket, i) => {
+        for (const day of eachDay(bucket.first, bucket.last))
+            index.set(day, i);
+    });
+    return index;
+}
+/** Support calls and write calls per stretch of the window; null when the query set lists no events. */
+function callsOverTime(result) {
+    if (!result.eventsComplete)
+        return null;
+    const axis = timeAxis(result.window);
+    const index = bucketOfDay(axis);
+    const calls = axis.buckets.map(() => 0);
+    const writes = axis.buckets.map(() => 0);
+    for (const event of result.events) {
+        const i = index.get(event.eventTime?.slice(0, 10) ?? '');
+        if (i === undefined)
+            continue;
+        calls[i] += 1;
+        if (isWriteCall(event))
+            writes[i] += 1;
+    }
+    return {
+        unit: axis.unit,
+        buckets: axis.buckets.map((bucket, i) => ({ ...bucket, calls: calls[i], writeCalls: writes[i] })),
+    };
+}
+/**
+ * Most first, then by name, so equal counts always come out in the same order. A single entry past the limit
+ * is shown rather than folded into a rest of one.
+ */
+function rank(entries, limit) {
+    const sorted = [...entries].sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '', 'en'));
+    const shown = sorted.length === limit + 1 ? sorted.length : limit;
+    const rest = sorted.slice(shown);
+    return {
+        top: sorted.slice(0, shown),
+        rest: { entries: rest.length, count: rest.reduce((sum, r) => sum + r.count, 0) },
+    };
+}
+/** Support calls per event source; null when the query set lists no events. */
+function eventSources(result, limit) {
+    if (!result.eventsComplete)
+        return null;
+    const counts = new Map();
+    for (const event of result.events)
+        counts.set(event.eventSource, (counts.get(event.eventSource) ?? 0) + 1);
+    return rank([...counts].map(([name, count]) => ({ name, count })), limit);
+}
+
+;// CONCATENATED MODULE: ./src/report/html/svg.ts
+/**
+ * The report's charts as plain SVG, drawn here rather than by a charting library in the page: they cost no
+ * bytes of library, need no script to appear, print as vectors, and take their colours from the page's CSS, so
+ * they follow the light and dark themes. Colours come from classes only: the page's Content-Security-Policy
+ * allows no inline style attribute.
+ */
+
+
+/** Width of a full-width chart in SVG units; the page scales it, so units are close to CSS pixels. */
+const WIDTH = 960;
+/** A ranked chart stands beside another, half the page wide. */
+const HALF_WIDTH = 500;
+/** Labels longer than this are cut with `…` in a ranked chart; the full text is in the bar's tooltip. */
+const MAX_LABEL_CHARS = 34;
+/** An axis top and step of 1, 2 or 5 times a power of ten, about four steps up to `max`. */
+function niceScale(max) {
+    if (max <= 0)
+        return { top: 1, step: 1 };
+    const rough = max / 4;
+    const magnitude = 10 ** Math.floor(Math.log10(rough));
+    const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough));
+    return { top: Math.ceil(max / step) * step, step };
+}
+function shortened(label) {
+    return label.length <= MAX_LABEL_CHARS ? label : `${label.slice(0, MAX_LABEL_CHARS - 1)}…`;
+}
+const round = (n) => Math.round(n * 10) / 10;
+function svg(width, height, name, label, body) {
+    return (`<svg class="chart" data-chart="${name}" viewBox="0 0 ${width} ${height}" role="img" ` +
+        `aria-label="${escapeHtml(label)}" preserveAspectRatio="xMinYMin meet">${body.join('')}</svg>`);
+}
+/** Vertical columns over time, the highlighted part of each stacked on top of the rest. */
+function columnChart(name, label, columns) {
+    const height = 260;
+    const [left, right, top, bottom] = [48, 12, 22, 34];
+    const plotWidth = WIDTH - left - right;
+    const plotHeight = height - top - bottom;
+    const { top: axisTop, step } = niceScale(Math.max(0, ...columns.map((c) => c.value)));
+    const y = (v) => round(top + plotHeight - (v / axisTop) * plotHeight);
+    const band = plotWidth / Math.max(1, columns.length);
+    const barWidth = round(Math.min(56, band * 0.72));
+    const labelEvery = Math.ceil(columns.length / 16);
+    const body = [];
+    for (let tick = 0; tick <= axisTop; tick += step) {
+        body.push(`<line class="grid" x1="${left}" x2="${WIDTH - right}" y1="${y(tick)}" y2="${y(tick)}"/>`, `<text class="tick" x="${left - 8}" y="${y(tick) + 4}" text-anchor="end">${number(tick)}</text>`);
+    }
+    columns.forEach((column, i) => {
+        const x = round(left + band * i + (band - barWidth) / 2);
+        const centre = round(left + band * i + band / 2);
+        const rest = column.value - column.highlighted;
+        body.push(`<g class="column" data-label="${escapeHtml(column.label)}" data-value="${column.value}" ` +
+            `data-highlighted="${column.highlighted}"><title>${escapeHtml(column.title)}</title>` +
+            `<rect class="hit" x="${round(left + band * i)}" y="${top}" width="${round(band)}" height="${plotHeight}"/>`);
+        if (rest > 0) {
+            body.push(`<rect class="bar" x="${x}" y="${y(rest)}" width="${barWidth}" height="${round(y(0) - y(rest))}"/>`);
+        }
+        if (column.highlighted > 0) {
+            body.push(`<rect class="bar highlight" x="${x}" y="${y(column.value)}" width="${barWidth}" ` +
+                `height="${round(y(rest) - y(column.value))}"/>`);
+        }
+        if (columns.length <= 31 && column.value > 0) {
+            body.push(`<text class="value" x="${centre}" y="${y(column.value) - 5}" text-anchor="middle">${number(column.value)}</text>`);
+        }
+        body.push('</g>');
+        if (i % labelEvery === 0) {
+            body.push(`<text class="tick" x="${centre}" y="${height - bottom + 16}" text-anchor="middle">${escapeHtml(column.label)}</text>`);
+        }
+    });
+    body.push(`<line class="axis" x1="${left}" x2="${WIDTH - right}" y1="${y(0)}" y2="${y(0)}"/>`);
+    return svg(WIDTH, height, name, label, body);
+}
+/** Horizontal bars, largest first, each with its label on the left and its value at its end. */
+function barChart(name, label, rows) {
+    const rowHeight = 24;
+    const labelWidth = 220;
+    const valueWidth = 56;
+    const plotWidth = HALF_WIDTH - labelWidth - valueWidth;
+    // The rest is summed from many entries: drawn as a bar it would dwarf the entries shown, so it is text only.
+    const most = Math.max(1, ...rows.filter((r) => !r.rest).map((r) => r.value));
+    const height = rows.length * rowHeight + 8;
+    const body = rows.map((row, i) => {
+        const middle = i * rowHeight + rowHeight / 2 + 4;
+        const width = row.rest ? 0 : round(Math.max(row.value > 0 ? 2 : 0, (row.value / most) * plotWidth));
+        return (`<g class="row${row.rest ? ' rest' : ''}" data-label="${escapeHtml(row.label)}" data-value="${row.value}">` +
+            `<title>${escapeHtml(row.title)}</title>` +
+            `<text class="label" x="${labelWidth - 10}" y="${middle + 4}" text-anchor="end">${escapeHtml(shortened(row.label))}</text>` +
+            (row.rest
+                ? ''
+                : `<rect class="bar" x="${labelWidth}" y="${middle - 8}" width="${width}" height="16"/>`) +
+            `<text class="value" x="${labelWidth + width + (row.rest ? 0 : 6)}" y="${middle + 4}">${number(row.value)}</text></g>`);
+    });
+    return svg(HALF_WIDTH, height, name, label, body);
+}
+
+;// CONCATENATED MODULE: ./src/report/html/charts.ts
+
+
+
+
+/** Bars in a ranked chart before the rest are summed up in one. */
+const RANKED_BARS = 15;
+const NONE_LABEL = '(none)';
+function rankedRows(ranked, restName) {
+    const rows = ranked.top.map((r) => ({
+        label: r.name ?? NONE_LABEL,
+        title: `${r.name ?? NONE_LABEL}: ${plural(r.count, 'support call')}`,
+        value: r.count,
+    }));
+    if (ranked.rest.entries > 0) {
+        const label = `${number(ranked.rest.entries)} more ${restName}`;
+        rows.push({
+            label,
+            title: `${label}: ${plural(ranked.rest.count, 'support call')}`,
+            value: ranked.rest.count,
+            rest: true,
+        });
+    }
+    return rows;
+}
+function overTime(result) {
+    const series = callsOverTime(result);
+    const per = series.unit === 'day' ? 'day' : series.unit === 'week' ? 'week (from the window’s first day)' : 'month';
+    const columns = series.buckets.map((b) => {
+        const when = b.first === b.last ? b.first : `${b.first} to ${b.last}`;
+        const writes = b.writeCalls > 0 ? `, ${plural(b.writeCalls, 'write call')}` : '';
+        return {
+            label: b.label,
+            title: `${when}: ${plural(b.calls, 'support call')}${writes}`,
+            value: b.calls,
+            highlighted: b.writeCalls,
+        };
+    });
+    return (`<figure class="wide"><figcaption>Support calls per ${per}, UTC` +
+        `<span class="legend"><i class="key bar"></i>read-only <i class="key highlight"></i>write (not read-only)</span>` +
+        `</figcaption>${columnChart('calls-over-time', `Support calls per ${series.unit}`, columns)}</figure>`);
+}
+function byPlace(result) {
+    const ranked = rank(result.byAccountAndRegion.map((r) => ({
+        name: `${r.account ?? NONE_LABEL} · ${r.region ?? NONE_LABEL}`,
+        count: r.count,
+    })), RANKED_BARS);
+    return ('<figure><figcaption>Support calls per account and region</figcaption>' +
+        `${barChart('calls-by-place', 'Support calls per account and region', rankedRows(ranked, 'account-regions'))}</figure>`);
+}
+function bySource(result) {
+    const ranked = eventSources(result, RANKED_BARS);
+    return ('<figure><figcaption>Support calls per event source</figcaption>' +
+        `${barChart('calls-by-source', 'Support calls per event source', rankedRows(ranked, 'sources'))}</figure>`);
+}
+function charts(result) {
+    const heading = '<h2 id="activity">When and where AWS Support called</h2>';
+    if (!result.eventsComplete) {
+        return (`<section>${heading}<p>The ${escapeHtml(result.querySet)} query set lists no events, so there is nothing to ` +
+            'chart; run the single-scan query set for the charts.</p></section>');
+    }
+    if (result.events.length === 0) {
+        return `<section>${heading}<p>No support calls in the window: nothing to chart.</p></section>`;
+    }
+    return `<section>${heading}${overTime(result)}<div class="pair">${byPlace(result)}${bySource(result)}</div></section>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/html/events.ts
+/**
+ * The events table of report.html: every support call, sortable and filterable. The rows travel as JSON in a
+ * script element that never runs, each distinct text once (a window repeats the same ARNs, accounts and sources
+ * thousands of times), and the page's script draws them with textContent, so no value is ever parsed as HTML.
+ */
+
+
+
+
+const EVENT_COLUMNS = [
+    'Time (UTC)',
+    'Account',
+    'Region',
+    'Event source',
+    'Event name',
+    'ARN / identity',
+    'Read-only',
+    'Error',
+    'Criteria',
+];
+/** The id of the script element holding the rows, which the page's script reads. */
+const EVENTS_DATA_ID = 'events-data';
+function cells(event) {
+    const criteria = matchedCriteria(event);
+    return [
+        event.eventTime,
+        event.recipientAccountId,
+        event.awsRegion,
+        event.eventSource,
+        event.eventName,
+        caller(event),
+        event.readOnly,
+        event.errorCode,
+        criteria.length === 0 ? null : criteria.join(', '),
+    ];
+}
+function eventsData(events) {
+    const strings = [];
+    const index = new Map();
+    const indexOf = (text) => {
+        if (text === null)
+            return -1;
+        const clipped = clip(text);
+        let i = index.get(clipped);
+        if (i === undefined) {
+            i = strings.push(clipped) - 1;
+            index.set(clipped, i);
+        }
+        return i;
+    };
+    return { strings, rows: events.map((event) => cells(event).map(indexOf)) };
+}
+function eventsSection(result) {
+    const heading = '<h2 id="events">Support calls</h2>';
+    if (!result.eventsComplete) {
+        return (`<section>${heading}<p>The ${escapeHtml(result.querySet)} query set lists no events: the article's queries ` +
+            'return only the sample of calls below. Run the single-scan query set for every call.</p></section>');
+    }
+    if (result.events.length === 0)
+        return `<section>${heading}<p>No support calls in the window.</p></section>`;
+    const head = EVENT_COLUMNS.map((name, i) => `<th scope="col" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button" data-column="${i}">${name}</button></th>`).join('');
+    return (`<section class="events">${heading}` +
+        `<p>Every support call of the window, ${number(result.events.length)} in all; events.json and events.csv hold ` +
+        'every field. Click a column to sort by it; type to filter on any column.</p>' +
+        '<div class="controls"><label>Filter <input id="filter" type="search" autocomplete="off" ' +
+        'placeholder="account, region, event name, ARN…"></label>' +
+        '<label>Rows per page <select id="page-size"><option value="100">100</option><option value="500">500</option>' +
+        '<option value="0">all</option></select></label>' +
+        '<span class="pager"><button type="button" id="previous-page">Previous</button>' +
+        '<span id="showing" aria-live="polite"></span><button type="button" id="next-page">Next</button></span></div>' +
+        '<noscript><p>The table needs JavaScript; events.csv holds every call.</p></noscript>' +
+        `<div class="scroll"><table id="events-table" data-table="events"><thead><tr>${head}</tr></thead><tbody></tbody></table></div>` +
+        `<script type="application/json" id="${EVENTS_DATA_ID}">${scriptJson(eventsData(result.events))}</script></section>`);
+}
+
+;// CONCATENATED MODULE: ./src/report/html/headline.ts
+/**
+ * The top of report.html: the verdict against the gate, whether the audit saw all the logs and why not, and the
+ * figures a reviewer reads first.
+ */
+
+
+
+const MARK = { passed: '✓', failed: '✗', info: 'ℹ' };
+function checks(result) {
+    const { totals, threshold, writeCallGate, requireLogs, coverage } = result;
+    const found = [];
+    if (threshold.max === null) {
+        found.push({ passed: null, text: `${plural(totals.supportCalls, 'support call')}; no threshold set` });
+    }
+    else {
+        found.push({
+            passed: !threshold.exceeded,
+            text: threshold.exceeded
+                ? `${plural(totals.supportCalls, 'support call')}: ${number(totals.supportCalls - threshold.max)} over the threshold of ${number(threshold.max)}`
+                : `${plural(totals.supportCalls, 'support call')}, within the threshold of ${number(threshold.max)}`,
+        });
+    }
+    if (writeCallGate.enabled) {
+        found.push({
+            passed: !writeCallGate.exceeded,
+            text: totals.writeCalls === null
+                ? `fail-on-write-calls is on, but the ${result.querySet} query set does not measure write calls`
+                : `${plural(totals.writeCalls, 'write (non-read-only) support call')}; fail-on-write-calls is on`,
+        });
+    }
+    if (requireLogs.enabled) {
+        const missing = coverage?.accountsWithoutLogs ?? [];
+        found.push({
+            passed: !requireLogs.failed,
+            text: requireLogs.failed
+                ? `no logs in the window for ${missing.length > 0 ? missing.join(', ') : 'any account'}; require-logs is on`
+                : 'logs in the window for every account; require-logs is on',
+        });
+    }
+    return found;
+}
+function verdict(result, found) {
+    if (gateFailures(result).length > 0)
+        return 'fail';
+    return found.every((check) => check.passed === null) ? 'report-only' : 'pass';
+}
+const VERDICT_WORDS = {
+    pass: { badge: 'Pass', line: 'The audit passes its gate.' },
+    fail: { badge: 'Fail', line: 'The audit fails its gate.' },
+    'report-only': { badge: 'Report only', line: 'No gate is set: this audit reports and never fails.' },
+};
+function completeness(result) {
+    if (result.complete) {
+        return '<div class="status complete" data-complete="true"><strong>Complete.</strong> Every audited account had logs and every log file was read.</div>';
+    }
+    const reasons = result.incompleteReasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
+    return ('<div class="status incomplete" data-complete="false"><strong>Incomplete:</strong> the counts may be lower than ' +
+        `the truth.<ul>${reasons}</ul></div>`);
+}
+function headline_figure(name, label, amount, note = '') {
+    const shown = amount === null ? 'not measured' : number(amount);
+    return `<div class="figure" data-figure="${name}"><span class="amount">${shown}</span><span class="name">${label}</span>${note}</div>`;
+}
+function figures(result) {
+    const { totals, coverage } = result;
+    const records = coverage?.cells.filter((c) => c.day >= result.window.start && c.day <= result.window.end);
+    const accounts = coverage === null ? null : new Set(coverage.cells.map((c) => c.account)).size;
+    const withLogs = accounts === null ? null : accounts - coverage.accountsWithoutLogs.length;
+    return ('<div class="figures">' +
+        headline_figure('support-calls', 'support calls', totals.supportCalls) +
+        headline_figure('write-calls', 'write (non-read-only) calls', totals.writeCalls) +
+        headline_figure('duplicate-deliveries', 'duplicate deliveries folded', totals.duplicateDeliveries) +
+        headline_figure('records', 'records read in the window', records === undefined ? null : records.reduce((s, c) => s + c.records, 0)) +
+        headline_figure('accounts-with-logs', `of ${accounts === null ? '?' : number(accounts)} accounts with logs`, withLogs) +
+        headline_figure('trail-changes', 'trail changes', result.trailChanges === null ? null : result.trailChanges.length) +
+        '</div>');
+}
+function headline(result) {
+    const found = checks(result);
+    const outcome = verdict(result, found);
+    const words = VERDICT_WORDS[outcome];
+    const items = found
+        .map((c) => {
+        const kind = c.passed === null ? 'info' : c.passed ? 'passed' : 'failed';
+        return `<li class="${kind}"><span aria-hidden="true">${MARK[kind]}</span> ${escapeHtml(c.text)}</li>`;
+    })
+        .join('');
+    const sample = result.source.sample
+        ? '<div class="status sample"><strong>Synthetic sample:</strong> the made-up logs shipped in examples/logs to show the report, not logs of your accounts.</div>'
+        : '';
+    return (`<section class="headline" aria-label="Verdict">${sample}` +
+        `<div class="verdict ${outcome}" data-verdict="${outcome}"><span class="badge">${words.badge}</span>` +
+        `<div><p>${words.line}</p><ul class="checks">${items}</ul></div></div>` +
+        `${completeness(result)}${figures(result)}</section>`);
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/blocks.ts
+/** The building blocks of the Markdown report: tables the size guard may cut, and text it keeps whole. */
+function row(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+function blocks_table(columns, rows, right = []) {
+    const delimiter = row(columns.map((_, i) => (right.includes(i) ? '---:' : '---')));
+    return { head: [row(columns), delimiter], rows: rows.map(row) };
+}
+function staticTable(columns, rows, right = []) {
+    const { head, rows: lines } = blocks_table(columns, rows, right);
+    return [...head, ...lines].join('\n');
+}
+function blocks_list(items) {
+    return items.map((item) => `- ${item}`).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/coverage.ts
+/** The coverage section: what the audit read per account and region, and where it found nothing. */
+
+
+
+
+const GAP = '⚠️ none';
+/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
+function dayRanges(days) {
+    const ranges = [];
+    for (const day of [...days].sort()) {
+        const last = ranges.at(-1);
+        if (last && addDays(last[1], 1) === day)
+            last[1] = day;
+        else
+            ranges.push([day, day]);
+    }
+    return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
+}
+function totals(coverage) {
+    let records = 0;
+    let files = 0;
+    for (const cell of coverage.cells) {
+        records += cell.records;
+        files = files === null || cell.files === null ? null : files + cell.files;
+    }
+    return { records, files };
+}
+function coverage(result, notMeasured) {
+    const heading = '## Coverage';
+    const { coverage, window } = result;
+    if (coverage === null)
+        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
+    const inWindow = (day) => day >= window.start && day <= window.end;
+    const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
+    const accounts = [...new Set(coverage.cells.map((c) => c.account))];
+    const records = new Map();
+    for (const cell of coverage.cells) {
+        if (!inWindow(cell.day))
+            continue;
+        const key = JSON.stringify([cell.account, cell.region]);
+        records.set(key, (records.get(key) ?? 0) + cell.records);
+    }
+    const cellText = (account, region) => {
+        const count = records.get(JSON.stringify([account, region]));
+        return count === undefined ? NONE : count === 0 ? GAP : number(count);
+    };
+    const read = totals(coverage);
+    const summary = `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
+        `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
+        `the day after (${addDays(window.end, 1)}) is read for late deliveries but is no evidence of coverage. ` +
+        `${GAP} marks a gap; ${NONE}, a region not covered for that account.`;
+    const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
+    const byAccount = new Map();
+    for (const { account, day } of gaps)
+        byAccount.set(account, [...(byAccount.get(account) ?? []), day]);
+    return [
+        heading,
+        summary,
+        blocks_table(['Account', ...regions.map((r) => escape_text(r))], accounts.map((account) => [escape_text(account), ...regions.map((region) => cellText(account, region))]), regions.map((_, i) => i + 1)),
+        ...(coverage.accountsWithoutLogs.length > 0
+            ? [`No logs at all in the window for ${coverage.accountsWithoutLogs.map((a) => escape_text(a)).join(', ')}.`]
+            : []),
+        ...(byAccount.size > 0
+            ? [
+                'Days of the window without a record in any region:',
+                blocks_list([...byAccount].map(([account, days]) => `${escape_text(account)}: ${dayRanges(days)}`)),
+            ]
+            : []),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/html/heatmap.ts
+/**
+ * The coverage of report.html as heat maps: records read per account and region over the window, then the
+ * same per day (or week or month), gaps marked. Tables rather than pictures: each cell's number can be read,
+ * searched and copied, and the colours are classes the themes and print set.
+ */
+
+
+
+
+
+/** Beyond this many cells the day view would bury the page; summary.json keeps every figure. */
+const MAX_DAY_VIEW_CELLS = 40_000;
+const LEVELS = 5;
+/** Account-regions named in the findings before the rest are counted. */
+const LISTED = 10;
+/** A colour level from 1 to LEVELS in proportion to the busiest cell; the number itself is in the cell. */
+function level(records, most) {
+    if (records === 0)
+        return 'gap';
+    return `l${Math.max(1, Math.ceil((LEVELS * records) / Math.max(1, most)))}`;
+}
+const key = (...parts) => JSON.stringify(parts);
+function tallies(cells, inWindow) {
+    const byPlace = new Map();
+    for (const cell of cells) {
+        const id = key(cell.account, cell.region);
+        const tally = byPlace.get(id) ?? { records: 0, files: 0, daysWithRecords: 0 };
+        byPlace.set(id, tally);
+        if (!inWindow(cell.day))
+            continue;
+        tally.records += cell.records;
+        tally.files = tally.files === null || cell.files === null ? null : tally.files + cell.files;
+        if (cell.records > 0)
+            tally.daysWithRecords += 1;
+    }
+    return byPlace;
+}
+function ramp() {
+    return Array.from({ length: LEVELS }, (_, i) => `<i class="swatch l${i + 1}"></i>`).join('');
+}
+const MATRIX_LEGEND = `<p class="legend">fewer ${ramp()} more records · <i class="swatch gap"></i> no record: a gap · — not audited</p>`;
+const DAY_LEGEND = '<p class="legend">Each cell against the usual day of its row (the median): <i class="swatch usual"></i> at least ' +
+    'half · <i class="swatch low"></i> a tenth to half · <i class="swatch scant"></i> under a tenth · ' +
+    '<i class="swatch gap"></i> no record in any region of the account: a gap · <i class="swatch idle"></i> none ' +
+    'in this region, logs in another</p>';
+function matrix(coverage, accounts, regions, days, inWindow) {
+    const byPlace = tallies(coverage.cells, inWindow);
+    const most = Math.max(0, ...[...byPlace.values()].map((t) => t.records));
+    const rows = accounts.map((account) => {
+        const cells = regions.map((region) => {
+            const tally = byPlace.get(key(account, region));
+            if (tally === undefined)
+                return `<td class="na" title="${escapeHtml(`${account} · ${region}: not audited`)}">—</td>`;
+            const files = tally.files === null ? '' : ` in ${plural(tally.files, 'file')}`;
+            const title = `${account} · ${region}: ${plural(tally.records, 'record')}${files}, on ${tally.daysWithRecords} of ${days} days`;
+            return (`<td class="${level(tally.records, most)}" data-account="${escapeHtml(account)}" data-region="${escapeHtml(region)}" ` +
+                `data-records="${tally.records}" title="${escapeHtml(title)}">${tally.records === 0 ? 'no logs' : number(tally.records)}` +
+                `<small>${tally.daysWithRecords}/${days} days</small></td>`);
+        });
+        return `<tr><th scope="row">${escapeHtml(account)}</th>${cells.join('')}</tr>`;
+    });
+    const head = regions.map((r) => `<th scope="col">${escapeHtml(r)}</th>`).join('');
+    return ('<div class="scroll"><table class="heat matrix" data-heatmap="accounts-regions">' +
+        `<thead><tr><th scope="col">Account</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`);
+}
+const days = (bucket) => eachDay(bucket.first, bucket.last).length;
+/** The median records per day over a row's stretches that have any, so a dip shows against the row's own norm. */
+function usualPerDay(counts, buckets) {
+    const rates = counts
+        .map((count, i) => count / days(buckets[i]))
+        .filter((rate) => rate > 0)
+        .sort((a, b) => a - b);
+    return rates.length === 0 ? 0 : rates[Math.floor(rates.length / 2)];
+}
+function against(rate, usual) {
+    if (rate >= usual / 2)
+        return 'usual';
+    return rate >= usual / 10 ? 'low' : 'scant';
+}
+function dayView(result, coverage, accounts, regions) {
+    const axis = timeAxis(result.window);
+    const bucketOf = bucketOfDay(axis);
+    const records = new Map();
+    const accountRecords = new Map();
+    const places = new Set();
+    for (const cell of coverage.cells) {
+        places.add(key(cell.account, cell.region));
+        const bucket = bucketOf.get(cell.day);
+        if (bucket === undefined)
+            continue;
+        const id = key(cell.account, cell.region, String(bucket));
+        records.set(id, (records.get(id) ?? 0) + cell.records);
+        const accountId = key(cell.account, String(bucket));
+        accountRecords.set(accountId, (accountRecords.get(accountId) ?? 0) + cell.records);
+    }
+    const rows = accounts.flatMap((a) => regions.filter((r) => places.has(key(a, r))).map((r) => [a, r]));
+    const heading = `<h3>Per ${axis.unit}</h3>`;
+    if (rows.length * axis.buckets.length > MAX_DAY_VIEW_CELLS) {
+        return (`${heading}<p>${number(rows.length)} account-regions over ${plural(axis.buckets.length, axis.unit)} are too many ` +
+            'to draw one by one: coverage.cells in summary.json holds every figure.</p>');
+    }
+    const body = rows.map(([account, region]) => {
+        const counts = axis.buckets.map((_, i) => records.get(key(account, region, String(i))) ?? 0);
+        const usual = usualPerDay(counts, axis.buckets);
+        const cells = axis.buckets.map((bucket, i) => {
+            const count = counts[i];
+            const when = bucket.first === bucket.last ? bucket.first : `${bucket.first} to ${bucket.last}`;
+            const loggedElsewhere = (accountRecords.get(key(account, String(i))) ?? 0) > 0;
+            const className = count === 0 ? (loggedElsewhere ? 'idle' : 'gap') : against(count / days(bucket), usual);
+            const title = `${account} · ${region}, ${when}: ${count === 0 ? 'no record' : plural(count, 'record')}`;
+            return `<td class="${className}" data-records="${count}" title="${escapeHtml(title)}"></td>`;
+        });
+        return `<tr><th scope="row">${escapeHtml(account)} · ${escapeHtml(region)}</th>${cells.join('')}</tr>`;
+    });
+    const head = axis.buckets.map((b) => `<th scope="col"><span>${escapeHtml(b.label)}</span></th>`).join('');
+    return (`${heading}${DAY_LEGEND}<div class="scroll"><table class="heat days" data-heatmap="days">` +
+        `<thead><tr><th scope="col">Account · region</th>${head}</tr></thead><tbody>${body.join('')}</tbody></table></div>`);
+}
+function findings(coverage) {
+    const items = [];
+    if (coverage.accountsWithoutLogs.length > 0) {
+        items.push(`<li class="bad">No logs at all in the window for ${coverage.accountsWithoutLogs.map(escapeHtml).join(', ')}.</li>`);
+    }
+    const partial = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
+    const byAccount = new Map();
+    for (const { account, day } of partial)
+        byAccount.set(account, [...(byAccount.get(account) ?? []), day]);
+    for (const [account, gapDays] of byAccount) {
+        items.push(`<li class="warn">No record in any region for ${escapeHtml(account)} on ${dayRanges(gapDays)}.</li>`);
+    }
+    const idleRegions = coverage.regionsWithoutLogs.filter((r) => !coverage.accountsWithoutLogs.includes(r.account));
+    if (idleRegions.length > 0) {
+        const named = idleRegions
+            .slice(0, LISTED)
+            .map((r) => `${escapeHtml(r.account)} in ${escapeHtml(r.region)}`);
+        const more = idleRegions.length > LISTED ? ` and ${number(idleRegions.length - LISTED)} more` : '';
+        items.push(`<li>No record over the window, while the account has logs elsewhere: ${named.join(', ')}${more}.</li>`);
+    }
+    return items.length === 0
+        ? '<p class="good">Every account and region audited has records on every day of the window.</p>'
+        : `<ul class="findings">${items.join('')}</ul>`;
+}
+function coverageSection(result) {
+    const heading = '<h2 id="coverage">Coverage: what the audit read</h2>';
+    const { coverage, window } = result;
+    if (coverage === null) {
+        return `<section>${heading}<p>Not measured by the ${escapeHtml(result.querySet)} query set.</p></section>`;
+    }
+    const inWindow = (day) => day >= window.start && day <= window.end;
+    const accounts = [...new Set(coverage.cells.map((c) => c.account))];
+    const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
+    const days = eachDay(window.start, window.end).length;
+    return (`<section>${heading}<p>Records delivered on the window’s days, per account and region (hover a cell for its ` +
+        'figures). The day after the window is read for late deliveries but is no evidence of coverage.</p>' +
+        `${findings(coverage)}${MATRIX_LEGEND}${matrix(coverage, accounts, regions, days, inWindow)}` +
+        `${dayView(result, coverage, accounts, regions)}</section>`);
+}
+
+;// CONCATENATED MODULE: ./src/report/html/script.ts
+/**
+ * The one script of report.html: it draws the events table from the JSON beside it, sorts it by a clicked
+ * column and filters it on typed text, a page at a time. It is plain browser JavaScript kept as text, so what
+ * runs in the page is exactly what is hashed into the page's Content-Security-Policy. Every value is written
+ * with textContent, never as HTML. Before printing, every row that matches the filter is drawn.
+ */
+const PAGE_SCRIPT = `
+(() => {
+  'use strict';
+  const source = document.getElementById('events-data');
+  const table = document.getElementById('events-table');
+  if (!source || !table) return;
+  const data = JSON.parse(source.textContent);
+  const strings = data.strings;
+  const rows = data.rows.map((cells, order) => ({ cells, order }));
+  const body = table.tBodies[0];
+  const filter = document.getElementById('filter');
+  const pageSize = document.getElementById('page-size');
+  const showing = document.getElementById('showing');
+  const previous = document.getElementById('previous-page');
+  const next = document.getElementById('next-page');
+  const headers = Array.from(table.tHead.rows[0].cells);
+  const text = (i) => (i < 0 ? '' : strings[i]);
+  const format = (n) => n.toLocaleString('en-US');
+  const state = { column: 0, descending: false, query: '', page: 0, all: false };
+  let searchable = null;
+  let view = rows;
+
+  function matches() {
+    if (state.query === '') return rows;
+    if (searchable === null) {
+      searchable = rows.map((row) => row.cells.map(text).join('\\u0000').toLowerCase());
+    }
+    return rows.filter((row) => searchable[row.order].includes(state.query));
+  }
+
+  function sorted(list) {
+    const column = state.column;
+    const sign = state.descending ? -1 : 1;
+    return list.slice().sort((a, b) => {
+      const x = text(a.cells[column]);
+      const y = text(b.cells[column]);
+      return (x < y ? -sign : x > y ? sign : 0) || a.order - b.order;
+    });
+  }
+
+  function size() {
+    const chosen = Number(pageSize.value);
+    return state.all || chosen === 0 ? Math.max(1, view.length) : chosen;
+  }
+
+  function draw() {
+    const per = size();
+    const pages = Math.max(1, Math.ceil(view.length / per));
+    state.page = Math.min(state.page, pages - 1);
+    const first = state.page * per;
+    const shown = view.slice(first, first + per);
+    const fragment = document.createDocumentFragment();
+    for (const row of shown) {
+      const line = document.createElement('tr');
+      for (const index of row.cells) {
+        const cell = document.createElement('td');
+        cell.textContent = index < 0 ? '\\u2014' : strings[index];
+        line.appendChild(cell);
+      }
+      fragment.appendChild(line);
+    }
+    body.replaceChildren(fragment);
+    const filtered = view.length === rows.length ? '' : ' (filtered; ' + format(rows.length) + ' in all)';
+    showing.textContent = view.length === 0
+      ? 'No call matches' + filtered
+      : 'Showing ' + format(first + 1) + '\\u2013' + format(first + shown.length) + ' of ' + format(view.length) + filtered;
+    previous.disabled = state.page === 0;
+    next.disabled = state.page >= pages - 1;
+  }
+
+  function refresh() {
+    view = sorted(matches());
+    draw();
+  }
+
+  headers.forEach((header, column) => {
+    header.querySelector('button').addEventListener('click', () => {
+      state.descending = state.column === column ? !state.descending : false;
+      state.column = column;
+      for (const other of headers) other.setAttribute('aria-sort', 'none');
+      header.setAttribute('aria-sort', state.descending ? 'descending' : 'ascending');
+      state.page = 0;
+      refresh();
+    });
+  });
+  filter.addEventListener('input', () => {
+    state.query = filter.value.trim().toLowerCase();
+    state.page = 0;
+    refresh();
+  });
+  pageSize.addEventListener('change', () => {
+    state.page = 0;
+    draw();
+  });
+  previous.addEventListener('click', () => {
+    state.page -= 1;
+    draw();
+  });
+  next.addEventListener('click', () => {
+    state.page += 1;
+    draw();
+  });
+  window.addEventListener('beforeprint', () => {
+    state.all = true;
+    draw();
+  });
+  window.addEventListener('afterprint', () => {
+    state.all = false;
+    draw();
+  });
+  refresh();
+})();
+`;
+
+;// CONCATENATED MODULE: ./src/report/html/style.ts
+/**
+ * The one style sheet of report.html: light and dark themes from the system's preference, and a print layout
+ * for an audit binder (light, no controls, charts and tables kept whole on a page where they fit). Charts and
+ * heat maps take every colour from here through classes.
+ */
+const PAGE_STYLE = `
+:root {
+  color-scheme: light dark;
+  --page: #ffffff; --text: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
+  --bar: #0969da; --highlight: #d4680a; --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700;
+  --pass-bg: #dafbe1; --fail-bg: #ffebe9; --warn-bg: #fff8c5; --info-bg: #ddf4ff;
+  --l1: #dbeafe; --l2: #a9cdf7; --l3: #6aa8ec; --l4: #2f7fd8; --l5: #0a4fa8; --on-dark: #ffffff;
+  --gap: #cf222e; --gap-bg: #ffebe9;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --page: #0d1117; --text: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23;
+    --bar: #4493f8; --highlight: #f0883e; --pass: #3fb950; --fail: #f85149; --warn: #d29922;
+    --pass-bg: #12261e; --fail-bg: #2d1214; --warn-bg: #272115; --info-bg: #121d2f;
+    --l1: #10243e; --l2: #143d6b; --l3: #1f5da3; --l4: #3a84d6; --l5: #79b8ff; --on-dark: #0d1117;
+    --gap: #f85149; --gap-bg: #2d1214;
+  }
+}
+* { box-sizing: border-box; }
+body {
+  margin: 0; background: var(--page); color: var(--text);
+  font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;
+}
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; }
+header { border-bottom: 2px solid var(--text); padding-bottom: 12px; margin-bottom: 20px; }
+header .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
+h1 { font-size: 26px; margin: 2px 0 4px; }
+header .meta { margin: 0; color: var(--muted); }
+h2 { font-size: 19px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 15px; margin: 20px 0 8px; }
+nav.toc { font-size: 13px; color: var(--muted); margin: 16px 0 0; }
+nav.toc a { color: var(--bar); margin-right: 12px; text-decoration: none; }
+.mono, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
+.mono { word-break: break-all; }
+.verdict { display: flex; gap: 18px; align-items: center; padding: 14px 18px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
+.verdict p { margin: 0; font-size: 16px; font-weight: 600; }
+.verdict .badge { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; min-width: 150px; }
+.verdict.pass { border-left-color: var(--pass); background: var(--pass-bg); } .verdict.pass .badge { color: var(--pass); }
+.verdict.fail { border-left-color: var(--fail); background: var(--fail-bg); } .verdict.fail .badge { color: var(--fail); }
+.verdict.report-only { border-left-color: var(--muted); background: var(--panel); } .verdict.report-only .badge { color: var(--muted); }
+.checks { list-style: none; margin: 6px 0 0; padding: 0; }
+.checks span { display: inline-block; width: 1.2em; font-weight: 700; }
+.checks .passed span { color: var(--pass); } .checks .failed span { color: var(--fail); } .checks .info span { color: var(--bar); }
+.status { margin: 10px 0; padding: 10px 16px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
+.status ul { margin: 4px 0 0; padding-left: 20px; }
+.status.complete { border-left-color: var(--pass); }
+.status.incomplete { border-left-color: var(--warn); background: var(--warn-bg); }
+.status.sample { border-left-color: var(--bar); background: var(--info-bg); }
+.figures { display: grid; grid-template-columns: repeat(6, 1fr); gap: 10px; margin-top: 14px; }
+.figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: var(--panel); }
+.figure .amount { display: block; font-size: 24px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.figure .name { color: var(--muted); font-size: 12.5px; }
+figure { margin: 12px 0 0; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+figcaption { font-weight: 600; margin-bottom: 6px; display: flex; justify-content: space-between; flex-wrap: wrap; gap: 8px; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; }
+.legend { font-weight: 400; color: var(--muted); font-size: 12.5px; }
+.key, .swatch { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin: 0 3px 0 8px; border-radius: 2px; }
+.swatch { margin: 0 1px; border: 1px solid var(--line); }
+.key.bar { background: var(--bar); } .key.highlight { background: var(--highlight); }
+svg.chart { display: block; width: 100%; height: auto; font: inherit; }
+.pair svg.chart { max-width: 560px; }
+svg.chart text { fill: var(--text); font-size: 12px; }
+svg.chart text.tick { fill: var(--muted); font-size: 11px; }
+svg.chart text.value { font-weight: 600; font-size: 11.5px; }
+svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
+svg.chart .bar { fill: var(--bar); }
+svg.chart .highlight { fill: var(--highlight); }
+svg.chart .hit { fill: transparent; }
+svg.chart .column:hover .bar, svg.chart .row:hover .bar { opacity: .8; }
+svg.chart .rest .bar { fill: var(--muted); } svg.chart .rest text.label { fill: var(--muted); font-style: italic; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+thead th { background: var(--panel); font-weight: 600; white-space: nowrap; }
+.num { text-align: right; }
+.scroll { overflow-x: auto; }
+.heat th, .heat td { border: 2px solid var(--page); }
+.heat td { text-align: center; min-width: 82px; }
+.heat td small { display: block; font-size: 11px; opacity: .8; }
+.heat th[scope=row] { vertical-align: middle; white-space: nowrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
+.heat.days { width: auto; }
+.heat.days td { min-width: 24px; height: 22px; padding: 0; }
+.heat.days thead th:first-child { text-align: left; vertical-align: bottom; padding: 4px 8px; }
+.heat.days thead th { padding: 4px 1px; font-size: 10.5px; font-weight: 400; text-align: center; }
+.heat.days thead th span { writing-mode: vertical-rl; transform: rotate(180deg); }
+.heat .l1 { background: var(--l1); } .heat .l2 { background: var(--l2); } .heat .l3 { background: var(--l3); }
+.heat .l4 { background: var(--l4); color: var(--on-dark); } .heat .l5 { background: var(--l5); color: var(--on-dark); }
+.heat .gap, .swatch.gap { background: repeating-linear-gradient(135deg, var(--gap-bg) 0 4px, var(--gap) 4px 6px); }
+.heat.matrix .gap { background: var(--gap-bg); box-shadow: inset 0 0 0 2px var(--gap); color: var(--gap); font-weight: 700; }
+.heat .idle, .swatch.idle { background: repeating-linear-gradient(135deg, var(--panel) 0 4px, var(--line) 4px 6px); }
+.heat .usual, .swatch.usual { background: var(--l3); } .heat .low, .swatch.low { background: var(--l1); }
+.heat .scant, .swatch.scant { background: var(--warn); }
+.swatch.l1 { background: var(--l1); } .swatch.l2 { background: var(--l2); } .swatch.l3 { background: var(--l3); }
+.swatch.l4 { background: var(--l4); } .swatch.l5 { background: var(--l5); }
+.heat .na { color: var(--muted); background: var(--panel); }
+.findings { padding-left: 20px; } .findings .bad { color: var(--fail); font-weight: 600; } .warn { color: var(--warn); }
+.good { color: var(--pass); }
+.answer .big { font-size: 28px; font-weight: 700; margin: 0; }
+.article ol { margin: 0; }
+dl.scope { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+dl.scope dt { color: var(--muted); } dl.scope dd { margin: 0; }
+.controls { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; margin: 8px 0; }
+.controls input, .controls select, .controls button, thead button {
+  font: inherit; color: var(--text); background: var(--page); border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px;
+}
+.controls input { width: 300px; }
+.pager { display: inline-flex; gap: 8px; align-items: center; margin-left: auto; }
+thead button { border: 0; background: transparent; padding: 0; font-weight: 600; cursor: pointer; }
+th[aria-sort=ascending] button::after { content: " \\25B2"; font-size: 10px; }
+th[aria-sort=descending] button::after { content: " \\25BC"; font-size: 10px; }
+#events-table th, #events-table td { padding: 4px 6px; }
+#events-table td { font-size: 12px; }
+#events-table td:nth-child(-n+3), #events-table td:nth-child(7) { white-space: nowrap; }
+#events-table td:nth-child(4) { white-space: nowrap; }
+#events-table td:nth-child(6) { word-break: break-all; min-width: 240px; }
+#events-table td:nth-child(9) { min-width: 110px; }
+.events .scroll { margin: 0 calc(50% - 50vw + 24px); }
+td.nowrap { white-space: nowrap; }
+footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 12.5px; }
+@media (max-width: 800px) { .figures { grid-template-columns: repeat(2, 1fr); } .pair { grid-template-columns: 1fr; } }
+@media print {
+  :root {
+    color-scheme: light;
+    --page: #ffffff; --text: #000000; --muted: #4b535d; --line: #c4cbd3; --panel: #f3f5f7;
+    --bar: #0969da; --highlight: #d4680a; --pass: #1a7f37; --fail: #cf222e; --warn: #7d5300;
+    --pass-bg: #ffffff; --fail-bg: #ffffff; --warn-bg: #ffffff; --info-bg: #ffffff;
+    --l1: #dbeafe; --l2: #a9cdf7; --l3: #6aa8ec; --l4: #2f7fd8; --l5: #0a4fa8; --on-dark: #ffffff;
+    --gap: #cf222e; --gap-bg: #ffebe9;
+  }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  body { font-size: 11px; }
+  main { max-width: none; padding: 0; }
+  nav.toc, .controls, noscript { display: none; }
+  .figures { grid-template-columns: repeat(6, 1fr); }
+  .pair { grid-template-columns: 1fr 1fr; }
+  th, td { padding: 3px 4px; }
+  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; overflow-wrap: anywhere; min-width: 0; }
+  #events-table td:nth-child(-n+3) { white-space: nowrap; }
+  figure, .verdict, .status, .figures, .answer, tr { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  .scroll, .events .scroll { overflow: visible; margin: 0; }
+  thead { display: table-header-group; }
+}
+`;
+
+;// CONCATENATED MODULE: ./src/report/html/index.ts
+/**
+ * report.html: the audit for people who would rather look than read, as one self-contained file for artifacts
+ * and local runs. Everything is inline: the charts are SVG drawn here, the one style sheet and the one script
+ * are in the page, and its Content-Security-Policy allows only those two (by hash), so the page cannot make a
+ * network request of any kind, even if a value from the logs got through the escaping.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const sha256 = (text) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('base64')}'`;
+/** No source but the page's own style sheet and script, by hash: no fetch, image, font, frame or form target. */
+const CONTENT_SECURITY_POLICY = [
+    "default-src 'none'",
+    `style-src ${sha256(PAGE_STYLE)}`,
+    `script-src ${sha256(PAGE_SCRIPT)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+].join('; ');
+const CONTENTS = [
+    ['activity', 'Charts'],
+    ['coverage', 'Coverage'],
+    ['events', 'Support calls'],
+    ['article', 'Article’s queries'],
+    ['counts', 'Counts'],
+    ['trail-changes', 'Trail changes'],
+    ['unreadable', 'Unreadable files'],
+    ['scope', 'Scope'],
+];
+function header(result) {
+    const { window, table } = result;
+    const accounts = new Set(result.coverage?.cells.map((c) => c.account) ?? table.accounts).size;
+    const regions = new Set(result.coverage?.cells.map((c) => c.region) ?? table.regions).size;
+    const engine = result.engine === 'athena' ? 'Athena' : 'local engine (DuckDB)';
+    const meta = `Window ${window.start} to ${window.end} (UTC) · ${plural(accounts, 'account')} · ${plural(regions, 'region')} · ` +
+        `${engine}, ${result.querySet} · generated ${result.generatedAt}`;
+    return ('<header><p class="kicker">support-audit · AWS Support API calls from CloudTrail</p>' +
+        `<h1>AWS Support activity in CloudTrail${result.source.sample ? ' (synthetic sample)' : ''}</h1>` +
+        `<p class="meta">${escapeHtml(meta)}</p></header>`);
+}
+function renderHtml(result) {
+    const toc = CONTENTS.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('');
+    return [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        `<title>AWS Support activity ${escapeHtml(`${result.window.start} to ${result.window.end}`)}</title>`,
+        `<style>${PAGE_STYLE}</style>`,
+        '</head>',
+        '<body>',
+        '<main>',
+        header(result),
+        headline(result),
+        `<nav class="toc" aria-label="Contents">${toc}</nav>`,
+        charts(result),
+        coverageSection(result),
+        eventsSection(result),
+        articleAnswers(result),
+        counts(result),
+        trailChanges(result),
+        unreadableFiles(result),
+        scope(result),
+        statistics(result),
+        `<footer>Written by support-audit ${core_version_VERSION}. This page is self-contained: it loads nothing and sends nothing. ` +
+            'The evidence files beside it: summary.json (every figure), events.json and events.csv (every call), report.md.</footer>',
+        '</main>',
+        `<script>${PAGE_SCRIPT}</script>`,
+        '</body>',
+        '</html>',
+        '',
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/json.ts
 /**
  * summary.json and events.json, the machine-readable contract documented in docs/summary-json.md. Every object
@@ -66460,71 +67811,6 @@ function renderEventsJson(result) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
-/**
- * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
- * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
- */
-/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
-const MAX_CELL_CHARS = 300;
-const ZERO_WIDTH_SPACE = '\u200B';
-/**
- * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
- * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
- * become entities so no tag or entity from a log survives even where the text is read as HTML.
- */
-const ESCAPES = {
-    '\\': '\\\\',
-    '`': '\\`',
-    '*': '\\*',
-    _: '\\_',
-    '[': '\\[',
-    ']': '\\]',
-    '|': '\\|',
-    '!': '\\!',
-    '~': '\\~',
-    $: '\\$',
-    '#': `\\#${ZERO_WIDTH_SPACE}`,
-    '@': `@${ZERO_WIDTH_SPACE}`,
-    '<': '&lt;',
-    '>': '&gt;',
-    '&': '&amp;',
-};
-// Line breaks and other control characters would end a table row or a list item early.
-// eslint-disable-next-line no-control-regex
-const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
-const ALPHANUMERIC = /[A-Za-z0-9]/;
-/**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. An underscore
- * between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and file names
- * and table names stay readable in a terminal.
- */
-function escapeMarkdown(text) {
-    return text.replace(ESCAPED, (char, offset) => {
-        if (char === '_' &&
-            ALPHANUMERIC.test(text[offset - 1] ?? '') &&
-            ALPHANUMERIC.test(text[offset + 1] ?? '')) {
-            return char;
-        }
-        return ESCAPES[char] ?? ' ';
-    });
-}
-/** Shortens a value to the cell limit without splitting a surrogate pair. */
-function clip(text, max = MAX_CELL_CHARS) {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, max - 1);
-    const last = cut.charCodeAt(cut.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        cut = cut.slice(0, -1);
-    return `${cut}…`;
-}
-const NONE = '—';
-/** A value from the logs, ready for the page. */
-function escape_text(value) {
-    return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
-}
-
 ;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
 
 
@@ -66602,65 +67888,6 @@ function fit_fitDocument({ before, after }, options = {}) {
     return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown/blocks.ts
-/** The building blocks of the Markdown report: tables the size guard may cut, and text it keeps whole. */
-function row(cells) {
-    return `| ${cells.join(' | ')} |`;
-}
-function table(columns, rows, right = []) {
-    const delimiter = row(columns.map((_, i) => (right.includes(i) ? '---:' : '---')));
-    return { head: [row(columns), delimiter], rows: rows.map(row) };
-}
-function staticTable(columns, rows, right = []) {
-    const { head, rows: lines } = table(columns, rows, right);
-    return [...head, ...lines].join('\n');
-}
-function blocks_list(items) {
-    return items.map((item) => `- ${item}`).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/format.ts
-/** Numbers, sizes, money and durations as the report writes them. */
-
-function capitalised(phrase) {
-    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
-function number(value) {
-    return value.toLocaleString('en-US');
-}
-function dollars(amount) {
-    if (amount === 0)
-        return '$0.00';
-    return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
-}
-function usd(amount) {
-    return `${dollars(amount).slice(1)} USD`;
-}
-function duration(ms) {
-    return ms < 1000 ? `${number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-;// CONCATENATED MODULE: ./src/core/cost.ts
-/**
- * AWS bills data volumes in binary units, so the estimate uses 1 MB = 2^20 bytes and 1 TB = 2^40 bytes
- * throughout, for the rounding, the minimum and the price alike.
- */
-const BYTES_PER_MB = 2 ** 20;
-const BYTES_PER_TB = 2 ** 40;
-const PRICE_PER_TB_USD = 5;
-const MINIMUM_BILLED_MB = 10;
-const PRICE_LABEL = 'at list price ($5 per TB scanned, 10 MB minimum per query)';
-/** The bytes Athena bills for one query: rounded up to the next MB, at least 10 MB; a reused result is free. */
-function billedBytes(query) {
-    if (query.reusedPreviousResult)
-        return 0;
-    const megabytes = Math.max(MINIMUM_BILLED_MB, Math.ceil(query.dataScannedBytes / BYTES_PER_MB));
-    return megabytes * BYTES_PER_MB;
-}
-function estimatedCostUsd(billed) {
-    return (billed / BYTES_PER_TB) * PRICE_PER_TB_USD;
-}
-
 ;// CONCATENATED MODULE: ./src/report/markdown/statistics.ts
 /** The statistics section: what each query scanned, took and cost, with links to Athena's console. */
 
@@ -66677,7 +67904,7 @@ function consoleLink(region, queryExecutionId) {
     const url = `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
     return `[${queryExecutionId}](${url})`;
 }
-function statistics(result) {
+function statistics_statistics(result) {
     const { queries } = result.statistics;
     const totalMs = (key) => duration(queries.reduce((sum, q) => sum + q[key], 0));
     const parts = ['## Statistics'];
@@ -66735,80 +67962,101 @@ function statistics(result) {
     return parts.join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown/coverage.ts
-/** The coverage section: what the audit read per account and region, and where it found nothing. */
+;// CONCATENATED MODULE: ./src/report/markdown/charts.ts
+/**
+ * The report's charts as Mermaid, which GitHub draws in job summaries, comments and markdown files: support
+ * calls over the window (`xychart-beta`) and by event source (`pie`). Both are fixed blocks, so the size guard
+ * keeps them whole and cuts tables first. A terminal shows the Mermaid text, so a sentence under each chart
+ * says what it shows.
+ */
 
 
 
-
-const GAP = '⚠️ none';
-/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
-function dayRanges(days) {
-    const ranges = [];
-    for (const day of [...days].sort()) {
-        const last = ranges.at(-1);
-        if (last && addDays(last[1], 1) === day)
-            last[1] = day;
-        else
-            ranges.push([day, day]);
-    }
-    return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
+/** Slices of the pie before the rest are added up into one. */
+const PIE_SLICES = 8;
+const charts_MAX_LABEL_CHARS = 40;
+/**
+ * A label from the logs, reduced to characters that mean nothing to Mermaid or Markdown: a quote would end the
+ * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block.
+ */
+function mermaidLabel(value) {
+    if (value === null)
+        return '(none)';
+    const safe = value.replace(/[^A-Za-z0-9 ._:/()-]/g, '_');
+    return safe.length <= charts_MAX_LABEL_CHARS ? safe : `${safe.slice(0, charts_MAX_LABEL_CHARS - 3)}...`;
 }
-function totals(coverage) {
-    let records = 0;
-    let files = 0;
-    for (const cell of coverage.cells) {
-        records += cell.records;
-        files = files === null || cell.files === null ? null : files + cell.files;
-    }
-    return { records, files };
+/** Reduced labels can collide; Mermaid keeps only the first slice of a repeated label, so each gets a number. */
+function distinct(labels) {
+    const seen = new Map();
+    return labels.map((label) => {
+        const times = (seen.get(label) ?? 0) + 1;
+        seen.set(label, times);
+        return times === 1 ? label : `${label} (${times})`;
+    });
 }
-function coverage(result, notMeasured) {
-    const heading = '## Coverage';
-    const { coverage, window } = result;
-    if (coverage === null)
-        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
-    const inWindow = (day) => day >= window.start && day <= window.end;
-    const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
-    const accounts = [...new Set(coverage.cells.map((c) => c.account))];
-    const records = new Map();
-    for (const cell of coverage.cells) {
-        if (!inWindow(cell.day))
-            continue;
-        const key = JSON.stringify([cell.account, cell.region]);
-        records.set(key, (records.get(key) ?? 0) + cell.records);
-    }
-    const cellText = (account, region) => {
-        const count = records.get(JSON.stringify([account, region]));
-        return count === undefined ? NONE : count === 0 ? GAP : number(count);
-    };
-    const read = totals(coverage);
-    const summary = `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
-        `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
-        `the day after (${addDays(window.end, 1)}) is read for late deliveries but is no evidence of coverage. ` +
-        `${GAP} marks a gap; ${NONE}, a region not covered for that account.`;
-    const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
-    const byAccount = new Map();
-    for (const { account, day } of gaps)
-        byAccount.set(account, [...(byAccount.get(account) ?? []), day]);
+function mermaid(lines) {
+    return ['```mermaid', lines[0], ...lines.slice(1).map((line) => `    ${line}`), '```'].join('\n');
+}
+const AXIS_TITLE = { day: 'Day', week: 'Week starting', month: 'Month' };
+function charts_overTime(result) {
+    const series = callsOverTime(result);
+    const { start, end } = result.window;
+    const most = Math.max(...series.buckets.map((b) => b.calls));
+    const busiest = series.buckets.filter((b) => b.calls === most).map((b) => b.first);
+    const idle = series.buckets.filter((b) => b.calls === 0).length;
+    const unit = series.unit;
+    const named = busiest.slice(0, 3).join(', ') + (busiest.length > 3 ? ` and ${number(busiest.length - 3)} more` : '');
+    const chart = mermaid([
+        'xychart-beta',
+        `title "Support calls per ${unit}, ${start} to ${end} (UTC)"`,
+        `x-axis "${AXIS_TITLE[unit]}" [${series.buckets.map((b) => `"${b.label}"`).join(', ')}]`,
+        `y-axis "Support calls" 0 --> ${Math.max(1, most)}`,
+        `bar [${series.buckets.map((b) => b.calls).join(', ')}]`,
+    ]);
     return [
-        heading,
-        summary,
-        table(['Account', ...regions.map((r) => escape_text(r))], accounts.map((account) => [escape_text(account), ...regions.map((region) => cellText(account, region))]), regions.map((_, i) => i + 1)),
-        ...(coverage.accountsWithoutLogs.length > 0
-            ? [`No logs at all in the window for ${coverage.accountsWithoutLogs.map((a) => escape_text(a)).join(', ')}.`]
-            : []),
-        ...(byAccount.size > 0
-            ? [
-                'Days of the window without a record in any region:',
-                blocks_list([...byAccount].map(([account, days]) => `${escape_text(account)}: ${dayRanges(days)}`)),
-            ]
-            : []),
+        '## Support calls over time',
+        chart,
+        `Most calls in a ${unit}: ${number(most)} (${unit === 'day' ? '' : 'starting '}${named}). ` +
+            `${plural(idle, unit)} of ${number(series.buckets.length)} without a support call.`,
     ];
+}
+function charts_bySource(result) {
+    const { top, rest } = eventSources(result, PIE_SLICES);
+    const labels = distinct([
+        ...top.map((r) => mermaidLabel(r.name)),
+        ...(rest.entries > 0 ? [plural(rest.entries, 'other source')] : []),
+    ]);
+    const counts = [...top.map((r) => r.count), ...(rest.entries > 0 ? [rest.count] : [])];
+    const chart = mermaid([
+        'pie showData',
+        'title Support calls by event source',
+        ...labels.map((label, i) => `"${label}" : ${counts[i]}`),
+    ]);
+    const leader = top[0];
+    return [
+        '## Support calls by event source',
+        chart,
+        `Most called: ${escape_text(leader.name)}, ${plural(leader.count, 'call')} of ${number(result.events.length)}.`,
+    ];
+}
+function charts_charts(result) {
+    if (!result.eventsComplete) {
+        return [
+            '## Support calls over time',
+            `The ${escape_text(result.querySet)} query set lists no events, so there is nothing to chart; run the single-scan ` +
+                'query set for the charts.',
+        ];
+    }
+    if (result.events.length === 0) {
+        return ['## Support calls over time', 'No support calls in the window: nothing to chart.'];
+    }
+    return [...charts_overTime(result), ...charts_bySource(result)];
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
+
+
 
 
 
@@ -66821,7 +68069,7 @@ function identityRows(result) {
         number(r.count),
     ]);
 }
-function articleAnswers(result) {
+function tables_articleAnswers(result) {
     const { article } = result;
     const roleNote = result.querySet === 'seed'
         ? "the article's substring match on the role name"
@@ -66832,19 +68080,19 @@ function articleAnswers(result) {
         `### 2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}`,
         article.calls.length === 0
             ? 'No calls.'
-            : table(['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [escape_text(c.eventTime), escape_text(c.eventName), escape_text(c.eventId)])),
+            : blocks_table(['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [escape_text(c.eventTime), escape_text(c.eventName), escape_text(c.eventId)])),
         '### 3. Calls by session issuer and event source',
         article.byIdentityAndSource.length === 0
             ? 'No calls.'
-            : table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
+            : blocks_table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
         `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
         article.roleArns.length === 0
             ? 'None.'
-            : table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
+            : blocks_table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
         `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
         article.principalIds.length === 0
             ? 'None.'
-            : table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
+            : blocks_table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
     ];
 }
 function identities(result, notMeasured) {
@@ -66853,21 +68101,18 @@ function identities(result, notMeasured) {
         '## Role ARNs and principal IDs of the support role',
         result.roleArns.length === 0
             ? 'None.'
-            : table(['ARN', 'Calls'], result.roleArns.map((r) => [escape_text(r.arn), count(r.count)]), [1]),
+            : blocks_table(['ARN', 'Calls'], result.roleArns.map((r) => [escape_text(r.arn), count(r.count)]), [1]),
         result.principalIds.length === 0
             ? 'No principal IDs.'
-            : table(['Principal ID', 'Calls'], result.principalIds.map((r) => [escape_text(r.principalId), count(r.count)]), [1]),
+            : blocks_table(['Principal ID', 'Calls'], result.principalIds.map((r) => [escape_text(r.principalId), count(r.count)]), [1]),
     ];
 }
 function criteriaFlags(event) {
-    const flags = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+    const flags = matchedCriteria(event);
     return flags.length === 0 ? NONE : flags.join(', ');
 }
 function identity(event) {
-    if (event.arn !== null)
-        return escape_text(event.arn);
-    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-    return parts.length === 0 ? NONE : escape_text(parts.join(' '));
+    return escape_text(caller(event));
 }
 function events(result, limit) {
     const heading = '## Support calls';
@@ -66882,7 +68127,7 @@ function events(result, limit) {
         return [heading, 'No support calls in the window.'];
     return [
         heading,
-        table([
+        blocks_table([
             'Time (UTC)',
             'Account',
             'Region',
@@ -66917,10 +68162,10 @@ function unreadable(result) {
     return [
         '## Unreadable files',
         `${plural(files.length, 'file')} could not be read; the counts above leave out any calls they hold.`,
-        table(['Path', 'Reason'], files.map((f) => [escape_text(f.path), escape_text(f.reason)])),
+        blocks_table(['Path', 'Reason'], files.map((f) => [escape_text(f.path), escape_text(f.reason)])),
     ];
 }
-function trailChanges(result, notMeasured) {
+function tables_trailChanges(result, notMeasured) {
     const heading = '## Trail changes in the window (context: they can explain gaps)';
     const changes = result.trailChanges;
     if (changes === null)
@@ -66929,15 +68174,7 @@ function trailChanges(result, notMeasured) {
         return [heading, 'None recorded.'];
     return [
         heading,
-        table(['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'], changes.map((c) => [
-            escape_text(c.eventTime),
-            escape_text(c.eventName),
-            escape_text(c.trail),
-            escape_text(c.account),
-            escape_text(c.region),
-            escape_text(c.principal),
-            escape_text(c.errorCode),
-        ])),
+        blocks_table(TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => escape_text(column.value(change))))),
     ];
 }
 
@@ -66950,7 +68187,8 @@ function trailChanges(result, notMeasured) {
 
 
 
-function headline(result) {
+
+function sections_headline(result) {
     const { supportCalls, writeCalls } = result.totals;
     const calls = plural(supportCalls, 'support call');
     const { max } = result.threshold;
@@ -67000,7 +68238,7 @@ function warnings(result) {
  * What was audited. Athena reads a table over the bucket, so its scope names the table; the local engine reads
  * folders and files, and its scope speaks of those.
  */
-function scope(result) {
+function sections_scope(result) {
     const { table: t, window } = result;
     const joined = (values) => values.length === 0 ? NONE : values.map((value) => escape_text(value)).join(', ');
     const where = result.engine === 'athena'
@@ -67020,7 +68258,7 @@ function scope(result) {
         `Generated: ${escape_text(result.generatedAt)}`,
     ]);
 }
-function counts(result, notMeasured) {
+function sections_counts(result, notMeasured) {
     const figure = (value) => (value === null ? notMeasured : number(value));
     const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
         escape_text(name),
@@ -67055,7 +68293,7 @@ function sections_document(result, eventLimit) {
     const notMeasured = `not measured by the ${result.querySet} query set`;
     const accountRegion = ['## By account and region'];
     if (result.byAccountAndRegion.length > 0) {
-        accountRegion.push(table(['Account', 'Region', 'Calls'], result.byAccountAndRegion.map((r) => [escape_text(r.account), escape_text(r.region), number(r.count)]), [2]));
+        accountRegion.push(blocks_table(['Account', 'Region', 'Calls'], result.byAccountAndRegion.map((r) => [escape_text(r.account), escape_text(r.region), number(r.count)]), [2]));
     }
     else {
         accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
@@ -67066,20 +68304,21 @@ function sections_document(result, eventLimit) {
             ...warnings(result),
         ],
         after: [
-            ...headline(result),
+            ...sections_headline(result),
+            ...charts_charts(result),
             '## Scope',
-            scope(result),
+            sections_scope(result),
             '## Counts',
-            counts(result, notMeasured),
+            sections_counts(result, notMeasured),
             ...coverage(result, notMeasured),
             ...accountRegion,
-            ...articleAnswers(result),
+            ...tables_articleAnswers(result),
             ...identities(result, notMeasured),
             sections_context(result, notMeasured),
-            ...trailChanges(result, notMeasured),
+            ...tables_trailChanges(result, notMeasured),
             ...events(result, eventLimit),
             ...unreadable(result),
-            statistics(result),
+            statistics_statistics(result),
         ],
     };
 }
@@ -67097,7 +68336,7 @@ const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 const PR_COMMENT_MAX_CHARS = 65_536;
 /**
  * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
- * headline, warnings, counts and statistics whole and cuts the long tables to the same number of rows each,
+ * headline, warnings, charts, counts and statistics whole and cuts the long tables to the same number of rows each,
  * the most that fits, each with a pointer to the full report.
  */
 function renderMarkdown(result, options = {}) {
@@ -67135,8 +68374,10 @@ function renderFailureSummary(message) {
 
 
 
+
 const REPORT_FILE_NAMES = {
     reportMd: 'report.md',
+    reportHtml: 'report.html',
     summaryJson: 'summary.json',
     eventsJson: 'events.json',
     eventsCsv: 'events.csv',
@@ -67160,12 +68401,14 @@ async function writeReportFiles(result, dir) {
     const files = {
         dir: absolute,
         reportMd: external_node_path_default().join(absolute, REPORT_FILE_NAMES.reportMd),
+        reportHtml: external_node_path_default().join(absolute, REPORT_FILE_NAMES.reportHtml),
         summaryJson: external_node_path_default().join(absolute, REPORT_FILE_NAMES.summaryJson),
         eventsJson: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsJson),
         eventsCsv: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsCsv),
     };
     const contents = [
         [files.reportMd, renderMarkdown(result)],
+        [files.reportHtml, renderHtml(result)],
         [files.summaryJson, renderSummaryJson(result)],
         [files.eventsJson, renderEventsJson(result)],
         [files.eventsCsv, renderEventsCsv(result.events)],

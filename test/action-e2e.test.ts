@@ -50,6 +50,7 @@ const OUTPUT_NAMES = [
   'write-calls',
   'threshold-exceeded',
   'report-dir',
+  'report-html',
   'summary-json',
   'events-json',
   'events-csv',
@@ -60,13 +61,14 @@ const OUTPUT_NAMES = [
 async function expectFiles(run: ActionRun, dir: string): Promise<void> {
   expect(run.outputs['report-dir']).toBe(dir);
   for (const [output, name] of [
+    ['report-html', 'report.html'],
     ['summary-json', 'summary.json'],
     ['events-json', 'events.json'],
     ['events-csv', 'events.csv'],
   ] as const) {
     expect(run.outputs[output]).toBe(path.join(dir, name));
   }
-  for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv']) {
+  for (const name of ['report.md', 'report.html', 'summary.json', 'events.json', 'events.csv']) {
     expect((await stat(path.join(dir, name))).size, name).toBeGreaterThan(0);
   }
 }

@@ -139,7 +139,7 @@ describe('the end of a run', () => {
       '--out',
       out,
     ]);
-    const calls = run.stdout.slice(run.stdout.indexOf('## Support calls'));
+    const calls = run.stdout.slice(run.stdout.indexOf('\n## Support calls\n'));
     expect(calls.match(/^\| 2026-11-10T/gm)).toHaveLength(50);
     expect(calls).toContain(`… and 10 more support calls: every call is in ${path.join(out, 'events.csv')}.`);
   });

@@ -36,9 +36,13 @@ describe('the CLI on the sample logs (npm start with no options)', () => {
     expect(run.stdout).toContain(`${manifest.expected.supportCalls} support calls`);
   });
 
-  it('writes the four result files into ./support-audit-report', async () => {
+  it('writes the five result files into ./support-audit-report, and then names report.html', async () => {
     const dir = path.join(cwd, 'support-audit-report');
-    for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv']) {
+    const lines = run.stderr.split('\n');
+    expect(lines[lines.indexOf(`Report files written to ${dir}`) + 1]).toBe(
+      `Open the report in a browser: ${path.join(dir, 'report.html')}`,
+    );
+    for (const name of ['report.md', 'report.html', 'summary.json', 'events.json', 'events.csv']) {
       expect((await stat(path.join(dir, name))).size, name).toBeGreaterThan(0);
     }
     const summary = await readSummary(path.join(dir, 'summary.json'));

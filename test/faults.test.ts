@@ -469,6 +469,7 @@ describe.concurrent('the canary credentials', () => {
     expect(files.map(([name]) => name).sort()).toEqual([
       'events.csv',
       'events.json',
+      'report.html',
       'report.md',
       'summary.json',
     ]);
@@ -510,7 +511,7 @@ describe.concurrent('the canary credentials', () => {
       expectNoSecrets('the job summary', run.summary);
       expectNoSecrets('GITHUB_OUTPUT', run.outputFile);
       const files = await filesIn(run.outputs['report-dir']!);
-      expect(files).toHaveLength(4);
+      expect(files).toHaveLength(5);
       for (const [name, text] of files) expectNoSecrets(name, text);
     } finally {
       await run.dispose();

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
 import { renderEventsCsv } from '../src/report/csv.js';
 import { writeReportFiles } from '../src/report/files.js';
+import { renderHtml } from '../src/report/html/index.js';
 import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import type { AuditResult } from '../src/core/result.js';
@@ -138,7 +139,7 @@ describe('renderSummaryJson', () => {
 });
 
 describe('writeReportFiles', () => {
-  it('creates the folder and writes the four files', async () => {
+  it('creates the folder and writes the five files', async () => {
     const result = auditResult({
       complete: false,
       unreadableFiles: [{ path: 'AWSLogs/x.json.gz', reason: 'not gzip' }],
@@ -149,6 +150,7 @@ describe('writeReportFiles', () => {
     expect(files).toEqual({
       dir,
       reportMd: path.join(dir, 'report.md'),
+      reportHtml: path.join(dir, 'report.html'),
       summaryJson: path.join(dir, 'summary.json'),
       eventsJson: path.join(dir, 'events.json'),
       eventsCsv: path.join(dir, 'events.csv'),
@@ -159,6 +161,7 @@ describe('writeReportFiles', () => {
     expect(report).toBe(renderMarkdown(result));
     expect(report).toContain('ℹ️ 3 support calls (no threshold set)');
     expect(report).toContain('1 file could not be read');
+    expect(await readFile(files.reportHtml, 'utf8')).toBe(renderHtml(result));
 
     const summaryText = await readFile(files.summaryJson, 'utf8');
     validSummary(summaryText);

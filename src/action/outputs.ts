@@ -8,6 +8,7 @@ export function setOutputs(result: AuditResult, files: ReportFiles): void {
   core.setOutput('write-calls', result.totals.writeCalls ?? '');
   core.setOutput('threshold-exceeded', result.threshold.exceeded);
   core.setOutput('report-dir', files.dir);
+  core.setOutput('report-html', files.reportHtml);
   core.setOutput('summary-json', files.summaryJson);
   core.setOutput('events-json', files.eventsJson);
   core.setOutput('events-csv', files.eventsCsv);

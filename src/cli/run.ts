@@ -49,7 +49,7 @@ async function audit(settings: Settings, format: 'md' | 'json', sample: boolean,
     const result = await runAudit(settings, engine, { now: io.now, sample });
     const files = await writeReportFiles(result, settings.outputDir);
     io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
-    io.stderr(`Report files written to ${files.dir}\n`);
+    io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
     const failures = gateFailures(result);
     for (const failure of failures) io.stderr(`${failure}\n`);
     io.stderr(`${resultLine(result)}\n`);

@@ -37,3 +37,20 @@ export const SUPPORT_EVENT_KEYS: ReadonlyArray<keyof SupportEvent> = [
   ...EVENT_FIELDS.map((f) => f.field),
   ...SUPPORT_CRITERIA.map((c) => c.field),
 ];
+
+/** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */
+export function isWriteCall(event: SupportEvent): boolean {
+  return event.readOnly !== 'true';
+}
+
+/** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
+export function caller(event: SupportEvent): string | null {
+  if (event.arn !== null) return event.arn;
+  const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** The names of the criteria the call matches, in the criteria's order. */
+export function matchedCriteria(event: SupportEvent): string[] {
+  return SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
 import { renderEventsCsv } from './csv.js';
+import { renderHtml } from './html/index.js';
 import { renderEventsJson, renderSummaryJson } from './json.js';
 import { renderMarkdown } from './markdown/index.js';
 
@@ -11,6 +12,7 @@ import { renderMarkdown } from './markdown/index.js';
 export interface ReportFiles {
   readonly dir: string;
   readonly reportMd: string;
+  readonly reportHtml: string;
   readonly summaryJson: string;
   readonly eventsJson: string;
   readonly eventsCsv: string;
@@ -18,6 +20,7 @@ export interface ReportFiles {
 
 export const REPORT_FILE_NAMES = {
   reportMd: 'report.md',
+  reportHtml: 'report.html',
   summaryJson: 'summary.json',
   eventsJson: 'events.json',
   eventsCsv: 'events.csv',
@@ -43,12 +46,14 @@ export async function writeReportFiles(result: AuditResult, dir: string): Promis
   const files: ReportFiles = {
     dir: absolute,
     reportMd: path.join(absolute, REPORT_FILE_NAMES.reportMd),
+    reportHtml: path.join(absolute, REPORT_FILE_NAMES.reportHtml),
     summaryJson: path.join(absolute, REPORT_FILE_NAMES.summaryJson),
     eventsJson: path.join(absolute, REPORT_FILE_NAMES.eventsJson),
     eventsCsv: path.join(absolute, REPORT_FILE_NAMES.eventsCsv),
   };
   const contents: ReadonlyArray<readonly [string, string]> = [
     [files.reportMd, renderMarkdown(result)],
+    [files.reportHtml, renderHtml(result)],
     [files.summaryJson, renderSummaryJson(result)],
     [files.eventsJson, renderEventsJson(result)],
     [files.eventsCsv, renderEventsCsv(result.events)],

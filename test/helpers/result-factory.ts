@@ -69,14 +69,35 @@ export const SCOPE = { window: WINDOW, accounts: [{ account: ACCOUNT, regions: [
 /** Records the fixtures' trail delivered on each day of the window and the day after. */
 export const RECORDS_PER_DAY = 120;
 
+/** What the trail delivered for one account and region on one day (`YYYY-MM-DD`). */
+export interface DeliveredLogs {
+  readonly account: string;
+  readonly region: string;
+  readonly day: string;
+  readonly records: number;
+  readonly files: number;
+}
+
+/** The fixtures' trail: RECORDS_PER_DAY records in 12 files on each day of the window and the day after. */
+const FIXTURE_DELIVERIES: readonly DeliveredLogs[] = ['01', '02', '03', '04', '05', '06', '07', '08'].map(
+  (day) => ({
+    account: ACCOUNT,
+    region: 'us-east-1',
+    day: `2025-01-${day}`,
+    records: RECORDS_PER_DAY,
+    files: 12,
+  }),
+);
+
 /**
  * The rows the single scan returns for these support calls, with `context` rows of the predicates beside them
- * (calls to the Support API by the account's own principals), and a coverage row per delivery day: every value
+ * (calls to the Support API by the account's own principals), and a coverage row per delivery: every value
  * as text, a flag per predicate.
  */
 export function singleScanResult(
   events: readonly SupportEvent[],
   context: Context = { supportApiCalls: 0, supportAuthorizationEvents: 0, trailChanges: 0 },
+  deliveries: readonly DeliveredLogs[] = FIXTURE_DELIVERIES,
 ): QueryResult {
   const flags = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES].map((p) => p.flag);
   const coverage = ['log_account', 'log_region', 'delivery_day', 'records', 'files'];
@@ -89,15 +110,15 @@ export function singleScanResult(
     ...CONTEXT_PREDICATES.map(() => 'false'),
     ...noCoverage,
   ]);
-  const coverageRows = ['01', '02', '03', '04', '05', '06', '07', '08'].map((day) => [
+  const coverageRows = deliveries.map((d) => [
     ...EVENT_FIELDS.map(() => null),
     null,
     ...flags.map(() => null),
-    ACCOUNT,
-    'us-east-1',
-    `2025/01/${day}`,
-    String(RECORDS_PER_DAY),
-    '12',
+    d.account,
+    d.region,
+    d.day.replaceAll('-', '/'),
+    String(d.records),
+    String(d.files),
   ]);
   const contextRows = CONTEXT_PREDICATES.flatMap((predicate) =>
     Array.from({ length: context[predicate.name] }, () => {
@@ -122,7 +143,7 @@ export function singleScanResult(
 }
 
 /** What runAudit adds around the measurements of a single-scan Athena audit with no gate set. */
-function envelope(measured: Measurements, queries: readonly QueryRecord[]): AuditResult {
+export function envelope(measured: Measurements, queries: readonly QueryRecord[]): AuditResult {
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: '2025-01-08T09:00:00.000Z',

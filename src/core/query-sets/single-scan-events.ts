@@ -5,7 +5,7 @@
  */
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA, type ContextName } from '../criteria.js';
 import { addDays } from '../dates.js';
-import { EVENT_FIELDS, type SupportEvent } from '../events.js';
+import { EVENT_FIELDS, isWriteCall, type SupportEvent } from '../events.js';
 import { ARTICLE_LIMIT, type Measurements, type TrailChange } from '../result.js';
 import type { AuditWindow } from '../types.js';
 import { countBy, distinctWithCounts, identityAndSource } from './counting.js';
@@ -125,7 +125,7 @@ export function measureEvents(rows: readonly Row[], window: AuditWindow): Omit<M
       ...(Object.fromEntries(
         SUPPORT_CRITERIA.map(({ field }) => [field, events.filter((e) => e[field]).length]),
       ) as Record<(typeof SUPPORT_CRITERIA)[number]['field'], number>),
-      writeCalls: events.filter((e) => e.readOnly !== 'true').length,
+      writeCalls: events.filter(isWriteCall).length,
       duplicateDeliveries: calls.reduce((sum, s) => sum + s.deliveries - 1, 0),
     },
     byAccountAndRegion: countBy(events, (e) => JSON.stringify([e.recipientAccountId, e.awsRegion])).map(

@@ -56,7 +56,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Shortens a value to the cell limit without splitting a surrogate pair. */
-function clip(text: string, max = MAX_CELL_CHARS): string {
+export function clip(text: string, max = MAX_CELL_CHARS): string {
   if (text.length <= max) return text;
   let cut = text.slice(0, max - 1);
   const last = cut.charCodeAt(cut.length - 1);

@@ -1,7 +1,7 @@
 /**
  * The report as Markdown: report.md, the terminal, the GitHub job summary and the PR comment all read this one
- * rendering. It stays plain enough to read as text (pipe tables, no HTML) and treats every CloudTrail-derived
- * string as hostile (see escape.ts).
+ * rendering. It stays plain enough to read as text (pipe tables, Mermaid charts, no HTML) and treats every
+ * CloudTrail-derived string as hostile (see escape.ts, and charts.ts for the labels of a chart).
  */
 import type { AuditResult } from '../../core/result.js';
 import { fitDocument, type FitOptions } from './fit.js';
@@ -21,7 +21,7 @@ export const PR_COMMENT_MAX_CHARS = 65_536;
 
 /**
  * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
- * headline, warnings, counts and statistics whole and cuts the long tables to the same number of rows each,
+ * headline, warnings, charts, counts and statistics whole and cuts the long tables to the same number of rows each,
  * the most that fits, each with a pointer to the full report.
  */
 export function renderMarkdown(result: AuditResult, options: FitOptions = {}): string {

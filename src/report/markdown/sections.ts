@@ -5,6 +5,7 @@ import { list, staticTable, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { capitalised, number, plural } from './format.js';
 import { statistics } from './statistics.js';
+import { charts } from './charts.js';
 import { coverage } from './coverage.js';
 import { articleAnswers, events, identities, trailChanges, unreadable, type EventLimit } from './tables.js';
 
@@ -154,6 +155,7 @@ export function document(result: AuditResult, eventLimit?: EventLimit): { before
     ],
     after: [
       ...headline(result),
+      ...charts(result),
       '## Scope',
       scope(result),
       '## Counts',

@@ -1,6 +1,8 @@
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
-import { SUPPORT_CRITERIA, SUPPORT_HOST } from '../../core/criteria.js';
+import { SUPPORT_HOST } from '../../core/criteria.js';
+import { caller, matchedCriteria } from '../../core/events.js';
 import { ARTICLE_LIMIT, type AuditResult, type SupportEvent } from '../../core/result.js';
+import { TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { number, plural } from './format.js';
@@ -72,14 +74,12 @@ export function identities(result: AuditResult, notMeasured: string): Block[] {
 }
 
 function criteriaFlags(event: SupportEvent): string {
-  const flags = SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
+  const flags = matchedCriteria(event);
   return flags.length === 0 ? NONE : flags.join(', ');
 }
 
 function identity(event: SupportEvent): string {
-  if (event.arn !== null) return text(event.arn);
-  const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-  return parts.length === 0 ? NONE : text(parts.join(' '));
+  return text(caller(event));
 }
 
 /** How many support calls to list, and where the rest are: the terminal shows a page, not a thousand rows. */
@@ -154,16 +154,8 @@ export function trailChanges(result: AuditResult, notMeasured: string): Block[] 
   return [
     heading,
     table(
-      ['Time (UTC)', 'Event', 'Trail', 'Account', 'Region', 'By', 'Error'],
-      changes.map((c) => [
-        text(c.eventTime),
-        text(c.eventName),
-        text(c.trail),
-        text(c.account),
-        text(c.region),
-        text(c.principal),
-        text(c.errorCode),
-      ]),
+      TRAIL_CHANGE_COLUMNS.map((column) => column.heading),
+      changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => text(column.value(change)))),
     ),
   ];
 }

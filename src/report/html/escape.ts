@@ -1,0 +1,35 @@
+/**
+ * Every CloudTrail-derived string is hostile to a page as it is to Markdown: anyone who can call an API in the
+ * account chooses session names and user agents. These make any such value inert as HTML text, inside a quoted
+ * attribute, and as JSON inside a script element.
+ */
+import { clip } from '../markdown/escape.js';
+import { NONE } from '../markdown/escape.js';
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text safe between tags and inside a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+}
+
+/** A value from the logs, shortened to the report's cell limit (the JSON and CSV files keep it whole). */
+export function value(text: string | null | undefined): string {
+  return text === null || text === undefined ? NONE : escapeHtml(clip(text));
+}
+
+/**
+ * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
+ * escapes, as do the two line separators older parsers treat as line ends.
+ */
+export function scriptJson(data: unknown): string {
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (char) => {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
