@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6746);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1466);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6746:
+/***/ 1466:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65749,8 +65749,6 @@ async function ddl_planTable(request) {
     return { layout, statements: [createTableStatement(request, layout)] };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
@@ -65758,6 +65756,39 @@ var dist_cjs = __nccwpck_require__(2204);
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** The tool's version, named in the user agent of its AWS calls and in `--version`. */
 const core_version_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/engines/athena/client.ts
+/** The AWS SDK client the engine sends every request with, and the time each request may take. */
+
+
+/** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
+const MAX_ATTEMPTS = 10;
+/** Athena answers in well under a second; a page of 1,000 rows in a few. */
+const REQUEST_TIMEOUT_MS = 20_000;
+const CONNECTION_TIMEOUT_MS = 5_000;
+/**
+ * Each attempt of each request has its own deadline, enforced by the SDK's request handler: an attempt that
+ * gets no answer in time is retried as a timeout, never waited on for good. `overrides` are for tests.
+ */
+function athenaClient(requestTimeout, overrides = {}) {
+    return new dist_cjs/* AthenaClient */.T7g({
+        customUserAgent: `support-audit/${core_version_VERSION}`,
+        retryMode: 'adaptive',
+        maxAttempts: MAX_ATTEMPTS,
+        requestHandler: {
+            connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
+            requestTimeout,
+            throwOnRequestTimeout: true,
+            socketTimeout: requestTimeout,
+        },
+        ...overrides,
+    });
+}
+/** Athena answered and refused (4xx): nothing was started. Anything else may have reached it. */
+function refused(error) {
+    const status = error.$metadata?.httpStatusCode;
+    return status !== undefined && status >= 400 && status < 500;
+}
 
 ;// CONCATENATED MODULE: ./src/engines/athena/errors.ts
 
@@ -65773,12 +65804,22 @@ const PERMISSION_OF = {
 function explainAwsError(commandName, error) {
     const name = error.name ?? '';
     const message = error.message;
+    const operation = commandName.replace(/Command$/, '');
     if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(String(error))) {
         const permission = PERMISSION_OF[commandName] ?? commandName;
         return new AuditError(`Access denied: grant ${permission}. AWS said: ${message}`);
     }
     if (name === 'InvalidRequestException' && /output location/i.test(message)) {
         return new AuditError(`Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${message}`);
+    }
+    if (name === 'ThrottlingException') {
+        return new AuditError(`Athena throttled ${operation} through every retry (ThrottlingException: ${message}): other jobs are calling Athena in this account and region at the same time. Run the audit again later or fewer audits at once, or ask AWS for a higher ${operation} request rate in Service Quotas.`);
+    }
+    if (name === 'TooManyRequestsException') {
+        return new AuditError(`Athena refused ${operation} through every retry: the account's quota of queries running at once is reached (TooManyRequestsException: ${message}). Run the audit again when other queries have finished, or raise the active query quota in Service Quotas.`);
+    }
+    if (name === 'TimeoutError') {
+        return new AuditError(`Athena did not answer ${operation} in time, through every retry (${message}): check the network path to Athena (proxy, VPC endpoint, firewall) and the AWS Health Dashboard.`);
     }
     if (name === 'CredentialsProviderError') {
         return new AuditError('No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.');
@@ -65800,6 +65841,37 @@ function queryFailure(statement, id, execution) {
     ].filter(Boolean);
     return new AuditError(`Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`);
 }
+/** What became of the queries an early end had to stop, and how to stop by hand those it could not. */
+function stopReport(outcomes, workgroup) {
+    const stopped = outcomes.filter((o) => o.failure === undefined).map((o) => `${o.statementId} (${o.id})`);
+    const sentences = stopped.length > 0 ? [`Stopped ${stopped.join(', ')}.`] : [];
+    for (const { statementId, id, failure } of outcomes) {
+        if (failure === undefined)
+            continue;
+        sentences.push(id === undefined
+            ? `Could not find out whether the abandoned start of ${statementId} had started a query (${failure}); if it had, it may still be running: look for it in the query history of workgroup ${workgroup}.`
+            : `Could not stop ${statementId} (${id}): ${failure} It may still be running: stop it with "aws athena stop-query-execution --query-execution-id ${id}" or in the Athena console.`);
+    }
+    return sentences.join(' ');
+}
+/** Why the work was cut short, naming what it was doing: the table, or the query and its execution id once known. */
+function interruptionMessage(kind, what, phase, timeoutSeconds) {
+    const within = `within timeout-seconds (${timeoutSeconds} s)`;
+    if (kind === 'halted')
+        return `${what} was stopped because another query of the audit failed.`;
+    if (kind === 'cancelled') {
+        if (phase === 'check')
+            return `Cancelled while checking ${what}.`;
+        if (phase === 'read')
+            return `Cancelled while reading the results of ${what}.`;
+        return `Cancelled while ${what} was ${phase === 'start' ? 'starting' : 'running'}.`;
+    }
+    if (phase === 'check')
+        return `Athena did not answer for ${what} ${within}.`;
+    if (phase === 'read')
+        return `The results of Athena query ${what} were not read ${within}.`;
+    return `Athena query ${what} did not ${phase === 'start' ? 'start' : 'finish'} ${within}.`;
+}
 
 ;// CONCATENATED MODULE: ./src/engines/athena/polling.ts
 /** When to look at a running query again. Athena has no waiter in the SDK, so the engine polls on this schedule. */
@@ -65818,6 +65890,15 @@ function pollDelayMs(attempt, random = Math.random) {
     const pollAt = (k) => FIRST_POLL_MS * POLL_GROWTH ** k;
     const delay = attempt === 0 ? FIRST_POLL_MS : Math.min(pollAt(attempt) - pollAt(attempt - 1), MAX_POLL_DELAY_MS);
     return Math.round(delay * (0.95 + 0.1 * random()));
+}
+const FIRST_PROGRESS_MS = 2_000;
+const PROGRESS_EVERY_MS = 5_000;
+/**
+ * Whether a query running for `elapsedMs`, whose last progress line was `sinceLineMs` ago (undefined: none
+ * yet), says how long it has run: after 2 s, then at most once every 5 s, whatever the polling schedule.
+ */
+function progressDue(elapsedMs, sinceLineMs) {
+    return elapsedMs >= FIRST_PROGRESS_MS && (sinceLineMs === undefined || sinceLineMs >= PROGRESS_EVERY_MS);
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/results.ts
@@ -65850,6 +65931,191 @@ function statisticsOf(execution) {
         queueMs: s.QueryQueueTimeInMillis ?? 0,
         totalMs: s.TotalExecutionTimeInMillis ?? 0,
         reusedPreviousResult: s.ResultReuseInformation?.ReusedPreviousResult ?? false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/run-control.ts
+/**
+ * When the audit's work on Athena must end, and the clean-up when it does. Every request of the work (metadata,
+ * starts, polls, pages) carries one signal that aborts on cancellation (SIGINT, SIGTERM), at the deadline, or
+ * when another query of the audit fails. The clean-up that follows (finding a query whose start was abandoned,
+ * stopping every query still running) has its own short budget, so an early end is bounded too.
+ */
+
+
+
+/** The work was cut short: by the user, by the deadline, or because the audit failed elsewhere. */
+class Interrupted extends Error {
+    kind;
+    name = 'Interrupted';
+    constructor(kind) {
+        super(`interrupted: ${kind}`);
+        this.kind = kind;
+    }
+}
+/** Within the 7.5 s GitHub leaves a cancelled step between SIGINT and SIGTERM. */
+const CLEANUP_MS = 5_000;
+class RunControl {
+    options;
+    deadlineAt;
+    deadlineSignal;
+    workSignal;
+    halt = new AbortController();
+    cleanupSignal;
+    /** Queries started and not yet seen to end, by id: what an early end must stop. */
+    running = new Map();
+    /** Starts in flight: an early end waits for them, so that a query they start is stopped too. */
+    starting = new Set();
+    /** Starts abandoned without learning which query, if any, they had started. */
+    lost = [];
+    ending;
+    cleanupMs;
+    constructor(options) {
+        this.options = options;
+        this.cleanupMs = options.cleanupMs ?? CLEANUP_MS;
+    }
+    /** Starts the deadline's clock, once: the first Athena call of the audit. */
+    begin() {
+        if (this.deadlineAt !== undefined)
+            return;
+        this.deadlineAt = this.options.now() + this.options.timeoutMs;
+        this.deadlineSignal = AbortSignal.timeout(this.options.timeoutMs);
+        const signals = [this.deadlineSignal, this.halt.signal];
+        if (this.options.signal)
+            signals.push(this.options.signal);
+        this.workSignal = AbortSignal.any(signals);
+    }
+    /** The signal every request of the work carries. */
+    get work() {
+        this.begin();
+        return this.workSignal;
+    }
+    /** Milliseconds left before the deadline, on the engine's clock. */
+    remaining() {
+        this.begin();
+        return this.deadlineAt - this.options.now();
+    }
+    /** Why the work was cut short, or undefined while it may go on. */
+    interruption() {
+        if (this.options.signal?.aborted)
+            return 'cancelled';
+        if (this.deadlineSignal?.aborted || this.remaining() <= 0)
+            return 'deadline';
+        if (this.halt.signal.aborted)
+            return 'halted';
+        return undefined;
+    }
+    /** The budget of the clean-up, from its first step on. */
+    cleanup() {
+        this.cleanupSignal ??= AbortSignal.timeout(this.cleanupMs);
+        return this.cleanupSignal;
+    }
+    track(start) {
+        this.starting.add(start);
+        const settled = () => this.starting.delete(start);
+        start.then(settled, settled);
+        return start;
+    }
+    started(id, statementId) {
+        this.running.set(id, statementId);
+    }
+    /** The query has ended (succeeded and read, failed, cancelled): nothing to stop. */
+    ended(id) {
+        this.running.delete(id);
+    }
+    /**
+     * Asks again with the same ClientRequestToken, within the clean-up budget: Athena answers with the query the
+     * abandoned start had started, or starts it now; either way it is then stopped with the rest.
+     */
+    async findAbandoned(statementId, input) {
+        try {
+            const { QueryExecutionId: id } = await this.options.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
+                abortSignal: this.cleanup(),
+            });
+            if (id)
+                this.running.set(id, statementId);
+            else
+                this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
+        }
+        catch (error) {
+            this.lost.push({
+                statementId,
+                id: undefined,
+                failure: this.failure(error, 'StartQueryExecutionCommand'),
+            });
+        }
+    }
+    /**
+     * Ends the work early, once: aborts every request still under way, waits for abandoned starts to find their
+     * query, and stops every query still running, all within the clean-up budget.
+     */
+    endEarly() {
+        this.ending ??= (async () => {
+            this.halt.abort(new Interrupted('halted'));
+            await Promise.allSettled([...this.starting]);
+            const signal = this.cleanup();
+            const stops = await Promise.all([...this.running].map(async ([id, statementId]) => {
+                this.options.log(`Stopping ${statementId} (${id})`);
+                try {
+                    await this.options.client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }), {
+                        abortSignal: signal,
+                    });
+                    return { statementId, id };
+                }
+                catch (error) {
+                    return { statementId, id, failure: this.failure(error, 'StopQueryExecutionCommand') };
+                }
+                finally {
+                    this.running.delete(id);
+                }
+            }));
+            return [...stops, ...this.lost];
+        })();
+        return this.ending;
+    }
+    /** Why a clean-up request failed, as a sentence. */
+    failure(error, commandName) {
+        if (this.cleanup().aborted) {
+            return `Athena did not answer within the ${this.cleanupMs / 1000} s allowed for the clean-up.`;
+        }
+        const message = describeError(explainAwsError(commandName, error));
+        return /[.!?]$/.test(message) ? message : `${message}.`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/engines/athena/start.ts
+/** The StartQueryExecution request of a statement: where it runs, its parameters, and its idempotency token. */
+
+
+/** Names the run in idempotency tokens: the GitHub run and job when there is one, else a run of its own. */
+function runKeyOf(env) {
+    return env.GITHUB_RUN_ID
+        ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${env.GITHUB_JOB ?? ''}`
+        : (0,external_node_crypto_.randomUUID)();
+}
+function startInput(statement, settings, database, runKey) {
+    const token = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([runKey, statement.id, statement.sql, statement.parameters]))
+        .digest('hex');
+    return {
+        QueryString: statement.sql,
+        QueryExecutionContext: { Catalog: settings.catalog, Database: database },
+        WorkGroup: settings.workgroup,
+        ...(settings.outputLocation ? { ResultConfiguration: { OutputLocation: settings.outputLocation } } : {}),
+        ...(statement.parameters.length
+            ? { ExecutionParameters: statement.parameters.map(athenaParameter) }
+            : {}),
+        // The same token returns the same execution: a retried or abandoned start never starts a second query.
+        ClientRequestToken: token,
+        ...(settings.resultReuseMinutes > 0
+            ? {
+                ResultReuseConfiguration: {
+                    ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: settings.resultReuseMinutes },
+                },
+            }
+            : {}),
     };
 }
 
@@ -66022,9 +66288,10 @@ async function prepareTable(request, settings, calls) {
 
 ;// CONCATENATED MODULE: ./src/engines/athena/engine.ts
 /**
- * The production engine: Amazon Athena through the AWS SDK. Throttling and 5xx are retried by the SDK's
- * adaptive retry strategy; this module adds only what the SDK has no waiter for: polling a query to its end
- * under a deadline, stopping whatever is still running when the audit ends early, and paging results.
+ * The production engine: Amazon Athena through the AWS SDK. Throttling, 5xx and attempts that time out are
+ * retried by the SDK's adaptive retry strategy; this module adds what the SDK has no waiter for: polling a query
+ * to its end and paging its results under the audit's deadline, and, when the audit ends early, finding and
+ * stopping every query it started (run-control.ts).
  */
 
 
@@ -66038,8 +66305,6 @@ async function prepareTable(request, settings, calls) {
 
 
 const MAX_RESULTS_PER_PAGE = 1000;
-/** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
-const MAX_ATTEMPTS = 10;
 function abortableSleep(ms, signal) {
     return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 }
@@ -66049,12 +66314,12 @@ class AthenaEngine {
     settings;
     options;
     name = 'athena';
-    running = new Map();
     now;
     sleep;
     runKey;
-    deadline;
+    control;
     database;
+    failed = false;
     constructor(client, region, settings, options) {
         this.client = client;
         this.region = region;
@@ -66062,20 +66327,18 @@ class AthenaEngine {
         this.options = options;
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? abortableSleep;
-        const env = options.env ?? process.env;
-        this.runKey =
-            options.runKey ??
-                (env.GITHUB_RUN_ID
-                    ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${env.GITHUB_JOB ?? ''}`
-                    : (0,external_node_crypto_.randomUUID)());
+        this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
+        this.control = new RunControl({
+            client,
+            timeoutMs: settings.timeoutSeconds * 1000,
+            cleanupMs: options.cleanupMs,
+            now: this.now,
+            log: (message) => this.log(message),
+            signal: options.signal,
+        });
     }
     static async create(settings, options = {}) {
-        const client = options.client ??
-            new dist_cjs/* AthenaClient */.T7g({
-                customUserAgent: `support-audit/${core_version_VERSION}`,
-                retryMode: 'adaptive',
-                maxAttempts: MAX_ATTEMPTS,
-            });
+        const client = athenaClient(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, options.clientConfig);
         let region;
         try {
             region = await client.config.region();
@@ -66088,25 +66351,44 @@ class AthenaEngine {
     log(message) {
         this.options.log?.(message);
     }
-    async send(command, call) {
+    /** Sends a request of the audit's work: cut short by cancellation, the deadline or a failure elsewhere. */
+    async call(commandName, send) {
+        const signal = this.control.work;
+        if (signal.aborted)
+            throw this.interrupted();
         try {
-            return await call();
+            return await send(signal);
         }
         catch (error) {
-            throw explainAwsError(command.constructor.name, error);
+            throw signal.aborted ? this.interrupted() : explainAwsError(commandName, error);
+        }
+    }
+    async pause(ms) {
+        try {
+            await this.sleep(ms, this.control.work);
+        }
+        catch (error) {
+            throw this.control.work.aborted ? this.interrupted() : error;
         }
     }
     async plan(request) {
         return ddl_planTable(request);
     }
     async prepare(request) {
-        this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
+        this.control.begin();
         this.database = request.database;
-        return prepareTable(request, this.settings, {
-            metadata: () => this.tableMetadata(request),
-            run: (statement) => this.run(statement),
-            log: (message) => this.log(message),
-        });
+        try {
+            return await prepareTable(request, this.settings, {
+                metadata: () => this.tableMetadata(request),
+                run: (statement) => this.run(statement),
+                log: (message) => this.log(message),
+            });
+        }
+        catch (error) {
+            if (!(error instanceof Interrupted))
+                throw error;
+            throw new AuditError(interruptionMessage(error.kind, `table ${request.database}.${request.table}`, 'check', this.settings.timeoutSeconds));
+        }
     }
     async tableMetadata(request) {
         const command = new dist_cjs/* GetTableMetadataCommand */.rDP({
@@ -66115,7 +66397,7 @@ class AthenaEngine {
             TableName: request.table,
         });
         try {
-            const output = await this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+            const output = await this.call('GetTableMetadataCommand', (abortSignal) => this.client.send(command, { abortSignal }));
             const metadata = output.TableMetadata;
             return metadata === undefined
                 ? undefined
@@ -66132,81 +66414,69 @@ class AthenaEngine {
             throw error;
         }
     }
-    token(statement) {
-        return (0,external_node_crypto_.createHash)('sha256')
-            .update(JSON.stringify([this.runKey, statement.id, statement.sql, statement.parameters]))
-            .digest('hex');
-    }
     async run(statement) {
-        this.deadline ??= this.now() + this.settings.timeoutSeconds * 1000;
-        const start = new dist_cjs/* StartQueryExecutionCommand */.Wjk({
-            QueryString: statement.sql,
-            QueryExecutionContext: { Catalog: this.settings.catalog, Database: this.database },
-            WorkGroup: this.settings.workgroup,
-            ...(this.settings.outputLocation
-                ? { ResultConfiguration: { OutputLocation: this.settings.outputLocation } }
-                : {}),
-            ...(statement.parameters.length
-                ? { ExecutionParameters: statement.parameters.map(athenaParameter) }
-                : {}),
-            ClientRequestToken: this.token(statement),
-            ...(this.settings.resultReuseMinutes > 0
-                ? {
-                    ResultReuseConfiguration: {
-                        ResultReuseByAgeConfiguration: {
-                            Enabled: true,
-                            MaxAgeInMinutes: this.settings.resultReuseMinutes,
-                        },
-                    },
-                }
-                : {}),
-        });
-        const started = await this.send(start, () => this.client.send(start, { abortSignal: this.options.signal }));
-        const id = started.QueryExecutionId;
-        if (!id)
-            throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);
-        this.running.set(id, statement.id);
+        let phase = 'start';
+        let id;
         try {
+            id = await this.control.track(this.start(statement));
+            phase = 'run';
             const execution = await this.waitFor(statement, id);
-            const statistics = statisticsOf(execution);
+            this.control.ended(id);
+            phase = 'read';
             const { columns, rows } = await this.results(id, execution.StatementType === 'DML');
-            return { columns, rows, statistics };
+            return { columns, rows, statistics: statisticsOf(execution) };
         }
         catch (error) {
-            if (this.options.signal?.aborted) {
-                await this.stopAll('the audit was cancelled');
-                throw new AuditError(`Cancelled while ${statement.id} (${id}) was running; running queries were stopped.`);
-            }
-            if (this.running.has(id))
-                await this.stop(id, 'the audit failed');
-            throw error;
+            throw await this.failure(error, id === undefined ? statement.id : `${statement.id} (${id})`, phase);
         }
-        finally {
-            this.running.delete(id);
+    }
+    /**
+     * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
+     * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+     */
+    async start(statement) {
+        const input = startInput(statement, this.settings, this.database, this.runKey);
+        const signal = this.control.work;
+        if (signal.aborted)
+            throw this.interrupted();
+        let id;
+        try {
+            ({ QueryExecutionId: id } = await this.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
+                abortSignal: signal,
+            }));
         }
+        catch (error) {
+            if (!refused(error))
+                await this.control.findAbandoned(statement.id, input);
+            throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
+        }
+        if (!id)
+            throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);
+        this.control.started(id, statement.id);
+        return id;
     }
     async waitFor(statement, id) {
         const startedAt = this.now();
+        let lastLine;
         for (let attempt = 0;; attempt++) {
             // No query is finished the moment it starts: wait before every look, the first one included.
-            const wait = Math.min(pollDelayMs(attempt), this.deadline - this.now());
-            if (wait <= 0) {
-                await this.stopAll(`the deadline of ${this.settings.timeoutSeconds} s passed`);
-                throw new AuditError(`Athena query ${statement.id} (${id}) did not finish within timeout-seconds (${this.settings.timeoutSeconds} s); it and any other running query were stopped.`);
-            }
-            await this.sleep(wait, this.options.signal);
+            const wait = Math.min(pollDelayMs(attempt), this.control.remaining());
+            if (wait <= 0)
+                throw new Interrupted('deadline');
+            await this.pause(wait);
             const command = new dist_cjs/* GetQueryExecutionCommand */.mRu({ QueryExecutionId: id });
-            const { QueryExecution: execution } = await this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+            const { QueryExecution: execution } = await this.call('GetQueryExecutionCommand', (abortSignal) => this.client.send(command, { abortSignal }));
             const state = execution?.Status?.State ?? 'UNKNOWN';
             if (state === 'SUCCEEDED')
                 return execution;
             if (!RUNNING_STATES.has(state)) {
-                this.running.delete(id);
+                this.control.ended(id);
                 throw queryFailure(statement, id, execution);
             }
-            if (attempt >= 3) {
-                const seconds = Math.round((this.now() - startedAt) / 1000);
-                this.log(`${statement.id}: ${state.toLowerCase()} for ${seconds} s (${id})`);
+            const now = this.now();
+            if (progressDue(now - startedAt, lastLine === undefined ? undefined : now - lastLine)) {
+                lastLine = now;
+                this.log(`${statement.id}: ${state.toLowerCase()} for ${Math.round((now - startedAt) / 1000)} s (${id})`);
             }
         }
     }
@@ -66217,29 +66487,33 @@ class AthenaEngine {
                 MaxResults: MAX_RESULTS_PER_PAGE,
                 NextToken: nextToken,
             });
-            return this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+            return this.call('GetQueryResultsCommand', (abortSignal) => this.client.send(command, { abortSignal }));
         }, isSelect);
     }
-    async stopAll(reason) {
-        await Promise.all([...this.running.keys()].map((id) => this.stop(id, reason)));
+    /** The error a run ends with, once every query still running has been stopped (or found not stoppable). */
+    async failure(error, query, phase) {
+        this.failed = true;
+        const report = stopReport(await this.control.endEarly(), this.settings.workgroup);
+        if (error instanceof Interrupted) {
+            const message = interruptionMessage(error.kind, query, phase, this.settings.timeoutSeconds);
+            return new AuditError(report ? `${message} ${report}` : message);
+        }
+        if (!report)
+            return error;
+        return new AuditError(`${describeError(error)} ${report}`, { cause: error });
     }
-    async stop(id, reason) {
-        this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
-        this.running.delete(id);
-        try {
-            await this.client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }));
-        }
-        catch (error) {
-            this.log(`Could not stop ${id}: ${error.message}`);
-        }
+    interrupted() {
+        return new Interrupted(this.control.interruption() ?? 'halted');
     }
     /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */
     findings() {
         return { unreadableFiles: [], notes: [] };
     }
     async close() {
-        if (this.running.size > 0)
-            await this.stopAll('the audit ended');
+        const outcomes = await this.control.endEarly();
+        // After a failure the outcomes are part of its error; otherwise a query still running is news.
+        if (!this.failed && outcomes.length > 0)
+            this.log(stopReport(outcomes, this.settings.workgroup));
         this.client.destroy();
     }
 }

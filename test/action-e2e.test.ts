@@ -5,7 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatedAthena, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTableDirectly, startEmulatedAthena, type EmulatedAthena } from './helpers/emulated-athena.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
 
 const live: EmulatedAthena[] = [];
@@ -177,4 +178,28 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(run.stdout).not.toContain('::error::');
     expect(run.outputs['support-calls']).toBe(String(emulated.manifest.expected.supportCalls));
   });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while StartQueryExecution has not answered: the query it started is found and stopped',
+    async (signal) => {
+      const emulated = await fresh();
+      await createTableDirectly(emulated, 'cloudtrail_logs_pp');
+      emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+      emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
+      const scan = () => emulated.emulator.queries().find((q) => q.sql.startsWith('SELECT'));
+      const run = await action(emulated, sampleInputs(emulated), {
+        onSpawn: async (child) => {
+          for (let waited = 0; !scan() && waited < 30_000; waited += 20) await sleep(20);
+          child.kill(scan() ? signal : 'SIGKILL');
+        },
+      });
+      expect(run.code).toBe(1);
+      const id = scan()!.id;
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toEqual([
+        `::error::Cancelled while single-scan was starting. Stopped single-scan (${id}).`,
+      ]);
+      expect(scan()!.state).toBe('CANCELLED');
+    },
+  );
 });

@@ -5,16 +5,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
-import { createTableStatement } from '../src/engines/athena/ddl.js';
-import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import type { RecordedRequest } from './emulator/index.js';
 import {
-  emulatorClient,
+  createTableDirectly,
   startEmulatedAthena,
-  TRAIL_BUCKET,
   type EmulatedAthena,
   type EmulatedAthenaOptions,
 } from './helpers/emulated-athena.js';
@@ -76,49 +72,6 @@ function singleScanId(emulated: EmulatedAthena): string {
   const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
   expect(scans).toHaveLength(1);
   return scans[0]!.id;
-}
-
-/** Creates a table through the emulator directly, as another tool or an earlier version would have. */
-async function createTableDirectly(
-  emulated: EmulatedAthena,
-  table: string,
-  layout: Partial<TableLayoutInput> = {},
-): Promise<void> {
-  const { manifest } = emulated;
-  const statement = createTableStatement(
-    { database: 'default', table },
-    tableLayout({
-      root: `s3://${TRAIL_BUCKET}/`,
-      prefix: '',
-      organizationId: undefined,
-      accounts: manifest.accounts,
-      regions: manifest.regions,
-      projectionStart: '2013-11-01',
-      ...layout,
-    }),
-  );
-  const client = emulatorClient(emulated.emulator.endpoint);
-  try {
-    const { QueryExecutionId } = await client.send(
-      new StartQueryExecutionCommand({
-        QueryString: statement.sql,
-        QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
-        WorkGroup: 'primary',
-      }),
-    );
-    for (let attempt = 0; ; attempt++) {
-      const { QueryExecution } = await client.send(
-        new GetQueryExecutionCommand({ QueryExecutionId: QueryExecutionId! }),
-      );
-      const state = QueryExecution?.Status?.State;
-      if (state === 'SUCCEEDED') return;
-      if (state !== 'QUEUED' && state !== 'RUNNING') throw new Error(`CREATE ${table} ended ${state}`);
-      if (attempt > 500) throw new Error(`CREATE ${table} did not finish`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  } finally {
-    client.destroy();
-  }
 }
 
 /** Waits, in short real steps, for something a child process does (there is no clock to fake in it). */
@@ -465,6 +418,32 @@ describe.concurrent('faults on the way', () => {
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
     expect(summary).toBeUndefined();
   });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while StartQueryExecution has not answered: the query it started is found and stopped',
+    async (signal) => {
+      const emulated = await fresh();
+      await createTableDirectly(emulated, 'cloudtrail_logs_pp');
+      emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+      // The start takes effect; its answer never comes.
+      emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
+      const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
+      const { run } = await audit(emulated, [], {
+        onSpawn: (child) => {
+          until(started, 'the start').then(
+            () => child.kill(signal),
+            () => child.kill('SIGKILL'),
+          );
+        },
+      });
+      expect(run.code).toBe(2);
+      const id = singleScanId(emulated);
+      expect(errorMessage(run)).toContain(
+        `Cancelled while single-scan was starting. Stopped single-scan (${id}).`,
+      );
+      expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
+    },
+  );
 
   it.each(['GetTableMetadata', 'StartQueryExecution', 'GetQueryExecution', 'GetQueryResults'])(
     'names the missing permission when %s is denied (exit 2)',

@@ -69,7 +69,7 @@ function execution(state: QueryExecutionState, extra: object = {}) {
 
 async function engine(time = fakeTime(), signal?: AbortSignal) {
   return AthenaEngine.create(SETTINGS, {
-    client: new AthenaClient({ region: 'us-east-1' }),
+    clientConfig: { region: 'us-east-1' },
     now: time.now,
     sleep: time.sleep,
     signal,
@@ -115,7 +115,7 @@ describe('the Athena engine', () => {
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
     const e = await AthenaEngine.create(
       { ...SETTINGS, outputLocation: undefined },
-      { client: new AthenaClient({ region: 'us-east-1' }), sleep: async () => {} },
+      { clientConfig: { region: 'us-east-1' }, sleep: async () => {} },
     );
     await e.run(STATEMENT);
     expect(
@@ -174,6 +174,26 @@ describe('the Athena engine', () => {
     ]);
   });
 
+  it('prints at most one progress line per query every 5 s, the first after 2 s (issue 13)', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-long' });
+    athena.on(GetQueryExecutionCommand).resolves(execution('RUNNING'));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const time = fakeTime();
+    const lines: Array<{ at: number; line: string }> = [];
+    const e = await AthenaEngine.create(SETTINGS, {
+      clientConfig: { region: 'us-east-1' },
+      now: time.now,
+      sleep: time.sleep,
+      log: (line) => lines.push({ at: time.now(), line }),
+    });
+    await e.run(STATEMENT).catch(() => {});
+    const progress = lines.filter(({ line }) => /^single-scan: running for \d+ s \(q-long\)$/.test(line));
+    // A minute of polling, some twenty status calls: a line on several of them, never two within 5 s.
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress[0]!.at).toBeGreaterThanOrEqual(2000);
+    progress.slice(1).forEach(({ at }, i) => expect(at - progress[i]!.at).toBeGreaterThanOrEqual(5000));
+  });
+
   it('stops the running query when the run is cancelled', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
     athena.on(StopQueryExecutionCommand).resolves({});
@@ -230,7 +250,7 @@ describe('result reuse', () => {
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
     const reusing = await AthenaEngine.create(
       { ...SETTINGS, resultReuseMinutes: 60 },
-      { client: new AthenaClient({ region: 'us-east-1' }), sleep: async () => {} },
+      { clientConfig: { region: 'us-east-1' }, sleep: async () => {} },
     );
     const result = await reusing.run(STATEMENT);
     await (await engine()).run(STATEMENT);

@@ -14,7 +14,7 @@ import { AthenaEngine } from '../src/engines/athena/engine.js';
 import type { RecordedRequest } from './emulator/index.js';
 import { totalsOf } from './helpers/count-logs.js';
 import {
-  emulatorClient,
+  emulatorClientConfig,
   startEmulatedAthena,
   TRAIL_BUCKET,
   type EmulatedAthena,
@@ -44,7 +44,7 @@ async function audit(emulated: EmulatedAthena): Promise<AuditResult> {
     'end-date': manifest.window.end,
   });
   const engine = await AthenaEngine.create(settings.athena, {
-    client: emulatorClient(emulated.emulator.endpoint),
+    clientConfig: emulatorClientConfig(emulated.emulator.endpoint),
     // A query of the emulator ends in about 70 ms: look every 10 ms rather than on Athena's schedule.
     sleep: (_ms, signal) => sleep(10, undefined, { signal }),
   });

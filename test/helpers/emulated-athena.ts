@@ -9,9 +9,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  StartQueryExecutionCommand,
+  type AthenaClientConfig,
+} from '@aws-sdk/client-athena';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { generateSample, type SampleManifest } from '../../scripts/generate-logs/index.js';
+import { tableLayout, type TableLayoutInput } from '../../src/core/layout.js';
+import { createTableStatement } from '../../src/engines/athena/ddl.js';
 import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
 
 export const TRAIL_BUCKET = 'trail-bucket';
@@ -95,17 +102,22 @@ export function useEmulatorInThisProcess(endpoint: string): void {
 }
 
 /**
- * A client in this process for the emulator whose retries do not wait: the SDK's standard retry strategy
- * decides what to retry and how often (10 attempts, as the product's client), with no back-off between
- * attempts, so a test of throttling or 5xx does not wait out the SDK's delays.
+ * Client settings in this process for the emulator whose retries do not wait (or wait `retryDelayMs`): the
+ * SDK's standard retry strategy decides what to retry and how often (10 attempts, as the product's client),
+ * with no back-off between attempts, so a test of throttling or 5xx does not wait out the SDK's delays.
  */
-export function emulatorClient(endpoint: string): AthenaClient {
-  return new AthenaClient({
+export function emulatorClientConfig(endpoint: string, retryDelayMs = 0): AthenaClientConfig {
+  return {
     endpoint,
     region: 'us-east-1',
     credentials: { ...CANARY },
-    retryStrategy: new ConfiguredRetryStrategy(10, () => 0),
-  });
+    retryStrategy: new ConfiguredRetryStrategy(10, () => retryDelayMs),
+  };
+}
+
+/** A client of its own for the emulator, with emulatorClientConfig's retries. */
+export function emulatorClient(endpoint: string): AthenaClient {
+  return new AthenaClient(emulatorClientConfig(endpoint));
 }
 
 export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {
@@ -177,4 +189,47 @@ export async function startBareEmulator(): Promise<BareEmulator> {
       await rm(bucketsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates a table through the emulator directly, as another tool or an earlier version would have. */
+export async function createTableDirectly(
+  emulated: EmulatedAthena,
+  table: string,
+  layout: Partial<TableLayoutInput> = {},
+): Promise<void> {
+  const { manifest } = emulated;
+  const statement = createTableStatement(
+    { database: 'default', table },
+    tableLayout({
+      root: `s3://${TRAIL_BUCKET}/`,
+      prefix: '',
+      organizationId: undefined,
+      accounts: manifest.accounts,
+      regions: manifest.regions,
+      projectionStart: '2013-11-01',
+      ...layout,
+    }),
+  );
+  const client = emulatorClient(emulated.emulator.endpoint);
+  try {
+    const { QueryExecutionId } = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: statement.sql,
+        QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
+        WorkGroup: 'primary',
+      }),
+    );
+    for (let attempt = 0; ; attempt++) {
+      const { QueryExecution } = await client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: QueryExecutionId! }),
+      );
+      const state = QueryExecution?.Status?.State;
+      if (state === 'SUCCEEDED') return;
+      if (state !== 'QUEUED' && state !== 'RUNNING') throw new Error(`CREATE ${table} ended ${state}`);
+      if (attempt > 500) throw new Error(`CREATE ${table} did not finish`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    client.destroy();
+  }
 }
