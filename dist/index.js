@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1466);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3748);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1466:
+/***/ 3748:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64353,6 +64353,41 @@ async function upsertPullRequestComment(token, body) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
+ * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
+ */
+/** An input that breaks a rule, found before any AWS call. */
+class InputError extends Error {
+    input;
+    value;
+    rule;
+    constructor(input, value, rule) {
+        super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
+        this.input = input;
+        this.value = value;
+        this.rule = rule;
+        this.name = 'InputError';
+    }
+}
+/** A combination of inputs that cannot work together, or a required input that is missing. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** An engine or AWS refused or failed the work: a failed query, a denied call, an unfit table, a deadline. */
+class AuditError extends Error {
+    name = 'AuditError';
+}
+/** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
+function describeError(error) {
+    if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
+        return error.message;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return `Unexpected error: ${message}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * The inputs of the CLI and the action by name, and their defaults: the one list both adapters, action.yml and
@@ -64443,41 +64478,6 @@ function partitionDay(date) {
  */
 function deliveryDays(window) {
     return { first: window.start, last: addDays(window.end, 1) };
-}
-
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
- * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
- */
-/** An input that breaks a rule, found before any AWS call. */
-class InputError extends Error {
-    input;
-    value;
-    rule;
-    constructor(input, value, rule) {
-        super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
-        this.input = input;
-        this.value = value;
-        this.rule = rule;
-        this.name = 'InputError';
-    }
-}
-/** A combination of inputs that cannot work together, or a required input that is missing. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-/** An engine or AWS refused or failed the work: a failed query, a denied call, an unfit table, a deadline. */
-class AuditError extends Error {
-    name = 'AuditError';
-}
-/** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
-function describeError(error) {
-    if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
-        return error.message;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return `Unexpected error: ${message}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/input-rules.ts
@@ -64734,6 +64734,7 @@ function requireEngineInputs(settings, raw) {
 
 
 
+
 /** Every input action.yml declares (a test keeps the two equal). */
 const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);
 /** Inputs that are not settings of the audit: they reach the action's own edges only. */
@@ -64748,11 +64749,14 @@ function readActionSettings(now) {
     if (githubToken)
         core_setSecret(githubToken);
     const parsed = parseSettings(raw, now);
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    return {
-        settings: Object.freeze({ ...parsed, outputDir: external_node_path_default().resolve(workspace, parsed.outputDir) }),
-        githubToken,
-    };
+    const workspace = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const outputDir = external_node_path_default().resolve(workspace, parsed.outputDir);
+    const relative = external_node_path_default().relative(workspace, outputDir);
+    // The workspace may hold a pull request's code: the action writes nowhere else.
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
+        throw new InputError('output-dir', parsed.outputDir, `must be a folder inside the workspace (${workspace}): a relative path, or an absolute one below it`);
+    }
+    return { settings: Object.freeze({ ...parsed, outputDir }), githubToken, workspace };
 }
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
@@ -65792,6 +65796,15 @@ function refused(error) {
 
 ;// CONCATENATED MODULE: ./src/engines/athena/errors.ts
 
+/** The work was cut short: by the user, by the deadline, or because the audit failed elsewhere. */
+class Interrupted extends Error {
+    kind;
+    name = 'Interrupted';
+    constructor(kind) {
+        super(`interrupted: ${kind}`);
+        this.kind = kind;
+    }
+}
 /** The IAM action a denied call needs, by SDK command name. */
 const PERMISSION_OF = {
     StartQueryExecutionCommand: 'athena:StartQueryExecution',
@@ -65944,15 +65957,6 @@ function statisticsOf(execution) {
 
 
 
-/** The work was cut short: by the user, by the deadline, or because the audit failed elsewhere. */
-class Interrupted extends Error {
-    kind;
-    name = 'Interrupted';
-    constructor(kind) {
-        super(`interrupted: ${kind}`);
-        this.kind = kind;
-    }
-}
 /** Within the 7.5 s GitHub leaves a cancelled step between SIGINT and SIGTERM. */
 const CLEANUP_MS = 5_000;
 class RunControl {
@@ -67341,8 +67345,131 @@ function renderFailureSummary(message) {
     return `## ❌ AWS Support call audit failed\n\n\`\`\`text\n${message.replaceAll('```', "'''")}\n\`\`\`\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/run-record.ts
+/**
+ * summary.json of a run that has not finished: `running` from the moment the run begins writing to the folder,
+ * `failed` with the error once it fails. Either says `complete: false` and holds no figure, so no earlier run's
+ * result can be taken for this run's (docs/summary-json.md).
+ */
+
+function renderRunRecord(record) {
+    const { status, generatedAt, error } = record;
+    const json = {
+        schemaVersion: SCHEMA_VERSION,
+        generatedAt,
+        status,
+        ...(error === undefined ? {} : { error }),
+    };
+    return `${JSON.stringify({ ...json, complete: false }, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/output-dir.ts
+/**
+ * The output folder, made safe before any query is paid for. Its path is resolved through every link, so the
+ * files land where the check says they do: inside `within` when given (the action's workspace, which may hold
+ * a pull request's code and its links), never at a filesystem root or in a system folder. Missing folders are
+ * made one level at a time: one mkdir each, so a place where no folder can be made (such as /proc) fails at
+ * once rather than looping.
+ */
+
+
+
+/** The system's own folders and the kernel's pseudo-filesystems: no audit writes in or below them. */
+const SYSTEM_FOLDERS = [
+    '/bin',
+    '/boot',
+    '/dev',
+    '/etc',
+    '/lib',
+    '/lib32',
+    '/lib64',
+    '/libx32',
+    '/private/etc',
+    '/proc',
+    '/run',
+    '/sbin',
+    '/sys',
+    '/System',
+    '/usr',
+];
+function inside(folder, real) {
+    return real === folder || real.startsWith(folder.endsWith((external_node_path_default()).sep) ? folder : `${folder}${(external_node_path_default()).sep}`);
+}
+function refuse(dir, rule) {
+    return new InputError('output-dir', dir, rule);
+}
+function reasonOf(error) {
+    const { code, message } = error;
+    return code ?? message;
+}
+/** Creates the folder when needed and checks it; returns its real path, the one to write the files to. */
+async function prepareOutputDir(dir, options = {}) {
+    const within = options.within === undefined ? undefined : await (0,promises_.realpath)(options.within);
+    const check = (real, shown) => {
+        if (within !== undefined && !inside(within, real)) {
+            throw refuse(dir, `must stay inside the workspace ${within}: ${shown} leads to ${real}`);
+        }
+        if (SYSTEM_FOLDERS.some((folder) => inside(folder, real))) {
+            throw refuse(dir, `must not be in a system folder (${real})`);
+        }
+    };
+    const absolute = external_node_path_default().resolve(dir);
+    const missing = [];
+    let real;
+    for (let at = absolute; real === undefined; at = external_node_path_default().dirname(at)) {
+        try {
+            real = await (0,promises_.realpath)(at);
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT' || external_node_path_default().dirname(at) === at) {
+                throw refuse(dir, `must be a folder this process can create and write (${reasonOf(error)})`);
+            }
+            // Absent, or a link to nothing: made (or refused) below, one level at a time.
+            missing.unshift(external_node_path_default().basename(at));
+        }
+    }
+    check(real, real);
+    for (const name of missing) {
+        const next = external_node_path_default().join(real, name);
+        try {
+            await (0,promises_.mkdir)(next);
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST') {
+                throw refuse(dir, `must be a folder this process can create and write (${reasonOf(error)})`);
+            }
+        }
+        try {
+            real = await (0,promises_.realpath)(next);
+        }
+        catch (error) {
+            throw refuse(dir, `must be a folder, not a link to nothing (${next}: ${reasonOf(error)})`);
+        }
+        check(real, next);
+    }
+    if (external_node_path_default().parse(real).root === real)
+        throw refuse(dir, `must not be the root of a filesystem (${real})`);
+    try {
+        if (!(await (0,promises_.stat)(real)).isDirectory())
+            throw Object.assign(new Error(), { code: 'ENOTDIR' });
+        await (0,promises_.access)(real, promises_.constants.W_OK);
+    }
+    catch (error) {
+        throw refuse(dir, `must be a folder this process can create and write (${reasonOf(error)})`);
+    }
+    return real;
+}
+
 ;// CONCATENATED MODULE: ./src/report/files.ts
-/** Writes the result files of an audit; all their content comes from the pure renderers. */
+/**
+ * Writes the result files of an audit; all their content comes from the pure renderers. Each file is written
+ * whole or not at all (a temporary name, then a rename), and summary.json says at every moment what the folder
+ * holds: `running` while the run goes on, the failure once it fails, and the audit only once every other file
+ * is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
+ */
+
+
+
 
 
 
@@ -67355,19 +67482,47 @@ const REPORT_FILE_NAMES = {
     eventsJson: 'events.json',
     eventsCsv: 'events.csv',
 };
+/** The result files besides summary.json, which stands for the folder and is replaced, never removed. */
+const EVIDENCE = [REPORT_FILE_NAMES.reportMd, REPORT_FILE_NAMES.eventsJson, REPORT_FILE_NAMES.eventsCsv];
 function unwritable(dir, error) {
     const reason = error instanceof Error ? error.message : String(error);
     return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
-/** Creates the folder and checks it is writable, so a bad output-dir fails before any query is paid for. */
-async function prepareOutputDir(dir) {
+/**
+ * Writes `content` to `file` whole or not at all. The temporary file is created exclusively (O_EXCL), so never
+ * through a link planted at its name; the rename replaces whatever is at `file`, a link included, never the
+ * link's target.
+ */
+async function writeWhole(file, content) {
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     try {
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.access)(dir, promises_.constants.W_OK);
+        await (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
+        await (0,promises_.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+async function removeEvidence(dir) {
+    await Promise.all(EVIDENCE.map((name) => (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true })));
+}
+/** Marks the folder (a real path, from prepareOutputDir) as holding a run in progress, and clears the last run's files. */
+async function startReportFiles(dir, now = new Date()) {
+    try {
+        await writeWhole(external_node_path_default().join(dir, REPORT_FILE_NAMES.summaryJson), renderRunRecord({ status: 'running', generatedAt: now.toISOString() }));
+        await removeEvidence(dir);
     }
     catch (error) {
         throw unwritable(dir, error);
     }
+}
+/** Replaces the folder's summary.json with the failure, and removes any other result file. */
+async function recordFailure(dir, error, now = new Date()) {
+    const summaryJson = external_node_path_default().join(dir, REPORT_FILE_NAMES.summaryJson);
+    await writeWhole(summaryJson, renderRunRecord({ status: 'failed', generatedAt: now.toISOString(), error }));
+    await removeEvidence(dir);
+    return summaryJson;
 }
 async function writeReportFiles(result, dir) {
     const absolute = external_node_path_default().resolve(dir);
@@ -67378,15 +67533,15 @@ async function writeReportFiles(result, dir) {
         eventsJson: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsJson),
         eventsCsv: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsCsv),
     };
-    const contents = [
+    const evidence = [
         [files.reportMd, renderMarkdown(result)],
-        [files.summaryJson, renderSummaryJson(result)],
         [files.eventsJson, renderEventsJson(result)],
         [files.eventsCsv, renderEventsCsv(result.events)],
     ];
     try {
-        await (0,promises_.mkdir)(absolute, { recursive: true });
-        await Promise.all(contents.map(([file, content]) => (0,promises_.writeFile)(file, content, 'utf8')));
+        await Promise.all(evidence.map(([file, content]) => writeWhole(file, content)));
+        // Last: until summary.json holds the audit, the folder says it holds a run in progress.
+        await writeWhole(files.summaryJson, renderSummaryJson(result));
     }
     catch (error) {
         throw unwritable(dir, error);
@@ -67414,10 +67569,14 @@ async function run() {
     const onSignal = (signal) => () => controller.abort(new Error(`${signal} received`));
     process.once('SIGINT', onSignal('SIGINT'));
     process.once('SIGTERM', onSignal('SIGTERM'));
+    /** The output folder while it holds no result of this run: a failure is recorded there. */
+    let unfinished;
     try {
-        const { settings, githubToken } = readActionSettings();
+        const { settings, githubToken, workspace } = readActionSettings();
         info(`Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`);
-        await prepareOutputDir(settings.outputDir);
+        const dir = await prepareOutputDir(settings.outputDir, { within: workspace });
+        await startReportFiles(dir);
+        unfinished = dir;
         const engine = await openEngine(settings, { log: (m) => info(m), signal: controller.signal });
         let result;
         try {
@@ -67426,7 +67585,8 @@ async function run() {
         finally {
             await engine.close();
         }
-        const files = await writeReportFiles(result, settings.outputDir);
+        const files = await writeReportFiles(result, dir);
+        unfinished = undefined;
         setOutputs(result, files);
         const failures = gateFailures(result);
         await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));
@@ -67442,8 +67602,21 @@ async function run() {
     }
     catch (error) {
         const message = describeError(error);
+        if (unfinished !== undefined)
+            await recordFailureOutputs(unfinished, message);
         await writeJobSummary(renderFailureSummary(message));
         setFailed(message);
+    }
+}
+/** The failure in the folder's summary.json, which the outputs point to, so an upload ships that and no earlier result. */
+async function recordFailureOutputs(dir, message) {
+    try {
+        const summaryJson = await recordFailure(dir, message);
+        setOutput('report-dir', dir);
+        setOutput('summary-json', summaryJson);
+    }
+    catch (error) {
+        warning(`Could not record the failure in ${dir}: ${describeError(error)}`);
     }
 }
 

@@ -2,7 +2,7 @@
  * The bundled action (dist/index.js) run as the GitHub runner runs it: Node 24, INPUT_ variables, file
  * commands, a workspace; the AWS SDK inside the bundle talking HTTP to the Athena-protocol emulator.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -202,4 +202,54 @@ describe.concurrent('the bundled action on Node 24', () => {
       expect(scan()!.state).toBe('CANCELLED');
     },
   );
+
+  it('refuses a report folder that is a link out of the workspace (exit 1), before any AWS call', async () => {
+    const emulated = await fresh();
+    const outside = await emulated.tempDir('outside');
+    const run = await action(emulated, sampleInputs(emulated), {
+      prepareWorkspace: (workspace) => symlink(outside, path.join(workspace, 'support-audit-report')),
+    });
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('Invalid output-dir "');
+    expect(errors[0]).toContain(`leads to ${outside}`);
+    expect(emulated.emulator.requests).toEqual([]);
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('replaces a symlinked events.csv in the report folder, never writing through it', async () => {
+    const emulated = await fresh();
+    const target = path.join(await emulated.tempDir('outside'), 'precious');
+    await writeFile(target, 'not yours to overwrite\n');
+    const run = await action(emulated, sampleInputs(emulated), {
+      prepareWorkspace: async (workspace) => {
+        await mkdir(path.join(workspace, 'support-audit-report'));
+        await symlink(target, path.join(workspace, 'support-audit-report', 'events.csv'));
+      },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(await readFile(target, 'utf8')).toBe('not yours to overwrite\n');
+    expect((await lstat(run.outputs['events-csv']!)).isFile()).toBe(true);
+  });
+
+  it('records a failure in summary.json over the earlier files, and points report-dir at it', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.deny = { operations: ['GetQueryResults'] };
+    const run = await action(emulated, sampleInputs(emulated), {
+      prepareWorkspace: async (workspace) => {
+        const earlier = path.join(workspace, 'support-audit-report');
+        await mkdir(earlier);
+        for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv'])
+          await writeFile(path.join(earlier, name), 'an earlier run\n');
+      },
+    });
+    expect(run.code).toBe(1);
+    const dir = path.join(run.workspace, 'support-audit-report');
+    expect(run.outputs).toEqual({ 'report-dir': dir, 'summary-json': path.join(dir, 'summary.json') });
+    expect(await readdir(dir)).toEqual(['summary.json']);
+    const summary = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', complete: false });
+    expect(summary.error).toMatch(/^Access denied: grant athena:GetQueryResults\./);
+  });
 });

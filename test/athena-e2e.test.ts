@@ -90,6 +90,17 @@ function errorMessage(run: CliRun): string {
   return run.stderr.slice(start);
 }
 
+/** A run that failed leaves summary.json saying so, and no figure that could pass for a result. */
+function expectFailureRecorded(summary: Record<string, unknown> | undefined): void {
+  expect(summary).toEqual({
+    schemaVersion: 1,
+    generatedAt: expect.any(String),
+    status: 'failed',
+    error: expect.any(String),
+    complete: false,
+  });
+}
+
 /*
  * The blocks of this file run side by side (each on emulators of its own): most of a CLI run on Athena is
  * waiting for the next status call.
@@ -158,7 +169,7 @@ describe.concurrent('the table', () => {
     // Nothing ran on the unfit table, and no report claims an audit happened.
     const requests = emulated.emulator.requests.slice(mark);
     expect(requests.map((r) => r.target)).toEqual(['GetTableMetadata']);
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 
   it('is not created with --no-create-table: the error names the table and the switch', async () => {
@@ -171,7 +182,7 @@ describe.concurrent('the table', () => {
     expect(message).toContain('create-table');
     expect(emulated.emulator.requests.slice(mark).map((r) => r.target)).toEqual(['GetTableMetadata']);
     expect(emulated.emulator.tables().map((t) => t.name)).not.toContain('never_created');
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 });
 
@@ -271,7 +282,7 @@ describe.concurrent('a corrupt log file in a partition', () => {
     expect(athena.run.code).toBe(2);
     expect(errorMessage(athena.run)).toContain('HIVE_CURSOR_ERROR');
     expect(errorMessage(athena.run)).toContain(corrupt);
-    expect(athena.summary).toBeUndefined();
+    expectFailureRecorded(athena.summary);
 
     expect(local.run.code, local.run.stderr).toBe(0);
     const summary = local.summary!;
@@ -373,7 +384,7 @@ describe.concurrent('faults on the way', () => {
     const message = errorMessage(run);
     expect(message).toContain(reason);
     expect(message).toContain(`single-scan (${singleScanId(emulated)}) failed`);
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
     await expect(stat(path.join(out, 'events.json'))).rejects.toThrow();
     expect(run.stdout).toBe('');
   });
@@ -392,7 +403,7 @@ describe.concurrent('faults on the way', () => {
     const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
     expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toContain(id);
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 
   it('stops the running query on SIGTERM and exits non-zero', async () => {
@@ -416,7 +427,7 @@ describe.concurrent('faults on the way', () => {
     const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
     expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toEqual([id]);
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
@@ -457,7 +468,7 @@ describe.concurrent('faults on the way', () => {
       expect(message.trimEnd().split('\n')).toHaveLength(1);
       expect(run.stderr).not.toMatch(/^ {4}at /m);
       expect(emulated.emulator.requests.some((r) => r.errorType === 'AccessDeniedException')).toBe(true);
-      expect(summary).toBeUndefined();
+      expectFailureRecorded(summary);
     },
   );
 

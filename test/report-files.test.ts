@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
 import { renderEventsCsv } from '../src/report/csv.js';
-import { writeReportFiles } from '../src/report/files.js';
+import { prepareOutputDir, writeReportFiles } from '../src/report/files.js';
 import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import type { AuditResult } from '../src/core/result.js';
@@ -135,12 +135,13 @@ describe('renderSummaryJson', () => {
 });
 
 describe('writeReportFiles', () => {
-  it('creates the folder and writes the four files', async () => {
+  it('writes the four files into the folder prepareOutputDir creates', async () => {
     const result = auditResult({
       complete: false,
       unreadableFiles: [{ path: 'AWSLogs/x.json.gz', reason: 'not gzip' }],
     });
-    const dir = path.join(temp, 'nested', 'support-audit-report');
+    const dir = await prepareOutputDir(path.join(temp, 'nested', 'support-audit-report'));
+    expect(dir).toBe(path.join(temp, 'nested', 'support-audit-report'));
     const files = await writeReportFiles(result, dir);
 
     expect(files).toEqual({
@@ -187,6 +188,7 @@ describe('writeReportFiles', () => {
       Array.from({ length: 5_000 }, (_, i) => supportEvent({ principalId: `AROAEXAMPLE:s-${i}` })),
     );
     const relative = path.relative(process.cwd(), path.join(temp, 'relative'));
+    await mkdir(relative);
     const files = await writeReportFiles(result, relative);
     expect(path.isAbsolute(files.dir)).toBe(true);
     expect(files.dir).toBe(path.join(temp, 'relative'));
@@ -213,7 +215,7 @@ describe('writeReportFiles', () => {
     const blocker = path.join(temp, 'a-file');
     await writeFile(blocker, 'not a folder');
     const dir = path.join(blocker, 'report');
-    const error = await writeReportFiles(auditResult(), dir).catch((e: unknown) => e);
+    const error = await prepareOutputDir(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('output-dir');
     expect((error as InputError).value).toBe(dir);

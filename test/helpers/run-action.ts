@@ -77,6 +77,8 @@ export interface RunActionOptions {
   readonly event?: { readonly name: string; readonly payload: object };
   /** Called once the action's process is started, e.g. to signal it. */
   readonly onSpawn?: RunProcessOptions['onSpawn'];
+  /** Prepares the workspace before the action starts, as a checkout before the step would. */
+  readonly prepareWorkspace?: (workspace: string) => Promise<void>;
 }
 
 /** Parses the file-command format of @actions/core: `name<<DELIMITER`, value lines, `DELIMITER`. */
@@ -118,6 +120,7 @@ export async function runAction(
   const fileCommands = path.join(runnerTemp, '_runner_file_commands');
   await mkdir(workspace, { recursive: true });
   await mkdir(fileCommands, { recursive: true });
+  await options.prepareWorkspace?.(workspace);
   const outputPath = path.join(fileCommands, 'set_output');
   const summaryPath = path.join(fileCommands, 'step_summary');
   const eventPath = path.join(root, 'event.json');
