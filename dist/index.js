@@ -64358,13 +64358,22 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
  * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
  */
+/** Longest value an error message shows whole: a longer one is cut, and its length given. */
+const SHOWN_CHARS = 200;
+/** A value as a message shows it: quoted, control characters escaped, cut when long. */
+function shown(value) {
+    const characters = [...value];
+    if (characters.length <= SHOWN_CHARS)
+        return JSON.stringify(value);
+    return `${JSON.stringify(characters.slice(0, SHOWN_CHARS).join(''))}… (${characters.length} characters)`;
+}
 /** An input that breaks a rule, found before any AWS call. */
 class InputError extends Error {
     input;
     value;
     rule;
     constructor(input, value, rule) {
-        super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
+        super(`Invalid ${input} ${shown(value)}: ${rule}`);
         this.input = input;
         this.value = value;
         this.rule = rule;
@@ -64499,6 +64508,16 @@ const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const MAX_LOOKBACK_DAYS = 3660;
 const MAX_TIMEOUT_SECONDS = 86_400;
 const MAX_REUSE_MINUTES = 10_080;
+/**
+ * S3 keys stop at 1,024 bytes. Below the trail's prefix CloudTrail adds up to about 200
+ * (`/AWSLogs/o-ID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/` and the file name); below the results location Athena
+ * adds the query id and `.csv.metadata`.
+ */
+const MAX_PREFIX_CHARS = 800;
+const MAX_RESULTS_PREFIX_CHARS = 960;
+// Line breaks and other control characters would split an output, a log line or a report line in two.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 function given(raw, name) {
     const value = raw[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -64557,10 +64576,20 @@ function bucket(value) {
         throw new InputError('bucket', value, rule);
     return value;
 }
+/** A folder the tool reads or writes: any name a folder may have, but on one line. */
+function folder(name, value) {
+    if (CONTROL.test(value)) {
+        throw new InputError(name, value, 'must not hold line breaks or other control characters');
+    }
+    return value;
+}
 /** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
 function prefix(value) {
     if (value === undefined)
         return '';
+    if (value.length > MAX_PREFIX_CHARS) {
+        throw new InputError('prefix', value, `must be at most ${MAX_PREFIX_CHARS} characters: S3 keys stop at 1,024 bytes, and CloudTrail adds up to about 200 below the prefix`);
+    }
     const trimmed = value.replace(/^\/+|\/+$/g, '');
     const segments = trimmed === '' ? [] : trimmed.split('/');
     for (const segment of segments) {
@@ -64576,6 +64605,10 @@ function prefix(value) {
 function outputLocation(value) {
     if (value === undefined)
         return undefined;
+    const keyPrefix = value.replace(/^s3:\/\/[^/]*\/?/, '');
+    if (keyPrefix.length > MAX_RESULTS_PREFIX_CHARS) {
+        throw new InputError('output-location', value, `must have at most ${MAX_RESULTS_PREFIX_CHARS} characters after the bucket: S3 keys stop at 1,024 bytes, and Athena adds the query id and .csv.metadata below it`);
+    }
     const match = /^s3:\/\/([^/]+)((?:\/[A-Za-z0-9._=-]+)*)\/?$/.exec(value);
     if (!match) {
         throw new InputError('output-location', value, 'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs');
@@ -64631,6 +64664,20 @@ function auditWindow(raw, today) {
     }
     return window;
 }
+/**
+ * A window that starts before the projection: the input to blame is the one the user set. The action's runner
+ * passes projection-start's default as a value, so the default counts as not set.
+ */
+function beforeProjection(raw, window, projectionStart) {
+    const consequence = 'Athena returns no rows before it';
+    if (projectionStart !== inputs_DEFAULTS['projection-start']) {
+        return new InputError('projection-start', projectionStart, `must not be after the window start ${window.start}: ${consequence}`);
+    }
+    const [input, value] = given(raw, 'start-date') !== undefined
+        ? ['start-date', window.start]
+        : ['lookback-days', given(raw, 'lookback-days') ?? inputs_DEFAULTS['lookback-days']];
+    return new InputError(input, value, `must not reach before ${projectionStart}, the default projection-start (CloudTrail began in November 2013): ${consequence}; set projection-start to audit earlier days`);
+}
 function threshold(value) {
     if (value === undefined)
         return undefined;
@@ -64639,15 +64686,15 @@ function threshold(value) {
 /** Parses and validates every input, or throws the first InputError or UsageError. */
 function parseSettings(raw, now = new Date()) {
     const today = utcDate(now);
-    const logsDir = given(raw, 'logs');
+    const logs = given(raw, 'logs');
+    const logsDir = logs === undefined ? undefined : folder('logs', logs);
     const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), ENGINE_NAMES);
     const accountRule = 'must be 12-digit AWS account ids, separated by commas';
     const regionRule = 'must be AWS region names such as us-east-1, separated by commas';
     const window = auditWindow(raw, today);
     const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
-    if (projectionStart > window.start) {
-        throw new InputError('projection-start', projectionStart, `must not be after the window start ${window.start}: Athena would return no rows before it`);
-    }
+    if (projectionStart > window.start)
+        throw beforeProjection(raw, window, projectionStart);
     const organizationId = given(raw, 'organization-id');
     const bucketName = given(raw, 'bucket');
     const settings = {
@@ -64668,7 +64715,7 @@ function parseSettings(raw, now = new Date()) {
         threshold: threshold(given(raw, 'threshold')),
         failOnWriteCalls: input_rules_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
         requireLogs: input_rules_boolean('require-logs', withDefault(raw, 'require-logs')),
-        outputDir: withDefault(raw, 'output-dir'),
+        outputDir: folder('output-dir', withDefault(raw, 'output-dir')),
         commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
             'never',
             'on-failure',
