@@ -66598,14 +66598,18 @@ var promises_ = __nccwpck_require__(1455);
 const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
 /**
  * Spreadsheets run a cell that starts with one of these as a formula, and anyone who can call an API in the
- * account chooses values such as the user agent or the session name. A leading apostrophe makes the cell text.
+ * account chooses values such as the user agent or the session name. Some skip leading blanks and line breaks
+ * first, some fold fullwidth and small forms (＝, ﹦) to ASCII. A leading apostrophe makes the cell text.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@＝＋－＠﹦﹢﹣﹫]/;
+/** A reader may end a cell at a NUL or stop at another control byte. Tabs and line breaks (quoted) stay. */
+// eslint-disable-next-line no-control-regex
+const csv_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const NEEDS_QUOTES = /[",\r\n]/;
 function csvField(value) {
     if (value === null)
         return '';
-    let field = String(value);
+    let field = String(value).replace(csv_CONTROL, '\uFFFD');
     if (FORMULA_START.test(field))
         field = `'${field}`;
     return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
@@ -66777,9 +66781,18 @@ const ESCAPES = {
 // Line breaks and other control characters would end a table row or a list item early.
 // eslint-disable-next-line no-control-regex
 const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
-/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. */
+/**
+ * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
+ * reference after Markdown is parsed: a zero-width space inside each keeps it text.
+ */
+const AUTOLINKS = [
+    [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
+    [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
+    [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
+];
+/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. */
 function escapeMarkdown(text) {
-    return text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' ');
+    return AUTOLINKS.reduce((escaped, [pattern, replacement]) => escaped.replace(pattern, replacement), text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' '));
 }
 /** Shortens a value to the cell limit without splitting a surrogate pair. */
 function clip(text, max = MAX_CELL_CHARS) {

@@ -28,6 +28,7 @@ const HOSTILE = [
   '![image](https://example.com/x.png)',
   '**bold** _em_ ~~strike~~ # heading &amp; \\| escaped pipe',
   'trailing backslash \\',
+  'see https://evil.example/pwn or www.evil.example, fixes GH-42',
 ];
 
 function hostileEvent(value: string): SupportEvent {
@@ -428,6 +429,19 @@ describe('renderMarkdown with hostile log values', () => {
     expect(markdown).not.toContain('\r');
     expect(markdown).not.toMatch(/(^|[^\\])`/);
     expect(markdown).not.toContain('&amp;amp;amp;');
+  });
+
+  it('gives GitHub no bare URL or GH- reference to link, in the report, the job summary or the comment', () => {
+    for (const text of [
+      markdown,
+      fitJobSummary(hostileResult(), { fullReportPath: 'report.md' }),
+      fitComment(hostileResult(), { fullReportPath: 'report.md' }),
+    ]) {
+      expect(text).not.toMatch(/https?:\/\/(evil|example)/);
+      expect(text).not.toMatch(/\bwww\./i);
+      expect(text).not.toMatch(/\bGH-\d/i);
+      expect(text).toContain('fixes GH\u200B-42');
+    }
   });
 
   it('keeps every table row to its columns', () => {

@@ -35,9 +35,22 @@ const ESCAPES: Readonly<Record<string, string>> = {
 // eslint-disable-next-line no-control-regex
 const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
 
-/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. */
+/**
+ * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
+ * reference after Markdown is parsed: a zero-width space inside each keeps it text.
+ */
+const AUTOLINKS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
+  [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
+  [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
+];
+
+/** Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' ');
+  return AUTOLINKS.reduce(
+    (escaped, [pattern, replacement]) => escaped.replace(pattern, replacement),
+    text.replace(ESCAPED, (char) => ESCAPES[char] ?? ' '),
+  );
 }
 
 /** Shortens a value to the cell limit without splitting a surrogate pair. */
