@@ -41,6 +41,7 @@ afterAll(async () => {
 
 interface Options extends Omit<AthenaEngineOptions, 'clientConfig'> {
   readonly timeoutSeconds?: number;
+  readonly resultReuseMinutes?: number;
   /** The SDK's pause between attempts; none unless given. */
   readonly retryDelayMs?: number;
 }
@@ -64,7 +65,11 @@ async function audit(emulated: EmulatedAthena, options: Options = {}): Promise<O
   });
   const began = Date.now();
   const engine = await AthenaEngine.create(
-    { ...settings.athena, timeoutSeconds: options.timeoutSeconds ?? 60 },
+    {
+      ...settings.athena,
+      timeoutSeconds: options.timeoutSeconds ?? 60,
+      resultReuseMinutes: options.resultReuseMinutes ?? 0,
+    },
     {
       clientConfig: emulatorClientConfig(emulated.emulator.endpoint, options.retryDelayMs),
       // A query of the emulator ends in about 70 ms: look every 10 ms rather than on Athena's schedule.
@@ -164,6 +169,7 @@ describe.concurrent('a deadline over every request', () => {
     { timeout: CASE_TIMEOUT_MS },
     async () => {
       const emulated = await fresh();
+      emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
       emulated.emulator.faults.hold = { operations: ['GetQueryExecution'] };
       const { error, ms } = await audit(emulated, { timeoutSeconds: 0.3 });
       const { id, state } = scan(emulated);
@@ -171,6 +177,20 @@ describe.concurrent('a deadline over every request', () => {
         `Athena query single-scan (${id}) did not finish within timeout-seconds (0.3 s). Stopped single-scan (${id}).`,
       );
       expect(state).toBe('CANCELLED');
+      expect(ms).toBeLessThan(1_500);
+    },
+  );
+
+  it(
+    'a GetTableMetadata that never answers cannot keep a run past timeout-seconds either',
+    { timeout: CASE_TIMEOUT_MS },
+    async () => {
+      const emulated = await fresh();
+      emulated.emulator.faults.hold = { operations: ['GetTableMetadata'] };
+      const { error, ms } = await audit(emulated, { timeoutSeconds: 0.3 });
+      expect(error?.message).toBe(
+        'Athena did not answer for table default.cloudtrail_logs_pp within timeout-seconds (0.3 s).',
+      );
       expect(ms).toBeLessThan(1_500);
     },
   );
@@ -211,15 +231,19 @@ describe.concurrent('a deadline over every request', () => {
     'slow paging cannot stretch it: the results not read in time are named',
     { timeout: CASE_TIMEOUT_MS },
     async () => {
-      const emulated = await fresh({ pageSizeCap: 1 });
-      emulated.emulator.faults.hold = { operations: ['GetQueryResults'], ms: 100 };
-      const { error, ms } = await audit(emulated, { timeoutSeconds: 0.8 });
-      const { id, state } = scan(emulated);
-      expect(state).toBe('SUCCEEDED');
+      // A first audit leaves a result to reuse: the second's query succeeds at once, however busy the
+      // machine, and its forty-odd pages of one row take 200 ms each.
+      const emulated = await fresh({ pageSizeCap: 1, latency: { queueMs: 0, runMs: 0 } });
+      expect((await audit(emulated, { resultReuseMinutes: 60 })).error).toBeUndefined();
+      emulated.emulator.faults.hold = { operations: ['GetQueryResults'], ms: 200 };
+      const { error, ms } = await audit(emulated, { timeoutSeconds: 1, resultReuseMinutes: 60 });
+      const reused = emulated.emulator.queries().filter((q) => q.reusedFrom !== undefined);
+      expect(reused).toHaveLength(1);
+      expect(reused[0]!.state).toBe('SUCCEEDED');
       expect(error?.message).toBe(
-        `The results of Athena query single-scan (${id}) were not read within timeout-seconds (0.8 s).`,
+        `The results of Athena query single-scan (${reused[0]!.id}) were not read within timeout-seconds (1 s).`,
       );
-      expect(ms).toBeLessThan(2_000);
+      expect(ms).toBeLessThan(2_500);
     },
   );
 });
