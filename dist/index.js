@@ -65821,7 +65821,7 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * Each attempt of each request has its own deadline, enforced by the SDK's request handler: an attempt that
  * gets no answer in time is retried as a timeout, never waited on for good. `overrides` are for tests.
  */
-function athenaClient(requestTimeout, overrides = {}) {
+function athenaClient(overrides = {}, requestTimeout = REQUEST_TIMEOUT_MS) {
     return new dist_cjs/* AthenaClient */.T7g({
         customUserAgent: `support-audit/${core_version_VERSION}`,
         retryMode: 'adaptive',
@@ -66389,7 +66389,7 @@ class AthenaEngine {
         });
     }
     static async create(settings, options = {}) {
-        const client = athenaClient(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, options.clientConfig);
+        const client = options.client ?? athenaClient();
         let region;
         try {
             region = await client.config.region();

@@ -5,8 +5,11 @@
 import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createTableDirectly, startEmulatedAthena, type EmulatedAthena } from './helpers/emulated-athena.js';
+import {
+  cancelDuringScanStart,
+  startEmulatedAthena,
+  type EmulatedAthena,
+} from './helpers/emulated-athena.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
 
 const live: EmulatedAthena[] = [];
@@ -183,16 +186,9 @@ describe.concurrent('the bundled action on Node 24', () => {
     '%s while StartQueryExecution has not answered: the query it started is found and stopped',
     async (signal) => {
       const emulated = await fresh();
-      await createTableDirectly(emulated, 'cloudtrail_logs_pp');
-      emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
-      emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
+      const onSpawn = await cancelDuringScanStart(emulated, signal);
+      const run = await action(emulated, sampleInputs(emulated), { onSpawn });
       const scan = () => emulated.emulator.queries().find((q) => q.sql.startsWith('SELECT'));
-      const run = await action(emulated, sampleInputs(emulated), {
-        onSpawn: async (child) => {
-          for (let waited = 0; !scan() && waited < 30_000; waited += 20) await sleep(20);
-          child.kill(scan() ? signal : 'SIGKILL');
-        },
-      });
       expect(run.code).toBe(1);
       const id = scan()!.id;
       const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
 import type { RecordedRequest } from './emulator/index.js';
 import {
+  cancelDuringScanStart,
   createTableDirectly,
   startEmulatedAthena,
   type EmulatedAthena,
@@ -434,19 +435,7 @@ describe.concurrent('faults on the way', () => {
     '%s while StartQueryExecution has not answered: the query it started is found and stopped',
     async (signal) => {
       const emulated = await fresh();
-      await createTableDirectly(emulated, 'cloudtrail_logs_pp');
-      emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
-      // The start takes effect; its answer never comes.
-      emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
-      const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
-      const { run } = await audit(emulated, [], {
-        onSpawn: (child) => {
-          until(started, 'the start').then(
-            () => child.kill(signal),
-            () => child.kill('SIGKILL'),
-          );
-        },
-      });
+      const { run } = await audit(emulated, [], { onSpawn: await cancelDuringScanStart(emulated, signal) });
       expect(run.code).toBe(2);
       const id = singleScanId(emulated);
       expect(errorMessage(run)).toContain(

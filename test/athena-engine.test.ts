@@ -69,7 +69,7 @@ function execution(state: QueryExecutionState, extra: object = {}) {
 
 async function engine(time = fakeTime(), signal?: AbortSignal) {
   return AthenaEngine.create(SETTINGS, {
-    clientConfig: { region: 'us-east-1' },
+    client: new AthenaClient({ region: 'us-east-1' }),
     now: time.now,
     sleep: time.sleep,
     signal,
@@ -115,7 +115,7 @@ describe('the Athena engine', () => {
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
     const e = await AthenaEngine.create(
       { ...SETTINGS, outputLocation: undefined },
-      { clientConfig: { region: 'us-east-1' }, sleep: async () => {} },
+      { client: new AthenaClient({ region: 'us-east-1' }), sleep: async () => {} },
     );
     await e.run(STATEMENT);
     expect(
@@ -181,7 +181,7 @@ describe('the Athena engine', () => {
     const time = fakeTime();
     const lines: Array<{ at: number; line: string }> = [];
     const e = await AthenaEngine.create(SETTINGS, {
-      clientConfig: { region: 'us-east-1' },
+      client: new AthenaClient({ region: 'us-east-1' }),
       now: time.now,
       sleep: time.sleep,
       log: (line) => lines.push({ at: time.now(), line }),
@@ -250,7 +250,7 @@ describe('result reuse', () => {
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
     const reusing = await AthenaEngine.create(
       { ...SETTINGS, resultReuseMinutes: 60 },
-      { clientConfig: { region: 'us-east-1' }, sleep: async () => {} },
+      { client: new AthenaClient({ region: 'us-east-1' }), sleep: async () => {} },
     );
     const result = await reusing.run(STATEMENT);
     await (await engine()).run(STATEMENT);

@@ -9,15 +9,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/core/audit.js';
 import type { AuditResult } from '../src/core/result.js';
-import { parseSettings } from '../src/core/settings.js';
 import { AthenaEngine, type AthenaEngineOptions } from '../src/engines/athena/engine.js';
 import type { QueryView } from './emulator/index.js';
 import { totalsOf } from './helpers/count-logs.js';
 import {
   createTableDirectly,
-  emulatorClientConfig,
+  emulatorClient,
   startEmulatedAthena,
-  TRAIL_BUCKET,
+  sampleSettings,
   type EmulatedAthena,
   type EmulatedAthenaOptions,
 } from './helpers/emulated-athena.js';
@@ -39,11 +38,13 @@ afterAll(async () => {
   await Promise.all(live.map((emulated) => emulated.close()));
 });
 
-interface Options extends Omit<AthenaEngineOptions, 'clientConfig'> {
+interface Options extends Omit<AthenaEngineOptions, 'client'> {
   readonly timeoutSeconds?: number;
   readonly resultReuseMinutes?: number;
   /** The SDK's pause between attempts; none unless given. */
   readonly retryDelayMs?: number;
+  /** How long one attempt may take; the product's own timeout unless given. */
+  readonly requestTimeoutMs?: number;
 }
 
 interface Outcome {
@@ -54,15 +55,7 @@ interface Outcome {
 
 /** The whole sample audited on Athena in this process, as the CLI would, with the engine's budgets given. */
 async function audit(emulated: EmulatedAthena, options: Options = {}): Promise<Outcome> {
-  const { manifest } = emulated;
-  const settings = parseSettings({
-    engine: 'athena',
-    bucket: TRAIL_BUCKET,
-    account: manifest.accounts.join(','),
-    region: manifest.regions.join(','),
-    'start-date': manifest.window.start,
-    'end-date': manifest.window.end,
-  });
+  const settings = sampleSettings(emulated);
   const began = Date.now();
   const engine = await AthenaEngine.create(
     {
@@ -71,7 +64,7 @@ async function audit(emulated: EmulatedAthena, options: Options = {}): Promise<O
       resultReuseMinutes: options.resultReuseMinutes ?? 0,
     },
     {
-      clientConfig: emulatorClientConfig(emulated.emulator.endpoint, options.retryDelayMs),
+      client: emulatorClient(emulated.emulator.endpoint, options),
       // A query of the emulator ends in about 70 ms: look every 10 ms rather than on Athena's schedule.
       sleep: (_ms, signal) => sleep(10, undefined, { signal }),
       ...options,

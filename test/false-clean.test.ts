@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AthenaClientConfig } from '@aws-sdk/client-athena';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
 import { runAudit } from '../src/core/audit.js';
@@ -411,7 +411,7 @@ describe('case 9: the smaller misreadings', () => {
 
 describe('case 8: one table serves audits of different scopes when it can answer them exactly', () => {
   let emulated: EmulatedAthena;
-  let clientConfig: AthenaClientConfig;
+  let client: AthenaClient;
   const NOW = new Date('2026-11-20T00:00:00Z');
 
   async function athenaAudit(inputs: RawInputs) {
@@ -424,7 +424,7 @@ describe('case 8: one table serves audits of different scopes when it can answer
       },
       NOW,
     );
-    const engine = await AthenaEngine.create(settings.athena, { clientConfig, sleep: async () => {} });
+    const engine = await AthenaEngine.create(settings.athena, { client, sleep: async () => {} });
     try {
       return await runAudit(settings, engine);
     } finally {
@@ -434,13 +434,14 @@ describe('case 8: one table serves audits of different scopes when it can answer
 
   beforeAll(async () => {
     emulated = await startEmulatedAthena({ now: () => NOW, latency: { queueMs: 0, runMs: 0 } });
-    clientConfig = {
+    client = new AthenaClient({
       endpoint: emulated.emulator.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: CANARY.accessKeyId, secretAccessKey: CANARY.secretAccessKey },
-    };
+    });
   });
   afterAll(async () => {
+    client.destroy();
     await emulated.close();
   });
 

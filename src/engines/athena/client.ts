@@ -5,14 +5,17 @@ import { VERSION } from '../../core/version.js';
 /** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
 const MAX_ATTEMPTS = 10;
 /** Athena answers in well under a second; a page of 1,000 rows in a few. */
-export const REQUEST_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 const CONNECTION_TIMEOUT_MS = 5_000;
 
 /**
  * Each attempt of each request has its own deadline, enforced by the SDK's request handler: an attempt that
  * gets no answer in time is retried as a timeout, never waited on for good. `overrides` are for tests.
  */
-export function athenaClient(requestTimeout: number, overrides: AthenaClientConfig = {}): AthenaClient {
+export function athenaClient(
+  overrides: AthenaClientConfig = {},
+  requestTimeout = REQUEST_TIMEOUT_MS,
+): AthenaClient {
   return new AthenaClient({
     customUserAgent: `support-audit/${VERSION}`,
     retryMode: 'adaptive',

@@ -11,7 +11,6 @@ import {
   GetTableMetadataCommand,
   StartQueryExecutionCommand,
   type AthenaClient,
-  type AthenaClientConfig,
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import type {
@@ -25,7 +24,7 @@ import type {
 import { AuditError, describeError } from '../../core/errors.js';
 import type { AthenaSettings } from '../../core/settings.js';
 import type { Statement } from '../../core/sql.js';
-import { athenaClient, refused, REQUEST_TIMEOUT_MS } from './client.js';
+import { athenaClient, refused } from './client.js';
 import { planTable } from './ddl.js';
 import {
   explainAwsError,
@@ -46,15 +45,13 @@ export interface AthenaEngineOptions {
   readonly log?: (message: string) => void;
   readonly signal?: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
-  /** For tests: where the client goes and how it retries, over the engine's own client settings. */
-  readonly clientConfig?: AthenaClientConfig;
+  /** For tests: a client already pointed somewhere (athenaClient() keeps the product's request timeouts). */
+  readonly client?: AthenaClient;
   /** For tests: a clock and sleep that do not wait. */
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Names the run in idempotency tokens: the same run and statement start the same execution. */
   readonly runKey?: string;
-  /** How long one attempt of one request may take before the SDK retries it (default 20 s). */
-  readonly requestTimeoutMs?: number;
   /** How long stopping queries may take once the audit ends early (default 5 s). */
   readonly cleanupMs?: number;
 }
@@ -94,7 +91,7 @@ export class AthenaEngine implements Engine {
   }
 
   static async create(settings: AthenaSettings, options: AthenaEngineOptions = {}): Promise<AthenaEngine> {
-    const client = athenaClient(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, options.clientConfig);
+    const client = options.client ?? athenaClient();
     let region: string;
     try {
       region = await client.config.region();
