@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9715);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6004);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9715:
+/***/ 6004:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64353,6 +64353,50 @@ async function upsertPullRequestComment(token, body) {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
+ * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
+ */
+/** Longest value an error message shows whole: a longer one is cut, and its length given. */
+const SHOWN_CHARS = 200;
+/** A value as a message shows it: quoted, control characters escaped, cut when long. */
+function shown(value) {
+    const characters = [...value];
+    if (characters.length <= SHOWN_CHARS)
+        return JSON.stringify(value);
+    return `${JSON.stringify(characters.slice(0, SHOWN_CHARS).join(''))}… (${characters.length} characters)`;
+}
+/** An input that breaks a rule, found before any AWS call. */
+class InputError extends Error {
+    input;
+    value;
+    rule;
+    constructor(input, value, rule) {
+        super(`Invalid ${input} ${shown(value)}: ${rule}`);
+        this.input = input;
+        this.value = value;
+        this.rule = rule;
+        this.name = 'InputError';
+    }
+}
+/** A combination of inputs that cannot work together, or a required input that is missing. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** An engine or AWS refused or failed the work: a failed query, a denied call, an unfit table, a deadline. */
+class AuditError extends Error {
+    name = 'AuditError';
+}
+/** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
+function describeError(error) {
+    if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
+        return error.message;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return `Unexpected error: ${message}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 /**
  * The inputs of the CLI and the action by name, and their defaults: the one list both adapters, action.yml and
@@ -64445,41 +64489,6 @@ function deliveryDays(window) {
     return { first: window.start, last: addDays(window.end, 1) };
 }
 
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * The errors a user can act on. The CLI and the action each have one handler that turns these into an exit
- * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
- */
-/** An input that breaks a rule, found before any AWS call. */
-class InputError extends Error {
-    input;
-    value;
-    rule;
-    constructor(input, value, rule) {
-        super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
-        this.input = input;
-        this.value = value;
-        this.rule = rule;
-        this.name = 'InputError';
-    }
-}
-/** A combination of inputs that cannot work together, or a required input that is missing. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-/** An engine or AWS refused or failed the work: a failed query, a denied call, an unfit table, a deadline. */
-class AuditError extends Error {
-    name = 'AuditError';
-}
-/** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
-function describeError(error) {
-    if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
-        return error.message;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return `Unexpected error: ${message}`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/input-rules.ts
 /**
  * The rules every input value must keep, each failure an InputError naming the input, the value and the rule.
@@ -64499,6 +64508,16 @@ const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const MAX_LOOKBACK_DAYS = 3660;
 const MAX_TIMEOUT_SECONDS = 86_400;
 const MAX_REUSE_MINUTES = 10_080;
+/**
+ * S3 keys stop at 1,024 bytes. Below the trail's prefix CloudTrail adds up to about 200
+ * (`/AWSLogs/o-ID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/` and the file name); below the results location Athena
+ * adds the query id and `.csv.metadata`.
+ */
+const MAX_PREFIX_CHARS = 800;
+const MAX_RESULTS_PREFIX_CHARS = 960;
+// Line breaks and other control characters would split an output, a log line or a report line in two.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 function given(raw, name) {
     const value = raw[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -64557,10 +64576,20 @@ function bucket(value) {
         throw new InputError('bucket', value, rule);
     return value;
 }
+/** A folder the tool reads or writes: any name a folder may have, but on one line. */
+function folder(name, value) {
+    if (CONTROL.test(value)) {
+        throw new InputError(name, value, 'must not hold line breaks or other control characters');
+    }
+    return value;
+}
 /** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
 function prefix(value) {
     if (value === undefined)
         return '';
+    if (value.length > MAX_PREFIX_CHARS) {
+        throw new InputError('prefix', value, `must be at most ${MAX_PREFIX_CHARS} characters: S3 keys stop at 1,024 bytes, and CloudTrail adds up to about 200 below the prefix`);
+    }
     const trimmed = value.replace(/^\/+|\/+$/g, '');
     const segments = trimmed === '' ? [] : trimmed.split('/');
     for (const segment of segments) {
@@ -64576,6 +64605,10 @@ function prefix(value) {
 function outputLocation(value) {
     if (value === undefined)
         return undefined;
+    const keyPrefix = value.replace(/^s3:\/\/[^/]*\/?/, '');
+    if (keyPrefix.length > MAX_RESULTS_PREFIX_CHARS) {
+        throw new InputError('output-location', value, `must have at most ${MAX_RESULTS_PREFIX_CHARS} characters after the bucket: S3 keys stop at 1,024 bytes, and Athena adds the query id and .csv.metadata below it`);
+    }
     const match = /^s3:\/\/([^/]+)((?:\/[A-Za-z0-9._=-]+)*)\/?$/.exec(value);
     if (!match) {
         throw new InputError('output-location', value, 'must be s3://bucket/optional/prefix/ with letters, digits, dots, hyphens, underscores and equals signs');
@@ -64631,6 +64664,20 @@ function auditWindow(raw, today) {
     }
     return window;
 }
+/**
+ * A window that starts before the projection: the input to blame is the one the user set. The action's runner
+ * passes projection-start's default as a value, so the default counts as not set.
+ */
+function beforeProjection(raw, window, projectionStart) {
+    const consequence = 'Athena returns no rows before it';
+    if (projectionStart !== inputs_DEFAULTS['projection-start']) {
+        return new InputError('projection-start', projectionStart, `must not be after the window start ${window.start}: ${consequence}`);
+    }
+    const [input, value] = given(raw, 'start-date') !== undefined
+        ? ['start-date', window.start]
+        : ['lookback-days', given(raw, 'lookback-days') ?? inputs_DEFAULTS['lookback-days']];
+    return new InputError(input, value, `must not reach before ${projectionStart}, the default projection-start (CloudTrail began in November 2013): ${consequence}; set projection-start to audit earlier days`);
+}
 function threshold(value) {
     if (value === undefined)
         return undefined;
@@ -64639,15 +64686,15 @@ function threshold(value) {
 /** Parses and validates every input, or throws the first InputError or UsageError. */
 function parseSettings(raw, now = new Date()) {
     const today = utcDate(now);
-    const logsDir = given(raw, 'logs');
+    const logs = given(raw, 'logs');
+    const logsDir = logs === undefined ? undefined : folder('logs', logs);
     const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), ENGINE_NAMES);
     const accountRule = 'must be 12-digit AWS account ids, separated by commas or newlines';
     const regionRule = 'must be AWS region names such as us-east-1, separated by commas or newlines';
     const window = auditWindow(raw, today);
     const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
-    if (projectionStart > window.start) {
-        throw new InputError('projection-start', projectionStart, `must not be after the window start ${window.start}: Athena would return no rows before it`);
-    }
+    if (projectionStart > window.start)
+        throw beforeProjection(raw, window, projectionStart);
     const organizationId = given(raw, 'organization-id');
     const bucketName = given(raw, 'bucket');
     const settings = {
@@ -64668,7 +64715,7 @@ function parseSettings(raw, now = new Date()) {
         threshold: threshold(given(raw, 'threshold')),
         failOnWriteCalls: input_rules_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
         requireLogs: input_rules_boolean('require-logs', withDefault(raw, 'require-logs')),
-        outputDir: withDefault(raw, 'output-dir'),
+        outputDir: folder('output-dir', withDefault(raw, 'output-dir')),
         commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
             'never',
             'on-failure',
@@ -64735,6 +64782,7 @@ function requireEngineInputs(settings, raw) {
 
 
 
+
 /** Every input action.yml declares (a test keeps the two equal). */
 const ACTION_INPUTS = INPUTS.filter((input) => input.only !== 'cli').map((input) => input.name);
 /** Inputs that are not settings of the audit: they reach the action's own edges only. */
@@ -64749,11 +64797,14 @@ function readActionSettings(now) {
     if (githubToken)
         core_setSecret(githubToken);
     const parsed = parseSettings(raw, now);
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    return {
-        settings: Object.freeze({ ...parsed, outputDir: external_node_path_default().resolve(workspace, parsed.outputDir) }),
-        githubToken,
-    };
+    const workspace = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const outputDir = external_node_path_default().resolve(workspace, parsed.outputDir);
+    const relative = external_node_path_default().relative(workspace, outputDir);
+    // The workspace may hold a pull request's code: the action writes nowhere else.
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
+        throw new InputError('output-dir', parsed.outputDir, `must be a folder inside the workspace (${workspace}): a relative path, or an absolute one below it`);
+    }
+    return { settings: Object.freeze({ ...parsed, outputDir }), githubToken, workspace };
 }
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
@@ -65805,8 +65856,6 @@ async function ddl_planTable(request) {
     return { layout, statements: [createTableStatement(request, layout)] };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
@@ -65815,8 +65864,50 @@ var dist_cjs = __nccwpck_require__(2204);
 /** The tool's version, named in the user agent of its AWS calls and in `--version`. */
 const core_version_VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./src/engines/athena/client.ts
+/** The AWS SDK client the engine sends every request with, and the time each request may take. */
+
+
+/** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
+const MAX_ATTEMPTS = 10;
+/** Athena answers in well under a second; a page of 1,000 rows in a few. */
+const REQUEST_TIMEOUT_MS = 20_000;
+const CONNECTION_TIMEOUT_MS = 5_000;
+/**
+ * Each attempt of each request has its own deadline, enforced by the SDK's request handler: an attempt that
+ * gets no answer in time is retried as a timeout, never waited on for good. `overrides` are for tests.
+ */
+function athenaClient(overrides = {}, requestTimeout = REQUEST_TIMEOUT_MS) {
+    return new dist_cjs/* AthenaClient */.T7g({
+        customUserAgent: `support-audit/${core_version_VERSION}`,
+        retryMode: 'adaptive',
+        maxAttempts: MAX_ATTEMPTS,
+        requestHandler: {
+            connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, requestTimeout),
+            requestTimeout,
+            throwOnRequestTimeout: true,
+            socketTimeout: requestTimeout,
+        },
+        ...overrides,
+    });
+}
+/** Athena answered and refused (4xx): nothing was started. Anything else may have reached it. */
+function refused(error) {
+    const status = error.$metadata?.httpStatusCode;
+    return status !== undefined && status >= 400 && status < 500;
+}
+
 ;// CONCATENATED MODULE: ./src/engines/athena/errors.ts
 
+/** The work was cut short: by the user, by the deadline, or because the audit failed elsewhere. */
+class Interrupted extends Error {
+    kind;
+    name = 'Interrupted';
+    constructor(kind) {
+        super(`interrupted: ${kind}`);
+        this.kind = kind;
+    }
+}
 /** The IAM action a denied call needs, by SDK command name. */
 const PERMISSION_OF = {
     StartQueryExecutionCommand: 'athena:StartQueryExecution',
@@ -65829,12 +65920,22 @@ const PERMISSION_OF = {
 function explainAwsError(commandName, error) {
     const name = error.name ?? '';
     const message = error.message;
+    const operation = commandName.replace(/Command$/, '');
     if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(String(error))) {
         const permission = PERMISSION_OF[commandName] ?? commandName;
         return new AuditError(`Access denied: grant ${permission}. AWS said: ${message}`);
     }
     if (name === 'InvalidRequestException' && /output location/i.test(message)) {
         return new AuditError(`Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${message}`);
+    }
+    if (name === 'ThrottlingException') {
+        return new AuditError(`Athena throttled ${operation} through every retry (ThrottlingException: ${message}): other jobs are calling Athena in this account and region at the same time. Run the audit again later or fewer audits at once, or ask AWS for a higher ${operation} request rate in Service Quotas.`);
+    }
+    if (name === 'TooManyRequestsException') {
+        return new AuditError(`Athena refused ${operation} through every retry: the account's quota of queries running at once is reached (TooManyRequestsException: ${message}). Run the audit again when other queries have finished, or raise the active query quota in Service Quotas.`);
+    }
+    if (name === 'TimeoutError') {
+        return new AuditError(`Athena did not answer ${operation} in time, through every retry (${message}): check the network path to Athena (proxy, VPC endpoint, firewall) and the AWS Health Dashboard.`);
     }
     if (name === 'CredentialsProviderError') {
         return new AuditError('No AWS credentials found: in a workflow, run aws-actions/configure-aws-credentials first; locally, set AWS_PROFILE or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables.');
@@ -65856,6 +65957,37 @@ function queryFailure(statement, id, execution) {
     ].filter(Boolean);
     return new AuditError(`Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`);
 }
+/** What became of the queries an early end had to stop, and how to stop by hand those it could not. */
+function stopReport(outcomes, workgroup) {
+    const stopped = outcomes.filter((o) => o.failure === undefined).map((o) => `${o.statementId} (${o.id})`);
+    const sentences = stopped.length > 0 ? [`Stopped ${stopped.join(', ')}.`] : [];
+    for (const { statementId, id, failure } of outcomes) {
+        if (failure === undefined)
+            continue;
+        sentences.push(id === undefined
+            ? `Could not find out whether the abandoned start of ${statementId} had started a query (${failure}); if it had, it may still be running: look for it in the query history of workgroup ${workgroup}.`
+            : `Could not stop ${statementId} (${id}): ${failure} It may still be running: stop it with "aws athena stop-query-execution --query-execution-id ${id}" or in the Athena console.`);
+    }
+    return sentences.join(' ');
+}
+/** Why the work was cut short, naming what it was doing: the table, or the query and its execution id once known. */
+function interruptionMessage(kind, what, phase, timeoutSeconds) {
+    const within = `within timeout-seconds (${timeoutSeconds} s)`;
+    if (kind === 'halted')
+        return `${what} was stopped because another query of the audit failed.`;
+    if (kind === 'cancelled') {
+        if (phase === 'check')
+            return `Cancelled while checking ${what}.`;
+        if (phase === 'read')
+            return `Cancelled while reading the results of ${what}.`;
+        return `Cancelled while ${what} was ${phase === 'start' ? 'starting' : 'running'}.`;
+    }
+    if (phase === 'check')
+        return `Athena did not answer for ${what} ${within}.`;
+    if (phase === 'read')
+        return `The results of Athena query ${what} were not read ${within}.`;
+    return `Athena query ${what} did not ${phase === 'start' ? 'start' : 'finish'} ${within}.`;
+}
 
 ;// CONCATENATED MODULE: ./src/engines/athena/polling.ts
 /** When to look at a running query again. Athena has no waiter in the SDK, so the engine polls on this schedule. */
@@ -65874,6 +66006,15 @@ function pollDelayMs(attempt, random = Math.random) {
     const pollAt = (k) => FIRST_POLL_MS * POLL_GROWTH ** k;
     const delay = attempt === 0 ? FIRST_POLL_MS : Math.min(pollAt(attempt) - pollAt(attempt - 1), MAX_POLL_DELAY_MS);
     return Math.round(delay * (0.95 + 0.1 * random()));
+}
+const FIRST_PROGRESS_MS = 2_000;
+const PROGRESS_EVERY_MS = 5_000;
+/**
+ * Whether a query running for `elapsedMs`, whose last progress line was `sinceLineMs` ago (undefined: none
+ * yet), says how long it has run: after 2 s, then at most once every 5 s, whatever the polling schedule.
+ */
+function progressDue(elapsedMs, sinceLineMs) {
+    return elapsedMs >= FIRST_PROGRESS_MS && (sinceLineMs === undefined || sinceLineMs >= PROGRESS_EVERY_MS);
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/results.ts
@@ -65906,6 +66047,182 @@ function statisticsOf(execution) {
         queueMs: s.QueryQueueTimeInMillis ?? 0,
         totalMs: s.TotalExecutionTimeInMillis ?? 0,
         reusedPreviousResult: s.ResultReuseInformation?.ReusedPreviousResult ?? false,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/run-control.ts
+/**
+ * When the audit's work on Athena must end, and the clean-up when it does. Every request of the work (metadata,
+ * starts, polls, pages) carries one signal that aborts on cancellation (SIGINT, SIGTERM), at the deadline, or
+ * when another query of the audit fails. The clean-up that follows (finding a query whose start was abandoned,
+ * stopping every query still running) has its own short budget, so an early end is bounded too.
+ */
+
+
+
+/** Within the 7.5 s GitHub leaves a cancelled step between SIGINT and SIGTERM. */
+const CLEANUP_MS = 5_000;
+class RunControl {
+    options;
+    deadlineAt;
+    deadlineSignal;
+    workSignal;
+    halt = new AbortController();
+    cleanupSignal;
+    /** Queries started and not yet seen to end, by id: what an early end must stop. */
+    running = new Map();
+    /** Starts in flight: an early end waits for them, so that a query they start is stopped too. */
+    starting = new Set();
+    /** Starts abandoned without learning which query, if any, they had started. */
+    lost = [];
+    ending;
+    cleanupMs;
+    constructor(options) {
+        this.options = options;
+        this.cleanupMs = options.cleanupMs ?? CLEANUP_MS;
+    }
+    /** Starts the deadline's clock, once: the first Athena call of the audit. */
+    begin() {
+        if (this.deadlineAt !== undefined)
+            return;
+        this.deadlineAt = this.options.now() + this.options.timeoutMs;
+        this.deadlineSignal = AbortSignal.timeout(this.options.timeoutMs);
+        const signals = [this.deadlineSignal, this.halt.signal];
+        if (this.options.signal)
+            signals.push(this.options.signal);
+        this.workSignal = AbortSignal.any(signals);
+    }
+    /** The signal every request of the work carries. */
+    get work() {
+        this.begin();
+        return this.workSignal;
+    }
+    /** Milliseconds left before the deadline, on the engine's clock. */
+    remaining() {
+        this.begin();
+        return this.deadlineAt - this.options.now();
+    }
+    /** Why the work was cut short, or undefined while it may go on. */
+    interruption() {
+        if (this.options.signal?.aborted)
+            return 'cancelled';
+        if (this.deadlineSignal?.aborted || this.remaining() <= 0)
+            return 'deadline';
+        if (this.halt.signal.aborted)
+            return 'halted';
+        return undefined;
+    }
+    /** The budget of the clean-up, from its first step on. */
+    cleanup() {
+        this.cleanupSignal ??= AbortSignal.timeout(this.cleanupMs);
+        return this.cleanupSignal;
+    }
+    track(start) {
+        this.starting.add(start);
+        const settled = () => this.starting.delete(start);
+        start.then(settled, settled);
+        return start;
+    }
+    started(id, statementId) {
+        this.running.set(id, statementId);
+    }
+    /** The query has ended (succeeded and read, failed, cancelled): nothing to stop. */
+    ended(id) {
+        this.running.delete(id);
+    }
+    /**
+     * Asks again with the same ClientRequestToken, within the clean-up budget: Athena answers with the query the
+     * abandoned start had started, or starts it now; either way it is then stopped with the rest.
+     */
+    async findAbandoned(statementId, input) {
+        try {
+            const { QueryExecutionId: id } = await this.options.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
+                abortSignal: this.cleanup(),
+            });
+            if (id)
+                this.running.set(id, statementId);
+            else
+                this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
+        }
+        catch (error) {
+            this.lost.push({
+                statementId,
+                id: undefined,
+                failure: this.failure(error, 'StartQueryExecutionCommand'),
+            });
+        }
+    }
+    /**
+     * Ends the work early, once: aborts every request still under way, waits for abandoned starts to find their
+     * query, and stops every query still running, all within the clean-up budget.
+     */
+    endEarly() {
+        this.ending ??= (async () => {
+            this.halt.abort(new Interrupted('halted'));
+            await Promise.allSettled([...this.starting]);
+            const signal = this.cleanup();
+            const stops = await Promise.all([...this.running].map(async ([id, statementId]) => {
+                this.options.log(`Stopping ${statementId} (${id})`);
+                try {
+                    await this.options.client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }), {
+                        abortSignal: signal,
+                    });
+                    return { statementId, id };
+                }
+                catch (error) {
+                    return { statementId, id, failure: this.failure(error, 'StopQueryExecutionCommand') };
+                }
+                finally {
+                    this.running.delete(id);
+                }
+            }));
+            return [...stops, ...this.lost];
+        })();
+        return this.ending;
+    }
+    /** Why a clean-up request failed, as a sentence. */
+    failure(error, commandName) {
+        if (this.cleanup().aborted) {
+            return `Athena did not answer within the ${this.cleanupMs / 1000} s allowed for the clean-up.`;
+        }
+        const message = describeError(explainAwsError(commandName, error));
+        return /[.!?]$/.test(message) ? message : `${message}.`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/engines/athena/start.ts
+/** The StartQueryExecution request of a statement: where it runs, its parameters, and its idempotency token. */
+
+
+/** Names the run in idempotency tokens: the GitHub run and job when there is one, else a run of its own. */
+function runKeyOf(env) {
+    return env.GITHUB_RUN_ID
+        ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${env.GITHUB_JOB ?? ''}`
+        : (0,external_node_crypto_.randomUUID)();
+}
+function startInput(statement, settings, database, runKey) {
+    const token = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([runKey, statement.id, statement.sql, statement.parameters]))
+        .digest('hex');
+    return {
+        QueryString: statement.sql,
+        QueryExecutionContext: { Catalog: settings.catalog, Database: database },
+        WorkGroup: settings.workgroup,
+        ...(settings.outputLocation ? { ResultConfiguration: { OutputLocation: settings.outputLocation } } : {}),
+        ...(statement.parameters.length
+            ? { ExecutionParameters: statement.parameters.map(athenaParameter) }
+            : {}),
+        // The same token returns the same execution: a retried or abandoned start never starts a second query.
+        ClientRequestToken: token,
+        ...(settings.resultReuseMinutes > 0
+            ? {
+                ResultReuseConfiguration: {
+                    ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: settings.resultReuseMinutes },
+                },
+            }
+            : {}),
     };
 }
 
@@ -66078,9 +66395,10 @@ async function prepareTable(request, settings, calls) {
 
 ;// CONCATENATED MODULE: ./src/engines/athena/engine.ts
 /**
- * The production engine: Amazon Athena through the AWS SDK. Throttling and 5xx are retried by the SDK's
- * adaptive retry strategy; this module adds only what the SDK has no waiter for: polling a query to its end
- * under a deadline, stopping whatever is still running when the audit ends early, and paging results.
+ * The production engine: Amazon Athena through the AWS SDK. Throttling, 5xx and attempts that time out are
+ * retried by the SDK's adaptive retry strategy; this module adds what the SDK has no waiter for: polling a query
+ * to its end and paging its results under the audit's deadline, and, when the audit ends early, finding and
+ * stopping every query it started (run-control.ts).
  */
 
 
@@ -66094,8 +66412,6 @@ async function prepareTable(request, settings, calls) {
 
 
 const MAX_RESULTS_PER_PAGE = 1000;
-/** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
-const MAX_ATTEMPTS = 10;
 function abortableSleep(ms, signal) {
     return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 }
@@ -66105,12 +66421,12 @@ class AthenaEngine {
     settings;
     options;
     name = 'athena';
-    running = new Map();
     now;
     sleep;
     runKey;
-    deadline;
+    control;
     database;
+    failed = false;
     constructor(client, region, settings, options) {
         this.client = client;
         this.region = region;
@@ -66118,20 +66434,18 @@ class AthenaEngine {
         this.options = options;
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? abortableSleep;
-        const env = options.env ?? process.env;
-        this.runKey =
-            options.runKey ??
-                (env.GITHUB_RUN_ID
-                    ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${env.GITHUB_JOB ?? ''}`
-                    : (0,external_node_crypto_.randomUUID)());
+        this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
+        this.control = new RunControl({
+            client,
+            timeoutMs: settings.timeoutSeconds * 1000,
+            cleanupMs: options.cleanupMs,
+            now: this.now,
+            log: (message) => this.log(message),
+            signal: options.signal,
+        });
     }
     static async create(settings, options = {}) {
-        const client = options.client ??
-            new dist_cjs/* AthenaClient */.T7g({
-                customUserAgent: `support-audit/${core_version_VERSION}`,
-                retryMode: 'adaptive',
-                maxAttempts: MAX_ATTEMPTS,
-            });
+        const client = options.client ?? athenaClient();
         let region;
         try {
             region = await client.config.region();
@@ -66144,25 +66458,44 @@ class AthenaEngine {
     log(message) {
         this.options.log?.(message);
     }
-    async send(command, call) {
+    /** Sends a request of the audit's work: cut short by cancellation, the deadline or a failure elsewhere. */
+    async call(commandName, send) {
+        const signal = this.control.work;
+        if (signal.aborted)
+            throw this.interrupted();
         try {
-            return await call();
+            return await send(signal);
         }
         catch (error) {
-            throw explainAwsError(command.constructor.name, error);
+            throw signal.aborted ? this.interrupted() : explainAwsError(commandName, error);
+        }
+    }
+    async pause(ms) {
+        try {
+            await this.sleep(ms, this.control.work);
+        }
+        catch (error) {
+            throw this.control.work.aborted ? this.interrupted() : error;
         }
     }
     async plan(request) {
         return ddl_planTable(request);
     }
     async prepare(request) {
-        this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
+        this.control.begin();
         this.database = request.database;
-        return prepareTable(request, this.settings, {
-            metadata: () => this.tableMetadata(request),
-            run: (statement) => this.run(statement),
-            log: (message) => this.log(message),
-        });
+        try {
+            return await prepareTable(request, this.settings, {
+                metadata: () => this.tableMetadata(request),
+                run: (statement) => this.run(statement),
+                log: (message) => this.log(message),
+            });
+        }
+        catch (error) {
+            if (!(error instanceof Interrupted))
+                throw error;
+            throw new AuditError(interruptionMessage(error.kind, `table ${request.database}.${request.table}`, 'check', this.settings.timeoutSeconds));
+        }
     }
     async tableMetadata(request) {
         const command = new dist_cjs/* GetTableMetadataCommand */.rDP({
@@ -66171,7 +66504,7 @@ class AthenaEngine {
             TableName: request.table,
         });
         try {
-            const output = await this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+            const output = await this.call('GetTableMetadataCommand', (abortSignal) => this.client.send(command, { abortSignal }));
             const metadata = output.TableMetadata;
             return metadata === undefined
                 ? undefined
@@ -66188,81 +66521,69 @@ class AthenaEngine {
             throw error;
         }
     }
-    token(statement) {
-        return (0,external_node_crypto_.createHash)('sha256')
-            .update(JSON.stringify([this.runKey, statement.id, statement.sql, statement.parameters]))
-            .digest('hex');
-    }
     async run(statement) {
-        this.deadline ??= this.now() + this.settings.timeoutSeconds * 1000;
-        const start = new dist_cjs/* StartQueryExecutionCommand */.Wjk({
-            QueryString: statement.sql,
-            QueryExecutionContext: { Catalog: this.settings.catalog, Database: this.database },
-            WorkGroup: this.settings.workgroup,
-            ...(this.settings.outputLocation
-                ? { ResultConfiguration: { OutputLocation: this.settings.outputLocation } }
-                : {}),
-            ...(statement.parameters.length
-                ? { ExecutionParameters: statement.parameters.map(athenaParameter) }
-                : {}),
-            ClientRequestToken: this.token(statement),
-            ...(this.settings.resultReuseMinutes > 0
-                ? {
-                    ResultReuseConfiguration: {
-                        ResultReuseByAgeConfiguration: {
-                            Enabled: true,
-                            MaxAgeInMinutes: this.settings.resultReuseMinutes,
-                        },
-                    },
-                }
-                : {}),
-        });
-        const started = await this.send(start, () => this.client.send(start, { abortSignal: this.options.signal }));
-        const id = started.QueryExecutionId;
-        if (!id)
-            throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);
-        this.running.set(id, statement.id);
+        let phase = 'start';
+        let id;
         try {
+            id = await this.control.track(this.start(statement));
+            phase = 'run';
             const execution = await this.waitFor(statement, id);
-            const statistics = statisticsOf(execution);
+            this.control.ended(id);
+            phase = 'read';
             const { columns, rows } = await this.results(id, execution.StatementType === 'DML');
-            return { columns, rows, statistics };
+            return { columns, rows, statistics: statisticsOf(execution) };
         }
         catch (error) {
-            if (this.options.signal?.aborted) {
-                await this.stopAll('the audit was cancelled');
-                throw new AuditError(`Cancelled while ${statement.id} (${id}) was running; running queries were stopped.`);
-            }
-            if (this.running.has(id))
-                await this.stop(id, 'the audit failed');
-            throw error;
+            throw await this.failure(error, id === undefined ? statement.id : `${statement.id} (${id})`, phase);
         }
-        finally {
-            this.running.delete(id);
+    }
+    /**
+     * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
+     * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+     */
+    async start(statement) {
+        const input = startInput(statement, this.settings, this.database, this.runKey);
+        const signal = this.control.work;
+        if (signal.aborted)
+            throw this.interrupted();
+        let id;
+        try {
+            ({ QueryExecutionId: id } = await this.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
+                abortSignal: signal,
+            }));
         }
+        catch (error) {
+            if (!refused(error))
+                await this.control.findAbandoned(statement.id, input);
+            throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
+        }
+        if (!id)
+            throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);
+        this.control.started(id, statement.id);
+        return id;
     }
     async waitFor(statement, id) {
         const startedAt = this.now();
+        let lastLine;
         for (let attempt = 0;; attempt++) {
             // No query is finished the moment it starts: wait before every look, the first one included.
-            const wait = Math.min(pollDelayMs(attempt), this.deadline - this.now());
-            if (wait <= 0) {
-                await this.stopAll(`the deadline of ${this.settings.timeoutSeconds} s passed`);
-                throw new AuditError(`Athena query ${statement.id} (${id}) did not finish within timeout-seconds (${this.settings.timeoutSeconds} s); it and any other running query were stopped.`);
-            }
-            await this.sleep(wait, this.options.signal);
+            const wait = Math.min(pollDelayMs(attempt), this.control.remaining());
+            if (wait <= 0)
+                throw new Interrupted('deadline');
+            await this.pause(wait);
             const command = new dist_cjs/* GetQueryExecutionCommand */.mRu({ QueryExecutionId: id });
-            const { QueryExecution: execution } = await this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+            const { QueryExecution: execution } = await this.call('GetQueryExecutionCommand', (abortSignal) => this.client.send(command, { abortSignal }));
             const state = execution?.Status?.State ?? 'UNKNOWN';
             if (state === 'SUCCEEDED')
                 return execution;
             if (!RUNNING_STATES.has(state)) {
-                this.running.delete(id);
+                this.control.ended(id);
                 throw queryFailure(statement, id, execution);
             }
-            if (attempt >= 3) {
-                const seconds = Math.round((this.now() - startedAt) / 1000);
-                this.log(`${statement.id}: ${state.toLowerCase()} for ${seconds} s (${id})`);
+            const now = this.now();
+            if (progressDue(now - startedAt, lastLine === undefined ? undefined : now - lastLine)) {
+                lastLine = now;
+                this.log(`${statement.id}: ${state.toLowerCase()} for ${Math.round((now - startedAt) / 1000)} s (${id})`);
             }
         }
     }
@@ -66273,29 +66594,33 @@ class AthenaEngine {
                 MaxResults: MAX_RESULTS_PER_PAGE,
                 NextToken: nextToken,
             });
-            return this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+            return this.call('GetQueryResultsCommand', (abortSignal) => this.client.send(command, { abortSignal }));
         }, isSelect);
     }
-    async stopAll(reason) {
-        await Promise.all([...this.running.keys()].map((id) => this.stop(id, reason)));
+    /** The error a run ends with, once every query still running has been stopped (or found not stoppable). */
+    async failure(error, query, phase) {
+        this.failed = true;
+        const report = stopReport(await this.control.endEarly(), this.settings.workgroup);
+        if (error instanceof Interrupted) {
+            const message = interruptionMessage(error.kind, query, phase, this.settings.timeoutSeconds);
+            return new AuditError(report ? `${message} ${report}` : message);
+        }
+        if (!report)
+            return error;
+        return new AuditError(`${describeError(error)} ${report}`, { cause: error });
     }
-    async stop(id, reason) {
-        this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
-        this.running.delete(id);
-        try {
-            await this.client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }));
-        }
-        catch (error) {
-            this.log(`Could not stop ${id}: ${error.message}`);
-        }
+    interrupted() {
+        return new Interrupted(this.control.interruption() ?? 'halted');
     }
     /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */
     findings() {
         return { unreadableFiles: [], notes: [] };
     }
     async close() {
-        if (this.running.size > 0)
-            await this.stopAll('the audit ended');
+        const outcomes = await this.control.endEarly();
+        // After a failure the outcomes are part of its error; otherwise a query still running is news.
+        if (!this.failed && outcomes.length > 0)
+            this.log(stopReport(outcomes, this.settings.workgroup));
         this.client.destroy();
     }
 }
@@ -66329,14 +66654,18 @@ var promises_ = __nccwpck_require__(1455);
 const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
 /**
  * Spreadsheets run a cell that starts with one of these as a formula, and anyone who can call an API in the
- * account chooses values such as the user agent or the session name. A leading apostrophe makes the cell text.
+ * account chooses values such as the user agent or the session name. Some skip leading blanks and line breaks
+ * first, some fold fullwidth and small forms (＝, ﹦) to ASCII. A leading apostrophe makes the cell text.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@＝＋－＠﹦﹢﹣﹫]/;
+/** A reader may end a cell at a NUL or stop at another control byte. Tabs and line breaks (quoted) stay. */
+// eslint-disable-next-line no-control-regex
+const csv_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const NEEDS_QUOTES = /[",\r\n]/;
 function csvField(value) {
     if (value === null)
         return '';
-    let field = String(value);
+    let field = String(value).replace(csv_CONTROL, '\uFFFD');
     if (FORMULA_START.test(field))
         field = `'${field}`;
     return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
@@ -66425,19 +66754,25 @@ const ESCAPES = {
 const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
 const ALPHANUMERIC = /[A-Za-z0-9]/;
 /**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. An underscore
- * between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and file names
- * and table names stay readable in a terminal.
+ * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
+ * reference after Markdown is parsed: a zero-width space inside each keeps it text.
+ */
+const AUTOLINKS = [
+    [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
+    [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
+    [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
+];
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. An
+ * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
+ * file names and table names stay readable in a terminal.
  */
 function escapeMarkdown(text) {
-    return text.replace(ESCAPED, (char, offset) => {
-        if (char === '_' &&
-            ALPHANUMERIC.test(text[offset - 1] ?? '') &&
-            ALPHANUMERIC.test(text[offset + 1] ?? '')) {
-            return char;
-        }
-        return ESCAPES[char] ?? ' ';
+    const escaped = text.replace(ESCAPED, (char, offset) => {
+        const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
+        return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
     });
+    return AUTOLINKS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), escaped);
 }
 /** Shortens a value to the cell limit without splitting a surrogate pair. */
 function clip(text, max = MAX_CELL_CHARS) {
@@ -67977,12 +68312,13 @@ const PIE_SLICES = 8;
 const charts_MAX_LABEL_CHARS = 40;
 /**
  * A label from the logs, reduced to characters that mean nothing to Mermaid or Markdown: a quote would end the
- * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block.
+ * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block, and
+ * `:` or `/` a URL a renderer might link. Event sources, the labels drawn, need none of them.
  */
 function mermaidLabel(value) {
     if (value === null)
         return '(none)';
-    const safe = value.replace(/[^A-Za-z0-9 ._:/()-]/g, '_');
+    const safe = value.replace(/[^A-Za-z0-9 ._()-]/g, '_');
     return safe.length <= charts_MAX_LABEL_CHARS ? safe : `${safe.slice(0, charts_MAX_LABEL_CHARS - 3)}...`;
 }
 /** Reduced labels can collide; Mermaid keeps only the first slice of a repeated label, so each gets a number. */
@@ -68366,8 +68702,131 @@ function renderFailureSummary(message) {
     return `## ❌ AWS Support call audit failed\n\n\`\`\`text\n${message.replaceAll('```', "'''")}\n\`\`\`\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/run-record.ts
+/**
+ * summary.json of a run that has not finished: `running` from the moment the run begins writing to the folder,
+ * `failed` with the error once it fails. Either says `complete: false` and holds no figure, so no earlier run's
+ * result can be taken for this run's (docs/summary-json.md).
+ */
+
+function renderRunRecord(record) {
+    const { status, generatedAt, error } = record;
+    const json = {
+        schemaVersion: SCHEMA_VERSION,
+        generatedAt,
+        status,
+        ...(error === undefined ? {} : { error }),
+    };
+    return `${JSON.stringify({ ...json, complete: false }, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/output-dir.ts
+/**
+ * The output folder, made safe before any query is paid for. Its path is resolved through every link, so the
+ * files land where the check says they do: inside `within` when given (the action's workspace, which may hold
+ * a pull request's code and its links), never at a filesystem root or in a system folder. Missing folders are
+ * made one level at a time: one mkdir each, so a place where no folder can be made (such as /proc) fails at
+ * once rather than looping.
+ */
+
+
+
+/** The system's own folders and the kernel's pseudo-filesystems: no audit writes in or below them. */
+const SYSTEM_FOLDERS = [
+    '/bin',
+    '/boot',
+    '/dev',
+    '/etc',
+    '/lib',
+    '/lib32',
+    '/lib64',
+    '/libx32',
+    '/private/etc',
+    '/proc',
+    '/run',
+    '/sbin',
+    '/sys',
+    '/System',
+    '/usr',
+];
+function inside(folder, real) {
+    return real === folder || real.startsWith(folder.endsWith((external_node_path_default()).sep) ? folder : `${folder}${(external_node_path_default()).sep}`);
+}
+function refuse(dir, rule) {
+    return new InputError('output-dir', dir, rule);
+}
+function reasonOf(error) {
+    const { code, message } = error;
+    return code ?? message;
+}
+/** Creates the folder when needed and checks it; returns its real path, the one to write the files to. */
+async function prepareOutputDir(dir, options = {}) {
+    const within = options.within === undefined ? undefined : await (0,promises_.realpath)(options.within);
+    const check = (real, shown) => {
+        if (within !== undefined && !inside(within, real)) {
+            throw refuse(dir, `must stay inside the workspace ${within}: ${shown} leads to ${real}`);
+        }
+        if (SYSTEM_FOLDERS.some((folder) => inside(folder, real))) {
+            throw refuse(dir, `must not be in a system folder (${real})`);
+        }
+    };
+    const absolute = external_node_path_default().resolve(dir);
+    const missing = [];
+    let real;
+    for (let at = absolute; real === undefined; at = external_node_path_default().dirname(at)) {
+        try {
+            real = await (0,promises_.realpath)(at);
+        }
+        catch (error) {
+            if (error.code !== 'ENOENT' || external_node_path_default().dirname(at) === at) {
+                throw refuse(dir, `must be a folder this process can create and write (${reasonOf(error)})`);
+            }
+            // Absent, or a link to nothing: made (or refused) below, one level at a time.
+            missing.unshift(external_node_path_default().basename(at));
+        }
+    }
+    check(real, real);
+    for (const name of missing) {
+        const next = external_node_path_default().join(real, name);
+        try {
+            await (0,promises_.mkdir)(next);
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST') {
+                throw refuse(dir, `must be a folder this process can create and write (${reasonOf(error)})`);
+            }
+        }
+        try {
+            real = await (0,promises_.realpath)(next);
+        }
+        catch (error) {
+            throw refuse(dir, `must be a folder, not a link to nothing (${next}: ${reasonOf(error)})`);
+        }
+        check(real, next);
+    }
+    if (external_node_path_default().parse(real).root === real)
+        throw refuse(dir, `must not be the root of a filesystem (${real})`);
+    try {
+        if (!(await (0,promises_.stat)(real)).isDirectory())
+            throw Object.assign(new Error(), { code: 'ENOTDIR' });
+        await (0,promises_.access)(real, promises_.constants.W_OK);
+    }
+    catch (error) {
+        throw refuse(dir, `must be a folder this process can create and write (${reasonOf(error)})`);
+    }
+    return real;
+}
+
 ;// CONCATENATED MODULE: ./src/report/files.ts
-/** Writes the result files of an audit; all their content comes from the pure renderers. */
+/**
+ * Writes the result files of an audit; all their content comes from the pure renderers. Each file is written
+ * whole or not at all (a temporary name, then a rename), and summary.json says at every moment what the folder
+ * holds: `running` while the run goes on, the failure once it fails, and the audit only once every other file
+ * is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
+ */
+
+
+
 
 
 
@@ -68382,19 +68841,52 @@ const REPORT_FILE_NAMES = {
     eventsJson: 'events.json',
     eventsCsv: 'events.csv',
 };
+/** The result files besides summary.json, which stands for the folder and is replaced, never removed. */
+const EVIDENCE = [
+    REPORT_FILE_NAMES.reportMd,
+    REPORT_FILE_NAMES.reportHtml,
+    REPORT_FILE_NAMES.eventsJson,
+    REPORT_FILE_NAMES.eventsCsv,
+];
 function unwritable(dir, error) {
     const reason = error instanceof Error ? error.message : String(error);
     return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
-/** Creates the folder and checks it is writable, so a bad output-dir fails before any query is paid for. */
-async function prepareOutputDir(dir) {
+/**
+ * Writes `content` to `file` whole or not at all. The temporary file is created exclusively (O_EXCL), so never
+ * through a link planted at its name; the rename replaces whatever is at `file`, a link included, never the
+ * link's target.
+ */
+async function writeWhole(file, content) {
+    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     try {
-        await (0,promises_.mkdir)(dir, { recursive: true });
-        await (0,promises_.access)(dir, promises_.constants.W_OK);
+        await (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
+        await (0,promises_.rename)(temporary, file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+async function removeEvidence(dir) {
+    await Promise.all(EVIDENCE.map((name) => (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true })));
+}
+/** Marks the folder (a real path, from prepareOutputDir) as holding a run in progress, and clears the last run's files. */
+async function startReportFiles(dir, now = new Date()) {
+    try {
+        await writeWhole(external_node_path_default().join(dir, REPORT_FILE_NAMES.summaryJson), renderRunRecord({ status: 'running', generatedAt: now.toISOString() }));
+        await removeEvidence(dir);
     }
     catch (error) {
         throw unwritable(dir, error);
     }
+}
+/** Replaces the folder's summary.json with the failure, and removes any other result file. */
+async function recordFailure(dir, error, now = new Date()) {
+    const summaryJson = external_node_path_default().join(dir, REPORT_FILE_NAMES.summaryJson);
+    await writeWhole(summaryJson, renderRunRecord({ status: 'failed', generatedAt: now.toISOString(), error }));
+    await removeEvidence(dir);
+    return summaryJson;
 }
 async function writeReportFiles(result, dir) {
     const absolute = external_node_path_default().resolve(dir);
@@ -68406,16 +68898,16 @@ async function writeReportFiles(result, dir) {
         eventsJson: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsJson),
         eventsCsv: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsCsv),
     };
-    const contents = [
+    const evidence = [
         [files.reportMd, renderMarkdown(result)],
         [files.reportHtml, renderHtml(result)],
-        [files.summaryJson, renderSummaryJson(result)],
         [files.eventsJson, renderEventsJson(result)],
         [files.eventsCsv, renderEventsCsv(result.events)],
     ];
     try {
-        await (0,promises_.mkdir)(absolute, { recursive: true });
-        await Promise.all(contents.map(([file, content]) => (0,promises_.writeFile)(file, content, 'utf8')));
+        await Promise.all(evidence.map(([file, content]) => writeWhole(file, content)));
+        // Last: until summary.json holds the audit, the folder says it holds a run in progress.
+        await writeWhole(files.summaryJson, renderSummaryJson(result));
     }
     catch (error) {
         throw unwritable(dir, error);
@@ -68464,10 +68956,14 @@ async function run() {
     const onSignal = (signal) => () => controller.abort(new Error(`${signal} received`));
     process.once('SIGINT', onSignal('SIGINT'));
     process.once('SIGTERM', onSignal('SIGTERM'));
+    /** The output folder while it holds no result of this run: a failure is recorded there. */
+    let unfinished;
     try {
-        const { settings, githubToken } = readActionSettings();
+        const { settings, githubToken, workspace } = readActionSettings();
         info(`Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`);
-        await prepareOutputDir(settings.outputDir);
+        const dir = await prepareOutputDir(settings.outputDir, { within: workspace });
+        await startReportFiles(dir);
+        unfinished = dir;
         const engine = await openEngine(settings, { log: (m) => info(m), signal: controller.signal });
         let result;
         try {
@@ -68476,7 +68972,8 @@ async function run() {
         finally {
             await engine.close();
         }
-        const files = await writeReportFiles(result, settings.outputDir);
+        const files = await writeReportFiles(result, dir);
+        unfinished = undefined;
         info(resultLine(result));
         setOutputs(result, files);
         const failures = gateFailures(result);
@@ -68493,8 +68990,21 @@ async function run() {
     }
     catch (error) {
         const message = describeError(error);
+        if (unfinished !== undefined)
+            await recordFailureOutputs(unfinished, message);
         await writeJobSummary(renderFailureSummary(message));
         setFailed(message);
+    }
+}
+/** The failure in the folder's summary.json, which the outputs point to, so an upload ships that and no earlier result. */
+async function recordFailureOutputs(dir, message) {
+    try {
+        const summaryJson = await recordFailure(dir, message);
+        setOutput('report-dir', dir);
+        setOutput('summary-json', summaryJson);
+    }
+    catch (error) {
+        warning(`Could not record the failure in ${dir}: ${describeError(error)}`);
     }
 }
 

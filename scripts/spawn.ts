@@ -18,6 +18,8 @@ export interface RunProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called with all of stderr so far each time more arrives, e.g. to signal the child at some message. */
   readonly onStderr?: (text: string, child: ChildProcess) => void;
+  /** Called once the child is started, e.g. to signal it when something else happens. */
+  readonly onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Resolves when the child has exited, whatever its code; rejects only when it could not be started. */
@@ -41,6 +43,7 @@ export function runProcess(
       options.onStderr?.(stderr, child);
     });
     child.on('error', reject);
+    options.onSpawn?.(child);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }

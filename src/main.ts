@@ -11,7 +11,7 @@ import { describeError } from './core/errors.js';
 import { gateFailures } from './core/gate.js';
 import type { AuditResult } from './core/result.js';
 import { openEngine } from './engines/index.js';
-import { prepareOutputDir, writeReportFiles } from './report/files.js';
+import { prepareOutputDir, recordFailure, startReportFiles, writeReportFiles } from './report/files.js';
 import { fitComment, fitJobSummary, renderFailureSummary } from './report/markdown/index.js';
 import { resultLine } from './report/result-line.js';
 
@@ -20,12 +20,16 @@ export async function run(): Promise<void> {
   const onSignal = (signal: string) => () => controller.abort(new Error(`${signal} received`));
   process.once('SIGINT', onSignal('SIGINT'));
   process.once('SIGTERM', onSignal('SIGTERM'));
+  /** The output folder while it holds no result of this run: a failure is recorded there. */
+  let unfinished: string | undefined;
   try {
-    const { settings, githubToken } = readActionSettings();
+    const { settings, githubToken, workspace } = readActionSettings();
     core.info(
       `Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`,
     );
-    await prepareOutputDir(settings.outputDir);
+    const dir = await prepareOutputDir(settings.outputDir, { within: workspace });
+    await startReportFiles(dir);
+    unfinished = dir;
     const engine = await openEngine(settings, { log: (m) => core.info(m), signal: controller.signal });
     let result: AuditResult;
     try {
@@ -33,7 +37,8 @@ export async function run(): Promise<void> {
     } finally {
       await engine.close();
     }
-    const files = await writeReportFiles(result, settings.outputDir);
+    const files = await writeReportFiles(result, dir);
+    unfinished = undefined;
     core.info(resultLine(result));
     setOutputs(result, files);
     const failures = gateFailures(result);
@@ -48,7 +53,19 @@ export async function run(): Promise<void> {
     if (failures.length > 0) core.setFailed(failures.join('\n'));
   } catch (error) {
     const message = describeError(error);
+    if (unfinished !== undefined) await recordFailureOutputs(unfinished, message);
     await writeJobSummary(renderFailureSummary(message));
     core.setFailed(message);
+  }
+}
+
+/** The failure in the folder's summary.json, which the outputs point to, so an upload ships that and no earlier result. */
+async function recordFailureOutputs(dir: string, message: string): Promise<void> {
+  try {
+    const summaryJson = await recordFailure(dir, message);
+    core.setOutput('report-dir', dir);
+    core.setOutput('summary-json', summaryJson);
+  } catch (error) {
+    core.warning(`Could not record the failure in ${dir}: ${describeError(error)}`);
   }
 }

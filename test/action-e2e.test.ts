@@ -2,10 +2,10 @@
  * The bundled action (dist/index.js) run as the GitHub runner runs it: Node 24, INPUT_ variables, file
  * commands, a workspace; the AWS SDK inside the bundle talking HTTP to the Athena-protocol emulator.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmulatedAthena } from './helpers/emulated-athena.js';
+import { cancelDuringScanStart, type EmulatedAthena } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
 import { readSummary } from './helpers/summary-schema.js';
@@ -174,5 +174,72 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(warnings[0]).toContain('comment-on-pr is set, but this run has no pull request');
     expect(run.stdout).not.toContain('::error::');
     expect(run.outputs['support-calls']).toBe(String(emulated.manifest.expected.supportCalls));
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while StartQueryExecution has not answered: the query it started is found and stopped',
+    async (signal) => {
+      const emulated = await fresh();
+      const onSpawn = await cancelDuringScanStart(emulated, signal);
+      const run = await action(emulated, sampleInputs(emulated), { onSpawn });
+      const scan = () => emulated.emulator.queries().find((q) => q.sql.startsWith('SELECT'));
+      expect(run.code).toBe(1);
+      const id = scan()!.id;
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toEqual([
+        `::error::Cancelled while single-scan was starting. Stopped single-scan (${id}).`,
+      ]);
+      expect(scan()!.state).toBe('CANCELLED');
+    },
+  );
+
+  it('refuses a report folder that is a link out of the workspace (exit 1), before any AWS call', async () => {
+    const emulated = await fresh();
+    const outside = await emulated.tempDir('outside');
+    const run = await action(emulated, sampleInputs(emulated), {
+      prepareWorkspace: (workspace) => symlink(outside, path.join(workspace, 'support-audit-report')),
+    });
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('Invalid output-dir "');
+    expect(errors[0]).toContain(`leads to ${outside}`);
+    expect(emulated.emulator.requests).toEqual([]);
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('replaces a symlinked events.csv in the report folder, never writing through it', async () => {
+    const emulated = await fresh();
+    const target = path.join(await emulated.tempDir('outside'), 'precious');
+    await writeFile(target, 'not yours to overwrite\n');
+    const run = await action(emulated, sampleInputs(emulated), {
+      prepareWorkspace: async (workspace) => {
+        await mkdir(path.join(workspace, 'support-audit-report'));
+        await symlink(target, path.join(workspace, 'support-audit-report', 'events.csv'));
+      },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(await readFile(target, 'utf8')).toBe('not yours to overwrite\n');
+    expect((await lstat(run.outputs['events-csv']!)).isFile()).toBe(true);
+  });
+
+  it('records a failure in summary.json over the earlier files, and points report-dir at it', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.deny = { operations: ['GetQueryResults'] };
+    const run = await action(emulated, sampleInputs(emulated), {
+      prepareWorkspace: async (workspace) => {
+        const earlier = path.join(workspace, 'support-audit-report');
+        await mkdir(earlier);
+        for (const name of ['report.md', 'summary.json', 'events.json', 'events.csv'])
+          await writeFile(path.join(earlier, name), 'an earlier run\n');
+      },
+    });
+    expect(run.code).toBe(1);
+    const dir = path.join(run.workspace, 'support-audit-report');
+    expect(run.outputs).toEqual({ 'report-dir': dir, 'summary-json': path.join(dir, 'summary.json') });
+    expect(await readdir(dir)).toEqual(['summary.json']);
+    const summary = await readSummary(path.join(dir, 'summary.json'));
+    expect(summary).toMatchObject({ status: 'failed', complete: false });
+    expect(summary.error).toMatch(/^Access denied: grant athena:GetQueryResults\./);
   });
 });

@@ -5,13 +5,14 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
-import { createTableStatement } from '../src/engines/athena/ddl.js';
-import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import type { RecordedRequest } from './emulator/index.js';
-import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import {
+  cancelDuringScanStart,
+  createTableDirectly,
+  type EmulatedAthena,
+} from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { runCli, type CliRun } from './helpers/run-cli.js';
@@ -65,49 +66,6 @@ function singleScanId(emulated: EmulatedAthena): string {
   return scans[0]!.id;
 }
 
-/** Creates a table through the emulator directly, as another tool or an earlier version would have. */
-async function createTableDirectly(
-  emulated: EmulatedAthena,
-  table: string,
-  layout: Partial<TableLayoutInput> = {},
-): Promise<void> {
-  const { manifest } = emulated;
-  const statement = createTableStatement(
-    { database: 'default', table },
-    tableLayout({
-      root: `s3://${TRAIL_BUCKET}/`,
-      prefix: '',
-      organizationId: undefined,
-      accounts: manifest.accounts,
-      regions: manifest.regions,
-      projectionStart: '2013-11-01',
-      ...layout,
-    }),
-  );
-  const client = emulatorClient(emulated.emulator.endpoint);
-  try {
-    const { QueryExecutionId } = await client.send(
-      new StartQueryExecutionCommand({
-        QueryString: statement.sql,
-        QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
-        WorkGroup: 'primary',
-      }),
-    );
-    for (let attempt = 0; ; attempt++) {
-      const { QueryExecution } = await client.send(
-        new GetQueryExecutionCommand({ QueryExecutionId: QueryExecutionId! }),
-      );
-      const state = QueryExecution?.Status?.State;
-      if (state === 'SUCCEEDED') return;
-      if (state !== 'QUEUED' && state !== 'RUNNING') throw new Error(`CREATE ${table} ended ${state}`);
-      if (attempt > 500) throw new Error(`CREATE ${table} did not finish`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  } finally {
-    client.destroy();
-  }
-}
-
 /** Waits, in short real steps, for something a child process does (there is no clock to fake in it). */
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -122,6 +80,17 @@ function errorMessage(run: CliRun): string {
   const start = run.stderr.indexOf('support-audit: ');
   expect(start, run.stderr).toBeGreaterThanOrEqual(0);
   return run.stderr.slice(start);
+}
+
+/** A run that failed leaves summary.json saying so, and no figure that could pass for a result. */
+function expectFailureRecorded(summary: Record<string, unknown> | undefined): void {
+  expect(summary).toEqual({
+    schemaVersion: 1,
+    generatedAt: expect.any(String),
+    status: 'failed',
+    error: expect.any(String),
+    complete: false,
+  });
 }
 
 /*
@@ -192,7 +161,7 @@ describe.concurrent('the table', () => {
     // Nothing ran on the unfit table, and no report claims an audit happened.
     const requests = emulated.emulator.requests.slice(mark);
     expect(requests.map((r) => r.target)).toEqual(['GetTableMetadata']);
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 
   it('is not created with --no-create-table: the error names the table and the switch', async () => {
@@ -205,7 +174,7 @@ describe.concurrent('the table', () => {
     expect(message).toContain('create-table');
     expect(emulated.emulator.requests.slice(mark).map((r) => r.target)).toEqual(['GetTableMetadata']);
     expect(emulated.emulator.tables().map((t) => t.name)).not.toContain('never_created');
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 });
 
@@ -305,7 +274,7 @@ describe.concurrent('a corrupt log file in a partition', () => {
     expect(athena.run.code).toBe(2);
     expect(errorMessage(athena.run)).toContain('HIVE_CURSOR_ERROR');
     expect(errorMessage(athena.run)).toContain(corrupt);
-    expect(athena.summary).toBeUndefined();
+    expectFailureRecorded(athena.summary);
 
     expect(local.run.code, local.run.stderr).toBe(0);
     const summary = local.summary!;
@@ -407,7 +376,7 @@ describe.concurrent('faults on the way', () => {
     const message = errorMessage(run);
     expect(message).toContain(reason);
     expect(message).toContain(`single-scan (${singleScanId(emulated)}) failed`);
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
     await expect(stat(path.join(out, 'events.json'))).rejects.toThrow();
     expect(run.stdout).toBe('');
   });
@@ -426,7 +395,7 @@ describe.concurrent('faults on the way', () => {
     const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
     expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toContain(id);
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
 
   it('stops the running query on SIGTERM and exits non-zero', async () => {
@@ -450,8 +419,22 @@ describe.concurrent('faults on the way', () => {
     const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
     expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toEqual([id]);
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
-    expect(summary).toBeUndefined();
+    expectFailureRecorded(summary);
   });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while StartQueryExecution has not answered: the query it started is found and stopped',
+    async (signal) => {
+      const emulated = await fresh();
+      const { run } = await audit(emulated, [], { onSpawn: await cancelDuringScanStart(emulated, signal) });
+      expect(run.code).toBe(2);
+      const id = singleScanId(emulated);
+      expect(errorMessage(run)).toContain(
+        `Cancelled while single-scan was starting. Stopped single-scan (${id}).`,
+      );
+      expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
+    },
+  );
 
   it.each(['GetTableMetadata', 'StartQueryExecution', 'GetQueryExecution', 'GetQueryResults'])(
     'names the missing permission when %s is denied (exit 2)',
@@ -465,7 +448,7 @@ describe.concurrent('faults on the way', () => {
       expect(message.trimEnd().split('\n')).toHaveLength(1);
       expect(run.stderr).not.toMatch(/^ {4}at /m);
       expect(emulated.emulator.requests.some((r) => r.errorType === 'AccessDeniedException')).toBe(true);
-      expect(summary).toBeUndefined();
+      expectFailureRecorded(summary);
     },
   );
 

@@ -174,6 +174,26 @@ describe('the Athena engine', () => {
     ]);
   });
 
+  it('prints at most one progress line per query every 5 s, the first after 2 s (issue 13)', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-long' });
+    athena.on(GetQueryExecutionCommand).resolves(execution('RUNNING'));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const time = fakeTime();
+    const lines: Array<{ at: number; line: string }> = [];
+    const e = await AthenaEngine.create(SETTINGS, {
+      client: new AthenaClient({ region: 'us-east-1' }),
+      now: time.now,
+      sleep: time.sleep,
+      log: (line) => lines.push({ at: time.now(), line }),
+    });
+    await e.run(STATEMENT).catch(() => {});
+    const progress = lines.filter(({ line }) => /^single-scan: running for \d+ s \(q-long\)$/.test(line));
+    // A minute of polling, some twenty status calls: a line on several of them, never two within 5 s.
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress[0]!.at).toBeGreaterThanOrEqual(2000);
+    progress.slice(1).forEach(({ at }, i) => expect(at - progress[i]!.at).toBeGreaterThanOrEqual(5000));
+  });
+
   it('stops the running query when the run is cancelled', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
     athena.on(StopQueryExecutionCommand).resolves({});

@@ -9,26 +9,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../src/core/audit.js';
 import type { AuditResult } from '../src/core/result.js';
-import { parseSettings } from '../src/core/settings.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import type { RecordedRequest } from './emulator/index.js';
 import { totalsOf } from './helpers/count-logs.js';
-import { emulatorClient, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { emulatorClient, sampleSettings, type EmulatedAthena } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 
 const fresh = emulatorPerTest();
 
 /** The whole sample audited on Athena in this process, as the CLI would with the sample's options. */
 async function audit(emulated: EmulatedAthena): Promise<AuditResult> {
-  const { manifest } = emulated;
-  const settings = parseSettings({
-    engine: 'athena',
-    bucket: TRAIL_BUCKET,
-    account: manifest.accounts.join(','),
-    region: manifest.regions.join(','),
-    'start-date': manifest.window.start,
-    'end-date': manifest.window.end,
-  });
+  const settings = sampleSettings(emulated);
   const engine = await AthenaEngine.create(settings.athena, {
     client: emulatorClient(emulated.emulator.endpoint),
     // A query of the emulator ends in about 70 ms: look every 10 ms rather than on Athena's schedule.

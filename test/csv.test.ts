@@ -100,6 +100,33 @@ describe('renderEventsCsv', () => {
     expect(csv).toContain(",'@SUM(A1),");
   });
 
+  it('turns into text a formula after leading blanks or a line break, and one with a fullwidth sign', () => {
+    const cells = [
+      ' =1+1',
+      '\n=1+1',
+      ' \r\n@SUM(A1)',
+      '\u3000=1',
+      '＝HYPERLINK("https://evil.example")',
+      '＋1',
+      '﹦1',
+    ];
+    const csv = renderEventsCsv(
+      cells.map((value, i) => supportEvent({ eventId: `w-${i}`, userAgent: value })),
+    );
+    const rows = parseCsv(csv).slice(1);
+    const userAgent = EVENT_CSV_COLUMNS.indexOf('userAgent');
+    expect(rows.map((row) => row[userAgent])).toEqual(cells.map((value) => `'${value}`));
+  });
+
+  it('replaces NUL and other control bytes, which a reader may stop at, keeping tabs and line breaks', () => {
+    const csv = renderEventsCsv([
+      supportEvent({ eventId: 'n-1', userAgent: 'a\u0000b\u0007c\u001bd\te\nf' }),
+    ]);
+    for (const control of ['\u0000', '\u0007', '\u001b']) expect(csv).not.toContain(control);
+    const userAgent = EVENT_CSV_COLUMNS.indexOf('userAgent');
+    expect(parseCsv(csv)[1]![userAgent]).toBe('a\uFFFDb\uFFFDc\uFFFDd\te\nf');
+  });
+
   it('leaves a formula character that is not first alone', () => {
     const csv = renderEventsCsv([supportEvent({ eventId: 'e-3', userAgent: 'a=b+c-d@e' })]);
     expect(csv).toContain(',a=b+c-d@e,');

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACTION_INPUTS, readActionSettings } from '../src/action/inputs.js';
-import { describeError } from '../src/core/errors.js';
+import { describeError, InputError } from '../src/core/errors.js';
+import { parseSettings } from '../src/core/settings.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import {
   CANARY,
@@ -96,6 +97,11 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'prefix', value: "logs' --" },
   { input: 'prefix', value: 'logs/a b' },
   { input: 'prefix', value: 'logs\n/other' },
+  {
+    input: 'prefix',
+    value: 'p'.repeat(801),
+    mentions: [`Invalid prefix "${'p'.repeat(200)}"… (801 characters)`, 'at most 800 characters'],
+  },
   // database, table, catalog, workgroup
   { input: 'database', value: 'Default' },
   { input: 'database', value: 'my-db' },
@@ -124,6 +130,15 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'output-location', value: 'https://results-bucket/' },
   { input: 'output-location', value: "s3://results-bucket/it's/", action: true },
   { input: 'output-location', value: 's3://results-bucket/${x}/' },
+  {
+    input: 'output-location',
+    value: `s3://results-bucket/${'k'.repeat(961)}/`,
+    mentions: [
+      'Invalid output-location "s3://results-bucket/kkk',
+      '(982 characters)',
+      'at most 960 characters',
+    ],
+  },
   // the window
   { input: 'start-date', value: '2026-02-30', action: true },
   { input: 'start-date', value: '2026-13-01' },
@@ -137,12 +152,14 @@ const BAD_INPUTS: readonly BadInput[] = [
     value: '2099-01-01',
     mentions: ['end-date', 'start-date 2099-01-01'],
   },
+  // The default projection-start is not the user's input: the start date is.
   {
     input: 'start-date',
     value: '2013-10-01',
     with: { 'end-date': '2013-10-07' },
-    mentions: ['projection-start', '"2013-11-01"', 'window start 2013-10-01'],
+    mentions: ['Invalid start-date "2013-10-01"', 'before 2013-11-01, the default projection-start'],
   },
+  { input: 'start-date', value: '0000-01-01', with: { 'end-date': '2013-10-07' }, action: true },
   {
     input: 'end-date',
     value: '2026-11-07',
@@ -198,6 +215,11 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'result-reuse-minutes', value: '10081' },
   // the output folder
   { input: 'output-dir', value: UNWRITABLE },
+  { input: 'output-dir', value: 'report\nsecond-line', action: true, process: true },
+  { input: 'output-dir', value: '/', action: true },
+  { input: 'output-dir', value: '/proc/self/x', action: true },
+  { input: 'output-dir', value: '/etc/support-audit' },
+  { input: 'logs', value: 'logs\u001b[2Jcopy' },
 ];
 
 /** Inputs only the action has as text (the CLI has switches for the booleans, and no comment). */
@@ -206,6 +228,9 @@ const ACTION_ONLY: readonly BadInput[] = [
   { input: 'fail-on-write-calls', value: 'yes', action: true },
   { input: 'require-logs', value: 'yes', action: true },
   { input: 'comment-on-pr', value: 'sometimes', action: true, process: true },
+  // The workspace may hold a pull request's code: the action writes nowhere else.
+  { input: 'output-dir', value: '../../escaped', action: true, process: true },
+  { input: 'output-dir', value: '/tmp/support-audit-escaped', action: true },
 ];
 
 /** Switches given a value on the command line. */
@@ -313,6 +338,43 @@ describe('the table of bad inputs', () => {
     expect(BAD_INPUTS.filter((bad) => bad.process).length).toBeGreaterThanOrEqual(2);
     expect(CLI_SWITCHES.filter((s) => s.process).length).toBeGreaterThanOrEqual(1);
     expect(ACTION_CASES.filter((bad) => bad.process).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a value of 127 KB', () => {
+  const HUGE = 'x'.repeat(127_000);
+  const INPUTS = [
+    'account',
+    'region',
+    'organization-id',
+    'bucket',
+    'prefix',
+    'database',
+    'table',
+    'catalog',
+    'workgroup',
+    'output-location',
+    'start-date',
+    'projection-start',
+    'lookback-days',
+    'threshold',
+    'query-set',
+    'timeout-seconds',
+    'result-reuse-minutes',
+    'comment-on-pr',
+  ];
+
+  it.each(INPUTS)('is shown shortened, with its length, when %s refuses it', (input) => {
+    const error = (() => {
+      try {
+        parseSettings({ ...BASE, [input]: HUGE });
+      } catch (thrown) {
+        return thrown as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.message).toMatch(new RegExp(`^Invalid ${input} "x{200}"… \\(127000 characters\\): `));
+    expect(error!.message.length).toBeLessThan(600);
   });
 });
 

@@ -100,7 +100,7 @@ describe('labels from the logs in a chart', () => {
   ];
 
   it('are reduced to characters that mean nothing to Mermaid or Markdown', () => {
-    for (const value of hostile) expect(mermaidLabel(value)).toMatch(/^[A-Za-z0-9 ._:/()-]+$/);
+    for (const value of hostile) expect(mermaidLabel(value)).toMatch(/^[A-Za-z0-9 ._()-]+$/);
     expect(mermaidLabel('elasticloadbalancing.amazonaws.com')).toBe('elasticloadbalancing.amazonaws.com');
     expect(mermaidLabel(null)).toBe('(none)');
     expect(mermaidLabel('x'.repeat(100))).toBe(`${'x'.repeat(37)}...`);
@@ -112,7 +112,7 @@ describe('labels from the logs in a chart', () => {
     const [, pie] = mermaidBlocks(markdown);
     const slices = pie!.split('\n').slice(2);
     expect(slices).toHaveLength(events.length);
-    for (const slice of slices) expect(slice).toMatch(/^ {4}"[A-Za-z0-9 ._:/()-]+" : \d+$/);
+    for (const slice of slices) expect(slice).toMatch(/^ {4}"[A-Za-z0-9 ._()-]+" : \d+$/);
     expect(slices).toContain('    "a_b" : 1');
     expect(slices).toContain('    "a_b (2)" : 1');
     expect(markdown.match(/^```/gm)).toHaveLength(4);

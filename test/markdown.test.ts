@@ -29,6 +29,7 @@ const HOSTILE = [
   '![image](https://example.com/x.png)',
   '**bold** _em_ ~~strike~~ # heading &amp; \\| escaped pipe',
   'trailing backslash \\',
+  'see https://evil.example/pwn or www.evil.example, fixes GH-42',
 ];
 
 /** Pipes that end a cell: GitHub's table parser treats a pipe right after a backslash as cell text. */
@@ -392,6 +393,19 @@ describe('renderMarkdown with hostile log values', () => {
     expect(markdown.match(charts)).toHaveLength(2);
     expect(markdown.replace(charts, '')).not.toMatch(/(^|[^\\])`/);
     expect(markdown).not.toContain('&amp;amp;amp;');
+  });
+
+  it('gives GitHub no bare URL or GH- reference to link, in the report, the job summary or the comment', () => {
+    for (const text of [
+      markdown,
+      fitJobSummary(hostileResult(HOSTILE), { fullReportPath: 'report.md' }),
+      fitComment(hostileResult(HOSTILE), { fullReportPath: 'report.md' }),
+    ]) {
+      expect(text).not.toMatch(/https?:\/\/(evil|example)/);
+      expect(text).not.toMatch(/\bwww\./i);
+      expect(text).not.toMatch(/\bGH-\d/i);
+      expect(text).toContain('fixes GH\u200B-42');
+    }
   });
 
   it('keeps every table row to its columns', () => {

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
 import { renderEventsCsv } from '../src/report/csv.js';
-import { writeReportFiles } from '../src/report/files.js';
+import { prepareOutputDir, writeReportFiles } from '../src/report/files.js';
 import { renderHtml } from '../src/report/html/index.js';
+import { renderRunRecord } from '../src/report/run-record.js';
 import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import type { AuditResult } from '../src/core/result.js';
@@ -139,12 +140,13 @@ describe('renderSummaryJson', () => {
 });
 
 describe('writeReportFiles', () => {
-  it('creates the folder and writes the five files', async () => {
+  it('writes the five files into the folder prepareOutputDir creates', async () => {
     const result = auditResult({
       complete: false,
       unreadableFiles: [{ path: 'AWSLogs/x.json.gz', reason: 'not gzip' }],
     });
-    const dir = path.join(temp, 'nested', 'support-audit-report');
+    const dir = await prepareOutputDir(path.join(temp, 'nested', 'support-audit-report'));
+    expect(dir).toBe(path.join(temp, 'nested', 'support-audit-report'));
     const files = await writeReportFiles(result, dir);
 
     expect(files).toEqual({
@@ -194,6 +196,7 @@ describe('writeReportFiles', () => {
       Array.from({ length: 5_000 }, (_, i) => supportEvent({ principalId: `AROAEXAMPLE:s-${i}` })),
     );
     const relative = path.relative(process.cwd(), path.join(temp, 'relative'));
+    await mkdir(relative);
     const files = await writeReportFiles(result, relative);
     expect(path.isAbsolute(files.dir)).toBe(true);
     expect(files.dir).toBe(path.join(temp, 'relative'));
@@ -220,7 +223,7 @@ describe('writeReportFiles', () => {
     const blocker = path.join(temp, 'a-file');
     await writeFile(blocker, 'not a folder');
     const dir = path.join(blocker, 'report');
-    const error = await writeReportFiles(auditResult(), dir).catch((e: unknown) => e);
+    const error = await prepareOutputDir(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('output-dir');
     expect((error as InputError).value).toBe(dir);
@@ -242,6 +245,16 @@ describe('schema/summary.schema.json', () => {
     for (const result of [auditResult(), seedResult(), auditResult({ engine: 'local' })]) {
       expect(() => validSummary(renderSummaryJson(result))).not.toThrow();
     }
+  });
+
+  it('accepts the record of a run still going or failed, and nothing between the two shapes', () => {
+    const generatedAt = '2025-01-08T09:00:00.000Z';
+    expect(() => validSummary(renderRunRecord({ status: 'running', generatedAt }))).not.toThrow();
+    expect(() =>
+      validSummary(renderRunRecord({ status: 'failed', generatedAt, error: 'denied' })),
+    ).not.toThrow();
+    const halfway = { ...JSON.parse(renderSummaryJson(auditResult())), status: 'failed' };
+    expect(() => validSummary(JSON.stringify(halfway))).toThrow(/must match exactly one schema in oneOf/);
   });
 
   it('refuses a summary with a field of the wrong type, a missing field, or one it does not know', () => {

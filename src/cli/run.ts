@@ -10,7 +10,7 @@ import { parseSettings, type Settings } from '../core/settings.js';
 import { formatStatement, type Statement } from '../core/sql.js';
 import { VERSION } from '../core/version.js';
 import { openEngine, openPlanner, type EngineIo } from '../engines/index.js';
-import { prepareOutputDir, writeReportFiles } from '../report/files.js';
+import { prepareOutputDir, recordFailure, startReportFiles, writeReportFiles } from '../report/files.js';
 import { renderSummaryJson } from '../report/json.js';
 import { renderTerminalReport } from '../report/markdown/index.js';
 import { resultLine } from '../report/result-line.js';
@@ -43,19 +43,30 @@ async function dryRun(settings: Settings, io: CliIo): Promise<number> {
 }
 
 async function audit(settings: Settings, format: 'md' | 'json', sample: boolean, io: CliIo): Promise<number> {
-  await prepareOutputDir(settings.outputDir);
-  const engine = await openEngine(settings, engineIo(io));
+  const dir = await prepareOutputDir(settings.outputDir);
+  await startReportFiles(dir, io.now?.());
   try {
-    const result = await runAudit(settings, engine, { now: io.now, sample });
-    const files = await writeReportFiles(result, settings.outputDir);
+    const engine = await openEngine(settings, engineIo(io));
+    let result;
+    try {
+      result = await runAudit(settings, engine, { now: io.now, sample });
+    } finally {
+      await engine.close();
+    }
+    const files = await writeReportFiles(result, dir);
     io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
     io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
     const failures = gateFailures(result);
     for (const failure of failures) io.stderr(`${failure}\n`);
     io.stderr(`${resultLine(result)}\n`);
     return failures.length > 0 ? 1 : 0;
-  } finally {
-    await engine.close();
+  } catch (error) {
+    // No earlier run's files may stay behind to pass for this run's evidence.
+    await recordFailure(dir, describeError(error), io.now?.()).then(
+      (file) => io.stderr(`The failure is recorded in ${file}\n`),
+      (failure: unknown) => io.stderr(`Could not record the failure in ${dir}: ${describeError(failure)}\n`),
+    );
+    throw error;
   }
 }
 

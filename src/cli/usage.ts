@@ -29,7 +29,7 @@ Athena
   --create-table / --no-create-table
                              create the table when it is missing (default on)
   --projection-start DATE    first day of the table's date projection (default 2013-11-01)
-  --timeout-seconds N        deadline for the whole audit's queries (default 900)
+  --timeout-seconds N        deadline for the audit's Athena work, every request included (default 900)
   --result-reuse-minutes N   let Athena reuse a result up to N minutes old (default 0: off)
 
 Audit

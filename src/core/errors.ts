@@ -3,6 +3,16 @@
  * code and a single message; anything else is a bug and keeps its stack trace for `--debug`.
  */
 
+/** Longest value an error message shows whole: a longer one is cut, and its length given. */
+const SHOWN_CHARS = 200;
+
+/** A value as a message shows it: quoted, control characters escaped, cut when long. */
+function shown(value: string): string {
+  const characters = [...value];
+  if (characters.length <= SHOWN_CHARS) return JSON.stringify(value);
+  return `${JSON.stringify(characters.slice(0, SHOWN_CHARS).join(''))}… (${characters.length} characters)`;
+}
+
 /** An input that breaks a rule, found before any AWS call. */
 export class InputError extends Error {
   constructor(
@@ -10,7 +20,7 @@ export class InputError extends Error {
     readonly value: string,
     readonly rule: string,
   ) {
-    super(`Invalid ${input} ${JSON.stringify(value)}: ${rule}`);
+    super(`Invalid ${input} ${shown(value)}: ${rule}`);
     this.name = 'InputError';
   }
 }

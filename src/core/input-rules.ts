@@ -17,6 +17,16 @@ const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
 export const MAX_LOOKBACK_DAYS = 3660;
 export const MAX_TIMEOUT_SECONDS = 86_400;
 export const MAX_REUSE_MINUTES = 10_080;
+/**
+ * S3 keys stop at 1,024 bytes. Below the trail's prefix CloudTrail adds up to about 200
+ * (`/AWSLogs/o-ID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/` and the file name); below the results location Athena
+ * adds the query id and `.csv.metadata`.
+ */
+export const MAX_PREFIX_CHARS = 800;
+export const MAX_RESULTS_PREFIX_CHARS = 960;
+// Line breaks and other control characters would split an output, a log line or a report line in two.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function given(raw: RawInputs, name: string): string | undefined {
   const value = raw[name]?.trim();
@@ -83,9 +93,24 @@ export function bucket(value: string): string {
   return value;
 }
 
+/** A folder the tool reads or writes: any name a folder may have, but on one line. */
+export function folder(name: string, value: string): string {
+  if (CONTROL.test(value)) {
+    throw new InputError(name, value, 'must not hold line breaks or other control characters');
+  }
+  return value;
+}
+
 /** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
 export function prefix(value: string | undefined): string {
   if (value === undefined) return '';
+  if (value.length > MAX_PREFIX_CHARS) {
+    throw new InputError(
+      'prefix',
+      value,
+      `must be at most ${MAX_PREFIX_CHARS} characters: S3 keys stop at 1,024 bytes, and CloudTrail adds up to about 200 below the prefix`,
+    );
+  }
   const trimmed = value.replace(/^\/+|\/+$/g, '');
   const segments = trimmed === '' ? [] : trimmed.split('/');
   for (const segment of segments) {
@@ -105,6 +130,14 @@ export function prefix(value: string | undefined): string {
 
 export function outputLocation(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  const keyPrefix = value.replace(/^s3:\/\/[^/]*\/?/, '');
+  if (keyPrefix.length > MAX_RESULTS_PREFIX_CHARS) {
+    throw new InputError(
+      'output-location',
+      value,
+      `must have at most ${MAX_RESULTS_PREFIX_CHARS} characters after the bucket: S3 keys stop at 1,024 bytes, and Athena adds the query id and .csv.metadata below it`,
+    );
+  }
   const match = /^s3:\/\/([^/]+)((?:\/[A-Za-z0-9._=-]+)*)\/?$/.exec(value);
   if (!match) {
     throw new InputError(

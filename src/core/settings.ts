@@ -11,6 +11,7 @@ import {
   bucket,
   CATALOG,
   date,
+  folder,
   given,
   integer,
   list,
@@ -94,6 +95,30 @@ function auditWindow(raw: RawInputs, today: string): AuditWindow {
   return window;
 }
 
+/**
+ * A window that starts before the projection: the input to blame is the one the user set. The action's runner
+ * passes projection-start's default as a value, so the default counts as not set.
+ */
+function beforeProjection(raw: RawInputs, window: AuditWindow, projectionStart: string): InputError {
+  const consequence = 'Athena returns no rows before it';
+  if (projectionStart !== DEFAULTS['projection-start']) {
+    return new InputError(
+      'projection-start',
+      projectionStart,
+      `must not be after the window start ${window.start}: ${consequence}`,
+    );
+  }
+  const [input, value] =
+    given(raw, 'start-date') !== undefined
+      ? ['start-date', window.start]
+      : ['lookback-days', given(raw, 'lookback-days') ?? DEFAULTS['lookback-days']];
+  return new InputError(
+    input,
+    value,
+    `must not reach before ${projectionStart}, the default projection-start (CloudTrail began in November 2013): ${consequence}; set projection-start to audit earlier days`,
+  );
+}
+
 function threshold(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return integer('threshold', value, 0, Number.MAX_SAFE_INTEGER);
@@ -102,7 +127,8 @@ function threshold(value: string | undefined): number | undefined {
 /** Parses and validates every input, or throws the first InputError or UsageError. */
 export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings {
   const today = utcDate(now);
-  const logsDir = given(raw, 'logs');
+  const logs = given(raw, 'logs');
+  const logsDir = logs === undefined ? undefined : folder('logs', logs);
   const engine = oneOf<EngineName>(
     'engine',
     given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'),
@@ -112,13 +138,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
   const regionRule = 'must be AWS region names such as us-east-1, separated by commas or newlines';
   const window = auditWindow(raw, today);
   const projectionStart = date('projection-start', withDefault(raw, 'projection-start'));
-  if (projectionStart > window.start) {
-    throw new InputError(
-      'projection-start',
-      projectionStart,
-      `must not be after the window start ${window.start}: Athena would return no rows before it`,
-    );
-  }
+  if (projectionStart > window.start) throw beforeProjection(raw, window, projectionStart);
   const organizationId = given(raw, 'organization-id');
   const bucketName = given(raw, 'bucket');
   const settings: Settings = {
@@ -145,7 +165,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
     threshold: threshold(given(raw, 'threshold')),
     failOnWriteCalls: boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
     requireLogs: boolean('require-logs', withDefault(raw, 'require-logs')),
-    outputDir: withDefault(raw, 'output-dir'),
+    outputDir: folder('output-dir', withDefault(raw, 'output-dir')),
     commentOnPr: oneOf<CommentMode>('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
       'never',
       'on-failure',

@@ -6,15 +6,19 @@ export const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
 
 /**
  * Spreadsheets run a cell that starts with one of these as a formula, and anyone who can call an API in the
- * account chooses values such as the user agent or the session name. A leading apostrophe makes the cell text.
+ * account chooses values such as the user agent or the session name. Some skip leading blanks and line breaks
+ * first, some fold fullwidth and small forms (＝, ﹦) to ASCII. A leading apostrophe makes the cell text.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@＝＋－＠﹦﹢﹣﹫]/;
+/** A reader may end a cell at a NUL or stop at another control byte. Tabs and line breaks (quoted) stay. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string | boolean | null): string {
   if (value === null) return '';
-  let field = String(value);
+  let field = String(value).replace(CONTROL, '\uFFFD');
   if (FORMULA_START.test(field)) field = `'${field}`;
   return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }

@@ -1,5 +1,11 @@
-/** Writes the result files of an audit; all their content comes from the pure renderers. */
-import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+/**
+ * Writes the result files of an audit; all their content comes from the pure renderers. Each file is written
+ * whole or not at all (a temporary name, then a rename), and summary.json says at every moment what the folder
+ * holds: `running` while the run goes on, the failure once it fails, and the audit only once every other file
+ * is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
@@ -7,6 +13,9 @@ import { renderEventsCsv } from './csv.js';
 import { renderHtml } from './html/index.js';
 import { renderEventsJson, renderSummaryJson } from './json.js';
 import { renderMarkdown } from './markdown/index.js';
+import { renderRunRecord } from './run-record.js';
+
+export { prepareOutputDir } from './output-dir.js';
 
 /** Absolute paths of the written files. */
 export interface ReportFiles {
@@ -26,19 +35,61 @@ export const REPORT_FILE_NAMES = {
   eventsCsv: 'events.csv',
 } as const;
 
+/** The result files besides summary.json, which stands for the folder and is replaced, never removed. */
+const EVIDENCE = [
+  REPORT_FILE_NAMES.reportMd,
+  REPORT_FILE_NAMES.reportHtml,
+  REPORT_FILE_NAMES.eventsJson,
+  REPORT_FILE_NAMES.eventsCsv,
+];
+
 function unwritable(dir: string, error: unknown): InputError {
   const reason = error instanceof Error ? error.message : String(error);
   return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
 
-/** Creates the folder and checks it is writable, so a bad output-dir fails before any query is paid for. */
-export async function prepareOutputDir(dir: string): Promise<void> {
+/**
+ * Writes `content` to `file` whole or not at all. The temporary file is created exclusively (O_EXCL), so never
+ * through a link planted at its name; the rename replaces whatever is at `file`, a link included, never the
+ * link's target.
+ */
+async function writeWhole(file: string, content: string): Promise<void> {
+  const temporary = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
+    await writeFile(temporary, content, { encoding: 'utf8', flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function removeEvidence(dir: string): Promise<void> {
+  await Promise.all(EVIDENCE.map((name) => rm(path.join(dir, name), { force: true })));
+}
+
+/** Marks the folder (a real path, from prepareOutputDir) as holding a run in progress, and clears the last run's files. */
+export async function startReportFiles(dir: string, now: Date = new Date()): Promise<void> {
+  try {
+    await writeWhole(
+      path.join(dir, REPORT_FILE_NAMES.summaryJson),
+      renderRunRecord({ status: 'running', generatedAt: now.toISOString() }),
+    );
+    await removeEvidence(dir);
   } catch (error) {
     throw unwritable(dir, error);
   }
+}
+
+/** Replaces the folder's summary.json with the failure, and removes any other result file. */
+export async function recordFailure(dir: string, error: string, now: Date = new Date()): Promise<string> {
+  const summaryJson = path.join(dir, REPORT_FILE_NAMES.summaryJson);
+  await writeWhole(summaryJson, renderRunRecord({ status: 'failed', generatedAt: now.toISOString(), error }));
+  await removeEvidence(dir);
+  return summaryJson;
 }
 
 export async function writeReportFiles(result: AuditResult, dir: string): Promise<ReportFiles> {
@@ -51,16 +102,16 @@ export async function writeReportFiles(result: AuditResult, dir: string): Promis
     eventsJson: path.join(absolute, REPORT_FILE_NAMES.eventsJson),
     eventsCsv: path.join(absolute, REPORT_FILE_NAMES.eventsCsv),
   };
-  const contents: ReadonlyArray<readonly [string, string]> = [
+  const evidence: ReadonlyArray<readonly [string, string]> = [
     [files.reportMd, renderMarkdown(result)],
     [files.reportHtml, renderHtml(result)],
-    [files.summaryJson, renderSummaryJson(result)],
     [files.eventsJson, renderEventsJson(result)],
     [files.eventsCsv, renderEventsCsv(result.events)],
   ];
   try {
-    await mkdir(absolute, { recursive: true });
-    await Promise.all(contents.map(([file, content]) => writeFile(file, content, 'utf8')));
+    await Promise.all(evidence.map(([file, content]) => writeWhole(file, content)));
+    // Last: until summary.json holds the audit, the folder says it holds a run in progress.
+    await writeWhole(files.summaryJson, renderSummaryJson(result));
   } catch (error) {
     throw unwritable(dir, error);
   }

@@ -26,6 +26,16 @@ export interface ServerErrorFault extends RequestFault {
   readonly afterHandling?: boolean;
 }
 
+export interface HoldFault extends RequestFault {
+  /** Answer after this many milliseconds; never (until the client gives up or the emulator closes) when absent. */
+  readonly ms?: number;
+  /**
+   * Do the work first and hold only the answer, as a response held back on the way: a StartQueryExecution has
+   * started its query. Otherwise the request is held before any work, as a connection that never answers.
+   */
+  readonly afterHandling?: boolean;
+}
+
 export interface QueryMatch {
   /** A regular expression, or text the SQL must contain. */
   readonly match: RegExp | string;
@@ -54,6 +64,8 @@ export interface FaultPlan {
   hangQueries?: QueryMatch;
   /** Matching operations answer AccessDeniedException. */
   deny?: DenyFault;
+  /** Matching requests are answered late, or never. */
+  hold?: HoldFault;
 }
 
 export const DEFAULT_PRINCIPAL = 'arn:aws:sts::123456789012:assumed-role/test/ci';

@@ -72,6 +72,8 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
     faults: () => emulator.faults,
   });
 
+  /** Answers held back for a while, cancelled when the emulator closes. */
+  const held = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -93,16 +95,29 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
         status: 0,
       };
       requests.push(recorded);
-      const { status, payload } = answer(operation, body, request.headers, service, emulator.faults);
-      recorded.status = status;
-      if (status !== 200) recorded.errorType = String(payload.__type);
-      const json = JSON.stringify(payload);
-      response.writeHead(status, {
-        'content-type': JSON_11,
-        'content-length': Buffer.byteLength(json),
-        'x-amzn-requestid': randomUUID(),
-      });
-      response.end(json);
+      const compute = () => answer(operation, body, request.headers, service, emulator.faults);
+      const send = ({ status, payload }: Answer) => {
+        recorded.status = status;
+        if (status !== 200) recorded.errorType = String(payload.__type);
+        // A client that gave up on a held answer has closed the connection: nobody is left to answer.
+        if (response.destroyed) return;
+        const json = JSON.stringify(payload);
+        response.writeHead(status, {
+          'content-type': JSON_11,
+          'content-length': Buffer.byteLength(json),
+          'x-amzn-requestid': randomUUID(),
+        });
+        response.end(json);
+      };
+      const { hold } = emulator.faults;
+      if (!fires(hold, operation)) return send(compute());
+      const answered = hold!.afterHandling ? compute() : undefined;
+      if (hold!.ms === undefined) return;
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        send(answered ?? compute());
+      }, hold!.ms);
+      held.add(timer);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -117,6 +132,7 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
     tables: () => service.tables(),
     queries: () => service.queries(),
     close: async () => {
+      for (const timer of held) clearTimeout(timer);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
@@ -125,13 +141,18 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
   });
 }
 
+interface Answer {
+  readonly status: number;
+  readonly payload: Record<string, unknown>;
+}
+
 function answer(
   operation: string,
   body: unknown,
   headers: IncomingHttpHeaders,
   service: AthenaService,
   faults: FaultPlan,
-): { status: number; payload: Record<string, unknown> } {
+): Answer {
   const failure = (fault: AthenaFault) => ({
     status: fault.status,
     payload: { __type: fault.type, ...messageField(fault), ...fault.fields },

@@ -6,12 +6,22 @@
  * Query results: the emulator's workgroup `primary` has an output location, so no run passes one. Every run in
  * these tests relies on that, as a user with a configured workgroup does.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  GetQueryExecutionCommand,
+  StartQueryExecutionCommand,
+  type AthenaClient,
+} from '@aws-sdk/client-athena';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { generateSample, type SampleManifest } from '../../scripts/generate-logs/index.js';
+import { tableLayout, type TableLayoutInput } from '../../src/core/layout.js';
+import { parseSettings, type Settings } from '../../src/core/settings.js';
+import { athenaClient } from '../../src/engines/athena/client.js';
+import { createTableStatement } from '../../src/engines/athena/ddl.js';
 import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
 
 export const TRAIL_BUCKET = 'trail-bucket';
@@ -95,17 +105,24 @@ export function useEmulatorInThisProcess(endpoint: string): void {
 }
 
 /**
- * A client in this process for the emulator whose retries do not wait: the SDK's standard retry strategy
- * decides what to retry and how often (10 attempts, as the product's client), with no back-off between
- * attempts, so a test of throttling or 5xx does not wait out the SDK's delays.
+ * A client in this process for the emulator, built as the product builds its own (the same request timeouts,
+ * unless `requestTimeoutMs` is given), whose retries do not wait (or wait `retryDelayMs`): the SDK's standard
+ * retry strategy decides what to retry and how often (10 attempts, as the product's client), so a test of
+ * throttling or 5xx does not wait out the SDK's back-off.
  */
-export function emulatorClient(endpoint: string): AthenaClient {
-  return new AthenaClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { ...CANARY },
-    retryStrategy: new ConfiguredRetryStrategy(10, () => 0),
-  });
+export function emulatorClient(
+  endpoint: string,
+  options: { readonly retryDelayMs?: number; readonly requestTimeoutMs?: number } = {},
+): AthenaClient {
+  return athenaClient(
+    {
+      endpoint,
+      region: 'us-east-1',
+      credentials: { ...CANARY },
+      retryStrategy: new ConfiguredRetryStrategy(10, () => options.retryDelayMs ?? 0),
+    },
+    options.requestTimeoutMs,
+  );
 }
 
 export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): Promise<EmulatedAthena> {
@@ -152,6 +169,19 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
   };
 }
 
+/** The settings that audit the whole sample on Athena, as the CLI builds them from sampleArgs. */
+export function sampleSettings(emulated: EmulatedAthena): Settings {
+  const { manifest } = emulated;
+  return parseSettings({
+    engine: 'athena',
+    bucket: TRAIL_BUCKET,
+    account: manifest.accounts.join(','),
+    region: manifest.regions.join(','),
+    'start-date': manifest.window.start,
+    'end-date': manifest.window.end,
+  });
+}
+
 export interface BareEmulator {
   readonly emulator: AthenaEmulator;
   readonly env: NodeJS.ProcessEnv;
@@ -176,5 +206,69 @@ export async function startBareEmulator(): Promise<BareEmulator> {
       await emulator.close();
       await rm(bucketsDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Creates a table through the emulator directly, as another tool or an earlier version would have. */
+export async function createTableDirectly(
+  emulated: EmulatedAthena,
+  table: string,
+  layout: Partial<TableLayoutInput> = {},
+): Promise<void> {
+  const { manifest } = emulated;
+  const statement = createTableStatement(
+    { database: 'default', table },
+    tableLayout({
+      root: `s3://${TRAIL_BUCKET}/`,
+      prefix: '',
+      organizationId: undefined,
+      accounts: manifest.accounts,
+      regions: manifest.regions,
+      projectionStart: '2013-11-01',
+      ...layout,
+    }),
+  );
+  const client = emulatorClient(emulated.emulator.endpoint);
+  try {
+    const { QueryExecutionId } = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: statement.sql,
+        QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
+        WorkGroup: 'primary',
+      }),
+    );
+    for (let attempt = 0; ; attempt++) {
+      const { QueryExecution } = await client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: QueryExecutionId! }),
+      );
+      const state = QueryExecution?.Status?.State;
+      if (state === 'SUCCEEDED') return;
+      if (state !== 'QUEUED' && state !== 'RUNNING') throw new Error(`CREATE ${table} ended ${state}`);
+      if (attempt > 500) throw new Error(`CREATE ${table} did not finish`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Makes the audit's scan start and then hang, with the answer to its StartQueryExecution never sent: the table
+ * is made first, so the start held back is the scan's. Returns what to hand a process runner as `onSpawn`: it
+ * sends `signal` once the scan has started, the moment a cancelled workflow would.
+ */
+export async function cancelDuringScanStart(
+  emulated: EmulatedAthena,
+  signal: NodeJS.Signals,
+): Promise<(child: ChildProcess) => void> {
+  await createTableDirectly(emulated, 'cloudtrail_logs_pp');
+  emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+  emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
+  const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
+  return (child) => {
+    void (async () => {
+      for (let waited = 0; !started() && waited < 30_000; waited += 20) await sleep(20);
+      child.kill(started() ? signal : 'SIGKILL');
+    })();
   };
 }

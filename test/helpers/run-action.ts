@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { node24Path } from '../../scripts/ensure-node24.js';
-import { runProcess, type ProcessRun } from '../../scripts/spawn.js';
+import { runProcess, type ProcessRun, type RunProcessOptions } from '../../scripts/spawn.js';
 import { REPO_ROOT } from './run-cli.js';
 
 export const DIST_INDEX = path.join(REPO_ROOT, 'dist/index.js');
@@ -75,6 +75,10 @@ export interface RunActionOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The event payload; a push event when absent. */
   readonly event?: { readonly name: string; readonly payload: object };
+  /** Called once the action's process is started, e.g. to signal it. */
+  readonly onSpawn?: RunProcessOptions['onSpawn'];
+  /** Prepares the workspace before the action starts, as a checkout before the step would. */
+  readonly prepareWorkspace?: (workspace: string) => Promise<void>;
 }
 
 /** Parses the file-command format of @actions/core: `name<<DELIMITER`, value lines, `DELIMITER`. */
@@ -116,6 +120,7 @@ export async function runAction(
   const fileCommands = path.join(runnerTemp, '_runner_file_commands');
   await mkdir(workspace, { recursive: true });
   await mkdir(fileCommands, { recursive: true });
+  await options.prepareWorkspace?.(workspace);
   const outputPath = path.join(fileCommands, 'set_output');
   const summaryPath = path.join(fileCommands, 'step_summary');
   const eventPath = path.join(root, 'event.json');
@@ -164,7 +169,7 @@ export async function runAction(
     ...inputEnv,
   };
 
-  const run = await runProcess(node, [DIST_INDEX], { cwd: workspace, env });
+  const run = await runProcess(node, [DIST_INDEX], { cwd: workspace, env, onSpawn: options.onSpawn });
   const [outputFile, summary] = await Promise.all([
     readFile(outputPath, 'utf8'),
     readFile(summaryPath, 'utf8'),

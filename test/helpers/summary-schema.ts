@@ -12,9 +12,12 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);
 const validate = ajv.compile(schema);
 
+/** An audit's summary, or the record of a run that did not finish (`status`, `error`). */
+export type Summary = SummaryJson & { readonly status?: 'running' | 'failed'; readonly error?: string };
+
 /** The summary, parsed and validated: throws with every schema error when it does not fit. */
-export function validSummary(text: string): SummaryJson {
-  const summary = JSON.parse(text) as SummaryJson;
+export function validSummary(text: string): Summary {
+  const summary = JSON.parse(text) as Summary;
   if (!validate(summary)) {
     throw new Error(
       `summary.json does not fit schema/summary.schema.json: ${ajv.errorsText(validate.errors)}`,
@@ -23,6 +26,6 @@ export function validSummary(text: string): SummaryJson {
   return summary;
 }
 
-export async function readSummary(file: string): Promise<SummaryJson> {
+export async function readSummary(file: string): Promise<Summary> {
   return validSummary(await readFile(file, 'utf8'));
 }

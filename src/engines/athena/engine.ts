@@ -1,17 +1,16 @@
 /**
- * The production engine: Amazon Athena through the AWS SDK. Throttling and 5xx are retried by the SDK's
- * adaptive retry strategy; this module adds only what the SDK has no waiter for: polling a query to its end
- * under a deadline, stopping whatever is still running when the audit ends early, and paging results.
+ * The production engine: Amazon Athena through the AWS SDK. Throttling, 5xx and attempts that time out are
+ * retried by the SDK's adaptive retry strategy; this module adds what the SDK has no waiter for: polling a query
+ * to its end and paging its results under the audit's deadline, and, when the audit ends early, finding and
+ * stopping every query it started (run-control.ts).
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   GetTableMetadataCommand,
   StartQueryExecutionCommand,
-  StopQueryExecutionCommand,
+  type AthenaClient,
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import type {
@@ -22,14 +21,23 @@ import type {
   TablePlan,
   TableRequest,
 } from '../../core/engine.js';
-import { AuditError } from '../../core/errors.js';
+import { AuditError, describeError } from '../../core/errors.js';
 import type { AthenaSettings } from '../../core/settings.js';
-import { athenaParameter, type Statement } from '../../core/sql.js';
-import { VERSION } from '../../core/version.js';
+import type { Statement } from '../../core/sql.js';
+import { athenaClient, refused } from './client.js';
 import { planTable } from './ddl.js';
-import { explainAwsError, queryFailure } from './errors.js';
-import { pollDelayMs, RUNNING_STATES } from './polling.js';
+import {
+  explainAwsError,
+  Interrupted,
+  interruptionMessage,
+  queryFailure,
+  stopReport,
+  type Phase,
+} from './errors.js';
+import { pollDelayMs, progressDue, RUNNING_STATES } from './polling.js';
 import { readResultPages, statisticsOf } from './results.js';
+import { RunControl } from './run-control.js';
+import { runKeyOf, startInput } from './start.js';
 import { prepareTable } from './table.js';
 import type { TableMetadataView } from './table-check.js';
 
@@ -37,17 +45,18 @@ export interface AthenaEngineOptions {
   readonly log?: (message: string) => void;
   readonly signal?: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
-  /** For tests: a client already pointed somewhere, and a clock and sleep that do not wait. */
+  /** For tests: a client already pointed somewhere (athenaClient() keeps the product's request timeouts). */
   readonly client?: AthenaClient;
+  /** For tests: a clock and sleep that do not wait. */
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Names the run in idempotency tokens: the same run and statement start the same execution. */
   readonly runKey?: string;
+  /** How long stopping queries may take once the audit ends early (default 5 s). */
+  readonly cleanupMs?: number;
 }
 
 const MAX_RESULTS_PER_PAGE = 1000;
-/** The SDK's own retries (adaptive: it also slows down under throttling); bounded so a dead endpoint fails. */
-const MAX_ATTEMPTS = 10;
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return sleep(ms, undefined, { signal });
@@ -55,12 +64,12 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export class AthenaEngine implements Engine {
   readonly name = 'athena';
-  private readonly running = new Map<string, string>();
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly runKey: string;
-  private deadline: number | undefined;
+  private readonly control: RunControl;
   private database: string | undefined;
+  private failed = false;
 
   private constructor(
     private readonly client: AthenaClient,
@@ -70,22 +79,19 @@ export class AthenaEngine implements Engine {
   ) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? abortableSleep;
-    const env = options.env ?? process.env;
-    this.runKey =
-      options.runKey ??
-      (env.GITHUB_RUN_ID
-        ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${env.GITHUB_JOB ?? ''}`
-        : randomUUID());
+    this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
+    this.control = new RunControl({
+      client,
+      timeoutMs: settings.timeoutSeconds * 1000,
+      cleanupMs: options.cleanupMs,
+      now: this.now,
+      log: (message) => this.log(message),
+      signal: options.signal,
+    });
   }
 
   static async create(settings: AthenaSettings, options: AthenaEngineOptions = {}): Promise<AthenaEngine> {
-    const client =
-      options.client ??
-      new AthenaClient({
-        customUserAgent: `support-audit/${VERSION}`,
-        retryMode: 'adaptive',
-        maxAttempts: MAX_ATTEMPTS,
-      });
+    const client = options.client ?? athenaClient();
     let region: string;
     try {
       region = await client.config.region();
@@ -101,14 +107,25 @@ export class AthenaEngine implements Engine {
     this.options.log?.(message);
   }
 
-  private async send<Output>(
-    command: { constructor: { name: string } },
-    call: () => Promise<Output>,
+  /** Sends a request of the audit's work: cut short by cancellation, the deadline or a failure elsewhere. */
+  private async call<Output>(
+    commandName: string,
+    send: (abortSignal: AbortSignal) => Promise<Output>,
   ): Promise<Output> {
+    const signal = this.control.work;
+    if (signal.aborted) throw this.interrupted();
     try {
-      return await call();
+      return await send(signal);
     } catch (error) {
-      throw explainAwsError(command.constructor.name, error);
+      throw signal.aborted ? this.interrupted() : explainAwsError(commandName, error);
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    try {
+      await this.sleep(ms, this.control.work);
+    } catch (error) {
+      throw this.control.work.aborted ? this.interrupted() : error;
     }
   }
 
@@ -117,13 +134,25 @@ export class AthenaEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
+    this.control.begin();
     this.database = request.database;
-    return prepareTable(request, this.settings, {
-      metadata: () => this.tableMetadata(request),
-      run: (statement) => this.run(statement),
-      log: (message) => this.log(message),
-    });
+    try {
+      return await prepareTable(request, this.settings, {
+        metadata: () => this.tableMetadata(request),
+        run: (statement) => this.run(statement),
+        log: (message) => this.log(message),
+      });
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      throw new AuditError(
+        interruptionMessage(
+          error.kind,
+          `table ${request.database}.${request.table}`,
+          'check',
+          this.settings.timeoutSeconds,
+        ),
+      );
+    }
   }
 
   private async tableMetadata(request: TableRequest): Promise<TableMetadataView | undefined> {
@@ -133,8 +162,8 @@ export class AthenaEngine implements Engine {
       TableName: request.table,
     });
     try {
-      const output = await this.send(command, () =>
-        this.client.send(command, { abortSignal: this.options.signal }),
+      const output = await this.call('GetTableMetadataCommand', (abortSignal) =>
+        this.client.send(command, { abortSignal }),
       );
       const metadata = output.TableMetadata;
       return metadata === undefined
@@ -152,86 +181,68 @@ export class AthenaEngine implements Engine {
     }
   }
 
-  private token(statement: Statement): string {
-    return createHash('sha256')
-      .update(JSON.stringify([this.runKey, statement.id, statement.sql, statement.parameters]))
-      .digest('hex');
+  async run(statement: Statement): Promise<QueryResult> {
+    let phase: Phase = 'start';
+    let id: string | undefined;
+    try {
+      id = await this.control.track(this.start(statement));
+      phase = 'run';
+      const execution = await this.waitFor(statement, id);
+      this.control.ended(id);
+      phase = 'read';
+      const { columns, rows } = await this.results(id, execution.StatementType === 'DML');
+      return { columns, rows, statistics: statisticsOf(execution) };
+    } catch (error) {
+      throw await this.failure(error, id === undefined ? statement.id : `${statement.id} (${id})`, phase);
+    }
   }
 
-  async run(statement: Statement): Promise<QueryResult> {
-    this.deadline ??= this.now() + this.settings.timeoutSeconds * 1000;
-    const start = new StartQueryExecutionCommand({
-      QueryString: statement.sql,
-      QueryExecutionContext: { Catalog: this.settings.catalog, Database: this.database },
-      WorkGroup: this.settings.workgroup,
-      ...(this.settings.outputLocation
-        ? { ResultConfiguration: { OutputLocation: this.settings.outputLocation } }
-        : {}),
-      ...(statement.parameters.length
-        ? { ExecutionParameters: statement.parameters.map(athenaParameter) }
-        : {}),
-      ClientRequestToken: this.token(statement),
-      ...(this.settings.resultReuseMinutes > 0
-        ? {
-            ResultReuseConfiguration: {
-              ResultReuseByAgeConfiguration: {
-                Enabled: true,
-                MaxAgeInMinutes: this.settings.resultReuseMinutes,
-              },
-            },
-          }
-        : {}),
-    });
-    const started = await this.send(start, () =>
-      this.client.send(start, { abortSignal: this.options.signal }),
-    );
-    const id = started.QueryExecutionId;
-    if (!id) throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);
-    this.running.set(id, statement.id);
+  /**
+   * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
+   * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+   */
+  private async start(statement: Statement): Promise<string> {
+    const input = startInput(statement, this.settings, this.database, this.runKey);
+    const signal = this.control.work;
+    if (signal.aborted) throw this.interrupted();
+    let id: string | undefined;
     try {
-      const execution = await this.waitFor(statement, id);
-      const statistics = statisticsOf(execution);
-      const { columns, rows } = await this.results(id, execution.StatementType === 'DML');
-      return { columns, rows, statistics };
+      ({ QueryExecutionId: id } = await this.client.send(new StartQueryExecutionCommand(input), {
+        abortSignal: signal,
+      }));
     } catch (error) {
-      if (this.options.signal?.aborted) {
-        await this.stopAll('the audit was cancelled');
-        throw new AuditError(
-          `Cancelled while ${statement.id} (${id}) was running; running queries were stopped.`,
-        );
-      }
-      if (this.running.has(id)) await this.stop(id, 'the audit failed');
-      throw error;
-    } finally {
-      this.running.delete(id);
+      if (!refused(error)) await this.control.findAbandoned(statement.id, input);
+      throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
     }
+    if (!id) throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);
+    this.control.started(id, statement.id);
+    return id;
   }
 
   private async waitFor(statement: Statement, id: string): Promise<QueryExecution> {
     const startedAt = this.now();
+    let lastLine: number | undefined;
     for (let attempt = 0; ; attempt++) {
       // No query is finished the moment it starts: wait before every look, the first one included.
-      const wait = Math.min(pollDelayMs(attempt), this.deadline! - this.now());
-      if (wait <= 0) {
-        await this.stopAll(`the deadline of ${this.settings.timeoutSeconds} s passed`);
-        throw new AuditError(
-          `Athena query ${statement.id} (${id}) did not finish within timeout-seconds (${this.settings.timeoutSeconds} s); it and any other running query were stopped.`,
-        );
-      }
-      await this.sleep(wait, this.options.signal);
+      const wait = Math.min(pollDelayMs(attempt), this.control.remaining());
+      if (wait <= 0) throw new Interrupted('deadline');
+      await this.pause(wait);
       const command = new GetQueryExecutionCommand({ QueryExecutionId: id });
-      const { QueryExecution: execution } = await this.send(command, () =>
-        this.client.send(command, { abortSignal: this.options.signal }),
+      const { QueryExecution: execution } = await this.call('GetQueryExecutionCommand', (abortSignal) =>
+        this.client.send(command, { abortSignal }),
       );
       const state = execution?.Status?.State ?? 'UNKNOWN';
       if (state === 'SUCCEEDED') return execution!;
       if (!RUNNING_STATES.has(state)) {
-        this.running.delete(id);
+        this.control.ended(id);
         throw queryFailure(statement, id, execution);
       }
-      if (attempt >= 3) {
-        const seconds = Math.round((this.now() - startedAt) / 1000);
-        this.log(`${statement.id}: ${state.toLowerCase()} for ${seconds} s (${id})`);
+      const now = this.now();
+      if (progressDue(now - startedAt, lastLine === undefined ? undefined : now - lastLine)) {
+        lastLine = now;
+        this.log(
+          `${statement.id}: ${state.toLowerCase()} for ${Math.round((now - startedAt) / 1000)} s (${id})`,
+        );
       }
     }
   }
@@ -243,22 +254,24 @@ export class AthenaEngine implements Engine {
         MaxResults: MAX_RESULTS_PER_PAGE,
         NextToken: nextToken,
       });
-      return this.send(command, () => this.client.send(command, { abortSignal: this.options.signal }));
+      return this.call('GetQueryResultsCommand', (abortSignal) => this.client.send(command, { abortSignal }));
     }, isSelect);
   }
 
-  private async stopAll(reason: string): Promise<void> {
-    await Promise.all([...this.running.keys()].map((id) => this.stop(id, reason)));
+  /** The error a run ends with, once every query still running has been stopped (or found not stoppable). */
+  private async failure(error: unknown, query: string, phase: Phase): Promise<unknown> {
+    this.failed = true;
+    const report = stopReport(await this.control.endEarly(), this.settings.workgroup);
+    if (error instanceof Interrupted) {
+      const message = interruptionMessage(error.kind, query, phase, this.settings.timeoutSeconds);
+      return new AuditError(report ? `${message} ${report}` : message);
+    }
+    if (!report) return error;
+    return new AuditError(`${describeError(error)} ${report}`, { cause: error });
   }
 
-  private async stop(id: string, reason: string): Promise<void> {
-    this.log(`Stopping ${this.running.get(id)} (${id}): ${reason}`);
-    this.running.delete(id);
-    try {
-      await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
-    } catch (error) {
-      this.log(`Could not stop ${id}: ${(error as Error).message}`);
-    }
+  private interrupted(): Interrupted {
+    return new Interrupted(this.control.interruption() ?? 'halted');
   }
 
   /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */
@@ -267,7 +280,9 @@ export class AthenaEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    if (this.running.size > 0) await this.stopAll('the audit ended');
+    const outcomes = await this.control.endEarly();
+    // After a failure the outcomes are part of its error; otherwise a query still running is news.
+    if (!this.failed && outcomes.length > 0) this.log(stopReport(outcomes, this.settings.workgroup));
     this.client.destroy();
   }
 }

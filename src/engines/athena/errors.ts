@@ -1,7 +1,28 @@
-/** What Athena's refusals and failures mean for the user: the permission to grant, the input to set, the reason. */
+/**
+ * What Athena's refusals and failures mean for the user (the permission to grant, the input to set, the reason),
+ * and what an early end of the work did to the queries it had started.
+ */
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import { AuditError } from '../../core/errors.js';
 import type { Statement } from '../../core/sql.js';
+
+export type Interruption = 'cancelled' | 'deadline' | 'halted';
+
+/** The work was cut short: by the user, by the deadline, or because the audit failed elsewhere. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor(readonly kind: Interruption) {
+    super(`interrupted: ${kind}`);
+  }
+}
+
+/** A query the audit started and meant to stop, and why it could not, if it could not. */
+export interface StopOutcome {
+  readonly statementId: string;
+  /** Undefined when the start was abandoned and Athena could not be asked which query it had started. */
+  readonly id: string | undefined;
+  readonly failure?: string;
+}
 
 /** The IAM action a denied call needs, by SDK command name. */
 const PERMISSION_OF: Readonly<Record<string, string>> = {
@@ -16,6 +37,7 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
 export function explainAwsError(commandName: string, error: unknown): unknown {
   const name = (error as { name?: string }).name ?? '';
   const message = (error as Error).message;
+  const operation = commandName.replace(/Command$/, '');
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(String(error))) {
     const permission = PERMISSION_OF[commandName] ?? commandName;
     return new AuditError(`Access denied: grant ${permission}. AWS said: ${message}`);
@@ -23,6 +45,21 @@ export function explainAwsError(commandName: string, error: unknown): unknown {
   if (name === 'InvalidRequestException' && /output location/i.test(message)) {
     return new AuditError(
       `Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${message}`,
+    );
+  }
+  if (name === 'ThrottlingException') {
+    return new AuditError(
+      `Athena throttled ${operation} through every retry (ThrottlingException: ${message}): other jobs are calling Athena in this account and region at the same time. Run the audit again later or fewer audits at once, or ask AWS for a higher ${operation} request rate in Service Quotas.`,
+    );
+  }
+  if (name === 'TooManyRequestsException') {
+    return new AuditError(
+      `Athena refused ${operation} through every retry: the account's quota of queries running at once is reached (TooManyRequestsException: ${message}). Run the audit again when other queries have finished, or raise the active query quota in Service Quotas.`,
+    );
+  }
+  if (name === 'TimeoutError') {
+    return new AuditError(
+      `Athena did not answer ${operation} in time, through every retry (${message}): check the network path to Athena (proxy, VPC endpoint, firewall) and the AWS Health Dashboard.`,
     );
   }
   if (name === 'CredentialsProviderError') {
@@ -54,4 +91,41 @@ export function queryFailure(
   return new AuditError(
     `Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`,
   );
+}
+
+/** What became of the queries an early end had to stop, and how to stop by hand those it could not. */
+export function stopReport(outcomes: readonly StopOutcome[], workgroup: string): string {
+  const stopped = outcomes.filter((o) => o.failure === undefined).map((o) => `${o.statementId} (${o.id})`);
+  const sentences = stopped.length > 0 ? [`Stopped ${stopped.join(', ')}.`] : [];
+  for (const { statementId, id, failure } of outcomes) {
+    if (failure === undefined) continue;
+    sentences.push(
+      id === undefined
+        ? `Could not find out whether the abandoned start of ${statementId} had started a query (${failure}); if it had, it may still be running: look for it in the query history of workgroup ${workgroup}.`
+        : `Could not stop ${statementId} (${id}): ${failure} It may still be running: stop it with "aws athena stop-query-execution --query-execution-id ${id}" or in the Athena console.`,
+    );
+  }
+  return sentences.join(' ');
+}
+
+/** What the work was doing when it was cut short. */
+export type Phase = 'check' | 'start' | 'run' | 'read';
+
+/** Why the work was cut short, naming what it was doing: the table, or the query and its execution id once known. */
+export function interruptionMessage(
+  kind: Interruption,
+  what: string,
+  phase: Phase,
+  timeoutSeconds: number,
+): string {
+  const within = `within timeout-seconds (${timeoutSeconds} s)`;
+  if (kind === 'halted') return `${what} was stopped because another query of the audit failed.`;
+  if (kind === 'cancelled') {
+    if (phase === 'check') return `Cancelled while checking ${what}.`;
+    if (phase === 'read') return `Cancelled while reading the results of ${what}.`;
+    return `Cancelled while ${what} was ${phase === 'start' ? 'starting' : 'running'}.`;
+  }
+  if (phase === 'check') return `Athena did not answer for ${what} ${within}.`;
+  if (phase === 'read') return `The results of Athena query ${what} were not read ${within}.`;
+  return `Athena query ${what} did not ${phase === 'start' ? 'start' : 'finish'} ${within}.`;
 }

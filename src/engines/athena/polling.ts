@@ -19,3 +19,14 @@ export function pollDelayMs(attempt: number, random: () => number = Math.random)
     attempt === 0 ? FIRST_POLL_MS : Math.min(pollAt(attempt) - pollAt(attempt - 1), MAX_POLL_DELAY_MS);
   return Math.round(delay * (0.95 + 0.1 * random()));
 }
+
+const FIRST_PROGRESS_MS = 2_000;
+const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * Whether a query running for `elapsedMs`, whose last progress line was `sinceLineMs` ago (undefined: none
+ * yet), says how long it has run: after 2 s, then at most once every 5 s, whatever the polling schedule.
+ */
+export function progressDue(elapsedMs: number, sinceLineMs: number | undefined): boolean {
+  return elapsedMs >= FIRST_PROGRESS_MS && (sinceLineMs === undefined || sinceLineMs >= PROGRESS_EVERY_MS);
+}

@@ -55,16 +55,22 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
   const { layout: asked } = request;
   const notes: string[] = [];
   const unreadable: UnreadableFile[] = [];
-  const accounts = await selectedAccounts(root, asked, notes);
+  const accounts = await selectedAccounts(root, asked, notes, unreadable);
   const found: AccountRegions[] = [];
   const sources: Source[] = [];
   for (const account of asked.accounts.length > 0 ? asked.accounts : accounts) {
     const trail = cloudTrailFolder(asked.prefix, asked.organizationId, account);
     const listing = accounts.includes(account) ? await listFolder(root, trail) : { entries: [] };
-    if ('error' in listing) unreadable.push({ path: trail, reason: listing.error });
-    const present = ('entries' in listing ? listing.entries : [])
-      .filter((e) => e.kind === 'folder')
-      .map((e) => e.name);
+    if ('error' in listing) unreadable.push({ path: `${trail}/`, reason: listing.error });
+    const entries = 'entries' in listing ? listing.entries : [];
+    const wanted = (name: string) => asked.regions.length === 0 || asked.regions.includes(name);
+    unreadable.push(
+      ...notFollowed(
+        entries.filter((e) => wanted(e.name)),
+        trail,
+      ),
+    );
+    const present = entries.filter((e) => e.kind === 'folder').map((e) => e.name);
     const regions = asked.regions.length > 0 ? [...asked.regions] : present;
     found.push({ account, regions });
     for (const region of regions.filter((r) => present.includes(r))) {
@@ -126,10 +132,12 @@ async function selectedAccounts(
   root: string,
   asked: TableRequest['layout'],
   notes: string[],
+  unreadable: UnreadableFile[],
 ): Promise<string[]> {
   const awsLogs = [asked.prefix, 'AWSLogs'].filter(Boolean).join('/');
   const top = await listFolder(root, awsLogs);
-  if ('error' in top || top.entries.length === 0) {
+  if ('error' in top) throw new UsageError(`${awsLogs}/ in ${root} is ${top.error}.`);
+  if (top.entries.length === 0) {
     const parent =
       path.basename(root) === 'AWSLogs'
         ? ` (it is itself an AWSLogs folder: give its parent, ${path.dirname(root)})`
@@ -138,6 +146,13 @@ async function selectedAccounts(
       `No ${awsLogs}/ folder with accounts in ${root}${parent}: logs must be a copy of the trail bucket, as "aws s3 sync s3://BUCKET DIR" makes it${asked.prefix ? ', and prefix the part before AWSLogs/' : ''}.`,
     );
   }
+  const layoutFolder = (name: string) =>
+    asked.organizationId === undefined ? ACCOUNT_FOLDER.test(name) : name === asked.organizationId;
+  const blocked = notFollowed(
+    top.entries.filter((e) => layoutFolder(e.name)),
+    awsLogs,
+  );
+  unreadable.push(...blocked);
   const folders = top.entries.filter((e) => e.kind === 'folder').map((e) => e.name);
   const organizations = folders.filter((name) => ORGANIZATION_FOLDER.test(name));
   const plain = folders.filter((name) => ACCOUNT_FOLDER.test(name));
@@ -163,15 +178,30 @@ async function selectedAccounts(
   for (const org of organizations.filter((o) => o !== asked.organizationId)) {
     notes.push(`${awsLogs}/${org}/ is another organization's folder: not read`);
   }
+  // In this layout the one folder that can be blocked is the organization's own: nothing below it can be read.
+  const [organizationLink] = blocked;
+  if (organizationLink)
+    throw new UsageError(`${organizationLink.path} in ${root} is ${organizationLink.reason}.`);
   if (!organizations.includes(asked.organizationId)) {
     throw new UsageError(
       `No ${awsLogs}/${asked.organizationId}/ folder in ${root}, which organization-id ${asked.organizationId} selects${organizations.length ? `; organization folders there: ${organizations.join(', ')}` : ''}.`,
     );
   }
-  const accounts = await listFolder(root, `${awsLogs}/${asked.organizationId}`);
-  return ('entries' in accounts ? accounts.entries : [])
-    .filter((e) => e.kind === 'folder' && ACCOUNT_FOLDER.test(e.name))
-    .map((e) => e.name);
+  const organization = `${awsLogs}/${asked.organizationId}`;
+  const accounts = await listFolder(root, organization);
+  if ('error' in accounts) throw new UsageError(`${organization}/ in ${root} is ${accounts.error}.`);
+  const accountFolders = accounts.entries.filter((e) => ACCOUNT_FOLDER.test(e.name));
+  unreadable.push(...notFollowed(accountFolders, organization));
+  return accountFolders.filter((e) => e.kind === 'folder').map((e) => e.name);
+}
+
+/** Links out of the logs folder, or to nothing, among the folders the audit would read: listed, never dropped. */
+function notFollowed(entries: readonly FolderEntry[], parent: string): UnreadableFile[] {
+  return entries.flatMap((entry) =>
+    entry.kind === 'outside' || entry.kind === 'broken'
+      ? [{ path: `${parent}/${entry.name}/`, reason: entry.reason }]
+      : [],
+  );
 }
 
 /** The log files in the window's day folders, what those folders hold besides, and what could not be listed. */

@@ -56,6 +56,10 @@ export async function listFolder(root: string, relative: string): Promise<Folder
   return { entries: entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }
 
+/**
+ * A link inside the logs folder stands for what it points at, under its own name, as the object S3 would list
+ * at that key: a log file is read through the link, so its name (`.json.gz`) says how, whatever the target's.
+ */
 async function followLink(root: string, name: string, link: string): Promise<FolderEntry> {
   try {
     const target = await realpath(link);
@@ -64,7 +68,7 @@ async function followLink(root: string, name: string, link: string): Promise<Fol
     }
     const stats = await stat(target);
     const kind = stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'other';
-    return { name, kind, absolutePath: target };
+    return { name, kind, absolutePath: link };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return {

@@ -17,11 +17,12 @@ const MAX_LABEL_CHARS = 40;
 
 /**
  * A label from the logs, reduced to characters that mean nothing to Mermaid or Markdown: a quote would end the
- * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block.
+ * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block, and
+ * `:` or `/` a URL a renderer might link. Event sources, the labels drawn, need none of them.
  */
 export function mermaidLabel(value: string | null): string {
   if (value === null) return '(none)';
-  const safe = value.replace(/[^A-Za-z0-9 ._:/()-]/g, '_');
+  const safe = value.replace(/[^A-Za-z0-9 ._()-]/g, '_');
   return safe.length <= MAX_LABEL_CHARS ? safe : `${safe.slice(0, MAX_LABEL_CHARS - 3)}...`;
 }
 

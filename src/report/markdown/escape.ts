@@ -38,21 +38,26 @@ const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
 const ALPHANUMERIC = /[A-Za-z0-9]/;
 
 /**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup. An underscore
- * between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and file names
- * and table names stay readable in a terminal.
+ * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
+ * reference after Markdown is parsed: a zero-width space inside each keeps it text.
+ */
+const AUTOLINKS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
+  [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
+  [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
+];
+
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. An
+ * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
+ * file names and table names stay readable in a terminal.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(ESCAPED, (char, offset: number) => {
-    if (
-      char === '_' &&
-      ALPHANUMERIC.test(text[offset - 1] ?? '') &&
-      ALPHANUMERIC.test(text[offset + 1] ?? '')
-    ) {
-      return char;
-    }
-    return ESCAPES[char] ?? ' ';
+  const escaped = text.replace(ESCAPED, (char, offset: number) => {
+    const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
+    return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
   });
+  return AUTOLINKS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), escaped);
 }
 
 /** Shortens a value to the cell limit without splitting a surrogate pair. */
