@@ -86,7 +86,13 @@ describe('the evidence of an earlier run', () => {
     const out = path.join(workspace, 'report');
     const first = await runCliInProcess(['--output-dir', out]);
     expect(first.code, first.stderr).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['events.csv', 'events.json', 'report.html', 'report.md', 'summary.json']);
+    expect((await readdir(out)).sort()).toEqual([
+      'events.csv',
+      'events.json',
+      'report.html',
+      'report.md',
+      'summary.json',
+    ]);
 
     const missing = path.join(root, 'no-such-copy');
     const failed = await runCliInProcess([
@@ -147,6 +153,12 @@ describe('the evidence of an earlier run', () => {
         expect(() => JSON.parse(text), name).not.toThrow();
       }
     }
-    expect((await readdir(dir)).sort()).toEqual(['events.csv', 'events.json', 'report.html', 'report.md', 'summary.json']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'events.csv',
+      'events.json',
+      'report.html',
+      'report.md',
+      'summary.json',
+    ]);
   });
 });
