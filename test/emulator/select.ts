@@ -218,6 +218,7 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable, readsPath: 
     await engine.prepare({
       database: table.database,
       table: table.name,
+      source: 'cloudtrail',
       layout: {
         root: '',
         prefix: layout.prefix,

@@ -128,7 +128,7 @@ function envelope(measured: Measurements, queries: readonly QueryRecord[]): Audi
     generatedAt: '2025-01-08T09:00:00.000Z',
     engine: 'athena',
     querySet: 'single-scan',
-    source: { name: 'cloudtrail', sample: false },
+    source: { name: 'cloudtrail', version: null, sample: false },
     window: WINDOW,
     table: {
       database: 'default',
