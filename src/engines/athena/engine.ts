@@ -30,6 +30,7 @@ import { planTable } from './ddl.js';
 import { explainAwsError, queryFailure } from './errors.js';
 import { pollDelayMs, RUNNING_STATES } from './polling.js';
 import { readResultPages, statisticsOf } from './results.js';
+import { planSecurityLakeTable, prepareSecurityLakeTable } from './security-lake.js';
 import { prepareTable } from './table.js';
 import type { TableMetadataView } from './table-check.js';
 
@@ -113,13 +114,14 @@ export class AthenaEngine implements Engine {
   }
 
   async plan(request: TableRequest): Promise<TablePlan> {
-    return planTable(request);
+    return request.source === 'security-lake' ? planSecurityLakeTable(request) : planTable(request);
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
     this.deadline = this.now() + this.settings.timeoutSeconds * 1000;
     this.database = request.database;
-    return prepareTable(request, this.settings, {
+    const prepare = request.source === 'security-lake' ? prepareSecurityLakeTable : prepareTable;
+    return prepare(request, this.settings, {
       metadata: () => this.tableMetadata(request),
       run: (statement) => this.run(statement),
       log: (message) => this.log(message),
@@ -143,6 +145,9 @@ export class AthenaEngine implements Engine {
             columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
             partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
             parameters: metadata.Parameters ?? {},
+            columnTypes: Object.fromEntries(
+              (metadata.Columns ?? []).map((c) => [c.Name ?? '', c.Type ?? '']),
+            ),
           };
     } catch (error) {
       if ((error as Error).name === 'MetadataException' && /EntityNotFound/i.test((error as Error).message)) {
