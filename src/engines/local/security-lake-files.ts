@@ -62,11 +62,19 @@ function named(keys: readonly string[]): string {
   return keys.length > NAMED_IN_NOTE ? `${shown} and ${keys.length - NAMED_IN_NOTE} more` : shown;
 }
 
-export async function findLakeWindow(logsDir: string, request: TableRequest): Promise<LakeWindow> {
+/** The window's objects under `logsDir`, of `only` that version when given, of the newest one found otherwise. */
+export async function findLakeWindow(
+  logsDir: string,
+  request: TableRequest,
+  only?: SecurityLakeVersion,
+): Promise<LakeWindow> {
   const root = await rootOf(logsDir);
   const listing = await listFolder(root, 'aws/CLOUD_TRAIL_MGMT');
   const versions = SECURITY_LAKE_VERSIONS.filter(
-    (v) => 'entries' in listing && listing.entries.some((e) => e.kind === 'folder' && e.name === v),
+    (v) =>
+      (only === undefined || v === only) &&
+      'entries' in listing &&
+      listing.entries.some((e) => e.kind === 'folder' && e.name === v),
   );
   const version = versions[0];
   if (version === undefined) {

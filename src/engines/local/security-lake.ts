@@ -34,6 +34,8 @@ import { findLakeWindow, type LakeObject } from './security-lake-files.js';
 export interface SecurityLakeEngineOptions {
   readonly logsDir: string;
   readonly log?: (message: string) => void;
+  /** The source version to read; the newest the copy holds unless given. */
+  readonly version?: SecurityLakeVersion;
 }
 
 /**
@@ -111,7 +113,7 @@ export class SecurityLakeLocalEngine implements Engine {
   }
 
   async plan(request: TableRequest): Promise<TablePlan> {
-    const found = await findLakeWindow(this.options.logsDir, request);
+    const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     return {
       layout: found.layout,
       source: securityLakeSource(found.version),
@@ -127,7 +129,7 @@ export class SecurityLakeLocalEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    const found = await findLakeWindow(this.options.logsDir, request);
+    const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     this.unreadable.push(...found.unreadable);
     this.notes = found.notes;
     for (const object of found.objects) this.objects.set(object.absolutePath, object);
