@@ -78,7 +78,7 @@ function activity(eventName: string): { id: number; name: string } {
 
 /** `2026-11-02T09:41:12Z` as a TIMESTAMP's text, or null when it is not a time. */
 function timestampText(value: unknown): string | null {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)
     ? value.replace('T', ' ').replace('Z', '')
     : null;
 }

@@ -157,7 +157,16 @@ function namedPaths(tokens: readonly Token[]): string[][] {
 /** Parquet's own levels of a list or map, which no query names. */
 const WRAPPERS = new Set(['list', 'element', 'array', 'key_value', 'map']);
 
-async function footerBytes(file: string): Promise<number> {
+/** Whether a column chunk (`path_in_schema`, `actor, user, uid`) holds a column or field the query names. */
+export function namesChunk(named: ReadonlyArray<readonly string[]>, chunk: string): boolean {
+  const levels = chunk
+    .split(', ')
+    .map((level) => level.toLowerCase())
+    .filter((level) => !WRAPPERS.has(level));
+  return named.some((p) => p.length <= levels.length && p.every((name, i) => levels[i] === name));
+}
+
+export async function footerBytes(file: string): Promise<number> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -253,13 +262,6 @@ export async function openSecurityLake(
     });
     const { unreadableFiles } = engine.findings();
     const named = namedPaths(tokens);
-    const reads = (chunk: string) => {
-      const levels = chunk
-        .split(', ')
-        .map((level) => level.toLowerCase())
-        .filter((level) => !WRAPPERS.has(level));
-      return named.some((p) => p.length <= levels.length && p.every((name, i) => levels[i] === name));
-    };
     const readable = objects.filter((o) => !unreadableFiles.some((u) => o.uri.endsWith(u.path)));
     const chunks = readable.length
       ? await query(
@@ -270,7 +272,7 @@ export async function openSecurityLake(
     for (const object of readable) {
       let bytes = await footerBytes(object.file);
       for (const [file, chunk, size] of chunks.rows) {
-        if (file === object.file && reads(chunk!)) bytes += Number(size);
+        if (file === object.file && namesChunk(named, chunk!)) bytes += Number(size);
       }
       scannedFiles.push({ uri: object.uri, bytes });
     }

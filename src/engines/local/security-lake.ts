@@ -93,6 +93,8 @@ export class SecurityLakeLocalEngine implements Engine {
   private readonly unreadable: UnreadableFile[] = [];
   private notes: readonly string[] = [];
   private table: { name: TableName; version: SecurityLakeVersion } | undefined;
+  /** The view must be built again: it does not exist yet, or it still reads an object set aside since. */
+  private viewStale = true;
   /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -156,7 +158,7 @@ export class SecurityLakeLocalEngine implements Engine {
       const started = Date.now();
       try {
         // Creating the view reads every object's footer: an object cut short fails here already.
-        await this.replaceView();
+        if (this.viewStale) await this.replaceView();
         const reader = await this.connection.runAndReadAll(sql(), [...parameters]);
         const totalMs = Date.now() - started;
         return {
@@ -175,6 +177,7 @@ export class SecurityLakeLocalEngine implements Engine {
         const object = [...this.objects.values()].find((o) => message.includes(o.absolutePath));
         if (!object) throw error;
         this.objects.delete(object.absolutePath);
+        this.viewStale = true;
         const reason = message.split('\n')[0]!.replaceAll(object.absolutePath, object.key).trim();
         this.unreadable.push({ path: object.key, reason });
         this.options.log?.(`Set aside ${object.key}, which cannot be read: ${reason}`);
@@ -196,6 +199,7 @@ export class SecurityLakeLocalEngine implements Engine {
     await this.connection.run(`DROP VIEW IF EXISTS ${qualifiedName(name)}`);
     await this.connection.run(`DROP TABLE IF EXISTS ${qualifiedName(name)}`);
     await this.connection.run(lakeViewSql(name, version, [...this.objects.values()]));
+    this.viewStale = false;
   }
 
   run(statement: Statement): Promise<QueryResult> {
