@@ -183,26 +183,11 @@ describe('the CLI with --source security-lake on Athena', () => {
     const emulated = await fresh({ securityLake: '2.0' });
     useEmulatorInThisProcess(emulated.emulator.endpoint);
     const out = await emulated.tempDir('out');
-    const { manifest } = emulated;
-    const run = await runCliInProcess(
-      [
-        '--source',
-        'security-lake',
-        '--engine',
-        'athena',
-        '--account',
-        manifest.accounts.join(','),
-        '--region',
-        manifest.regions.join(','),
-        '--start-date',
-        manifest.window.start,
-        '--end-date',
-        manifest.window.end,
-        '--out',
-        out,
-      ],
-      { now: () => TODAY },
-    );
+    // The sample's own options on Athena without the trail's bucket: Security Lake's table is found by its name.
+    const args = emulated.sampleArgs.filter((arg, i, all) => arg !== '--bucket' && all[i - 1] !== '--bucket');
+    const run = await runCliInProcess(['--source', 'security-lake', ...args, '--out', out], {
+      now: () => TODAY,
+    });
     expect(run.stderr).toContain('31 support calls');
     expect(run.code).toBe(0);
     const summary = (await readSummary(path.join(out, 'summary.json'))) as { source: unknown };
