@@ -16,6 +16,7 @@ import { DATA, ROOT } from './data.js';
 import { figureSummary, figureTable, type Figure } from './figures.js';
 import { localFigures } from './local.js';
 import { scaleFigures } from './scale.js';
+import { securityLakeFigures } from './security-lake.js';
 
 const HELP = `Usage: npm run bench -- [flags]
 
@@ -23,13 +24,13 @@ Measures the performance targets and prints the table the README shows.
 
   --size-mb N     uncompressed logs for the local engine, in MB (default 1100)
   --skip-long     leave out the 30-second query of the polling figures
-  --only GROUPS   run only these groups, comma-separated: athena, scale, local, action
+  --only GROUPS   run only these groups, comma-separated: athena, scale, local, security-lake, action
   --update        write bench/results.json (the README's figures) instead of bench/data/results.json;
                   only for a full run: no --only, no --skip-long, --size-mb of 1000 or more
   -h, --help      print this help
 `;
 
-const GROUPS = ['athena', 'scale', 'local', 'action'] as const;
+const GROUPS = ['athena', 'scale', 'local', 'security-lake', 'action'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -80,6 +81,7 @@ async function measure(options: Options): Promise<Figure[]> {
     athena: () => athenaFigures({ long: options.long }),
     scale: scaleFigures,
     local: () => localFigures({ sizeMb: options.sizeMb }),
+    'security-lake': securityLakeFigures,
     action: actionFigures,
   };
   // In the README's order, whatever the order of --only.

@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6004);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5874);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6004:
+/***/ 5874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64409,6 +64409,7 @@ function describeError(error) {
 const INPUTS = [
     { name: 'logs', only: 'cli' },
     { name: 'engine', only: 'cli' },
+    { name: 'source' },
     { name: 'account' },
     { name: 'region' },
     { name: 'organization-id' },
@@ -64436,6 +64437,7 @@ const INPUTS = [
 ];
 /** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
 const inputs_DEFAULTS = {
+    source: 'cloudtrail',
     'lookback-days': '7',
     database: 'default',
     table: 'cloudtrail_logs_pp',
@@ -64625,6 +64627,8 @@ function outputLocation(value) {
 ;// CONCATENATED MODULE: ./src/core/types.ts
 /** The audit's vocabulary: plain types and names that every layer shares. Imports nothing. */
 const ENGINE_NAMES = ['local', 'athena'];
+/** Where the records come from: a trail's CloudTrail log files, or Amazon Security Lake's OCSF tables. */
+const SOURCE_NAMES = ['cloudtrail', 'security-lake'];
 const QUERY_SET_NAMES = ['single-scan', 'seed'];
 
 ;// CONCATENATED MODULE: ./src/core/settings.ts
@@ -64699,6 +64703,7 @@ function parseSettings(raw, now = new Date()) {
     const bucketName = given(raw, 'bucket');
     const settings = {
         engine,
+        source: oneOf('source', withDefault(raw, 'source'), SOURCE_NAMES),
         logsDir,
         window,
         accounts: list(raw, 'account', ACCOUNT, accountRule),
@@ -64745,7 +64750,13 @@ const ATHENA_ONLY = [
     'create-table',
     'result-reuse-minutes',
 ];
+/** Inputs that say where a trail writes: Security Lake keeps its own layout, so they would be ignored. */
+const TRAIL_ONLY = ['bucket', 'prefix', 'organization-id'];
 function requireEngineInputs(settings, raw) {
+    const trailInputs = TRAIL_ONLY.filter((name) => given(raw, name) !== undefined);
+    if (settings.source === 'security-lake' && trailInputs.length > 0) {
+        throw new UsageError(`${trailInputs.join(', ')} ${trailInputs.length === 1 ? 'says' : 'say'} where a trail writes its logs; source security-lake reads Security Lake's own table${settings.engine === 'local' ? ' (or a copy of its bucket, with --logs)' : ''}, so leave ${trailInputs.length === 1 ? 'it' : 'them'} out.`);
+    }
     if (settings.failOnWriteCalls && settings.querySet === 'seed') {
         throw new UsageError("fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.");
     }
@@ -64766,13 +64777,13 @@ function requireEngineInputs(settings, raw) {
         throw new UsageError('logs is for the local engine; the athena engine reads the bucket itself.');
     }
     const missing = [
-        settings.bucket === undefined && 'bucket',
+        settings.source === 'cloudtrail' && settings.bucket === undefined && 'bucket',
         settings.accounts.length === 0 && 'account',
         settings.regions.length === 0 && 'region',
     ].filter(Boolean);
     if (missing.length > 0) {
         const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
-        throw new UsageError(`${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are.`);
+        throw new UsageError(`${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are${settings.source === 'security-lake' ? ' (the partitions of the Security Lake table to read)' : ''}.`);
     }
 }
 
@@ -64978,33 +64989,6 @@ const SCHEMA_VERSION = 1;
 /** How many rows the article's sample queries return. */
 const ARTICLE_LIMIT = 10;
 
-;// CONCATENATED MODULE: ./src/core/query-sets/counting.ts
-/** Counts of each distinct key, most frequent first, ties in key order so reports are stable. */
-function countBy(items, key) {
-    const groups = new Map();
-    for (const item of items) {
-        const k = key(item);
-        const group = groups.get(k);
-        if (group)
-            group.push(item);
-        else
-            groups.set(k, [item]);
-    }
-    return [...groups.entries()]
-        .map(([k, group]) => ({ key: k, items: group }))
-        .sort((a, b) => b.items.length - a.items.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-function identityAndSource(events) {
-    return countBy(events, (e) => JSON.stringify([e.sessionIssuer, e.eventSource])).map(({ items }) => ({
-        username: items[0].sessionIssuer,
-        eventSource: items[0].eventSource,
-        count: items.length,
-    }));
-}
-function distinctWithCounts(values, name) {
-    return countBy(values, (v) => JSON.stringify(v)).map(({ items }) => ({ [name]: items[0] ?? null, count: items.length }));
-}
-
 ;// CONCATENATED MODULE: ./src/core/query-sets/window.ts
 /** The window and partition filter every query shares, and the table it reads. */
 
@@ -65034,6 +65018,61 @@ function windowPredicate(window, layout, { exactTimes }) {
     return { sql: clauses.join('\n  AND '), parameters };
 }
 
+;// CONCATENATED MODULE: ./src/core/sources/cloudtrail.ts
+
+
+/** A partition column, or the one value the layout has instead of it (a validated account id or region). */
+function partitionOrValue(layout, partition) {
+    if (layout.partitions.includes(partition))
+        return quoteIdentifier(partition);
+    const values = partition === 'account' ? layout.accounts : layout.regions;
+    return stringLiteral(values[0]);
+}
+const CLOUDTRAIL_SOURCE = {
+    name: 'cloudtrail',
+    version: null,
+    partitionColumns: (layout) => layout.partitions,
+    relation(table, layout, window, { exactTimes }) {
+        const where = windowPredicate(window, layout, { exactTimes });
+        return {
+            from: qualifiedName(table),
+            where: where.sql,
+            parameters: where.parameters,
+            account: partitionOrValue(layout, 'account'),
+            region: partitionOrValue(layout, 'region'),
+            day: '"timestamp"',
+            path: '"$path"',
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/core/query-sets/counting.ts
+/** Counts of each distinct key, most frequent first, ties in key order so reports are stable. */
+function countBy(items, key) {
+    const groups = new Map();
+    for (const item of items) {
+        const k = key(item);
+        const group = groups.get(k);
+        if (group)
+            group.push(item);
+        else
+            groups.set(k, [item]);
+    }
+    return [...groups.entries()]
+        .map(([k, group]) => ({ key: k, items: group }))
+        .sort((a, b) => b.items.length - a.items.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+function identityAndSource(events) {
+    return countBy(events, (e) => JSON.stringify([e.sessionIssuer, e.eventSource])).map(({ items }) => ({
+        username: items[0].sessionIssuer,
+        eventSource: items[0].eventSource,
+        count: items.length,
+    }));
+}
+function distinctWithCounts(values, name) {
+    return countBy(values, (v) => JSON.stringify(v)).map(({ items }) => ({ [name]: items[0] ?? null, count: items.length }));
+}
+
 ;// CONCATENATED MODULE: ./src/core/query-sets/seed.ts
 /**
  * The article's five queries, each with its own criterion as the article wrote it, over the shared window.
@@ -65047,17 +65086,17 @@ function windowPredicate(window, layout, { exactTimes }) {
 
 
 
-function statements(name, layout, window) {
-    const where = windowPredicate(window, layout, { exactTimes: true });
+function statements(name, layout, window, source = CLOUDTRAIL_SOURCE) {
+    const relation = source.relation(name, layout, window, { exactTimes: true });
     const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
     const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
-    const from = `FROM ${qualifiedName(name)}`;
-    const filter = (criterion) => `WHERE ${where.sql}\n  AND ${criterion}`;
+    const from = `FROM ${relation.from}`;
+    const filter = (criterion) => `WHERE ${relation.where === undefined ? criterion : `${relation.where}\n  AND ${criterion}`}`;
     const statement = (id, title, lines) => ({
         id,
         title,
         sql: lines.join('\n'),
-        parameters: where.parameters,
+        parameters: relation.parameters,
     });
     return [
         statement('seed-1-count', 'Article query 1: number of calls from support.amazonaws.com', [
@@ -65392,7 +65431,6 @@ function measureEvents(rows, window) {
 
 
 
-
 const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
 const TRAIL_CHANGE = CONTEXT_PREDICATES.find((p) => p.name === 'trailChanges');
 /** The columns of a coverage row; null on event rows, which is how the two kinds are told apart. */
@@ -65403,15 +65441,8 @@ const COVERAGE_COLUMNS = {
     records: 'records',
     files: 'files',
 };
-/** A partition column, or the one value the layout has instead of it (a validated account id or region). */
-function partitionOrValue(layout, partition) {
-    if (layout.partitions.includes(partition))
-        return quoteIdentifier(partition);
-    const values = partition === 'account' ? layout.accounts : layout.regions;
-    return stringLiteral(values[0]);
-}
-function single_scan_statements(name, layout, window) {
-    const where = windowPredicate(window, layout, { exactTimes: false });
+function single_scan_statements(name, layout, window, source = CLOUDTRAIL_SOURCE) {
+    const relation = source.relation(name, layout, window, { exactTimes: false });
     const { account, region, day, records, files } = COVERAGE_COLUMNS;
     const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
     const flags = PREDICATES.map((p) => p.flag);
@@ -65420,10 +65451,10 @@ function single_scan_statements(name, layout, window) {
         `requestparameters AS ${TRAIL_REQUEST}`,
         ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
         `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
-        `${partitionOrValue(layout, 'account')} AS ${account}`,
-        `${partitionOrValue(layout, 'region')} AS ${region}`,
-        `"timestamp" AS ${day}`,
-        `"$path" AS log_file`,
+        `${relation.account} AS ${account}`,
+        `${relation.region} AS ${region}`,
+        `${relation.day} AS ${day}`,
+        `${relation.path} AS log_file`,
     ];
     const kept = [
         ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
@@ -65446,8 +65477,8 @@ function single_scan_statements(name, layout, window) {
         '  FROM (',
         '    SELECT',
         `      ${flagged.join(',\n      ')}`,
-        `    FROM ${qualifiedName(name)}`,
-        `    WHERE ${where.sql.replaceAll('\n', '\n    ')}`,
+        `    FROM ${relation.from.replaceAll('\n', '\n    ')}`,
+        ...(relation.where === undefined ? [] : [`    WHERE ${relation.where.replaceAll('\n', '\n    ')}`]),
         '  ) AS flagged',
         ') AS kept',
         'GROUP BY GROUPING SETS (',
@@ -65462,7 +65493,7 @@ function single_scan_statements(name, layout, window) {
             id: 'single-scan',
             title: 'Every support call, support context event and the logs read per account, region and day, in one scan',
             sql,
-            parameters: where.parameters,
+            parameters: relation.parameters,
         },
     ];
 }
@@ -65478,6 +65509,237 @@ const singleScan = { name: 'single-scan', statements: single_scan_statements, me
 
 
 const query_sets_QUERY_SETS = { 'single-scan': singleScan, seed: seed };
+
+;// CONCATENATED MODULE: ./src/core/sources/ocsf.ts
+/**
+ * Where Amazon Security Lake keeps each CloudTrail field the audit reads, per source version: an OCSF column,
+ * or a key of the `unmapped` map where the mapping leaves the field. docs/security-lake.md cites, row by row,
+ * the published mappings and samples this follows. Rendered as SQL both Trino and DuckDB run.
+ */
+
+const SECURITY_LAKE_VERSIONS = (/* unused pure expression or super */ null && (['2.0', '1.0']));
+const column = (...path) => ({ kind: 'column', path });
+const unmapped = (key) => ({ kind: 'unmapped', key });
+/** The CloudTrail table's columns and fields the audit reads, by their path in that table. */
+const CLOUDTRAIL_FIELDS = [
+    'eventid',
+    'eventtime',
+    'eventsource',
+    'eventname',
+    'awsregion',
+    'recipientaccountid',
+    'useridentity.type',
+    'useridentity.arn',
+    'useridentity.principalid',
+    'useridentity.invokedby',
+    'useridentity.sessioncontext.sessionissuer.arn',
+    'useridentity.sessioncontext.sessionissuer.username',
+    'sourceipaddress',
+    'useragent',
+    'readonly',
+    'errorcode',
+    'requestparameters.name',
+    'requestparameters.trailname',
+];
+/** Fields both versions keep in the same place. */
+const SHARED = {
+    eventid: column('metadata', 'uid'),
+    eventsource: column('api', 'service', 'name'),
+    eventname: column('api', 'operation'),
+    awsregion: column('cloud', 'region'),
+    recipientaccountid: unmapped('recipientAccountId'),
+    'useridentity.type': column('actor', 'user', 'type'),
+    'useridentity.invokedby': column('actor', 'invoked_by'),
+    'useridentity.sessioncontext.sessionissuer.arn': column('actor', 'session', 'issuer'),
+    'useridentity.sessioncontext.sessionissuer.username': unmapped('userIdentity.sessionContext.sessionIssuer.userName'),
+    // An IP address goes to src_endpoint.ip, a service's host name (support.amazonaws.com) to src_endpoint.domain.
+    sourceipaddress: {
+        kind: 'first',
+        values: [column('src_endpoint', 'ip'), column('src_endpoint', 'domain')],
+    },
+    useragent: column('http_request', 'user_agent'),
+    readonly: unmapped('readOnly'),
+    errorcode: column('api', 'response', 'error'),
+    'requestparameters.name': unmapped('requestParameters.name'),
+    'requestparameters.trailname': unmapped('requestParameters.trailName'),
+};
+const VERSION_SPECS = {
+    '2.0': {
+        version: '2.0',
+        ocsf: '1.1.0',
+        fields: {
+            ...SHARED,
+            eventtime: { kind: 'time', value: column('time_dt'), unit: 'timestamp' },
+            'useridentity.arn': column('actor', 'user', 'uid'),
+            'useridentity.principalid': column('actor', 'user', 'uid_alt'),
+        },
+    },
+    '1.0': {
+        version: '1.0',
+        ocsf: '1.0.0-rc.2',
+        fields: {
+            ...SHARED,
+            eventtime: { kind: 'time', value: column('time'), unit: 'milliseconds' },
+            'useridentity.arn': column('actor', 'user', 'uuid'),
+            'useridentity.principalid': column('actor', 'user', 'uid'),
+        },
+    },
+};
+/** `2026-11-02 09:41:12[.000][ UTC]` as both engines cast a timestamp to text, reshaped as CloudTrail's eventTime. */
+function isoSeconds(timestamp) {
+    return `replace(substr(CAST(${timestamp} AS varchar), 1, 19), ' ', 'T') || 'Z'`;
+}
+/**
+ * The value as SQL. A key the record's `unmapped` map lacks is NULL: Trino's subscript fails on a missing key
+ * (INVALID_FUNCTION_ARGUMENT) and `try` turns that error into NULL, as DuckDB's subscript already gives.
+ */
+function ocsfSql(value) {
+    switch (value.kind) {
+        case 'column':
+            return value.path.map(quoteIdentifier).join('.');
+        case 'unmapped':
+            return `try(${quoteIdentifier('unmapped')}[${stringLiteral(value.key)}])`;
+        case 'first':
+            return `COALESCE(${value.values.map(ocsfSql).join(', ')})`;
+        case 'time':
+            return value.unit === 'timestamp'
+                ? isoSeconds(ocsfSql(value.value))
+                : isoSeconds(`from_unixtime(${ocsfSql(value.value)} / 1000)`);
+    }
+}
+/** The OCSF column paths a value reads; the `unmapped` map counts as one column. */
+function ocsfPaths(value) {
+    switch (value.kind) {
+        case 'column':
+            return [[...value.path]];
+        case 'unmapped':
+            return [['unmapped']];
+        case 'first':
+            return value.values.flatMap(ocsfPaths);
+        case 'time':
+            return ocsfPaths(value.value);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/sources/security-lake.ts
+/**
+ * Amazon Security Lake's CloudTrail management events table (OCSF, Parquet), read as the CloudTrail table: a
+ * subquery selects, for each CloudTrail field the audit reads, the OCSF column that holds it (see ocsf.ts), and
+ * filters the table to the window's partitions where Athena can prune them (region, accountid and the day).
+ *
+ * Security Lake files each record under the UTC day of its event (version 2 partitions by `time_dt`, version 1
+ * by `eventDay`), not under the day it was delivered. The audit still reads the day after the window, as it
+ * does for a trail, so that both sources cover the same days; events of that day lie outside the window.
+ */
+
+
+
+/** The key prefix of the CloudTrail management events of a version in the Security Lake bucket. */
+function securityLakeFolder(version) {
+    return `aws/CLOUD_TRAIL_MGMT/${version}`;
+}
+/**
+ * The database and table Security Lake registers in the Glue catalog of `region` for a version, e.g.
+ * `amazon_security_lake_glue_db_us_east_1`.`amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0`.
+ */
+function securityLakeTableName(region, version) {
+    const suffix = region.replaceAll('-', '_');
+    return {
+        database: `amazon_security_lake_glue_db_${suffix}`,
+        table: `amazon_security_lake_table_${suffix}_cloud_trail_mgmt_${version.replace('.', '_')}`,
+    };
+}
+/** The version a table's name ends with; version 2 when it names none. */
+function versionOfTableName(table) {
+    return table.endsWith('_1_0') ? '1.0' : '2.0';
+}
+/** The layout of an audit of the table at `location`: it partitions by account, region and day. */
+function securityLakeLayout(input, location) {
+    return {
+        ...input,
+        kind: 'accounts-and-regions',
+        partitions: ['account', 'region', 'timestamp'],
+        location,
+        storageTemplate: '',
+        properties: [],
+    };
+}
+/** Each CloudTrail field the audit reads, as the CloudTrail table names it, from its OCSF column. */
+function cloudTrailColumns(version) {
+    const sql = (field) => ocsfSql(VERSION_SPECS[version].fields[field]);
+    const flat = CLOUDTRAIL_FIELDS.filter((f) => !f.includes('.'));
+    const identity = [
+        `CAST(ROW(${['type', 'arn', 'principalid', 'invokedby'].map((f) => sql(`useridentity.${f}`)).join(', ')}, ` +
+            `ROW(ROW(${sql('useridentity.sessioncontext.sessionissuer.arn')}, ${sql('useridentity.sessioncontext.sessionissuer.username')}))) ` +
+            'AS ROW(type varchar, arn varchar, principalid varchar, invokedby varchar, ' +
+            'sessioncontext ROW(sessionissuer ROW(arn varchar, username varchar)))) AS useridentity',
+    ];
+    // Trail changes name their trail in the request: the two keys the measuring reads, as a JSON object.
+    const request = `json_format(CAST(MAP(ARRAY['name', 'trailName'], ARRAY[${sql('requestparameters.name')}, ` +
+        `${sql('requestparameters.trailname')}]) AS JSON)) AS requestparameters`;
+    return [...flat.map((f) => `${sql(f)} AS ${f}`), ...identity, request];
+}
+/** The partition filter of a version, and the day a record is filed under as `YYYY/MM/DD`. */
+function partitions(version, window, exactTimes) {
+    const days = deliveryDays(window);
+    const times = exactTimes ? [window.start, days.last] : [days.first, addDays(days.last, 1)];
+    if (version === '2.0') {
+        return {
+            conditions: ['time_dt >= CAST(? AS timestamp)', 'time_dt < CAST(? AS timestamp)'],
+            parameters: times,
+            day: "replace(substr(CAST(time_dt AS varchar), 1, 10), '-', '/')",
+        };
+    }
+    const compact = (date) => date.replaceAll('-', '');
+    return {
+        conditions: ['eventday BETWEEN ? AND ?', ...(exactTimes ? ['"time" >= ?', '"time" < ?'] : [])],
+        parameters: [
+            compact(days.first),
+            compact(days.last),
+            ...(exactTimes ? times.map((date) => Date.parse(`${date}T00:00:00Z`)) : []),
+        ],
+        day: "substr(eventday, 1, 4) || '/' || substr(eventday, 5, 2) || '/' || substr(eventday, 7, 2)",
+    };
+}
+function securityLakeSource(version) {
+    return {
+        name: 'security-lake',
+        version,
+        partitionColumns: () => ['region', 'accountid', version === '2.0' ? 'time_dt' : 'eventday'],
+        relation(table, layout, window, { exactTimes }) {
+            const filter = partitions(version, window, exactTimes);
+            const inList = (values) => `(${values.map(() => '?').join(', ')})`;
+            const conditions = [
+                ...filter.conditions,
+                `region IN ${inList(layout.regions)}`,
+                `accountid IN ${inList(layout.accounts)}`,
+            ];
+            const columns = [
+                ...cloudTrailColumns(version),
+                'accountid AS source_account',
+                'region AS source_region',
+                `${filter.day} AS source_day`,
+                `"$path" AS source_object`,
+            ];
+            const from = [
+                '(',
+                `  SELECT\n    ${columns.join(',\n    ')}`,
+                `  FROM ${qualifiedName(table)}`,
+                `  WHERE ${conditions.join('\n    AND ')}`,
+                `) AS ${quoteIdentifier('ocsf')}`,
+            ].join('\n');
+            return {
+                from,
+                where: undefined,
+                parameters: [...filter.parameters, ...layout.regions, ...layout.accounts],
+                account: 'source_account',
+                region: 'source_region',
+                day: 'source_day',
+                path: 'source_object',
+            };
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/core/wording.ts
 /** Counts and sizes in words, the same in every message, report and log line. */
@@ -65503,10 +65765,29 @@ function byteSize(value) {
 
 
 
-function tableRequest(settings) {
+
+
+
+/** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
+const SECURITY_LAKE_LOCAL = { database: 'security_lake', table: 'cloud_trail_mgmt' };
+/**
+ * The table the audit reads. A trail's is the one the inputs name. Security Lake's, unless database and table
+ * name another than the defaults (a trail's), is the one Security Lake registers for version 2 in the region
+ * Athena runs in; the local engine's view over a copy of its bucket is named after it.
+ */
+function auditedTable(settings, region) {
+    const named = { database: settings.database, table: settings.table };
+    if (settings.source === 'cloudtrail')
+        return named;
+    if (named.database !== inputs_DEFAULTS.database || named.table !== inputs_DEFAULTS.table)
+        return named;
+    return region === undefined ? SECURITY_LAKE_LOCAL : securityLakeTableName(region, '2.0');
+}
+/** What the engine prepares for the settings; `region` is the AWS region Athena runs in, if it does. */
+function tableRequest(settings, region) {
     return {
-        database: settings.database,
-        table: settings.table,
+        ...auditedTable(settings, region),
+        source: settings.source,
         window: settings.window,
         layout: {
             root: settings.bucket === undefined ? '' : `s3://${settings.bucket}/`,
@@ -65520,16 +65801,20 @@ function tableRequest(settings) {
 }
 /** Every statement the audit would run, table set-up first, without running any. */
 async function planAudit(settings, engine) {
-    const request = tableRequest(settings);
-    const { layout, statements } = await engine.plan(request);
-    return [...statements, ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window)];
+    const request = tableRequest(settings, engine.region);
+    const { layout, statements, source } = await engine.plan(request);
+    return [
+        ...statements,
+        ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window, source),
+    ];
 }
 async function runAudit(settings, engine, options = {}) {
-    const request = tableRequest(settings);
+    const request = tableRequest(settings, engine.region);
     const prepared = await engine.prepare(request);
     const querySet = query_sets_QUERY_SETS[settings.querySet];
     const { layout } = prepared;
-    const statements = querySet.statements(request, layout, settings.window);
+    const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+    const statements = querySet.statements(request, layout, settings.window, source);
     // The seed set's five queries are independent: run them side by side, as Athena would.
     const results = await Promise.all(statements.map((statement) => engine.run(statement)));
     const measured = querySet.measure(results, {
@@ -65545,14 +65830,14 @@ async function runAudit(settings, engine, options = {}) {
         generatedAt: (options.now?.() ?? new Date()).toISOString(),
         engine: engine.name,
         querySet: settings.querySet,
-        source: { name: 'cloudtrail', sample: options.sample ?? false },
+        source: { name: source.name, version: source.version, sample: options.sample ?? false },
         window: settings.window,
         table: {
-            database: settings.database,
-            table: settings.table,
+            database: request.database,
+            table: request.table,
             layout: layout.kind,
             location: layout.location,
-            partitions: layout.partitions,
+            partitions: source.partitionColumns(layout),
             accounts: layout.accounts,
             regions: layout.regions,
             actions: [...prepared.actions, ...notes],
@@ -65717,42 +66002,42 @@ function tableLocation(storageTemplate, input) {
  * JsonSerDe maps it. The local engine needs the key itself because DuckDB matches JSON keys case-sensitively.
  */
 const STRING = { kind: 'string' };
-function column(key, type = STRING) {
+function schema_column(key, type = STRING) {
     return { name: key.toLowerCase(), key, type };
 }
 function struct(...fields) {
     return { kind: 'struct', fields };
 }
 const CLOUDTRAIL_COLUMNS = [
-    column('eventVersion'),
-    column('userIdentity', struct(column('type'), column('principalId'), column('arn'), column('accountId'), column('invokedBy'), column('accessKeyId'), column('userName'), column('onBehalfOf', struct(column('userId'), column('identityStoreArn'))), column('sessionContext', struct(column('attributes', struct(column('mfaAuthenticated'), column('creationDate'))), column('sessionIssuer', struct(column('type'), column('principalId'), column('arn'), column('accountId'), column('userName'))), column('ec2RoleDelivery'), column('webIdFederationData', struct(column('federatedProvider'), column('attributes', { kind: 'map' }))))))),
-    column('eventTime'),
-    column('eventSource'),
-    column('eventName'),
-    column('awsRegion'),
-    column('sourceIPAddress'),
-    column('userAgent'),
-    column('errorCode'),
-    column('errorMessage'),
-    column('requestParameters'),
-    column('responseElements'),
-    column('additionalEventData'),
-    column('requestID'),
-    column('eventID'),
-    column('readOnly'),
-    column('resources', { kind: 'array', element: struct(column('ARN'), column('accountId'), column('type')) }),
-    column('eventType'),
-    column('apiVersion'),
-    column('recipientAccountId'),
-    column('serviceEventDetails'),
-    column('sharedEventID'),
-    column('vpcEndpointId'),
-    column('vpcEndpointAccountId'),
-    column('eventCategory'),
-    column('addendum', struct(column('reason'), column('updatedFields'), column('originalRequestID'), column('originalEventID'))),
-    column('sessionCredentialFromConsole'),
-    column('edgeDeviceDetails'),
-    column('tlsDetails', struct(column('tlsVersion'), column('cipherSuite'), column('clientProvidedHostHeader'))),
+    schema_column('eventVersion'),
+    schema_column('userIdentity', struct(schema_column('type'), schema_column('principalId'), schema_column('arn'), schema_column('accountId'), schema_column('invokedBy'), schema_column('accessKeyId'), schema_column('userName'), schema_column('onBehalfOf', struct(schema_column('userId'), schema_column('identityStoreArn'))), schema_column('sessionContext', struct(schema_column('attributes', struct(schema_column('mfaAuthenticated'), schema_column('creationDate'))), schema_column('sessionIssuer', struct(schema_column('type'), schema_column('principalId'), schema_column('arn'), schema_column('accountId'), schema_column('userName'))), schema_column('ec2RoleDelivery'), schema_column('webIdFederationData', struct(schema_column('federatedProvider'), schema_column('attributes', { kind: 'map' }))))))),
+    schema_column('eventTime'),
+    schema_column('eventSource'),
+    schema_column('eventName'),
+    schema_column('awsRegion'),
+    schema_column('sourceIPAddress'),
+    schema_column('userAgent'),
+    schema_column('errorCode'),
+    schema_column('errorMessage'),
+    schema_column('requestParameters'),
+    schema_column('responseElements'),
+    schema_column('additionalEventData'),
+    schema_column('requestID'),
+    schema_column('eventID'),
+    schema_column('readOnly'),
+    schema_column('resources', { kind: 'array', element: struct(schema_column('ARN'), schema_column('accountId'), schema_column('type')) }),
+    schema_column('eventType'),
+    schema_column('apiVersion'),
+    schema_column('recipientAccountId'),
+    schema_column('serviceEventDetails'),
+    schema_column('sharedEventID'),
+    schema_column('vpcEndpointId'),
+    schema_column('vpcEndpointAccountId'),
+    schema_column('eventCategory'),
+    schema_column('addendum', struct(schema_column('reason'), schema_column('updatedFields'), schema_column('originalRequestID'), schema_column('originalEventID'))),
+    schema_column('sessionCredentialFromConsole'),
+    schema_column('edgeDeviceDetails'),
+    schema_column('tlsDetails', struct(schema_column('tlsVersion'), schema_column('cipherSuite'), schema_column('clientProvidedHostHeader'))),
 ];
 /** The type as Hive DDL writes it, e.g. `STRUCT<type:STRING,arn:STRING>`. */
 function hiveType(type) {
@@ -65897,7 +66182,22 @@ function refused(error) {
     return status !== undefined && status >= 400 && status < 500;
 }
 
+;// CONCATENATED MODULE: ./src/engines/athena/lake-formation.ts
+/**
+ * What a principal needs to read a table Lake Formation governs, as Security Lake's tables are: Athena asks Lake
+ * Formation for the data (`lakeformation:GetDataAccess`, an IAM permission), and Lake Formation must grant the
+ * principal DESCRIBE and SELECT on the table (a Lake Formation grant, not an IAM policy).
+ */
+const LAKE_FORMATION_ADVICE = 'Lake Formation governs this table: the role needs the IAM permission lakeformation:GetDataAccess, and a Lake ' +
+    'Formation grant of DESCRIBE and SELECT on the table (a Security Lake subscriber with query access gets ' +
+    'them; otherwise a data lake administrator grants them with aws lakeformation grant-permissions)';
+/** True when AWS's words say Lake Formation refused, e.g. "Insufficient Lake Formation permission(s) on ...". */
+function lakeFormationRefused(message) {
+    return /lake ?formation/i.test(message);
+}
+
 ;// CONCATENATED MODULE: ./src/engines/athena/errors.ts
+
 
 /** The work was cut short: by the user, by the deadline, or because the audit failed elsewhere. */
 class Interrupted extends Error {
@@ -65923,7 +66223,8 @@ function explainAwsError(commandName, error) {
     const operation = commandName.replace(/Command$/, '');
     if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(String(error))) {
         const permission = PERMISSION_OF[commandName] ?? commandName;
-        return new AuditError(`Access denied: grant ${permission}. AWS said: ${message}`);
+        const advice = lakeFormationRefused(message) ? ` ${LAKE_FORMATION_ADVICE}.` : '';
+        return new AuditError(`Access denied: grant ${permission}.${advice} AWS said: ${message}`);
     }
     if (name === 'InvalidRequestException' && /output location/i.test(message)) {
         return new AuditError(`Athena needs a place for query results: set output-location (s3://bucket/prefix/), or use a workgroup that has one. AWS said: ${message}`);
@@ -65955,7 +66256,8 @@ function queryFailure(statement, id, execution) {
         category !== undefined ? (ERROR_CATEGORIES[category] ?? `category ${category}`) : undefined,
         status?.AthenaError?.ErrorType !== undefined ? `error type ${status.AthenaError.ErrorType}` : undefined,
     ].filter(Boolean);
-    return new AuditError(`Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`);
+    const reason = status?.StateChangeReason ?? 'no reason given';
+    return new AuditError(`Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${reason}${detail.length ? ` [${detail.join(', ')}]` : ''}${lakeFormationRefused(reason) ? `\n${LAKE_FORMATION_ADVICE}.` : ''}`);
 }
 /** What became of the queries an early end had to stop, and how to stop by hand those it could not. */
 function stopReport(outcomes, workgroup) {
@@ -66226,6 +66528,153 @@ function startInput(statement, settings, database, runKey) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engines/athena/security-lake-check.ts
+/**
+ * Is an existing Glue table Security Lake's CloudTrail management events table, and can the audit read it? Its
+ * source version from its shape (version 1 is a Hive table partitioned by region, accountid and eventday;
+ * version 2 an Apache Iceberg table with time_dt), and every OCSF column and field the audit reads, from the
+ * Glue types. Pure: the Athena engine fetches the metadata.
+ */
+
+/** Parses Glue's type text (`struct<user:struct<uid:string>,issuer:string>`, `map<string,string>`, ...). */
+function parseGlueType(text) {
+    let at = 0;
+    const parse = () => {
+        const start = at;
+        const name = /^[a-z]+/i.exec(text.slice(at))?.[0] ?? '';
+        at += name.length;
+        if (name.toLowerCase() !== 'struct' || text[at] !== '<') {
+            let depth = 0;
+            while (at < text.length && !(depth === 0 && (text[at] === ',' || text[at] === '>'))) {
+                if (text[at] === '<' || text[at] === '(')
+                    depth++;
+                if (text[at] === '>' || text[at] === ')')
+                    depth--;
+                at++;
+            }
+            return { text: text.slice(start, at).toLowerCase() };
+        }
+        at++;
+        const fields = new Map();
+        while (at < text.length && text[at] !== '>') {
+            const colon = text.indexOf(':', at);
+            const field = text.slice(at, colon).trim().toLowerCase();
+            at = colon + 1;
+            fields.set(field, parse());
+            if (text[at] === ',')
+                at++;
+        }
+        at++;
+        return { fields };
+    };
+    return parse();
+}
+function typeAt(type, path) {
+    if (type === undefined || path.length === 0)
+        return type;
+    return 'fields' in type ? typeAt(type.fields.get(path[0]), path.slice(1)) : undefined;
+}
+/** The version of the table, and what it lacks of what the audit reads (nothing when it is fit). */
+function checkSecurityLakeTable(metadata) {
+    const keys = metadata.partitionKeys.map((k) => k.toLowerCase());
+    const iceberg = (metadata.parameters.table_type ?? '').toUpperCase() === 'ICEBERG';
+    const version = keys.includes('eventday')
+        ? '1.0'
+        : iceberg || metadata.columns.includes('time_dt')
+            ? '2.0'
+            : undefined;
+    if (version === undefined) {
+        return {
+            version,
+            differences: [
+                `it is not a Security Lake CloudTrail table: neither partitioned by eventday (source version 1) nor an Iceberg table with time_dt (source version 2); partition keys are (${metadata.partitionKeys.join(', ')})`,
+            ],
+        };
+    }
+    const types = new Map(Object.entries(metadata.columnTypes ?? {}).map(([name, text]) => [
+        name.toLowerCase(),
+        parseGlueType(text),
+    ]));
+    const columns = new Set([...metadata.columns, ...metadata.partitionKeys].map((c) => c.toLowerCase()));
+    const read = [
+        ...Object.values(VERSION_SPECS[version].fields).flatMap(ocsfPaths),
+        ['region'],
+        ['accountid'],
+        version === '2.0' ? ['time_dt'] : ['eventday'],
+    ];
+    const missing = new Set();
+    for (const [column, ...fields] of read) {
+        if (!columns.has(column))
+            missing.add(column);
+        else if (fields.length > 0 && typeAt(types.get(column), fields) === undefined) {
+            missing.add([column, ...fields].join('.'));
+        }
+    }
+    const differences = missing.size > 0 ? [`missing columns or fields: ${[...missing].join(', ')}`] : [];
+    const unmapped = types.get('unmapped');
+    if (columns.has('unmapped') &&
+        unmapped &&
+        !('text' in unmapped && unmapped.text.startsWith('map<string'))) {
+        differences.push('unmapped is not a map of strings, so readOnly and recipientAccountId cannot be read');
+    }
+    if (version === '1.0' && !['region', 'accountid'].every((k) => keys.includes(k))) {
+        differences.push(`partition keys are (${metadata.partitionKeys.join(', ')}); version 1 partitions by region, accountid and eventday`);
+    }
+    return { version, differences };
+}
+
+;// CONCATENATED MODULE: ./src/engines/athena/security-lake.ts
+
+
+
+
+/** Nothing to create: the plan is to read the table, as the version its name ends with. */
+async function planSecurityLakeTable(request) {
+    return {
+        layout: securityLakeLayout(request.layout, ''),
+        statements: [],
+        source: securityLakeSource(versionOfTableName(request.table)),
+    };
+}
+async function metadataOf(request, catalog, calls) {
+    const qualified = `${request.database}.${request.table}`;
+    let metadata;
+    try {
+        metadata = await calls.metadata();
+    }
+    catch (error) {
+        if (error instanceof AuditError && error.message.startsWith('Access denied')) {
+            throw new AuditError(`${error.message}\n${LAKE_FORMATION_ADVICE}.`);
+        }
+        throw error;
+    }
+    if (metadata === undefined) {
+        throw new AuditError(`Security Lake table ${qualified} does not exist in catalog ${catalog}, or the role may not see it. ` +
+            'This tool never creates it: Security Lake does, in each region where it collects CloudTrail management ' +
+            'events. Add CloudTrail management events as a Security Lake source, run the audit in the region Security ' +
+            'Lake rolls up to (AWS_REGION), or name the table with database and table (for source version 1, the ' +
+            `..._cloud_trail_mgmt_1_0 table). If it exists: ${LAKE_FORMATION_ADVICE}.`);
+    }
+    return metadata;
+}
+async function prepareSecurityLakeTable(request, settings, calls) {
+    const qualified = `${request.database}.${request.table}`;
+    const metadata = await metadataOf(request, settings.catalog, calls);
+    const { version, differences } = checkSecurityLakeTable(metadata);
+    if (version === undefined || differences.length > 0) {
+        throw new AuditError(`Table ${qualified} is not fit for this audit:\n${differences.map((d) => `  - ${d}`).join('\n')}\n` +
+            'This tool reads Security Lake tables as Security Lake creates them, and never alters them: point database ' +
+            'and table at the cloud_trail_mgmt table of source version 2 or 1.');
+    }
+    calls.log(`Reading ${qualified}, Security Lake source version ${version}`);
+    const location = metadata.parameters.location ?? metadata.parameters.metadata_location ?? '';
+    return {
+        layout: securityLakeLayout(request.layout, location),
+        actions: [`reused ${qualified} (Security Lake source version ${version}; never created or altered)`],
+        source: securityLakeSource(version),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engines/athena/table-check.ts
 /**
  * Is an existing Athena table fit for the audit the inputs ask for? Compares its metadata with the layout and
@@ -66411,6 +66860,7 @@ async function prepareTable(request, settings, calls) {
 
 
 
+
 const MAX_RESULTS_PER_PAGE = 1000;
 function abortableSleep(ms, signal) {
     return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
@@ -66479,13 +66929,14 @@ class AthenaEngine {
         }
     }
     async plan(request) {
-        return ddl_planTable(request);
+        return request.source === 'security-lake' ? planSecurityLakeTable(request) : ddl_planTable(request);
     }
     async prepare(request) {
         this.control.begin();
         this.database = request.database;
+        const prepare = request.source === 'security-lake' ? prepareSecurityLakeTable : prepareTable;
         try {
-            return await prepareTable(request, this.settings, {
+            return await prepare(request, this.settings, {
                 metadata: () => this.tableMetadata(request),
                 run: (statement) => this.run(statement),
                 log: (message) => this.log(message),
@@ -66512,6 +66963,7 @@ class AthenaEngine {
                     columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
                     partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
                     parameters: metadata.Parameters ?? {},
+                    columnTypes: Object.fromEntries((metadata.Columns ?? []).map((c) => [c.Name ?? '', c.Type ?? ''])),
                 };
         }
         catch (error) {
@@ -66629,6 +67081,10 @@ class AthenaEngine {
 
 
 async function openEngine(settings, io) {
+    if (settings.engine === 'local' && settings.source === 'security-lake') {
+        const { SecurityLakeLocalEngine } = await import(/* webpackIgnore: true */ './local/security-lake.js');
+        return SecurityLakeLocalEngine.open({ logsDir: settings.logsDir, log: io.log });
+    }
     if (settings.engine === 'local') {
         const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
         return LocalEngine.open({ logsDir: settings.logsDir, log: io.log });
@@ -66636,11 +67092,11 @@ async function openEngine(settings, io) {
     return AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env });
 }
 /**
- * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no region or credentials) is
- * needed; the local engine plans from the files it finds.
+ * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no credentials) is needed, but
+ * Security Lake's table is named after the region Athena runs in; the local engine plans from the files it finds.
  */
 async function openPlanner(settings, io) {
-    if (settings.engine === 'local')
+    if (settings.engine === 'local' || settings.source === 'security-lake')
         return openEngine(settings, io);
     return { plan: planTable, close: async () => { } };
 }
@@ -68039,7 +68495,7 @@ function json_summary(result) {
         generatedAt: result.generatedAt,
         engine: result.engine,
         querySet: result.querySet,
-        source: { name: result.source.name, sample: result.source.sample },
+        source: { name: result.source.name, sample: result.source.sample, version: result.source.version },
         window: { start: result.window.start, end: result.window.end },
         table: {
             database: table.database,
@@ -68221,6 +68677,56 @@ function fit_fitDocument({ before, after }, options = {}) {
         return best;
     // Even with every long table cut to nothing the fixed parts are too long (a huge list of accounts, say).
     return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/core/sample.ts
+/**
+ * The synthetic sample shipped in `examples/logs`: what the CLI audits when it is run with no options, so a
+ * first run shows a real report without AWS credentials. `scripts/generate-logs/` writes it from these values.
+ */
+
+/** The sample's folder, relative to the package root. */
+const SAMPLE_LOGS_DIR = 'examples/logs';
+/** The same events as Security Lake stores them: a copy of its bucket's CloudTrail objects, in Parquet. */
+const SECURITY_LAKE_SAMPLE_DIR = 'examples/security-lake';
+/** The days the sample is about (UTC, both included); its day folders run from the day before to the day after. */
+const SAMPLE_WINDOW = { start: '2026-11-02', end: '2026-11-08' };
+const SAMPLE_ACCOUNTS = {
+    /** A commercial-partition account with logs in both commercial regions. */
+    production: '111122223333',
+    /** A second commercial-partition account, the one holding the unreadable file. */
+    staging: '444455556666',
+    /** An AWS GovCloud (US) account: its ARNs are in the `aws-us-gov` partition. */
+    govCloud: '777788889999',
+};
+const SAMPLE_REGIONS = (/* unused pure expression or super */ null && (['us-east-1', 'eu-west-1', 'us-gov-west-1']));
+/**
+ * The sample folder of a source as an absolute path. This file sits two levels below the package root in the
+ * sources (`src/core/`) and in `lib/core/` alike, so the same relative step finds the folder. Only the CLI
+ * audits the samples; the action's bundle never calls this.
+ */
+function sampleLogsDir(source = 'cloudtrail') {
+    const folder = source === 'cloudtrail' ? SAMPLE_LOGS_DIR : SECURITY_LAKE_SAMPLE_DIR;
+    return fileURLToPath(new URL(`../../${folder}`, import.meta.url));
+}
+
+;// CONCATENATED MODULE: ./src/core/sources/index.ts
+
+
+
+/**
+ * What the report says of the source, or nothing for a trail's log files, the tool's first source: for
+ * Security Lake its version, its OCSF version, and what the days of the coverage are.
+ */
+function sourceDescription(source) {
+    if (source.name === 'cloudtrail')
+        return undefined;
+    const spec = VERSION_SPECS[source.version];
+    return (`Amazon Security Lake, source version ${source.version?.replace('.0', '') ?? 'unknown'}` +
+        `${spec ? ` (OCSF ${spec.ocsf})` : ''}: CloudTrail management events in OCSF. Security Lake files each ` +
+        "record under its event's own day, so the days of the coverage are event days, not delivery days.");
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown/statistics.ts
@@ -68524,6 +69030,8 @@ function tables_trailChanges(result, notMeasured) {
 
 
 
+
+
 function sections_headline(result) {
     const { supportCalls, writeCalls } = result.totals;
     const calls = plural(supportCalls, 'support call');
@@ -68561,7 +69069,7 @@ function sections_headline(result) {
 function warnings(result) {
     const lines = [];
     if (result.source.sample) {
-        lines.push('> ℹ️ **Synthetic sample:** these are the made-up logs shipped in examples/logs to show the report, not ' +
+        lines.push(`> ℹ️ **Synthetic sample:** these are the made-up logs shipped in ${result.source.name === 'cloudtrail' ? SAMPLE_LOGS_DIR : SECURITY_LAKE_SAMPLE_DIR} to show the report, not ` +
             'logs of your accounts. Give --logs or --bucket to audit yours.');
     }
     if (!result.complete) {
@@ -68583,9 +69091,14 @@ function sections_scope(result) {
             `Table: ${escape_text(`${t.database}.${t.table}`)}, partitioned by ${joined(t.partitions)}`,
             `Location: ${escape_text(t.location)}`,
         ]
-        : ['Engine: local (DuckDB), over a copy of the trail bucket', `Logs: ${escape_text(t.location)}`];
+        : [
+            `Engine: local (DuckDB), over a copy of the ${result.source.name === 'cloudtrail' ? 'trail' : 'Security Lake'} bucket`,
+            `Logs: ${escape_text(t.location)}`,
+        ];
+    const source = sourceDescription(result.source);
     return blocks_list([
         `Window: ${escape_text(window.start)} to ${escape_text(window.end)} (UTC, both days included)`,
+        ...(source === undefined ? [] : [`Source: ${escape_text(source)}`]),
         ...where,
         `Query set: ${escape_text(result.querySet)}`,
         `Accounts: ${joined(t.accounts)}`,
@@ -68636,7 +69149,7 @@ function sections_document(result, eventLimit) {
     }
     return {
         before: [
-            `# AWS Support activity in CloudTrail${result.source.sample ? ' (synthetic sample)' : ''}`,
+            `# AWS Support activity in CloudTrail${result.source.name === 'security-lake' ? ', from Amazon Security Lake' : ''}${result.source.sample ? ' (synthetic sample)' : ''}`,
             ...warnings(result),
         ],
         after: [

@@ -224,7 +224,7 @@ describe('case 3: the sample only when asked, and always labelled', () => {
     expect(run.stdout.split('\n')[0]).toBe('# AWS Support activity in CloudTrail (synthetic sample)');
     expect(run.stdout).toContain('**Synthetic sample:**');
     const summary = await readSummary(path.join(out, 'summary.json'));
-    expect(summary.source).toEqual({ name: 'cloudtrail', sample: true });
+    expect(summary.source).toEqual({ name: 'cloudtrail', sample: true, version: null });
   });
 });
 

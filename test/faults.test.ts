@@ -194,6 +194,13 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'threshold', value: '0x10' },
   { input: 'threshold', value: '9007199254740993' },
   // enumerations
+  { input: 'source', value: 'securitylake', action: true },
+  { input: 'source', value: 'CloudTrail' },
+  {
+    input: 'source',
+    value: 'security-lake',
+    mentions: ['bucket says where a trail writes its logs', 'leave it out'],
+  },
   { input: 'query-set', value: 'all' },
   { input: 'query-set', value: 'SEED', action: true },
   {

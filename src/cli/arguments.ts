@@ -62,8 +62,11 @@ export function parseCommandLine(argv: readonly string[]) {
   }
 }
 
-/** Options that shape the output, not the audit: with only these, the CLI audits its synthetic sample. */
-const OUTPUT_INPUTS = new Set(['output-dir']);
+/**
+ * Options that shape the output, not the audit, and the source: with only these, the CLI audits the synthetic
+ * sample of that source.
+ */
+const SAMPLE_INPUTS = new Set(['output-dir', 'source']);
 
 /**
  * The command line as the action's inputs: the one shape the settings parser reads. With no input at all but
@@ -82,7 +85,7 @@ export function toInputs(values: Record<string, string | boolean | undefined>): 
     inputs[input] = String(value);
   }
   const located = ['logs', 'engine', 'bucket'].some((name) => inputs[name] !== undefined);
-  const auditInputs = Object.keys(inputs).filter((name) => !OUTPUT_INPUTS.has(name));
+  const auditInputs = Object.keys(inputs).filter((name) => !SAMPLE_INPUTS.has(name));
   if (!located && auditInputs.length > 0) {
     throw new UsageError(
       `${auditInputs.map((name) => `--${name}`).join(', ')} given, but not where the logs are: add --logs DIR ` +
@@ -91,7 +94,7 @@ export function toInputs(values: Record<string, string | boolean | undefined>): 
     );
   }
   if (!located) {
-    inputs.logs = sampleLogsDir();
+    inputs.logs = sampleLogsDir(inputs.source === 'security-lake' ? 'security-lake' : 'cloudtrail');
     inputs['start-date'] = SAMPLE_WINDOW.start;
     inputs['end-date'] = SAMPLE_WINDOW.end;
   }

@@ -3,11 +3,13 @@
 export const USAGE = `Usage: support-audit [options]
 
 Reports the API calls AWS Support made in your AWS accounts, from CloudTrail logs.
-With no options (or only --output-dir, --format, --dry-run), audits the synthetic sample shipped in
-examples/logs; any other option needs --logs or --bucket.
+With no options (or only --output-dir, --format, --dry-run, --source), audits the synthetic sample shipped in
+examples/logs (examples/security-lake with --source security-lake); any other option needs --logs or --bucket.
 
 Where the logs are
-  --logs DIR                 a local copy of the trail bucket (aws s3 sync s3://BUCKET DIR); selects the local engine
+  --source cloudtrail|security-lake
+                             a trail's log files (default) or Amazon Security Lake's OCSF table or bucket copy
+  --logs DIR                 a local copy of the trail (or Security Lake) bucket; selects the local engine
   --engine local|athena      local when --logs is given, otherwise athena
   --bucket B                 the trail bucket (athena)
   --prefix P                 the key prefix before AWSLogs/

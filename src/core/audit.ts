@@ -1,10 +1,14 @@
 /** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
 import { SUPPORT_CRITERIA } from './criteria.js';
 import type { Engine, Planner, TableRequest } from './engine.js';
+import { DEFAULTS } from './inputs.js';
 import { QUERY_SETS } from './query-sets/index.js';
 import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
 import type { Settings } from './settings.js';
+import { CLOUDTRAIL_SOURCE } from './sources/cloudtrail.js';
+import { securityLakeTableName } from './sources/security-lake.js';
 import type { Statement } from './sql.js';
+import type { TableName } from './types.js';
 import { plural } from './wording.js';
 
 export interface AuditOptions {
@@ -13,10 +17,26 @@ export interface AuditOptions {
   readonly sample?: boolean;
 }
 
-export function tableRequest(settings: Settings): TableRequest {
+/** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
+const SECURITY_LAKE_LOCAL: TableName = { database: 'security_lake', table: 'cloud_trail_mgmt' };
+
+/**
+ * The table the audit reads. A trail's is the one the inputs name. Security Lake's, unless database and table
+ * name another than the defaults (a trail's), is the one Security Lake registers for version 2 in the region
+ * Athena runs in; the local engine's view over a copy of its bucket is named after it.
+ */
+function auditedTable(settings: Settings, region: string | undefined): TableName {
+  const named = { database: settings.database, table: settings.table };
+  if (settings.source === 'cloudtrail') return named;
+  if (named.database !== DEFAULTS.database || named.table !== DEFAULTS.table) return named;
+  return region === undefined ? SECURITY_LAKE_LOCAL : securityLakeTableName(region, '2.0');
+}
+
+/** What the engine prepares for the settings; `region` is the AWS region Athena runs in, if it does. */
+export function tableRequest(settings: Settings, region?: string): TableRequest {
   return {
-    database: settings.database,
-    table: settings.table,
+    ...auditedTable(settings, region),
+    source: settings.source,
     window: settings.window,
     layout: {
       root: settings.bucket === undefined ? '' : `s3://${settings.bucket}/`,
@@ -31,9 +51,12 @@ export function tableRequest(settings: Settings): TableRequest {
 
 /** Every statement the audit would run, table set-up first, without running any. */
 export async function planAudit(settings: Settings, engine: Planner): Promise<Statement[]> {
-  const request = tableRequest(settings);
-  const { layout, statements } = await engine.plan(request);
-  return [...statements, ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window)];
+  const request = tableRequest(settings, engine.region);
+  const { layout, statements, source } = await engine.plan(request);
+  return [
+    ...statements,
+    ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window, source),
+  ];
 }
 
 export async function runAudit(
@@ -41,11 +64,12 @@ export async function runAudit(
   engine: Engine,
   options: AuditOptions = {},
 ): Promise<AuditResult> {
-  const request = tableRequest(settings);
+  const request = tableRequest(settings, engine.region);
   const prepared = await engine.prepare(request);
   const querySet = QUERY_SETS[settings.querySet];
   const { layout } = prepared;
-  const statements = querySet.statements(request, layout, settings.window);
+  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+  const statements = querySet.statements(request, layout, settings.window, source);
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
   const measured = querySet.measure(results, {
@@ -61,14 +85,14 @@ export async function runAudit(
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     engine: engine.name,
     querySet: settings.querySet,
-    source: { name: 'cloudtrail', sample: options.sample ?? false },
+    source: { name: source.name, version: source.version, sample: options.sample ?? false },
     window: settings.window,
     table: {
-      database: settings.database,
-      table: settings.table,
+      database: request.database,
+      table: request.table,
       layout: layout.kind,
       location: layout.location,
-      partitions: layout.partitions,
+      partitions: source.partitionColumns(layout),
       accounts: layout.accounts,
       regions: layout.regions,
       actions: [...prepared.actions, ...notes],

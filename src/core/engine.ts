@@ -1,7 +1,8 @@
 /** The one seam between the audit and where its SQL runs: Athena in production, DuckDB locally. */
 import type { TableLayout, TableLayoutInput } from './layout.js';
+import type { AuditSource } from './sources/source.js';
 import type { Statement } from './sql.js';
-import type { AuditWindow, EngineName, TableName } from './types.js';
+import type { AuditWindow, EngineName, SourceName, TableName } from './types.js';
 
 export interface QueryStatistics {
   /** Athena's QueryExecutionId; absent for the local engine. */
@@ -28,6 +29,8 @@ export interface UnreadableFile {
 }
 
 export interface TableRequest extends TableName {
+  /** Where the records come from: the table is a trail's (created or checked) or Security Lake's (checked). */
+  readonly source: SourceName;
   /** The layout the inputs ask for; the local engine fills in accounts and regions it finds when none are given. */
   readonly layout: TableLayoutInput;
   readonly window: AuditWindow;
@@ -43,6 +46,8 @@ export interface AccountRegions {
 export interface TablePlan {
   readonly layout: TableLayout;
   readonly statements: readonly Statement[];
+  /** How the query sets read the table, when it is not a trail's (Security Lake, by its version). */
+  readonly source?: AuditSource;
 }
 
 export interface PreparedTable {
@@ -54,6 +59,8 @@ export interface PreparedTable {
    * told (the local engine, run without accounts or regions); otherwise every account asked in every region.
    */
   readonly found?: readonly AccountRegions[];
+  /** How the query sets read the table, when it is not a trail's (Security Lake, by its version). */
+  readonly source?: AuditSource;
 }
 
 /** What the engine could not read, or read only in part: complete once every query has run. */
@@ -75,8 +82,8 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** What a dry run needs of an engine: the plan, and closing what planning opened. */
-export type Planner = Pick<Engine, 'plan' | 'close'>;
+/** What a dry run needs of an engine: the plan, and closing what planning opened; its region, if Athena's. */
+export type Planner = Pick<Engine, 'plan' | 'close' | 'region'>;
 
 /** Rows as objects keyed by column name. */
 export function rowObjects(result: QueryResult): Array<Record<string, string | null>> {

@@ -12,6 +12,7 @@ export type RawInputs = Readonly<Record<string, string | undefined>>;
 export const INPUTS: ReadonlyArray<{ name: string; only?: 'cli' | 'action'; flag?: true }> = [
   { name: 'logs', only: 'cli' },
   { name: 'engine', only: 'cli' },
+  { name: 'source' },
   { name: 'account' },
   { name: 'region' },
   { name: 'organization-id' },
@@ -40,6 +41,7 @@ export const INPUTS: ReadonlyArray<{ name: string; only?: 'cli' | 'action'; flag
 
 /** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
 export const DEFAULTS = {
+  source: 'cloudtrail',
   'lookback-days': '7',
   database: 'default',
   table: 'cloudtrail_logs_pp',

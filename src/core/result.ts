@@ -6,7 +6,7 @@ import type { ContextName, CriterionField, CriterionName } from './criteria.js';
 import type { QueryStatistics, UnreadableFile } from './engine.js';
 import type { SupportEvent } from './events.js';
 import type { TableLayout } from './layout.js';
-import type { AuditWindow, EngineName, QuerySetName } from './types.js';
+import type { AuditWindow, EngineName, QuerySetName, SourceName } from './types.js';
 
 export type { SupportEvent } from './events.js';
 
@@ -96,8 +96,15 @@ export interface AuditResult {
   readonly generatedAt: string;
   readonly engine: EngineName;
   readonly querySet: QuerySetName;
-  /** Where the records came from; `sample` marks the synthetic sample shipped with the tool. */
-  readonly source: { readonly name: 'cloudtrail'; readonly sample: boolean };
+  /**
+   * Where the records came from: a trail's log files or Amazon Security Lake, with Security Lake's source
+   * version (null for a trail); `sample` marks the synthetic samples shipped with the tool.
+   */
+  readonly source: {
+    readonly name: SourceName;
+    readonly version: string | null;
+    readonly sample: boolean;
+  };
   readonly window: AuditWindow;
   readonly table: {
     readonly database: string;

@@ -32,9 +32,11 @@ import { DEFAULTS, type RawInputs } from './inputs.js';
 import {
   ENGINE_NAMES,
   QUERY_SET_NAMES,
+  SOURCE_NAMES,
   type AuditWindow,
   type EngineName,
   type QuerySetName,
+  type SourceName,
 } from './types.js';
 
 export type CommentMode = 'never' | 'on-failure' | 'always';
@@ -50,6 +52,8 @@ export interface AthenaSettings {
 
 export interface Settings {
   readonly engine: EngineName;
+  /** A trail's CloudTrail log files, or Amazon Security Lake's CloudTrail management events table. */
+  readonly source: SourceName;
   readonly logsDir: string | undefined;
   readonly window: AuditWindow;
   readonly accounts: readonly string[];
@@ -143,6 +147,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
   const bucketName = given(raw, 'bucket');
   const settings: Settings = {
     engine,
+    source: oneOf('source', withDefault(raw, 'source'), SOURCE_NAMES),
     logsDir,
     window,
     accounts: list(raw, 'account', ACCOUNT, accountRule),
@@ -213,7 +218,16 @@ const ATHENA_ONLY = [
   'result-reuse-minutes',
 ];
 
+/** Inputs that say where a trail writes: Security Lake keeps its own layout, so they would be ignored. */
+const TRAIL_ONLY = ['bucket', 'prefix', 'organization-id'];
+
 function requireEngineInputs(settings: Settings, raw: RawInputs): void {
+  const trailInputs = TRAIL_ONLY.filter((name) => given(raw, name) !== undefined);
+  if (settings.source === 'security-lake' && trailInputs.length > 0) {
+    throw new UsageError(
+      `${trailInputs.join(', ')} ${trailInputs.length === 1 ? 'says' : 'say'} where a trail writes its logs; source security-lake reads Security Lake's own table${settings.engine === 'local' ? ' (or a copy of its bucket, with --logs)' : ''}, so leave ${trailInputs.length === 1 ? 'it' : 'them'} out.`,
+    );
+  }
   if (settings.failOnWriteCalls && settings.querySet === 'seed') {
     throw new UsageError(
       "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
@@ -242,7 +256,7 @@ function requireEngineInputs(settings: Settings, raw: RawInputs): void {
     throw new UsageError('logs is for the local engine; the athena engine reads the bucket itself.');
   }
   const missing = [
-    settings.bucket === undefined && 'bucket',
+    settings.source === 'cloudtrail' && settings.bucket === undefined && 'bucket',
     settings.accounts.length === 0 && 'account',
     settings.regions.length === 0 && 'region',
   ].filter(Boolean);
@@ -250,7 +264,7 @@ function requireEngineInputs(settings: Settings, raw: RawInputs): void {
     const names =
       missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
     throw new UsageError(
-      `${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are.`,
+      `${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are${settings.source === 'security-lake' ? ' (the partitions of the Security Lake table to read)' : ''}.`,
     );
   }
 }

@@ -15,5 +15,9 @@ export interface TableName {
 export const ENGINE_NAMES = ['local', 'athena'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
+/** Where the records come from: a trail's CloudTrail log files, or Amazon Security Lake's OCSF tables. */
+export const SOURCE_NAMES = ['cloudtrail', 'security-lake'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
 export const QUERY_SET_NAMES = ['single-scan', 'seed'] as const;
 export type QuerySetName = (typeof QUERY_SET_NAMES)[number];

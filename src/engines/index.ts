@@ -17,6 +17,10 @@ export interface EngineIo {
 }
 
 export async function openEngine(settings: Settings, io: EngineIo): Promise<Engine> {
+  if (settings.engine === 'local' && settings.source === 'security-lake') {
+    const { SecurityLakeLocalEngine } = await import(/* webpackIgnore: true */ './local/security-lake.js');
+    return SecurityLakeLocalEngine.open({ logsDir: settings.logsDir!, log: io.log });
+  }
   if (settings.engine === 'local') {
     const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
     return LocalEngine.open({ logsDir: settings.logsDir!, log: io.log });
@@ -25,10 +29,10 @@ export async function openEngine(settings: Settings, io: EngineIo): Promise<Engi
 }
 
 /**
- * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no region or credentials) is
- * needed; the local engine plans from the files it finds.
+ * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no credentials) is needed, but
+ * Security Lake's table is named after the region Athena runs in; the local engine plans from the files it finds.
  */
 export async function openPlanner(settings: Settings, io: EngineIo): Promise<Planner> {
-  if (settings.engine === 'local') return openEngine(settings, io);
+  if (settings.engine === 'local' || settings.source === 'security-lake') return openEngine(settings, io);
   return { plan: planTable, close: async () => {} };
 }

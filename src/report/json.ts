@@ -23,7 +23,7 @@ export function summary(result: AuditResult) {
     generatedAt: result.generatedAt,
     engine: result.engine,
     querySet: result.querySet,
-    source: { name: result.source.name, sample: result.source.sample },
+    source: { name: result.source.name, sample: result.source.sample, version: result.source.version },
     window: { start: result.window.start, end: result.window.end },
     table: {
       database: table.database,

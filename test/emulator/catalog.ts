@@ -31,6 +31,13 @@ export class Catalog {
     return this.databases.get(database.toLowerCase())?.get(name.toLowerCase());
   }
 
+  /** A table some service registered itself, without DDL (Security Lake's), with its database. */
+  register(table: StoredTable): void {
+    const database = table.database.toLowerCase();
+    if (!this.databases.has(database)) this.databases.set(database, new Map());
+    this.databases.get(database)!.set(table.name.toLowerCase(), table);
+  }
+
   tables(): StoredTable[] {
     return [...this.databases.values()].flatMap((tables) => [...tables.values()]);
   }

@@ -8,10 +8,12 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StoredTable } from './catalog.js';
 import { DEFAULT_PRINCIPAL, fires, type FaultPlan } from './faults.js';
+import type { SecurityLakeTableSpec } from './security-lake.js';
 import { AthenaFault, AthenaService, type QueryView, type Workgroup } from './service.js';
 
 export type { FaultPlan } from './faults.js';
 export type { StoredTable } from './catalog.js';
+export type { SecurityLakeTableSpec } from './security-lake.js';
 export type { QueryView, QueryState, Workgroup } from './service.js';
 
 export interface AthenaEmulatorOptions {
@@ -27,6 +29,8 @@ export interface AthenaEmulatorOptions {
   readonly workgroups?: Readonly<Record<string, Workgroup>>;
   /** Databases that exist from the start; the default is `default`. */
   readonly databases?: readonly string[];
+  /** Security Lake's CloudTrail tables, as Security Lake registers them (with their databases). */
+  readonly securityLakeTables?: readonly SecurityLakeTableSpec[];
   /** The loopback port to listen on; any free one by default. */
   readonly port?: number;
 }
@@ -69,6 +73,7 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
     now,
     workgroups: options.workgroups ?? { primary: {} },
     databases: options.databases ?? ['default'],
+    securityLakeTables: options.securityLakeTables ?? [],
     faults: () => emulator.faults,
   });
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { addDays } from '../../src/core/dates.js';
+import type { Engine } from '../../src/core/engine.js';
 import { LocalEngine } from '../../src/engines/local/engine.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { Catalog, StoredTable } from './catalog.js';
@@ -23,6 +24,13 @@ import {
   type ScannedFile,
 } from './projection.js';
 import { parameterCount, partitionPredicates, tableReferences } from './query-analysis.js';
+import {
+  isSecurityLakeTable,
+  openSecurityLake,
+  selectLakePartitions,
+  withoutCasts,
+  type LakeSelection,
+} from './security-lake.js';
 import { position, SqlSyntaxError, tokenize } from './sql-tokens.js';
 
 export interface ColumnInfo {
@@ -63,6 +71,8 @@ interface PlannedTable {
   /** Undefined for a partitioned table without projection: Athena knows none of its partitions. */
   readonly selection: PartitionSelection | undefined;
   readonly locations: readonly string[];
+  /** The partitions of a Security Lake table the query reads. */
+  readonly lake?: LakeSelection;
 }
 
 export interface SelectPlan {
@@ -96,7 +106,7 @@ export function planSelect(
       tables.set(resolveTable(catalog, sql, reference.parts, reference.offset, database), true);
     }
     const predicates =
-      references.length === 1 ? partitionPredicates(tokens, references[0]!.offset) : undefined;
+      references.length === 1 ? partitionPredicates(withoutCasts(tokens), references[0]!.offset) : undefined;
     return {
       sql,
       readsPath: tokens.some((t) => t.kind === 'identifier' && t.value.toLowerCase() === '$path'),
@@ -138,6 +148,9 @@ function planTable(
   parameters: readonly ParameterValue[],
   now: Date,
 ): PlannedTable {
+  if (isSecurityLakeTable(table)) {
+    return { table, selection: undefined, locations: [], lake: selectLakePartitions(predicates, parameters) };
+  }
   if (!isProjected(table)) {
     if (table.partitionKeys.length === 0) {
       throw new EmulatorLimitation(
@@ -152,6 +165,25 @@ function planTable(
 
 export async function executeSelect(plan: SelectPlan, bucketsDir: string): Promise<SelectResult> {
   try {
+    const lake = plan.tables.find((t) => t.lake !== undefined);
+    if (lake) {
+      if (plan.tables.length > 1)
+        throw new EmulatorLimitation('a Security Lake query may read one table only');
+      const opened = await openSecurityLake(lake.table, lake.lake!, tokenize(plan.sql, 'trino'), bucketsDir);
+      try {
+        const [unreadable] = opened.unreadable;
+        if (unreadable) {
+          throw new QueryFailure(`HIVE_CURSOR_ERROR: ${unreadable.path}: ${unreadable.reason}`, 2, 1001);
+        }
+        const answer = await runQuery(opened.engine, plan);
+        // An object whose footer reads but whose pages do not fails the query itself, as it does on Athena.
+        const [late] = opened.engine.findings().unreadableFiles;
+        if (late) throw new QueryFailure(`HIVE_CURSOR_ERROR: ${late.path}: ${late.reason}`, 2, 1001);
+        return { ...answer, scannedFiles: opened.scannedFiles };
+      } finally {
+        await opened.engine.close();
+      }
+    }
     const scannedFiles = (
       await Promise.all(plan.tables.map((t) => partitionFiles(bucketsDir, t.locations)))
     ).flat();
@@ -167,18 +199,7 @@ export async function executeSelect(plan: SelectPlan, bucketsDir: string): Promi
     const engine = await LocalEngine.open({ logsDir: bucket ? path.join(bucketsDir, bucket) : bucketsDir });
     try {
       for (const planned of plan.tables) await loadTable(engine, planned, plan.readsPath);
-      if (plan.database !== undefined) {
-        await run(engine, `CREATE SCHEMA IF NOT EXISTS ${duckDbIdentifier(plan.database)}`);
-        await run(engine, `SET schema = '${plan.database.replaceAll("'", "''")}'`);
-      }
-      const sql = plan.sql.replace(/;\s*$/, '');
-      const described = await run(engine, `DESCRIBE ${sql}`, plan.parameters);
-      const result = await run(engine, sql, plan.parameters);
-      return {
-        columns: described.rows.map(([name, type]) => columnInfo(name!, type!)),
-        rows: result.rows,
-        scannedFiles,
-      };
+      return { ...(await runQuery(engine, plan)), scannedFiles };
     } finally {
       await engine.close();
     }
@@ -187,7 +208,19 @@ export async function executeSelect(plan: SelectPlan, bucketsDir: string): Promi
   }
 }
 
-function run(engine: LocalEngine, sql: string, parameters: readonly ParameterValue[] = []) {
+/** The query's text on the loaded tables, in the plan's database, with its columns as Athena describes them. */
+async function runQuery(engine: Engine, plan: SelectPlan): Promise<Omit<SelectResult, 'scannedFiles'>> {
+  if (plan.database !== undefined) {
+    await run(engine, `CREATE SCHEMA IF NOT EXISTS ${duckDbIdentifier(plan.database)}`);
+    await run(engine, `SET schema = '${plan.database.replaceAll("'", "''")}'`);
+  }
+  const sql = plan.sql.replace(/;\s*$/, '');
+  const described = await run(engine, `DESCRIBE ${sql}`, plan.parameters);
+  const result = await run(engine, sql, plan.parameters);
+  return { columns: described.rows.map(([name, type]) => columnInfo(name!, type!)), rows: result.rows };
+}
+
+function run(engine: Engine, sql: string, parameters: readonly ParameterValue[] = []) {
   return engine.run({ id: 'emulated-query', title: 'Query run by the Athena emulator', sql, parameters });
 }
 
@@ -218,6 +251,7 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable, readsPath: 
     await engine.prepare({
       database: table.database,
       table: table.name,
+      source: 'cloudtrail',
       layout: {
         root: '',
         prefix: layout.prefix,

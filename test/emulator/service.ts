@@ -8,6 +8,7 @@ import { Catalog, DdlFailure, tableMetadata, type StoredTable } from './catalog.
 import { matchesQuery, type FaultPlan } from './faults.js';
 import { isDdlText, parseDdl, type DdlStatement } from './hive-ddl.js';
 import type { ParameterValue } from './projection.js';
+import { securityLakeTable, type SecurityLakeTableSpec } from './security-lake.js';
 import { executeSelect, planSelect, QueryFailure, type SelectResult } from './select.js';
 import { SqlSyntaxError } from './sql-tokens.js';
 
@@ -24,6 +25,7 @@ export interface ServiceOptions {
   readonly now: () => Date;
   readonly workgroups: Readonly<Record<string, Workgroup>>;
   readonly databases: readonly string[];
+  readonly securityLakeTables: readonly SecurityLakeTableSpec[];
   readonly faults: () => FaultPlan;
 }
 
@@ -110,6 +112,9 @@ export class AthenaService {
 
   constructor(private readonly options: ServiceOptions) {
     this.catalog = new Catalog(options.databases);
+    for (const spec of options.securityLakeTables) {
+      this.catalog.register(securityLakeTable(spec, options.now()));
+    }
   }
 
   handle(operation: string, body: Record<string, unknown>): Record<string, unknown> {

@@ -22,7 +22,19 @@ import { tableLayout, type TableLayoutInput } from '../../src/core/layout.js';
 import { parseSettings, type Settings } from '../../src/core/settings.js';
 import { athenaClient } from '../../src/engines/athena/client.js';
 import { createTableStatement } from '../../src/engines/athena/ddl.js';
-import { startAthenaEmulator, type AthenaEmulator, type AthenaEmulatorOptions } from '../emulator/index.js';
+import {
+  generateSecurityLakeSample,
+  type SecurityLakeSampleManifest,
+} from '../../scripts/generate-security-lake/index.js';
+import type { SecurityLakeVersion } from '../../src/core/sources/ocsf.js';
+import { securityLakeFolder, securityLakeTableName } from '../../src/core/sources/security-lake.js';
+import type { TableName } from '../../src/core/types.js';
+import {
+  startAthenaEmulator,
+  type AthenaEmulator,
+  type AthenaEmulatorOptions,
+  type SecurityLakeTableSpec,
+} from '../emulator/index.js';
 
 export const TRAIL_BUCKET = 'trail-bucket';
 export const WORKGROUP_OUTPUT_LOCATION = 's3://results-bucket/support-audit/';
@@ -48,6 +60,11 @@ export interface EmulatedAthenaOptions {
    * audit of the sample through the emulator succeeds. Keep it to test that failure.
    */
   readonly keepUnreadableFiles?: boolean;
+  /**
+   * Also the Security Lake sample (the same events) in LAKE_BUCKET, with its table registered as Security Lake
+   * registers it for this source version in us-east-1, the region the tests run Athena in.
+   */
+  readonly securityLake?: SecurityLakeVersion;
 }
 
 export interface EmulatedAthena {
@@ -57,6 +74,8 @@ export interface EmulatedAthena {
   /** The trail bucket's folder, usable as `--logs` for the local engine on the same files. */
   readonly trailDir: string;
   readonly manifest: SampleManifest;
+  /** The Security Lake sample's manifest and table, when one was asked for. */
+  readonly lake?: { readonly manifest: SecurityLakeSampleManifest; readonly table: TableName };
   /** The environment a child process needs to reach the emulator (merge it over process.env). */
   readonly env: NodeJS.ProcessEnv;
   /** The CLI options selecting the whole sample on Athena: bucket, accounts, regions and window. */
@@ -133,12 +152,14 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
   if (!options.keepUnreadableFiles) {
     for (const key of manifest.unreadableFiles) await rm(path.join(trailDir, key));
   }
+  const lake = options.securityLake && (await securityLakeBucket(bucketsDir, options));
   const emulator = await startAthenaEmulator({
     bucketsDir,
     latency: options.latency ?? { queueMs: 20, runMs: 50 },
     pageSizeCap: options.pageSizeCap,
     now: options.now,
     workgroups: { primary: { outputLocation: WORKGROUP_OUTPUT_LOCATION } },
+    securityLakeTables: lake ? [lake.spec] : [],
   });
   let dirs = 0;
   return {
@@ -146,6 +167,7 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
     bucketsDir,
     trailDir,
     manifest,
+    ...(lake ? { lake: { manifest: lake.manifest, table: lake.spec } } : {}),
     env: emulatorEnv(emulator.endpoint),
     sampleArgs: [
       '--engine',
@@ -180,6 +202,24 @@ export function sampleSettings(emulated: EmulatedAthena): Settings {
     'start-date': manifest.window.start,
     'end-date': manifest.window.end,
   });
+}
+
+export const LAKE_BUCKET = 'aws-security-data-lake-us-east-1-emulated';
+
+/** The Security Lake sample in its bucket, and its table as Security Lake registers it in us-east-1. */
+async function securityLakeBucket(bucketsDir: string, options: EmulatedAthenaOptions) {
+  const version = options.securityLake!;
+  const dir = path.join(bucketsDir, LAKE_BUCKET);
+  const manifest = await generateSecurityLakeSample(dir, version);
+  if (!options.keepUnreadableFiles) {
+    for (const key of manifest.unreadableObjects) await rm(path.join(dir, key));
+  }
+  const spec: SecurityLakeTableSpec = {
+    ...securityLakeTableName('us-east-1', version),
+    version,
+    location: `s3://${LAKE_BUCKET}/${securityLakeFolder(version)}`,
+  };
+  return { manifest, spec };
 }
 
 export interface BareEmulator {

@@ -149,7 +149,7 @@ export function envelope(measured: Measurements, queries: readonly QueryRecord[]
     generatedAt: '2025-01-08T09:00:00.000Z',
     engine: 'athena',
     querySet: 'single-scan',
-    source: { name: 'cloudtrail', sample: false },
+    source: { name: 'cloudtrail', version: null, sample: false },
     window: WINDOW,
     table: {
       database: 'default',

@@ -2,6 +2,7 @@
 import type { AccountRegions, QueryResult } from '../engine.js';
 import type { TableLayout } from '../layout.js';
 import type { Measurements } from '../result.js';
+import type { AuditSource } from '../sources/source.js';
 import type { Statement } from '../sql.js';
 import type { AuditWindow, QuerySetName, TableName } from '../types.js';
 
@@ -13,7 +14,7 @@ export interface QueryScope {
 
 export interface QuerySet {
   readonly name: QuerySetName;
-  /** The statements to run, in the order `measure` reads their results. */
-  statements(table: TableName, layout: TableLayout, window: AuditWindow): Statement[];
+  /** The statements to run over the source's relation, in the order `measure` reads their results. */
+  statements(table: TableName, layout: TableLayout, window: AuditWindow, source?: AuditSource): Statement[];
   measure(results: readonly QueryResult[], scope: QueryScope): Measurements;
 }

@@ -8,23 +8,30 @@ import { SUPPORT_HOST, SUPPORT_ROLE } from '../criteria.js';
 import { rowObjects, type QueryResult } from '../engine.js';
 import type { TableLayout } from '../layout.js';
 import { ARTICLE_LIMIT, type Measurements } from '../result.js';
-import { qualifiedName, stringLiteral, type Statement } from '../sql.js';
+import { CLOUDTRAIL_SOURCE } from '../sources/cloudtrail.js';
+import type { AuditSource } from '../sources/source.js';
+import { stringLiteral, type Statement } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
 import { distinctWithCounts } from './counting.js';
 import type { QuerySet } from './query-set.js';
-import { windowPredicate } from './window.js';
 
-function statements(name: TableName, layout: TableLayout, window: AuditWindow): Statement[] {
-  const where = windowPredicate(window, layout, { exactTimes: true });
+function statements(
+  name: TableName,
+  layout: TableLayout,
+  window: AuditWindow,
+  source: AuditSource = CLOUDTRAIL_SOURCE,
+): Statement[] {
+  const relation = source.relation(name, layout, window, { exactTimes: true });
   const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
   const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
-  const from = `FROM ${qualifiedName(name)}`;
-  const filter = (criterion: string) => `WHERE ${where.sql}\n  AND ${criterion}`;
+  const from = `FROM ${relation.from}`;
+  const filter = (criterion: string) =>
+    `WHERE ${relation.where === undefined ? criterion : `${relation.where}\n  AND ${criterion}`}`;
   const statement = (id: string, title: string, lines: string[]): Statement => ({
     id,
     title,
     sql: lines.join('\n'),
-    parameters: where.parameters,
+    parameters: relation.parameters,
   });
   return [
     statement('seed-1-count', 'Article query 1: number of calls from support.amazonaws.com', [

@@ -13,12 +13,13 @@ import { rowObjects, type QueryResult } from '../engine.js';
 import { EVENT_FIELDS } from '../events.js';
 import type { TableLayout } from '../layout.js';
 import type { Measurements } from '../result.js';
-import { qualifiedName, quoteIdentifier, stringLiteral, type Statement } from '../sql.js';
+import { CLOUDTRAIL_SOURCE } from '../sources/cloudtrail.js';
+import type { AuditSource } from '../sources/source.js';
+import type { Statement } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
 import { measureCoverage } from './coverage.js';
 import { measureEvents, TRAIL_REQUEST } from './single-scan-events.js';
 import type { QuerySet, QueryScope } from './query-set.js';
-import { windowPredicate } from './window.js';
 
 const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
 const TRAIL_CHANGE = CONTEXT_PREDICATES.find((p) => p.name === 'trailChanges')!;
@@ -32,15 +33,13 @@ export const COVERAGE_COLUMNS = {
   files: 'files',
 } as const;
 
-/** A partition column, or the one value the layout has instead of it (a validated account id or region). */
-function partitionOrValue(layout: TableLayout, partition: 'account' | 'region'): string {
-  if (layout.partitions.includes(partition)) return quoteIdentifier(partition);
-  const values = partition === 'account' ? layout.accounts : layout.regions;
-  return stringLiteral(values[0]!);
-}
-
-function statements(name: TableName, layout: TableLayout, window: AuditWindow): Statement[] {
-  const where = windowPredicate(window, layout, { exactTimes: false });
+function statements(
+  name: TableName,
+  layout: TableLayout,
+  window: AuditWindow,
+  source: AuditSource = CLOUDTRAIL_SOURCE,
+): Statement[] {
+  const relation = source.relation(name, layout, window, { exactTimes: false });
   const { account, region, day, records, files } = COVERAGE_COLUMNS;
   const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
   const flags = PREDICATES.map((p) => p.flag);
@@ -49,10 +48,10 @@ function statements(name: TableName, layout: TableLayout, window: AuditWindow): 
     `requestparameters AS ${TRAIL_REQUEST}`,
     ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
     `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
-    `${partitionOrValue(layout, 'account')} AS ${account}`,
-    `${partitionOrValue(layout, 'region')} AS ${region}`,
-    `"timestamp" AS ${day}`,
-    `"$path" AS log_file`,
+    `${relation.account} AS ${account}`,
+    `${relation.region} AS ${region}`,
+    `${relation.day} AS ${day}`,
+    `${relation.path} AS log_file`,
   ];
   const kept = [
     ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
@@ -75,8 +74,8 @@ function statements(name: TableName, layout: TableLayout, window: AuditWindow): 
     '  FROM (',
     '    SELECT',
     `      ${flagged.join(',\n      ')}`,
-    `    FROM ${qualifiedName(name)}`,
-    `    WHERE ${where.sql.replaceAll('\n', '\n    ')}`,
+    `    FROM ${relation.from.replaceAll('\n', '\n    ')}`,
+    ...(relation.where === undefined ? [] : [`    WHERE ${relation.where.replaceAll('\n', '\n    ')}`]),
     '  ) AS flagged',
     ') AS kept',
     'GROUP BY GROUPING SETS (',
@@ -92,7 +91,7 @@ function statements(name: TableName, layout: TableLayout, window: AuditWindow): 
       title:
         'Every support call, support context event and the logs read per account, region and day, in one scan',
       sql,
-      parameters: where.parameters,
+      parameters: relation.parameters,
     },
   ];
 }

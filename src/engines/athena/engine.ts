@@ -38,6 +38,7 @@ import { pollDelayMs, progressDue, RUNNING_STATES } from './polling.js';
 import { readResultPages, statisticsOf } from './results.js';
 import { RunControl } from './run-control.js';
 import { runKeyOf, startInput } from './start.js';
+import { planSecurityLakeTable, prepareSecurityLakeTable } from './security-lake.js';
 import { prepareTable } from './table.js';
 import type { TableMetadataView } from './table-check.js';
 
@@ -130,14 +131,15 @@ export class AthenaEngine implements Engine {
   }
 
   async plan(request: TableRequest): Promise<TablePlan> {
-    return planTable(request);
+    return request.source === 'security-lake' ? planSecurityLakeTable(request) : planTable(request);
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
     this.control.begin();
     this.database = request.database;
+    const prepare = request.source === 'security-lake' ? prepareSecurityLakeTable : prepareTable;
     try {
-      return await prepareTable(request, this.settings, {
+      return await prepare(request, this.settings, {
         metadata: () => this.tableMetadata(request),
         run: (statement) => this.run(statement),
         log: (message) => this.log(message),
@@ -172,6 +174,9 @@ export class AthenaEngine implements Engine {
             columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
             partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
             parameters: metadata.Parameters ?? {},
+            columnTypes: Object.fromEntries(
+              (metadata.Columns ?? []).map((c) => [c.Name ?? '', c.Type ?? '']),
+            ),
           };
     } catch (error) {
       if ((error as Error).name === 'MetadataException' && /EntityNotFound/i.test((error as Error).message)) {

@@ -5,6 +5,7 @@
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import { AuditError } from '../../core/errors.js';
 import type { Statement } from '../../core/sql.js';
+import { LAKE_FORMATION_ADVICE, lakeFormationRefused } from './lake-formation.js';
 
 export type Interruption = 'cancelled' | 'deadline' | 'halted';
 
@@ -40,7 +41,8 @@ export function explainAwsError(commandName: string, error: unknown): unknown {
   const operation = commandName.replace(/Command$/, '');
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || /not authorized/i.test(String(error))) {
     const permission = PERMISSION_OF[commandName] ?? commandName;
-    return new AuditError(`Access denied: grant ${permission}. AWS said: ${message}`);
+    const advice = lakeFormationRefused(message) ? ` ${LAKE_FORMATION_ADVICE}.` : '';
+    return new AuditError(`Access denied: grant ${permission}.${advice} AWS said: ${message}`);
   }
   if (name === 'InvalidRequestException' && /output location/i.test(message)) {
     return new AuditError(
@@ -88,8 +90,9 @@ export function queryFailure(
     category !== undefined ? (ERROR_CATEGORIES[category] ?? `category ${category}`) : undefined,
     status?.AthenaError?.ErrorType !== undefined ? `error type ${status.AthenaError.ErrorType}` : undefined,
   ].filter(Boolean);
+  const reason = status?.StateChangeReason ?? 'no reason given';
   return new AuditError(
-    `Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${status?.StateChangeReason ?? 'no reason given'}${detail.length ? ` [${detail.join(', ')}]` : ''}`,
+    `Athena query ${statement.id} (${id}) ${(status?.State ?? 'ended').toLowerCase()}: ${reason}${detail.length ? ` [${detail.join(', ')}]` : ''}${lakeFormationRefused(reason) ? `\n${LAKE_FORMATION_ADVICE}.` : ''}`,
   );
 }
 

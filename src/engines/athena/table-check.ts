@@ -12,6 +12,8 @@ export interface TableMetadataView {
   readonly columns: readonly string[];
   readonly partitionKeys: readonly string[];
   readonly parameters: Readonly<Record<string, string>>;
+  /** Glue's type text of each column (`struct<...>`), where the check needs the fields inside. */
+  readonly columnTypes?: Readonly<Record<string, string>>;
 }
 
 /** The columns the queries read; a table without one of them cannot answer the audit. */

@@ -1,6 +1,8 @@
 /** The report as a document: its sections in order, each a pure function of the result. */
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA, SUPPORT_HOST } from '../../core/criteria.js';
 import type { AuditResult } from '../../core/result.js';
+import { SAMPLE_LOGS_DIR, SECURITY_LAKE_SAMPLE_DIR } from '../../core/sample.js';
+import { sourceDescription } from '../../core/sources/index.js';
 import { list, staticTable, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { capitalised, number, plural } from './format.js';
@@ -50,7 +52,7 @@ function warnings(result: AuditResult): string[] {
   const lines: string[] = [];
   if (result.source.sample) {
     lines.push(
-      '> ℹ️ **Synthetic sample:** these are the made-up logs shipped in examples/logs to show the report, not ' +
+      `> ℹ️ **Synthetic sample:** these are the made-up logs shipped in ${result.source.name === 'cloudtrail' ? SAMPLE_LOGS_DIR : SECURITY_LAKE_SAMPLE_DIR} to show the report, not ` +
         'logs of your accounts. Give --logs or --bucket to audit yours.',
     );
   }
@@ -78,9 +80,14 @@ function scope(result: AuditResult): string {
           `Table: ${text(`${t.database}.${t.table}`)}, partitioned by ${joined(t.partitions)}`,
           `Location: ${text(t.location)}`,
         ]
-      : ['Engine: local (DuckDB), over a copy of the trail bucket', `Logs: ${text(t.location)}`];
+      : [
+          `Engine: local (DuckDB), over a copy of the ${result.source.name === 'cloudtrail' ? 'trail' : 'Security Lake'} bucket`,
+          `Logs: ${text(t.location)}`,
+        ];
+  const source = sourceDescription(result.source);
   return list([
     `Window: ${text(window.start)} to ${text(window.end)} (UTC, both days included)`,
+    ...(source === undefined ? [] : [`Source: ${text(source)}`]),
     ...where,
     `Query set: ${text(result.querySet)}`,
     `Accounts: ${joined(t.accounts)}`,
@@ -150,7 +157,7 @@ export function document(result: AuditResult, eventLimit?: EventLimit): { before
   }
   return {
     before: [
-      `# AWS Support activity in CloudTrail${result.source.sample ? ' (synthetic sample)' : ''}`,
+      `# AWS Support activity in CloudTrail${result.source.name === 'security-lake' ? ', from Amazon Security Lake' : ''}${result.source.sample ? ' (synthetic sample)' : ''}`,
       ...warnings(result),
     ],
     after: [

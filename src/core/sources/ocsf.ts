@@ -1,0 +1,134 @@
+/**
+ * Where Amazon Security Lake keeps each CloudTrail field the audit reads, per source version: an OCSF column,
+ * or a key of the `unmapped` map where the mapping leaves the field. docs/security-lake.md cites, row by row,
+ * the published mappings and samples this follows. Rendered as SQL both Trino and DuckDB run.
+ */
+import { quoteIdentifier, stringLiteral } from '../sql.js';
+
+export const SECURITY_LAKE_VERSIONS = ['2.0', '1.0'] as const;
+export type SecurityLakeVersion = (typeof SECURITY_LAKE_VERSIONS)[number];
+
+export type OcsfValue =
+  | { readonly kind: 'column'; readonly path: readonly string[] }
+  | { readonly kind: 'unmapped'; readonly key: string }
+  | { readonly kind: 'first'; readonly values: readonly OcsfValue[] }
+  /** An event time as CloudTrail writes it (`2026-11-02T09:41:12Z`), from a timestamp or epoch milliseconds. */
+  | { readonly kind: 'time'; readonly value: OcsfValue; readonly unit: 'timestamp' | 'milliseconds' };
+
+const column = (...path: string[]): OcsfValue => ({ kind: 'column', path });
+const unmapped = (key: string): OcsfValue => ({ kind: 'unmapped', key });
+
+/** The CloudTrail table's columns and fields the audit reads, by their path in that table. */
+export const CLOUDTRAIL_FIELDS = [
+  'eventid',
+  'eventtime',
+  'eventsource',
+  'eventname',
+  'awsregion',
+  'recipientaccountid',
+  'useridentity.type',
+  'useridentity.arn',
+  'useridentity.principalid',
+  'useridentity.invokedby',
+  'useridentity.sessioncontext.sessionissuer.arn',
+  'useridentity.sessioncontext.sessionissuer.username',
+  'sourceipaddress',
+  'useragent',
+  'readonly',
+  'errorcode',
+  'requestparameters.name',
+  'requestparameters.trailname',
+] as const;
+export type CloudTrailField = (typeof CLOUDTRAIL_FIELDS)[number];
+
+/** Fields both versions keep in the same place. */
+const SHARED = {
+  eventid: column('metadata', 'uid'),
+  eventsource: column('api', 'service', 'name'),
+  eventname: column('api', 'operation'),
+  awsregion: column('cloud', 'region'),
+  recipientaccountid: unmapped('recipientAccountId'),
+  'useridentity.type': column('actor', 'user', 'type'),
+  'useridentity.invokedby': column('actor', 'invoked_by'),
+  'useridentity.sessioncontext.sessionissuer.arn': column('actor', 'session', 'issuer'),
+  'useridentity.sessioncontext.sessionissuer.username': unmapped(
+    'userIdentity.sessionContext.sessionIssuer.userName',
+  ),
+  // An IP address goes to src_endpoint.ip, a service's host name (support.amazonaws.com) to src_endpoint.domain.
+  sourceipaddress: {
+    kind: 'first',
+    values: [column('src_endpoint', 'ip'), column('src_endpoint', 'domain')],
+  },
+  useragent: column('http_request', 'user_agent'),
+  readonly: unmapped('readOnly'),
+  errorcode: column('api', 'response', 'error'),
+  'requestparameters.name': unmapped('requestParameters.name'),
+  'requestparameters.trailname': unmapped('requestParameters.trailName'),
+} as const satisfies Partial<Record<CloudTrailField, OcsfValue>>;
+
+export interface VersionSpec {
+  readonly version: SecurityLakeVersion;
+  readonly ocsf: string;
+  readonly fields: Readonly<Record<CloudTrailField, OcsfValue>>;
+}
+
+export const VERSION_SPECS: Readonly<Record<SecurityLakeVersion, VersionSpec>> = {
+  '2.0': {
+    version: '2.0',
+    ocsf: '1.1.0',
+    fields: {
+      ...SHARED,
+      eventtime: { kind: 'time', value: column('time_dt'), unit: 'timestamp' },
+      'useridentity.arn': column('actor', 'user', 'uid'),
+      'useridentity.principalid': column('actor', 'user', 'uid_alt'),
+    },
+  },
+  '1.0': {
+    version: '1.0',
+    ocsf: '1.0.0-rc.2',
+    fields: {
+      ...SHARED,
+      eventtime: { kind: 'time', value: column('time'), unit: 'milliseconds' },
+      'useridentity.arn': column('actor', 'user', 'uuid'),
+      'useridentity.principalid': column('actor', 'user', 'uid'),
+    },
+  },
+};
+
+/** `2026-11-02 09:41:12[.000][ UTC]` as both engines cast a timestamp to text, reshaped as CloudTrail's eventTime. */
+function isoSeconds(timestamp: string): string {
+  return `replace(substr(CAST(${timestamp} AS varchar), 1, 19), ' ', 'T') || 'Z'`;
+}
+
+/**
+ * The value as SQL. A key the record's `unmapped` map lacks is NULL: Trino's subscript fails on a missing key
+ * (INVALID_FUNCTION_ARGUMENT) and `try` turns that error into NULL, as DuckDB's subscript already gives.
+ */
+export function ocsfSql(value: OcsfValue): string {
+  switch (value.kind) {
+    case 'column':
+      return value.path.map(quoteIdentifier).join('.');
+    case 'unmapped':
+      return `try(${quoteIdentifier('unmapped')}[${stringLiteral(value.key)}])`;
+    case 'first':
+      return `COALESCE(${value.values.map(ocsfSql).join(', ')})`;
+    case 'time':
+      return value.unit === 'timestamp'
+        ? isoSeconds(ocsfSql(value.value))
+        : isoSeconds(`from_unixtime(${ocsfSql(value.value)} / 1000)`);
+  }
+}
+
+/** The OCSF column paths a value reads; the `unmapped` map counts as one column. */
+export function ocsfPaths(value: OcsfValue): string[][] {
+  switch (value.kind) {
+    case 'column':
+      return [[...value.path]];
+    case 'unmapped':
+      return [['unmapped']];
+    case 'first':
+      return value.values.flatMap(ocsfPaths);
+    case 'time':
+      return ocsfPaths(value.value);
+  }
+}

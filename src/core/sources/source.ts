@@ -1,0 +1,41 @@
+/**
+ * What a source of records is to the query sets: a relation with the CloudTrail table's column names, filtered
+ * to the window's partitions, and where each record's account, region, day and object come from. The query sets
+ * write their SQL over it, so the criteria, the event fields and the measuring are the same whatever the source.
+ */
+import type { TableLayout } from '../layout.js';
+import type { SqlValue } from '../sql.js';
+import type { AuditWindow, SourceName, TableName } from '../types.js';
+
+export interface SourceRelation {
+  /** What FROM reads: the table itself, or a subquery that presents the source as the CloudTrail table. */
+  readonly from: string;
+  /** The conditions on it in WHERE, if any, joined by AND. */
+  readonly where: string | undefined;
+  /** The `?` values of `from` and then of `where`, in the order the text holds them. */
+  readonly parameters: readonly SqlValue[];
+  /** Expressions over the relation: the account, region and day (`YYYY/MM/DD`) a record is filed under. */
+  readonly account: string;
+  readonly region: string;
+  readonly day: string;
+  /** The object (file) a record was read from. */
+  readonly path: string;
+}
+
+export interface AuditSource {
+  readonly name: SourceName;
+  /** Security Lake's source version (`2.0`, `1.0`); null for a trail's log files. */
+  readonly version: string | null;
+  /** The partition columns of the table, as the report names them. */
+  readonly partitionColumns: (layout: TableLayout) => readonly string[];
+  /**
+   * The relation over `table` for the window: its partitions from the window's first day to the day after its
+   * end (see deliveryDays); with `exactTimes`, only the window's own event times.
+   */
+  relation(
+    table: TableName,
+    layout: TableLayout,
+    window: AuditWindow,
+    options: { readonly exactTimes: boolean },
+  ): SourceRelation;
+}
