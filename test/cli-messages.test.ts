@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import { runCliInProcess } from './helpers/cli-in-process.js';
 import { supportCall, writeTrailFile } from './emulator/fixtures.js';
 import { TODAY } from './helpers/audit-local.js';
 import { REPO_ROOT } from './helpers/run-cli.js';
@@ -14,16 +14,7 @@ import { REPO_ROOT } from './helpers/run-cli.js';
 const SAMPLE = path.join(REPO_ROOT, 'examples', 'logs');
 let root: string;
 
-async function cli(args: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    now: () => TODAY,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: readonly string[]) => runCliInProcess(args, { now: () => TODAY });
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-messages-'));

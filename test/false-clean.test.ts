@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
+import { runCliInProcess } from './helpers/cli-in-process.js';
 import { runAudit } from '../src/core/audit.js';
 import { gateFailures } from '../src/core/gate.js';
 import type { RawInputs } from '../src/core/inputs.js';
@@ -34,16 +34,7 @@ async function bucketCopy(label: string) {
   };
 }
 
-async function cli(args: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    now: () => TODAY,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: readonly string[]) => runCliInProcess(args, { now: () => TODAY });
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'support-audit-false-clean-'));
