@@ -55,12 +55,12 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
   const { layout: asked } = request;
   const notes: string[] = [];
   const unreadable: UnreadableFile[] = [];
-  const accounts = await selectedAccounts(root, asked, notes);
+  const accounts = selectedAccounts(root, asked, notes);
   const found: AccountRegions[] = [];
   const sources: Source[] = [];
   for (const account of asked.accounts.length > 0 ? asked.accounts : accounts) {
     const trail = cloudTrailFolder(asked.prefix, asked.organizationId, account);
-    const listing = accounts.includes(account) ? await listFolder(root, trail) : { entries: [] };
+    const listing = accounts.includes(account) ? listFolder(root, trail) : { entries: [] };
     if ('error' in listing) unreadable.push({ path: trail, reason: listing.error });
     const present = ('entries' in listing ? listing.entries : [])
       .filter((e) => e.kind === 'folder')
@@ -83,7 +83,7 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
     accounts: asked.accounts.length > 0 ? [...asked.accounts] : found.map((f) => f.account),
     regions: asked.regions.length > 0 ? [...asked.regions] : regions,
   });
-  const listing = await windowFiles(root, sources, deliveryDays(request.window));
+  const listing = windowFiles(root, sources, deliveryDays(request.window));
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
   return { layout, files: listing.files, found, unreadable, notes };
@@ -118,13 +118,9 @@ function awsLogsFolder(asked: TableRequest['layout']): string {
  * The account folders of the layout the inputs select. The other layout's folders, and anything else at the
  * top, are named in a note with the option that would select them.
  */
-async function selectedAccounts(
-  root: string,
-  asked: TableRequest['layout'],
-  notes: string[],
-): Promise<string[]> {
+function selectedAccounts(root: string, asked: TableRequest['layout'], notes: string[]): string[] {
   const awsLogs = [asked.prefix, 'AWSLogs'].filter(Boolean).join('/');
-  const top = await listFolder(root, awsLogs);
+  const top = listFolder(root, awsLogs);
   if ('error' in top || top.entries.length === 0) {
     const parent =
       path.basename(root) === 'AWSLogs'
@@ -164,18 +160,18 @@ async function selectedAccounts(
       `No ${awsLogs}/${asked.organizationId}/ folder in ${root}, which organization-id ${asked.organizationId} selects${organizations.length ? `; organization folders there: ${organizations.join(', ')}` : ''}.`,
     );
   }
-  const accounts = await listFolder(root, `${awsLogs}/${asked.organizationId}`);
+  const accounts = listFolder(root, `${awsLogs}/${asked.organizationId}`);
   return ('entries' in accounts ? accounts.entries : [])
     .filter((e) => e.kind === 'folder' && ACCOUNT_FOLDER.test(e.name))
     .map((e) => e.name);
 }
 
 /** The log files in the window's day folders, what those folders hold besides, and what could not be listed. */
-async function windowFiles(
+function windowFiles(
   root: string,
   sources: readonly Source[],
   days: { readonly first: string; readonly last: string },
-): Promise<{ files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] }> {
+): { files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] } {
   const files: LogFile[] = [];
   const unreadable: UnreadableFile[] = [];
   const passedOver: string[] = [];
@@ -183,7 +179,7 @@ async function windowFiles(
     for (const day of eachDay(days.first, days.last)) {
       const timestamp = partitionDay(day);
       const folder = `${source.folder}/${timestamp}`;
-      const listing = await listFolder(root, folder);
+      const listing = listFolder(root, folder);
       if ('error' in listing) {
         unreadable.push({ path: `${folder}/`, reason: listing.error });
         continue;
