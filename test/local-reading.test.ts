@@ -181,9 +181,13 @@ describe('a large file DuckDB reads directly, that it cannot read as it is', () 
       // The gzip trailer repeated after the garbage, so that the file looks whole at a glance.
       'garbage.json.gz': Buffer.concat([garbled, Buffer.from('garbage'), garbled.subarray(-8)]),
       'malformed.json.gz': large(calls('malformed')).subarray(0, -20),
+      'digest.json.gz': gzipSync(
+        JSON.stringify({ digestStartTime: '2026-10-03T00:00:00Z', logFiles: calls('x') }),
+      ),
     });
     const figures = readFigures(result);
     expect(figures.unreadable).toEqual([
+      `${PREFIX}_digest.json.gz: no "Records" array: not a CloudTrail log file (a digest?)`,
       `${PREFIX}_garbage.json.gz: 15 bytes of trailing garbage after the end of the gzip stream`,
       `${PREFIX}_malformed.json.gz: truncated: the gzip stream ends early`,
     ]);

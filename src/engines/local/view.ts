@@ -16,7 +16,7 @@ import { escapedStringLiteral, qualifiedName, quoteIdentifier } from '../../core
 import type { TableName } from '../../core/types.js';
 import { directRead } from './direct-read.js';
 import { LOG_FILES_FUNCTION } from './log-file-table.js';
-import { checkedRecords, quoteKey, RECORD_MARKER } from './shape-checks.js';
+import { checkedRecords, CLOSER_LOOK, quoteKey, RECORD_MARKER } from './shape-checks.js';
 
 /**
  * Athena's pseudo-column naming the file each record came from (the local view names the local file). Like
@@ -41,10 +41,10 @@ export type DirectFiles = ReadonlyArray<{ path: string; size: number }>;
 /**
  * The view: each file's records, parsed by DuckDB to the columns and fields the query names and unnested (the
  * small files' JSON as the reading threads hand it over, the large files' straight from disk), each top-level
- * column named as Athena names it, joined by the file's number to its path and partition values, so that a
- * filter on partitions never touches the files' text. Nested fields keep their CloudTrail keys (`principalId`
- * for Athena's `principalid`): DuckDB, like Athena, resolves field names without regard to case, so every query
- * reads them alike, and renaming them would cost a copy of every record.
+ * column named as Athena names it, beside the file's path and partition values, joined by its number, so that
+ * a filter on partitions never touches the files' text. Nested fields keep their CloudTrail keys
+ * (`principalId` for Athena's `principalid`): DuckDB, like Athena, resolves field names without regard to
+ * case, so every query reads them alike, and renaming them would cost a copy of every record.
  */
 export function viewQuery(
   layout: TableLayout,
@@ -54,29 +54,33 @@ export function viewQuery(
 ): string {
   const parsed = columns.some((c) => c.key === RECORD_MARKER.key) ? columns : [...columns, RECORD_MARKER];
   const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordsType(parsed))));
+  const file = ['path', ...layout.partitions].map((c) => `f.${quoteIdentifier(c)}`).join(', ');
   const selected = [
     ...columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`),
-    ...layout.partitions.map((p) => `f.${quoteIdentifier(p)}`),
-    ...(withPath ? [`f.path AS ${PATH_COLUMN}`] : []),
+    ...layout.partitions.map((p) => `j.${quoteIdentifier(p)}`),
+    ...(withPath ? [`j.path AS ${PATH_COLUMN}`] : []),
   ];
   const reads = [
     [
-      `SELECT unnest(${checkedRecords(columns)}) AS r, file`,
+      `SELECT t.r, ${file} FROM (SELECT unnest(${checkedRecords(columns)}) AS r, file`,
       `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient`,
-      `    FROM ${LOG_FILES_FUNCTION}(${set}))`,
+      `    FROM ${LOG_FILES_FUNCTION}(${set}))) t JOIN ${filesTable(set)} f USING (file)`,
     ].join('\n'),
+    // Joined before unnesting: once per file rather than per record.
     ...(direct.length > 0
       ? [
-          `SELECT unnest(d.Records) AS r, f.file FROM ${directRead(direct, parsed)} d JOIN ${filesTable(set)} f ON f.path = d.filename`,
+          `SELECT unnest(${directRecords}) AS r, ${file} FROM ${directRead(direct, parsed)} d JOIN ${filesTable(set)} f ON f.path = d.filename`,
         ]
       : []),
   ];
-  return [
-    `SELECT ${selected.join(', ')}`,
-    `FROM (${reads.join('\nUNION ALL\n')}) j`,
-    `JOIN ${filesTable(set)} f USING (file)`,
-  ].join('\n');
+  return [`SELECT ${selected.join(', ')}`, `FROM (${reads.join('\nUNION ALL\n')}) j`].join('\n');
 }
+
+/**
+ * A directly read file's records. A JSON object without them (a digest where a log file belongs) ends the
+ * query with an error naming the file, which then goes to the reading threads to be looked at closely.
+ */
+const directRecords = `CASE WHEN d.Records IS NULL THEN error('${CLOSER_LOOK}: ' || d.filename) ELSE d.Records END`;
 
 /** The view's statement, or an empty table of the same shape when no file can be read. */
 export function viewSql(
