@@ -15,7 +15,7 @@ const IMPORT = /(?:\bfrom\s+|\bimport\s+|\bimport\((?:\s*\/\*.*?\*\/)?\s*)'([^']
 
 function sourceFiles(): string[] {
   return readdirSync(SRC, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => file.endsWith('.ts') || file.endsWith('.js'))
     .map((file) => file.split(path.sep).join('/'))
     .sort();
 }
@@ -28,7 +28,8 @@ function importGraph(files: readonly string[]): Map<string, string[]> {
     const targets = [...text.matchAll(IMPORT)].map(([, specifier]) => {
       if (!specifier!.startsWith('.')) return specifier!;
       const resolved = path.posix.join(path.posix.dirname(file), specifier!);
-      return resolved.replace(/\.js$/, '.ts');
+      // A plain JavaScript module keeps its name; a TypeScript one is imported by its compiled .js name.
+      return files.includes(resolved) ? resolved : resolved.replace(/\.js$/, '.ts');
     });
     graph.set(file, [...new Set(targets)]);
   }
@@ -72,7 +73,10 @@ function layer(file: string): string {
 const ALLOWED: Readonly<Record<string, { layers: readonly string[]; packages: readonly string[] }>> = {
   core: { layers: ['core'], packages: [] },
   'engines/athena': { layers: ['core', 'engines/athena'], packages: ['@aws-sdk/client-athena'] },
-  'engines/local': { layers: ['core', 'engines/local'], packages: ['@duckdb/node-api'] },
+  'engines/local': {
+    layers: ['core', 'engines/local'],
+    packages: ['@duckdb/node-api', '@duckdb/node-bindings'],
+  },
   engines: { layers: ['core', 'engines/athena', 'engines/local'], packages: [] },
   report: { layers: ['core', 'report'], packages: [] },
   cli: { layers: ['core', 'engines', 'report', 'cli'], packages: [] },

@@ -273,6 +273,37 @@ describe('generateLogs', () => {
     expect(other.uncompressedBytes).not.toBe(first.uncompressedBytes);
   });
 
+  it("draws file sizes as a real trail's: large files in the busy region, a few records elsewhere", async () => {
+    const outDir = await tempDir();
+    const sizeMix = { busyRegions: ['us-east-1'], idleRecordsPerFile: 3 };
+    const result = await generateLogs({ ...options, outDir, sizeMix });
+    const sizes: Record<string, number[]> = { 'us-east-1': [], 'eu-west-1': [] };
+    for (const file of await listFiles(outDir)) {
+      const parsed = JSON.parse(gunzipSync(await readFile(path.join(outDir, file))).toString('utf8')) as {
+        Records: Json[];
+      };
+      sizes[/CloudTrail\/([a-z0-9-]+)\//.exec(file)![1]!]!.push(parsed.Records.length);
+    }
+    const busy = sizes['us-east-1']!;
+    const idle = sizes['eu-west-1']!;
+    expect(Math.min(...busy)).toBeGreaterThanOrEqual(options.recordsPerFile / 2);
+    expect(Math.max(...busy)).toBeLessThanOrEqual((options.recordsPerFile * 3) / 2);
+    expect(new Set(busy).size).toBeGreaterThan(1);
+    expect(Math.min(...idle)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...idle)).toBeLessThanOrEqual(2 * sizeMix.idleRecordsPerFile - 1);
+    expect([...busy, ...idle].reduce((a, b) => a + b, 0)).toBe(result.records);
+    const counted = await countLogs(
+      path.join(outDir, options.prefix),
+      options.start,
+      options.end,
+      options.organizationId,
+    );
+    expect(counted.supportCalls).toBe(result.expected.supportCalls);
+    await expect(
+      generateLogs({ ...options, outDir, sizeMix: { ...sizeMix, busyRegions: ['ap-south-1'] } }),
+    ).rejects.toThrow(/busy regions/);
+  });
+
   it('rejects options that would not make the real layout', async () => {
     const outDir = await tempDir();
     await expect(generateLogs({ ...options, outDir, accounts: ['1234'] })).rejects.toThrow(/12-digit/);
@@ -312,6 +343,8 @@ describe('the command line', () => {
       'prefix',
       'files-per-day',
       'records-per-file',
+      'busy-regions',
+      'idle-records-per-file',
       'support-calls-per-file',
       'seed',
       'level',

@@ -27,7 +27,10 @@ export interface GenerateLogsOptions {
   readonly prefix?: string;
   /** Log files per account, region and day. */
   readonly filesPerDay: number;
+  /** Records in each file, or, with `sizeMix`, on average in a busy region's files. */
   readonly recordsPerFile: number;
+  /** File sizes drawn as a real trail's are: see SizeMix. Unset, every file holds `recordsPerFile` records. */
+  readonly sizeMix?: SizeMix;
   /** Support calls planted per file, among its records; a fraction plants one every so many files. */
   readonly supportCallsPerFile: number;
   readonly seed: number;
@@ -40,6 +43,16 @@ export interface GenerateLogsOptions {
    * substring match and the exact role match agree, as the differential test needs.
    */
   readonly roleLookalikes?: boolean;
+}
+
+/**
+ * A real trail's spread of file sizes: one or two busy regions deliver large files, every other region files of
+ * a handful of records, as often. A busy region's file holds from half to one and a half times `recordsPerFile`
+ * records, an idle region's from 1 to twice `idleRecordsPerFile` less one, each drawn evenly.
+ */
+export interface SizeMix {
+  readonly busyRegions: readonly string[];
+  readonly idleRecordsPerFile: number;
 }
 
 export interface GenerateLogsResult {
@@ -84,14 +97,32 @@ function validate(options: GenerateLogsOptions): void {
   if (!(options.supportCallsPerFile >= 0) || options.supportCallsPerFile > options.recordsPerFile) {
     fail('supportCallsPerFile must be from 0 to recordsPerFile');
   }
+  if (options.sizeMix) {
+    const { busyRegions, idleRecordsPerFile } = options.sizeMix;
+    if (!busyRegions.every((r) => options.regions.includes(r))) fail('busy regions must be among regions');
+    if (!Number.isInteger(idleRecordsPerFile) || idleRecordsPerFile < 1) {
+      fail('idleRecordsPerFile must be a whole number of at least 1');
+    }
+  }
   if (!Number.isInteger(options.seed)) fail('seed must be a whole number');
+}
+
+/** How many records the next file of a region holds. */
+function recordsInFile(options: GenerateLogsOptions, region: string, random: Random): number {
+  const { sizeMix, recordsPerFile } = options;
+  if (!sizeMix) return recordsPerFile;
+  if (sizeMix.busyRegions.includes(region)) {
+    return random.between(Math.max(1, Math.ceil(recordsPerFile / 2)), Math.floor((recordsPerFile * 3) / 2));
+  }
+  return random.between(1, 2 * sizeMix.idleRecordsPerFile - 1);
 }
 
 /**
  * Bulk logs: for every day, account and region, `filesPerDay` files spread over the day, each holding
- * `recordsPerFile` records timed in the quarter hour before its delivery (so the first file of a day carries
- * some events of the day before, as real deliveries do). Support calls rotate through the support role's reads,
- * with a legacy Root call every 20th and the role deleting itself every 50th where IAM is recorded.
+ * `recordsPerFile` records (or as many as `sizeMix` draws) timed in the quarter hour before its delivery (so
+ * the first file of a day carries some events of the day before, as real deliveries do). Support calls rotate
+ * through the support role's reads, with a legacy Root call every 20th and the role deleting itself every 50th
+ * where IAM is recorded.
  */
 export async function generateLogs(options: GenerateLogsOptions): Promise<GenerateLogsResult> {
   validate(options);
@@ -130,11 +161,12 @@ export async function generateLogs(options: GenerateLogsOptions): Promise<Genera
         for (let f = 0; f < options.filesPerDay; f++) {
           const deliveredAt =
             Math.floor((midnight + f * slotMs + random.below(Math.max(1, slotMs))) / 60_000) * 60_000;
+          const recordCount = recordsInFile(options, region, random);
           supportCarry += options.supportCallsPerFile;
-          const supportCalls = Math.floor(supportCarry);
+          const supportCalls = Math.min(recordCount, Math.floor(supportCarry));
           supportCarry -= supportCalls;
-          const lines: string[] = new Array<string>(options.recordsPerFile);
-          for (let r = 0; r < options.recordsPerFile; r++) {
+          const lines: string[] = new Array<string>(recordCount);
+          for (let r = 0; r < recordCount; r++) {
             const eventTime = isoSeconds(deliveredAt - random.between(30, 900) * 1000);
             let template: Template;
             if (r < supportCalls) {

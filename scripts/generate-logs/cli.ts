@@ -45,7 +45,23 @@ const FLAGS = {
     value: 'N',
     help: 'log files per account, region and day',
   },
-  'records-per-file': { type: 'string', default: '100', value: 'N', help: 'records in each log file' },
+  'records-per-file': {
+    type: 'string',
+    default: '100',
+    value: 'N',
+    help: 'records in each log file (on average in a busy region, with --busy-regions)',
+  },
+  'busy-regions': {
+    type: 'string',
+    value: 'REGION,...',
+    help: 'draw file sizes as a real trail: large files here, a few records in the other regions',
+  },
+  'idle-records-per-file': {
+    type: 'string',
+    default: '3',
+    value: 'N',
+    help: 'records per file on average outside the busy regions (with --busy-regions)',
+  },
   'support-calls-per-file': {
     type: 'string',
     default: '1',
@@ -128,6 +144,12 @@ async function generate(values: ReturnType<typeof parse>, out: string): Promise<
     prefix: values.prefix,
     filesPerDay: number('files-per-day', values['files-per-day']),
     recordsPerFile: number('records-per-file', values['records-per-file']),
+    sizeMix: values['busy-regions']
+      ? {
+          busyRegions: list(values['busy-regions']),
+          idleRecordsPerFile: number('idle-records-per-file', values['idle-records-per-file']),
+        }
+      : undefined,
     supportCallsPerFile: number('support-calls-per-file', values['support-calls-per-file']),
     seed: number('seed', values.seed),
     level: number('level', values.level),

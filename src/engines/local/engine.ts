@@ -3,8 +3,11 @@
  * Athena table's columns and types (see viewQuery on the case of nested field names) plus the layout's partition
  * columns, read straight from the window's files on every query, as Athena reads S3, so memory stays flat
  * however large the window is. It runs the same SQL text Athena runs; before each query the view is cut down
- * to the columns and fields that query names, as a columnar reader would read them: building the others would
- * cost a fifth of the scan. A file it cannot read is listed, never fatal and never dropped silently.
+ * to the columns and fields that query names, as a columnar reader would read them.
+ *
+ * DuckDB does not open the log files: reading threads read and decompress them while DuckDB parses, and hand
+ * them over through a table function (log-file-table.ts), so a window of many small files costs little more
+ * than one of a few large ones. A file it cannot read is listed, never fatal and never dropped silently.
  */
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -15,25 +18,24 @@ import type {
   ReadFindings,
   TablePlan,
   TableRequest,
-  UnreadableFile,
 } from '../../core/engine.js';
 import type { TableLayout } from '../../core/layout.js';
 import { CLOUDTRAIL_COLUMNS, duckDbType, projectColumns, type Column } from '../../core/schema.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
-import { findWindowFiles, type LogFile } from './files.js';
-import { lookAt, type SizedLogFile } from './look.js';
+import { lookCloser, type FileVerdict } from './closer-look.js';
+import { FileLedger, partitionValue } from './file-ledger.js';
+import { findWindowFiles } from './files.js';
+import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
+import { ReadingThreads } from './reading-threads.js';
 import {
   columnPaths,
+  filesTable,
   PATH_COLUMN,
-  PATHS_TABLE,
-  READ_MODES,
-  readJson,
   viewQuery,
   viewSql,
   type ParsedSql,
-  type ReadMode,
   type ViewShape,
 } from './view.js';
 
@@ -46,24 +48,24 @@ export interface LocalEngineOptions {
 
 const PROGRESS_INTERVAL_MS = 5000;
 
-/** DuckDB's own default; larger CloudTrail files raise it to their decompressed size. */
-const MIN_OBJECT_BYTES = 16 * 1024 * 1024;
-/** For a single file looked at closely: room for any file CloudTrail delivers. */
-const LARGEST_OBJECT_BYTES = 512 * 1024 * 1024;
-
-/** What a close look at one file finds: the mode that reads it, or why none can. */
-type Probe = { readonly mode: ReadMode } | { readonly reason: string };
+/**
+ * The most JSON one log file may expand to; a larger one is listed as unreadable. Each file is parsed whole, so
+ * this bounds the memory one file takes (a few times this size), however it was compressed.
+ */
+export const LARGEST_LOG_FILE_BYTES = 64 * 2 ** 20;
 
 export class LocalEngine implements Engine {
   readonly name = 'local';
-  private table: { request: TableRequest; layout: TableLayout } | undefined;
-  private readonly modes = new Map<string, { file: SizedLogFile; mode: ReadMode }>();
-  private readonly unreadable: UnreadableFile[] = [];
+  /** The table the view reads, and the set of files behind it (none when the window has no file). */
+  private table: { request: TableRequest; layout: TableLayout; set: number | undefined } | undefined;
+  private readonly ledger = new FileLedger();
+  private threads: ReadingThreads | undefined;
   /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
   private queue: Promise<unknown> = Promise.resolve();
-  private maximumObjectBytes = MIN_OBJECT_BYTES;
   /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
   private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
+  /** Compressed bytes handed to DuckDB by the running statement, for the progress lines. */
+  private handedBytes = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -76,19 +78,19 @@ export class LocalEngine implements Engine {
     const connection = await instance.connect();
     // Trino's regexp_like is DuckDB's regexp_matches: both match anywhere in the string.
     await connection.run('CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
-    // Keeps count of how far a query has read, for the progress lines, without drawing DuckDB's own bar.
+    // Keeps count of how far DuckDB's own reader has read, for the progress lines, without drawing its bar.
     await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
-    return new LocalEngine(instance, connection, { ...options, logsDir: path.resolve(options.logsDir) });
+    const engine = new LocalEngine(instance, connection, {
+      ...options,
+      logsDir: path.resolve(options.logsDir),
+    });
+    registerLogFileTable(connection, engine.source());
+    return engine;
   }
 
   async plan(request: TableRequest): Promise<TablePlan> {
     const { layout, files } = await findWindowFiles(this.options.logsDir, request);
-    const view = viewQuery(
-      layout,
-      files.map((file) => ({ file, mode: READ_MODES[0] })),
-      this.maximumObjectBytes,
-      { columns: CLOUDTRAIL_COLUMNS, withPath: false },
-    );
+    const view = viewQuery(layout, 0, { columns: CLOUDTRAIL_COLUMNS, withPath: false }, []);
     return {
       layout,
       statements: [
@@ -104,31 +106,12 @@ export class LocalEngine implements Engine {
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
     const { layout, files, found, unreadable, notes } = await findWindowFiles(this.options.logsDir, request);
-    this.unreadable.push(...unreadable);
-    const looks = files.map(lookAt);
-    // DuckDB holds each file's JSON in a buffer of this size: as small as the largest file allows.
-    this.maximumObjectBytes = Math.max(MIN_OBJECT_BYTES, ...looks.map((l) => l.uncompressedBytes + 1));
-    for (const { file, startsLikeLogFile } of looks) {
-      const probe: Probe = startsLikeLogFile
-        ? { mode: READ_MODES[0] }
-        : await this.probe(file, READ_MODES, 'not a CloudTrail log file');
-      if ('reason' in probe) this.unreadable.push({ path: file.key, reason: probe.reason });
-      else this.modes.set(file.absolutePath, { file, mode: probe.mode });
-    }
-    this.table = { request, layout };
+    const set = this.ledger.add(files, unreadable, LARGEST_LOG_FILE_BYTES);
+    this.table = { request, layout, set: files.length > 0 ? set : undefined };
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.connection.run(
-      `CREATE TEMP TABLE ${PATHS_TABLE} (filename VARCHAR, ${layout.partitions.map((p) => `${quoteIdentifier(p)} VARCHAR`).join(', ')})`,
-    );
-    const appender = await this.connection.createAppender(PATHS_TABLE, 'main', 'temp');
-    for (const file of files) {
-      appender.appendVarchar(file.absolutePath);
-      for (const p of layout.partitions) appender.appendVarchar(partitionValue(file, p));
-      appender.endRow();
-    }
-    appender.closeSync();
+    await this.listFiles(set, layout);
     await this.replaceView();
-    const bytes = looks.reduce((sum, l) => sum + l.file.bytes, 0);
+    const bytes = this.ledger.listed(set).reduce((sum, { file }) => sum + file.bytes, 0);
     this.options.log?.(
       `Found ${plural(files.length, 'log file')} (${byteSize(bytes)}) in the window's day folders`,
     );
@@ -142,10 +125,24 @@ export class LocalEngine implements Engine {
     };
   }
 
+  /** The set's temporary table of file numbers, paths and partition values, which the view joins. */
+  private async listFiles(set: number, layout: TableLayout): Promise<void> {
+    const columns = ['path', ...layout.partitions].map((c) => `${quoteIdentifier(c)} VARCHAR`);
+    await this.connection.run(`CREATE TEMP TABLE ${filesTable(set)} (file INTEGER, ${columns.join(', ')})`);
+    const appender = await this.connection.createAppender(filesTable(set), 'main', 'temp');
+    for (const { n, file } of this.ledger.listed(set)) {
+      appender.appendInteger(n);
+      appender.appendVarchar(file.absolutePath);
+      for (const p of layout.partitions) appender.appendVarchar(partitionValue(file, p));
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
   findings(): ReadFindings {
-    const lenient = [...this.modes.values()].filter((m) => m.mode === 'lenient').length;
+    const lenient = this.ledger.lenientFiles();
     return {
-      unreadableFiles: [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      unreadableFiles: this.ledger.unreadableFiles(),
       notes:
         lenient > 0
           ? [
@@ -155,54 +152,23 @@ export class LocalEngine implements Engine {
     };
   }
 
+  /** What the table function reads: the ledger's files as they are read now. */
+  private source(): LogFileSource {
+    return {
+      files: (set) => this.ledger.rows(set),
+      readingThreads: () => (this.threads ??= ReadingThreads.start()),
+      limit: LARGEST_LOG_FILE_BYTES,
+      unreadable: (n, reason) => this.ledger.setAside(n, reason),
+      handed: (bytes) => {
+        this.handedBytes += bytes;
+      },
+    };
+  }
+
   private async replaceView(): Promise<void> {
-    const { request, layout } = this.table!;
-    const readable = [...this.modes.values()];
-    await this.connection.run(viewSql(request, layout, readable, this.maximumObjectBytes, this.shape));
-  }
-
-  /**
-   * The first of the modes that reads the file's records, as far as the view reads them now, or why none does:
-   * the last mode's error (`failure` when there is no mode to try), or, without trying further, that it holds
-   * no records at all. A later query that reads more of the file may set it aside again, into a later mode.
-   */
-  private async probe(file: LogFile, modes: readonly ReadMode[], failure: string): Promise<Probe> {
-    let reason = failure.replaceAll(file.absolutePath, file.key);
-    for (const mode of modes) {
-      try {
-        const reader = await this.connection.runAndReadAll(
-          `SELECT Records IS NULL FROM ${readJson([file], mode, LARGEST_OBJECT_BYTES, this.shape.columns)}`,
-        );
-        const rows = reader.getRowsJson();
-        if (rows.length === 0) return { reason: 'empty file: no JSON object' };
-        if (rows[0]![0] === true)
-          return { reason: 'no "Records" array: not a CloudTrail log file (a digest?)' };
-        return { mode };
-      } catch (error) {
-        reason = firstLine(error).replaceAll(file.absolutePath, file.key);
-      }
-    }
-    return { reason };
-  }
-
-  /**
-   * Sets aside the file a failed scan names: read in the next mode that reads it, listed as unreadable otherwise.
-   * Returns false when the error names none of the files (a fault of the statement, not of the logs).
-   */
-  private async setAsideFileNamedIn(error: unknown): Promise<boolean> {
-    const message = String(error instanceof Error ? error.message : error);
-    const named = [...this.modes.values()].find(({ file }) => message.includes(file.absolutePath));
-    if (!named) return false;
-    const { file, mode } = named;
-    const probe = await this.probe(file, READ_MODES.slice(READ_MODES.indexOf(mode) + 1), firstLine(error));
-    if ('mode' in probe) {
-      this.modes.set(file.absolutePath, { file, mode: probe.mode });
-    } else {
-      this.modes.delete(file.absolutePath);
-      this.unreadable.push({ path: file.key, reason: probe.reason });
-    }
-    await this.replaceView();
-    return true;
+    const { request, layout, set } = this.table!;
+    const direct = set === undefined ? [] : this.ledger.direct(set);
+    await this.connection.run(viewSql(request, layout, set, this.shape, direct));
   }
 
   run(statement: Statement): Promise<QueryResult> {
@@ -215,16 +181,16 @@ export class LocalEngine implements Engine {
     const started = Date.now();
     await this.readOnlyWhatIsNamed(statement.sql);
     for (;;) {
+      this.handedBytes = 0;
       const progress = this.reportProgress(statement.id, started);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
         const totalMs = Date.now() - started;
-        const bytes = [...this.modes.values()].reduce((sum, { file }) => sum + file.bytes, 0);
         return {
           columns: reader.columnNames(),
           rows: reader.getRowsJson().map((row) => row.map(athenaText)),
           statistics: {
-            dataScannedBytes: bytes,
+            dataScannedBytes: this.ledger.readBytes(),
             engineExecutionMs: totalMs,
             queueMs: 0,
             totalMs,
@@ -232,9 +198,10 @@ export class LocalEngine implements Engine {
           },
         };
       } catch (error) {
-        if (!(await this.setAsideFileNamedIn(error))) throw error;
+        if (!(await this.readAgainOrSetAside(error))) throw error;
+        await this.replaceView();
         this.options.log?.(
-          `Set aside a log file that could not be read as it is; running ${statement.id} again`,
+          `Set aside log files that could not be read as they are; running ${statement.id} again`,
         );
       } finally {
         clearInterval(progress);
@@ -242,14 +209,40 @@ export class LocalEngine implements Engine {
     }
   }
 
+  /**
+   * After a query that failed on what a file holds. A file DuckDB read directly goes to the reading threads,
+   * which read with care: the one the error names, or, when it names none, all of them. Otherwise the closer
+   * look finds every file at fault: read leniently those holding values of an unexpected shape, rewrite lone
+   * surrogates where they are the fault, list the files that cannot be read. False when no file is at fault:
+   * the statement is.
+   */
+  private async readAgainOrSetAside(error: unknown): Promise<boolean> {
+    const message = error instanceof Error ? error.message : String(error);
+    const direct = this.ledger.setsRead().flatMap((set) => this.ledger.direct(set));
+    const named = direct.filter((file) => message.includes(file.path));
+    if (this.ledger.toReadingThreads(named.map((file) => file.n))) return true;
+    const verdicts: FileVerdict[] = [];
+    for (const set of this.ledger.setsRead()) {
+      verdicts.push(...(await lookCloser(this.connection, set, error, this.shape.columns)));
+    }
+    if (this.ledger.apply(verdicts)) return true;
+    return /^(IO|Invalid Input) Error/.test(message) && this.ledger.toReadingThreads(direct.map((f) => f.n));
+  }
+
   /** Says every few seconds how far the running query has read, as the Athena engine says how long it has run. */
   private reportProgress(id: string, started: number): NodeJS.Timeout | undefined {
     const { log, progressIntervalMs = PROGRESS_INTERVAL_MS } = this.options;
     if (!log) return undefined;
     return setInterval(() => {
-      const { percentage } = this.connection.progress;
+      const total = this.ledger.readBytes();
+      const direct = this.ledger
+        .setsRead()
+        .flatMap((set) => this.ledger.direct(set))
+        .reduce((sum, file) => sum + file.bytes, 0);
+      const read = this.handedBytes + (Math.max(0, this.connection.progress.percentage) / 100) * direct;
+      const percentage = total > 0 ? Math.min(100, (read * 100) / total) : 0;
       const seconds = Math.round((Date.now() - started) / 1000);
-      if (percentage >= 0) log(`${id}: read ${Math.floor(percentage)}% of the window's logs in ${seconds} s`);
+      log(`${id}: read ${Math.floor(percentage)}% of the window's logs in ${seconds} s`);
     }, progressIntervalMs).unref();
   }
 
@@ -285,16 +278,8 @@ export class LocalEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    await this.threads?.close();
     this.connection.closeSync();
     this.instance.closeSync();
   }
-}
-
-function partitionValue(file: LogFile, partition: TableLayout['partitions'][number]): string {
-  return partition === 'timestamp' ? file.timestamp : file[partition];
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim();
 }

@@ -55,12 +55,12 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
   const { layout: asked } = request;
   const notes: string[] = [];
   const unreadable: UnreadableFile[] = [];
-  const accounts = await selectedAccounts(root, asked, notes, unreadable);
+  const accounts = selectedAccounts(root, asked, notes, unreadable);
   const found: AccountRegions[] = [];
   const sources: Source[] = [];
   for (const account of asked.accounts.length > 0 ? asked.accounts : accounts) {
     const trail = cloudTrailFolder(asked.prefix, asked.organizationId, account);
-    const listing = accounts.includes(account) ? await listFolder(root, trail) : { entries: [] };
+    const listing = accounts.includes(account) ? listFolder(root, trail) : { entries: [] };
     if ('error' in listing) unreadable.push({ path: `${trail}/`, reason: listing.error });
     const entries = 'entries' in listing ? listing.entries : [];
     const wanted = (name: string) => asked.regions.length === 0 || asked.regions.includes(name);
@@ -93,7 +93,7 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
     // The copy has no table: what the audit read is the AWSLogs folder of the layout the inputs select.
     location: path.join(root, awsLogsFolder(asked)),
   };
-  const listing = await windowFiles(root, sources, deliveryDays(request.window));
+  const listing = windowFiles(root, sources, deliveryDays(request.window));
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
   return { layout, files: listing.files, found, unreadable, notes };
@@ -128,14 +128,14 @@ function awsLogsFolder(asked: TableRequest['layout']): string {
  * The account folders of the layout the inputs select. The other layout's folders, and anything else at the
  * top, are named in a note with the option that would select them.
  */
-async function selectedAccounts(
+function selectedAccounts(
   root: string,
   asked: TableRequest['layout'],
   notes: string[],
   unreadable: UnreadableFile[],
-): Promise<string[]> {
+): string[] {
   const awsLogs = [asked.prefix, 'AWSLogs'].filter(Boolean).join('/');
-  const top = await listFolder(root, awsLogs);
+  const top = listFolder(root, awsLogs);
   if ('error' in top) throw new UsageError(`${awsLogs}/ in ${root} is ${top.error}.`);
   if (top.entries.length === 0) {
     const parent =
@@ -188,7 +188,7 @@ async function selectedAccounts(
     );
   }
   const organization = `${awsLogs}/${asked.organizationId}`;
-  const accounts = await listFolder(root, organization);
+  const accounts = listFolder(root, organization);
   if ('error' in accounts) throw new UsageError(`${organization}/ in ${root} is ${accounts.error}.`);
   const accountFolders = accounts.entries.filter((e) => ACCOUNT_FOLDER.test(e.name));
   unreadable.push(...notFollowed(accountFolders, organization));
@@ -205,11 +205,11 @@ function notFollowed(entries: readonly FolderEntry[], parent: string): Unreadabl
 }
 
 /** The log files in the window's day folders, what those folders hold besides, and what could not be listed. */
-async function windowFiles(
+function windowFiles(
   root: string,
   sources: readonly Source[],
   days: { readonly first: string; readonly last: string },
-): Promise<{ files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] }> {
+): { files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] } {
   const files: LogFile[] = [];
   const unreadable: UnreadableFile[] = [];
   const passedOver: string[] = [];
@@ -217,7 +217,7 @@ async function windowFiles(
     for (const day of eachDay(days.first, days.last)) {
       const timestamp = partitionDay(day);
       const folder = `${source.folder}/${timestamp}`;
-      const listing = await listFolder(root, folder);
+      const listing = listFolder(root, folder);
       if ('error' in listing) {
         unreadable.push({ path: `${folder}/`, reason: listing.error });
         continue;

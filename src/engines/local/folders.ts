@@ -3,7 +3,7 @@
  * made with links is still the bucket, but only to places inside the logs folder; what lies outside it, or
  * cannot be listed, is reported with the reason, never followed or dropped.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type FolderEntry =
@@ -25,12 +25,13 @@ function reasonOf(error: unknown): string {
 
 /**
  * The entries of `relative` below `root` (itself a real path), sorted by name. A folder that does not exist
- * lists nothing: an account or day without logs is not an error.
+ * lists nothing: an account or day without logs is not an error. Synchronous on purpose: a window has
+ * thousands of day folders and tens of thousands of files, and each promise costs more than the call.
  */
-export async function listFolder(root: string, relative: string): Promise<FolderListing> {
+export function listFolder(root: string, relative: string): FolderListing {
   let folder: string;
   try {
-    folder = await realpath(path.join(root, relative));
+    folder = realpathSync(path.join(root, relative));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [] };
     return { error: reasonOf(error) };
@@ -38,21 +39,19 @@ export async function listFolder(root: string, relative: string): Promise<Folder
   if (!inside(root, folder)) return { error: `a link to ${folder}, outside the logs folder: not read` };
   let dirents;
   try {
-    dirents = await readdir(folder, { withFileTypes: true });
+    dirents = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') return { error: 'a file where a folder belongs: not read' };
     return { error: reasonOf(error) };
   }
-  const entries = await Promise.all(
-    dirents.map(async (dirent): Promise<FolderEntry> => {
-      const absolutePath = path.join(folder, dirent.name);
-      if (dirent.isDirectory()) return { name: dirent.name, kind: 'folder', absolutePath };
-      if (dirent.isFile()) return { name: dirent.name, kind: 'file', absolutePath };
-      if (!dirent.isSymbolicLink()) return { name: dirent.name, kind: 'other', absolutePath };
-      return followLink(root, dirent.name, absolutePath);
-    }),
-  );
+  const entries = dirents.map((dirent): FolderEntry => {
+    const absolutePath = `${folder}${path.sep}${dirent.name}`;
+    if (dirent.isDirectory()) return { name: dirent.name, kind: 'folder', absolutePath };
+    if (dirent.isFile()) return { name: dirent.name, kind: 'file', absolutePath };
+    if (!dirent.isSymbolicLink()) return { name: dirent.name, kind: 'other', absolutePath };
+    return followLink(root, dirent.name, absolutePath);
+  });
   return { entries: entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }
 
@@ -60,13 +59,13 @@ export async function listFolder(root: string, relative: string): Promise<Folder
  * A link inside the logs folder stands for what it points at, under its own name, as the object S3 would list
  * at that key: a log file is read through the link, so its name (`.json.gz`) says how, whatever the target's.
  */
-async function followLink(root: string, name: string, link: string): Promise<FolderEntry> {
+function followLink(root: string, name: string, link: string): FolderEntry {
   try {
-    const target = await realpath(link);
+    const target = realpathSync(link);
     if (!inside(root, target)) {
       return { name, kind: 'outside', reason: `a link to ${target}, outside the logs folder: not read` };
     }
-    const stats = await stat(target);
+    const stats = statSync(target);
     const kind = stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'other';
     return { name, kind, absolutePath: link };
   } catch (error) {

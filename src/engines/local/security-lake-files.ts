@@ -49,7 +49,7 @@ async function rootOf(logsDir: string): Promise<string> {
 
 /** The values of `name=VALUE` folders in a folder. */
 async function partitionValues(root: string, folder: string, name: string): Promise<string[]> {
-  const listing = await listFolder(root, folder);
+  const listing = listFolder(root, folder);
   if ('error' in listing) return [];
   const prefix = `${name}=`;
   return listing.entries
@@ -69,7 +69,7 @@ export async function findLakeWindow(
   only?: SecurityLakeVersion,
 ): Promise<LakeWindow> {
   const root = await rootOf(logsDir);
-  const listing = await listFolder(root, 'aws/CLOUD_TRAIL_MGMT');
+  const listing = listFolder(root, 'aws/CLOUD_TRAIL_MGMT');
   const versions = SECURITY_LAKE_VERSIONS.filter(
     (v) =>
       (only === undefined || v === only) &&
@@ -116,7 +116,7 @@ export async function findLakeWindow(
     for (const region of accountRegions) {
       for (const day of eachDay(first, last)) {
         const folder = `${base}/region=${region}/accountId=${account}/eventDay=${day.replaceAll('-', '')}`;
-        const entries = await listFolder(root, folder);
+        const entries = listFolder(root, folder);
         if ('error' in entries) {
           unreadable.push({ path: `${folder}/`, reason: entries.error });
           continue;

@@ -1,7 +1,8 @@
 /**
  * The SQL of the local table: a DuckDB view with the Athena table's columns and types plus the layout's
- * partition columns, read straight from the window's files on every query, as Athena reads S3. Before each
- * query the view is cut down to the columns and fields that query names (see columnPaths).
+ * partition columns, read straight from the window's files on every query, as Athena reads S3, through the
+ * table function of log-file-table.ts. Before each query the view is cut down to the columns and fields that
+ * query names (see columnPaths).
  */
 import type { TableLayout } from '../../core/layout.js';
 import {
@@ -13,19 +14,9 @@ import {
 } from '../../core/schema.js';
 import { escapedStringLiteral, qualifiedName, quoteIdentifier } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
-import type { LogFile } from './files.js';
-
-/**
- * How a file is read, fastest first; a file that one mode cannot read is tried in the next.
- * - `line`: typed, as one JSON document per line, as CloudTrail writes its files (twice as fast as `document`);
- * - `document`: typed, as JSON documents laid out in any way (pretty-printed, or after a byte order mark);
- * - `lenient`: value by value, a value of an unexpected shape read as NULL instead of failing the file.
- */
-export const READ_MODES = ['line', 'document', 'lenient'] as const;
-export type ReadMode = (typeof READ_MODES)[number];
-
-/** The temporary table that maps each file to its partition values. */
-export const PATHS_TABLE = '_paths';
+import { directRead } from './direct-read.js';
+import { LOG_FILES_FUNCTION } from './log-file-table.js';
+import { checkedRecords, CLOSER_LOOK, quoteKey, RECORD_MARKER } from './shape-checks.js';
 
 /**
  * Athena's pseudo-column naming the file each record came from (the local view names the local file). Like
@@ -39,63 +30,68 @@ export interface ViewShape {
   readonly withPath: boolean;
 }
 
-/** A table function reading the records of `files` in one mode, typed as far as `columns` reach. */
-export function readJson(
-  files: readonly LogFile[],
-  mode: ReadMode,
-  maximumObjectBytes: number,
-  columns: readonly Column[],
-): string {
-  const type = mode === 'lenient' ? 'JSON[]' : duckDbType({ kind: 'array', element: recordType(columns) });
-  const format = mode === 'line' ? 'newline_delimited' : 'unstructured';
-  return (
-    `read_json([${files.map((f) => escapedStringLiteral(f.absolutePath)).join(', ')}], columns = {Records: ${escapedStringLiteral(type)}}, ` +
-    `filename = true, format = '${format}', records = true, maximum_object_size = ${maximumObjectBytes})`
-  );
+/** The temporary table of a set's files: each file's number, path and partition values. */
+export function filesTable(set: number): string {
+  return `_cloudtrail_files_${set}`;
 }
 
+/** What DuckDB reads directly (direct-read.ts), beside what the reading threads hand it. */
+export type DirectFiles = ReadonlyArray<{ path: string; size: number }>;
+
 /**
- * The view: each file's records unnested, each top-level column named as Athena names it, joined to the
- * partition values its path gives. Nested fields keep their CloudTrail keys (`principalId` for Athena's
- * `principalid`): DuckDB, like Athena, resolves field names without regard to case, so every query reads them
- * alike, and renaming them would cost a copy of every record (a quarter of the scan time).
+ * The view: each file's records, parsed by DuckDB to the columns and fields the query names and unnested (the
+ * small files' JSON as the reading threads hand it over, the large files' straight from disk), each top-level
+ * column named as Athena names it, beside the file's path and partition values, joined by its number, so that
+ * a filter on partitions never touches the files' text. Nested fields keep their CloudTrail keys
+ * (`principalId` for Athena's `principalid`): DuckDB, like Athena, resolves field names without regard to
+ * case, so every query reads them alike, and renaming them would cost a copy of every record.
  */
 export function viewQuery(
   layout: TableLayout,
-  files: ReadonlyArray<{ file: LogFile; mode: ReadMode }>,
-  maximumObjectBytes: number,
+  set: number,
   { columns, withPath }: ViewShape,
+  direct: DirectFiles,
 ): string {
-  const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordType(columns))));
-  const scans = READ_MODES.map((mode) => ({
-    mode,
-    group: files.filter((f) => f.mode === mode).map((f) => f.file),
-  }))
-    .filter(({ group }) => group.length > 0)
-    .map(({ mode, group }) =>
-      mode === 'lenient'
-        ? `SELECT filename, unnest(list_transform(Records, r -> json_transform(r, ${structure}))) AS r FROM ${readJson(group, mode, maximumObjectBytes, columns)}`
-        : `SELECT filename, unnest(Records) AS r FROM ${readJson(group, mode, maximumObjectBytes, columns)}`,
-    );
-  const selected = columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`);
-  const partitions = layout.partitions.map((p) => `p.${quoteIdentifier(p)}`);
-  return [
-    `SELECT ${[...selected, ...partitions, ...(withPath ? [`j.filename AS ${PATH_COLUMN}`] : [])].join(', ')}`,
-    `FROM (${scans.join('\nUNION ALL ')}) j`,
-    `JOIN ${PATHS_TABLE} p USING (filename)`,
-  ].join('\n');
+  const parsed = columns.some((c) => c.key === RECORD_MARKER.key) ? columns : [...columns, RECORD_MARKER];
+  const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordsType(parsed))));
+  const file = ['path', ...layout.partitions].map((c) => `f.${quoteIdentifier(c)}`).join(', ');
+  const selected = [
+    ...columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`),
+    ...layout.partitions.map((p) => `j.${quoteIdentifier(p)}`),
+    ...(withPath ? [`j.path AS ${PATH_COLUMN}`] : []),
+  ];
+  const reads = [
+    [
+      `SELECT t.r, ${file} FROM (SELECT unnest(${checkedRecords(columns)}) AS r, file`,
+      `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient`,
+      `    FROM ${LOG_FILES_FUNCTION}(${set}))) t JOIN ${filesTable(set)} f USING (file)`,
+    ].join('\n'),
+    // Joined before unnesting: once per file rather than per record.
+    ...(direct.length > 0
+      ? [
+          `SELECT unnest(${directRecords}) AS r, ${file} FROM ${directRead(direct, parsed)} d JOIN ${filesTable(set)} f ON f.path = d.filename`,
+        ]
+      : []),
+  ];
+  return [`SELECT ${selected.join(', ')}`, `FROM (${reads.join('\nUNION ALL\n')}) j`].join('\n');
 }
+
+/**
+ * A directly read file's records. A JSON object without them (a digest where a log file belongs) ends the
+ * query with an error naming the file, which then goes to the reading threads to be looked at closely.
+ */
+const directRecords = `CASE WHEN d.Records IS NULL THEN error('${CLOSER_LOOK}: ' || d.filename) ELSE d.Records END`;
 
 /** The view's statement, or an empty table of the same shape when no file can be read. */
 export function viewSql(
   name: TableName,
   layout: TableLayout,
-  files: ReadonlyArray<{ file: LogFile; mode: ReadMode }>,
-  maximumObjectBytes: number,
+  set: number | undefined,
   shape: ViewShape,
+  direct: DirectFiles,
 ): string {
-  if (files.length > 0) {
-    return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, files, maximumObjectBytes, shape)}`;
+  if (set !== undefined) {
+    return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, set, shape, direct)}`;
   }
   const empty = [
     ...CLOUDTRAIL_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${duckDbType(c.type)}`),
@@ -106,14 +102,13 @@ export function viewSql(
   return `CREATE OR REPLACE TABLE ${qualifiedName(name)} (\n  ${empty.join(',\n  ')}\n)`;
 }
 
-export function recordType(columns: readonly Column[]): ColumnType {
-  return { kind: 'struct', fields: columns };
-}
-
-/** A CloudTrail JSON key as a DuckDB identifier; the keys are the schema's own constants. */
-function quoteKey(key: string): string {
-  if (!/^[A-Za-z0-9]+$/.test(key)) throw new Error(`unexpected CloudTrail key ${JSON.stringify(key)}`);
-  return `"${key}"`;
+/** A log file's type: its records, with the columns given, under `Records`. */
+function recordsType(columns: readonly Column[]): ColumnType {
+  const record: ColumnType = { kind: 'struct', fields: columns };
+  return {
+    kind: 'struct',
+    fields: [{ name: 'records', key: 'Records', type: { kind: 'array', element: record } }],
+  };
 }
 
 /** What `json_serialize_sql` makes of a query: DuckDB's own parse tree. */
