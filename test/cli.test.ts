@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
-import { totalsOf } from './helpers/count-logs.js';
+import { dayAfter, listFiles, totalsOf } from './helpers/count-logs.js';
 import { runCli } from './helpers/run-cli.js';
 import { readSummary, validSummary } from './helpers/summary-schema.js';
 
@@ -161,9 +161,42 @@ describe('the CLI', () => {
     const run = await runCliInProcess(sample(['--dry-run', '--query-set', 'seed', '--no-require-logs']));
     expect(run.code).toBe(0);
     expect(run.stdout.match(/^-- seed-\d-[a-z-]+: /gm)).toHaveLength(5);
-    expect(run.stdout).toMatch(
-      /^-- create-table: Local view over the \d+ log files of the window\nCREATE VIEW /m,
+    expect(run.stdout).toMatch(/^-- create-table: Local view over the log files .*\n-- [\d,]+ log files /m);
+  });
+
+  it('summarises the files a local dry run would read: how many, how large, the first and last three', async () => {
+    const run = await runCliInProcess(sample(['--dry-run', '--no-require-logs']));
+    expect(run.code).toBe(0);
+    // The trail's log files in the window's day folders and the day after it, listed apart from the engine.
+    const days = new Set([manifest.window.start, manifest.window.end, dayAfter(manifest.window.end)]);
+    for (let d = manifest.window.start; d < manifest.window.end; d = dayAfter(d)) days.add(d);
+    const folders = [...days].map((d) => `/${d.replaceAll('-', '/')}/`);
+    const copy = path.join(work, 'sample-copy');
+    const keys = (await listFiles(copy)).filter(
+      (key) =>
+        key.endsWith('.json.gz') && key.includes('/CloudTrail/') && folders.some((f) => key.includes(f)),
     );
+    let bytes = 0;
+    for (const key of keys) bytes += (await stat(path.join(copy, key))).size;
+    expect(keys.length).toBeGreaterThan(7);
+    const summary = [
+      `-- ${keys.length} log files (${(bytes / 1024).toFixed(2)} KB):`,
+      ...keys.slice(0, 3).map((k) => `--   ${k}`),
+      `--   … ${keys.length - 6} more …`,
+      ...keys.slice(-3).map((k) => `--   ${k}`),
+      'CREATE VIEW ',
+    ].join('\n');
+    expect(run.stdout).toContain(summary);
+    expect(keys.slice(3, -3).filter((key) => run.stdout.includes(key))).toEqual([]);
+  });
+
+  it('summarises the Security Lake objects a local dry run would read, naming none in the SQL', async () => {
+    const run = await runCliInProcess(['--dry-run', '--source', 'security-lake']);
+    expect(run.code).toBe(0);
+    const [, count] = /^-- (\d+) Security Lake objects \(/m.exec(run.stdout) ?? [];
+    expect(Number(count)).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`read_parquet([/* the ${count} objects above */]`);
+    expect(run.stdout).not.toMatch(/'[^']*\.parquet'/);
   });
 
   it('prints the version of the package with --version', async () => {

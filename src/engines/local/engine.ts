@@ -26,6 +26,7 @@ import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { lookCloser, type FileVerdict } from './closer-look.js';
 import { FileLedger, partitionValue } from './file-ledger.js';
+import { fileListComment } from './file-list.js';
 import { findWindowFiles } from './files.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
 import { ReadingThreads } from './reading-threads.js';
@@ -96,8 +97,8 @@ export class LocalEngine implements Engine {
       statements: [
         {
           id: 'create-table',
-          title: `Local view over the ${files.length} log files of the window`,
-          sql: `CREATE VIEW ${qualifiedName(request)} AS\n${view}`,
+          title: `Local view over the log files of the window's day folders`,
+          sql: `${fileListComment(files, 'log file')}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
           parameters: [],
         },
       ],

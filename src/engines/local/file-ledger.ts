@@ -3,12 +3,12 @@
  * and for each file how it is read now (as it is, leniently, with lone surrogates rewritten) or why it is not.
  * Files are numbered across tables; the number travels with a file's JSON through DuckDB.
  */
-import { statSync } from 'node:fs';
 import type { UnreadableFile } from '../../core/engine.js';
 import type { TableLayout } from '../../core/layout.js';
 import type { FileVerdict } from './closer-look.js';
 import type { LogFile } from './files.js';
 import { directSize } from './direct-read.js';
+import { fileSize } from './file-list.js';
 import type { LogFileRow } from './log-file-table.js';
 
 export type SizedLogFile = LogFile & { readonly bytes: number };
@@ -37,7 +37,7 @@ export class FileLedger {
     const set = this.sets.length + 1;
     this.sets.push(
       files.map((listed) => {
-        const file = { ...listed, bytes: sizeOf(listed) };
+        const file = { ...listed, bytes: fileSize(listed.absolutePath) };
         const direct = directSize(file.absolutePath, file.bytes, limit);
         return this.files.push({ file, set, direct, lenient: false, repair: false, unreadable: false }) - 1;
       }),
@@ -133,13 +133,4 @@ export class FileLedger {
 /** A file's partition value in the layout's column. */
 export function partitionValue(file: LogFile, partition: TableLayout['partitions'][number]): string {
   return partition === 'timestamp' ? file.timestamp : file[partition];
-}
-
-/** A file's compressed size; a file that cannot even be looked at is left to the reading threads to name. */
-function sizeOf(file: LogFile): number {
-  try {
-    return statSync(file.absolutePath).size;
-  } catch {
-    return 0;
-  }
 }

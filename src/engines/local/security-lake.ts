@@ -29,6 +29,7 @@ import {
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
+import { fileListComment } from './file-list.js';
 import { findLakeWindow, type LakeObject } from './security-lake-files.js';
 
 export interface SecurityLakeEngineOptions {
@@ -53,9 +54,13 @@ export function lakeViewSql(
   name: TableName,
   version: SecurityLakeVersion,
   objects: readonly LakeObject[],
+  /** How the objects are named in the SQL: a dry run names them in a comment above it instead. */
+  { listed = true }: { listed?: boolean } = {},
 ): string {
   if (objects.length > 0) {
-    const files = objects.map((o) => escapedStringLiteral(o.absolutePath)).join(', ');
+    const files = listed
+      ? objects.map((o) => escapedStringLiteral(o.absolutePath)).join(', ')
+      : `/* the ${plural(objects.length, 'object')} above */`;
     return (
       `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS SELECT * EXCLUDE (filename), filename AS "$path" ` +
       `FROM read_parquet([${files}], filename = true, union_by_name = true, ` +
@@ -122,8 +127,8 @@ export class SecurityLakeLocalEngine implements Engine {
       statements: [
         {
           id: 'create-table',
-          title: `Local view over the ${found.objects.length} Security Lake objects of the window`,
-          sql: lakeViewSql(request, found.version, found.objects),
+          title: `Local view over the Security Lake objects of the window`,
+          sql: `${fileListComment(found.objects, 'Security Lake object')}\n${lakeViewSql(request, found.version, found.objects, { listed: false })}`,
           parameters: [],
         },
       ],
