@@ -166,7 +166,7 @@ describe('broken logs in the local engine', () => {
     expect(result.complete).toBe(false);
     const report = renderMarkdown(result);
     expect(report).toContain(`${result.unreadableFiles.length} files could not be read`);
-    expect(result.table.actions.join('\n')).toMatch(/1 files held values of an unexpected shape/);
+    expect(result.table.actions.join('\n')).toMatch(/1 file held values of an unexpected shape/);
   });
 });
 

@@ -194,6 +194,6 @@ describe('a large file DuckDB reads directly, that it cannot read as it is', () 
     expect(figures.events).toEqual(
       [...calls('good'), ...calls('shape'), ...calls('surrogate')].map((c) => c.eventID).sort(),
     );
-    expect(result.table.actions.join('\n')).toMatch(/1 files held values of an unexpected shape/);
+    expect(result.table.actions.join('\n')).toMatch(/1 file held values of an unexpected shape/);
   });
 });

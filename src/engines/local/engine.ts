@@ -147,7 +147,7 @@ export class LocalEngine implements Engine {
       notes:
         lenient > 0
           ? [
-              `${lenient} files held values of an unexpected shape (such as text where an object belongs): those values were read as NULL`,
+              `${plural(lenient, 'file')} held values of an unexpected shape (such as text where an object belongs): those values were read as NULL`,
             ]
           : [],
     };
