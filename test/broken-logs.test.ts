@@ -9,31 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import type { AuditResult } from '../src/core/result.js';
-import { auditLocal } from './helpers/audit-local.js';
+import { auditLocal, supportCall } from './helpers/audit-local.js';
 
 const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
-
-/** Synthetic: a call by the support role. */
-function supportCall(id: string, extra: object = {}) {
-  return {
-    eventVersion: '1.08',
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROAEXAMPLE:session',
-      arn: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/session',
-      invokedBy: 'support.amazonaws.com',
-    },
-    eventTime: '2026-10-03T08:00:00Z',
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'DescribeInstances',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: 'support.amazonaws.com',
-    eventID: id,
-    readOnly: true,
-    recipientAccountId: '111122223333',
-    ...extra,
-  };
-}
 
 const gz = (value: unknown) => gzipSync(JSON.stringify(value));
 

@@ -12,32 +12,10 @@ import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../src/core/result.js';
 import { DIRECT_BYTES } from '../src/engines/local/direct-read.js';
 import { LARGEST_LOG_FILE_BYTES } from '../src/engines/local/engine.js';
-import { auditLocal } from './helpers/audit-local.js';
+import { auditLocal, supportCall } from './helpers/audit-local.js';
 
 const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
 const PREFIX = '111122223333_CloudTrail_us-east-1_20261003T0800Z';
-
-/** Synthetic: a call by the support role. */
-function supportCall(id: string, userAgent = 'support.amazonaws.com') {
-  return {
-    eventVersion: '1.08',
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROAEXAMPLE:session',
-      arn: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/session',
-      invokedBy: 'support.amazonaws.com',
-    },
-    eventTime: '2026-10-03T08:00:00Z',
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'DescribeInstances',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: 'support.amazonaws.com',
-    userAgent,
-    eventID: id,
-    readOnly: true,
-    recipientAccountId: '111122223333',
-  };
-}
 
 const logFile = (...ids: string[]) => JSON.stringify({ Records: ids.map((id) => supportCall(id)) });
 
@@ -93,10 +71,10 @@ describe('a record holding a lone UTF-16 surrogate escape', () => {
     // JSON allows an escape of half a surrogate pair; DuckDB's parser refuses it. The escapes go in as written.
     const escapes = { HIGH: '\\ud800', LOW: '\\uDC00', PAIR: '\\ud83d\\ude00', BACKSLASH: '\\\\ud800' };
     const records = [
-      supportCall('lone-high', 'agent HIGH high'),
-      supportCall('lone-low', 'agent LOW low'),
-      supportCall('pair', 'agent PAIR pair'),
-      supportCall('escaped-backslash', 'agent BACKSLASH text'),
+      supportCall('lone-high', { userAgent: 'agent HIGH high' }),
+      supportCall('lone-low', { userAgent: 'agent LOW low' }),
+      supportCall('pair', { userAgent: 'agent PAIR pair' }),
+      supportCall('escaped-backslash', { userAgent: 'agent BACKSLASH text' }),
     ];
     let text = JSON.stringify({ Records: records });
     for (const [name, escape] of Object.entries(escapes)) text = text.replace(name, escape);
@@ -156,7 +134,7 @@ describe('a large file DuckDB reads directly, that it cannot read as it is', () 
   /** Synthetic calls, with enough varied text to stay large once compressed. */
   const calls = (prefix: string) =>
     Array.from({ length: 600 }, (_, i) =>
-      supportCall(`${prefix}-${i}`, `agent ${prefix} ${i * 7919} ${i ** 3}`),
+      supportCall(`${prefix}-${i}`, { userAgent: `agent ${prefix} ${i * 7919} ${i ** 3}` }),
     );
   const large = (records: object[]) => {
     const body = gzipSync(JSON.stringify({ Records: records }));

@@ -16,3 +16,26 @@ export async function auditLocal(logs: string, inputs: RawInputs): Promise<Audit
     await engine.close();
   }
 }
+
+/** A synthetic call by the support role on 2026-10-03 in 111122223333's us-east-1, with `extra` fields over it. */
+export function supportCall(id: string, extra: object = {}) {
+  return {
+    eventVersion: '1.08',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE:session',
+      arn: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/session',
+      invokedBy: 'support.amazonaws.com',
+    },
+    eventTime: '2026-10-03T08:00:00Z',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: 'support.amazonaws.com',
+    userAgent: 'support.amazonaws.com',
+    eventID: id,
+    readOnly: true,
+    recipientAccountId: '111122223333',
+    ...extra,
+  };
+}

@@ -10,7 +10,7 @@
  * than one of a few large ones. A file it cannot read is listed, never fatal and never dropped silently.
  */
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   Engine,
   PreparedTable,
@@ -24,6 +24,7 @@ import { CLOUDTRAIL_COLUMNS, duckDbType, projectColumns, type Column } from '../
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
+import { openDuckDb } from './duckdb.js';
 import { lookCloser, type FileVerdict } from './closer-look.js';
 import { FileLedger, partitionValue } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
@@ -75,10 +76,7 @@ export class LocalEngine implements Engine {
   ) {}
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    // Trino's regexp_like is DuckDB's regexp_matches: both match anywhere in the string.
-    await connection.run('CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
+    const { instance, connection } = await openDuckDb();
     // Keeps count of how far DuckDB's own reader has read, for the progress lines, without drawing its bar.
     await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     const engine = new LocalEngine(instance, connection, {

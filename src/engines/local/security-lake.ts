@@ -7,7 +7,7 @@
  * dropped silently.
  */
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   Engine,
   PreparedTable,
@@ -29,6 +29,7 @@ import {
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
+import { openDuckDb } from './duckdb.js';
 import { fileListComment } from './file-list.js';
 import { findLakeWindow, type LakeObject } from './security-lake-files.js';
 
@@ -38,16 +39,6 @@ export interface SecurityLakeEngineOptions {
   /** The source version to read; the newest the copy holds unless given. */
   readonly version?: SecurityLakeVersion;
 }
-
-/**
- * Trino's functions the Security Lake SQL uses that DuckDB names otherwise: `regexp_like` (the criteria),
- * `json_format` (a JSON value as text) and `from_unixtime` (version 1's epoch seconds as a timestamp).
- */
-const TRINO_FUNCTIONS = [
-  'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
-  'CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)',
-  'CREATE MACRO from_unixtime(s) AS make_timestamp(CAST(s * 1000000 AS BIGINT))',
-];
 
 /** The view over the objects, or, with none to read, an empty table with every column the audit reads. */
 export function lakeViewSql(
@@ -110,9 +101,7 @@ export class SecurityLakeLocalEngine implements Engine {
   ) {}
 
   static async open(options: SecurityLakeEngineOptions): Promise<SecurityLakeLocalEngine> {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    for (const macro of TRINO_FUNCTIONS) await connection.run(macro);
+    const { instance, connection } = await openDuckDb();
     return new SecurityLakeLocalEngine(instance, connection, {
       ...options,
       logsDir: path.resolve(options.logsDir),
