@@ -68,6 +68,8 @@ export class LocalEngine implements Engine {
   private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
   /** Compressed bytes handed to DuckDB by the running statement, for the progress lines. */
   private handedBytes = 0;
+  /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
+  private viewPending = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -109,7 +111,7 @@ export class LocalEngine implements Engine {
     this.table = { request, layout, set: files.length > 0 ? set : undefined };
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
     await this.listFiles(set, layout);
-    await this.replaceView();
+    this.viewPending = true;
     const bytes = this.ledger.listed(set).reduce((sum, { file }) => sum + file.bytes, 0);
     this.options.log?.(
       `Found ${plural(files.length, 'log file')} (${byteSize(bytes)}) in the window's day folders`,
@@ -246,9 +248,10 @@ export class LocalEngine implements Engine {
   }
 
   /**
-   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them.
-   * A query that names no column (`count(*)`) leaves the view as it is. There may be no view at all: before
-   * prepare, with no file to read (the table is then an empty one), or once a caller drops it.
+   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them;
+   * the first query after prepare makes it. A query that names no column (`count(*)`) leaves the view as it
+   * is. There may be no view at all: before prepare, with no file to read (the table is then an empty one),
+   * or once a caller drops it.
    */
   private async readOnlyWhatIsNamed(sql: string): Promise<void> {
     if (!this.table) return;
@@ -259,7 +262,7 @@ export class LocalEngine implements Engine {
       [sql, request.database, request.table],
     );
     const [parsed, viewExists] = reader.getRowsJson()[0]!;
-    if (viewExists !== true) return;
+    if (viewExists !== true && !this.viewPending) return;
     const tree = JSON.parse(String(parsed)) as ParsedSql;
     const paths = columnPaths(tree);
     const columns = paths ? projectColumns(CLOUDTRAIL_COLUMNS, paths) : CLOUDTRAIL_COLUMNS;
@@ -271,7 +274,9 @@ export class LocalEngine implements Engine {
       withPath: tree.error || namesPath,
     };
     const type = (c: readonly Column[]) => duckDbType({ kind: 'struct', fields: c });
-    if (type(shape.columns) === type(this.shape.columns) && shape.withPath === this.shape.withPath) return;
+    const same = type(shape.columns) === type(this.shape.columns) && shape.withPath === this.shape.withPath;
+    if (same && !this.viewPending) return;
+    this.viewPending = false;
     this.shape = shape;
     await this.replaceView();
   }
