@@ -1,5 +1,6 @@
 /** Runs a whole audit on the local engine, in process, as the CLI would, on the day TODAY. */
 import { runAudit } from '../../src/core/audit.js';
+import { supportCall as emulatorSupportCall } from '../emulator/fixtures.js';
 import { LocalEngine } from '../../src/engines/local/engine.js';
 import type { AuditResult } from '../../src/core/result.js';
 import type { RawInputs } from '../../src/core/inputs.js';
@@ -19,23 +20,11 @@ export async function auditLocal(logs: string, inputs: RawInputs): Promise<Audit
 
 /** A synthetic call by the support role on 2026-10-03 in 111122223333's us-east-1, with `extra` fields over it. */
 export function supportCall(id: string, extra: object = {}) {
-  return {
-    eventVersion: '1.08',
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROAEXAMPLE:session',
-      arn: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/session',
-      invokedBy: 'support.amazonaws.com',
-    },
+  const call = emulatorSupportCall({
+    account: '111122223333',
+    region: 'us-east-1',
     eventTime: '2026-10-03T08:00:00Z',
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'DescribeInstances',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: 'support.amazonaws.com',
-    userAgent: 'support.amazonaws.com',
-    eventID: id,
-    readOnly: true,
-    recipientAccountId: '111122223333',
-    ...extra,
-  };
+    eventId: id,
+  }) as { eventID: string; userIdentity: object };
+  return { ...call, ...extra };
 }

@@ -112,7 +112,7 @@ export class LocalEngine implements Engine {
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
     await this.listFiles(set, layout);
     this.viewPending = true;
-    const bytes = this.ledger.listed(set).reduce((sum, { file }) => sum + file.bytes, 0);
+    const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
     this.options.log?.(
       `Found ${plural(files.length, 'log file')} (${byteSize(bytes)}) in the window's day folders`,
     );

@@ -8,13 +8,10 @@ import type { TableLayout } from '../../core/layout.js';
 import type { FileVerdict } from './closer-look.js';
 import type { LogFile } from './files.js';
 import { directSize } from './direct-read.js';
-import { fileSize } from './file-list.js';
 import type { LogFileRow } from './log-file-table.js';
 
-export type SizedLogFile = LogFile & { readonly bytes: number };
-
 interface FileState {
-  readonly file: SizedLogFile;
+  readonly file: LogFile;
   readonly set: number;
   /** Its size decompressed, while DuckDB reads it directly (direct-read.ts); else the reading threads do. */
   direct: number | undefined;
@@ -36,8 +33,7 @@ export class FileLedger {
     this.unreadable.push(...listedUnreadable);
     const set = this.sets.length + 1;
     this.sets.push(
-      files.map((listed) => {
-        const file = { ...listed, bytes: fileSize(listed.absolutePath) };
+      files.map((file) => {
         const direct = directSize(file.absolutePath, file.bytes, limit);
         return this.files.push({ file, set, direct, lenient: false, repair: false, unreadable: false }) - 1;
       }),
@@ -46,7 +42,7 @@ export class FileLedger {
   }
 
   /** A set's files with their numbers, whether read or not. */
-  listed(set: number): Array<{ n: number; file: SizedLogFile }> {
+  listed(set: number): Array<{ n: number; file: LogFile }> {
     return (this.sets[set - 1] ?? []).map((n) => ({ n, file: this.files[n]!.file }));
   }
 

@@ -5,6 +5,7 @@
  * `CloudTrail/` folders (never digests, Insight, Config or other siblings), only the window's day folders.
  * Whatever else it meets is named in a note, and whatever it could not list or read is listed as unreadable.
  */
+import { statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { deliveryDays, eachDay, partitionDay } from '../../core/dates.js';
@@ -29,6 +30,8 @@ export interface LogFile {
   readonly region: string;
   /** The delivery-day partition value, `YYYY/MM/DD`. */
   readonly timestamp: string;
+  /** Compressed size; 0 when it cannot even be looked at, which reading it then names. */
+  readonly bytes: number;
 }
 
 export interface WindowFiles {
@@ -234,11 +237,20 @@ function windowFiles(
             account: source.account,
             region: source.region,
             timestamp,
+            bytes: sizeOf(entry.absolutePath),
           });
       }
     }
   }
   return { files, unreadable, passedOver };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function describe(key: string, entry: FolderEntry): string {

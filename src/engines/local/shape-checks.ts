@@ -40,7 +40,7 @@ interface Place {
 const RECORD: Place = { value: 'r', json: '$.Records[*]', depth: 0, inRecord: (condition) => condition };
 
 /** The rules for the columns a query reaches; `suspect` marks a file that does not begin as a log file does. */
-export function shapeRules(columns: readonly Column[]): ShapeRule[] {
+function shapeRules(columns: readonly Column[]): ShapeRule[] {
   const gated = gatedKeys(columns);
   return [
     { suspicion: 'suspect', check: "json_type(body, '$.Records') = 'ARRAY'" },
