@@ -127,7 +127,7 @@ describe.skipIf(BROWSER_MISSING !== undefined)(
     }
 
     it('draws the two charts of the sample report (the golden report.md)', async () => {
-      const golden = await readFile(new URL('./golden/sample-report.md', import.meta.url), 'utf8');
+      const golden = await readFile(new URL('./golden/sample/report.md', import.meta.url), 'utf8');
       const [overTime, bySource] = await expectDrawnAsWritten(golden);
       expect(overTime!.labels).toEqual(['11-02', '11-03', '11-04', '11-05', '11-06', '11-07', '11-08']);
       expect(bySource!.labels[0]).toBe('ec2.amazonaws.com [9]');
