@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { setOutputs } from '../src/action/outputs.js';
 import { runAudit } from '../src/core/audit.js';
-import { gateFailures } from '../src/core/gate.js';
 import type { AuditResult } from '../src/core/result.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from '../src/core/sample.js';
 import { parseSettings } from '../src/core/settings.js';
+import { failureMessages } from '../src/core/verdict.js';
 import { openEngine } from '../src/engines/index.js';
 import { renderEventsCsv } from '../src/report/csv.js';
 import { renderHtml } from '../src/report/html/index.js';
@@ -96,7 +96,7 @@ async function outputs(result: AuditResult): Promise<Record<string, string>> {
       reservedChars: 31,
     }),
     'result-line.txt': `${resultLine(result)}\n`,
-    'failure.txt': `${gateFailures(result).join('\n')}\n`,
+    'failure.txt': `${failureMessages(result.verdict).join('\n')}\n`,
     'action-outputs.txt': await actionOutputs(result),
   };
 }

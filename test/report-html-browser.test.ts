@@ -100,9 +100,10 @@ describe.skipIf(BROWSER_MISSING !== undefined)(
       let events: SupportEvent[];
       let summary: AuditResult;
       let sample: Opened;
+      let out: string;
 
       beforeAll(async () => {
-        const out = path.join(work, 'sample');
+        out = path.join(work, 'sample');
         expect((await runCliInProcess(['--out', out])).code).toBe(0);
         events = (
           JSON.parse(await readFile(path.join(out, 'events.json'), 'utf8')) as { events: SupportEvent[] }
@@ -118,8 +119,9 @@ describe.skipIf(BROWSER_MISSING !== undefined)(
 
       it('shows the verdict, why the audit is incomplete, and the headline figures', async () => {
         const { page } = sample;
-        await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('pass');
-        await expect(page.locator('.verdict .badge').innerText()).resolves.toMatch(/^pass$/i);
+        // Regression: an incomplete audit showed a green "Pass" beside its "Incomplete" banner.
+        await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('incomplete');
+        await expect(page.locator('.verdict .badge').innerText()).resolves.toMatch(/^incomplete$/i);
         await expect(page.locator('[data-complete]').innerText()).resolves.toContain(
           '1 log file could not be read',
         );
@@ -127,6 +129,12 @@ describe.skipIf(BROWSER_MISSING !== undefined)(
         await expect(figure('support-calls')).resolves.toBe(String(summary.totals.supportCalls));
         await expect(figure('write-calls')).resolves.toBe(String(summary.totals.writeCalls));
         await expect(figure('trail-changes')).resolves.toBe(String(summary.trailChanges!.length));
+        // Regression: the page counted the window's days alone, report.md every day read.
+        const records = summary.coverage!.read.records;
+        await expect(figure('records')).resolves.toBe(records.toLocaleString('en-US'));
+        expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain(
+          `Read ${records.toLocaleString('en-US')} records`,
+        );
       });
 
       it('charts the calls of each day, each event source and each account and region', async () => {
@@ -222,11 +230,11 @@ describe.skipIf(BROWSER_MISSING !== undefined)(
 
       it('fails its gate on all three counts, and says the audit is incomplete', async () => {
         const { page } = large;
-        await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('fail');
+        await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('failed');
         await expect(page.locator('.checks li.failed').allInnerTexts()).resolves.toEqual([
           '✗ 20,000 support calls: 10,000 over the threshold of 10,000',
           `✗ ${result.totals.writeCalls!.toLocaleString('en-US')} write (non-read-only) support calls; fail-on-write-calls is on`,
-          `✗ no logs in the window for ${LARGE.silentAccount}; require-logs is on`,
+          `✗ no logs in the window for account ${LARGE.silentAccount}; require-logs is on`,
         ]);
         await expect(page.locator('[data-complete]').getAttribute('data-complete')).resolves.toBe('false');
       });
