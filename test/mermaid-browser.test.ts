@@ -12,6 +12,7 @@ import { fitJobSummary, renderMarkdown } from '../src/report/markdown/index.js';
 import { BROWSER_MISSING, launchChromium, watch, type PageWatch } from './helpers/browser.js';
 import { LARGE, largeResult } from './helpers/large-result.js';
 import { auditResult, resultFromEvents, supportEvent } from './helpers/result-factory.js';
+import { skipSaying } from './helpers/skip.js';
 
 const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
@@ -57,8 +58,9 @@ function expectLinear(values: readonly number[], heights: readonly number[]): vo
   );
 }
 
-describe.skipIf(BROWSER_MISSING !== undefined)(
-  `the Mermaid charts, drawn by Mermaid in headless Chromium${BROWSER_MISSING ? ` (skipped: ${BROWSER_MISSING})` : ''}`,
+const IN_CHROMIUM = 'the Mermaid charts, drawn by Mermaid in headless Chromium';
+describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
+  `${IN_CHROMIUM}${BROWSER_MISSING ? ` (skipped: ${BROWSER_MISSING})` : ''}`,
   () => {
     let browser: Browser;
     let page: Page;

@@ -16,11 +16,16 @@ import { renderHtml } from '../src/report/html/index.js';
 import { BROWSER_MISSING, launchChromium, SCREENSHOTS, watch, type PageWatch } from './helpers/browser.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import { LARGE, largeResult } from './helpers/large-result.js';
+import { skipSaying } from './helpers/skip.js';
 import { readSummary } from './helpers/summary-schema.js';
 
-it.runIf(process.env.CI === 'true')('has Chromium in CI, where .ci/run installs it', () => {
-  expect(BROWSER_MISSING).toBeUndefined();
-});
+const IN_CI = 'has Chromium in CI, where .ci/run installs it';
+it.skipIf(skipSaying(IN_CI, process.env.CI === 'true' ? undefined : 'runs in CI only (CI=true)'))(
+  IN_CI,
+  () => {
+    expect(BROWSER_MISSING).toBeUndefined();
+  },
+);
 
 /** How many of `items` fall under each key, in order of first appearance. */
 function tally<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
@@ -81,8 +86,9 @@ function expectProportional(drawn: ReadonlyArray<{ value: number; height: number
     expect(height).toBeCloseTo((value / tallest.value) * tallest.height, 0);
 }
 
-describe.skipIf(BROWSER_MISSING !== undefined)(
-  `report.html in headless Chromium${BROWSER_MISSING ? ` (skipped: ${BROWSER_MISSING})` : ''}`,
+const IN_CHROMIUM = 'report.html in headless Chromium';
+describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
+  `${IN_CHROMIUM}${BROWSER_MISSING ? ` (skipped: ${BROWSER_MISSING})` : ''}`,
   () => {
     let browser: Browser;
     let work: string;
