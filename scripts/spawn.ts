@@ -31,7 +31,8 @@ export function runProcess(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      // The child is a command typed in `cwd`: npm's note of where the test run was typed is not its own.
+      env: { ...process.env, INIT_CWD: undefined, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -79,8 +79,12 @@ const ALLOWED: Readonly<Record<string, { layers: readonly string[]; packages: re
   },
   engines: { layers: ['core', 'engines/athena', 'engines/local'], packages: [] },
   report: { layers: ['core', 'report'], packages: [] },
-  cli: { layers: ['core', 'engines', 'report', 'cli'], packages: [] },
-  action: { layers: ['core', 'engines', 'report', 'action'], packages: ['@actions/core', '@actions/github'] },
+  run: { layers: ['core', 'engines', 'report', 'run'], packages: [] },
+  cli: { layers: ['core', 'engines', 'report', 'run', 'cli'], packages: [] },
+  action: {
+    layers: ['core', 'engines', 'report', 'run', 'action'],
+    packages: ['@actions/core', '@actions/github'],
+  },
 };
 
 const files = sourceFiles();

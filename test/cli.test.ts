@@ -220,3 +220,14 @@ describe('the CLI', () => {
     expect(run.stderr).toMatch(/Invalid output-dir/);
   });
 });
+
+describe('a relative folder on the command line', () => {
+  it('under npm start means one where the command was typed (INIT_CWD), not the package folder', async () => {
+    const typedIn = await mkdtemp(path.join(work, 'typed-in-'));
+    const run = await runCli(['--out', 'relative-report'], {
+      env: { npm_package_name: 'support-audit', INIT_CWD: typedIn },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect((await stat(path.join(typedIn, 'relative-report', 'summary.json'))).isFile()).toBe(true);
+  });
+});

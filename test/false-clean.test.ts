@@ -212,7 +212,7 @@ describe('case 3: the sample only when asked, and always labelled', () => {
       's3://results-bucket/x/',
     ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('workgroup, output-location are for the athena engine');
+    expect(run.stderr).toContain('workgroup and output-location are for the athena engine');
   });
 
   it('no options audits the sample, and the report and summary.json say "synthetic sample"', async () => {

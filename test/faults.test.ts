@@ -147,10 +147,11 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'end-date', value: '2025-02-29', with: { 'start-date': '2025-02-01' } },
   { input: 'end-date', value: '2026-11-02', with: { 'start-date': '2026-11-08' } },
   { input: 'end-date', value: '2099-01-07', with: { 'start-date': '2099-01-01' }, action: true },
+  // Regression: a start in the future alone blamed end-date, an input never given.
   {
     input: 'start-date',
     value: '2099-01-01',
-    mentions: ['end-date', 'start-date 2099-01-01'],
+    mentions: ['Invalid start-date "2099-01-01"', 'must not be in the future'],
   },
   // The default projection-start is not the user's input: the start date is.
   {

@@ -82,7 +82,7 @@ describe('links in the workspace', () => {
 });
 
 describe('the evidence of an earlier run', () => {
-  it('a run that fails replaces the earlier summary.json with the failure and removes the earlier files', async () => {
+  it('a run that fails while auditing replaces the earlier summary.json with the failure and removes the earlier files', async () => {
     const out = path.join(workspace, 'report');
     const first = await runCliInProcess(['--output-dir', out]);
     expect(first.code, first.stderr).toBe(0);
@@ -94,10 +94,11 @@ describe('the evidence of an earlier run', () => {
       'summary.json',
     ]);
 
-    const missing = path.join(root, 'no-such-copy');
+    // A folder that is no copy of a trail bucket: found out only once the audit reads it.
+    const empty = await mkdtemp(path.join(root, 'not-a-copy-'));
     const failed = await runCliInProcess([
       '--logs',
-      missing,
+      empty,
       '--start-date',
       '2026-11-01',
       '--output-dir',
@@ -110,10 +111,39 @@ describe('the evidence of an earlier run', () => {
       schemaVersion: 1,
       generatedAt: expect.any(String),
       status: 'failed',
-      error: expect.stringContaining(`logs "${missing}" does not exist`),
+      error: expect.stringContaining('No AWSLogs/ folder with accounts'),
       complete: false,
     });
-    expect(failed.stderr).toContain(`The failure is recorded in ${path.join(out, 'summary.json')}`);
+    // The error first, then where it is recorded.
+    const lines = failed.stderr.trim().split('\n');
+    expect(lines.at(-2)).toMatch(/^support-audit: No AWSLogs\/ folder/);
+    expect(lines.at(-1)).toBe(`The failure is recorded in ${path.join(out, 'summary.json')}`);
+  });
+
+  it('a mistyped logs folder is a usage error that leaves the last report as it was', async () => {
+    const out = path.join(workspace, 'kept');
+    expect((await runCliInProcess(['--output-dir', out])).code).toBe(0);
+    const before = await readFile(path.join(out, 'report.md'), 'utf8');
+    const missing = path.join(root, 'no-such-copy');
+    const typo = await runCliInProcess([
+      '--logs',
+      missing,
+      '--start-date',
+      '2026-11-01',
+      '--output-dir',
+      out,
+    ]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(`logs "${missing}" does not exist`);
+    expect(typo.stderr).not.toContain('recorded');
+    expect((await readdir(out)).sort()).toEqual([
+      'events.csv',
+      'events.json',
+      'report.html',
+      'report.md',
+      'summary.json',
+    ]);
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toBe(before);
   });
 
   it('while a run goes on, summary.json says so and the earlier files are gone', async () => {

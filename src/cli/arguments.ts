@@ -2,25 +2,26 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from '../core/sample.js';
-import { INPUTS, type RawInputs } from '../core/inputs.js';
+import type { RawInputs } from '../core/inputs.js';
+import { CLI_OPTIONS, TERMINAL_OPTIONS } from './usage.js';
 
-/** The inputs the command line offers, as `--name`; `--format` is the terminal's own. */
-const CLI_INPUTS = INPUTS.filter((input) => input.only !== 'action');
+/** Node's parser options: every option of the command line and its long aliases, a one-letter alias as short. */
+const OPTIONS = Object.fromEntries(
+  CLI_OPTIONS.flatMap((option) => {
+    const type = option.flag ? ('boolean' as const) : ('string' as const);
+    const short = option.aliases?.find((alias) => alias.length === 1);
+    const long = (option.aliases ?? []).filter((alias) => alias.length > 1);
+    return [
+      [option.name, { type, ...(short === undefined ? {} : { short }) }],
+      ...long.map((alias) => [alias, { type }]),
+    ];
+  }),
+);
 
-/** Short spellings kept for the terminal; each maps to the input name the action uses. */
-const ALIASES = { start: 'start-date', end: 'end-date', out: 'output-dir' } as const;
-
-const OPTIONS = {
-  ...Object.fromEntries(
-    CLI_INPUTS.map(({ name, flag }) => [name, { type: flag ? ('boolean' as const) : ('string' as const) }]),
-  ),
-  ...Object.fromEntries(Object.keys(ALIASES).map((name) => [name, { type: 'string' as const }])),
-  format: { type: 'string' as const },
-  'dry-run': { type: 'boolean' as const },
-  debug: { type: 'boolean' as const },
-  help: { type: 'boolean' as const },
-  version: { type: 'boolean' as const },
-};
+/** Each alias's option: `start` is `start-date`. */
+const ALIASES: ReadonlyMap<string, string> = new Map(
+  CLI_OPTIONS.flatMap((option) => (option.aliases ?? []).map((alias) => [alias, option.name] as const)),
+);
 
 /**
  * `--threshold -1` as `--threshold=-1`: Node's parser would refuse the value as an ambiguous option, while the
@@ -37,11 +38,40 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return joined;
 }
 
-/** The option a mistyped one most likely meant: one it starts, or one that starts it. */
-function suggestion(unknown: string): string {
-  const name = unknown.replace(/^--(no-)?/, '').split('=')[0]!;
-  const near = Object.keys(OPTIONS).find((option) => option.startsWith(name) || name.startsWith(option));
-  return near === undefined ? '' : ` Did you mean --${near}?`;
+/** Edits (insertions, deletions, substitutions, swaps of two neighbours) from one name to another. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The option a mistyped one most likely meant, by its full name: the nearest by edits, within a third of its
+ * length; else the shortest one it begins (`--output` is `--output-dir`); else the longest one that begins it.
+ */
+export function suggestion(unknown: string): string | undefined {
+  const name = unknown.replace(/^--?(no-)?/, '').split('=')[0]!;
+  const names = [...Object.keys(OPTIONS)].filter((option) => option.length > 1);
+  const near = names
+    .map((option) => ({ option, edits: distance(name, option) }))
+    .filter(({ edits }) => edits <= Math.max(1, Math.floor(name.length / 3)))
+    .sort((a, b) => a.edits - b.edits || a.option.length - b.option.length)[0];
+  const shortest = (options: readonly string[]) => [...options].sort((a, b) => a.length - b.length)[0];
+  const found =
+    near?.option ??
+    shortest(names.filter((option) => option.startsWith(name))) ??
+    [...names.filter((option) => name.startsWith(option))].sort((a, b) => b.length - a.length)[0];
+  return found === undefined ? undefined : (ALIASES.get(found) ?? found);
 }
 
 export function parseCommandLine(argv: readonly string[]) {
@@ -56,8 +86,9 @@ export function parseCommandLine(argv: readonly string[]) {
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? undefined : suggestion(unknown);
     throw new UsageError(
-      `${unknown === undefined ? message : `Unknown option ${unknown}.${suggestion(unknown)}`}\nRun with --help to see the options.`,
+      `${unknown === undefined ? message : `Unknown option ${unknown}.${near === undefined ? '' : ` Did you mean --${near}?`}`}\nRun with --help to see the options.`,
     );
   }
 }
@@ -79,8 +110,12 @@ export function toInputs(values: Record<string, string | boolean | undefined>): 
 } {
   const inputs: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (value === undefined || ['dry-run', 'debug', 'help', 'version', 'format'].includes(name)) continue;
-    const input = ALIASES[name as keyof typeof ALIASES] ?? name;
+    if (
+      value === undefined ||
+      TERMINAL_OPTIONS.some((option) => option.name === name || option.aliases?.includes(name))
+    )
+      continue;
+    const input = ALIASES.get(name) ?? name;
     if (inputs[input] !== undefined) throw new UsageError(`--${input} is given twice (once as --${name}).`);
     inputs[input] = String(value);
   }

@@ -10,8 +10,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * Where the command was typed. `npm start -- --logs DIR` runs in this package's folder and names the folder it
+ * was typed in as INIT_CWD; any other way of running the command runs it where it was typed.
+ */
+function typedIn(env: NodeJS.ProcessEnv): string {
+  return env.npm_package_name === 'support-audit' && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   signal: controller.signal,
+  cwd: typedIn(process.env),
 });

@@ -3,17 +3,17 @@
  * `runCli` returns the exit code: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or
  * runtime error.
  */
-import { planAudit, runAudit } from '../core/audit.js';
+import { planAudit } from '../core/audit.js';
 import { describeError, UsageError } from '../core/errors.js';
 import { parseSettings, type Settings } from '../core/settings.js';
 import { formatStatement, type Statement } from '../core/sql.js';
 import { failureMessages } from '../core/verdict.js';
 import { VERSION } from '../core/version.js';
-import { openEngine, openPlanner, type EngineIo } from '../engines/index.js';
-import { prepareOutputDir, recordFailure, startReportFiles, writeReportFiles } from '../report/files.js';
+import { openPlanner, type EngineIo } from '../engines/index.js';
 import { renderSummaryJson } from '../report/json.js';
 import { renderTerminalReport } from '../report/markdown/index.js';
 import { resultLine } from '../report/result-line.js';
+import { auditToFiles, RecordedFailure } from '../run/audit-to-files.js';
 import { parseCommandLine, toInputs } from './arguments.js';
 import { USAGE } from './usage.js';
 
@@ -26,6 +26,8 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
   /** Aborted on SIGINT or SIGTERM: running queries are stopped before the process exits. */
   readonly signal?: AbortSignal;
+  /** Where the command was typed: relative folders are resolved against it (the current folder by default). */
+  readonly cwd?: string;
 }
 
 function printStatements(statements: readonly Statement[], io: CliIo): void {
@@ -43,30 +45,12 @@ async function dryRun(settings: Settings, io: CliIo): Promise<number> {
 }
 
 async function audit(settings: Settings, format: 'md' | 'json', sample: boolean, io: CliIo): Promise<number> {
-  const dir = await prepareOutputDir(settings.outputDir);
-  await startReportFiles(dir, io.now?.());
-  try {
-    const engine = await openEngine(settings, engineIo(io));
-    let result;
-    try {
-      result = await runAudit(settings, engine, { now: io.now, sample });
-    } finally {
-      await engine.close();
-    }
-    const files = await writeReportFiles(result, dir);
-    io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
-    io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
-    for (const failure of failureMessages(result.verdict)) io.stderr(`${failure}\n`);
-    io.stderr(`${resultLine(result)}\n`);
-    return result.verdict.status === 'failed' ? 1 : 0;
-  } catch (error) {
-    // No earlier run's files may stay behind to pass for this run's evidence.
-    await recordFailure(dir, describeError(error), io.now?.()).then(
-      (file) => io.stderr(`The failure is recorded in ${file}\n`),
-      (failure: unknown) => io.stderr(`Could not record the failure in ${dir}: ${describeError(failure)}\n`),
-    );
-    throw error;
-  }
+  const { result, files } = await auditToFiles(settings, { ...engineIo(io), now: io.now, sample });
+  io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
+  io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
+  for (const failure of failureMessages(result.verdict)) io.stderr(`${failure}\n`);
+  io.stderr(`${resultLine(result)}\n`);
+  return result.verdict.status === 'failed' ? 1 : 0;
 }
 
 function engineIo(io: CliIo): EngineIo {
@@ -91,7 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw new UsageError(`Invalid format ${JSON.stringify(format)}: must be one of md, json`);
     }
     const { inputs, onSample } = toInputs(values);
-    const settings = parseSettings(inputs, io.now?.());
+    const settings = parseSettings(inputs, io.now?.(), { cwd: io.cwd });
     if (onSample) {
       io.stderr(
         `No logs given: auditing the synthetic sample in ${settings.logsDir} (${settings.window.start} to ${settings.window.end}).\n`,
@@ -99,8 +83,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return values['dry-run'] ? await dryRun(settings, io) : await audit(settings, format, onSample, io);
   } catch (error) {
-    io.stderr(`support-audit: ${describeError(error)}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    const failure = error instanceof RecordedFailure ? error.failure : error;
+    io.stderr(`support-audit: ${describeError(failure)}\n`);
+    if (debug && failure instanceof Error && failure.stack) io.stderr(`${failure.stack}\n`);
+    if (error instanceof RecordedFailure) {
+      io.stderr(
+        error.summaryJson === undefined
+          ? `Could not record the failure in ${error.dir}: ${error.recordError}\n`
+          : `The failure is recorded in ${error.summaryJson}\n`,
+      );
+    }
     return 2;
   }
 }

@@ -1,52 +1,74 @@
-/** What `support-audit --help` prints. */
+/**
+ * What `support-audit --help` prints, generated from the input list (core/inputs.ts) and the terminal's own
+ * options, so the help can say nothing the parser does not do, and every default is the one the settings use.
+ */
+import { DEFAULTS, INPUT_GROUPS, INPUTS, type InputSpec } from '../core/inputs.js';
 
-export const USAGE = `Usage: support-audit [options]
+/** Options of the terminal alone: what to print, not what to audit. */
+export const TERMINAL_OPTIONS: readonly InputSpec[] = [
+  { name: 'format', group: 'output', value: 'md|json', help: 'what to print on stdout (default md)' },
+  {
+    name: 'dry-run',
+    flag: true,
+    group: 'output',
+    help: 'print every statement it would run, then exit without running any',
+  },
+  { name: 'debug', flag: true, group: 'output', help: 'print stack traces of unexpected errors' },
+  { name: 'help', flag: true, group: 'output', help: 'print this help', aliases: ['h'] },
+  { name: 'version', flag: true, group: 'output', help: 'print the version' },
+];
 
-Reports the API calls AWS Support made in your AWS accounts, from CloudTrail logs.
-With no options (or only --output-dir, --format, --dry-run, --source), audits the synthetic sample shipped in
-examples/logs (examples/security-lake with --source security-lake); any other option needs --logs or --bucket.
+/** Every option of the command line, inputs first. */
+export const CLI_OPTIONS: readonly InputSpec[] = [
+  ...INPUTS.filter((input) => input.only !== 'action'),
+  ...TERMINAL_OPTIONS,
+];
 
-Where the logs are
-  --source cloudtrail|security-lake
-                             a trail's log files (default) or Amazon Security Lake's OCSF table or bucket copy
-  --logs DIR                 a local copy of the trail (or Security Lake) bucket; selects the local engine
-  --engine local|athena      local when --logs is given, otherwise athena
-  --bucket B                 the trail bucket (athena)
-  --prefix P                 the key prefix before AWSLogs/
-  --organization-id o-...    for an organization trail (AWSLogs/o-.../ACCOUNT/...)
-  --account ID[,ID...]       12-digit account ids (athena: required; local: all found when omitted)
-  --region R[,R...]          regions (athena: required; local: all found when omitted)
+const COLUMN = 29;
+const WIDTH = 112;
 
-When (UTC, both ends included)
-  --start-date YYYY-MM-DD    alias --start
-  --end-date YYYY-MM-DD      alias --end; default today
-  --lookback-days N          the N complete days ending yesterday (default 7)
+/** Words filled into lines of the help's right-hand column. */
+function filled(text: string): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && COLUMN + last.length + 1 + word.length <= WIDTH)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
 
-Athena
-  --database D               default "default"
-  --table T                  default "cloudtrail_logs_pp"
-  --workgroup W              default "primary"
-  --output-location S3URI    query results location, unless the workgroup sets one
-  --catalog C                default "AwsDataCatalog"
-  --create-table / --no-create-table
-                             create the table when it is missing (default on)
-  --projection-start DATE    first day of the table's date projection (default 2013-11-01)
-  --timeout-seconds N        deadline for the audit's Athena work, every request included (default 900)
-  --result-reuse-minutes N   let Athena reuse a result up to N minutes old (default 0: off)
+function spelling(name: string): string {
+  return name.length === 1 ? `-${name}` : `--${name}`;
+}
 
-Audit
-  --query-set single-scan|seed
-                             single-scan (default): one scan answers everything; seed: the article's five queries
-  --threshold N              exit 1 when support calls exceed N
-  --fail-on-write-calls      exit 1 on any support call not recorded as read-only
-  --require-logs / --no-require-logs
-                             exit 1 when an account has no logs in the window (default on; needs single-scan)
-  --output-dir DIR           alias --out; where report.md, report.html, summary.json, events.json, events.csv go
-                             (default ./support-audit-report)
-  --format md|json           what to print on stdout (default md)
-  --dry-run                  print every statement it would run, then exit without running any
-  --debug                    print stack traces of unexpected errors
-  --help, --version
+function optionLine(option: InputSpec): string {
+  const preset = DEFAULTS[option.name as keyof typeof DEFAULTS];
+  const negatable = option.flag && preset !== undefined;
+  const aliases = (option.aliases ?? []).map((alias) => `, ${spelling(alias)}`).join('');
+  const left = `  ${spelling(option.name)}${option.value ? ` ${option.value}` : ''}${aliases}${negatable ? ` / --no-${option.name}` : ''}`;
+  const shown = option.flag ? (preset === 'true' ? 'on' : 'off') : preset;
+  const help = `${option.help}${preset === undefined ? '' : ` (default ${shown})`}`;
+  const [first, ...rest] = filled(help);
+  const indent = ' '.repeat(COLUMN);
+  const head = left.length < COLUMN ? [`${left.padEnd(COLUMN)}${first}`] : [left, `${indent}${first}`];
+  return [...head, ...rest.map((line) => `${indent}${line}`)].join('\n');
+}
 
-Exit codes: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or runtime error.
-`;
+export const USAGE = [
+  'Usage: support-audit [options]',
+  '',
+  'Reports the API calls AWS Support made in your AWS accounts, from CloudTrail logs.',
+  'With no options (or only --output-dir, --format, --dry-run, --source), audits the synthetic sample shipped in',
+  'examples/logs (examples/security-lake with --source security-lake); any other option needs --logs or --bucket.',
+  ...Object.entries(INPUT_GROUPS).flatMap(([group, title]) => [
+    '',
+    title,
+    ...CLI_OPTIONS.filter((option) => option.group === group).map(optionLine),
+  ]),
+  '',
+  'Result files: report.md, report.html (open it in a browser), summary.json, events.json, events.csv.',
+  'Exit codes: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or runtime error.',
+  '',
+].join('\n');

@@ -1,45 +1,197 @@
 /**
- * The inputs of the CLI and the action by name, and their defaults: the one list both adapters, action.yml and
- * the README are kept equal to (tests check them). Values arrive as strings by these kebab-case names.
+ * The inputs of the CLI and the action by name, with their defaults and what each is for: the one list both
+ * adapters, action.yml, the CLI's --help and the README are kept equal to (tests check them). Values arrive as
+ * strings by these kebab-case names.
  */
+import type { EngineName, SourceName } from './types.js';
 
 export type RawInputs = Readonly<Record<string, string | undefined>>;
 
-/**
- * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
- * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
- */
-export const INPUTS: ReadonlyArray<{ name: string; only?: 'cli' | 'action'; flag?: true }> = [
-  { name: 'logs', only: 'cli' },
-  { name: 'engine', only: 'cli' },
-  { name: 'source' },
-  { name: 'account' },
-  { name: 'region' },
-  { name: 'organization-id' },
-  { name: 'bucket' },
-  { name: 'prefix' },
-  { name: 'database' },
-  { name: 'table' },
-  { name: 'workgroup' },
-  { name: 'output-location' },
-  { name: 'catalog' },
-  { name: 'create-table', flag: true },
-  { name: 'projection-start' },
-  { name: 'start-date' },
-  { name: 'end-date' },
-  { name: 'lookback-days' },
-  { name: 'query-set' },
-  { name: 'threshold' },
-  { name: 'fail-on-write-calls', flag: true },
-  { name: 'require-logs', flag: true },
-  { name: 'output-dir' },
-  { name: 'comment-on-pr', only: 'action' },
-  { name: 'github-token', only: 'action' },
-  { name: 'timeout-seconds' },
-  { name: 'result-reuse-minutes' },
+/** The sections of the CLI's --help, in order. */
+export const INPUT_GROUPS = {
+  where: 'Where the logs are',
+  when: 'When (UTC, both ends included)',
+  athena: 'Athena',
+  audit: 'Audit and gates',
+  output: 'Output',
+} as const;
+
+export interface InputSpec {
+  readonly name: string;
+  /** The one adapter that offers it, when the other does not. */
+  readonly only?: 'cli' | 'action';
+  /** A true/false input: `--name` and `--no-name` on the command line. */
+  readonly flag?: true;
+  readonly group: keyof typeof INPUT_GROUPS;
+  /** The value as --help shows it (`DIR`, `N`). */
+  readonly value?: string;
+  /** What it is for, in one line of --help. */
+  readonly help: string;
+  /** The engines that read it, when not every engine does: any other refuses it, as it would ignore it. */
+  readonly engines?: readonly EngineName[];
+  /** Likewise the sources. */
+  readonly sources?: readonly SourceName[];
+  /** Shorter spellings on the command line. */
+  readonly aliases?: readonly string[];
+}
+
+/** Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's order. */
+export const INPUTS: readonly InputSpec[] = [
+  {
+    name: 'logs',
+    only: 'cli',
+    group: 'where',
+    value: 'DIR',
+    help: 'a local copy of the trail (or Security Lake) bucket; selects the local engine',
+    engines: ['local'],
+  },
+  {
+    name: 'engine',
+    only: 'cli',
+    group: 'where',
+    value: 'local|athena',
+    help: 'local when --logs is given, otherwise athena',
+  },
+  {
+    name: 'source',
+    group: 'where',
+    value: 'cloudtrail|security-lake',
+    help: "a trail's log files, or Amazon Security Lake's OCSF table or bucket copy",
+  },
+  {
+    name: 'account',
+    group: 'where',
+    value: 'ID[,ID...]',
+    help: '12-digit account ids (athena: required; local: all found when omitted)',
+  },
+  {
+    name: 'region',
+    group: 'where',
+    value: 'R[,R...]',
+    help: 'regions (athena: required; local: all found when omitted)',
+  },
+  {
+    name: 'organization-id',
+    group: 'where',
+    value: 'o-...',
+    help: 'for an organization trail (AWSLogs/o-.../ACCOUNT/...)',
+    sources: ['cloudtrail'],
+  },
+  {
+    name: 'bucket',
+    group: 'where',
+    value: 'NAME',
+    help: 'the trail bucket (athena)',
+    engines: ['athena'],
+    sources: ['cloudtrail'],
+  },
+  {
+    name: 'prefix',
+    group: 'where',
+    value: 'P',
+    help: 'the key prefix before AWSLogs/',
+    sources: ['cloudtrail'],
+  },
+  { name: 'database', group: 'athena', value: 'D', help: 'the Glue database of the table' },
+  {
+    name: 'table',
+    group: 'athena',
+    value: 'T',
+    help: 'the partition-projected CloudTrail table to use or create',
+  },
+  {
+    name: 'workgroup',
+    group: 'athena',
+    value: 'W',
+    help: 'the Athena workgroup',
+    engines: ['athena'],
+  },
+  {
+    name: 'output-location',
+    group: 'athena',
+    value: 'S3URI',
+    help: 'query results location, unless the workgroup sets one',
+    engines: ['athena'],
+  },
+  { name: 'catalog', group: 'athena', value: 'C', help: 'the Athena data catalog', engines: ['athena'] },
+  {
+    name: 'create-table',
+    flag: true,
+    group: 'athena',
+    help: 'create the table when it is missing',
+    engines: ['athena'],
+  },
+  {
+    name: 'projection-start',
+    group: 'athena',
+    value: 'YYYY-MM-DD',
+    help: "first day of the table's date projection",
+  },
+  { name: 'start-date', group: 'when', value: 'YYYY-MM-DD', help: 'first day', aliases: ['start'] },
+  {
+    name: 'end-date',
+    group: 'when',
+    value: 'YYYY-MM-DD',
+    help: 'last day (default today, with start-date)',
+    aliases: ['end'],
+  },
+  { name: 'lookback-days', group: 'when', value: 'N', help: 'the N complete days ending yesterday' },
+  {
+    name: 'query-set',
+    group: 'audit',
+    value: 'single-scan|seed',
+    help: "single-scan: one scan answers everything; seed: the article's five queries",
+  },
+  { name: 'threshold', group: 'audit', value: 'N', help: 'fail when support calls exceed N' },
+  {
+    name: 'fail-on-write-calls',
+    flag: true,
+    group: 'audit',
+    help: 'fail on any support call not recorded as read-only; needs single-scan',
+  },
+  {
+    name: 'require-logs',
+    flag: true,
+    group: 'audit',
+    help: 'fail when an account has no logs in the window; needs single-scan',
+  },
+  {
+    name: 'output-dir',
+    group: 'output',
+    value: 'DIR',
+    help: 'where report.md, report.html, summary.json, events.json and events.csv go',
+    aliases: ['out'],
+  },
+  {
+    name: 'comment-on-pr',
+    only: 'action',
+    group: 'output',
+    value: 'never|on-failure|always',
+    help: 'comment the report on the pull request',
+  },
+  {
+    name: 'github-token',
+    only: 'action',
+    group: 'output',
+    value: 'TOKEN',
+    help: 'token for the pull-request comment',
+  },
+  {
+    name: 'timeout-seconds',
+    group: 'athena',
+    value: 'N',
+    help: "deadline for the audit's Athena work, every request included",
+  },
+  {
+    name: 'result-reuse-minutes',
+    group: 'athena',
+    value: 'N',
+    help: 'let Athena reuse a result up to N minutes old; 0 is off',
+    engines: ['athena'],
+  },
 ];
 
-/** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
+/** The defaults of every input that has one; action.yml, --help and the README are kept equal to these. */
 export const DEFAULTS = {
   source: 'cloudtrail',
   'lookback-days': '7',
@@ -57,3 +209,10 @@ export const DEFAULTS = {
   'timeout-seconds': '900',
   'result-reuse-minutes': '0',
 } as const satisfies RawInputs;
+
+/** The input of that name; throws for a name no input has, which is a bug. */
+export function inputNamed(name: string): InputSpec {
+  const input = INPUTS.find((candidate) => candidate.name === name);
+  if (!input) throw new Error(`no input is named ${name}`);
+  return input;
+}

@@ -3,8 +3,10 @@
  * Inputs arrive as strings by their kebab-case names (see inputs.ts); an empty string means "not given", as it
  * does for an action input left unset.
  */
+import path from 'node:path';
 import { addDays, utcDate } from './dates.js';
 import { InputError, UsageError } from './errors.js';
+import { checkRules } from './settings-rules.js';
 import {
   ACCOUNT,
   boolean,
@@ -29,50 +31,10 @@ import {
   WORKGROUP,
 } from './input-rules.js';
 import { DEFAULTS, type RawInputs } from './inputs.js';
-import {
-  ENGINE_NAMES,
-  QUERY_SET_NAMES,
-  SOURCE_NAMES,
-  type AuditWindow,
-  type EngineName,
-  type QuerySetName,
-  type SourceName,
-} from './types.js';
+import type { CommentMode, Settings } from './settings-model.js';
+import { ENGINE_NAMES, QUERY_SET_NAMES, SOURCE_NAMES, type AuditWindow, type EngineName } from './types.js';
 
-export type CommentMode = 'never' | 'on-failure' | 'always';
-
-export interface AthenaSettings {
-  readonly workgroup: string;
-  readonly outputLocation: string | undefined;
-  readonly catalog: string;
-  readonly createTable: boolean;
-  readonly timeoutSeconds: number;
-  readonly resultReuseMinutes: number;
-}
-
-export interface Settings {
-  readonly engine: EngineName;
-  /** A trail's CloudTrail log files, or Amazon Security Lake's CloudTrail management events table. */
-  readonly source: SourceName;
-  readonly logsDir: string | undefined;
-  readonly window: AuditWindow;
-  readonly accounts: readonly string[];
-  readonly regions: readonly string[];
-  readonly organizationId: string | undefined;
-  readonly bucket: string | undefined;
-  readonly prefix: string;
-  readonly database: string;
-  readonly table: string;
-  readonly projectionStart: string;
-  readonly querySet: QuerySetName;
-  readonly threshold: number | undefined;
-  readonly failOnWriteCalls: boolean;
-  /** Fail when an account asked for has no logs in the window. */
-  readonly requireLogs: boolean;
-  readonly outputDir: string;
-  readonly commentOnPr: CommentMode;
-  readonly athena: AthenaSettings;
-}
+export type { AthenaSettings, CommentMode, Settings } from './settings-model.js';
 
 function auditWindow(raw: RawInputs, today: string): AuditWindow {
   const start = given(raw, 'start-date');
@@ -84,7 +46,10 @@ function auditWindow(raw: RawInputs, today: string): AuditWindow {
   let window: AuditWindow;
   if (start !== undefined || end !== undefined) {
     if (start === undefined) throw new UsageError('end-date needs start-date too.');
-    window = { start: date('start-date', start), end: date('end-date', end ?? today) };
+    window = { start: date('start-date', start), end: end === undefined ? today : date('end-date', end) };
+    if (end === undefined && window.start > today) {
+      throw new InputError('start-date', window.start, `must not be in the future (today is ${today} UTC)`);
+    }
     if (window.end < window.start) {
       throw new InputError('end-date', window.end, `must not be before start-date ${window.start}`);
     }
@@ -128,11 +93,23 @@ function threshold(value: string | undefined): number | undefined {
   return integer('threshold', value, 0, Number.MAX_SAFE_INTEGER);
 }
 
+export interface ParseOptions {
+  /**
+   * Where the command was typed: a relative folder (logs, output-dir) means one there, which under npm is
+   * INIT_CWD rather than the package's own folder. Unset, relative folders stay relative.
+   */
+  readonly cwd?: string;
+}
+
 /** Parses and validates every input, or throws the first InputError or UsageError. */
-export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings {
+export function parseSettings(raw: RawInputs, now: Date = new Date(), options: ParseOptions = {}): Settings {
   const today = utcDate(now);
+  const place = (name: 'logs' | 'output-dir', value: string) => {
+    const checked = folder(name, value);
+    return options.cwd === undefined ? checked : path.resolve(options.cwd, checked);
+  };
   const logs = given(raw, 'logs');
-  const logsDir = logs === undefined ? undefined : folder('logs', logs);
+  const logsDir = logs === undefined ? undefined : place('logs', logs);
   const engine = oneOf<EngineName>(
     'engine',
     given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'),
@@ -170,7 +147,7 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
     threshold: threshold(given(raw, 'threshold')),
     failOnWriteCalls: boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
     requireLogs: boolean('require-logs', withDefault(raw, 'require-logs')),
-    outputDir: folder('output-dir', withDefault(raw, 'output-dir')),
+    outputDir: place('output-dir', withDefault(raw, 'output-dir')),
     commentOnPr: oneOf<CommentMode>('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
       'never',
       'on-failure',
@@ -200,71 +177,10 @@ export function parseSettings(raw: RawInputs, now: Date = new Date()): Settings 
       ),
     },
   };
-  requireEngineInputs(settings, raw);
+  checkRules(settings, raw);
   return Object.freeze(settings);
 }
 
 function nameRule(): string {
   return 'must start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores (at most 128)';
-}
-
-/** Inputs only Athena reads; given to the local engine they would be ignored, so they are refused. */
-const ATHENA_ONLY = [
-  'bucket',
-  'workgroup',
-  'output-location',
-  'catalog',
-  'create-table',
-  'result-reuse-minutes',
-];
-
-/** Inputs that say where a trail writes: Security Lake keeps its own layout, so they would be ignored. */
-const TRAIL_ONLY = ['bucket', 'prefix', 'organization-id'];
-
-function requireEngineInputs(settings: Settings, raw: RawInputs): void {
-  const trailInputs = TRAIL_ONLY.filter((name) => given(raw, name) !== undefined);
-  if (settings.source === 'security-lake' && trailInputs.length > 0) {
-    throw new UsageError(
-      `${trailInputs.join(', ')} ${trailInputs.length === 1 ? 'says' : 'say'} where a trail writes its logs; source security-lake reads Security Lake's own table${settings.engine === 'local' ? ' (or a copy of its bucket, with --logs)' : ''}, so leave ${trailInputs.length === 1 ? 'it' : 'them'} out.`,
-    );
-  }
-  if (settings.failOnWriteCalls && settings.querySet === 'seed') {
-    throw new UsageError(
-      "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
-    );
-  }
-  if (settings.requireLogs && settings.querySet === 'seed') {
-    throw new UsageError(
-      "require-logs needs the single-scan query set: the seed set (the article's queries) does not measure which logs it read. Set require-logs to false to run the article's queries as written.",
-    );
-  }
-  if (settings.engine === 'local') {
-    if (settings.logsDir === undefined) {
-      throw new UsageError(
-        'The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).',
-      );
-    }
-    const ignored = ATHENA_ONLY.filter((name) => given(raw, name) !== undefined);
-    if (ignored.length > 0) {
-      throw new UsageError(
-        `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} for the athena engine; the local engine reads the copy in ${settings.logsDir} and would ignore ${ignored.length === 1 ? 'it' : 'them'}.`,
-      );
-    }
-    return;
-  }
-  if (settings.logsDir !== undefined) {
-    throw new UsageError('logs is for the local engine; the athena engine reads the bucket itself.');
-  }
-  const missing = [
-    settings.source === 'cloudtrail' && settings.bucket === undefined && 'bucket',
-    settings.accounts.length === 0 && 'account',
-    settings.regions.length === 0 && 'region',
-  ].filter(Boolean);
-  if (missing.length > 0) {
-    const names =
-      missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
-    throw new UsageError(
-      `${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are${settings.source === 'security-lake' ? ' (the partitions of the Security Lake table to read)' : ''}.`,
-    );
-  }
 }

@@ -16,3 +16,13 @@ export function byteSize(value: number): string {
   }
   return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
 }
+
+/** Names as a sentence lists them: `a`, `a and b`, `a, b and c`. */
+export function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** The verb, or the pronoun, that agrees with how many things are named: `is`/`are`, `it`/`them`. */
+export function agreeing(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}

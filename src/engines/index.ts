@@ -1,12 +1,15 @@
 /**
- * Where the audit's SQL runs, chosen by the settings: the one place both adapters open an engine. Athena is the
- * production engine and always at hand. The local engine is imported only when chosen, and the bundler is told
- * to leave that import alone: DuckDB is a native module the action neither needs nor could load.
+ * Where the audit's SQL runs, chosen by the settings: the one place both adapters open an engine, a table of
+ * the engines by name. Athena is the production engine and always at hand. The local engine is imported only
+ * when chosen, and the bundler is told to leave that import alone: DuckDB is a native module the action neither
+ * needs nor could load.
  */
 import type { Engine, Planner } from '../core/engine.js';
 import type { Settings } from '../core/settings.js';
+import type { EngineName } from '../core/types.js';
 import { planTable } from './athena/ddl.js';
 import { AthenaEngine } from './athena/engine.js';
+import { logsRoot } from './local/logs-folder.js';
 
 export interface EngineIo {
   /** Progress lines: stderr for the CLI, the log for the action. */
@@ -16,23 +19,44 @@ export interface EngineIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export async function openEngine(settings: Settings, io: EngineIo): Promise<Engine> {
-  if (settings.engine === 'local' && settings.source === 'security-lake') {
-    const { SecurityLakeLocalEngine } = await import(/* webpackIgnore: true */ './local/security-lake.js');
-    return SecurityLakeLocalEngine.open({ logsDir: settings.logsDir!, log: io.log });
-  }
-  if (settings.engine === 'local') {
-    const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-    return LocalEngine.open({ logsDir: settings.logsDir!, log: io.log });
-  }
-  return AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env });
+interface EngineEntry {
+  open(settings: Settings, io: EngineIo): Promise<Engine>;
+  /** An engine for a dry run: what planning needs, and nothing more. */
+  planner(settings: Settings, io: EngineIo): Promise<Planner>;
 }
 
-/**
- * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no credentials) is needed, but
- * Security Lake's table is named after the region Athena runs in; the local engine plans from the files it finds.
- */
-export async function openPlanner(settings: Settings, io: EngineIo): Promise<Planner> {
-  if (settings.engine === 'local' || settings.source === 'security-lake') return openEngine(settings, io);
-  return { plan: planTable, close: async () => {} };
+const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
+  athena: {
+    open: (settings, io) =>
+      AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env }),
+    // A trail's table is planned without any AWS call, so without credentials; Security Lake's table is named
+    // after the region Athena runs in, which the client knows.
+    planner: async (settings, io) =>
+      settings.source === 'cloudtrail'
+        ? { plan: planTable, close: async () => {} }
+        : ENGINES.athena.open(settings, io),
+  },
+  local: {
+    open: async (settings, io) => {
+      // Checked before anything else is touched: a mistyped folder is a usage error, not a failed run.
+      const logsDir = await logsRoot(settings.logsDir!);
+      if (settings.source === 'security-lake') {
+        const { SecurityLakeLocalEngine } = await import(
+          /* webpackIgnore: true */ './local/security-lake.js'
+        );
+        return SecurityLakeLocalEngine.open({ logsDir, log: io.log });
+      }
+      const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
+      return LocalEngine.open({ logsDir, log: io.log });
+    },
+    planner: (settings, io) => ENGINES.local.open(settings, io),
+  },
+};
+
+export function openEngine(settings: Settings, io: EngineIo): Promise<Engine> {
+  return ENGINES[settings.engine].open(settings, io);
+}
+
+export function openPlanner(settings: Settings, io: EngineIo): Promise<Planner> {
+  return ENGINES[settings.engine].planner(settings, io);
 }

@@ -6,13 +6,13 @@
  * Whatever else it meets is named in a note, and whatever it could not list or read is listed as unreadable.
  */
 import { statSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { deliveryDays, eachDay, partitionDay } from '../../core/dates.js';
 import type { AccountRegions, TableRequest, UnreadableFile } from '../../core/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
 import { listFolder, type FolderEntry } from './folders.js';
+import { logsRoot } from './logs-folder.js';
 
 const ACCOUNT_FOLDER = /^\d{12}$/;
 /** Looser than the organization-id input: a copy of the bucket may hold shortened (anonymised) ids. */
@@ -100,27 +100,6 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
   return { layout, files: listing.files, found, unreadable, notes };
-}
-
-/** The logs folder with links resolved, so every path below it can be checked to stay inside it. */
-async function logsRoot(logsDir: string): Promise<string> {
-  try {
-    const root = await realpath(logsDir);
-    if (!(await stat(root)).isDirectory()) {
-      throw new UsageError(
-        `logs ${JSON.stringify(logsDir)} is a file: give the folder that holds the copy of the bucket.`,
-      );
-    }
-    return root;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT'
-        ? `logs ${JSON.stringify(logsDir)} does not exist: give the folder that holds the copy of the bucket (aws s3 sync s3://BUCKET DIR).`
-        : `logs ${JSON.stringify(logsDir)} cannot be read (${code ?? String(error)}).`,
-    );
-  }
 }
 
 function awsLogsFolder(asked: TableRequest['layout']): string {

@@ -1,0 +1,37 @@
+/** The settings of an audit: every input, parsed and validated (settings.ts), as one frozen, typed object. */
+import type { AuditWindow, EngineName, QuerySetName, SourceName } from './types.js';
+
+export type CommentMode = 'never' | 'on-failure' | 'always';
+
+export interface AthenaSettings {
+  readonly workgroup: string;
+  readonly outputLocation: string | undefined;
+  readonly catalog: string;
+  readonly createTable: boolean;
+  readonly timeoutSeconds: number;
+  readonly resultReuseMinutes: number;
+}
+
+export interface Settings {
+  readonly engine: EngineName;
+  /** A trail's CloudTrail log files, or Amazon Security Lake's CloudTrail management events table. */
+  readonly source: SourceName;
+  readonly logsDir: string | undefined;
+  readonly window: AuditWindow;
+  readonly accounts: readonly string[];
+  readonly regions: readonly string[];
+  readonly organizationId: string | undefined;
+  readonly bucket: string | undefined;
+  readonly prefix: string;
+  readonly database: string;
+  readonly table: string;
+  readonly projectionStart: string;
+  readonly querySet: QuerySetName;
+  readonly threshold: number | undefined;
+  readonly failOnWriteCalls: boolean;
+  /** Fail when an account asked for has no logs in the window. */
+  readonly requireLogs: boolean;
+  readonly outputDir: string;
+  readonly commentOnPr: CommentMode;
+  readonly athena: AthenaSettings;
+}

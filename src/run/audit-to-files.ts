@@ -1,0 +1,81 @@
+/**
+ * The one run sequence of the CLI and the action: settings → engine → audit → result files → verdict. Each
+ * adapter reads its inputs, calls this, and presents the outcome its own way.
+ *
+ * Nothing touches the output folder until the engine is open: a usage error (a logs folder that does not exist,
+ * an unusable engine) leaves the last run's report as it was. From the moment the folder is claimed, summary.json
+ * says at every moment what it holds: running, then the audit once every file is written, or the failure.
+ */
+import { runAudit } from '../core/audit.js';
+import { describeError } from '../core/errors.js';
+import type { AuditResult } from '../core/result.js';
+import type { Settings } from '../core/settings.js';
+import { openEngine, type EngineIo } from '../engines/index.js';
+import {
+  prepareOutputDir,
+  recordFailure,
+  startReportFiles,
+  writeReportFiles,
+  type ReportFiles,
+} from '../report/files.js';
+
+export interface AuditRunIo extends EngineIo {
+  readonly now?: () => Date;
+  /** A folder the output must stay inside, links resolved: the action's workspace. */
+  readonly within?: string;
+  /** The logs are the synthetic sample shipped with the tool: every report says so. */
+  readonly sample?: boolean;
+  /** Told the output folder once the run has claimed it, so a process edge can record a hard stop there. */
+  readonly claimed?: (dir: string) => void;
+}
+
+export interface AuditOutcome {
+  readonly result: AuditResult;
+  readonly files: ReportFiles;
+}
+
+/** A run that failed after claiming the output folder: the failure, and where it was recorded (if it could be). */
+export class RecordedFailure extends Error {
+  override name = 'RecordedFailure';
+
+  constructor(
+    readonly failure: unknown,
+    readonly dir: string,
+    /** summary.json holding the failure; undefined when even that could not be written. */
+    readonly summaryJson: string | undefined,
+    /** Why the failure could not be recorded. */
+    readonly recordError: string | undefined,
+  ) {
+    super(describeError(failure));
+  }
+}
+
+export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<AuditOutcome> {
+  const engine = await openEngine(settings, io);
+  let dir: string;
+  try {
+    dir = await prepareOutputDir(settings.outputDir, { within: io.within });
+    await startReportFiles(dir, io.now?.());
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  io.claimed?.(dir);
+  try {
+    let result: AuditResult;
+    try {
+      result = await runAudit(settings, engine, { now: io.now, sample: io.sample });
+    } finally {
+      await engine.close();
+    }
+    return { result, files: await writeReportFiles(result, dir) };
+  } catch (error) {
+    // No earlier run's files may stay behind to pass for this run's evidence.
+    const message = describeError(error);
+    const recorded = await recordFailure(dir, message, io.now?.()).then(
+      (file) => ({ file, error: undefined }),
+      (failure: unknown) => ({ file: undefined, error: describeError(failure) }),
+    );
+    throw new RecordedFailure(error, dir, recorded.file, recorded.error);
+  }
+}
