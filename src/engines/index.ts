@@ -19,7 +19,7 @@ export interface EngineIo {
 export async function openEngine(settings: Settings, io: EngineIo): Promise<Engine> {
   if (settings.engine === 'local' && settings.source === 'security-lake') {
     const { SecurityLakeLocalEngine } = await import(/* webpackIgnore: true */ './local/security-lake.js');
-    return SecurityLakeLocalEngine.open({ logsDir: settings.logsDir!, log: io.log });
+    return SecurityLakeLocalEngine.open({ logsDir: settings.logsDir!, log: io.log, signal: io.signal });
   }
   if (settings.engine === 'local') {
     const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
