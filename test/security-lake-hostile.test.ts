@@ -4,7 +4,9 @@
  * the trail's are, identically on Athena. The objects are real Parquet written by DuckDB, then damaged
  * (helpers/hostile-parquet.ts), in a copy of the synthetic sample.
  */
-import { cp, copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, unlinkSync } from 'node:fs';
+import { cp, copyFile, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +25,9 @@ import { TODAY } from './helpers/audit-local.js';
 import {
   damagePage,
   dayFolder,
+  footerOfColumnChunks,
   hostileFooter,
+  nestedFooter,
   randomFooter,
   supportCallTemplate,
   type SupportCallRows,
@@ -115,6 +119,20 @@ describe('an object with a hostile or damaged footer', () => {
     );
     expect(result.totals.supportCalls).toBe(SAMPLE_CALLS);
     expect(result.complete).toBe(false);
+  });
+
+  it('is listed when its lists together declare more entries than the cap, or it nests too deep', async () => {
+    const dir = await lakeCopy();
+    const wide = objectKey('wide-footer');
+    const deep = objectKey('deep-footer');
+    await writeFooterOnly(path.join(dir, wide), footerOfColumnChunks(LAKE_OBJECT_LIMITS.footer.entries));
+    await writeFooterOnly(path.join(dir, deep), nestedFooter(LAKE_OBJECT_LIMITS.footer.depth));
+    const result = await audit(dir);
+    expect(listed(result, wide)).toBe(
+      'its footer is damaged: it declares more than 200,000 list entries, more than a footer of row groups and columns needs',
+    );
+    expect(listed(result, deep)).toBe('its footer is damaged: it nests deeper than 32 levels');
+    expect(result.totals.supportCalls).toBe(SAMPLE_CALLS);
   });
 
   it('is listed, each by its key, when its footer is random bytes', async () => {
@@ -259,6 +277,30 @@ describe('records whose time is not a time', () => {
       { eventId: 'undated-0', eventTime: null },
       { eventId: 'undated-1', eventTime: null },
     ]);
+  });
+});
+
+describe('an object replaced after the listing', () => {
+  it.each([
+    ['a FIFO, which would block a reader', 'not a regular file: not read'],
+    ['a link out of the logs folder', 'now OUTSIDE, outside the logs folder: not read'],
+  ])('is listed when it becomes %s, not read', async (kind, reason) => {
+    const dir = await lakeCopy();
+    const folder = path.join(dir, dayFolder('2.0', PLACE));
+    const [name] = (await readdir(folder)).filter((n) => n.endsWith('.parquet'));
+    const object = path.join(folder, name!);
+    const outside = path.join(await realpath(await tempDir('outside')), 'outside.gz.parquet');
+    await copyFile(object, outside);
+    const result = await auditWith(dir, {
+      log: (line) => {
+        if (!line.startsWith('Reading ')) return;
+        // Between the listing and the reading, as another process could.
+        unlinkSync(object);
+        if (kind.startsWith('a FIFO')) execFileSync('mkfifo', [object]);
+        else symlinkSync(outside, object);
+      },
+    });
+    expect(listed(result, `${dayFolder('2.0', PLACE)}/${name}`)).toBe(reason.replace('OUTSIDE', outside));
   });
 });
 

@@ -127,6 +127,43 @@ export function hostileFooter(entries: number): Buffer {
   return Buffer.from([...header, ...new Array<number>(25 - header.length).fill(0)]);
 }
 
+/**
+ * A well-formed footer (Thrift compact) of one row group of `chunks` column chunks, each holding only a file
+ * offset: DuckDB makes room for every chunk (about 750 bytes each) before it finds them lacking.
+ */
+export function footerOfColumnChunks(chunks: number): Buffer {
+  // FileMetaData { version 1, schema [ { name "s" } ], num_rows 0, row_groups [ { columns [ ... ] } ] }
+  const header = [
+    0x15,
+    0x02,
+    0x19,
+    0x1c,
+    0x48,
+    0x01,
+    0x73,
+    0x00,
+    0x16,
+    0x00,
+    0x19,
+    0x1c,
+    0x19,
+    0xfc,
+    ...varint(chunks),
+  ];
+  const chunk = [0x26, 0x00, 0x00];
+  return Buffer.concat([
+    Buffer.from(header),
+    Buffer.from(Array.from({ length: chunks * chunk.length }, (_, i) => chunk[i % chunk.length]!)),
+    Buffer.from([0x00, 0x00]),
+  ]);
+}
+
+/** A footer whose first struct nests `levels` structs deep. */
+export function nestedFooter(levels: number): Buffer {
+  // Field 1 of each struct is a struct (header 0x1c), down to `levels`, then every struct's stop.
+  return Buffer.from([...new Array<number>(levels).fill(0x1c), ...new Array<number>(levels + 1).fill(0x00)]);
+}
+
 /** Random bytes of a random length up to `maxLength`, from a seeded generator so a failure can be replayed. */
 export function randomFooter(seed: number, maxLength = 2048): Buffer {
   let state = seed >>> 0 || 1;

@@ -5,7 +5,7 @@
  *
  * 1. opened once, as a regular file whose real path is inside the copy, and read by DuckDB through that handle
  *    (where the system names open files, /dev/fd), so a file swapped after listing is never read instead;
- * 2. its footer walked in bounded memory (parquet-footer.ts), with the rows its row groups declare held to two
+ * 2. its footer walked in bounded memory (security-lake-footer.ts), with the rows its row groups declare held to two
  *    caps: a row count, and a least size a row takes (no CloudTrail event compresses below it);
  * 3. its schema read by DuckDB (`parquet_schema`): each column the audit reads must have the kind Security Lake
  *    writes (a struct, text, a time, a map of strings); a column it lacks reads as NULL, as a missing field does
@@ -28,7 +28,7 @@ import {
 import { escapedStringLiteral, qualifiedName, quoteIdentifier, stringLiteral } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
-import { checkParquetFooter, type FooterLimits } from './parquet-footer.js';
+import { checkParquetFooter, type FooterLimits } from './security-lake-footer.js';
 import type { LakeObject } from './security-lake-files.js';
 
 export interface LakeObjectLimits {
@@ -42,10 +42,10 @@ export interface LakeObjectLimits {
 }
 
 /**
- * The limits, chosen well above what Security Lake writes: a footer of hundreds of row groups of a few hundred
- * columns, ten million rows (Iceberg's default target of 512 MB an object [docs/security-lake.md] at 50 bytes a
- * row), 8 bytes a row (an event's random eventID alone takes about 20 in a GZIP page), 1 MiB a value (a whole
- * CloudTrail event is at most 256 KB).
+ * The limits, chosen well above what Security Lake writes (docs/security-lake.md says why): a footer of hundreds
+ * of row groups of a few hundred columns; ten million rows (Iceberg's default target of 512 MB an object, at 50
+ * bytes a row); 8 bytes a row (an event's random eventID alone takes about 20 in a GZIP page); 1 MiB a value
+ * (CloudTrail truncates its largest fields at 100 KB).
  */
 export const LAKE_OBJECT_LIMITS: LakeObjectLimits = {
   footer: { bytes: 16 * 2 ** 20, entries: 200_000, depth: 32 },
