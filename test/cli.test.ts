@@ -198,9 +198,7 @@ describe('the CLI', () => {
     expect(run.stdout).toContain(
       '-- each object above checked (its footer, row count and column types), then its rows inserted',
     );
-    expect(run.stdout).toMatch(
-      /^CREATE OR REPLACE TABLE "[a-z0-9_]+"\."[a-z0-9_]+" \("metadata" STRUCT/m,
-    );
+    expect(run.stdout).toMatch(/^CREATE OR REPLACE TABLE "[a-z0-9_]+"\."[a-z0-9_]+" \("metadata" STRUCT/m);
     expect(run.stdout).not.toMatch(/'[^']*\.parquet'/);
   });
 
