@@ -172,10 +172,25 @@ describe('an object whose pages or columns cannot be read', () => {
       idPrefix: 'text',
       columns: { unmapped: 'CAST(t.unmapped AS VARCHAR)' },
     });
+    const thin = objectKey('without-fields');
+    await writeCalls(dir, thin, {
+      rows: 2,
+      idPrefix: 'thin',
+      columns: {
+        api: 'struct_pack(operation := t.api.operation, service := t.api.service)',
+        unmapped: "MAP {'readOnly': 'false'}",
+      },
+    });
     const result = await audit(dir);
+    // What an object lacks reads as NULL, as a missing field does in a trail: its calls count.
+    expect(result.unreadableFiles.map((f) => f.path)).not.toContain(thin);
+    expect(result.events.filter((e) => e.eventId?.startsWith('thin-')).map((e) => e.readOnly)).toEqual([
+      'false',
+      'false',
+    ]);
     expect(listed(result, struct)).toBe('api.operation is a struct, where Security Lake writes text');
     expect(listed(result, text)).toBe('unmapped is VARCHAR, where Security Lake writes a map of text');
-    expect(result.totals.supportCalls).toBe(SAMPLE_CALLS);
+    expect(result.totals.supportCalls).toBe(SAMPLE_CALLS + 2);
   });
 
   it('is listed when a value the audit reads is over the size a CloudTrail field can hold', async () => {
@@ -293,7 +308,7 @@ describe('an object replaced after the listing', () => {
     await copyFile(object, outside);
     const result = await auditWith(dir, {
       log: (line) => {
-        if (!line.startsWith('Reading ')) return;
+        if (!line.startsWith('Checking ')) return;
         // Between the listing and the reading, as another process could.
         unlinkSync(object);
         if (kind.startsWith('a FIFO')) execFileSync('mkfifo', [object]);
@@ -334,7 +349,7 @@ describe('a signal', () => {
       logsDir: dir,
       signal: controller.signal,
       log: (line) => {
-        if (line.startsWith('Reading ')) controller.abort(new Error('SIGINT received'));
+        if (line.startsWith('Checking ')) controller.abort(new Error('SIGINT received'));
       },
     });
     try {

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { addDays, eachDay } from '../../src/core/dates.js';
 import type { SecurityLakeVersion } from '../../src/core/sources/ocsf.js';
 import { escapedStringLiteral, quoteIdentifier } from '../../src/core/sql.js';
-import { lakeTableSql, SecurityLakeLocalEngine } from '../../src/engines/local/security-lake.js';
+import { SecurityLakeLocalEngine } from '../../src/engines/local/security-lake.js';
+import { lakeTableSql } from '../../src/engines/local/security-lake-table.js';
 import {
   SECURITY_LAKE_COLUMNS,
   VERSION_1_PARTITIONS,

@@ -4,7 +4,7 @@
  * read:
  *
  * 1. opened once, as a regular file whose real path is inside the copy, and read by DuckDB through that handle
- *    (where the system names open files, /dev/fd), so a file swapped after listing is never read instead;
+ *    (where the system names open files: /proc/self/fd), so a file swapped after listing is never read instead;
  * 2. its footer walked in bounded memory (security-lake-footer.ts), with the rows its row groups declare held to two
  *    caps: a row count, and a least size a row takes (no CloudTrail event compresses below it);
  * 3. its schema read by DuckDB (`parquet_schema`): each column the audit reads must have the kind Security Lake
@@ -19,17 +19,20 @@ import { constants, existsSync } from 'node:fs';
 import { open, readlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import {
-  ocsfPaths,
-  VERSION_SPECS,
-  type OcsfValue,
-  type SecurityLakeVersion,
-} from '../../core/sources/ocsf.js';
-import { escapedStringLiteral, qualifiedName, quoteIdentifier, stringLiteral } from '../../core/sql.js';
+import type { SecurityLakeVersion } from '../../core/sources/ocsf.js';
+import { escapedStringLiteral } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
-import { checkParquetFooter, type FooterLimits } from './security-lake-footer.js';
 import type { LakeObject } from './security-lake-files.js';
+import { checkParquetFooter, type FooterLimits } from './security-lake-footer.js';
+import {
+  lakeColumnsSql,
+  lakeInsertSql,
+  LONG_VALUE,
+  schemaTree,
+  type SchemaNode,
+  type SchemaRow,
+} from './security-lake-table.js';
 
 export interface LakeObjectLimits {
   readonly footer: FooterLimits;
@@ -60,232 +63,10 @@ export const LAKE_OBJECT_LIMITS: LakeObjectLimits = {
  */
 export const LAKE_MEMORY_LIMIT = '1GiB';
 
-/** Athena's pseudo-column naming the object a record came from. */
-const PATH_COLUMN = '"$path"';
-
-/** What the audit reads of a column: text, a time, epoch milliseconds, or a map of text. */
-type Leaf = 'text' | 'timestamp' | 'milliseconds' | 'map';
-type Shape = Map<string, Shape | Leaf>;
-
-const LEAF_TYPES: Record<Leaf, string> = {
-  text: 'VARCHAR',
-  timestamp: 'TIMESTAMP',
-  milliseconds: 'BIGINT',
-  map: 'MAP(VARCHAR, VARCHAR)',
-};
-
-/** Version 2's objects hold their region and account; version 1's are read from the keys, as Hive partitions. */
-const OBJECT_PARTITIONS: Record<SecurityLakeVersion, readonly string[]> = {
-  '2.0': ['region', 'accountid'],
-  '1.0': [],
-};
-const KEY_PARTITIONS: Record<SecurityLakeVersion, readonly string[]> = {
-  '2.0': [],
-  '1.0': ['region', 'accountid', 'eventday'],
-};
-
-/** The columns and fields the audit reads of a version's objects, as a tree. */
-function lakeShape(version: SecurityLakeVersion): Shape {
-  const shape: Shape = new Map();
-  const add = (names: readonly string[], leaf: Leaf) => {
-    let node = shape;
-    names.forEach((name, i) => {
-      if (i === names.length - 1) {
-        if (!node.has(name)) node.set(name, leaf);
-        return;
-      }
-      const child = node.get(name);
-      if (child instanceof Map) node = child;
-      else node.set(name, (node = new Map()));
-    });
-  };
-  const visit = (value: OcsfValue, leaf: Leaf) => {
-    if (value.kind === 'time') visit(value.value, value.unit);
-    else if (value.kind === 'first') value.values.forEach((v) => visit(v, leaf));
-    else for (const names of ocsfPaths(value)) add(names, value.kind === 'unmapped' ? 'map' : leaf);
-  };
-  for (const value of Object.values(VERSION_SPECS[version].fields)) visit(value, 'text');
-  for (const name of OBJECT_PARTITIONS[version]) add([name], 'text');
-  return shape;
-}
-
-/** The keys of `unmapped` the audit reads: only these are kept of each record's map. */
-function unmappedKeys(version: SecurityLakeVersion): string[] {
-  const keys: string[] = [];
-  const visit = (value: OcsfValue): void => {
-    if (value.kind === 'unmapped') keys.push(value.key);
-    else if (value.kind === 'first') value.values.forEach(visit);
-    else if (value.kind === 'time') visit(value.value);
-  };
-  Object.values(VERSION_SPECS[version].fields).forEach(visit);
-  return keys;
-}
-
-/** The table the audit's SQL reads, filled object by object, or left empty when no object can be read. */
-export function lakeTableSql(name: TableName, version: SecurityLakeVersion): string {
-  const type = (node: Shape | Leaf): string =>
-    node instanceof Map
-      ? `STRUCT(${[...node].map(([n, inner]) => `${quoteIdentifier(n)} ${type(inner)}`).join(', ')})`
-      : LEAF_TYPES[node];
-  const columns = [
-    ...[...lakeShape(version)].map(([n, node]) => `${quoteIdentifier(n)} ${type(node)}`),
-    ...KEY_PARTITIONS[version].map((n) => `${quoteIdentifier(n)} VARCHAR`),
-    `${PATH_COLUMN} VARCHAR`,
-  ];
-  return `CREATE OR REPLACE TABLE ${qualifiedName(name)} (${columns.join(', ')})`;
-}
-
-/** A column of an object as `parquet_schema` describes it. */
-interface SchemaNode {
-  readonly name: string;
-  readonly kind: 'struct' | 'map' | 'list' | 'value';
-  /** DuckDB's type of a value; of a map, its value's. */
-  readonly type: string;
-  readonly children: readonly SchemaNode[];
-}
-
-type SchemaRow = [string, string | null, number | null, string | null, string | null, string | null];
-
-/** The tree `parquet_schema`'s rows describe, depth first, each group followed by its children. */
-function schemaTree(rows: readonly SchemaRow[]): SchemaNode {
-  let next = 0;
-  const node = (): SchemaNode => {
-    const [name, type, count, converted, logical, repetition] = rows[next++]!;
-    const children = Array.from({ length: Number(count ?? 0) }, node);
-    if (children.length === 0) {
-      return { name, kind: repetition === 'REPEATED' ? 'list' : 'value', type: type ?? '', children };
-    }
-    if (converted === 'MAP' || converted === 'MAP_KEY_VALUE' || logical?.startsWith('MapType')) {
-      const [key, value] = children[0]?.children ?? [];
-      const text = isText(key?.type) && value?.kind === 'value' && isText(value.type);
-      return { name, kind: 'map', type: text ? 'VARCHAR' : (value?.type ?? ''), children };
-    }
-    const list = converted === 'LIST' || logical?.startsWith('ListType') || repetition === 'REPEATED';
-    return { name, kind: list ? 'list' : 'struct', type: '', children };
-  };
-  return node();
-}
-
-function isText(type: string | undefined): boolean {
-  return type === 'VARCHAR' || type === 'BLOB';
-}
-
-class Unfit extends Error {}
-
-const NUMBER = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|DECIMAL.*)$/;
-
-/** What a column holds, as a reason says it. */
-function described(node: SchemaNode): string {
-  return node.kind === 'value' ? node.type : `a ${node.kind}`;
-}
-
-/** The SQL that reads a wanted leaf from the object's column, capped, or an Unfit naming what is wrong. */
-function leafSql(
-  reference: string,
-  label: string,
-  leaf: Leaf,
-  node: SchemaNode,
-  keys: readonly string[],
-): string {
-  const unfit = (kind: string) =>
-    new Unfit(`${label} is ${described(node)}, where Security Lake writes ${kind}`);
-  const { kind, type } = node;
-  switch (leaf) {
-    case 'text':
-      if (kind !== 'value') throw unfit('text');
-      return isText(type)
-        ? `_lake_capped(${reference}, ${stringLiteral(label)})`
-        : `CAST(${reference} AS VARCHAR)`;
-    case 'timestamp':
-      if (kind === 'value' && /^(TIMESTAMP|DATE)/.test(type)) return `CAST(${reference} AS TIMESTAMP)`;
-      // Text is a time where it says one; an offset is taken into account (the session's time zone is UTC).
-      if (kind === 'value' && isText(type)) return `CAST(TRY_CAST(${reference} AS TIMESTAMPTZ) AS TIMESTAMP)`;
-      throw unfit('a timestamp');
-    case 'milliseconds':
-      if (kind === 'value' && (NUMBER.test(type) || isText(type))) return `TRY_CAST(${reference} AS BIGINT)`;
-      throw unfit('a number of milliseconds');
-    case 'map': {
-      if (kind !== 'map' || type !== 'VARCHAR') throw unfit('a map of text');
-      const wanted = keys.map(stringLiteral).join(', ');
-      return (
-        `map_from_entries(list_transform(list_filter(map_entries(${reference}), lambda e: e.key IN (${wanted})), ` +
-        `lambda e: {'key': e.key, 'value': _lake_capped(e.value, ${stringLiteral(`${label} value`)})}))`
-      );
-    }
-  }
-}
-
-/** The SQL that reads a wanted column or struct from the object's schema; NULL for what the object lacks. */
-function columnSql(
-  reference: string,
-  label: string,
-  wanted: Shape | Leaf,
-  node: SchemaNode | undefined,
-  keys: readonly string[],
-): string {
-  if (node === undefined) return 'NULL';
-  if (!(wanted instanceof Map)) return leafSql(reference, label, wanted, node, keys);
-  if (node.kind !== 'struct')
-    throw new Unfit(`${label} is ${described(node)}, where Security Lake writes a struct`);
-  const fields = [...wanted].map(([name, inner]) => {
-    const child = node.children.find((c) => c.name.toLowerCase() === name);
-    return `${quoteIdentifier(name)} := ${columnSql(`${reference}.${quoteIdentifier(name)}`, `${label}.${name}`, inner, child, keys)}`;
-  });
-  return `struct_pack(${fields.join(', ')})`;
-}
-
-/** The INSERT that reads an object into the table, or the reason its columns cannot be read as the audit's. */
-export function lakeInsertSql(
-  table: TableName,
-  version: SecurityLakeVersion,
-  object: LakeObject,
-  readPath: string,
-  schema: SchemaNode,
-): { sql: string } | { reason: string } {
-  const keys = unmappedKeys(version);
-  const partitions = { region: object.region, accountid: object.account, eventday: object.day };
-  try {
-    const columns = [...lakeShape(version)].map(([name, wanted]) => {
-      const node = schema.children.find((c) => c.name.toLowerCase() === name);
-      if (node === undefined && OBJECT_PARTITIONS[version].includes(name)) {
-        throw new Unfit(`lacks the column ${name}, which every source version ${version} object holds`);
-      }
-      return `${columnSql(quoteIdentifier(name), name, wanted, node, keys)} AS ${quoteIdentifier(name)}`;
-    });
-    for (const name of KEY_PARTITIONS[version]) {
-      columns.push(
-        `${escapedStringLiteral(partitions[name as keyof typeof partitions])} AS ${quoteIdentifier(name)}`,
-      );
-    }
-    columns.push(`${escapedStringLiteral(object.absolutePath)} AS ${PATH_COLUMN}`);
-    return {
-      sql:
-        `INSERT INTO ${qualifiedName(table)} BY NAME SELECT ${columns.join(', ')} ` +
-        `FROM read_parquet(${escapedStringLiteral(readPath)}, binary_as_string = true)`,
-    };
-  } catch (error) {
-    if (error instanceof Unfit) return { reason: error.message };
-    throw error;
-  }
-}
-
-/** How the reason for a value over the limit begins. */
-const LONG_VALUE = 'a value of ';
-
-/** The macro that holds a value the audit reads to the limit, failing the object's read with a reason. */
-export function cappedMacroSql(limits: LakeObjectLimits): string {
-  const limit = limits.valueBytes;
-  return (
-    `CREATE OR REPLACE MACRO _lake_capped(v, what) AS CASE WHEN strlen(v) > ${limit} ` +
-    `THEN error('${LONG_VALUE}' || strlen(v) || ' bytes in ' || what || ', more than the ${byteSize(limit)} a CloudTrail field can hold') ` +
-    'ELSE v END'
-  );
-}
-
 /** Where the system names a file by an open handle: DuckDB then reads what was opened, not what a path holds now. */
 const OPEN_FILES = existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
 /** What DuckDB's file reader takes as a pattern rather than a name. */
-const PATTERN_CHARACTERS = /[*?[\]{}\\]/;
+export const PATTERN_CHARACTERS = /[*?[\]{}\\]/;
 
 /** Opens an object as what it must be: a regular file, inside the copy by its real path. */
 async function openObject(
@@ -330,6 +111,86 @@ function duckDbReason(error: unknown, readPath: string, object: LakeObject): str
   return reason.startsWith(LONG_VALUE) ? reason : `could not be read: ${reason}`;
 }
 
+/** The footer of an object open at `handle`, and the rows it declares against the caps. */
+async function checkFooter(
+  handle: FileHandle,
+  object: LakeObject,
+  limits: LakeObjectLimits,
+): Promise<{ reason: string } | undefined> {
+  const footer = await checkParquetFooter(handle, limits.footer);
+  if ('reason' in footer) return footer;
+  const reason = tooManyRows(footer.rows, object.bytes, limits);
+  return reason === undefined ? undefined : { reason };
+}
+
+async function opened(
+  object: LakeObject,
+  root: string,
+): Promise<{ handle: FileHandle; readPath: string } | { reason: string }> {
+  try {
+    return await openObject(object, root);
+  } catch (error) {
+    return { reason: `could not be opened: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+}
+
+/**
+ * Checks an object before DuckDB reads it: what it is, its footer, the rows it declares. Undefined when it passes.
+ */
+export async function checkLakeObject(
+  object: LakeObject,
+  root: string,
+  limits: LakeObjectLimits,
+): Promise<{ reason: string } | undefined> {
+  const open = await opened(object, root);
+  if ('reason' in open) return open;
+  try {
+    return await checkFooter(open.handle, object, limits);
+  } finally {
+    await open.handle.close();
+  }
+}
+
+const SCHEMA_COLUMNS = 'name, duckdb_type, num_children, converted_type, logical_type, repetition_type';
+
+/**
+ * The schemas of checked objects (their footers passed), by absolute path, read together; or, when DuckDB
+ * refuses one of them, each alone, the one it refuses with its reason.
+ */
+export async function lakeSchemas(
+  connection: DuckDBConnection,
+  objects: readonly LakeObject[],
+): Promise<Map<string, SchemaNode | { reason: string }>> {
+  const schemas = new Map<string, SchemaNode | { reason: string }>();
+  const files = objects.map((o) => escapedStringLiteral(o.absolutePath)).join(', ');
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT file_name, ${SCHEMA_COLUMNS} FROM parquet_schema([${files}])`,
+    );
+    const rows = new Map<string, SchemaRow[]>();
+    for (const [file, ...row] of reader.getRowsJson() as Array<[string, ...SchemaRow]>) {
+      rows.set(file, [...(rows.get(file) ?? []), row]);
+    }
+    for (const object of objects) {
+      const own = rows.get(object.absolutePath);
+      if (own === undefined) throw new Error(`parquet_schema named no ${object.absolutePath}`);
+      schemas.set(object.absolutePath, schemaTree(own));
+    }
+  } catch {
+    for (const object of objects) {
+      try {
+        const reader = await connection.runAndReadAll(
+          `SELECT ${SCHEMA_COLUMNS} FROM parquet_schema(${escapedStringLiteral(object.absolutePath)})`,
+        );
+        schemas.set(object.absolutePath, schemaTree(reader.getRowsJson() as SchemaRow[]));
+      } catch (error) {
+        schemas.set(object.absolutePath, { reason: duckDbReason(error, object.absolutePath, object) });
+      }
+    }
+  }
+  return schemas;
+}
+
 /** Where an object is read into, and within what. */
 export interface LakeRead {
   /** A table made by lakeTableSql, on a connection with cappedMacroSql's macro. */
@@ -343,37 +204,29 @@ export interface LakeRead {
 }
 
 /**
- * Reads one object into the table, or says why it cannot be. A statement that fails leaves the table as it was.
+ * Reads one object into the table through the handle it was checked by, or says why it cannot be. A statement
+ * that fails leaves the table as it was.
  */
 export async function readLakeObject(
   connection: DuckDBConnection,
   object: LakeObject,
   { table, version, root, limits, signal }: LakeRead,
 ): Promise<ObjectOutcome> {
-  let opened;
+  const open = await opened(object, root);
+  if ('reason' in open) return open;
+  const { handle, readPath } = open;
   try {
-    opened = await openObject(object, root);
-  } catch (error) {
-    return { reason: `could not be opened: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
-  }
-  if ('reason' in opened) return opened;
-  const { handle, readPath } = opened;
-  try {
-    const footer = await checkParquetFooter(handle, limits.footer);
-    if ('reason' in footer) return footer;
-    const rowsReason = tooManyRows(footer.rows, object.bytes, limits);
-    if (rowsReason) return { reason: rowsReason };
+    const refused = await checkFooter(handle, object, limits);
+    if (refused) return refused;
     try {
       signal?.throwIfAborted();
       const reader = await connection.runAndReadAll(
-        `SELECT name, duckdb_type, num_children, converted_type, logical_type, repetition_type ` +
-          `FROM parquet_schema(${escapedStringLiteral(readPath)})`,
+        `SELECT ${SCHEMA_COLUMNS} FROM parquet_schema(${escapedStringLiteral(readPath)})`,
       );
-      const schema = schemaTree(reader.getRowsJson() as SchemaRow[]);
-      const insert = lakeInsertSql(table, version, object, readPath, schema);
-      if ('reason' in insert) return insert;
+      const read = lakeColumnsSql(version, schemaTree(reader.getRowsJson() as SchemaRow[]));
+      if ('reason' in read) return read;
       signal?.throwIfAborted();
-      const result = await connection.run(insert.sql);
+      const result = await connection.run(lakeInsertSql(table, version, object, readPath, read.columns));
       return { rows: Number(result.rowsChanged) };
     } catch (error) {
       if (signal?.aborted) throw error;

@@ -1,14 +1,16 @@
 /**
- * The embedded engine over a local copy of a Security Lake bucket: `"database"."table"` is a DuckDB table with the
- * columns Security Lake's table has that the audit reads, and Athena's `"$path"`, filled with the window's
- * Parquet objects one at a time; the query sets' SQL runs on it unchanged, as on Athena. Version 1 keeps its
- * partitions in the keys (`region=`, `accountId=`, `eventDay=`), which are read from there as Hive partitions;
- * version 2's objects hold their region and account themselves.
+ * The embedded engine over a local copy of a Security Lake bucket: `"database"."table"` reads the window's Parquet
+ * objects with the columns Security Lake's table has that the audit reads, and Athena's `"$path"`; the query
+ * sets' SQL runs on it unchanged, as on Athena. Version 1 keeps its partitions in the keys (`region=`,
+ * `accountId=`, `eventDay=`), read from there as Hive partitions; version 2's objects hold their region and
+ * account themselves.
  *
- * Each object is read bounded (security-lake-object.ts): one that is damaged or hostile (its footer, a page, its
- * columns' types, a value's size, its row count) is listed with its reason and the audit goes on. DuckDB runs
- * within a memory limit, on two threads, spilling to a temporary folder, and an aborted signal interrupts the
- * statement that runs.
+ * Every object is checked before DuckDB reads it (security-lake-object.ts: what it is, its footer, its rows, its
+ * columns' types), and one that fails is listed with its reason. The rest are read through a view, as fast as
+ * DuckDB reads Parquet; should a query fail on what an object holds (a damaged page, a value over the cap, a
+ * page over the memory limit), which DuckDB's message does not name, each object is read alone into a table
+ * instead, the ones that fail are listed, and the query runs again. DuckDB runs within a memory limit, on two
+ * threads, spilling to a temporary folder, and an aborted signal interrupts the statement that runs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,22 +28,24 @@ import type {
 import { AuditError } from '../../core/errors.js';
 import type { SecurityLakeVersion } from '../../core/sources/ocsf.js';
 import { securityLakeSource } from '../../core/sources/security-lake.js';
-import { escapedStringLiteral, quoteIdentifier, type Statement } from '../../core/sql.js';
+import { escapedStringLiteral, qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
+import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { fileListComment } from './file-list.js';
 import { findLakeWindow } from './security-lake-files.js';
+import type { LakeObject } from './security-lake-files.js';
 import {
-  cappedMacroSql,
+  checkLakeObject,
   LAKE_MEMORY_LIMIT,
   LAKE_OBJECT_LIMITS,
-  lakeTableSql,
+  lakeSchemas,
+  PATTERN_CHARACTERS,
   readLakeObject,
   type LakeObjectLimits,
 } from './security-lake-object.js';
-
-export { lakeTableSql } from './security-lake-object.js';
+import { cappedMacroSql, lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
 
 export interface SecurityLakeEngineOptions {
   readonly logsDir: string;
@@ -53,6 +57,9 @@ export interface SecurityLakeEngineOptions {
   /** The bounds of each object; LAKE_OBJECT_LIMITS unless given. */
   readonly limits?: LakeObjectLimits;
 }
+
+/** Objects whose schemas are read in one statement. */
+const SCHEMA_BATCH = 256;
 
 /** DuckDB's threads: two, the cores of a CI runner. */
 const LAKE_THREADS = 2;
@@ -71,7 +78,7 @@ async function boundConnection(
     "SET TimeZone = 'UTC'",
     // The same /dev/fd name stands for another object once its handle is closed: nothing is cached by name.
     'SET enable_external_file_cache = false',
-    cappedMacroSql(limits),
+    cappedMacroSql(limits.valueBytes),
   ]) {
     await connection.run(setting);
   }
@@ -81,7 +88,11 @@ export class SecurityLakeLocalEngine implements Engine {
   readonly name = 'local';
   private readonly unreadable: UnreadableFile[] = [];
   private notes: readonly string[] = [];
-  private bytesRead = 0;
+  /** The table the audit reads and the objects it reads them from, once prepared. */
+  private read:
+    { name: TableName; version: SecurityLakeVersion; root: string; objects: LakeObject[] } | undefined;
+  /** The objects are read one at a time into a table, not through the view. */
+  private readAlone = false;
   /** DuckDB runs one statement at a time per connection. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly interrupt = () => this.connection.interrupt();
@@ -120,10 +131,11 @@ export class SecurityLakeLocalEngine implements Engine {
       statements: [
         {
           id: 'create-table',
-          title: `Local table of the window's Security Lake objects, read one at a time`,
+          title: `Local view over the window's Security Lake objects, each checked first`,
           sql: [
             fileListComment(found.objects, 'Security Lake object'),
-            '-- each object above checked (its footer, row count and column types), then its rows inserted',
+            '-- each object above checked (its footer, row count and column types), then read through a view;',
+            '-- should a query fail on what one holds, each is read alone into this table instead:',
             lakeTableSql(request, found.version),
           ].join('\n'),
           parameters: [],
@@ -136,22 +148,75 @@ export class SecurityLakeLocalEngine implements Engine {
     const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     this.unreadable.push(...found.unreadable);
     this.notes = found.notes;
-    const limits = this.options.limits ?? LAKE_OBJECT_LIMITS;
     const listed = `${plural(found.objects.length, 'Security Lake object')} (${byteSize(found.objects.reduce((sum, o) => sum + o.bytes, 0))})`;
-    this.options.log?.(
-      `Reading ${listed} in the window's partitions (source version ${found.version}), one at a time`,
-    );
+    this.options.log?.(`Checking ${listed} in the window's partitions (source version ${found.version})`);
     await this.statement(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.statement(lakeTableSql(request, found.version));
-    const into = {
-      table: request,
-      version: found.version,
-      root: found.root,
-      limits,
-      signal: this.options.signal,
-    };
-    let read = 0;
+    const checked: LakeObject[] = [];
     for (const object of found.objects) {
+      this.stopIfAborted();
+      const refused = await checkLakeObject(object, found.root, this.limits);
+      if (refused) this.setAside(object, refused.reason);
+      else checked.push(object);
+    }
+    this.read = { name: request, version: found.version, root: found.root, objects: [] };
+    const groups = new Map<string, { columns: readonly string[]; objects: LakeObject[] }>();
+    for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
+      this.stopIfAborted();
+      const batch = checked.slice(i, i + SCHEMA_BATCH);
+      const schemas = await this.serially(() => lakeSchemas(this.connection, batch));
+      for (const object of batch) {
+        const schema = schemas.get(object.absolutePath)!;
+        const read = 'reason' in schema ? schema : lakeColumnsSql(found.version, schema);
+        if ('reason' in read) {
+          this.setAside(object, read.reason);
+          continue;
+        }
+        const group = groups.get(read.columns.join()) ?? { columns: read.columns, objects: [] };
+        group.objects.push(object);
+        groups.set(read.columns.join(), group);
+        this.read.objects.push(object);
+      }
+    }
+    // A name DuckDB would take as a pattern is read only by its handle, one object at a time.
+    if (this.read.objects.some((o) => PATTERN_CHARACTERS.test(o.absolutePath))) await this.readOneByOne();
+    else await this.statement(lakeViewSql(request, found.version, [...groups.values()]));
+    this.stopIfAborted();
+    return {
+      layout: found.layout,
+      actions: [`${this.summary()} from the window's eventDay partitions, source version ${found.version}`],
+      found: found.found,
+      source: securityLakeSource(found.version),
+    };
+  }
+
+  private get limits(): LakeObjectLimits {
+    return this.options.limits ?? LAKE_OBJECT_LIMITS;
+  }
+
+  private summary(): string {
+    const objects = this.read?.objects ?? [];
+    return `${plural(objects.length, 'Security Lake object')} (${byteSize(objects.reduce((sum, o) => sum + o.bytes, 0))})`;
+  }
+
+  private setAside(object: LakeObject, reason: string): void {
+    this.unreadable.push({ path: object.key, reason });
+    this.options.log?.(`Set aside ${object.key}, which cannot be read: ${reason}`);
+  }
+
+  /**
+   * Reads every checked object alone into the table, in place of the view: what a query failed on (a damaged
+   * page, a value over the cap, a page over the memory limit) is then named, and set aside.
+   */
+  private async readOneByOne(): Promise<void> {
+    const read = this.read!;
+    this.readAlone = true;
+    this.options.log?.(`Reading ${this.summary()} one at a time, to find the ones that cannot be read`);
+    await this.statement(`DROP VIEW IF EXISTS ${qualifiedName(read.name)}`);
+    await this.statement(lakeTableSql(read.name, read.version));
+    const into = { ...read, table: read.name, limits: this.limits, signal: this.options.signal };
+    const objects = read.objects;
+    read.objects = [];
+    for (const object of objects) {
       this.stopIfAborted();
       const outcome = await this.serially(() => readLakeObject(this.connection, object, into)).catch(
         (error: unknown) => {
@@ -159,22 +224,9 @@ export class SecurityLakeLocalEngine implements Engine {
           throw error;
         },
       );
-      if ('reason' in outcome) {
-        this.unreadable.push({ path: object.key, reason: outcome.reason });
-        this.options.log?.(`Set aside ${object.key}, which cannot be read: ${outcome.reason}`);
-      } else {
-        read += 1;
-        this.bytesRead += object.bytes;
-      }
+      if ('reason' in outcome) this.setAside(object, outcome.reason);
+      else read.objects.push(object);
     }
-    this.stopIfAborted();
-    const summary = `${plural(read, 'Security Lake object')} (${byteSize(this.bytesRead)})`;
-    return {
-      layout: found.layout,
-      actions: [`${summary} from the window's eventDay partitions, source version ${found.version}`],
-      found: found.found,
-      source: securityLakeSource(found.version),
-    };
   }
 
   private stopIfAborted(): void {
@@ -198,26 +250,32 @@ export class SecurityLakeLocalEngine implements Engine {
   async run(statement: Statement): Promise<QueryResult> {
     this.stopIfAborted();
     const started = Date.now();
+    const query = () =>
+      this.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
+    let reader;
     try {
-      const reader = await this.serially(() =>
-        this.connection.runAndReadAll(statement.sql, [...statement.parameters]),
-      );
-      const totalMs = Date.now() - started;
-      return {
-        columns: reader.columnNames(),
-        rows: reader.getRowsJson().map((row) => row.map(athenaText)),
-        statistics: {
-          dataScannedBytes: this.bytesRead,
-          engineExecutionMs: totalMs,
-          queueMs: 0,
-          totalMs,
-          reusedPreviousResult: false,
-        },
-      };
+      reader = await query();
     } catch (error) {
       this.stopIfAborted();
-      throw error;
+      if (this.read === undefined || this.readAlone) throw error;
+      await this.readOneByOne();
+      reader = await query().catch((again: unknown) => {
+        this.stopIfAborted();
+        throw again;
+      });
     }
+    const totalMs = Date.now() - started;
+    return {
+      columns: reader.columnNames(),
+      rows: reader.getRowsJson().map((row) => row.map(athenaText)),
+      statistics: {
+        dataScannedBytes: (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
+        engineExecutionMs: totalMs,
+        queueMs: 0,
+        totalMs,
+        reusedPreviousResult: false,
+      },
+    };
   }
 
   findings(): ReadFindings {
