@@ -1,19 +1,15 @@
 /**
- * One Security Lake object read into the local table, bounded, or set aside with a reason a user can act on.
- * Objects are read one at a time, so whatever fails names its object, and each is checked before its rows are
- * read:
+ * One Security Lake object checked before DuckDB reads it, or set aside with a reason a user can act on:
  *
- * 1. opened once, as a regular file whose real path is inside the copy, and read by DuckDB through that handle
- *    (where the system names open files: /proc/self/fd), so a file swapped after listing is never read instead;
- * 2. its footer walked in bounded memory (security-lake-footer.ts), with the rows its row groups declare held to two
+ * 1. opened without blocking, as a regular file whose real path is inside the copy (looked at through the
+ *    handle, where the system names open files: /proc/self/fd);
+ * 2. its footer walked in bounded memory (security-lake-footer.ts), the rows its row groups declare held to two
  *    caps: a row count, and a least size a row takes (no CloudTrail event compresses below it);
- * 3. its schema read by DuckDB (`parquet_schema`): each column the audit reads must have the kind Security Lake
- *    writes (a struct, text, a time, a map of strings); a column it lacks reads as NULL, as a missing field does
- *    in a trail;
- * 4. its rows inserted into the table, each text value the audit reads held to a size, within DuckDB's memory
- *    limit (set by the engine), which a page of any declared size cannot pass.
+ * 3. its schema read by DuckDB (`parquet_schema`, security-lake-table.ts): each column the audit reads must have
+ *    the kind Security Lake writes; a column it lacks reads as NULL, as a missing field does in a trail.
  *
- * A time written as text is read as a time where it is one; elsewhere it is NULL, and the record undated.
+ * An object can also be read alone into the local table (readLakeObject), through the handle it was checked by,
+ * each text value the audit reads held to a size, within DuckDB's memory limit: what fails then names it.
  */
 import { constants, existsSync } from 'node:fs';
 import { open, readlink, type FileHandle } from 'node:fs/promises';
