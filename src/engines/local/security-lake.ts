@@ -58,6 +58,9 @@ export interface SecurityLakeEngineOptions {
   readonly limits?: LakeObjectLimits;
 }
 
+/** Errors in the query's text, never in what an object holds: no object is read alone for them. */
+const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
+
 /** Objects whose schemas are read in one statement. */
 const SCHEMA_BATCH = 256;
 
@@ -257,7 +260,7 @@ export class SecurityLakeLocalEngine implements Engine {
       reader = await query();
     } catch (error) {
       this.stopIfAborted();
-      if (this.read === undefined || this.readAlone) throw error;
+      if (this.read === undefined || this.readAlone || NOT_ABOUT_OBJECTS.test(String(error))) throw error;
       await this.readOneByOne();
       reader = await query().catch((again: unknown) => {
         this.stopIfAborted();
