@@ -9,7 +9,7 @@
  * (134,400 records; 2 support calls per file), converted to one Security Lake object per account, region and
  * day; the window is 2026-10-02 to 2026-10-05, so both sources read 5 days of partitions.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,18 +19,30 @@ import { convertTrail } from '../scripts/generate-security-lake/index.js';
 import { ocsfRow, type Json } from '../scripts/generate-security-lake/ocsf-row.js';
 import { ocsfPaths, VERSION_SPECS } from '../src/core/sources/ocsf.js';
 import { runAudit } from '../src/core/audit.js';
+import { SAMPLE_WINDOW, sampleLogsDir } from '../src/core/sample.js';
 import type { RawInputs } from '../src/core/inputs.js';
 import type { AuditResult } from '../src/core/result.js';
 import { parseSettings } from '../src/core/settings.js';
 import { securityLakeFolder, securityLakeTableName } from '../src/core/sources/security-lake.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { LocalEngine } from '../src/engines/local/engine.js';
+import { LAKE_MEMORY_LIMIT } from '../src/engines/local/security-lake-object.js';
 import { SecurityLakeLocalEngine } from '../src/engines/local/security-lake.js';
+import { runProcess } from '../scripts/spawn.js';
 import { startAthenaEmulator } from '../test/emulator/index.js';
 import { footerBytes, namesChunk } from '../test/emulator/security-lake.js';
 import { useEmulatorInThisProcess } from '../test/helpers/emulated-athena.js';
+import {
+  damagePage,
+  dayFolder,
+  footerOfColumnChunks,
+  hostileFooter,
+  supportCallTemplate,
+  writeFooterOnly,
+  writeSupportCalls,
+} from '../test/helpers/hostile-parquet.js';
 import { readAllRealRecords } from '../test/helpers/real-logs.js';
-import { ACCOUNTS, generate, REGIONS } from './data.js';
+import { ACCOUNTS, DATA, generate, REGIONS, ROOT } from './data.js';
 import { figureGroup, type Figure } from './figures.js';
 
 const WINDOW = { 'start-date': '2026-10-02', 'end-date': '2026-10-05' };
@@ -176,6 +188,105 @@ export async function securityLakeFigures(): Promise<Figure[]> {
       { min: 1.0 },
       `≥ 1.0× (lake ${(records / local.lakeMs).toFixed(0)}k records/s; median of ${RUNS} pairs)`,
     ),
+    ...(await hostileObjectFigures()),
+  ];
+}
+
+/** The hostile objects, by name, each with how its reason must begin. */
+const HOSTILE = {
+  'footer-30m-entries': 'its footer is damaged',
+  'footer-at-the-cap': 'could not be read',
+  'two-million-calls': 'declares 2,000,000 rows',
+  'value-600-mib': 'needs more memory than',
+  'damaged-page': 'could not be read',
+} as const;
+const HOSTILE_PLACE = { account: '111122223333', region: 'us-east-1', day: '2026-11-04' };
+
+/** The sample's copy with the hostile objects in one day of its window, written once and kept. */
+async function hostileCopy(): Promise<string> {
+  const dir = path.join(DATA, 'security-lake-hostile');
+  const stamp = path.join(dir, 'written.json');
+  if (existsSync(stamp)) return dir;
+  console.error('Writing hostile Security Lake objects (a 600 MiB value takes a while)…');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(sampleLogsDir('security-lake'), dir, { recursive: true });
+  const folder = path.join(dir, dayFolder('2.0', HOSTILE_PLACE));
+  const file = (name: keyof typeof HOSTILE) => path.join(folder, `${name}.gz.parquet`);
+  const template = await supportCallTemplate(dir, '2.0');
+  const inWindow = { time: () => "TIMESTAMP '2026-11-04 10:00:00'" };
+  await writeFooterOnly(file('footer-30m-entries'), hostileFooter(30_000_000));
+  // Just under the check's cap of 200,000 entries: the worst a footer that passes can cost DuckDB.
+  await writeFooterOnly(file('footer-at-the-cap'), footerOfColumnChunks(199_000));
+  await writeSupportCalls(template, file('two-million-calls'), '2.0', {
+    ...inWindow,
+    rows: 2_000_000,
+    idPrefix: 'flood',
+    columns: { unmapped: "MAP {'readOnly': 'true'}" },
+  });
+  await writeSupportCalls(template, file('value-600-mib'), '2.0', {
+    ...inWindow,
+    rows: 1,
+    idPrefix: 'huge',
+    columns: { api: `struct_update(t.api, operation := repeat('a', ${600 * 2 ** 20}))` },
+  });
+  await writeSupportCalls(template, file('damaged-page'), '2.0', {
+    ...inWindow,
+    rows: 500,
+    idPrefix: 'page',
+  });
+  await damagePage(file('damaged-page'), 'api, operation');
+  writeFileSync(stamp, JSON.stringify({ objects: Object.keys(HOSTILE) }));
+  return dir;
+}
+
+/**
+ * The local reader's bound on hostile objects, in a process of its own: a 37-byte footer declaring 30 million
+ * entries (which made DuckDB's reader alone allocate 14 GiB), a footer at the check's cap, 2 million support
+ * calls in 5 MB, a 600 MiB value and a damaged page, among the sample's objects. Each must be listed with its
+ * reason, the rest read, within DuckDB's memory limit and Node's own.
+ */
+async function hostileObjectFigures(): Promise<Figure[]> {
+  const dir = await hostileCopy();
+  console.error('Security Lake local engine on hostile objects…');
+  const child = await runProcess(
+    process.execPath,
+    ['--import', 'tsx', 'bench/security-lake-audit.ts', dir, SAMPLE_WINDOW.start, SAMPLE_WINDOW.end],
+    { cwd: ROOT },
+  );
+  if (child.code !== 0) {
+    throw new Error(
+      `bench/security-lake-audit.ts exited with ${child.code ?? child.signal}:\n${child.stderr}`,
+    );
+  }
+  const run = JSON.parse(child.stdout) as {
+    ms: number;
+    maxRssBytes: number;
+    supportCalls: number;
+    unreadable: Array<{ path: string; reason: string }>;
+  };
+  const listed = Object.entries(HOSTILE).filter(([name, reason]) =>
+    run.unreadable.some((u) => u.path.endsWith(`/${name}.gz.parquet`) && u.reason.startsWith(reason)),
+  );
+  const figure = figureGroup(
+    'Security Lake local engine, hostile objects: a 37-byte footer declaring 30 million entries, a footer at the cap, 2 million support calls in 5 MB, a 600 MiB value, a damaged page',
+  );
+  return [
+    figure(
+      'peak memory, the hostile objects in the window',
+      run.maxRssBytes / 2 ** 20,
+      'MiB',
+      { max: 1536 },
+      `≤ 1.5 GiB (DuckDB's limit of ${LAKE_MEMORY_LIMIT}, Node beside it)`,
+    ),
+    figure(
+      'hostile objects listed as unreadable, with their reason',
+      listed.length,
+      'objects',
+      { min: Object.keys(HOSTILE).length },
+      `${Object.keys(HOSTILE).length} of ${Object.keys(HOSTILE).length}`,
+    ),
+    figure("the sample's support calls read beside them", run.supportCalls, 'calls', { min: 31 }, 'all 31'),
+    figure('time of the whole audit', run.ms / 1000, 's', { max: 30 }, '≤ 30 s'),
   ];
 }
 

@@ -195,7 +195,10 @@ describe('the CLI', () => {
     expect(run.code).toBe(0);
     const [, count] = /^-- (\d+) Security Lake objects \(/m.exec(run.stdout) ?? [];
     expect(Number(count)).toBeGreaterThan(0);
-    expect(run.stdout).toContain(`read_parquet([/* the ${count} objects above */]`);
+    expect(run.stdout).toContain(
+      '-- each object above checked (its footer, row count and column types), then read through a view;',
+    );
+    expect(run.stdout).toMatch(/^CREATE OR REPLACE TABLE "[a-z0-9_]+"\."[a-z0-9_]+" \("metadata" STRUCT/m);
     expect(run.stdout).not.toMatch(/'[^']*\.parquet'/);
   });
 

@@ -23,6 +23,7 @@ import {
   type EmulatedAthena,
 } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
+import { dayFolder, supportCallTemplate, writeSupportCalls } from './helpers/hostile-parquet.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import {
   auditSecurityLakeLocal,
@@ -122,6 +123,40 @@ describe.each(['2.0', '1.0'] as const)('Security Lake source version %s on Athen
     expect(trail.statistics.dataScannedBytes).toBe(
       trailFiles.reduce((sum, key) => sum + statSync(path.join(emulated.trailDir, key)).size, 0),
     );
+  });
+});
+
+describe.each(['2.0', '1.0'] as const)('records whose time is not a time, source version %s', (version) => {
+  it('are listed as undated support calls on Athena, as the local engine lists them', async () => {
+    const emulated = await fresh({ securityLake: version });
+    const root = path.join(emulated.bucketsDir, LAKE_BUCKET);
+    const { manifest } = emulated;
+    const place = {
+      account: manifest.accounts[0]!,
+      region: manifest.regions[0]!,
+      day: manifest.window.start,
+    };
+    const undated =
+      version === '2.0'
+        ? "[CAST(NULL AS TIMESTAMP), TIMESTAMP 'infinity']"
+        : '[CAST(NULL AS BIGINT), 9223372036854775807]';
+    await writeSupportCalls(
+      await supportCallTemplate(root, version),
+      path.join(root, dayFolder(version, place), 'undated.gz.parquet'),
+      version,
+      { rows: 2, idPrefix: 'undated', time: (i) => `${undated}[${i} + 1]` },
+    );
+    const lake = await athenaAudit(
+      emulated,
+      inputs(emulated, { source: 'security-lake', ...(version === '1.0' ? emulated.lake!.table : {}) }),
+    );
+    expect(lake.undatedSupportCalls).toEqual([
+      { eventId: 'undated-0', eventTime: null },
+      { eventId: 'undated-1', eventTime: null },
+    ]);
+    expect(lake.complete).toBe(false);
+    const local = await auditSecurityLakeLocal(root, inputs(emulated));
+    expect(eventFigures(local)).toEqual(eventFigures(lake));
   });
 });
 

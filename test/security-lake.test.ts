@@ -16,7 +16,7 @@ import { SECURITY_LAKE_VERSIONS } from '../src/core/sources/ocsf.js';
 import { securityLakeLayout, securityLakeSource } from '../src/core/sources/security-lake.js';
 import { checkSecurityLakeTable, parseGlueType } from '../src/engines/athena/security-lake-check.js';
 import { tableMetadata } from './emulator/catalog.js';
-import { securityLakeTable, selectLakePartitions, withoutCasts } from './emulator/security-lake.js';
+import { securityLakeTable, selectLakePartitions, prunableTokens } from './emulator/security-lake.js';
 import { parameterCount, partitionPredicates } from './emulator/query-analysis.js';
 import { tokenize } from './emulator/sql-tokens.js';
 import { listFiles } from './helpers/count-logs.js';
@@ -188,7 +188,7 @@ describe('the check of a Security Lake table', () => {
 describe("the emulator's Security Lake pruning", () => {
   it('reads the partition filters of the Security Lake relation, time bounds included', () => {
     const [scan] = QUERY_SETS['single-scan'].statements(NAME, LAYOUT, WINDOW, securityLakeSource('2.0'));
-    const tokens = withoutCasts(tokenize(scan!.sql, 'trino'));
+    const tokens = prunableTokens(tokenize(scan!.sql, 'trino'));
     const offset = tokens.find((t) => t.value === NAME.table)!.offset;
     expect(selectLakePartitions(partitionPredicates(tokens, offset), scan!.parameters)).toEqual({
       regions: ['us-east-1', 'eu-west-1'],

@@ -44,7 +44,7 @@ const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
         const { SecurityLakeLocalEngine } = await import(
           /* webpackIgnore: true */ './local/security-lake.js'
         );
-        return SecurityLakeLocalEngine.open({ logsDir, log: io.log });
+        return SecurityLakeLocalEngine.open({ logsDir, log: io.log, signal: io.signal });
       }
       const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
       return LocalEngine.open({ logsDir, log: io.log });

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { addDays, eachDay } from '../../src/core/dates.js';
 import type { SecurityLakeVersion } from '../../src/core/sources/ocsf.js';
 import { escapedStringLiteral, quoteIdentifier } from '../../src/core/sql.js';
-import { lakeViewSql, SecurityLakeLocalEngine } from '../../src/engines/local/security-lake.js';
+import { SecurityLakeLocalEngine } from '../../src/engines/local/security-lake.js';
+import { lakeTableSql } from '../../src/engines/local/security-lake-table.js';
 import {
   SECURITY_LAKE_COLUMNS,
   VERSION_1_PARTITIONS,
@@ -86,8 +87,45 @@ export function securityLakeTable(spec: SecurityLakeTableSpec, createdAt: Date):
   };
 }
 
-/** `CAST(? AS timestamp)` as its bare `?`, so a time bound reads as a simple predicate on its column. */
-export function withoutCasts(tokens: readonly Token[]): Token[] {
+/**
+ * The tokens as the partition analysis reads them: `CAST(? AS timestamp)` as its bare `?`, so that a time bound
+ * reads as a simple predicate on its column, and the time range that also keeps undated records,
+ * `(time_dt >= ? AND time_dt < ? OR time_dt IS NULL OR ...)`, as its range alone. Athena prunes such a filter
+ * to the range's partitions and those of records without a time; the emulator's copy files every record under
+ * a day folder, where an undated record is read with its object.
+ */
+export function prunableTokens(tokens: readonly Token[]): Token[] {
+  return withoutUndated(withoutCasts(tokens));
+}
+
+function withoutUndated(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const range = tokens.slice(i + 1, i + 9);
+    const isRange =
+      isSymbol(tokens[i], '(') &&
+      isName(range[0]) &&
+      isSymbol(range[1], '>=') &&
+      isWord(range[3], 'and') &&
+      isName(range[4]) &&
+      isSymbol(range[5], '<') &&
+      isWord(range[7], 'or');
+    if (!isRange) {
+      out.push(tokens[i]!);
+      continue;
+    }
+    out.push(...range.slice(0, 7));
+    let depth = 1;
+    for (i += 9; i < tokens.length && depth > 0; i++) {
+      if (isSymbol(tokens[i], '(')) depth++;
+      else if (isSymbol(tokens[i], ')')) depth--;
+    }
+    i--;
+  }
+  return out;
+}
+
+function withoutCasts(tokens: readonly Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const [cast, open, value, as, , close] = tokens.slice(i, i + 6);
@@ -242,7 +280,7 @@ export async function openSecurityLake(
   try {
     if (objects.length === 0) {
       await query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(table.database)}`);
-      await query(lakeViewSql({ database: table.database, table: table.name }, version, []));
+      await query(lakeTableSql({ database: table.database, table: table.name }, version));
       return { engine, scannedFiles: [], unreadable: [] };
     }
     await engine.prepare({

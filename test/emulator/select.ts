@@ -28,7 +28,7 @@ import {
   isSecurityLakeTable,
   openSecurityLake,
   selectLakePartitions,
-  withoutCasts,
+  prunableTokens,
   type LakeSelection,
 } from './security-lake.js';
 import { position, SqlSyntaxError, tokenize } from './sql-tokens.js';
@@ -106,7 +106,9 @@ export function planSelect(
       tables.set(resolveTable(catalog, sql, reference.parts, reference.offset, database), true);
     }
     const predicates =
-      references.length === 1 ? partitionPredicates(withoutCasts(tokens), references[0]!.offset) : undefined;
+      references.length === 1
+        ? partitionPredicates(prunableTokens(tokens), references[0]!.offset)
+        : undefined;
     return {
       sql,
       readsPath: tokens.some((t) => t.kind === 'identifier' && t.value.toLowerCase() === '$path'),

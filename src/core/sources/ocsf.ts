@@ -101,6 +101,33 @@ function isoSeconds(timestamp: string): string {
 }
 
 /**
+ * The first and last time an eventTime can say (years 1 to 9999, as CloudTrail writes it), in each unit. A time
+ * outside them (DuckDB's infinite timestamps, or years no text of four digits holds) is not a time.
+ */
+const TIME_RANGE = {
+  timestamp: ["TIMESTAMP '0001-01-01 00:00:00'", "TIMESTAMP '9999-12-31 23:59:59.999999'"],
+  milliseconds: ['-62135596800000', '253402300799999'],
+} as const;
+
+export type OcsfTime = Extract<OcsfValue, { kind: 'time' }>;
+
+/** Whether a record's time is a time: within TIME_RANGE. */
+export function datedSql(time: OcsfTime): string {
+  const [first, last] = TIME_RANGE[time.unit];
+  return `${ocsfSql(time.value)} BETWEEN ${first} AND ${last}`;
+}
+
+/**
+ * Whether a record's time is not a time: NULL, or outside TIME_RANGE. Such a record is kept, with a NULL
+ * eventTime, so that the measuring lists it as it lists a trail's record whose eventTime is not a time.
+ */
+export function undatedSql(time: OcsfTime): string {
+  const value = ocsfSql(time.value);
+  const [first, last] = TIME_RANGE[time.unit];
+  return `${value} IS NULL OR ${value} < ${first} OR ${value} > ${last}`;
+}
+
+/**
  * The value as SQL. A key the record's `unmapped` map lacks is NULL: Trino's subscript fails on a missing key
  * (INVALID_FUNCTION_ARGUMENT) and `try` turns that error into NULL, as DuckDB's subscript already gives.
  */
@@ -112,10 +139,12 @@ export function ocsfSql(value: OcsfValue): string {
       return `try(${quoteIdentifier('unmapped')}[${stringLiteral(value.key)}])`;
     case 'first':
       return `COALESCE(${value.values.map(ocsfSql).join(', ')})`;
-    case 'time':
-      return value.unit === 'timestamp'
-        ? isoSeconds(ocsfSql(value.value))
-        : isoSeconds(`from_unixtime(${ocsfSql(value.value)} / 1000)`);
+    case 'time': {
+      const time = ocsfSql(value.value);
+      const text =
+        value.unit === 'timestamp' ? isoSeconds(time) : isoSeconds(`from_unixtime(${time} / 1000)`);
+      return `CASE WHEN ${datedSql(value)} THEN ${text} END`;
+    }
   }
 }
 

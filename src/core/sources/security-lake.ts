@@ -14,9 +14,12 @@ import { qualifiedName, quoteIdentifier, type SqlValue } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
 import {
   CLOUDTRAIL_FIELDS,
+  datedSql,
   ocsfSql,
+  undatedSql,
   VERSION_SPECS,
   type CloudTrailField,
+  type OcsfTime,
   type SecurityLakeVersion,
 } from './ocsf.js';
 import type { AuditSource, SourceRelation } from './source.js';
@@ -81,10 +84,13 @@ function partitions(
   const days = deliveryDays(window);
   const times = exactTimes ? [window.start, days.last] : [days.first, addDays(days.last, 1)];
   if (version === '2.0') {
+    const time = VERSION_SPECS[version].fields.eventtime as OcsfTime;
+    const range = ['time_dt >= CAST(? AS timestamp)', 'time_dt < CAST(? AS timestamp)'];
     return {
-      conditions: ['time_dt >= CAST(? AS timestamp)', 'time_dt < CAST(? AS timestamp)'],
+      // A record whose time is not a time has no day: it is read wherever it lies (see undatedSql).
+      conditions: exactTimes ? range : [`(${range.join(' AND ')} OR ${undatedSql(time)})`],
       parameters: times,
-      day: "replace(substr(CAST(time_dt AS varchar), 1, 10), '-', '/')",
+      day: `CASE WHEN ${datedSql(time)} THEN replace(substr(CAST(time_dt AS varchar), 1, 10), '-', '/') END`,
     };
   }
   const compact = (date: string) => date.replaceAll('-', '');

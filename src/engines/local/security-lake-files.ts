@@ -24,9 +24,15 @@ export interface LakeObject {
   readonly key: string;
   readonly absolutePath: string;
   readonly bytes: number;
+  /** The partitions its key names: `region=`, `accountId=` and `eventDay=` (`YYYYMMDD`). */
+  readonly region: string;
+  readonly account: string;
+  readonly day: string;
 }
 
 export interface LakeWindow {
+  /** The copy's real path. */
+  readonly root: string;
   readonly version: SecurityLakeVersion;
   readonly layout: TableLayout;
   readonly objects: readonly LakeObject[];
@@ -60,6 +66,26 @@ async function partitionValues(root: string, folder: string, name: string): Prom
 function named(keys: readonly string[]): string {
   const shown = keys.slice(0, NAMED_IN_NOTE).join(', ');
   return keys.length > NAMED_IN_NOTE ? `${shown} and ${keys.length - NAMED_IN_NOTE} more` : shown;
+}
+
+/** Lists an object with its size, or as unreadable when it is gone or cannot be looked at since the listing. */
+async function listObject(
+  objects: LakeObject[],
+  unreadable: UnreadableFile[],
+  { key, absolutePath }: { key: string; absolutePath: string },
+  region: string,
+  account: string,
+  day: string,
+): Promise<void> {
+  try {
+    const { size } = await stat(absolutePath);
+    objects.push({ key, absolutePath, bytes: size, region, account, day });
+  } catch (error) {
+    unreadable.push({
+      path: key,
+      reason: `could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    });
+  }
 }
 
 /** The window's objects under `logsDir`, of `only` that version when given, of the newest one found otherwise. */
@@ -115,7 +141,8 @@ export async function findLakeWindow(
   for (const { account, regions: accountRegions } of found) {
     for (const region of accountRegions) {
       for (const day of eachDay(first, last)) {
-        const folder = `${base}/region=${region}/accountId=${account}/eventDay=${day.replaceAll('-', '')}`;
+        const eventDay = day.replaceAll('-', '');
+        const folder = `${base}/region=${region}/accountId=${account}/eventDay=${eventDay}`;
         const entries = listFolder(root, folder);
         if ('error' in entries) {
           unreadable.push({ path: `${folder}/`, reason: entries.error });
@@ -127,11 +154,14 @@ export async function findLakeWindow(
             unreadable.push({ path: key, reason: entry.reason });
           else if (entry.kind !== 'file' || !OBJECT.test(entry.name)) passedOver.push(key);
           else
-            objects.push({
-              key,
-              absolutePath: entry.absolutePath,
-              bytes: (await stat(entry.absolutePath)).size,
-            });
+            await listObject(
+              objects,
+              unreadable,
+              { key, absolutePath: entry.absolutePath },
+              region,
+              account,
+              eventDay,
+            );
         }
       }
     }
@@ -142,5 +172,5 @@ export async function findLakeWindow(
     );
   }
   const layout = securityLakeLayout({ ...asked, root: `${root}/`, accounts, regions }, path.join(root, base));
-  return { version, layout, objects, found, unreadable, notes };
+  return { root, version, layout, objects, found, unreadable, notes };
 }

@@ -1,11 +1,19 @@
 /**
- * The embedded engine over a local copy of a Security Lake bucket: `"database"."table"` is a DuckDB view that
- * reads the window's Parquet objects natively (`read_parquet`), with the columns Security Lake's table has and
- * Athena's `"$path"`; the query sets' SQL runs on it unchanged, as on Athena. Version 1 keeps its partitions in
- * the keys (`region=`, `accountId=`, `eventDay=`), which the view reads as Hive partitions; version 2's objects
- * hold their region and account themselves. An object that cannot be read is listed, never fatal and never
- * dropped silently.
+ * The embedded engine over a local copy of a Security Lake bucket: `"database"."table"` reads the window's Parquet
+ * objects with the columns Security Lake's table has that the audit reads, and Athena's `"$path"`; the query
+ * sets' SQL runs on it unchanged, as on Athena. Version 1 keeps its partitions in the keys (`region=`,
+ * `accountId=`, `eventDay=`), read from there as Hive partitions; version 2's objects hold their region and
+ * account themselves.
+ *
+ * Every object is checked before DuckDB reads it (security-lake-object.ts: what it is, its footer, its rows, its
+ * columns' types), and one that fails is listed with its reason. The rest are read through a view, as fast as
+ * DuckDB reads Parquet; should a query fail on what an object holds (a damaged page, a value over the cap, a
+ * page over the memory limit), which DuckDB's message does not name, each object is read alone into a table
+ * instead, the ones that fail are listed, and the query runs again. DuckDB runs within a memory limit, on two
+ * threads, spilling to a temporary folder, and an aborted signal interrupts the statement that runs.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
@@ -19,21 +27,27 @@ import type {
   TableRequest,
   UnreadableFile,
 } from '../../core/engine.js';
-import { ocsfPaths, VERSION_SPECS, type SecurityLakeVersion } from '../../core/sources/ocsf.js';
+import { AuditError } from '../../core/errors.js';
+import type { SecurityLakeVersion } from '../../core/sources/ocsf.js';
 import { securityLakeSource } from '../../core/sources/security-lake.js';
-import {
-  escapedStringLiteral,
-  qualifiedName,
-  quoteIdentifier,
-  type SqlValue,
-  type Statement,
-} from '../../core/sql.js';
+import { escapedStringLiteral, qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { fileListComment } from './file-list.js';
-import { findLakeWindow, type LakeObject } from './security-lake-files.js';
+import { findLakeWindow } from './security-lake-files.js';
+import type { LakeObject } from './security-lake-files.js';
+import {
+  checkLakeObject,
+  LAKE_MEMORY_LIMIT,
+  LAKE_OBJECT_LIMITS,
+  lakeSchemas,
+  PATTERN_CHARACTERS,
+  readLakeObject,
+  type LakeObjectLimits,
+} from './security-lake-object.js';
+import { cappedMacroSql, lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
 import { describeLocal } from './description.js';
 
 export interface SecurityLakeEngineOptions {
@@ -41,71 +55,75 @@ export interface SecurityLakeEngineOptions {
   readonly log?: (message: string) => void;
   /** The source version to read; the newest the copy holds unless given. */
   readonly version?: SecurityLakeVersion;
+  /** Aborted on SIGINT or SIGTERM: the statement that runs is interrupted and the audit stops. */
+  readonly signal?: AbortSignal;
+  /** The bounds of each object; LAKE_OBJECT_LIMITS unless given. */
+  readonly limits?: LakeObjectLimits;
 }
 
-/** The view over the objects, or, with none to read, an empty table with every column the audit reads. */
-export function lakeViewSql(
-  name: TableName,
-  version: SecurityLakeVersion,
-  objects: readonly LakeObject[],
-  /** How the objects are named in the SQL: a dry run names them in a comment above it instead. */
-  { listed = true }: { listed?: boolean } = {},
-): string {
-  if (objects.length > 0) {
-    const files = listed
-      ? objects.map((o) => escapedStringLiteral(o.absolutePath)).join(', ')
-      : `/* the ${plural(objects.length, 'object')} above */`;
-    return (
-      `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS SELECT * EXCLUDE (filename), filename AS "$path" ` +
-      `FROM read_parquet([${files}], filename = true, union_by_name = true, ` +
-      `hive_partitioning = ${version === '1.0'}, hive_types_autocast = false)`
-    );
+/** Errors in the query's text, never in what an object holds: no object is read alone for them. */
+const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
+
+/** Objects whose schemas are read in one statement. */
+const SCHEMA_BATCH = 256;
+
+/** DuckDB's threads: two, the cores of a CI runner. */
+const LAKE_THREADS = 2;
+
+/** Sets the connection's bounds and the reader's macro; the spill folder is the engine's own. */
+async function boundConnection(
+  connection: DuckDBConnection,
+  spill: string,
+  limits: LakeObjectLimits,
+): Promise<void> {
+  for (const setting of [
+    `SET memory_limit = '${LAKE_MEMORY_LIMIT}'`,
+    `SET threads = ${LAKE_THREADS}`,
+    `SET temp_directory = ${escapedStringLiteral(spill)}`,
+    // Times are read and written as UTC, whatever the machine's time zone.
+    "SET TimeZone = 'UTC'",
+    // The same /dev/fd name stands for another object once its handle is closed: nothing is cached by name.
+    'SET enable_external_file_cache = false',
+    cappedMacroSql(limits.valueBytes),
+  ]) {
+    await connection.run(setting);
   }
-  // Each column read, as a tree of the fields read; leaves are text, which every expression over them accepts.
-  type Node = Map<string, Node | 'VARCHAR'>;
-  const tree: Node = new Map();
-  for (const field of Object.values(VERSION_SPECS[version].fields)) {
-    for (const names of ocsfPaths(field)) {
-      let node = tree;
-      names.forEach((n, i) => {
-        const child = node.get(n);
-        if (i === names.length - 1) node.set(n, child ?? 'VARCHAR');
-        else if (child instanceof Map) node = child;
-        else node.set(n, (node = new Map()));
-      });
-    }
-  }
-  const type = (node: Node | 'VARCHAR'): string =>
-    node instanceof Map
-      ? `STRUCT(${[...node].map(([n, inner]) => `${quoteIdentifier(n)} ${type(inner)}`).join(', ')})`
-      : node;
-  const columns = [...tree].map(([n, node]) =>
-    n === 'unmapped' ? '"unmapped" MAP(VARCHAR, VARCHAR)' : `${quoteIdentifier(n)} ${type(node)}`,
-  );
-  columns.push('"region" VARCHAR', '"accountid" VARCHAR', '"eventday" VARCHAR', '"$path" VARCHAR');
-  return `CREATE OR REPLACE TABLE ${qualifiedName(name)} (${columns.join(', ')})`;
 }
 
 export class SecurityLakeLocalEngine implements Engine {
   readonly name = 'local';
-  private readonly objects = new Map<string, LakeObject>();
   private readonly unreadable: UnreadableFile[] = [];
   private notes: readonly string[] = [];
-  private table: { name: TableName; version: SecurityLakeVersion } | undefined;
-  /** The view must be built again: it does not exist yet, or it still reads an object set aside since. */
-  private viewStale = true;
-  /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
+  /** The table the audit reads and the objects it reads them from, once prepared. */
+  private read:
+    { name: TableName; version: SecurityLakeVersion; root: string; objects: LakeObject[] } | undefined;
+  /** The objects are read one at a time into a table, not through the view. */
+  private readAlone = false;
+  /** DuckDB runs one statement at a time per connection. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly interrupt = () => this.connection.interrupt();
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly spill: string,
     private readonly options: SecurityLakeEngineOptions,
-  ) {}
+  ) {
+    options.signal?.addEventListener('abort', this.interrupt, { once: true });
+  }
 
   static async open(options: SecurityLakeEngineOptions): Promise<SecurityLakeLocalEngine> {
     const { instance, connection } = await openDuckDb();
-    return new SecurityLakeLocalEngine(instance, connection, {
+    const spill = await mkdtemp(path.join(tmpdir(), 'support-audit-lake-'));
+    try {
+      await boundConnection(connection, spill, options.limits ?? LAKE_OBJECT_LIMITS);
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      await rm(spill, { recursive: true, force: true });
+      throw error;
+    }
+    return new SecurityLakeLocalEngine(instance, connection, spill, {
       ...options,
       logsDir: path.resolve(options.logsDir),
     });
@@ -119,8 +137,13 @@ export class SecurityLakeLocalEngine implements Engine {
       statements: [
         {
           id: 'create-table',
-          title: `Local view over the Security Lake objects of the window`,
-          sql: `${fileListComment(found.objects, 'Security Lake object')}\n${lakeViewSql(request, found.version, found.objects, { listed: false })}`,
+          title: `Local view over the window's Security Lake objects, each checked first`,
+          sql: [
+            fileListComment(found.objects, 'Security Lake object'),
+            '-- each object above checked (its footer, row count and column types), then read through a view;',
+            '-- should a query fail on what one holds, each is read alone into this table instead:',
+            lakeTableSql(request, found.version),
+          ].join('\n'),
           parameters: [],
         },
       ],
@@ -131,78 +154,134 @@ export class SecurityLakeLocalEngine implements Engine {
     const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     this.unreadable.push(...found.unreadable);
     this.notes = found.notes;
-    for (const object of found.objects) this.objects.set(object.absolutePath, object);
-    this.table = { name: request, version: found.version };
-    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.readFooters();
-    const bytes = [...this.objects.values()].reduce((sum, o) => sum + o.bytes, 0);
-    const read = `${plural(this.objects.size, 'Security Lake object')} (${byteSize(bytes)})`;
-    this.options.log?.(`Found ${read} in the window's partitions (source version ${found.version})`);
+    const listed = `${plural(found.objects.length, 'Security Lake object')} (${byteSize(found.objects.reduce((sum, o) => sum + o.bytes, 0))})`;
+    this.options.log?.(`Checking ${listed} in the window's partitions (source version ${found.version})`);
+    await this.statement(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
+    const checked: LakeObject[] = [];
+    for (const object of found.objects) {
+      this.stopIfAborted();
+      const refused = await checkLakeObject(object, found.root, this.limits);
+      if (refused) this.setAside(object, refused.reason);
+      else checked.push(object);
+    }
+    this.read = { name: request, version: found.version, root: found.root, objects: [] };
+    const groups = new Map<string, { columns: readonly string[]; objects: LakeObject[] }>();
+    for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
+      this.stopIfAborted();
+      const batch = checked.slice(i, i + SCHEMA_BATCH);
+      const schemas = await this.serially(() => lakeSchemas(this.connection, batch));
+      for (const object of batch) {
+        const schema = schemas.get(object.absolutePath)!;
+        const read = 'reason' in schema ? schema : lakeColumnsSql(found.version, schema);
+        if ('reason' in read) {
+          this.setAside(object, read.reason);
+          continue;
+        }
+        const group = groups.get(read.columns.join()) ?? { columns: read.columns, objects: [] };
+        group.objects.push(object);
+        groups.set(read.columns.join(), group);
+        this.read.objects.push(object);
+      }
+    }
+    // A name DuckDB would take as a pattern is read only by its handle, one object at a time.
+    if (this.read.objects.some((o) => PATTERN_CHARACTERS.test(o.absolutePath))) await this.readOneByOne();
+    else await this.statement(lakeViewSql(request, found.version, [...groups.values()]));
+    this.stopIfAborted();
     return {
       layout: found.layout,
-      actions: [`${read} from the window's eventDay partitions, source version ${found.version}`],
+      actions: [`${this.summary()} from the window's eventDay partitions, source version ${found.version}`],
       found: found.found,
       source: securityLakeSource(found.version),
     };
   }
 
+  private get limits(): LakeObjectLimits {
+    return this.options.limits ?? LAKE_OBJECT_LIMITS;
+  }
+
+  private summary(): string {
+    const objects = this.read?.objects ?? [];
+    return `${plural(objects.length, 'Security Lake object')} (${byteSize(objects.reduce((sum, o) => sum + o.bytes, 0))})`;
+  }
+
+  private setAside(object: LakeObject, reason: string): void {
+    this.unreadable.push({ path: object.key, reason });
+    this.options.log?.(`Set aside ${object.key}, which cannot be read: ${reason}`);
+  }
+
   /**
-   * Runs the query `sql()` builds until it no longer fails on an object: each object an error names is set aside
-   * as unreadable, with DuckDB's reason, and the view is rebuilt without it.
+   * Reads every checked object alone into the table, in place of the view: what a query failed on (a damaged
+   * page, a value over the cap, a page over the memory limit) is then named, and set aside.
    */
-  private async untilReadable(sql: () => string, parameters: readonly SqlValue[]): Promise<QueryResult> {
-    for (;;) {
-      const started = Date.now();
-      try {
-        // Creating the view reads every object's footer: an object cut short fails here already.
-        if (this.viewStale) await this.replaceView();
-        const reader = await this.connection.runAndReadAll(sql(), [...parameters]);
-        const totalMs = Date.now() - started;
-        return {
-          columns: reader.columnNames(),
-          rows: reader.getRowsJson().map((row) => row.map(athenaText)),
-          statistics: {
-            dataScannedBytes: [...this.objects.values()].reduce((sum, o) => sum + o.bytes, 0),
-            engineExecutionMs: totalMs,
-            queueMs: 0,
-            totalMs,
-            reusedPreviousResult: false,
-          },
-        };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const object = [...this.objects.values()].find((o) => message.includes(o.absolutePath));
-        if (!object) throw error;
-        this.objects.delete(object.absolutePath);
-        this.viewStale = true;
-        const reason = message.split('\n')[0]!.replaceAll(object.absolutePath, object.key).trim();
-        this.unreadable.push({ path: object.key, reason });
-        this.options.log?.(`Set aside ${object.key}, which cannot be read: ${reason}`);
-      }
+  private async readOneByOne(): Promise<void> {
+    const read = this.read!;
+    this.readAlone = true;
+    this.options.log?.(`Reading ${this.summary()} one at a time, to find the ones that cannot be read`);
+    await this.statement(`DROP VIEW IF EXISTS ${qualifiedName(read.name)}`);
+    await this.statement(lakeTableSql(read.name, read.version));
+    const into = { ...read, table: read.name, limits: this.limits, signal: this.options.signal };
+    const objects = read.objects;
+    read.objects = [];
+    for (const object of objects) {
+      this.stopIfAborted();
+      const outcome = await this.serially(() => readLakeObject(this.connection, object, into)).catch(
+        (error: unknown) => {
+          this.stopIfAborted();
+          throw error;
+        },
+      );
+      if ('reason' in outcome) this.setAside(object, outcome.reason);
+      else read.objects.push(object);
     }
   }
 
-  /** Reads every object's footer, so that an object cut short is set aside before any query runs. */
-  private async readFooters(): Promise<void> {
-    const list = () => [...this.objects.keys()].map(escapedStringLiteral).join(', ');
-    if (this.objects.size > 0) {
-      await this.untilReadable(() => `SELECT count(*) FROM parquet_file_metadata([${list()}])`, []);
-    }
+  private stopIfAborted(): void {
+    const { signal } = this.options;
+    if (!signal?.aborted) return;
+    const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+    throw new AuditError(`The local audit of Security Lake objects was stopped (${why}): no result.`);
   }
 
-  private async replaceView(): Promise<void> {
-    if (!this.table) return;
-    const { name, version } = this.table;
-    await this.connection.run(`DROP VIEW IF EXISTS ${qualifiedName(name)}`);
-    await this.connection.run(`DROP TABLE IF EXISTS ${qualifiedName(name)}`);
-    await this.connection.run(lakeViewSql(name, version, [...this.objects.values()]));
-    this.viewStale = false;
-  }
-
-  run(statement: Statement): Promise<QueryResult> {
-    const result = this.queue.then(() => this.untilReadable(() => statement.sql, statement.parameters));
+  /** Runs `work` after the statements before it: DuckDB runs one statement at a time per connection. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  private async statement(sql: string): Promise<void> {
+    await this.serially(() => this.connection.run(sql));
+  }
+
+  async run(statement: Statement): Promise<QueryResult> {
+    this.stopIfAborted();
+    const started = Date.now();
+    const query = () =>
+      this.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
+    let reader;
+    try {
+      reader = await query();
+    } catch (error) {
+      this.stopIfAborted();
+      if (this.read === undefined || this.readAlone || NOT_ABOUT_OBJECTS.test(String(error))) throw error;
+      await this.readOneByOne();
+      reader = await query().catch((again: unknown) => {
+        this.stopIfAborted();
+        throw again;
+      });
+    }
+    const totalMs = Date.now() - started;
+    return {
+      columns: reader.columnNames(),
+      rows: reader.getRowsJson().map((row) => row.map(athenaText)),
+      statistics: {
+        dataScannedBytes: (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
+        engineExecutionMs: totalMs,
+        queueMs: 0,
+        totalMs,
+        reusedPreviousResult: false,
+      },
+    };
   }
 
   findings(): ReadFindings {
@@ -217,7 +296,9 @@ export class SecurityLakeLocalEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.options.signal?.removeEventListener('abort', this.interrupt);
     this.connection.closeSync();
     this.instance.closeSync();
+    await rm(this.spill, { recursive: true, force: true });
   }
 }
