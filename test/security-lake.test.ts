@@ -96,7 +96,7 @@ describe('the source input', () => {
       parseSettings({ ...base, source: 'security-lake', bucket: 'trail-bucket', prefix: 'p' }, now),
     ).toThrow(
       new UsageError(
-        "bucket, prefix say where a trail writes its logs; source security-lake reads Security Lake's own table, so leave them out.",
+        "bucket and prefix say where a trail writes its logs; source security-lake reads Security Lake's own table, so leave them out.",
       ),
     );
     expect(() => parseSettings({ ...base, source: 'lake' }, now)).toThrow(

@@ -22,6 +22,7 @@ import { byteSize, plural } from '../../core/wording.js';
 import type { LakeObject } from './security-lake-files.js';
 import { checkParquetFooter, type FooterLimits } from './security-lake-footer.js';
 import {
+  cappedMacroSql,
   lakeColumnsSql,
   lakeInsertSql,
   LONG_VALUE,
@@ -245,4 +246,27 @@ function tooManyRows(rows: number, bytes: number, limits: LakeObjectLimits): str
     );
   }
   return undefined;
+}
+
+/** DuckDB's threads: two, the cores of a CI runner. */
+const LAKE_THREADS = 2;
+
+/** Sets the connection's bounds and the reader's macro; the spill folder is the engine's own. */
+export async function boundConnection(
+  connection: DuckDBConnection,
+  spill: string,
+  limits: LakeObjectLimits,
+): Promise<void> {
+  for (const setting of [
+    `SET memory_limit = '${LAKE_MEMORY_LIMIT}'`,
+    `SET threads = ${LAKE_THREADS}`,
+    `SET temp_directory = ${escapedStringLiteral(spill)}`,
+    // Times are read and written as UTC, whatever the machine's time zone.
+    "SET TimeZone = 'UTC'",
+    // The same /dev/fd name stands for another object once its handle is closed: nothing is cached by name.
+    'SET enable_external_file_cache = false',
+    cappedMacroSql(limits.valueBytes),
+  ]) {
+    await connection.run(setting);
+  }
 }

@@ -30,7 +30,7 @@ import type {
 import { AuditError } from '../../core/errors.js';
 import type { SecurityLakeVersion } from '../../core/sources/ocsf.js';
 import { securityLakeSource } from '../../core/sources/security-lake.js';
-import { escapedStringLiteral, qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
+import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
@@ -39,15 +39,15 @@ import { fileListComment } from './file-list.js';
 import { findLakeWindow } from './security-lake-files.js';
 import type { LakeObject } from './security-lake-files.js';
 import {
+  boundConnection,
   checkLakeObject,
-  LAKE_MEMORY_LIMIT,
   LAKE_OBJECT_LIMITS,
   lakeSchemas,
   PATTERN_CHARACTERS,
   readLakeObject,
   type LakeObjectLimits,
 } from './security-lake-object.js';
-import { cappedMacroSql, lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
+import { lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
 import { describeLocal } from './description.js';
 
 export interface SecurityLakeEngineOptions {
@@ -66,29 +66,6 @@ const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
 
 /** Objects whose schemas are read in one statement. */
 const SCHEMA_BATCH = 256;
-
-/** DuckDB's threads: two, the cores of a CI runner. */
-const LAKE_THREADS = 2;
-
-/** Sets the connection's bounds and the reader's macro; the spill folder is the engine's own. */
-async function boundConnection(
-  connection: DuckDBConnection,
-  spill: string,
-  limits: LakeObjectLimits,
-): Promise<void> {
-  for (const setting of [
-    `SET memory_limit = '${LAKE_MEMORY_LIMIT}'`,
-    `SET threads = ${LAKE_THREADS}`,
-    `SET temp_directory = ${escapedStringLiteral(spill)}`,
-    // Times are read and written as UTC, whatever the machine's time zone.
-    "SET TimeZone = 'UTC'",
-    // The same /dev/fd name stands for another object once its handle is closed: nothing is cached by name.
-    'SET enable_external_file_cache = false',
-    cappedMacroSql(limits.valueBytes),
-  ]) {
-    await connection.run(setting);
-  }
-}
 
 export class SecurityLakeLocalEngine implements Engine {
   readonly name = 'local';
