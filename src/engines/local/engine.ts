@@ -5,9 +5,13 @@
  * however large the window is. It runs the same SQL text Athena runs; before each query the view is cut down
  * to the columns and fields that query names, as a columnar reader would read them.
  *
- * DuckDB does not open the log files: reading threads read and decompress them while DuckDB parses, and hand
- * them over through a table function (log-file-table.ts), so a window of many small files costs little more
- * than one of a few large ones. A file it cannot read is listed, never fatal and never dropped silently.
+ * DuckDB does not open the small log files: reading threads read and decompress them while DuckDB parses,
+ * and hand them over through a table function (log-file-table.ts), so a window of many small files costs
+ * little more than one of a few large ones; large ones DuckDB reads itself, through descriptors the engine
+ * opened and checked (direct-read.ts). A file it cannot read is listed, never fatal and never dropped silently.
+ *
+ * The engine stops when its signal aborts: a running statement rejects at once (DuckDB is interrupted, the
+ * reading threads are ended wherever they are), and so does every statement after.
  */
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -26,14 +30,24 @@ import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { lookCloser, type FileVerdict } from './closer-look.js';
-import { FileLedger, partitionValue } from './file-ledger.js';
+import {
+  DIRECT_BYTES,
+  DIRECT_JSON_BYTES,
+  directReadAvailable,
+  HELD_FILES,
+  holdForDuckDb,
+} from './direct-read.js';
+import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
 import { findWindowFiles } from './files.js';
+import type { LogFileList } from './log-file-list.js';
+import { closeLogFile } from './log-file-open.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
 import { ReadingThreads } from './reading-threads.js';
 import {
   columnPaths,
   filesTable,
+  foldersTable,
   PATH_COLUMN,
   viewQuery,
   viewSql,
@@ -44,17 +58,21 @@ import {
 export interface LocalEngineOptions {
   readonly logsDir: string;
   readonly log?: (message: string) => void;
-  /** How often a running query says how far it has read (default every 5 s). */
+  /** How often the listing and a running query say how far they have got (default every 5 s). */
   readonly progressIntervalMs?: number;
+  /**
+   * The most JSON one log file may expand to, counted as it is inflated (default LARGEST_LOG_FILE_BYTES); a
+   * larger one is listed as unreadable. Memory does not depend on it: a large file streams in pieces.
+   */
+  readonly maxLogFileBytes?: number;
+  /** Stops the engine: a running statement rejects with the signal's reason, the reading threads end. */
+  readonly signal?: AbortSignal;
 }
 
 const PROGRESS_INTERVAL_MS = 5000;
 
-/**
- * The most JSON one log file may expand to; a larger one is listed as unreadable. Each file is parsed whole, so
- * this bounds the memory one file takes (a few times this size), however it was compressed.
- */
-export const LARGEST_LOG_FILE_BYTES = 64 * 2 ** 20;
+/** The default of `maxLogFileBytes`: 1 GiB of JSON, far beyond what CloudTrail delivers in one file. */
+export const LARGEST_LOG_FILE_BYTES = 1024 * 2 ** 20;
 
 export class LocalEngine implements Engine {
   readonly name = 'local';
@@ -70,6 +88,10 @@ export class LocalEngine implements Engine {
   private handedBytes = 0;
   /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
   private viewPending = false;
+  /** Why the engine stopped, once its signal aborted. */
+  private stopped: Error | undefined;
+  /** The logs folder, a real path, once a table is prepared. */
+  private root = '';
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -86,11 +108,27 @@ export class LocalEngine implements Engine {
       logsDir: path.resolve(options.logsDir),
     });
     registerLogFileTable(connection, engine.source());
+    const { signal } = options;
+    if (signal?.aborted) engine.stop(signal.reason);
+    signal?.addEventListener('abort', () => engine.stop(signal.reason), { once: true });
     return engine;
   }
 
+  /** Ends whatever runs: DuckDB is interrupted and the reading threads end, waiting for ring space or not. */
+  private stop(reason: unknown): void {
+    if (this.stopped) return;
+    this.stopped = reason instanceof Error ? reason : new Error(String(reason ?? 'stopped'));
+    this.connection.interrupt();
+    void this.threads?.close();
+  }
+
+  private watch() {
+    const { log, progressIntervalMs = PROGRESS_INTERVAL_MS, signal } = this.options;
+    return { log, intervalMs: progressIntervalMs, signal };
+  }
+
   async plan(request: TableRequest): Promise<TablePlan> {
-    const { layout, files } = await findWindowFiles(this.options.logsDir, request);
+    const { layout, files } = await findWindowFiles(this.options.logsDir, request, this.watch());
     const view = viewQuery(layout, 0, { columns: CLOUDTRAIL_COLUMNS, withPath: false }, []);
     return {
       layout,
@@ -98,7 +136,7 @@ export class LocalEngine implements Engine {
         {
           id: 'create-table',
           title: `Local view over the log files of the window's day folders`,
-          sql: `${fileListComment(files, 'log file')}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
+          sql: `${fileListComment(Array.from({ length: files.count }, (_, i) => files.file(i)), 'log file')}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
           parameters: [],
         },
       ],
@@ -106,38 +144,78 @@ export class LocalEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    const { layout, files, found, unreadable, notes } = await findWindowFiles(this.options.logsDir, request);
-    const set = this.ledger.add(files, unreadable, LARGEST_LOG_FILE_BYTES);
-    this.table = { request, layout, set: files.length > 0 ? set : undefined };
-    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.listFiles(set, layout);
-    this.viewPending = true;
-    const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
-    this.options.log?.(
-      `Found ${plural(files.length, 'log file')} (${byteSize(bytes)}) in the window's day folders`,
+    const { root, layout, files, found, unreadable, notes } = await findWindowFiles(
+      this.options.logsDir,
+      request,
+      this.watch(),
     );
-    return {
-      layout,
-      actions: [
-        `${plural(files.length, 'log file')} (${byteSize(bytes)}) from the window's day folders`,
-        ...notes,
-      ],
-      found,
-    };
+    this.root = root;
+    const set = this.ledger.add(files, unreadable);
+    this.table = { request, layout, set: files.count > 0 ? set : undefined };
+    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
+    await this.listFiles(set, layout, files);
+    await this.holdLargeFiles(set);
+    this.viewPending = true;
+    const found_ = `${plural(files.count, 'log file')} (${byteSize(files.totalBytes)})`;
+    this.options.log?.(`Found ${found_} in the window's day folders`);
+    return { layout, actions: [`${found_} from the window's day folders`, ...notes], found };
   }
 
-  /** The set's temporary table of file numbers, paths and partition values, which the view joins. */
-  private async listFiles(set: number, layout: TableLayout): Promise<void> {
-    const columns = ['path', ...layout.partitions].map((c) => `${quoteIdentifier(c)} VARCHAR`);
-    await this.connection.run(`CREATE TEMP TABLE ${filesTable(set)} (file INTEGER, ${columns.join(', ')})`);
+  /**
+   * The set's temporary tables, which the view joins: its day folders with their path and partition values,
+   * and its files by number, with their folder and name (a million files cost a few tens of megabytes).
+   */
+  private async listFiles(set: number, layout: TableLayout, files: LogFileList): Promise<void> {
+    const partitions = layout.partitions.map((c) => `${quoteIdentifier(c)} VARCHAR`);
+    await this.connection.run(
+      `CREATE TEMP TABLE ${foldersTable(set)} (folder INTEGER, path VARCHAR${partitions.map((c) => `, ${c}`).join('')});` +
+        `CREATE TEMP TABLE ${filesTable(set)} (file INTEGER, folder INTEGER, name VARCHAR)`,
+    );
+    const folders = await this.connection.createAppender(foldersTable(set), 'main', 'temp');
+    files.folders.forEach((folder, index) => {
+      folders.appendInteger(index);
+      folders.appendVarchar(folder.absolutePath);
+      for (const p of layout.partitions) folders.appendVarchar(p === 'timestamp' ? folder.timestamp : folder[p]);
+      folders.endRow();
+    });
+    folders.closeSync();
     const appender = await this.connection.createAppender(filesTable(set), 'main', 'temp');
-    for (const { n, file } of this.ledger.listed(set)) {
-      appender.appendInteger(n);
-      appender.appendVarchar(file.absolutePath);
-      for (const p of layout.partitions) appender.appendVarchar(partitionValue(file, p));
+    const { first } = this.ledger.range(set);
+    for (let i = 0; i < files.count; i++) {
+      appender.appendInteger(first + i);
+      appender.appendInteger(files.folder(i));
+      appender.appendVarchar(files.name(i));
       appender.endRow();
     }
     appender.closeSync();
+  }
+
+  /**
+   * Opens and checks the set's large files for DuckDB's reader, and holds them (direct-read.ts); one that
+   * cannot be read is listed now. Says how far it has got on a long window, and stops when the signal aborts.
+   */
+  private async holdLargeFiles(set: number): Promise<void> {
+    if (!directReadAvailable() || this.limit() < DIRECT_JSON_BYTES) return;
+    const { first, end } = this.ledger.range(set);
+    const { log, intervalMs, signal } = this.watch();
+    let said = Date.now();
+    let held = this.ledger.heldDescriptors().length;
+    for (let n = first; n < end && held < HELD_FILES; n++) {
+      const bytes = this.ledger.bytes(n);
+      if (bytes < DIRECT_BYTES) continue;
+      const file = holdForDuckDb(this.ledger.absolutePath(n), this.root, bytes);
+      if (file && 'problem' in file) this.ledger.setAside(n, file.problem);
+      else if (file) {
+        this.ledger.hold(n, file);
+        held++;
+      }
+      if (Date.now() - said >= intervalMs) {
+        said = Date.now();
+        log?.(`Opening the window's large log files: ${n - first} of ${end - first} files looked at`);
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+      }
+    }
   }
 
   findings(): ReadFindings {
@@ -153,16 +231,23 @@ export class LocalEngine implements Engine {
     };
   }
 
+  private limit(): number {
+    return this.options.maxLogFileBytes ?? LARGEST_LOG_FILE_BYTES;
+  }
+
   /** What the table function reads: the ledger's files as they are read now. */
   private source(): LogFileSource {
     return {
-      files: (set) => this.ledger.rows(set),
-      readingThreads: () => (this.threads ??= ReadingThreads.start()),
-      limit: LARGEST_LOG_FILE_BYTES,
+      files: (set, only) => this.ledger.files(set, only),
+      lenient: (n) => this.ledger.lenient(n),
+      bytes: (n) => this.ledger.bytes(n),
+      readingThreads: () => (this.threads ??= ReadingThreads.start(this.root)),
+      limit: this.limit(),
       unreadable: (n, reason) => this.ledger.setAside(n, reason),
       handed: (bytes) => {
         this.handedBytes += bytes;
       },
+      stopped: () => this.stopped,
     };
   }
 
@@ -179,8 +264,21 @@ export class LocalEngine implements Engine {
   }
 
   private async runNow(statement: Statement): Promise<QueryResult> {
+    if (this.stopped) throw this.stopped;
+    try {
+      return await this.runOnce(statement);
+    } catch (error) {
+      throw this.stopped ?? error;
+    } finally {
+      // A scan DuckDB stopped pulling (a LIMIT, an error) holds no ring space and keeps no thread reading.
+      this.threads?.giveUpOpenStreams();
+    }
+  }
+
+  private async runOnce(statement: Statement): Promise<QueryResult> {
     const started = Date.now();
     await this.readOnlyWhatIsNamed(statement.sql);
+    let saidSetAside = false;
     for (;;) {
       this.handedBytes = 0;
       const progress = this.reportProgress(statement.id, started);
@@ -199,11 +297,15 @@ export class LocalEngine implements Engine {
           },
         };
       } catch (error) {
-        if (!(await this.readAgainOrSetAside(error))) throw error;
+        if (this.stopped || !(await this.readAgainOrSetAside(error))) throw error;
+        this.threads?.giveUpOpenStreams();
         await this.replaceView();
-        this.options.log?.(
-          `Set aside log files that could not be read as they are; running ${statement.id} again`,
-        );
+        if (!saidSetAside) {
+          this.options.log?.(
+            `Set aside log files that could not be read as they are; running ${statement.id} again`,
+          );
+        }
+        saidSetAside = true;
       } finally {
         clearInterval(progress);
       }
@@ -220,7 +322,7 @@ export class LocalEngine implements Engine {
   private async readAgainOrSetAside(error: unknown): Promise<boolean> {
     const message = error instanceof Error ? error.message : String(error);
     const direct = this.ledger.setsRead().flatMap((set) => this.ledger.direct(set));
-    const named = direct.filter((file) => message.includes(file.path));
+    const named = direct.filter((file) => new RegExp(`${file.path}(?!\\d)`).test(message));
     if (this.ledger.toReadingThreads(named.map((file) => file.n))) return true;
     const verdicts: FileVerdict[] = [];
     for (const set of this.ledger.setsRead()) {
@@ -239,7 +341,7 @@ export class LocalEngine implements Engine {
       const direct = this.ledger
         .setsRead()
         .flatMap((set) => this.ledger.direct(set))
-        .reduce((sum, file) => sum + file.bytes, 0);
+        .reduce((sum, file) => sum + this.ledger.bytes(file.n), 0);
       const read = this.handedBytes + (Math.max(0, this.connection.progress.percentage) / 100) * direct;
       const percentage = total > 0 ? Math.min(100, (read * 100) / total) : 0;
       const seconds = Math.round((Date.now() - started) / 1000);
@@ -285,5 +387,6 @@ export class LocalEngine implements Engine {
     await this.threads?.close();
     this.connection.closeSync();
     this.instance.closeSync();
+    for (const fd of this.ledger.heldDescriptors()) closeLogFile(fd);
   }
 }

@@ -4,15 +4,22 @@
  * trail's `AWSLogs/o-.../ACCOUNT/` when organization-id is given, a trail's `AWSLogs/ACCOUNT/` otherwise), only
  * `CloudTrail/` folders (never digests, Insight, Config or other siblings), only the window's day folders.
  * Whatever else it meets is named in a note, and whatever it could not list or read is listed as unreadable.
+ *
+ * Only folders that exist are listed: a region's year folders, then the months and days of those that fall in
+ * the window, so a listing costs what the copy holds, not the window's calendar days times its accounts and
+ * regions. It says how far it has got at least every progress interval, and stops when the signal aborts.
  */
 import { statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { deliveryDays, eachDay, partitionDay } from '../../core/dates.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { deliveryDays, partitionDay } from '../../core/dates.js';
 import type { AccountRegions, TableRequest, UnreadableFile } from '../../core/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
+import { byteSize, plural } from '../../core/wording.js';
 import { listFolder, type FolderEntry } from './folders.js';
+import { LogFileList } from './log-file-list.js';
 
 const ACCOUNT_FOLDER = /^\d{12}$/;
 /** Looser than the organization-id input: a copy of the bucket may hold shortened (anonymised) ids. */
@@ -22,22 +29,12 @@ const LOG_FILE = /\.json(\.gz)?$/;
 /** How many paths a note names before it only counts the rest. */
 const NAMED_IN_NOTE = 5;
 
-export interface LogFile {
-  /** Relative to the logs root, with forward slashes, as the S3 key. */
-  readonly key: string;
-  readonly absolutePath: string;
-  readonly account: string;
-  readonly region: string;
-  /** The delivery-day partition value, `YYYY/MM/DD`. */
-  readonly timestamp: string;
-  /** Compressed size; 0 when it cannot even be looked at, which reading it then names. */
-  readonly bytes: number;
-}
-
 export interface WindowFiles {
+  /** The logs folder, a real path: every file read must lie inside it. */
+  readonly root: string;
   /** The layout the request gets, with the accounts and regions found when none were asked. */
   readonly layout: TableLayout;
-  readonly files: readonly LogFile[];
+  readonly files: LogFileList;
   /** The account and region folders the audit covers: the asked ones, or those found. */
   readonly found: readonly AccountRegions[];
   readonly unreadable: readonly UnreadableFile[];
@@ -52,8 +49,19 @@ interface Source {
   readonly folder: string;
 }
 
+/** How a listing reports its progress and learns it must stop. */
+export interface ListingWatch {
+  readonly log?: (message: string) => void;
+  readonly intervalMs: number;
+  readonly signal?: AbortSignal;
+}
+
 /** The log files a request reads in the local copy under `logsDir`, and the layout they form. */
-export async function findWindowFiles(logsDir: string, request: TableRequest): Promise<WindowFiles> {
+export async function findWindowFiles(
+  logsDir: string,
+  request: TableRequest,
+  watch: ListingWatch = { intervalMs: 5000 },
+): Promise<WindowFiles> {
   const root = await logsRoot(logsDir);
   const { layout: asked } = request;
   const notes: string[] = [];
@@ -96,10 +104,11 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
     // The copy has no table: what the audit read is the AWSLogs folder of the layout the inputs select.
     location: path.join(root, awsLogsFolder(asked)),
   };
-  const listing = windowFiles(root, sources, deliveryDays(request.window));
+  const listing = await windowFiles(root, sources, deliveryDays(request.window), watch);
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
-  return { layout, files: listing.files, found, unreadable, notes };
+  if (listing.besideGzip.length > 0) notes.push(besideGzipNote(listing.besideGzip));
+  return { root, layout, files: listing.files, found, unreadable, notes };
 }
 
 /** The logs folder with links resolved, so every path below it can be checked to stay inside it. */
@@ -208,41 +217,123 @@ function notFollowed(entries: readonly FolderEntry[], parent: string): Unreadabl
 }
 
 /** The log files in the window's day folders, what those folders hold besides, and what could not be listed. */
-function windowFiles(
+async function windowFiles(
   root: string,
   sources: readonly Source[],
   days: { readonly first: string; readonly last: string },
-): { files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] } {
-  const files: LogFile[] = [];
+  watch: ListingWatch,
+): Promise<{ files: LogFileList; unreadable: UnreadableFile[]; passedOver: string[]; besideGzip: string[] }> {
+  const files = new LogFileList();
   const unreadable: UnreadableFile[] = [];
   const passedOver: string[] = [];
+  const besideGzip: string[] = [];
+  const range = { first: partitionDay(days.first), last: partitionDay(days.last) };
+  const progress = listingProgress(watch, files);
   for (const source of sources) {
-    for (const day of eachDay(days.first, days.last)) {
-      const timestamp = partitionDay(day);
-      const folder = `${source.folder}/${timestamp}`;
+    for await (const { folder, timestamp } of dayFolders(root, source.folder, range, unreadable, progress)) {
       const listing = listFolder(root, folder);
       if ('error' in listing) {
         unreadable.push({ path: `${folder}/`, reason: listing.error });
         continue;
       }
+      const names = new Set(listing.entries.map((e) => e.name));
+      let index: number | undefined;
       for (const entry of listing.entries) {
         const key = `${folder}/${entry.name}`;
-        if (entry.kind === 'outside' || entry.kind === 'broken')
-          unreadable.push({ path: key, reason: entry.reason });
-        else if (entry.kind !== 'file' || !LOG_FILE.test(entry.name)) passedOver.push(describe(key, entry));
-        else
-          files.push({
-            key,
-            absolutePath: entry.absolutePath,
+        if ('reason' in entry) unreadable.push({ path: key, reason: entry.reason });
+        else if (!LOG_FILE.test(entry.name)) passedOver.push(describe(key, entry));
+        else if (entry.kind !== 'file') unreadable.push({ path: key, reason: notAFile(entry.kind, entry.absolutePath) });
+        else {
+          index ??= files.addFolder({
+            key: folder,
+            absolutePath: path.dirname(entry.absolutePath),
             account: source.account,
             region: source.region,
             timestamp,
-            bytes: sizeOf(entry.absolutePath),
           });
+          files.add(index, entry.name, sizeOf(entry.absolutePath));
+          if (!entry.name.endsWith('.gz') && names.has(`${entry.name}.gz`)) besideGzip.push(key);
+        }
       }
+      await progress.folderDone();
     }
   }
-  return { files, unreadable, passedOver };
+  progress.done();
+  return { files, unreadable, passedOver, besideGzip };
+}
+
+/**
+ * The day folders of a region folder that exist and fall in the range, in order: its year folders, then the
+ * months and days of those in the range. An entry in the range that cannot be a folder of logs (a file, a link
+ * out of the logs folder or to nothing) is listed as unreadable.
+ */
+async function* dayFolders(
+  root: string,
+  regionFolder: string,
+  range: { readonly first: string; readonly last: string },
+  unreadable: UnreadableFile[],
+  progress: ListingProgress,
+): AsyncGenerator<{ folder: string; timestamp: string }> {
+  const inRange = (value: string) =>
+    value >= range.first.slice(0, value.length) && value <= range.last.slice(0, value.length);
+  const children = (folder: string, parent: string, pattern: RegExp): string[] => {
+    const listing = listFolder(root, folder);
+    if ('error' in listing) {
+      unreadable.push({ path: `${folder}/`, reason: listing.error });
+      return [];
+    }
+    return listing.entries.flatMap((entry) => {
+      if (!pattern.test(entry.name) || !inRange(parent + entry.name)) return [];
+      if (entry.kind === 'folder') return [entry.name];
+      const reason = 'reason' in entry ? entry.reason : 'a file where a folder of logs belongs: not read';
+      unreadable.push({ path: `${folder}/${entry.name}/`, reason });
+      return [];
+    });
+  };
+  for (const year of children(regionFolder, '', /^\d{4}$/)) {
+    for (const month of children(`${regionFolder}/${year}`, `${year}/`, /^\d{2}$/)) {
+      for (const day of children(`${regionFolder}/${year}/${month}`, `${year}/${month}/`, /^\d{2}$/)) {
+        yield { folder: `${regionFolder}/${year}/${month}/${day}`, timestamp: `${year}/${month}/${day}` };
+      }
+      await progress.folderDone();
+    }
+  }
+}
+
+interface ListingProgress {
+  /** After each folder: says how far the listing has got once an interval has passed, and lets a signal in. */
+  folderDone(): Promise<void>;
+  done(): void;
+}
+
+/** How long the listing runs before it lets other work (a signal's handler) run: it is synchronous between. */
+const TURN_MS = 50;
+
+function listingProgress(watch: ListingWatch, files: LogFileList): ListingProgress {
+  const started = Date.now();
+  let said = started;
+  let turned = started;
+  let folders = 0;
+  return {
+    async folderDone() {
+      folders++;
+      const now = Date.now();
+      if (now - said >= watch.intervalMs) {
+        said = now;
+        watch.log?.(
+          `Listing the window's day folders: ${plural(folders, 'folder')} and ${plural(files.count, 'log file')} (${byteSize(files.totalBytes)}) so far, in ${Math.round((now - started) / 1000)} s`,
+        );
+      }
+      if (now - turned >= TURN_MS) {
+        turned = now;
+        await nextTurn();
+        watch.signal?.throwIfAborted();
+      }
+    },
+    done() {
+      watch.signal?.throwIfAborted();
+    },
+  };
 }
 
 function sizeOf(file: string): number {
@@ -253,12 +344,30 @@ function sizeOf(file: string): number {
   }
 }
 
+/** Why an entry named as a log file is not read: it is not a regular file. */
+function notAFile(kind: 'folder' | 'other', absolutePath: string): string {
+  if (kind === 'folder') return 'a folder where a log file belongs: not read';
+  try {
+    const stats = statSync(absolutePath);
+    if (stats.isFIFO()) return 'a FIFO (named pipe), not a regular file: not read';
+    if (stats.isSocket()) return 'a socket, not a regular file: not read';
+    if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device, not a regular file: not read';
+  } catch (error) {
+    return `could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+  return 'not a regular file: not read';
+}
+
 function describe(key: string, entry: FolderEntry): string {
   return entry.kind === 'folder' ? `${key}/` : key;
 }
 
 function passedOverNote(paths: readonly string[]): string {
   return `${paths.length} ${paths.length === 1 ? 'entry' : 'entries'} in the window's day folders ${paths.length === 1 ? 'is' : 'are'} not a log file (not named *.json.gz or *.json) and ${paths.length === 1 ? 'was' : 'were'} not read: ${named(paths)}`;
+}
+
+function besideGzipNote(paths: readonly string[]): string {
+  return `${plural(paths.length, 'plain .json file')} beside the same name in .json.gz ${paths.length === 1 ? 'was' : 'were'} read too (CloudTrail writes .json.gz; a decompressed copy's calls are folded as duplicate deliveries): ${named(paths)}`;
 }
 
 function named(paths: readonly string[]): string {

@@ -1,14 +1,18 @@
 // @ts-check
 /**
- * A log file's bytes as DuckDB is given them (see reading-thread.js): read whole, decompressed when gzip, a byte
- * order mark dropped, lone surrogate escapes rewritten when asked, and a large file cut into documents of whole
- * records. Whatever makes a file unreadable is named here (gzip-faults.js): a gzip stream that is truncated or
- * followed by bytes that are not gzip, a file that expands beyond the limit (so one file never takes unbounded
- * memory), an empty one. A file that is not gzip at all is read as the plain JSON it may be, as Athena reads it.
+ * A log file's bytes as DuckDB is given them (see reading-thread.js): opened once and checked
+ * (log-file-open.js), decompressed when gzip, a byte order mark dropped, lone surrogate escapes rewritten when
+ * asked. A small file is read whole; a file whose JSON is larger than WHOLE_BYTES streams, cut into documents
+ * of whole records (record-pieces.js), so that memory is bounded whatever its size. Whatever makes a file
+ * unreadable is named here (gzip-faults.js): a gzip stream that is truncated or followed by bytes that are not
+ * gzip, a file whose JSON grows beyond the limit (counted as it is inflated, never as the gzip trailer claims),
+ * an empty one. A file that is not gzip at all is read as the plain JSON it may be, as Athena reads it.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { gzipProblem, tooLarge } from './gzip-faults.js';
+import { readSync } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { gzipProblem, streamProblem, tooLarge } from './gzip-faults.js';
+import { closeLogFile, openLogFile } from './log-file-open.js';
+import { PieceProblem, RecordPieces } from './record-pieces.js';
 
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 /** How a delivered log file begins; anything else is looked at closely by the engine before it is trusted. */
@@ -16,77 +20,100 @@ const LOG_FILE_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 const HEAD_BYTES = 64;
 const ESCAPE = Buffer.from('\\u');
 const REPLACEMENT_CHARACTER = Buffer.from('fffd');
-const RECORDS_START = Buffer.from('{"Records":[');
-const RECORDS_END = Buffer.from(']}');
+
+/** JSON up to this size is handed to DuckDB whole; a larger file streams in pieces of about this size. */
+export const WHOLE_BYTES = 4 << 20;
+/** A file read whole, compressed, at most: a larger one streams from its descriptor. */
+const WHOLE_FILE_BYTES = 1 << 20;
+/** How much of a streaming file is read at once, and zlib's output buffer. */
+const STREAM_CHUNK_BYTES = 1 << 20;
+/** How much compressed data zlib is fed at once: it inflates to at most about 32 MiB. */
+const WRITE_BYTES = 32 * 1024;
 
 /** Reused for every file that fits, so a small file costs no allocation of its own. */
-const scratch = Buffer.allocUnsafe(1 << 20);
+const scratch = Buffer.allocUnsafe(WHOLE_FILE_BYTES + 1);
 
 /** A group read at once: small gzip files in it decompress together. */
 const GROUP_FILES = 64;
 const GROUP_BYTES = 256 * 1024;
 
 /**
- * The JSON of the first files of the list, in order, each ready for DuckDB with whether it begins otherwise than
- * a delivered log file, or why it cannot be read; and how many files that was. Small gzip files decompress
- * together: concatenated, gzip members are one stream to zlib, which spares its set-up per file, and each
- * member's trailer says where its JSON ends. Should anything not add up, each is decompressed alone.
- * @param {ReadonlyArray<{ path: string, repair: boolean }>} files
- * @param {number} limit
- * @returns {{ results: Array<{ body: Buffer, suspect: boolean } | { problem: string }>, read: number }}
+ * @typedef {{ body: Buffer, suspect: boolean } | { problem: string } | { stream: Streaming }} FileContent
+ * @typedef {{ fd?: number, data?: Buffer }} Streaming a file to stream: from its descriptor, or the bytes read
  */
-export function readLogFiles(files, limit) {
-  /** @type {Array<Buffer | { problem: string }>} */
+
+/**
+ * The first files of the list, in order: each one's JSON ready for DuckDB with whether it begins otherwise than
+ * a delivered log file, why it cannot be read, or what to stream; and how many files that was. Small gzip
+ * files decompress together: concatenated, gzip members are one stream to zlib, which spares its set-up per
+ * file, and each member's trailer (which zlib checks against what it inflated) says where its JSON ends.
+ * Should anything not add up, each is decompressed alone.
+ * @param {ReadonlyArray<{ path: string, repair: boolean }>} files
+ * @param {string} root the logs folder, a real path
+ * @returns {{ results: FileContent[], read: number }}
+ */
+export function readLogFiles(files, root) {
+  /** @type {Array<Buffer | { problem: string } | { stream: Streaming }>} */
   const raw = [];
   let rawBytes = 0;
   while (raw.length < files.length && raw.length < GROUP_FILES && rawBytes < GROUP_BYTES) {
-    const read = readRaw(/** @type {{ path: string }} */ (files[raw.length]).path, limit);
+    const read = readRaw(/** @type {{ path: string }} */ (files[raw.length]).path, root);
     raw.push(read);
-    if (!('problem' in read)) rawBytes += read.length;
+    if (Buffer.isBuffer(read)) rawBytes += read.length;
   }
-  const decoded = decodeTogether(raw, limit);
-  const results = decoded.map((body, i) =>
-    'problem' in body ? body : finish(body, /** @type {{ repair: boolean }} */ (files[i]).repair),
+  const decoded = decodeTogether(raw);
+  const results = decoded.map((content, i) =>
+    Buffer.isBuffer(content) ? finish(content, /** @type {{ repair: boolean }} */ (files[i]).repair) : content,
   );
   return { results, read: raw.length };
 }
 
 /**
- * A file's bytes (a copy: the group holds them all), or why it cannot be read; a file larger than any the
- * engine reads is refused without reading it.
+ * A small file's bytes (a copy: the group holds them all), a large one's descriptor to stream from, or why it
+ * cannot be read.
  * @param {string} path
- * @param {number} limit
- * @returns {Buffer | { problem: string }}
+ * @param {string} root
+ * @returns {Buffer | { problem: string } | { stream: Streaming }}
  */
-function readRaw(path, limit) {
+function readRaw(path, root) {
+  const opened = openLogFile(path, root);
+  if ('problem' in opened) return opened;
+  if (opened.size > WHOLE_FILE_BYTES) return { stream: { fd: opened.fd } };
   try {
-    const data = readWhole(path, limit);
-    return data === undefined ? { problem: tooLarge(limit) } : Buffer.from(data);
+    let length = 0;
+    for (let n = 1; n > 0 && length < scratch.length; length += n) {
+      n = readSync(opened.fd, scratch, length, scratch.length - length, null);
+    }
+    // Grown past what fstat said since: streamed from the start like any large file.
+    if (length > WHOLE_FILE_BYTES) return { stream: { data: Buffer.from(scratch.subarray(0, length)), fd: opened.fd } };
+    closeLogFile(opened.fd);
+    return Buffer.from(scratch.subarray(0, length));
   } catch (error) {
+    closeLogFile(opened.fd);
     const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
     return { problem: `could not be read: ${code ?? message}` };
   }
 }
 
 /**
- * Each file's content decompressed: gzip files small enough in one zlib stream, the others alone.
- * @param {Array<Buffer | { problem: string }>} raw
- * @param {number} limit
- * @returns {Array<Buffer | { problem: string }>}
+ * Each file's content decompressed: gzip files small enough in one zlib stream, the others alone; a file
+ * whose JSON is larger than WHOLE_BYTES is left to stream.
+ * @param {Array<Buffer | { problem: string } | { stream: Streaming }>} raw
+ * @returns {Array<Buffer | { problem: string } | { stream: Streaming }>}
  */
-function decodeTogether(raw, limit) {
+function decodeTogether(raw) {
   const together = raw.flatMap((data, i) =>
-    !('problem' in data) && isGzip(data) && data.length >= 18
+    Buffer.isBuffer(data) && isGzip(data) && data.length >= 18
       ? [{ i, size: data.readUInt32LE(data.length - 4) }]
       : [],
   );
   const total = together.reduce((sum, { size }) => sum + size, 0);
-  /** @type {Array<Buffer | { problem: string } | undefined>} */
+  /** @type {Array<Buffer | undefined>} */
   const decoded = raw.map(() => undefined);
-  if (together.length > 1 && total <= limit) {
+  if (together.length > 1 && total <= WHOLE_BYTES) {
     try {
       const input = Buffer.concat(together.map(({ i }) => /** @type {Buffer} */ (raw[i])));
-      const output = gunzipSync(input, { maxOutputLength: limit, chunkSize: Math.max(64, total + 1) });
+      const output = gunzipSync(input, { maxOutputLength: Math.max(1, total), chunkSize: Math.max(64, total + 1) });
       if (output.length === total) {
         let start = 0;
         for (const { i, size } of together) {
@@ -95,10 +122,10 @@ function decodeTogether(raw, limit) {
         }
       }
     } catch {
-      // One of them is at fault: each is decompressed alone below, which names it.
+      // One of them is at fault, or larger than it claims: each is decompressed alone below.
     }
   }
-  return raw.map((data, i) => decoded[i] ?? ('problem' in data ? data : decode(data, limit)));
+  return raw.map((data, i) => decoded[i] ?? (Buffer.isBuffer(data) ? decode(data) : data));
 }
 
 /** @param {Buffer} data */
@@ -108,17 +135,18 @@ function isGzip(data) {
 
 /**
  * One file's content decompressed when gzip, as it is when not (a plain JSON file under a .gz name is read,
- * as Athena reads it), or why it cannot be.
+ * as Athena reads it), left to stream when its JSON is larger than WHOLE_BYTES, or why it cannot be read.
  * @param {Buffer} data
- * @param {number} limit
- * @returns {Buffer | { problem: string }}
+ * @returns {Buffer | { problem: string } | { stream: Streaming }}
  */
-function decode(data, limit) {
-  if (!isGzip(data)) return data;
+function decode(data) {
+  if (!isGzip(data)) return data.length > WHOLE_BYTES ? { stream: { data } } : data;
   try {
-    return gunzipSync(data, { maxOutputLength: limit, chunkSize: sizeHint(data, limit) });
+    return gunzipSync(data, { maxOutputLength: WHOLE_BYTES, chunkSize: sizeHint(data) });
   } catch (error) {
-    return { problem: gzipProblem(data, /** @type {NodeJS.ErrnoException} */ (error), limit) };
+    const problem = /** @type {NodeJS.ErrnoException} */ (error);
+    if (problem.code === 'ERR_BUFFER_TOO_LARGE') return { stream: { data } };
+    return { problem: gzipProblem(data, problem) };
   }
 }
 
@@ -140,35 +168,135 @@ function finish(body, repair) {
 }
 
 /**
- * The file's bytes, valid until the next file is read; undefined when it is larger than any file the engine
- * reads, which it can tell without reading it.
- * @param {string} path
- * @param {number} limit
- * @returns {Buffer | undefined}
+ * Streams a large file's JSON in pieces of whole records to `emit`, inflating as it goes and counting what it
+ * inflates against the limit; closes its descriptor. Resolves to why the file cannot be read, if it cannot:
+ * the pieces before the fault have been emitted.
+ * @param {Streaming} source
+ * @param {{ limit: number, repair: boolean }} options
+ * @param {(piece: Buffer) => Promise<void>} emit
+ * @returns {Promise<{ problem: string } | { bytes: number }>}
  */
-function readWhole(path, limit) {
-  const descriptor = openSync(path, 'r');
+export async function streamLogFile(source, { limit, repair }, emit) {
+  const pieces = new RecordPieces(WHOLE_BYTES);
+  let inflated = 0;
   try {
-    const length = readSync(descriptor, scratch, 0, scratch.length, 0);
-    if (length < scratch.length) return scratch.subarray(0, length);
-    const size = fstatSync(descriptor).size;
-    if (size > limit) return undefined;
-    const whole = Buffer.allocUnsafe(size + 1);
-    return whole.subarray(0, readSync(descriptor, whole, 0, whole.length, 0));
+    const json = isGzip(firstBytes(source)) ? gunzipped(compressedChunks(source)) : plain(compressedChunks(source));
+    for await (const chunk of json) {
+      inflated += chunk.length;
+      if (inflated > limit) return { problem: tooLarge(limit) };
+      for (const piece of pieces.push(chunk)) await emit(repair ? replaced(piece) : piece);
+    }
+    for (const piece of pieces.end()) await emit(piece);
+    return { bytes: inflated };
+  } catch (error) {
+    if (error instanceof PieceProblem) return { problem: error.message };
+    const fault = /** @type {NodeJS.ErrnoException} */ (error);
+    if (fault.code?.startsWith('Z_')) return { problem: streamProblem(fault, inflated) };
+    if (fault.code) return { problem: `could not be read: ${fault.code}` };
+    throw error;
   } finally {
-    closeSync(descriptor);
+    closeStreaming(source);
   }
+}
+
+/**
+ * A plain JSON file's chunks, as they are.
+ * @param {Iterable<Buffer>} chunks
+ */
+async function* plain(chunks) {
+  yield* chunks;
+}
+
+/**
+ * The JSON a gzip file inflates to, in the order zlib gives it. zlib is fed a little at a time (WRITE_BYTES)
+ * and what it gave is handed on before more is fed, so that nothing it inflated is lost when it then fails
+ * (a stream's buffered output would be), and one write inflates to at most about 1,032 times its size.
+ * @param {Iterable<Buffer>} chunks
+ * @returns {AsyncGenerator<Buffer>}
+ */
+async function* gunzipped(chunks) {
+  const gunzip = createGunzip({ chunkSize: STREAM_CHUNK_BYTES });
+  /** @type {Buffer[]} */
+  let output = [];
+  /** @type {Error | undefined} */
+  let failure;
+  gunzip.on('data', (/** @type {Buffer} */ chunk) => output.push(chunk));
+  gunzip.on('error', (/** @type {Error} */ error) => (failure ??= error));
+  /** @param {(done: () => void) => void} start */
+  const settled = (start) =>
+    new Promise((resolve) => {
+      const done = () => {
+        gunzip.off('error', done).off('close', done).off('end', done);
+        resolve(undefined);
+      };
+      gunzip.once('error', done).once('close', done).once('end', done);
+      start(done);
+    });
+  try {
+    for (const chunk of chunks) {
+      for (let at = 0; at < chunk.length && !failure; at += WRITE_BYTES) {
+        await settled((done) => gunzip.write(chunk.subarray(at, at + WRITE_BYTES), () => done()));
+        yield* output;
+        output = [];
+      }
+      if (failure) throw failure;
+    }
+    await settled(() => gunzip.end());
+    yield* output;
+    if (failure) throw failure;
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/**
+ * The first two bytes of a streaming file, which say whether it is gzip.
+ * @param {Streaming} source
+ */
+function firstBytes({ data, fd }) {
+  if (data) return data;
+  const head = Buffer.alloc(2);
+  if (fd !== undefined) readSync(fd, head, 0, 2, 0);
+  return head;
+}
+
+/**
+ * What a streaming file holds compressed: the bytes already read, then the rest from its descriptor.
+ * @param {Streaming} source
+ */
+function* compressedChunks({ data, fd }) {
+  if (data) yield data;
+  if (fd === undefined) return;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);
+    const length = readSync(fd, chunk, 0, chunk.length, null);
+    if (length === 0) return;
+    yield chunk.subarray(0, length);
+  }
+}
+
+/**
+ * Lets go of a file left to stream, unread.
+ * @param {Streaming} source
+ */
+export function closeStreaming({ fd }) {
+  if (fd !== undefined) closeLogFile(fd);
+}
+
+/** @param {Buffer} piece */
+function replaced(piece) {
+  replaceLoneSurrogates(piece);
+  return piece;
 }
 
 /**
  * gzip's trailer holds the size decompressed: one output buffer of that size spares zlib its growing and
  * copying. Deflate cannot shrink data more than about 1,032 times, so a larger claim is not believed.
  * @param {Buffer} data
- * @param {number} limit
  */
-function sizeHint(data, limit) {
+function sizeHint(data) {
   const claimed = data.length >= 18 ? data.readUInt32LE(data.length - 4) : 0;
-  return Math.max(64, Math.min(claimed + 1, data.length * 1032, limit + 1));
+  return Math.max(64, Math.min(claimed + 1, data.length * 1032, WHOLE_BYTES + 1));
 }
 
 /**
@@ -203,46 +331,4 @@ function replaceLoneSurrogates(body) {
 function hexUnit(body, at) {
   const digits = body.toString('latin1', at, at + 4);
   return /^[0-9a-fA-F]{4}$/.test(digits) ? Number.parseInt(digits, 16) : -1;
-}
-
-/**
- * A log file's JSON as documents of at most about `size` bytes each, `{"Records":[...]}` with whole records,
- * so that DuckDB never holds one large document at once. Only a file that is one well-formed Records object is
- * cut; any other, or one whose end is not where it should be (a truncated file), is left whole, for DuckDB to
- * read or refuse as it is.
- * @param {Buffer} body
- * @param {number} size
- * @returns {Buffer[]}
- */
-export function recordPieces(body, size) {
-  if (body.length <= size) return [body];
-  const head = LOG_FILE_START.exec(body.toString('latin1', 0, HEAD_BYTES));
-  if (!head) return [body];
-  /** @type {number[]} */
-  const cuts = [];
-  let start = head[0].length;
-  let depth = 0;
-  let at = start;
-  for (; at < body.length; at++) {
-    const byte = body[at];
-    if (byte === 0x22) {
-      // Inside a string nothing counts but its closing quote; a backslash escapes the next byte.
-      for (at++; at < body.length && body[at] !== 0x22; at++) if (body[at] === 0x5c) at++;
-    } else if (byte === 0x7b || byte === 0x5b) depth++;
-    else if (byte === 0x7d || byte === 0x5d) {
-      if (depth === 0) break;
-      depth--;
-    } else if (byte === 0x2c && depth === 0 && at - start >= size) {
-      cuts.push(start, at);
-      start = at + 1;
-    }
-  }
-  if (body[at] !== 0x5d || body.toString('latin1', at + 1).trim() !== '}') return [body];
-  cuts.push(start, at);
-  /** @type {Buffer[]} */
-  const pieces = [];
-  for (let i = 0; i < cuts.length; i += 2) {
-    pieces.push(Buffer.concat([RECORDS_START, body.subarray(cuts[i], cuts[i + 1]), RECORDS_END]));
-  }
-  return pieces;
 }

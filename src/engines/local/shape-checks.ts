@@ -76,7 +76,7 @@ export function closerLookQuery(set: number, columns: readonly Column[]): string
     "  WHEN NOT json_valid(body) THEN 'malformed'",
     "  WHEN json_type(body, '$.Records') IS DISTINCT FROM 'ARRAY' THEN 'records'",
     `  WHEN NOT lenient AND NOT (${shaped}) THEN 'shape'`,
-    `  END AS problem FROM ${LOG_FILES_FUNCTION}(${set}))`,
+    `  END AS problem FROM ${LOG_FILES_FUNCTION}(${set}) WHERE file IS NOT NULL)`,
     'WHERE problem IS NOT NULL',
   ].join('\n');
 }
