@@ -45,7 +45,7 @@ export async function lookCloser(
 async function whyNotJson(connection: DuckDBConnection, set: number, file: number): Promise<string> {
   try {
     await connection.runAndReadAll(
-      `SELECT json_type(body) FROM ${LOG_FILES_FUNCTION}(${set}, files := [${file}]) WHERE file IS NOT NULL`,
+      `SELECT json_type(body) FROM ${LOG_FILES_FUNCTION}(${set}, files := [${file}])`,
     );
     return 'not valid JSON';
   } catch (error) {

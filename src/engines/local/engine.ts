@@ -84,8 +84,9 @@ export class LocalEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
   private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
-  /** Compressed bytes handed to DuckDB by the running statement, for the progress lines. */
+  /** Compressed bytes, and bytes of JSON, handed to DuckDB by the running statement, for the progress lines. */
   private handedBytes = 0;
+  private handedJson = 0;
   /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
   private viewPending = false;
   /** Why the engine stopped, once its signal aborted. */
@@ -136,7 +137,10 @@ export class LocalEngine implements Engine {
         {
           id: 'create-table',
           title: `Local view over the log files of the window's day folders`,
-          sql: `${fileListComment(Array.from({ length: files.count }, (_, i) => files.file(i)), 'log file')}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
+          sql: `${fileListComment(
+            Array.from({ length: files.count }, (_, i) => files.file(i)),
+            'log file',
+          )}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
           parameters: [],
         },
       ],
@@ -175,7 +179,8 @@ export class LocalEngine implements Engine {
     files.folders.forEach((folder, index) => {
       folders.appendInteger(index);
       folders.appendVarchar(folder.absolutePath);
-      for (const p of layout.partitions) folders.appendVarchar(p === 'timestamp' ? folder.timestamp : folder[p]);
+      for (const p of layout.partitions)
+        folders.appendVarchar(p === 'timestamp' ? folder.timestamp : folder[p]);
       folders.endRow();
     });
     folders.closeSync();
@@ -244,8 +249,9 @@ export class LocalEngine implements Engine {
       readingThreads: () => (this.threads ??= ReadingThreads.start(this.root)),
       limit: this.limit(),
       unreadable: (n, reason) => this.ledger.setAside(n, reason),
-      handed: (bytes) => {
+      handed: (bytes, json) => {
         this.handedBytes += bytes;
+        this.handedJson += json;
       },
       stopped: () => this.stopped,
     };
@@ -281,6 +287,7 @@ export class LocalEngine implements Engine {
     let saidSetAside = false;
     for (;;) {
       this.handedBytes = 0;
+      this.handedJson = 0;
       const progress = this.reportProgress(statement.id, started);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
@@ -345,7 +352,10 @@ export class LocalEngine implements Engine {
       const read = this.handedBytes + (Math.max(0, this.connection.progress.percentage) / 100) * direct;
       const percentage = total > 0 ? Math.min(100, (read * 100) / total) : 0;
       const seconds = Math.round((Date.now() - started) / 1000);
-      log(`${id}: read ${Math.floor(percentage)}% of the window's logs in ${seconds} s`);
+      // A large file counts once its reading starts: the JSON handed over says how far into it the query is.
+      const json =
+        this.handedJson > 0 ? ` (${byteSize(this.handedJson)} of JSON from the reading threads)` : '';
+      log(`${id}: read ${Math.floor(percentage)}% of the window's logs${json} in ${seconds} s`);
     }, progressIntervalMs).unref();
   }
 

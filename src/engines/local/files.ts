@@ -242,7 +242,8 @@ async function windowFiles(
         const key = `${folder}/${entry.name}`;
         if ('reason' in entry) unreadable.push({ path: key, reason: entry.reason });
         else if (!LOG_FILE.test(entry.name)) passedOver.push(describe(key, entry));
-        else if (entry.kind !== 'file') unreadable.push({ path: key, reason: notAFile(entry.kind, entry.absolutePath) });
+        else if (entry.kind !== 'file')
+          unreadable.push({ path: key, reason: notAFile(entry.kind, entry.absolutePath) });
         else {
           index ??= files.addFolder({
             key: folder,

@@ -63,7 +63,9 @@ export function readLogFiles(files, root) {
   }
   const decoded = decodeTogether(raw);
   const results = decoded.map((content, i) =>
-    Buffer.isBuffer(content) ? finish(content, /** @type {{ repair: boolean }} */ (files[i]).repair) : content,
+    Buffer.isBuffer(content)
+      ? finish(content, /** @type {{ repair: boolean }} */ (files[i]).repair)
+      : content,
   );
   return { results, read: raw.length };
 }
@@ -85,7 +87,8 @@ function readRaw(path, root) {
       n = readSync(opened.fd, scratch, length, scratch.length - length, null);
     }
     // Grown past what fstat said since: streamed from the start like any large file.
-    if (length > WHOLE_FILE_BYTES) return { stream: { data: Buffer.from(scratch.subarray(0, length)), fd: opened.fd } };
+    if (length > WHOLE_FILE_BYTES)
+      return { stream: { data: Buffer.from(scratch.subarray(0, length)), fd: opened.fd } };
     closeLogFile(opened.fd);
     return Buffer.from(scratch.subarray(0, length));
   } catch (error) {
@@ -113,7 +116,10 @@ function decodeTogether(raw) {
   if (together.length > 1 && total <= WHOLE_BYTES) {
     try {
       const input = Buffer.concat(together.map(({ i }) => /** @type {Buffer} */ (raw[i])));
-      const output = gunzipSync(input, { maxOutputLength: Math.max(1, total), chunkSize: Math.max(64, total + 1) });
+      const output = gunzipSync(input, {
+        maxOutputLength: Math.max(1, total),
+        chunkSize: Math.max(64, total + 1),
+      });
       if (output.length === total) {
         let start = 0;
         for (const { i, size } of together) {
@@ -180,7 +186,9 @@ export async function streamLogFile(source, { limit, repair }, emit) {
   const pieces = new RecordPieces(WHOLE_BYTES);
   let inflated = 0;
   try {
-    const json = isGzip(firstBytes(source)) ? gunzipped(compressedChunks(source)) : plain(compressedChunks(source));
+    const json = isGzip(firstBytes(source))
+      ? gunzipped(compressedChunks(source))
+      : plain(compressedChunks(source));
     for await (const chunk of json) {
       inflated += chunk.length;
       if (inflated > limit) return { problem: tooLarge(limit) };

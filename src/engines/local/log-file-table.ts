@@ -3,8 +3,9 @@
  * table (a row per piece of a large one) with the file's number, its JSON (read and decompressed by the
  * reading threads) and how to read it. DuckDB never opens these files itself: it reads exactly the files the
  * engine lists, whatever characters their names hold, and pays no per-file cost of its own. A row whose file
- * is NULL carries nothing (see WAIT_MS): every reader of the function skips it.
+ * is NULL carries nothing (see WAIT_MS and emptyRow): it gives no record and no finding.
  */
+import { availableParallelism } from 'node:os';
 import bindings from '@duckdb/node-bindings';
 import {
   BOOLEAN,
@@ -38,11 +39,14 @@ export interface LogFileSource {
   readonly limit: number;
   /** A file the reading threads could not read, with why. */
   unreadable(file: number, reason: string): void;
-  /** Compressed bytes handed to DuckDB, for the progress lines. */
-  handed(bytes: number): void;
+  /** What was handed to DuckDB, for the progress lines: a file's compressed bytes (once) and its JSON. */
+  handed(bytes: number, json: number): void;
   /** Why the engine stopped, once it has: a scan then ends with that error rather than read on. */
   stopped(): Error | undefined;
 }
+
+/** How much larger than its files the function says its output is (see bindFunction). */
+const JOIN_SIDE_FACTOR = 1e6;
 
 /** The function's columns, in order. */
 const COLUMNS = ['file', 'body', 'suspect', 'lenient'] as const;
@@ -80,7 +84,9 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
         const types = { file: INTEGER, body: VARCHAR, suspect: BOOLEAN, lenient: BOOLEAN };
         for (const column of COLUMNS) info.addResultColumn(column, types[column]);
         info.setBindData({ set, only: only instanceof DuckDBListValue ? only.items.map(Number) : undefined });
-        info.setCardinality(source.files(set).count, false);
+        // Far above the files' count on purpose: DuckDB then builds its join's hash tables on the small tables
+        // of files and folders, never on this function's JSON (which it would otherwise hold whole).
+        info.setCardinality(source.files(set).count * JOIN_SIDE_FACTOR, false);
       },
       initFunction: (info) => {
         const { set, only } = info.bindData as { set: number; only?: number[] };
@@ -92,6 +98,8 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
           ended: false,
         };
         info.setInitData(scan);
+        // Each of DuckDB's threads takes chunks of its own, so that it parses them while the others do theirs.
+        info.setMaxThreads(availableParallelism());
       },
       mainFunction: (info, output) => {
         try {
@@ -134,7 +142,7 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
   }
   output.rowCount = reads.length;
   for (const read of reads) {
-    if (read.file !== scan.lastFile) source.handed(source.bytes(read.file));
+    source.handed(read.file === scan.lastFile ? 0 : source.bytes(read.file), read.body.length);
     scan.lastFile = read.file;
   }
   scan.columns.forEach((column, index) => {
@@ -157,12 +165,17 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
   stream!.release();
 }
 
-/** One row of NULLs: DuckDB calls again, and the main thread has had its turn meanwhile. */
+/**
+ * A row with no file and no JSON, read leniently, so that it yields no record and fails no check: DuckDB calls
+ * again, and the main thread has had its turn meanwhile. (Filtering such rows out by a WHERE on the function
+ * would be plainer, but DuckDB then keeps the JSON of every row it let through: a few times the file's size.)
+ */
 function emptyRow(scan: Scan, output: DuckDBDataChunk): void {
   output.rowCount = 1;
-  scan.columns.forEach((_, index) => {
+  const values = { file: null, body: null, suspect: false, lenient: true };
+  scan.columns.forEach((column, index) => {
     const vector = output.getColumnVector(index);
-    vector.setItem(0, null);
+    vector.setItem(0, values[COLUMNS[column]!]);
     vector.flush();
   });
 }

@@ -68,10 +68,12 @@ export class RecordPieces {
    */
   end() {
     if (this.#phase === 'head') {
-      if (this.#pending.toString('latin1').trim() === '') throw new PieceProblem('empty file: no JSON object');
+      if (this.#pending.toString('latin1').trim() === '')
+        throw new PieceProblem('empty file: no JSON object');
       this.#readHead(true);
     }
-    if (this.#phase === 'records') throw new PieceProblem('truncated: the JSON ends inside its Records array');
+    if (this.#phase === 'records')
+      throw new PieceProblem('truncated: the JSON ends inside its Records array');
     if (!this.#closed) throw new PieceProblem('truncated: the JSON ends before its closing brace');
     return [];
   }
@@ -150,7 +152,9 @@ export class RecordPieces {
         this.#closed = true;
         continue;
       }
-      throw new PieceProblem('content after the Records array that a CloudTrail log file does not hold: not read');
+      throw new PieceProblem(
+        'content after the Records array that a CloudTrail log file does not hold: not read',
+      );
     }
     this.#pending = Buffer.alloc(0);
   }

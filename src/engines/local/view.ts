@@ -76,7 +76,7 @@ export function viewQuery(
     [
       `SELECT unnest(${orOneEmptyRow('t.records')}) AS r, ${file} FROM (SELECT ${checkedRecords(columns)} AS records, file`,
       `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient`,
-      `    FROM ${LOG_FILES_FUNCTION}(${set}) WHERE file IS NOT NULL)) t ${joined}`,
+      `    FROM ${LOG_FILES_FUNCTION}(${set}))) t ${joined}`,
     ].join('\n'),
     ...(direct.length > 0
       ? [
