@@ -11,7 +11,7 @@ import { AthenaEngine } from './athena/engine.js';
 export interface EngineIo {
   /** Progress lines: stderr for the CLI, the log for the action. */
   readonly log: (message: string) => void;
-  /** Aborted on SIGINT or SIGTERM: running queries are stopped. */
+  /** Aborted on SIGINT or SIGTERM: running queries are stopped (Athena's, and the local engine's reading). */
   readonly signal?: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -23,7 +23,7 @@ export async function openEngine(settings: Settings, io: EngineIo): Promise<Engi
   }
   if (settings.engine === 'local') {
     const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-    return LocalEngine.open({ logsDir: settings.logsDir!, log: io.log });
+    return LocalEngine.open({ logsDir: settings.logsDir!, log: io.log, signal: io.signal });
   }
   return AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env });
 }
