@@ -91,5 +91,7 @@ describe('a local audit stopped while it reads', () => {
     expect(run.code).not.toBeNull();
     expect(exitedAfter).toBeLessThan(5000);
     expect(run.stderr).toMatch(/SIGTERM/);
+    // Stopped, not run to its end.
+    expect(run.stderr).not.toMatch(/Report files written/);
   });
 });
