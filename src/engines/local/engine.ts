@@ -93,6 +93,7 @@ export class LocalEngine implements Engine {
   private stopped: Error | undefined;
   /** The logs folder, a real path, once a table is prepared. */
   private root = '';
+  private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -304,8 +305,8 @@ export class LocalEngine implements Engine {
           },
         };
       } catch (error) {
-        if (this.stopped || !(await this.readAgainOrSetAside(error))) throw error;
         this.threads?.giveUpOpenStreams();
+        if (this.stopped || !(await this.readAgainOrSetAside(error))) throw error;
         await this.replaceView();
         if (!saidSetAside) {
           this.options.log?.(
@@ -333,7 +334,7 @@ export class LocalEngine implements Engine {
     if (this.ledger.toReadingThreads(named.map((file) => file.n))) return true;
     const verdicts: FileVerdict[] = [];
     for (const set of this.ledger.setsRead()) {
-      verdicts.push(...(await lookCloser(this.connection, set, error, this.shape.columns)));
+      verdicts.push(...(await lookCloser((sql) => this.scan(sql), set, error, this.shape.columns)));
     }
     if (this.ledger.apply(verdicts)) return true;
     return /^(IO|Invalid Input) Error/.test(message) && this.ledger.toReadingThreads(direct.map((f) => f.n));
@@ -393,7 +394,18 @@ export class LocalEngine implements Engine {
     await this.replaceView();
   }
 
+  /**
+   * A statement of the closer look. Whatever scan an earlier statement left (it failed, as the closer look's own
+   * do on purpose) is given up first, so that no thread is still busy with it.
+   */
+  private async scan(sql: string): Promise<unknown[][]> {
+    this.threads?.giveUpOpenStreams();
+    return (await this.connection.runAndReadAll(sql)).getRowsJson();
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.threads?.close();
     this.connection.closeSync();
     this.instance.closeSync();
