@@ -48,15 +48,16 @@ export function directReadAvailable(): boolean {
 
 /**
  * Opens a large file for DuckDB's reader and checks it: held when DuckDB can read it directly, undefined when
- * the reading threads should (the descriptor closed again), or why it cannot be read at all.
+ * the reading threads should (the descriptor closed again), 'exhausted' when the process may open no more
+ * files, or why it cannot be read at all.
  */
 export function holdForDuckDb(
   path: string,
   root: string,
   bytes: number,
-): HeldFile | undefined | { problem: string } {
+): HeldFile | undefined | 'exhausted' | { problem: string } {
   const opened = openLogFile(path, root);
-  if ('problem' in opened) return /EMFILE|ENFILE/.test(opened.problem) ? undefined : opened;
+  if ('problem' in opened) return /EMFILE|ENFILE/.test(opened.problem) ? 'exhausted' : opened;
   if (bytes < DIRECT_BYTES || !readableAsOneObject(opened.fd, opened.size)) {
     closeLogFile(opened.fd);
     return undefined;

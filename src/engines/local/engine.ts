@@ -210,6 +210,8 @@ export class LocalEngine implements Engine {
       const bytes = this.ledger.bytes(n);
       if (bytes < DIRECT_BYTES) continue;
       const file = holdForDuckDb(this.ledger.absolutePath(n), this.root, bytes);
+      // The process's limit on open files is reached: the reading threads read the rest.
+      if (file === 'exhausted') return;
       if (file && 'problem' in file) this.ledger.setAside(n, file.problem);
       else if (file) {
         this.ledger.hold(n, file);

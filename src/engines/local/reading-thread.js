@@ -71,26 +71,28 @@ async function answer(request) {
     while (read < request.files.length && (read === 0 || bytes < request.bytes)) {
       if (givenUp(request.stream)) throw new GivenUp();
       const group = readLogFiles(request.files.slice(read), root);
+      let at = 0;
       try {
-        for (let i = 0; i < group.results.length; i++) {
-          const result = /** @type {FileContent} */ (group.results[i]);
-          const { file, repair } = /** @type {FileRequest} */ (request.files[read + i]);
+        for (; at < group.results.length; at++) {
+          const result = /** @type {FileContent} */ (group.results[at]);
+          const { file, repair } = /** @type {FileRequest} */ (request.files[read + at]);
           if ('problem' in result) batch.results.push({ file, problem: result.problem });
           else if ('body' in result) {
             await batch.add(file, result.body, result.suspect);
             bytes += result.body.length;
           } else {
+            // It closes the file's descriptor, whatever happens.
             const streamed = await streamLogFile(result.stream, { limit: request.limit, repair }, (piece) =>
               batch.add(file, piece, false),
             );
-            group.results[i] = { problem: '' };
             if ('problem' in streamed) batch.results.push({ file, problem: streamed.problem });
             else bytes += streamed.bytes;
           }
         }
       } finally {
-        // Files left to stream when the stream was given up keep no descriptor open.
-        for (const result of group.results) if ('stream' in result) closeStreaming(result.stream);
+        // Files after the one the stream was given up at keep no descriptor open.
+        for (const result of group.results.slice(at + 1))
+          if ('stream' in result) closeStreaming(result.stream);
       }
       read += group.read;
     }
