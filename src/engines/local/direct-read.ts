@@ -19,7 +19,7 @@
 import { existsSync, readSync } from 'node:fs';
 import { duckDbType, type Column } from '../../core/schema.js';
 import { escapedStringLiteral } from '../../core/sql.js';
-import { closeLogFile, openLogFile } from './log-file-open.js';
+import { openLogFile } from './log-file-open.js';
 
 /** Compressed size from which a file is worth its per-file cost in DuckDB's reader (about 150 KB of JSON). */
 export const DIRECT_BYTES = 4 * 1024;
@@ -35,10 +35,12 @@ export const HELD_FILES = 4096;
 
 const DESCRIPTORS = '/proc/self/fd';
 
-/** A file the engine holds open, by the name that opens it again. */
+/** A file the engine holds open, by the name that opens it again (the same file, whatever its name is now). */
 export interface HeldFile {
   readonly fd: number;
   readonly path: string;
+  /** DuckDB can read it directly; else the reading threads read it, through the same name. */
+  readonly direct: boolean;
 }
 
 /** Whether DuckDB can be given files through their descriptors here. */
@@ -47,22 +49,19 @@ export function directReadAvailable(): boolean {
 }
 
 /**
- * Opens a large file for DuckDB's reader and checks it: held when DuckDB can read it directly, undefined when
- * the reading threads should (the descriptor closed again), 'exhausted' when the process may open no more
- * files, or why it cannot be read at all.
+ * Opens a large file and checks it, for DuckDB's reader when it can read it directly, else for the reading
+ * threads; 'exhausted' when the process may open no more files; or why it cannot be read at all. Either way
+ * the file is opened once: what reads it later opens the descriptor's name.
  */
 export function holdForDuckDb(
   path: string,
   root: string,
   bytes: number,
-): HeldFile | undefined | 'exhausted' | { problem: string } {
+): HeldFile | 'exhausted' | { problem: string } {
   const opened = openLogFile(path, root);
   if ('problem' in opened) return /EMFILE|ENFILE/.test(opened.problem) ? 'exhausted' : opened;
-  if (bytes < DIRECT_BYTES || !readableAsOneObject(opened.fd, opened.size)) {
-    closeLogFile(opened.fd);
-    return undefined;
-  }
-  return { fd: opened.fd, path: `${DESCRIPTORS}/${opened.fd}` };
+  const direct = bytes >= DIRECT_BYTES && readableAsOneObject(opened.fd, opened.size);
+  return { fd: opened.fd, path: `${DESCRIPTORS}/${opened.fd}`, direct };
 }
 
 /** A gzip file whose trailer claims JSON that DuckDB reads as one object. */

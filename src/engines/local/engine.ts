@@ -212,8 +212,8 @@ export class LocalEngine implements Engine {
       const file = holdForDuckDb(this.ledger.absolutePath(n), this.root, bytes);
       // The process's limit on open files is reached: the reading threads read the rest.
       if (file === 'exhausted') return;
-      if (file && 'problem' in file) this.ledger.setAside(n, file.problem);
-      else if (file) {
+      if ('problem' in file) this.ledger.setAside(n, file.problem);
+      else {
         this.ledger.hold(n, file);
         held++;
       }

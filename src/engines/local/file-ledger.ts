@@ -74,9 +74,9 @@ export class FileLedger {
     return (this.state[n]! & LENIENT) !== 0;
   }
 
-  /** Holds a file open for DuckDB's reader; it is read directly from then on. */
+  /** Holds a file open: DuckDB reads it directly, or the reading threads through the descriptor's name. */
   hold(n: number, file: HeldFile): void {
-    this.held.set(n, { ...file, direct: true });
+    this.held.set(n, { ...file });
   }
 
   /** A set's files the reading threads read (only those named, when `only` is given), as the table function reads them. */
@@ -99,11 +99,12 @@ export class FileLedger {
   }
 
   /** A set's files DuckDB reads directly, through the descriptors the engine holds. */
-  direct(set: number): Array<{ n: number } & HeldFile> {
+  direct(set: number): Array<{ n: number; path: string }> {
     const { first, end } = this.range(set);
-    const direct: Array<{ n: number } & HeldFile> = [];
+    const direct: Array<{ n: number; path: string }> = [];
     for (const [n, file] of this.held) {
-      if (n >= first && n < end && file.direct && !(this.state[n]! & UNREADABLE)) direct.push({ n, ...file });
+      if (n >= first && n < end && file.direct && !(this.state[n]! & UNREADABLE))
+        direct.push({ n, path: file.path });
     }
     return direct;
   }
