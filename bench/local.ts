@@ -246,7 +246,7 @@ async function largeFiles(sizeMb: number): Promise<Figure[]> {
 export async function localFigures(options: { sizeMb: number }): Promise<Figure[]> {
   return [
     ...(await smallFiles('small-files', 0.05, 1.0)),
-    ...(await smallFiles('small-files-dense', 0.9, 0.8)),
+    ...(await smallFiles('small-files-dense', 1.3, 0.8)),
     ...(await largeFiles(options.sizeMb)),
   ];
 }
