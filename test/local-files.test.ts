@@ -1,7 +1,6 @@
 /**
  * Nothing in a day folder is passed over in silence, and what is read is what was checked: every entry is read,
- * listed as unreadable with its reason, or named in a note; a file with an empty Records array counts among its
- * day's files; a file swapped after the listing (for a FIFO, for a link out of the logs folder) is opened once,
+ * listed as unreadable with its reason, or named in a note; a file swapped after the listing (for a FIFO, for a link out of the logs folder) is opened once,
  * checked as opened, and listed, never followed and never waited on.
  */
 import { execFileSync } from 'node:child_process';
@@ -50,7 +49,6 @@ describe('what a day folder holds besides log files', () => {
       await writeFile(path.join(day, `${PREFIX}_good.json.gz`), gzipSync(logFile('good-1')));
       await writeFile(path.join(day, `${PREFIX}_copy.json.gz`), gzipSync(logFile('copy-1')));
       await writeFile(path.join(day, `${PREFIX}_copy.json`), logFile('copy-1'));
-      await writeFile(path.join(day, `${PREFIX}_empty.json.gz`), gzipSync('{"Records":[]}'));
       execFileSync('mkfifo', [path.join(day, `${PREFIX}_fifo.json.gz`), path.join(day, 'notes.fifo')]);
       await symlink(`${PREFIX}_loop.json.gz`, path.join(day, `${PREFIX}_loop.json.gz`));
       // A socket's path is limited to about 100 bytes: made short, then moved into the day folder.
@@ -62,9 +60,8 @@ describe('what a day folder holds besides log files', () => {
 
       expect(figures(result)).toEqual({
         events: ['copy-1', 'good-1'],
-        // The empty file counts among the day's files, and not as a record.
         records: 3,
-        files: 4,
+        files: 3,
         unreadable: [
           `${PREFIX}_fifo.json.gz: a FIFO (named pipe), not a regular file: not read`,
           `${PREFIX}_loop.json.gz: a link that leads back to itself (ELOOP): not read`,
@@ -87,13 +84,6 @@ describe('what a day folder holds besides log files', () => {
       socket.close();
       await rm(logs, { recursive: true, force: true });
     }
-  });
-
-  it('counts a day whose only file has an empty Records array as a day with one file and no record', async () => {
-    const { logs, day } = await dayFolder();
-    await writeFile(path.join(day, `${PREFIX}_empty.json.gz`), gzipSync('{"Records":[]}'));
-    const result = await auditLocal(logs, WINDOW);
-    expect(figures(result)).toMatchObject({ events: [], records: 0, files: 1, unreadable: [] });
   });
 });
 

@@ -52,7 +52,6 @@ function statements(
     `${relation.region} AS ${region}`,
     `${relation.day} AS ${day}`,
     `${relation.path} AS log_file`,
-    'eventtime AS record_time',
   ];
   const kept = [
     ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
@@ -63,14 +62,11 @@ function statements(
     region,
     day,
     'log_file',
-    'record_time',
   ];
   const sql = [
     'SELECT',
     `  ${[...eventColumns, ...flags, account, region, day].join(',\n  ')},`,
-    // Records by their time: the local engine gives a file whose Records array is empty one row of NULLs, so
-    // that the file counts among its day's files without counting as a record.
-    `  count(record_time) AS ${records},`,
+    `  count(*) AS ${records},`,
     `  count(DISTINCT log_file) AS ${files}`,
     'FROM (',
     '  SELECT',

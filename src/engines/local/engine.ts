@@ -24,36 +24,23 @@ import type {
   TableRequest,
 } from '../../core/engine.js';
 import type { TableLayout } from '../../core/layout.js';
-import { CLOUDTRAIL_COLUMNS, duckDbType, projectColumns, type Column } from '../../core/schema.js';
+import { CLOUDTRAIL_COLUMNS } from '../../core/schema.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { lookCloser, type FileVerdict } from './closer-look.js';
-import {
-  DIRECT_BYTES,
-  DIRECT_JSON_BYTES,
-  directReadAvailable,
-  HELD_FILES,
-  holdForDuckDb,
-} from './direct-read.js';
+import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
 import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
+import { holdLargeFiles, listFiles } from './file-tables.js';
 import { findWindowFiles } from './files.js';
-import type { LogFileList } from './log-file-list.js';
 import { closeLogFile } from './log-file-open.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
 import { ReadingThreads } from './reading-threads.js';
-import {
-  columnPaths,
-  filesTable,
-  foldersTable,
-  PATH_COLUMN,
-  viewQuery,
-  viewSql,
-  type ParsedSql,
-  type ViewShape,
-} from './view.js';
+import { QueryProgress } from './query-progress.js';
+import { shapeFor } from './view-shape.js';
+import { viewQuery, viewSql, type ViewShape } from './view.js';
 
 export interface LocalEngineOptions {
   readonly logsDir: string;
@@ -84,9 +71,8 @@ export class LocalEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
   private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
-  /** Compressed bytes, and bytes of JSON, handed to DuckDB by the running statement, for the progress lines. */
-  private handedBytes = 0;
-  private handedJson = 0;
+  /** What the running statement has read, for the progress lines. */
+  private progress: QueryProgress | undefined;
   /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
   private viewPending = false;
   /** Why the engine stopped, once its signal aborted. */
@@ -158,72 +144,14 @@ export class LocalEngine implements Engine {
     const set = this.ledger.add(files, unreadable);
     this.table = { request, layout, set: files.count > 0 ? set : undefined };
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.listFiles(set, layout, files);
-    await this.holdLargeFiles(set);
+    await listFiles(this.connection, layout, files, set, this.ledger.range(set).first);
+    if (directReadAvailable() && this.limit() >= DIRECT_JSON_BYTES) {
+      await holdLargeFiles(this.ledger, set, root, this.watch());
+    }
     this.viewPending = true;
     const found_ = `${plural(files.count, 'log file')} (${byteSize(files.totalBytes)})`;
     this.options.log?.(`Found ${found_} in the window's day folders`);
     return { layout, actions: [`${found_} from the window's day folders`, ...notes], found };
-  }
-
-  /**
-   * The set's temporary tables, which the view joins: its day folders with their path and partition values,
-   * and its files by number, with their folder and name (a million files cost a few tens of megabytes).
-   */
-  private async listFiles(set: number, layout: TableLayout, files: LogFileList): Promise<void> {
-    const partitions = layout.partitions.map((c) => `${quoteIdentifier(c)} VARCHAR`);
-    await this.connection.run(
-      `CREATE TEMP TABLE ${foldersTable(set)} (folder INTEGER, path VARCHAR${partitions.map((c) => `, ${c}`).join('')});` +
-        `CREATE TEMP TABLE ${filesTable(set)} (file INTEGER, folder INTEGER, name VARCHAR)`,
-    );
-    const folders = await this.connection.createAppender(foldersTable(set), 'main', 'temp');
-    files.folders.forEach((folder, index) => {
-      folders.appendInteger(index);
-      folders.appendVarchar(folder.absolutePath);
-      for (const p of layout.partitions)
-        folders.appendVarchar(p === 'timestamp' ? folder.timestamp : folder[p]);
-      folders.endRow();
-    });
-    folders.closeSync();
-    const appender = await this.connection.createAppender(filesTable(set), 'main', 'temp');
-    const { first } = this.ledger.range(set);
-    for (let i = 0; i < files.count; i++) {
-      appender.appendInteger(first + i);
-      appender.appendInteger(files.folder(i));
-      appender.appendVarchar(files.name(i));
-      appender.endRow();
-    }
-    appender.closeSync();
-  }
-
-  /**
-   * Opens and checks the set's large files for DuckDB's reader, and holds them (direct-read.ts); one that
-   * cannot be read is listed now. Says how far it has got on a long window, and stops when the signal aborts.
-   */
-  private async holdLargeFiles(set: number): Promise<void> {
-    if (!directReadAvailable() || this.limit() < DIRECT_JSON_BYTES) return;
-    const { first, end } = this.ledger.range(set);
-    const { log, intervalMs, signal } = this.watch();
-    let said = Date.now();
-    let held = this.ledger.heldDescriptors().length;
-    for (let n = first; n < end && held < HELD_FILES; n++) {
-      const bytes = this.ledger.bytes(n);
-      if (bytes < DIRECT_BYTES) continue;
-      const file = holdForDuckDb(this.ledger.absolutePath(n), this.root, bytes);
-      // The process's limit on open files is reached: the reading threads read the rest.
-      if (file === 'exhausted') return;
-      if ('problem' in file) this.ledger.setAside(n, file.problem);
-      else {
-        this.ledger.hold(n, file);
-        held++;
-      }
-      if (Date.now() - said >= intervalMs) {
-        said = Date.now();
-        log?.(`Opening the window's large log files: ${n - first} of ${end - first} files looked at`);
-        await new Promise((resolve) => setImmediate(resolve));
-        signal?.throwIfAborted();
-      }
-    }
   }
 
   findings(): ReadFindings {
@@ -252,10 +180,7 @@ export class LocalEngine implements Engine {
       readingThreads: () => (this.threads ??= ReadingThreads.start(this.root)),
       limit: this.limit(),
       unreadable: (n, reason) => this.ledger.setAside(n, reason),
-      handed: (bytes, json) => {
-        this.handedBytes += bytes;
-        this.handedJson += json;
-      },
+      handed: (bytes, json) => this.progress?.handed(bytes, json),
       stopped: () => this.stopped,
     };
   }
@@ -289,9 +214,8 @@ export class LocalEngine implements Engine {
     await this.readOnlyWhatIsNamed(statement.sql);
     let saidSetAside = false;
     for (;;) {
-      this.handedBytes = 0;
-      this.handedJson = 0;
-      const progress = this.reportProgress(statement.id, started);
+      this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection);
+      const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
         const totalMs = Date.now() - started;
@@ -342,55 +266,14 @@ export class LocalEngine implements Engine {
     return /^(IO|Invalid Input) Error/.test(message) && this.ledger.toReadingThreads(direct.map((f) => f.n));
   }
 
-  /** Says every few seconds how far the running query has read, as the Athena engine says how long it has run. */
-  private reportProgress(id: string, started: number): NodeJS.Timeout | undefined {
-    const { log, progressIntervalMs = PROGRESS_INTERVAL_MS } = this.options;
-    if (!log) return undefined;
-    return setInterval(() => {
-      const total = this.ledger.readBytes();
-      const direct = this.ledger
-        .setsRead()
-        .flatMap((set) => this.ledger.direct(set))
-        .reduce((sum, file) => sum + this.ledger.bytes(file.n), 0);
-      const read = this.handedBytes + (Math.max(0, this.connection.progress.percentage) / 100) * direct;
-      const percentage = total > 0 ? Math.min(100, (read * 100) / total) : 0;
-      const seconds = Math.round((Date.now() - started) / 1000);
-      // A large file counts once its reading starts: the JSON handed over says how far into it the query is.
-      const json =
-        this.handedJson > 0 ? ` (${byteSize(this.handedJson)} of JSON from the reading threads)` : '';
-      log(`${id}: read ${Math.floor(percentage)}% of the window's logs${json} in ${seconds} s`);
-    }, progressIntervalMs).unref();
-  }
-
   /**
-   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them;
-   * the first query after prepare makes it. A query that names no column (`count(*)`) leaves the view as it
-   * is. There may be no view at all: before prepare, with no file to read (the table is then an empty one),
-   * or once a caller drops it.
+   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them
+   * (view-shape.ts); the first query after prepare makes it.
    */
   private async readOnlyWhatIsNamed(sql: string): Promise<void> {
     if (!this.table) return;
-    const { request } = this.table;
-    const reader = await this.connection.runAndReadAll(
-      'SELECT json_serialize_sql($1::VARCHAR), EXISTS (SELECT 1 FROM duckdb_views() ' +
-        'WHERE database_name = current_database() AND schema_name = $2 AND view_name = $3)',
-      [sql, request.database, request.table],
-    );
-    const [parsed, viewExists] = reader.getRowsJson()[0]!;
-    if (viewExists !== true && !this.viewPending) return;
-    const tree = JSON.parse(String(parsed)) as ParsedSql;
-    const paths = columnPaths(tree);
-    const columns = paths ? projectColumns(CLOUDTRAIL_COLUMNS, paths) : CLOUDTRAIL_COLUMNS;
-    // A statement DuckDB cannot parse as a query (CREATE TABLE ... AS, say) gets everything; `SELECT *` all
-    // but the path, as Athena's does.
-    const namesPath = paths?.some((p) => p.length === 1 && p[0] === PATH_COLUMN.slice(1, -1)) ?? false;
-    const shape = {
-      columns: columns.length > 0 ? columns : this.shape.columns,
-      withPath: tree.error || namesPath,
-    };
-    const type = (c: readonly Column[]) => duckDbType({ kind: 'struct', fields: c });
-    const same = type(shape.columns) === type(this.shape.columns) && shape.withPath === this.shape.withPath;
-    if (same && !this.viewPending) return;
+    const shape = await shapeFor(this.connection, this.table.request, sql, this.shape, this.viewPending);
+    if (!shape) return;
     this.viewPending = false;
     this.shape = shape;
     await this.replaceView();

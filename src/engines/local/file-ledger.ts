@@ -8,7 +8,7 @@ import type { UnreadableFile } from '../../core/engine.js';
 import type { FileVerdict } from './closer-look.js';
 import type { HeldFile } from './direct-read.js';
 import type { LogFileList } from './log-file-list.js';
-import type { FilesToRead } from './reading-threads.js';
+import type { FilesToRead } from './file-stream.js';
 
 const LENIENT = 1;
 const REPAIR = 2;

@@ -17,13 +17,8 @@ import {
   type DuckDBConnection,
   type DuckDBDataChunk,
 } from '@duckdb/node-api';
-import {
-  ANSWER_BYTES,
-  type FileRead,
-  type FilesToRead,
-  type FileStream,
-  type ReadingThreads,
-} from './reading-threads.js';
+import { ANSWER_BYTES, type FileRead, type FilesToRead, type FileStream } from './file-stream.js';
+import type { ReadingThreads } from './reading-threads.js';
 
 export const LOG_FILES_FUNCTION = '_cloudtrail_log_files';
 

@@ -16,7 +16,8 @@
  * once, even mid-file.
  */
 import { workerData } from 'node:worker_threads';
-import { closeStreaming, readLogFiles, streamLogFile } from './log-file-bytes.js';
+import { readLogFiles } from './log-file-bytes.js';
+import { closeStreaming, streamLogFile } from './log-file-stream.js';
 
 /** @typedef {import('./log-file-bytes.js').FileContent} FileContent */
 

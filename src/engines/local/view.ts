@@ -48,9 +48,7 @@ export type DirectFiles = ReadonlyArray<{ n: number; path: string }>;
  * small files' JSON as the reading threads hand it over, the large files' straight from disk), each top-level
  * column named as Athena names it, beside the file's path and partition values, joined by its number (before
  * unnesting: once per file rather than per record), so that a filter on partitions never touches the files'
- * text. A file whose Records array is empty gives one row of NULLs, with its path and partitions: it is
- * evidence that logs were delivered there, and the queries count records by their eventtime, never these
- * rows (see the single scan's coverage). Nested fields keep their CloudTrail keys
+ * text. Nested fields keep their CloudTrail keys
  * (`principalId` for Athena's `principalid`): DuckDB, like Athena, resolves field names without regard to
  * case, so every query reads them alike, and renaming them would cost a copy of every record.
  */
@@ -74,25 +72,20 @@ export function viewQuery(
   ];
   const reads = [
     [
-      `SELECT unnest(${orOneEmptyRow('t.records')}) AS r, ${file} FROM (SELECT ${checkedRecords(columns)} AS records, file`,
+      `SELECT unnest(t.records) AS r, ${file} FROM (SELECT ${checkedRecords(columns)} AS records, file`,
       `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient`,
       `    FROM ${LOG_FILES_FUNCTION}(${set}))) t ${joined}`,
     ].join('\n'),
     ...(direct.length > 0
       ? [
           [
-            `SELECT unnest(${orOneEmptyRow(directRecords)}) AS r, ${file} FROM ${directRead(direct, parsed)} d`,
+            `SELECT unnest(${directRecords}) AS r, ${file} FROM ${directRead(direct, parsed)} d`,
             `  JOIN (VALUES ${direct.map((d) => `(${escapedStringLiteral(d.path)}, ${d.n})`).join(', ')}) AS m(filename, file) USING (filename) ${joined}`,
           ].join('\n'),
         ]
       : []),
   ];
   return [`SELECT ${selected.join(', ')}`, `FROM (${reads.join('\nUNION ALL\n')}) j`].join('\n');
-}
-
-/** A file's records, or one NULL record when it has none, so that the file still gives a row. */
-function orOneEmptyRow(records: string): string {
-  return `CASE WHEN len(${records}) = 0 THEN [NULL] ELSE ${records} END`;
 }
 
 /**
