@@ -1,9 +1,11 @@
 /**
  * The local engine's memory bound, proven on the worst files: a record bomb (a gzip of about 17 MiB expanding
- * to 3.5 GiB of JSON, as the one DuckDB's reader alone ran out of memory on at 10.5 GiB) and a gzip stream followed by
- * garbage, among ordinary log files. Both must be listed with their reason, the rest read, within 1 GiB.
+ * to 3.5 GiB of JSON, as the one DuckDB's reader alone ran out of memory on at 10.5 GiB; its trailer claims a
+ * small file's size) and a gzip stream followed by garbage, among ordinary log files. Both must be listed with
+ * their reason, the rest read, within 1 GiB: the bomb streams until the expansion limit, then is refused.
  */
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,6 +37,13 @@ async function writeBomb(file: string): Promise<void> {
     yield ']}';
   }
   await pipeline(Readable.from(text()), createGzip({ level: 9 }), createWriteStream(file));
+  // The trailer claims what a small log file holds: the limit must count what is inflated, not what is claimed.
+  const handle = await open(file, 'r+');
+  const { size } = await handle.stat();
+  const claim = Buffer.alloc(4);
+  claim.writeUInt32LE(1 << 20);
+  await handle.write(claim, 0, 4, size - 4);
+  await handle.close();
 }
 
 export async function badFileFigures(): Promise<Figure[]> {
@@ -51,7 +60,10 @@ export async function badFileFigures(): Promise<Figure[]> {
     dir,
     `AWSLogs/${ACCOUNTS[0]}/CloudTrail/${REGIONS[0]}/${DAY.replaceAll('-', '/')}`,
   );
-  const bomb = path.join(folder, `${ACCOUNTS[0]}_CloudTrail_${REGIONS[0]}_20261001T2359Z_bomb.json.gz`);
+  const bomb = path.join(
+    folder,
+    `${ACCOUNTS[0]}_CloudTrail_${REGIONS[0]}_20261001T2359Z_bomb-claims-1mib.json.gz`,
+  );
   if (!existsSync(bomb)) {
     console.error('Writing a 3.5 GiB record bomb…');
     mkdirSync(folder, { recursive: true });
@@ -81,7 +93,7 @@ export async function badFileFigures(): Promise<Figure[]> {
       run.maxRssBytes / 2 ** 20,
       'MiB',
       { max: 1024 },
-      `< 1 GiB (each file read up to ${limit} of JSON)`,
+      `< 1 GiB (the bomb streamed up to the expansion limit, ${limit} of JSON)`,
     ),
     figure('bad files listed as unreadable, with their reason', listed.length, 'files', { min: 2 }, '2 of 2'),
     figure(

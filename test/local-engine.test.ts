@@ -148,7 +148,11 @@ describe('a long query', () => {
       await local.close();
     }
     const progress = lines
-      .map((line) => /^single-scan: read (\d+)% of the window's logs in \d+ s$/.exec(line))
+      .map((line) =>
+        /^single-scan: read (\d+)% of the window's logs( \([\d.]+ (bytes?|[KMGT]B) of JSON from the reading threads\))? in \d+ s$/.exec(
+          line,
+        ),
+      )
       .filter((match) => match !== null)
       .map((match) => Number(match[1]));
     expect(progress.length).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ import { logsRoot } from './local/logs-folder.js';
 export interface EngineIo {
   /** Progress lines: stderr for the CLI, the log for the action. */
   readonly log: (message: string) => void;
-  /** Aborted on SIGINT or SIGTERM: running queries are stopped. */
+  /** Aborted on SIGINT or SIGTERM: running queries are stopped (Athena's, and the local engine's reading). */
   readonly signal?: AbortSignal;
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -47,7 +47,7 @@ const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
         return SecurityLakeLocalEngine.open({ logsDir, log: io.log, signal: io.signal });
       }
       const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-      return LocalEngine.open({ logsDir, log: io.log });
+      return LocalEngine.open({ logsDir, log: io.log, signal: io.signal });
     },
     planner: (settings, io) => ENGINES.local.open(settings, io),
   },

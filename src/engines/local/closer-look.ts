@@ -3,7 +3,6 @@
  * (closerLookQuery), so a window with many broken files costs one more scan, not one per file; DuckDB's own
  * message, read on the file alone, says what is wrong with one that is not JSON.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Column } from '../../core/schema.js';
 import { LOG_FILES_FUNCTION } from './log-file-table.js';
 import { CLOSER_LOOK, closerLookQuery } from './shape-checks.js';
@@ -18,23 +17,25 @@ export interface FileVerdict {
 
 const NO_RECORDS = 'no "Records" array: not a CloudTrail log file (a digest?)';
 
+/** Runs a statement that reads log files, and gives its rows. */
+export type Scan = (sql: string) => Promise<unknown[][]>;
+
 /** The verdicts on the files of a set at fault, or none when the error is not about what a file holds. */
 export async function lookCloser(
-  connection: DuckDBConnection,
+  scan: Scan,
   set: number,
   error: unknown,
   columns: readonly Column[],
 ): Promise<FileVerdict[]> {
   const message = error instanceof Error ? error.message : String(error);
   if (!message.includes(CLOSER_LOOK) && !message.includes('Malformed JSON')) return [];
-  const reader = await connection.runAndReadAll(closerLookQuery(set, columns));
   const verdicts: FileVerdict[] = [];
-  for (const [file, problem] of reader.getRowsJson() as Array<[number, string]>) {
+  for (const [file, problem] of (await scan(closerLookQuery(set, columns))) as Array<[number, string]>) {
     if (problem === 'shape')
       verdicts.push({ file, kind: 'lenient', reason: 'values of an unexpected shape' });
     else if (problem === 'records') verdicts.push({ file, kind: 'unreadable', reason: NO_RECORDS });
     else {
-      const reason = await whyNotJson(connection, set, file);
+      const reason = await whyNotJson(scan, set, file);
       verdicts.push({ file, kind: /surrogate/.test(reason) ? 'repair' : 'unreadable', reason });
     }
   }
@@ -42,11 +43,9 @@ export async function lookCloser(
 }
 
 /** DuckDB's reason for refusing a file's JSON, without the copy of the input it appends. */
-async function whyNotJson(connection: DuckDBConnection, set: number, file: number): Promise<string> {
+async function whyNotJson(scan: Scan, set: number, file: number): Promise<string> {
   try {
-    await connection.runAndReadAll(
-      `SELECT json_type(body) FROM ${LOG_FILES_FUNCTION}(${set}, files := [${file}])`,
-    );
+    await scan(`SELECT json_type(body) FROM ${LOG_FILES_FUNCTION}(${set}, files := [${file}])`);
     return 'not valid JSON';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -5,9 +5,13 @@
  * however large the window is. It runs the same SQL text Athena runs; before each query the view is cut down
  * to the columns and fields that query names, as a columnar reader would read them.
  *
- * DuckDB does not open the log files: reading threads read and decompress them while DuckDB parses, and hand
- * them over through a table function (log-file-table.ts), so a window of many small files costs little more
- * than one of a few large ones. A file it cannot read is listed, never fatal and never dropped silently.
+ * DuckDB does not open the small log files: reading threads read and decompress them while DuckDB parses,
+ * and hand them over through a table function (log-file-table.ts), so a window of many small files costs
+ * little more than one of a few large ones; large ones DuckDB reads itself, through descriptors the engine
+ * opened and checked (direct-read.ts). A file it cannot read is listed, never fatal and never dropped silently.
+ *
+ * The engine stops when its signal aborts: a running statement rejects at once (DuckDB is interrupted, the
+ * reading threads are ended wherever they are), and so does every statement after.
  */
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -22,42 +26,43 @@ import type {
   TableRequest,
 } from '../../core/engine.js';
 import type { TableLayout } from '../../core/layout.js';
-import { CLOUDTRAIL_COLUMNS, duckDbType, projectColumns, type Column } from '../../core/schema.js';
+import { CLOUDTRAIL_COLUMNS } from '../../core/schema.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { lookCloser, type FileVerdict } from './closer-look.js';
-import { FileLedger, partitionValue } from './file-ledger.js';
+import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
+import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
+import { holdLargeFiles, listFiles } from './file-tables.js';
 import { findWindowFiles } from './files.js';
+import { closeLogFile } from './log-file-open.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
 import { ReadingThreads } from './reading-threads.js';
-import {
-  columnPaths,
-  filesTable,
-  PATH_COLUMN,
-  viewQuery,
-  viewSql,
-  type ParsedSql,
-  type ViewShape,
-} from './view.js';
+import { QueryProgress } from './query-progress.js';
+import { shapeFor } from './view-shape.js';
+import { viewQuery, viewSql, type ViewShape } from './view.js';
 import { describeLocal } from './description.js';
 
 export interface LocalEngineOptions {
   readonly logsDir: string;
   readonly log?: (message: string) => void;
-  /** How often a running query says how far it has read (default every 5 s). */
+  /** How often the listing and a running query say how far they have got (default every 5 s). */
   readonly progressIntervalMs?: number;
+  /**
+   * The most JSON one log file may expand to, counted as it is inflated (default LARGEST_LOG_FILE_BYTES); a
+   * larger one is listed as unreadable. Memory does not depend on it: a large file streams in pieces.
+   */
+  readonly maxLogFileBytes?: number;
+  /** Stops the engine: a running statement rejects with the signal's reason, the reading threads end. */
+  readonly signal?: AbortSignal;
 }
 
 const PROGRESS_INTERVAL_MS = 5000;
 
-/**
- * The most JSON one log file may expand to; a larger one is listed as unreadable. Each file is parsed whole, so
- * this bounds the memory one file takes (a few times this size), however it was compressed.
- */
-export const LARGEST_LOG_FILE_BYTES = 64 * 2 ** 20;
+/** The default of `maxLogFileBytes`: 1 GiB of JSON, far beyond what CloudTrail delivers in one file. */
+export const LARGEST_LOG_FILE_BYTES = 1024 * 2 ** 20;
 
 export class LocalEngine implements Engine {
   readonly name = 'local';
@@ -69,10 +74,15 @@ export class LocalEngine implements Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
   private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
-  /** Compressed bytes handed to DuckDB by the running statement, for the progress lines. */
-  private handedBytes = 0;
+  /** What the running statement has read, for the progress lines. */
+  private progress: QueryProgress | undefined;
   /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
   private viewPending = false;
+  /** Why the engine stopped, once its signal aborted. */
+  private stopped: Error | undefined;
+  /** The logs folder, a real path, once a table is prepared. */
+  private root = '';
+  private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -89,11 +99,27 @@ export class LocalEngine implements Engine {
       logsDir: path.resolve(options.logsDir),
     });
     registerLogFileTable(connection, engine.source());
+    const { signal } = options;
+    if (signal?.aborted) engine.stop(signal.reason);
+    signal?.addEventListener('abort', () => engine.stop(signal.reason), { once: true });
     return engine;
   }
 
+  /** Ends whatever runs: DuckDB is interrupted and the reading threads end, waiting for ring space or not. */
+  private stop(reason: unknown): void {
+    if (this.stopped) return;
+    this.stopped = reason instanceof Error ? reason : new Error(String(reason ?? 'stopped'));
+    this.connection.interrupt();
+    void this.threads?.close();
+  }
+
+  private watch() {
+    const { log, progressIntervalMs = PROGRESS_INTERVAL_MS, signal } = this.options;
+    return { log, intervalMs: progressIntervalMs, signal };
+  }
+
   async plan(request: TableRequest): Promise<TablePlan> {
-    const { layout, files } = await findWindowFiles(this.options.logsDir, request);
+    const { layout, files } = await findWindowFiles(this.options.logsDir, request, this.watch());
     const view = viewQuery(layout, 0, { columns: CLOUDTRAIL_COLUMNS, withPath: false }, []);
     return {
       layout,
@@ -101,7 +127,10 @@ export class LocalEngine implements Engine {
         {
           id: 'create-table',
           title: `Local view over the log files of the window's day folders`,
-          sql: `${fileListComment(files, 'log file')}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
+          sql: `${fileListComment(
+            Array.from({ length: files.count }, (_, i) => files.file(i)),
+            'log file',
+          )}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
           parameters: [],
         },
       ],
@@ -109,38 +138,23 @@ export class LocalEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    const { layout, files, found, unreadable, notes } = await findWindowFiles(this.options.logsDir, request);
-    const set = this.ledger.add(files, unreadable, LARGEST_LOG_FILE_BYTES);
-    this.table = { request, layout, set: files.length > 0 ? set : undefined };
-    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await this.listFiles(set, layout);
-    this.viewPending = true;
-    const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
-    this.options.log?.(
-      `Found ${plural(files.length, 'log file')} (${byteSize(bytes)}) in the window's day folders`,
+    const { root, layout, files, found, unreadable, notes } = await findWindowFiles(
+      this.options.logsDir,
+      request,
+      this.watch(),
     );
-    return {
-      layout,
-      actions: [
-        `${plural(files.length, 'log file')} (${byteSize(bytes)}) from the window's day folders`,
-        ...notes,
-      ],
-      found,
-    };
-  }
-
-  /** The set's temporary table of file numbers, paths and partition values, which the view joins. */
-  private async listFiles(set: number, layout: TableLayout): Promise<void> {
-    const columns = ['path', ...layout.partitions].map((c) => `${quoteIdentifier(c)} VARCHAR`);
-    await this.connection.run(`CREATE TEMP TABLE ${filesTable(set)} (file INTEGER, ${columns.join(', ')})`);
-    const appender = await this.connection.createAppender(filesTable(set), 'main', 'temp');
-    for (const { n, file } of this.ledger.listed(set)) {
-      appender.appendInteger(n);
-      appender.appendVarchar(file.absolutePath);
-      for (const p of layout.partitions) appender.appendVarchar(partitionValue(file, p));
-      appender.endRow();
+    this.root = root;
+    const set = this.ledger.add(files, unreadable);
+    this.table = { request, layout, set: files.count > 0 ? set : undefined };
+    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
+    await listFiles(this.connection, layout, files, set, this.ledger.range(set).first);
+    if (directReadAvailable() && this.limit() >= DIRECT_JSON_BYTES) {
+      await holdLargeFiles(this.ledger, set, root, this.watch());
     }
-    appender.closeSync();
+    this.viewPending = true;
+    const found_ = `${plural(files.count, 'log file')} (${byteSize(files.totalBytes)})`;
+    this.options.log?.(`Found ${found_} in the window's day folders`);
+    return { layout, actions: [`${found_} from the window's day folders`, ...notes], found };
   }
 
   findings(): ReadFindings {
@@ -156,16 +170,21 @@ export class LocalEngine implements Engine {
     };
   }
 
+  private limit(): number {
+    return this.options.maxLogFileBytes ?? LARGEST_LOG_FILE_BYTES;
+  }
+
   /** What the table function reads: the ledger's files as they are read now. */
   private source(): LogFileSource {
     return {
-      files: (set) => this.ledger.rows(set),
-      readingThreads: () => (this.threads ??= ReadingThreads.start()),
-      limit: LARGEST_LOG_FILE_BYTES,
+      files: (set, only) => this.ledger.files(set, only),
+      lenient: (n) => this.ledger.lenient(n),
+      bytes: (n) => this.ledger.bytes(n),
+      readingThreads: () => (this.threads ??= ReadingThreads.start(this.root)),
+      limit: this.limit(),
       unreadable: (n, reason) => this.ledger.setAside(n, reason),
-      handed: (bytes) => {
-        this.handedBytes += bytes;
-      },
+      handed: (bytes, json) => this.progress?.handed(bytes, json),
+      stopped: () => this.stopped,
     };
   }
 
@@ -182,11 +201,24 @@ export class LocalEngine implements Engine {
   }
 
   private async runNow(statement: Statement): Promise<QueryResult> {
+    if (this.stopped) throw this.stopped;
+    try {
+      return await this.runOnce(statement);
+    } catch (error) {
+      throw this.stopped ?? error;
+    } finally {
+      // A scan DuckDB stopped pulling (a LIMIT, an error) holds no ring space and keeps no thread reading.
+      this.threads?.giveUpOpenStreams();
+    }
+  }
+
+  private async runOnce(statement: Statement): Promise<QueryResult> {
     const started = Date.now();
     await this.readOnlyWhatIsNamed(statement.sql);
+    let saidSetAside = false;
     for (;;) {
-      this.handedBytes = 0;
-      const progress = this.reportProgress(statement.id, started);
+      this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection);
+      const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
         const totalMs = Date.now() - started;
@@ -202,11 +234,15 @@ export class LocalEngine implements Engine {
           },
         };
       } catch (error) {
-        if (!(await this.readAgainOrSetAside(error))) throw error;
+        this.threads?.giveUpOpenStreams();
+        if (this.stopped || !(await this.readAgainOrSetAside(error))) throw error;
         await this.replaceView();
-        this.options.log?.(
-          `Set aside log files that could not be read as they are; running ${statement.id} again`,
-        );
+        if (!saidSetAside) {
+          this.options.log?.(
+            `Set aside log files that could not be read as they are; running ${statement.id} again`,
+          );
+        }
+        saidSetAside = true;
       } finally {
         clearInterval(progress);
       }
@@ -223,62 +259,24 @@ export class LocalEngine implements Engine {
   private async readAgainOrSetAside(error: unknown): Promise<boolean> {
     const message = error instanceof Error ? error.message : String(error);
     const direct = this.ledger.setsRead().flatMap((set) => this.ledger.direct(set));
-    const named = direct.filter((file) => message.includes(file.path));
+    const named = direct.filter((file) => new RegExp(`${file.path}(?!\\d)`).test(message));
     if (this.ledger.toReadingThreads(named.map((file) => file.n))) return true;
     const verdicts: FileVerdict[] = [];
     for (const set of this.ledger.setsRead()) {
-      verdicts.push(...(await lookCloser(this.connection, set, error, this.shape.columns)));
+      verdicts.push(...(await lookCloser((sql) => this.scan(sql), set, error, this.shape.columns)));
     }
     if (this.ledger.apply(verdicts)) return true;
     return /^(IO|Invalid Input) Error/.test(message) && this.ledger.toReadingThreads(direct.map((f) => f.n));
   }
 
-  /** Says every few seconds how far the running query has read, as the Athena engine says how long it has run. */
-  private reportProgress(id: string, started: number): NodeJS.Timeout | undefined {
-    const { log, progressIntervalMs = PROGRESS_INTERVAL_MS } = this.options;
-    if (!log) return undefined;
-    return setInterval(() => {
-      const total = this.ledger.readBytes();
-      const direct = this.ledger
-        .setsRead()
-        .flatMap((set) => this.ledger.direct(set))
-        .reduce((sum, file) => sum + file.bytes, 0);
-      const read = this.handedBytes + (Math.max(0, this.connection.progress.percentage) / 100) * direct;
-      const percentage = total > 0 ? Math.min(100, (read * 100) / total) : 0;
-      const seconds = Math.round((Date.now() - started) / 1000);
-      log(`${id}: read ${Math.floor(percentage)}% of the window's logs in ${seconds} s`);
-    }, progressIntervalMs).unref();
-  }
-
   /**
-   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them;
-   * the first query after prepare makes it. A query that names no column (`count(*)`) leaves the view as it
-   * is. There may be no view at all: before prepare, with no file to read (the table is then an empty one),
-   * or once a caller drops it.
+   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them
+   * (view-shape.ts); the first query after prepare makes it.
    */
   private async readOnlyWhatIsNamed(sql: string): Promise<void> {
     if (!this.table) return;
-    const { request } = this.table;
-    const reader = await this.connection.runAndReadAll(
-      'SELECT json_serialize_sql($1::VARCHAR), EXISTS (SELECT 1 FROM duckdb_views() ' +
-        'WHERE database_name = current_database() AND schema_name = $2 AND view_name = $3)',
-      [sql, request.database, request.table],
-    );
-    const [parsed, viewExists] = reader.getRowsJson()[0]!;
-    if (viewExists !== true && !this.viewPending) return;
-    const tree = JSON.parse(String(parsed)) as ParsedSql;
-    const paths = columnPaths(tree);
-    const columns = paths ? projectColumns(CLOUDTRAIL_COLUMNS, paths) : CLOUDTRAIL_COLUMNS;
-    // A statement DuckDB cannot parse as a query (CREATE TABLE ... AS, say) gets everything; `SELECT *` all
-    // but the path, as Athena's does.
-    const namesPath = paths?.some((p) => p.length === 1 && p[0] === PATH_COLUMN.slice(1, -1)) ?? false;
-    const shape = {
-      columns: columns.length > 0 ? columns : this.shape.columns,
-      withPath: tree.error || namesPath,
-    };
-    const type = (c: readonly Column[]) => duckDbType({ kind: 'struct', fields: c });
-    const same = type(shape.columns) === type(this.shape.columns) && shape.withPath === this.shape.withPath;
-    if (same && !this.viewPending) return;
+    const shape = await shapeFor(this.connection, this.table.request, sql, this.shape, this.viewPending);
+    if (!shape) return;
     this.viewPending = false;
     this.shape = shape;
     await this.replaceView();
@@ -288,9 +286,21 @@ export class LocalEngine implements Engine {
     return describeLocal(read);
   }
 
+  /**
+   * A statement of the closer look. Whatever scan an earlier statement left (it failed, as the closer look's own
+   * do on purpose) is given up first, so that no thread is still busy with it.
+   */
+  private async scan(sql: string): Promise<unknown[][]> {
+    this.threads?.giveUpOpenStreams();
+    return (await this.connection.runAndReadAll(sql)).getRowsJson();
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.threads?.close();
     this.connection.closeSync();
     this.instance.closeSync();
+    for (const fd of this.ledger.heldDescriptors()) closeLogFile(fd);
   }
 }

@@ -1,112 +1,154 @@
 /**
- * The local engine's ledger of the log files it lists: for each prepared table, its files with their sizes,
- * and for each file how it is read now (as it is, leniently, with lone surrogates rewritten) or why it is not.
- * Files are numbered across tables; the number travels with a file's JSON through DuckDB.
+ * The local engine's ledger of the log files it lists: for each prepared table, its files (a set), and for each
+ * file how it is read now (by the reading threads, by DuckDB directly through a descriptor the engine holds,
+ * leniently, with lone surrogates rewritten) or why it is not. Files are numbered across sets; the number
+ * travels with a file's JSON through DuckDB. A window can hold a million files: a file's state is a byte.
  */
 import type { UnreadableFile } from '../../core/engine.js';
-import type { TableLayout } from '../../core/layout.js';
 import type { FileVerdict } from './closer-look.js';
-import type { LogFile } from './files.js';
-import { directSize } from './direct-read.js';
-import type { LogFileRow } from './log-file-table.js';
+import type { HeldFile } from './direct-read.js';
+import type { LogFileList } from './log-file-list.js';
+import type { FilesToRead } from './file-stream.js';
 
-interface FileState {
-  readonly file: LogFile;
-  readonly set: number;
-  /** Its size decompressed, while DuckDB reads it directly (direct-read.ts); else the reading threads do. */
-  direct: number | undefined;
-  lenient: boolean;
-  repair: boolean;
-  unreadable: boolean;
+const LENIENT = 1;
+const REPAIR = 2;
+const UNREADABLE = 4;
+
+interface FileSet {
+  readonly list: LogFileList;
+  /** The number of its first file. */
+  readonly first: number;
 }
 
 export class FileLedger {
-  /** Each set's file numbers; set n is at n - 1. */
-  private readonly sets: number[][] = [];
-  private readonly files: FileState[] = [];
+  /** Set n is at n - 1. */
+  private readonly sets: FileSet[] = [];
+  private state = new Uint8Array(1024);
+  private count = 0;
+  /** Files held open for DuckDB's reader (direct-read.ts), or, once moved, for the reading threads. */
+  private readonly held = new Map<number, HeldFile & { direct: boolean }>();
   private readonly unreadable: UnreadableFile[] = [];
-  /** Each set's rows for the reading threads, as long as no file changes how it is read. */
-  private readonly rowsOf = new Map<number, LogFileRow[]>();
 
   /** Adds a table's files as a new set, with what the listing could not read; returns the set's number. */
-  add(files: readonly LogFile[], listedUnreadable: readonly UnreadableFile[], limit: number): number {
+  add(list: LogFileList, listedUnreadable: readonly UnreadableFile[]): number {
     this.unreadable.push(...listedUnreadable);
-    const set = this.sets.length + 1;
-    this.sets.push(
-      files.map((file) => {
-        const direct = directSize(file.absolutePath, file.bytes, limit);
-        return this.files.push({ file, set, direct, lenient: false, repair: false, unreadable: false }) - 1;
-      }),
-    );
-    return set;
-  }
-
-  /** A set's files with their numbers, whether read or not. */
-  listed(set: number): Array<{ n: number; file: LogFile }> {
-    return (this.sets[set - 1] ?? []).map((n) => ({ n, file: this.files[n]!.file }));
-  }
-
-  /** A set's files the reading threads read, as the table function reads them. */
-  rows(set: number): readonly LogFileRow[] {
-    const known = this.rowsOf.get(set);
-    if (known) return known;
-    const rows: LogFileRow[] = [];
-    for (const n of this.sets[set - 1] ?? []) {
-      const { file, direct, lenient, repair, unreadable } = this.files[n]!;
-      if (!unreadable && direct === undefined) {
-        rows.push({ file: n, path: file.absolutePath, bytes: file.bytes, lenient, repair });
-      }
+    this.sets.push({ list, first: this.count });
+    this.count += list.count;
+    if (this.state.length < this.count) {
+      const grown = new Uint8Array(Math.max(this.count, this.state.length * 2));
+      grown.set(this.state);
+      this.state = grown;
     }
-    this.rowsOf.set(set, rows);
-    return rows;
+    return this.sets.length;
   }
 
-  /** A set's files DuckDB reads directly, with their size decompressed. */
-  direct(set: number): Array<{ n: number; path: string; size: number; bytes: number }> {
-    return (this.sets[set - 1] ?? []).flatMap((n) => {
-      const { file, direct, unreadable } = this.files[n]!;
-      return unreadable || direct === undefined
-        ? []
-        : [{ n, path: file.absolutePath, size: direct, bytes: file.bytes }];
-    });
+  /** The numbers of a set's files, first and last + 1. */
+  range(set: number): { first: number; end: number } {
+    const { first, list } = this.sets[set - 1]!;
+    return { first, end: first + list.count };
+  }
+
+  private locate(n: number): { list: LogFileList; index: number } {
+    for (const { list, first } of this.sets) {
+      if (n < first + list.count) return { list, index: n - first };
+    }
+    throw new Error(`no log file numbered ${n}`);
+  }
+
+  key(n: number): string {
+    const { list, index } = this.locate(n);
+    return list.key(index);
+  }
+
+  absolutePath(n: number): string {
+    const { list, index } = this.locate(n);
+    return list.absolutePath(index);
+  }
+
+  bytes(n: number): number {
+    const { list, index } = this.locate(n);
+    return list.bytes(index);
+  }
+
+  lenient(n: number): boolean {
+    return (this.state[n]! & LENIENT) !== 0;
+  }
+
+  /** Holds a file open: DuckDB reads it directly, or the reading threads through the descriptor's name. */
+  hold(n: number, file: HeldFile): void {
+    this.held.set(n, { ...file });
+  }
+
+  /** A set's files the reading threads read (only those named, when `only` is given), as the table function reads them. */
+  files(set: number, only?: ReadonlySet<number>): FilesToRead {
+    const { first, end } = this.range(set);
+    const numbers: number[] = [];
+    for (let n = first; n < end; n++) {
+      if (this.state[n]! & UNREADABLE || this.held.get(n)?.direct || (only && !only.has(n))) continue;
+      numbers.push(n);
+    }
+    return {
+      count: numbers.length,
+      describe: (index) => {
+        const n = numbers[index]!;
+        // A file held open is read through its descriptor: it is the file that was checked.
+        const path = this.held.get(n)?.path ?? this.absolutePath(n);
+        return { file: n, path, bytes: this.bytes(n), repair: (this.state[n]! & REPAIR) !== 0 };
+      },
+    };
+  }
+
+  /** A set's files DuckDB reads directly, through the descriptors the engine holds. */
+  direct(set: number): Array<{ n: number; path: string }> {
+    const { first, end } = this.range(set);
+    const direct: Array<{ n: number; path: string }> = [];
+    for (const [n, file] of this.held) {
+      if (n >= first && n < end && file.direct && !(this.state[n]! & UNREADABLE))
+        direct.push({ n, path: file.path });
+    }
+    return direct;
   }
 
   /** Sends files DuckDB failed on to the reading threads; false when none was read directly. */
   toReadingThreads(numbers: readonly number[]): boolean {
     let moved = false;
     for (const n of numbers) {
-      const state = this.files[n]!;
-      moved ||= state.direct !== undefined;
-      state.direct = undefined;
-      this.rowsOf.delete(state.set);
+      const file = this.held.get(n);
+      moved ||= file?.direct === true;
+      if (file) file.direct = false;
     }
     return moved;
   }
 
+  /** The descriptors held, to close with the engine. */
+  heldDescriptors(): number[] {
+    return [...this.held.values()].map((file) => file.fd);
+  }
+
   /** The sets with a file still read. */
   setsRead(): number[] {
-    return [...new Set(this.files.filter((f) => !f.unreadable).map((f) => f.set))];
+    return this.sets.flatMap(({ first, list }, i) => {
+      for (let n = first; n < first + list.count; n++) if (!(this.state[n]! & UNREADABLE)) return [i + 1];
+      return [];
+    });
   }
 
   setAside(n: number, reason: string): void {
-    const state = this.files[n]!;
-    if (state.unreadable) return;
-    state.unreadable = true;
-    this.rowsOf.delete(state.set);
-    const { key, absolutePath } = state.file;
-    this.unreadable.push({ path: key, reason: reason.replaceAll(absolutePath, key) });
+    if (this.state[n]! & UNREADABLE) return;
+    this.state[n]! |= UNREADABLE;
+    const path = this.key(n);
+    const named = [this.absolutePath(n), this.held.get(n)?.path].filter((p): p is string => p !== undefined);
+    this.unreadable.push({ path, reason: named.reduce((text, p) => text.replaceAll(p, path), reason) });
   }
 
   /** Applies the closer look's verdicts; false when none changes how a file is read. */
   apply(verdicts: readonly FileVerdict[]): boolean {
     let changed = false;
     for (const { file, kind, reason } of verdicts) {
-      const state = this.files[file]!;
-      if (state.unreadable) continue;
+      if (this.state[file]! & UNREADABLE) continue;
       changed = true;
-      this.rowsOf.delete(state.set);
-      if (kind === 'lenient') state.lenient = true;
-      else if (kind === 'repair' && !state.repair) state.repair = true;
+      if (kind === 'lenient') this.state[file]! |= LENIENT;
+      else if (kind === 'repair' && !(this.state[file]! & REPAIR)) this.state[file]! |= REPAIR;
       else this.setAside(file, reason);
     }
     return changed;
@@ -114,19 +156,20 @@ export class FileLedger {
 
   /** The compressed bytes of the files still read: what the engine scans, as Athena counts it. */
   readBytes(): number {
-    return this.files.reduce((sum, f) => sum + (f.unreadable ? 0 : f.file.bytes), 0);
+    let total = 0;
+    for (const { first, list } of this.sets) {
+      for (let i = 0; i < list.count; i++) if (!(this.state[first + i]! & UNREADABLE)) total += list.bytes(i);
+    }
+    return total;
   }
 
   lenientFiles(): number {
-    return this.files.filter((f) => f.lenient && !f.unreadable).length;
+    let count = 0;
+    for (let n = 0; n < this.count; n++) if ((this.state[n]! & (LENIENT | UNREADABLE)) === LENIENT) count++;
+    return count;
   }
 
   unreadableFiles(): UnreadableFile[] {
     return [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
-}
-
-/** A file's partition value in the layout's column. */
-export function partitionValue(file: LogFile, partition: TableLayout['partitions'][number]): string {
-  return partition === 'timestamp' ? file.timestamp : file[partition];
 }

@@ -4,40 +4,32 @@
  * trail's `AWSLogs/o-.../ACCOUNT/` when organization-id is given, a trail's `AWSLogs/ACCOUNT/` otherwise), only
  * `CloudTrail/` folders (never digests, Insight, Config or other siblings), only the window's day folders.
  * Whatever else it meets is named in a note, and whatever it could not list or read is listed as unreadable.
+ *
+ * Only folders that exist are listed (day-folders.ts), so a listing costs what the copy holds.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { deliveryDays, eachDay, partitionDay } from '../../core/dates.js';
+import { deliveryDays } from '../../core/dates.js';
 import type { AccountRegions, TableRequest, UnreadableFile } from '../../core/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
+import { plural } from '../../core/wording.js';
+import { windowFiles, type ListingWatch, type Source } from './day-folders.js';
 import { listFolder, type FolderEntry } from './folders.js';
 import { logsRoot } from './logs-folder.js';
+import type { LogFileList } from './log-file-list.js';
 
 const ACCOUNT_FOLDER = /^\d{12}$/;
 /** Looser than the organization-id input: a copy of the bucket may hold shortened (anonymised) ids. */
 const ORGANIZATION_FOLDER = /^o-[a-z0-9]+$/;
-/** How CloudTrail names a log file; a copy may hold it decompressed. */
-const LOG_FILE = /\.json(\.gz)?$/;
 /** How many paths a note names before it only counts the rest. */
 const NAMED_IN_NOTE = 5;
 
-export interface LogFile {
-  /** Relative to the logs root, with forward slashes, as the S3 key. */
-  readonly key: string;
-  readonly absolutePath: string;
-  readonly account: string;
-  readonly region: string;
-  /** The delivery-day partition value, `YYYY/MM/DD`. */
-  readonly timestamp: string;
-  /** Compressed size; 0 when it cannot even be looked at, which reading it then names. */
-  readonly bytes: number;
-}
-
 export interface WindowFiles {
+  /** The logs folder, a real path: every file read must lie inside it. */
+  readonly root: string;
   /** The layout the request gets, with the accounts and regions found when none were asked. */
   readonly layout: TableLayout;
-  readonly files: readonly LogFile[];
+  readonly files: LogFileList;
   /** The account and region folders the audit covers: the asked ones, or those found. */
   readonly found: readonly AccountRegions[];
   readonly unreadable: readonly UnreadableFile[];
@@ -45,15 +37,12 @@ export interface WindowFiles {
   readonly notes: readonly string[];
 }
 
-interface Source {
-  readonly account: string;
-  readonly region: string;
-  /** The `CloudTrail/REGION` folder, relative to the logs root. */
-  readonly folder: string;
-}
-
 /** The log files a request reads in the local copy under `logsDir`, and the layout they form. */
-export async function findWindowFiles(logsDir: string, request: TableRequest): Promise<WindowFiles> {
+export async function findWindowFiles(
+  logsDir: string,
+  request: TableRequest,
+  watch: ListingWatch = { intervalMs: 5000 },
+): Promise<WindowFiles> {
   const root = await logsRoot(logsDir);
   const { layout: asked } = request;
   const notes: string[] = [];
@@ -96,10 +85,11 @@ export async function findWindowFiles(logsDir: string, request: TableRequest): P
     // The copy has no table: what the audit read is the AWSLogs folder of the layout the inputs select.
     location: path.join(root, awsLogsFolder(asked)),
   };
-  const listing = windowFiles(root, sources, deliveryDays(request.window));
+  const listing = await windowFiles(root, sources, deliveryDays(request.window), watch);
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
-  return { layout, files: listing.files, found, unreadable, notes };
+  if (listing.besideGzip.length > 0) notes.push(besideGzipNote(listing.besideGzip));
+  return { root, layout, files: listing.files, found, unreadable, notes };
 }
 
 function awsLogsFolder(asked: TableRequest['layout']): string {
@@ -186,58 +176,12 @@ function notFollowed(entries: readonly FolderEntry[], parent: string): Unreadabl
   );
 }
 
-/** The log files in the window's day folders, what those folders hold besides, and what could not be listed. */
-function windowFiles(
-  root: string,
-  sources: readonly Source[],
-  days: { readonly first: string; readonly last: string },
-): { files: LogFile[]; unreadable: UnreadableFile[]; passedOver: string[] } {
-  const files: LogFile[] = [];
-  const unreadable: UnreadableFile[] = [];
-  const passedOver: string[] = [];
-  for (const source of sources) {
-    for (const day of eachDay(days.first, days.last)) {
-      const timestamp = partitionDay(day);
-      const folder = `${source.folder}/${timestamp}`;
-      const listing = listFolder(root, folder);
-      if ('error' in listing) {
-        unreadable.push({ path: `${folder}/`, reason: listing.error });
-        continue;
-      }
-      for (const entry of listing.entries) {
-        const key = `${folder}/${entry.name}`;
-        if (entry.kind === 'outside' || entry.kind === 'broken')
-          unreadable.push({ path: key, reason: entry.reason });
-        else if (entry.kind !== 'file' || !LOG_FILE.test(entry.name)) passedOver.push(describe(key, entry));
-        else
-          files.push({
-            key,
-            absolutePath: entry.absolutePath,
-            account: source.account,
-            region: source.region,
-            timestamp,
-            bytes: sizeOf(entry.absolutePath),
-          });
-      }
-    }
-  }
-  return { files, unreadable, passedOver };
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function describe(key: string, entry: FolderEntry): string {
-  return entry.kind === 'folder' ? `${key}/` : key;
-}
-
 function passedOverNote(paths: readonly string[]): string {
   return `${paths.length} ${paths.length === 1 ? 'entry' : 'entries'} in the window's day folders ${paths.length === 1 ? 'is' : 'are'} not a log file (not named *.json.gz or *.json) and ${paths.length === 1 ? 'was' : 'were'} not read: ${named(paths)}`;
+}
+
+function besideGzipNote(paths: readonly string[]): string {
+  return `${plural(paths.length, 'plain .json file')} beside the same name in .json.gz ${paths.length === 1 ? 'was' : 'were'} read too (CloudTrail writes .json.gz; a decompressed copy's calls are folded as duplicate deliveries): ${named(paths)}`;
 }
 
 function named(paths: readonly string[]): string {

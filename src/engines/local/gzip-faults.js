@@ -8,19 +8,20 @@ import { inflateRawSync } from 'node:zlib';
 
 /** @param {number} limit */
 export function tooLarge(limit) {
-  return `larger than ${limit / 2 ** 20} MiB of JSON, the most one log file may hold here: not read (a decompression bomb?)`;
+  return `larger than ${limit / 2 ** 20} MiB of JSON, the most one log file may hold here (max-log-file-mib): not read (a decompression bomb?)`;
 }
+
+/** What inflating a member may produce while looking for where the members end: the most a small file holds whole. */
+const MEMBER_BYTES = 4 << 20;
 
 /**
  * Why a gzip file does not decompress, as precisely as the bytes tell.
  * @param {Buffer} data
  * @param {NodeJS.ErrnoException} error
- * @param {number} limit
  */
-export function gzipProblem(data, error, limit) {
-  if (error.code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(limit);
+export function gzipProblem(data, error) {
   if (error.message === 'unexpected end of file') return 'truncated: the gzip stream ends early';
-  const end = endOfGzipMembers(data, limit);
+  const end = endOfGzipMembers(data);
   if (end > 0 && end < data.length) {
     return `${data.length - end} bytes of trailing garbage after the end of the gzip stream`;
   }
@@ -28,18 +29,31 @@ export function gzipProblem(data, error, limit) {
 }
 
 /**
+ * Why a streaming gzip file stopped, from zlib's error alone: its bytes are not all at hand.
+ * @param {NodeJS.ErrnoException} error
+ * @param {number} inflated the bytes of JSON inflated before the fault
+ */
+export function streamProblem(error, inflated) {
+  if (error.message === 'unexpected end of file') return 'truncated: the gzip stream ends early';
+  // zlib checks a header only where a member begins: after the first, what follows is not gzip.
+  if (inflated > 0 && /header check|unknown compression method/.test(error.message)) {
+    return 'trailing garbage after the end of the gzip stream';
+  }
+  return `corrupt gzip: ${error.message}`;
+}
+
+/**
  * Where the whole gzip members at the start of the data end (0 when the first one is itself broken).
  * @param {Buffer} data
- * @param {number} limit
  */
-function endOfGzipMembers(data, limit) {
+function endOfGzipMembers(data) {
   let offset = 0;
   while (offset + 18 <= data.length && data[offset] === 0x1f && data[offset + 1] === 0x8b) {
     try {
       const deflate = offset + headerLength(data, offset);
       const { engine } = /** @type {{ engine: { bytesWritten: number } }} */ (
         /** @type {unknown} */ (
-          inflateRawSync(data.subarray(deflate), { info: true, maxOutputLength: limit })
+          inflateRawSync(data.subarray(deflate), { info: true, maxOutputLength: MEMBER_BYTES })
         )
       );
       offset = deflate + engine.bytesWritten + 8;

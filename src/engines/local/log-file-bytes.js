@@ -1,14 +1,16 @@
 // @ts-check
 /**
- * A log file's bytes as DuckDB is given them (see reading-thread.js): read whole, decompressed when gzip, a byte
- * order mark dropped, lone surrogate escapes rewritten when asked, and a large file cut into documents of whole
- * records. Whatever makes a file unreadable is named here (gzip-faults.js): a gzip stream that is truncated or
- * followed by bytes that are not gzip, a file that expands beyond the limit (so one file never takes unbounded
- * memory), an empty one. A file that is not gzip at all is read as the plain JSON it may be, as Athena reads it.
+ * A log file's bytes as DuckDB is given them (see reading-thread.js): opened once and checked
+ * (log-file-open.js), decompressed when gzip, a byte order mark dropped, lone surrogate escapes rewritten when
+ * asked. A small file is read whole; a file whose JSON is larger than WHOLE_BYTES is left to stream
+ * (log-file-stream.js), so that memory is bounded whatever its size. Whatever makes a file unreadable is named
+ * here (gzip-faults.js): a gzip stream that is truncated or followed by bytes that are not gzip, an empty file.
+ * A file that is not gzip at all is read as the plain JSON it may be, as Athena reads it.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { gzipProblem, tooLarge } from './gzip-faults.js';
+import { gzipProblem } from './gzip-faults.js';
+import { closeLogFile, openLogFile } from './log-file-open.js';
 
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 /** How a delivered log file begins; anything else is looked at closely by the engine before it is trusted. */
@@ -16,77 +18,102 @@ const LOG_FILE_START = /^\s*\{\s*"Records"\s*:\s*\[/;
 const HEAD_BYTES = 64;
 const ESCAPE = Buffer.from('\\u');
 const REPLACEMENT_CHARACTER = Buffer.from('fffd');
-const RECORDS_START = Buffer.from('{"Records":[');
-const RECORDS_END = Buffer.from(']}');
+
+/** JSON up to this size is handed to DuckDB whole; a larger file streams in pieces of about this size. */
+export const WHOLE_BYTES = 4 << 20;
+/** A file read whole, compressed, at most: a larger one streams from its descriptor. */
+const WHOLE_FILE_BYTES = 1 << 20;
 
 /** Reused for every file that fits, so a small file costs no allocation of its own. */
-const scratch = Buffer.allocUnsafe(1 << 20);
+const scratch = Buffer.allocUnsafe(WHOLE_FILE_BYTES + 1);
 
 /** A group read at once: small gzip files in it decompress together. */
 const GROUP_FILES = 64;
 const GROUP_BYTES = 256 * 1024;
 
 /**
- * The JSON of the first files of the list, in order, each ready for DuckDB with whether it begins otherwise than
- * a delivered log file, or why it cannot be read; and how many files that was. Small gzip files decompress
- * together: concatenated, gzip members are one stream to zlib, which spares its set-up per file, and each
- * member's trailer says where its JSON ends. Should anything not add up, each is decompressed alone.
- * @param {ReadonlyArray<{ path: string, repair: boolean }>} files
- * @param {number} limit
- * @returns {{ results: Array<{ body: Buffer, suspect: boolean } | { problem: string }>, read: number }}
+ * @typedef {{ body: Buffer, suspect: boolean } | { problem: string } | { stream: Streaming }} FileContent
+ * @typedef {{ fd?: number, data?: Buffer }} Streaming a file to stream: from its descriptor, or the bytes read
  */
-export function readLogFiles(files, limit) {
-  /** @type {Array<Buffer | { problem: string }>} */
+
+/**
+ * The first files of the list, in order: each one's JSON ready for DuckDB with whether it begins otherwise than
+ * a delivered log file, why it cannot be read, or what to stream; and how many files that was. Small gzip
+ * files decompress together: concatenated, gzip members are one stream to zlib, which spares its set-up per
+ * file, and each member's trailer (which zlib checks against what it inflated) says where its JSON ends.
+ * Should anything not add up, each is decompressed alone.
+ * @param {ReadonlyArray<{ path: string, repair: boolean }>} files
+ * @param {string} root the logs folder, a real path
+ * @returns {{ results: FileContent[], read: number }}
+ */
+export function readLogFiles(files, root) {
+  /** @type {Array<Buffer | { problem: string } | { stream: Streaming }>} */
   const raw = [];
   let rawBytes = 0;
   while (raw.length < files.length && raw.length < GROUP_FILES && rawBytes < GROUP_BYTES) {
-    const read = readRaw(/** @type {{ path: string }} */ (files[raw.length]).path, limit);
+    const read = readRaw(/** @type {{ path: string }} */ (files[raw.length]).path, root);
     raw.push(read);
-    if (!('problem' in read)) rawBytes += read.length;
+    if (Buffer.isBuffer(read)) rawBytes += read.length;
   }
-  const decoded = decodeTogether(raw, limit);
-  const results = decoded.map((body, i) =>
-    'problem' in body ? body : finish(body, /** @type {{ repair: boolean }} */ (files[i]).repair),
+  const decoded = decodeTogether(raw);
+  const results = decoded.map((content, i) =>
+    Buffer.isBuffer(content)
+      ? finish(content, /** @type {{ repair: boolean }} */ (files[i]).repair)
+      : content,
   );
   return { results, read: raw.length };
 }
 
 /**
- * A file's bytes (a copy: the group holds them all), or why it cannot be read; a file larger than any the
- * engine reads is refused without reading it.
+ * A small file's bytes (a copy: the group holds them all), a large one's descriptor to stream from, or why it
+ * cannot be read.
  * @param {string} path
- * @param {number} limit
- * @returns {Buffer | { problem: string }}
+ * @param {string} root
+ * @returns {Buffer | { problem: string } | { stream: Streaming }}
  */
-function readRaw(path, limit) {
+function readRaw(path, root) {
+  const opened = openLogFile(path, root);
+  if ('problem' in opened) return opened;
+  if (opened.size > WHOLE_FILE_BYTES) return { stream: { fd: opened.fd } };
   try {
-    const data = readWhole(path, limit);
-    return data === undefined ? { problem: tooLarge(limit) } : Buffer.from(data);
+    let length = 0;
+    for (let n = 1; n > 0 && length < scratch.length; length += n) {
+      n = readSync(opened.fd, scratch, length, scratch.length - length, null);
+    }
+    // Grown past what fstat said since: streamed from the start like any large file.
+    if (length > WHOLE_FILE_BYTES)
+      return { stream: { data: Buffer.from(scratch.subarray(0, length)), fd: opened.fd } };
+    closeLogFile(opened.fd);
+    return Buffer.from(scratch.subarray(0, length));
   } catch (error) {
+    closeLogFile(opened.fd);
     const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
     return { problem: `could not be read: ${code ?? message}` };
   }
 }
 
 /**
- * Each file's content decompressed: gzip files small enough in one zlib stream, the others alone.
- * @param {Array<Buffer | { problem: string }>} raw
- * @param {number} limit
- * @returns {Array<Buffer | { problem: string }>}
+ * Each file's content decompressed: gzip files small enough in one zlib stream, the others alone; a file
+ * whose JSON is larger than WHOLE_BYTES is left to stream.
+ * @param {Array<Buffer | { problem: string } | { stream: Streaming }>} raw
+ * @returns {Array<Buffer | { problem: string } | { stream: Streaming }>}
  */
-function decodeTogether(raw, limit) {
+function decodeTogether(raw) {
   const together = raw.flatMap((data, i) =>
-    !('problem' in data) && isGzip(data) && data.length >= 18
+    Buffer.isBuffer(data) && isGzip(data) && data.length >= 18
       ? [{ i, size: data.readUInt32LE(data.length - 4) }]
       : [],
   );
   const total = together.reduce((sum, { size }) => sum + size, 0);
-  /** @type {Array<Buffer | { problem: string } | undefined>} */
+  /** @type {Array<Buffer | undefined>} */
   const decoded = raw.map(() => undefined);
-  if (together.length > 1 && total <= limit) {
+  if (together.length > 1 && total <= WHOLE_BYTES) {
     try {
       const input = Buffer.concat(together.map(({ i }) => /** @type {Buffer} */ (raw[i])));
-      const output = gunzipSync(input, { maxOutputLength: limit, chunkSize: Math.max(64, total + 1) });
+      const output = gunzipSync(input, {
+        maxOutputLength: Math.max(1, total),
+        chunkSize: Math.max(64, total + 1),
+      });
       if (output.length === total) {
         let start = 0;
         for (const { i, size } of together) {
@@ -95,30 +122,31 @@ function decodeTogether(raw, limit) {
         }
       }
     } catch {
-      // One of them is at fault: each is decompressed alone below, which names it.
+      // One of them is at fault, or larger than it claims: each is decompressed alone below.
     }
   }
-  return raw.map((data, i) => decoded[i] ?? ('problem' in data ? data : decode(data, limit)));
+  return raw.map((data, i) => decoded[i] ?? (Buffer.isBuffer(data) ? decode(data) : data));
 }
 
 /** @param {Buffer} data */
-function isGzip(data) {
+export function isGzip(data) {
   return data[0] === 0x1f && data[1] === 0x8b;
 }
 
 /**
  * One file's content decompressed when gzip, as it is when not (a plain JSON file under a .gz name is read,
- * as Athena reads it), or why it cannot be.
+ * as Athena reads it), left to stream when its JSON is larger than WHOLE_BYTES, or why it cannot be read.
  * @param {Buffer} data
- * @param {number} limit
- * @returns {Buffer | { problem: string }}
+ * @returns {Buffer | { problem: string } | { stream: Streaming }}
  */
-function decode(data, limit) {
-  if (!isGzip(data)) return data;
+function decode(data) {
+  if (!isGzip(data)) return data.length > WHOLE_BYTES ? { stream: { data } } : data;
   try {
-    return gunzipSync(data, { maxOutputLength: limit, chunkSize: sizeHint(data, limit) });
+    return gunzipSync(data, { maxOutputLength: WHOLE_BYTES, chunkSize: sizeHint(data) });
   } catch (error) {
-    return { problem: gzipProblem(data, /** @type {NodeJS.ErrnoException} */ (error), limit) };
+    const problem = /** @type {NodeJS.ErrnoException} */ (error);
+    if (problem.code === 'ERR_BUFFER_TOO_LARGE') return { stream: { data } };
+    return { problem: gzipProblem(data, problem) };
   }
 }
 
@@ -140,35 +168,13 @@ function finish(body, repair) {
 }
 
 /**
- * The file's bytes, valid until the next file is read; undefined when it is larger than any file the engine
- * reads, which it can tell without reading it.
- * @param {string} path
- * @param {number} limit
- * @returns {Buffer | undefined}
- */
-function readWhole(path, limit) {
-  const descriptor = openSync(path, 'r');
-  try {
-    const length = readSync(descriptor, scratch, 0, scratch.length, 0);
-    if (length < scratch.length) return scratch.subarray(0, length);
-    const size = fstatSync(descriptor).size;
-    if (size > limit) return undefined;
-    const whole = Buffer.allocUnsafe(size + 1);
-    return whole.subarray(0, readSync(descriptor, whole, 0, whole.length, 0));
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-/**
  * gzip's trailer holds the size decompressed: one output buffer of that size spares zlib its growing and
  * copying. Deflate cannot shrink data more than about 1,032 times, so a larger claim is not believed.
  * @param {Buffer} data
- * @param {number} limit
  */
-function sizeHint(data, limit) {
+function sizeHint(data) {
   const claimed = data.length >= 18 ? data.readUInt32LE(data.length - 4) : 0;
-  return Math.max(64, Math.min(claimed + 1, data.length * 1032, limit + 1));
+  return Math.max(64, Math.min(claimed + 1, data.length * 1032, WHOLE_BYTES + 1));
 }
 
 /**
@@ -177,7 +183,7 @@ function sizeHint(data, limit) {
  * reads the record. Only for a file DuckDB refused for it.
  * @param {Buffer} body
  */
-function replaceLoneSurrogates(body) {
+export function replaceLoneSurrogates(body) {
   for (let at = body.indexOf(ESCAPE); at !== -1; at = body.indexOf(ESCAPE, at + 2)) {
     let backslashes = 0;
     while (at - backslashes >= 0 && body[at - backslashes] === 0x5c) backslashes++;
@@ -203,46 +209,4 @@ function replaceLoneSurrogates(body) {
 function hexUnit(body, at) {
   const digits = body.toString('latin1', at, at + 4);
   return /^[0-9a-fA-F]{4}$/.test(digits) ? Number.parseInt(digits, 16) : -1;
-}
-
-/**
- * A log file's JSON as documents of at most about `size` bytes each, `{"Records":[...]}` with whole records,
- * so that DuckDB never holds one large document at once. Only a file that is one well-formed Records object is
- * cut; any other, or one whose end is not where it should be (a truncated file), is left whole, for DuckDB to
- * read or refuse as it is.
- * @param {Buffer} body
- * @param {number} size
- * @returns {Buffer[]}
- */
-export function recordPieces(body, size) {
-  if (body.length <= size) return [body];
-  const head = LOG_FILE_START.exec(body.toString('latin1', 0, HEAD_BYTES));
-  if (!head) return [body];
-  /** @type {number[]} */
-  const cuts = [];
-  let start = head[0].length;
-  let depth = 0;
-  let at = start;
-  for (; at < body.length; at++) {
-    const byte = body[at];
-    if (byte === 0x22) {
-      // Inside a string nothing counts but its closing quote; a backslash escapes the next byte.
-      for (at++; at < body.length && body[at] !== 0x22; at++) if (body[at] === 0x5c) at++;
-    } else if (byte === 0x7b || byte === 0x5b) depth++;
-    else if (byte === 0x7d || byte === 0x5d) {
-      if (depth === 0) break;
-      depth--;
-    } else if (byte === 0x2c && depth === 0 && at - start >= size) {
-      cuts.push(start, at);
-      start = at + 1;
-    }
-  }
-  if (body[at] !== 0x5d || body.toString('latin1', at + 1).trim() !== '}') return [body];
-  cuts.push(start, at);
-  /** @type {Buffer[]} */
-  const pieces = [];
-  for (let i = 0; i < cuts.length; i += 2) {
-    pieces.push(Buffer.concat([RECORDS_START, body.subarray(cuts[i], cuts[i + 1]), RECORDS_END]));
-  }
-  return pieces;
 }

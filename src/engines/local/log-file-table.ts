@@ -1,8 +1,11 @@
 /**
  * `_cloudtrail_log_files(set)`: the table function the local view reads, a row per log file of a prepared
- * table with the file's number, its JSON (read and decompressed by the reading threads) and how to read it. DuckDB never opens a log file itself: it reads exactly the files the engine lists, whatever
- * characters their names hold, and pays no per-file cost of its own.
+ * table (a row per piece of a large one) with the file's number, its JSON (read and decompressed by the
+ * reading threads) and how to read it. DuckDB never opens these files itself: it reads exactly the files the
+ * engine lists, whatever characters their names hold, and pays no per-file cost of its own. A row whose file
+ * is NULL carries nothing (see WAIT_MS and emptyRow): it gives no record and no finding.
  */
+import { availableParallelism } from 'node:os';
 import bindings from '@duckdb/node-bindings';
 import {
   BOOLEAN,
@@ -14,49 +17,53 @@ import {
   type DuckDBConnection,
   type DuckDBDataChunk,
 } from '@duckdb/node-api';
-import { ANSWER_BYTES, type FileRead, type FileStream, type ReadingThreads } from './reading-threads.js';
+import { ANSWER_BYTES, type FileRead, type FilesToRead, type FileStream } from './file-stream.js';
+import type { ReadingThreads } from './reading-threads.js';
 
 export const LOG_FILES_FUNCTION = '_cloudtrail_log_files';
 
-/** A file of a set, and how it is read now. */
-export interface LogFileRow {
-  /** The engine's number for the file, unique across sets. */
-  readonly file: number;
-  readonly path: string;
-  /** Compressed size. */
-  readonly bytes: number;
-  /** Read without checking the shape of its values (see shape-checks.ts). */
-  readonly lenient: boolean;
-  /** Lone surrogate escapes rewritten (see reading-thread.js). */
-  readonly repair: boolean;
-}
-
 export interface LogFileSource {
-  /** A set's files not set aside. */
-  files(set: number): readonly LogFileRow[];
+  /** A set's files left to the reading threads (only those named, when `only` is given). */
+  files(set: number, only?: ReadonlySet<number>): FilesToRead;
+  /** Whether a file is read without checking the shape of its values (see shape-checks.ts). */
+  lenient(file: number): boolean;
+  /** A file's compressed size, for the progress lines. */
+  bytes(file: number): number;
   readingThreads(): ReadingThreads;
   /** The most JSON one file may expand to. */
   readonly limit: number;
   /** A file the reading threads could not read, with why. */
   unreadable(file: number, reason: string): void;
-  /** Compressed bytes handed to DuckDB, for the progress lines. */
-  handed(bytes: number): void;
+  /** What was handed to DuckDB, for the progress lines: a file's compressed bytes (once) and its JSON. */
+  handed(bytes: number, json: number): void;
+  /** Why the engine stopped, once it has: a scan then ends with that error rather than read on. */
+  stopped(): Error | undefined;
 }
+
+/** How much larger than its files the function says its output is (see bindFunction). */
+const JOIN_SIDE_FACTOR = 1e6;
 
 /** The function's columns, in order. */
 const COLUMNS = ['file', 'body', 'suspect', 'lenient'] as const;
 /** A chunk carries about one answer of JSON, so DuckDB parses while the threads read. */
 const CHUNK_BYTES = ANSWER_BYTES;
 const CHUNK_ROWS = 2048;
+/**
+ * The longest the main thread waits for the threads within one call: DuckDB calls the function on the main
+ * thread and waits for it, so while it waits nothing else runs there (a signal's handler, a progress line). When
+ * nothing is ready by then, the function hands DuckDB one empty row (every column NULL), which the view and the
+ * closer look skip, and DuckDB calls again.
+ */
+export const WAIT_MS = 50;
 
 interface Scan {
   /** None when no file is left to the reading threads: they are not even started. */
   readonly stream: FileStream | undefined;
   /** The file of the last piece handed over: a large file comes in several, counted once for progress. */
   lastFile: number | undefined;
-  readonly rows: ReadonlyMap<number, LogFileRow>;
   /** The columns DuckDB asks for, by their index among the function's columns. */
   readonly columns: readonly number[];
+  ended: boolean;
 }
 
 export function registerLogFileTable(connection: DuckDBConnection, source: LogFileSource): void {
@@ -72,20 +79,22 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
         const types = { file: INTEGER, body: VARCHAR, suspect: BOOLEAN, lenient: BOOLEAN };
         for (const column of COLUMNS) info.addResultColumn(column, types[column]);
         info.setBindData({ set, only: only instanceof DuckDBListValue ? only.items.map(Number) : undefined });
-        info.setCardinality(source.files(set).length, false);
+        // Far above the files' count on purpose: DuckDB then builds its join's hash tables on the small tables
+        // of files and folders, never on this function's JSON (which it would otherwise hold whole).
+        info.setCardinality(source.files(set).count * JOIN_SIDE_FACTOR, false);
       },
       initFunction: (info) => {
         const { set, only } = info.bindData as { set: number; only?: number[] };
-        const named = only && new Set(only);
-        const files = source.files(set).filter((row) => !named || named.has(row.file));
-        const reads = files.map(({ file, path, bytes, repair }) => ({ file, path, bytes, repair }));
+        const files = source.files(set, only && new Set(only));
         const scan: Scan = {
-          stream: reads.length > 0 ? source.readingThreads().open(reads, source.limit) : undefined,
+          stream: files.count > 0 ? source.readingThreads().open(files, source.limit) : undefined,
           lastFile: undefined,
-          rows: new Map(files.map((row) => [row.file, row])),
           columns: info.getColumnIndexes(),
+          ended: false,
         };
         info.setInitData(scan);
+        // Each of DuckDB's threads takes chunks of its own, so that it parses them while the others do theirs.
+        info.setMaxThreads(availableParallelism());
       },
       mainFunction: (info, output) => {
         try {
@@ -98,18 +107,19 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
   );
 }
 
-/** Fills a chunk with the files read so far (waiting only for the first), or ends the scan. */
+/** Fills a chunk with the files read so far (waiting a little for the first), or ends the scan. */
 function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): void {
+  const stopped = source.stopped();
+  if (stopped) {
+    scan.stream?.close();
+    throw stopped;
+  }
   const { stream } = scan;
   const reads: Array<Extract<FileRead, { body: Uint8Array }>> = [];
   let bytes = 0;
-  while (
-    stream &&
-    reads.length < CHUNK_ROWS &&
-    bytes < CHUNK_BYTES &&
-    (reads.length === 0 || stream.hasReady())
-  ) {
-    const read = stream.next();
+  while (stream && !scan.ended && reads.length < CHUNK_ROWS && bytes < CHUNK_BYTES) {
+    const read = stream.next(reads.length === 0 ? WAIT_MS : 0);
+    if (read === undefined) scan.ended = true;
     if (!read) break;
     if ('problem' in read) {
       source.unreadable(read.file, read.problem);
@@ -118,15 +128,17 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
     reads.push(read);
     bytes += read.body.length;
   }
-  output.rowCount = reads.length;
   if (reads.length === 0) {
-    stream?.close();
+    if (!stream || scan.ended) {
+      output.rowCount = 0;
+      stream?.close();
+    } else emptyRow(scan, output);
     return;
   }
-  const rows = reads.map((read) => scan.rows.get(read.file)!);
-  for (const row of rows) {
-    if (row.file !== scan.lastFile) source.handed(row.bytes);
-    scan.lastFile = row.file;
+  output.rowCount = reads.length;
+  for (const read of reads) {
+    source.handed(read.file === scan.lastFile ? 0 : source.bytes(read.file), read.body.length);
+    scan.lastFile = read.file;
   }
   scan.columns.forEach((column, index) => {
     const name = COLUMNS[column];
@@ -137,13 +149,28 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
     }
     const values =
       name === 'file'
-        ? rows.map((row) => row.file)
+        ? reads.map((read) => read.file)
         : name === 'suspect'
           ? reads.map((read) => read.suspect)
-          : rows.map((row) => row.lenient);
+          : reads.map((read) => source.lenient(read.file));
     const vector = output.getColumnVector(index);
     values.forEach((value, row) => vector.setItem(row, value));
     vector.flush();
   });
   stream!.release();
+}
+
+/**
+ * A row with no file and no JSON, read leniently, so that it yields no record and fails no check: DuckDB calls
+ * again, and the main thread has had its turn meanwhile. (Filtering such rows out by a WHERE on the function
+ * would be plainer, but DuckDB then keeps the JSON of every row it let through: a few times the file's size.)
+ */
+function emptyRow(scan: Scan, output: DuckDBDataChunk): void {
+  output.rowCount = 1;
+  const values = { file: null, body: null, suspect: false, lenient: true };
+  scan.columns.forEach((column, index) => {
+    const vector = output.getColumnVector(index);
+    vector.setItem(0, values[COLUMNS[column]!]);
+    vector.flush();
+  });
 }

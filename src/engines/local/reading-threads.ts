@@ -4,61 +4,42 @@
  * where; the main thread hands DuckDB views of the ring and frees the space once DuckDB has copied them, so no
  * file costs an allocation or a garbage collection on the main thread. A scan takes the results synchronously,
  * because DuckDB asks for each chunk of a table function on the main thread and waits for it: the main thread
- * polls the threads' ports and sleeps on a shared counter they bump after each answer.
+ * polls the threads' ports and sleeps on a shared counter they bump after each message, but never longer than
+ * the caller says (log-file-table.ts hands DuckDB an empty row rather than wait on).
  *
- * Memory stays bounded whatever the window: each thread's ring is RING_BYTES and it waits for space; a scan
- * asks each thread at most ANSWERS_AHEAD answers ahead of what DuckDB took; no file expands beyond the limit
- * the engine gives, and a large file comes in pieces of whole records (log-file-bytes.js).
+ * Memory stays bounded whatever the window and whatever a file's size: each thread's ring is RING_BYTES and it
+ * waits for space; a scan asks each thread at most ANSWERS_AHEAD answers ahead of what DuckDB took; a large
+ * file streams through the ring in pieces of whole records (log-file-bytes.js). Nothing waits in a circle: a
+ * thread waits for space only once everything it wrote is posted, and the main thread never waits long.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import {
+  ANSWER_BYTES,
+  FileStream,
+  type FilesToRead,
+  type FileToRead,
+  type Held,
+  type Stretch,
+  type StreamHost,
+} from './file-stream.js';
 
-export interface FileToRead {
-  /** The engine's number for the file, carried through to DuckDB. */
-  readonly file: number;
-  readonly path: string;
-  /** Compressed size, to size the requests. */
-  readonly bytes: number;
-  /** Rewrite lone surrogate escapes, which DuckDB's parser refuses (see log-file-bytes.js). */
-  readonly repair: boolean;
-}
-
-export type FileRead =
-  | {
-      readonly file: number;
-      /** Valid until the stream's `release`: the bytes may live in a thread's ring. */
-      readonly body: Uint8Array;
-      /** It does not begin as a delivered log file does: the view checks it holds a Records array. */
-      readonly suspect: boolean;
-    }
-  | { readonly file: number; readonly problem: string };
-
-/** Where a thread put a file's JSON: its ring (`span` counts the ring's unused end skipped before it), or a buffer of its own. */
+/** Where a thread put a file's JSON in its ring (`span` counts the ring's unused end skipped before it). */
 type ThreadResult =
   | { file: number; start: number; end: number; span: number; suspect: boolean }
-  | { file: number; own: ArrayBuffer; suspect: boolean }
   | { file: number; problem: string };
 
-interface Answer {
+interface Message {
   readonly stream: number;
-  /** How many of the files asked the thread read: it stops at about ANSWER_BYTES of JSON. */
-  readonly read: number;
+  /** Once the request is answered: how many of its files the thread read (it stops at about ANSWER_BYTES of JSON). */
+  readonly read: number | undefined;
   readonly results: readonly ThreadResult[];
 }
 
-/** JSON per answer: enough to keep a thread busy for a few milliseconds, and DuckDB a chunk's worth. */
-export const ANSWER_BYTES = 4 << 20;
 const RING_BYTES = 8 * ANSWER_BYTES;
-/** Compressed bytes per request: JSON is several times larger, so an answer rarely leaves files unread. */
-const REQUEST_BYTES = ANSWER_BYTES / 4;
-const REQUEST_FILES = 256;
-const ANSWERS_AHEAD = 2;
-
-/** A stretch of a ring, in the order the thread wrote it; freed in that order once released. */
-interface Stretch {
-  readonly span: number;
-  released: boolean;
-}
+/** The shared control words: the last stream given up, and whether the engine stopped. */
+const GIVEN_UP = 0;
+const STOPPED = 1;
 
 interface Thread {
   readonly worker: Worker;
@@ -69,35 +50,41 @@ interface Thread {
   readonly written: Stretch[];
 }
 
-/** A file read, and the stretch of a ring it holds until DuckDB has copied it. */
-interface Held {
-  read: FileRead;
-  stretch?: { thread: number; stretch: Stretch };
-}
-
-export class ReadingThreads {
+export class ReadingThreads implements StreamHost {
   private readonly streams = new Map<number, FileStream>();
   private lastStream = 0;
+  /** Why a thread ended, when one did: every scan then fails with it. */
+  private failure: Error | undefined;
 
   private constructor(
     private readonly threads: readonly Thread[],
     private readonly answered: Int32Array,
-  ) {}
+    private readonly controls: Int32Array,
+  ) {
+    for (const { worker } of threads) {
+      worker.on('error', (error) => (this.failure ??= error));
+      worker.on('exit', (code) => {
+        this.failure ??= new Error(`a reading thread stopped (exit code ${code})`);
+      });
+    }
+  }
 
-  static start(count = availableParallelism()): ReadingThreads {
+  /** Threads that read files inside `root` (a real path) only. */
+  static start(root: string, count = availableParallelism()): ReadingThreads {
     const signal = new SharedArrayBuffer(4);
+    const control = new SharedArrayBuffer(8);
     const threads = Array.from({ length: Math.max(1, count) }, () => {
       const { port1, port2 } = new MessageChannel();
       const ring = new SharedArrayBuffer(RING_BYTES);
       const used = new SharedArrayBuffer(4);
       const worker = new Worker(new URL('./reading-thread.js', import.meta.url), {
-        workerData: { port: port2, signal, ring, used },
+        workerData: { port: port2, signal, ring, used, control, root },
         transferList: [port2],
       });
       worker.unref();
       return { worker, port: port1, ring, used: new Int32Array(used), written: [] };
     });
-    return new ReadingThreads(threads, new Int32Array(signal));
+    return new ReadingThreads(threads, new Int32Array(signal), new Int32Array(control));
   }
 
   get count(): number {
@@ -105,7 +92,7 @@ export class ReadingThreads {
   }
 
   /** A stream of the files' contents, in the order the threads read them; `limit` caps each file's JSON. */
-  open(files: readonly FileToRead[], limit: number): FileStream {
+  open(files: FilesToRead, limit: number): FileStream {
     const stream = new FileStream(++this.lastStream, files, limit, this);
     this.streams.set(stream.id, stream);
     return stream;
@@ -115,45 +102,54 @@ export class ReadingThreads {
     this.streams.delete(stream.id);
   }
 
+  /**
+   * Gives up every open stream: once a statement has ended, a scan DuckDB stopped pulling (a LIMIT, an error)
+   * holds no ring space and keeps no thread reading for it.
+   */
+  giveUpOpenStreams(): void {
+    Atomics.store(this.controls, GIVEN_UP, this.lastStream);
+    for (const stream of [...this.streams.values()]) stream.close();
+    Atomics.notify(this.controls, GIVEN_UP);
+    this.threads.forEach(({ used }) => Atomics.notify(used, 0));
+    this.collect();
+  }
+
   ask(thread: number, request: { stream: number; files: readonly FileToRead[]; limit: number }): void {
     const files = request.files.map(({ file, path, repair }) => ({ file, path, repair }));
     this.threads[thread]!.port.postMessage({ ...request, files, bytes: ANSWER_BYTES });
   }
 
-  /**
-   * Waits until some thread has answered, and hands each answer to its stream. Before sleeping, the files
-   * other scans hold in the rings are copied out, so that a thread never waits for space the waiting scan
-   * cannot free.
-   */
-  waitForAnswer(waiting: FileStream): void {
-    const seen = Atomics.load(this.answered, 0);
-    if (this.collect()) return;
-    for (const stream of this.streams.values()) if (stream !== waiting) stream.copyOutOfRings();
-    Atomics.wait(this.answered, 0, seen);
+  /** Hands each message the threads posted to its stream; throws once a thread has ended. */
+  poll(): void {
+    if (this.failure) throw this.failure;
     this.collect();
   }
 
-  private collect(): boolean {
-    let collected = false;
+  /** Waits up to `ms` for the threads to post more, then hands out what they posted. */
+  waitForAnswer(ms: number): void {
+    const seen = Atomics.load(this.answered, 0);
+    this.poll();
+    if (ms > 0) Atomics.wait(this.answered, 0, seen, ms);
+    this.poll();
+  }
+
+  private collect(): void {
     this.threads.forEach(({ port, ring, written }, thread) => {
       for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-        collected = true;
-        const answer = message.message as Answer;
-        const held = answer.results.map((result): Held => {
+        const { stream: id, read, results } = message.message as Message;
+        const held = results.map((result): Held => {
           if ('problem' in result) return { read: result };
           const { file, suspect } = result;
-          if ('own' in result) return { read: { file, body: new Uint8Array(result.own), suspect } };
           const stretch = { span: result.span, released: false };
           written.push(stretch);
           const body = new Uint8Array(ring, result.start, result.end - result.start);
           return { read: { file, body, suspect }, stretch: { thread, stretch } };
         });
-        const stream = this.streams.get(answer.stream);
-        if (stream) stream.receive(answer.read, held, thread);
+        const stream = this.streams.get(id);
+        if (stream) stream.receive(held, thread, read);
         else this.release(held);
       }
     });
-    return collected;
   }
 
   /** Frees the ring space of files DuckDB has copied, in the order each thread wrote it. */
@@ -173,95 +169,11 @@ export class ReadingThreads {
     }
   }
 
+  /** Stops every thread, even one waiting for ring space or in the middle of a file. */
   async close(): Promise<void> {
+    Atomics.store(this.controls, STOPPED, 1);
+    this.threads.forEach(({ used }) => Atomics.notify(used, 0));
+    this.failure ??= new Error('the reading threads were stopped');
     await Promise.all(this.threads.map(({ worker }) => worker.terminate()));
-  }
-}
-
-/**
- * One scan's files, read ahead by the threads; `next` blocks until a file is ready. A thread is asked for more
- * once DuckDB has taken all of its previous answer, and the ring space goes back once DuckDB has copied it
- * (`release`). Nothing is asked before the first `next`: a scan DuckDB has not started yet takes nothing.
- */
-export class FileStream {
-  private readonly pending: FileToRead[];
-  /** Requests sent, per thread, each with its files, in the order the thread answers them. */
-  private readonly asked: FileToRead[][][];
-  private readonly ready: Array<Held & { left?: { thread: number } }> = [];
-  private readonly taken: Held[] = [];
-  private started = false;
-
-  constructor(
-    readonly id: number,
-    files: readonly FileToRead[],
-    readonly limit: number,
-    private readonly threads: ReadingThreads,
-  ) {
-    this.pending = [...files].reverse();
-    this.asked = Array.from({ length: threads.count }, () => []);
-  }
-
-  private ask(thread: number): void {
-    const files: FileToRead[] = [];
-    let bytes = 0;
-    while (this.pending.length > 0 && files.length < REQUEST_FILES && bytes < REQUEST_BYTES) {
-      const file = this.pending.pop()!;
-      files.push(file);
-      bytes += file.bytes;
-    }
-    if (files.length === 0) return;
-    this.asked[thread]!.push(files);
-    this.threads.ask(thread, { stream: this.id, files, limit: this.limit });
-  }
-
-  receive(read: number, held: readonly Held[], thread: number): void {
-    const files = this.asked[thread]!.shift()!;
-    // Files the thread did not reach come back first in line.
-    this.pending.push(...files.slice(read).reverse());
-    held.forEach((item, index) =>
-      this.ready.push(index === held.length - 1 ? { ...item, left: { thread } } : item),
-    );
-  }
-
-  /** The next file read (a large file may come in several pieces), or undefined once every file has been. */
-  next(): FileRead | undefined {
-    if (!this.started) {
-      this.started = true;
-      for (let i = 0; i < ANSWERS_AHEAD; i++) this.asked.forEach((_, thread) => this.ask(thread));
-    }
-    for (;;) {
-      const item = this.ready.shift();
-      if (item) {
-        this.taken.push(item);
-        if (item.left) this.ask(item.left.thread);
-        return item.read;
-      }
-      if (this.asked.every((requests) => requests.length === 0)) return undefined;
-      this.threads.waitForAnswer(this);
-    }
-  }
-
-  /** Whether a file is ready without waiting. */
-  hasReady(): boolean {
-    return this.ready.length > 0;
-  }
-
-  /** After DuckDB has copied the files taken so far: their ring space is free again. */
-  release(): void {
-    this.threads.release(this.taken.splice(0));
-  }
-
-  /** Copies the files waiting here out of the rings, freeing them for another scan. */
-  copyOutOfRings(): void {
-    const inRings = this.ready.filter((item) => item.stretch);
-    for (const item of inRings)
-      item.read = { ...item.read, body: Uint8Array.from((item.read as { body: Uint8Array }).body) };
-    this.threads.release(inRings);
-    for (const item of inRings) delete item.stretch;
-  }
-
-  close(): void {
-    this.threads.release([...this.taken.splice(0), ...this.ready.splice(0)]);
-    this.threads.forget(this);
   }
 }

@@ -73,6 +73,8 @@ export function closerLookQuery(set: number, columns: readonly Column[]): string
     .join(' AND ');
   return [
     'SELECT file, problem FROM (SELECT file, CASE',
+    // The function's empty rows (see log-file-table.ts) have no file and nothing wrong.
+    '  WHEN file IS NULL THEN NULL',
     "  WHEN NOT json_valid(body) THEN 'malformed'",
     "  WHEN json_type(body, '$.Records') IS DISTINCT FROM 'ARRAY' THEN 'records'",
     `  WHEN NOT lenient AND NOT (${shaped}) THEN 'shape'`,

@@ -30,19 +30,25 @@ export interface ViewShape {
   readonly withPath: boolean;
 }
 
-/** The temporary table of a set's files: each file's number, path and partition values. */
+/** The temporary table of a set's files: each file's number, its folder's number and its name. */
 export function filesTable(set: number): string {
   return `_cloudtrail_files_${set}`;
 }
 
-/** What DuckDB reads directly (direct-read.ts), beside what the reading threads hand it. */
-export type DirectFiles = ReadonlyArray<{ path: string; size: number }>;
+/** The temporary table of a set's day folders: each one's number, path and partition values. */
+export function foldersTable(set: number): string {
+  return `_cloudtrail_folders_${set}`;
+}
+
+/** What DuckDB reads directly (direct-read.ts), by the name that opens it, beside what the reading threads hand it. */
+export type DirectFiles = ReadonlyArray<{ n: number; path: string }>;
 
 /**
  * The view: each file's records, parsed by DuckDB to the columns and fields the query names and unnested (the
  * small files' JSON as the reading threads hand it over, the large files' straight from disk), each top-level
- * column named as Athena names it, beside the file's path and partition values, joined by its number, so that
- * a filter on partitions never touches the files' text. Nested fields keep their CloudTrail keys
+ * column named as Athena names it, beside the file's path and partition values, joined by its number (before
+ * unnesting: once per file rather than per record), so that a filter on partitions never touches the files'
+ * text. Nested fields keep their CloudTrail keys
  * (`principalId` for Athena's `principalid`): DuckDB, like Athena, resolves field names without regard to
  * case, so every query reads them alike, and renaming them would cost a copy of every record.
  */
@@ -54,7 +60,11 @@ export function viewQuery(
 ): string {
   const parsed = columns.some((c) => c.key === RECORD_MARKER.key) ? columns : [...columns, RECORD_MARKER];
   const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordsType(parsed))));
-  const file = ['path', ...layout.partitions].map((c) => `f.${quoteIdentifier(c)}`).join(', ');
+  const file = [
+    `g.path || '/' || f.name AS path`,
+    ...layout.partitions.map((c) => `g.${quoteIdentifier(c)}`),
+  ].join(', ');
+  const joined = `JOIN ${filesTable(set)} f USING (file) JOIN ${foldersTable(set)} g USING (folder)`;
   const selected = [
     ...columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`),
     ...layout.partitions.map((p) => `j.${quoteIdentifier(p)}`),
@@ -62,14 +72,16 @@ export function viewQuery(
   ];
   const reads = [
     [
-      `SELECT t.r, ${file} FROM (SELECT unnest(${checkedRecords(columns)}) AS r, file`,
+      `SELECT unnest(t.records) AS r, ${file} FROM (SELECT ${checkedRecords(columns)} AS records, file`,
       `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient`,
-      `    FROM ${LOG_FILES_FUNCTION}(${set}))) t JOIN ${filesTable(set)} f USING (file)`,
+      `    FROM ${LOG_FILES_FUNCTION}(${set}))) t ${joined}`,
     ].join('\n'),
-    // Joined before unnesting: once per file rather than per record.
     ...(direct.length > 0
       ? [
-          `SELECT unnest(${directRecords}) AS r, ${file} FROM ${directRead(direct, parsed)} d JOIN ${filesTable(set)} f ON f.path = d.filename`,
+          [
+            `SELECT unnest(${directRecords}) AS r, ${file} FROM ${directRead(direct, parsed)} d`,
+            `  JOIN (VALUES ${direct.map((d) => `(${escapedStringLiteral(d.path)}, ${d.n})`).join(', ')}) AS m(filename, file) USING (filename) ${joined}`,
+          ].join('\n'),
         ]
       : []),
   ];
