@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { tableRequest } from '../src/core/audit.js';
 import { addDays } from '../src/core/dates.js';
+import { projectionOf } from '../src/engines/athena/projection.js';
 import { tableLayout } from '../src/core/layout.js';
 import { QUERY_SETS } from '../src/core/query-sets/index.js';
 import { parseSettings } from '../src/core/settings.js';
@@ -49,11 +50,13 @@ function plannedFigures(): Figure[] {
     new Date('2026-11-24T00:00:00Z'),
   );
   const request = tableRequest(settings);
-  const layout = tableLayout(request.layout);
-  const single = QUERY_SETS['single-scan'].statements(request, layout, settings.window);
-  const seed = QUERY_SETS.seed.statements(request, layout, settings.window);
+  const layout = tableLayout(request.layouts[0]!);
+  const single = QUERY_SETS['single-scan'].statements([{ name: request, layout: layout }], settings.window);
+  const seed = QUERY_SETS.seed.statements([{ name: request, layout: layout }], settings.window);
   const enumValues = Math.max(
-    ...layout.properties.filter(([k]) => k.endsWith('.values')).map(([, v]) => v.split(',').length),
+    ...projectionOf(layout)
+      .properties.filter(([k]) => k.endsWith('.values'))
+      .map(([, v]) => v.split(',').length),
   );
   const figure = figureGroup('Scale: 500 accounts × 20 regions × 90 days');
   return [

@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1324);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9899);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1324:
+/***/ 9899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64398,44 +64398,199 @@ function describeError(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
-/**
- * The inputs of the CLI and the action by name, and their defaults: the one list both adapters, action.yml and
- * the README are kept equal to (tests check them). Values arrive as strings by these kebab-case names.
- */
-/**
- * Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's
- * order; `only` marks the few that one adapter alone offers, `flag` the true/false ones.
- */
+/** The sections of the CLI's --help, in order. */
+const INPUT_GROUPS = {
+    where: 'Where the logs are',
+    when: 'When (UTC, both ends included)',
+    athena: 'Athena',
+    audit: 'Audit and gates',
+    output: 'Output',
+};
+/** Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's order. */
 const INPUTS = [
-    { name: 'logs', only: 'cli' },
-    { name: 'engine', only: 'cli' },
-    { name: 'source' },
-    { name: 'account' },
-    { name: 'region' },
-    { name: 'organization-id' },
-    { name: 'bucket' },
-    { name: 'prefix' },
-    { name: 'database' },
-    { name: 'table' },
-    { name: 'workgroup' },
-    { name: 'output-location' },
-    { name: 'catalog' },
-    { name: 'create-table', flag: true },
-    { name: 'projection-start' },
-    { name: 'start-date' },
-    { name: 'end-date' },
-    { name: 'lookback-days' },
-    { name: 'query-set' },
-    { name: 'threshold' },
-    { name: 'fail-on-write-calls', flag: true },
-    { name: 'require-logs', flag: true },
-    { name: 'output-dir' },
-    { name: 'comment-on-pr', only: 'action' },
-    { name: 'github-token', only: 'action' },
-    { name: 'timeout-seconds' },
-    { name: 'result-reuse-minutes' },
+    {
+        name: 'logs',
+        only: 'cli',
+        group: 'where',
+        value: 'DIR',
+        help: 'a local copy of the trail (or Security Lake) bucket; selects the local engine',
+        engines: ['local'],
+    },
+    {
+        name: 'engine',
+        only: 'cli',
+        group: 'where',
+        value: 'local|athena',
+        help: 'local when --logs is given, otherwise athena',
+    },
+    {
+        name: 'source',
+        group: 'where',
+        value: 'cloudtrail|security-lake',
+        help: "a trail's log files, or Amazon Security Lake's OCSF table or bucket copy",
+    },
+    {
+        name: 'account',
+        group: 'where',
+        value: 'ID[,ID...]',
+        help: '12-digit account ids (athena: required; local: all found when omitted)',
+    },
+    {
+        name: 'region',
+        group: 'where',
+        value: 'R[,R...]',
+        help: 'regions (athena: required; local: all found when omitted)',
+    },
+    {
+        name: 'organization-id',
+        group: 'where',
+        value: 'o-...',
+        help: 'for an organization trail (AWSLogs/o-.../ACCOUNT/...)',
+        sources: ['cloudtrail'],
+    },
+    {
+        name: 'bucket',
+        group: 'where',
+        value: 'NAME',
+        help: 'the trail bucket (athena)',
+        engines: ['athena'],
+        sources: ['cloudtrail'],
+    },
+    {
+        name: 'prefix',
+        group: 'where',
+        value: 'P',
+        help: 'the key prefix before AWSLogs/; a list reads each (/ for the bucket root)',
+        sources: ['cloudtrail'],
+    },
+    { name: 'database', group: 'athena', value: 'D', help: 'the Glue database of the table' },
+    {
+        name: 'table',
+        group: 'athena',
+        value: 'T',
+        help: 'the partition-projected CloudTrail table to use or create',
+    },
+    {
+        name: 'workgroup',
+        group: 'athena',
+        value: 'W',
+        help: 'the Athena workgroup',
+        engines: ['athena'],
+    },
+    {
+        name: 'output-location',
+        group: 'athena',
+        value: 'S3URI',
+        help: 'query results location, unless the workgroup sets one',
+        engines: ['athena'],
+    },
+    { name: 'catalog', group: 'athena', value: 'C', help: 'the Athena data catalog', engines: ['athena'] },
+    {
+        name: 'create-table',
+        flag: true,
+        group: 'athena',
+        help: 'create the table when it is missing',
+        engines: ['athena'],
+    },
+    {
+        name: 'projection-start',
+        group: 'athena',
+        value: 'YYYY-MM-DD',
+        help: "first day of the table's date projection",
+    },
+    { name: 'start-date', group: 'when', value: 'YYYY-MM-DD', help: 'first day', aliases: ['start'] },
+    {
+        name: 'end-date',
+        group: 'when',
+        value: 'YYYY-MM-DD',
+        help: 'last day (default today, with start-date)',
+        aliases: ['end'],
+    },
+    { name: 'lookback-days', group: 'when', value: 'N', help: 'the N complete days ending yesterday' },
+    {
+        name: 'query-set',
+        group: 'audit',
+        value: 'single-scan|seed',
+        help: "single-scan: one scan answers everything; seed: the article's five queries",
+    },
+    { name: 'threshold', group: 'audit', value: 'N', help: 'fail when support calls exceed N' },
+    {
+        name: 'fail-on-write-calls',
+        flag: true,
+        group: 'audit',
+        help: 'fail on any support call not recorded as read-only; needs single-scan',
+    },
+    {
+        name: 'require-complete',
+        flag: true,
+        group: 'audit',
+        help: 'fail when the audit is not complete: a day of an account without logs, a file not read, a layout not read; needs single-scan',
+        aliases: ['require-logs'],
+    },
+    {
+        name: 'require-logs',
+        only: 'action',
+        flag: true,
+        group: 'audit',
+        help: 'the former name of require-complete',
+    },
+    {
+        name: 'idle-accounts',
+        group: 'audit',
+        value: 'ID[,ID...]',
+        help: 'accounts known to be idle: their days without logs are shown, not failed',
+    },
+    {
+        name: 'late-delivery-days',
+        group: 'when',
+        value: 'N',
+        help: "days after the window whose folders are read too, for the window's calls delivered late",
+    },
+    {
+        name: 'max-log-file-mib',
+        only: 'cli',
+        group: 'where',
+        value: 'N',
+        help: 'the most JSON one log file may expand to; a larger one is listed as unreadable',
+        engines: ['local'],
+        sources: ['cloudtrail'],
+    },
+    {
+        name: 'output-dir',
+        group: 'output',
+        value: 'DIR',
+        help: 'where report.md, report.html, summary.json, events.json and events.csv go',
+        aliases: ['out'],
+    },
+    {
+        name: 'comment-on-pr',
+        only: 'action',
+        group: 'output',
+        value: 'never|on-failure|always',
+        help: 'comment the report on the pull request',
+    },
+    {
+        name: 'github-token',
+        only: 'action',
+        group: 'output',
+        value: 'TOKEN',
+        help: 'token for the pull-request comment',
+    },
+    {
+        name: 'timeout-seconds',
+        group: 'athena',
+        value: 'N',
+        help: "deadline for the audit's Athena work, every request included",
+    },
+    {
+        name: 'result-reuse-minutes',
+        group: 'athena',
+        value: 'N',
+        help: 'let Athena reuse a result up to N minutes old; 0 is off',
+        engines: ['athena'],
+    },
 ];
-/** The defaults of every input that has one; action.yml and the README are kept equal to these by tests. */
+/** The defaults of every input that has one; action.yml, --help and the README are kept equal to these. */
 const inputs_DEFAULTS = {
     source: 'cloudtrail',
     'lookback-days': '7',
@@ -64447,12 +64602,21 @@ const inputs_DEFAULTS = {
     'projection-start': '2013-11-01',
     'query-set': 'single-scan',
     'fail-on-write-calls': 'false',
-    'require-logs': 'true',
+    'require-complete': 'true',
+    'late-delivery-days': '1',
+    'max-log-file-mib': '1024',
     'output-dir': 'support-audit-report',
     'comment-on-pr': 'never',
     'timeout-seconds': '900',
     'result-reuse-minutes': '0',
 };
+/** The input of that name; throws for a name no input has, which is a bug. */
+function inputNamed(name) {
+    const input = INPUTS.find((candidate) => candidate.name === name);
+    if (!input)
+        throw new Error(`no input is named ${name}`);
+    return input;
+}
 
 ;// CONCATENATED MODULE: ./src/core/dates.ts
 const DAY_MS = 86_400_000;
@@ -64484,11 +64648,23 @@ function partitionDay(date) {
 }
 /**
  * The day folders (partitions) a window reads. CloudTrail files sit in the folder of the day they were
- * delivered, which can be the day after the event, so they run from the window's first day to the day after
- * its last; the `eventtime` bounds stay exact.
+ * delivered, which can be a day or more after the event, so they run from the window's first day to
+ * `lateDeliveryDays` after its last; the `eventtime` bounds stay exact.
  */
 function deliveryDays(window) {
-    return { first: window.start, last: addDays(window.end, 1) };
+    return { first: window.start, last: addDays(window.end, window.lateDeliveryDays) };
+}
+/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
+function dayRanges(days) {
+    const ranges = [];
+    for (const day of [...days].sort()) {
+        const last = ranges.at(-1);
+        if (last && addDays(last[1], 1) === day)
+            last[1] = day;
+        else
+            ranges.push([day, day]);
+    }
+    return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/core/input-rules.ts
@@ -64508,6 +64684,9 @@ const CATALOG = /^[A-Za-z0-9_-]{1,128}$/;
 const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const MAX_LOOKBACK_DAYS = 3660;
+const MAX_LATE_DELIVERY_DAYS = 31;
+/** A log file larger than this much JSON (1 TiB) is no log file: the expansion limit stops there. */
+const MAX_LOG_FILE_MIB = 1_048_576;
 const MAX_TIMEOUT_SECONDS = 86_400;
 const MAX_REUSE_MINUTES = 10_080;
 /**
@@ -64604,6 +64783,19 @@ function prefix(value) {
     }
     return segments.join('/');
 }
+/**
+ * The prefixes of a list, each as `prefix` checks it; `/` alone stands for the bucket's root, so a list can name
+ * the root beside a prefix (`/,logs`). None given is the root alone.
+ */
+function prefixes(value) {
+    if (value === undefined)
+        return [''];
+    const items = value.split(/[,\n]/).map((item) => item.trim());
+    if (items.some((item) => item === '')) {
+        throw new InputError('prefix', value, 'must be a list separated by commas or newlines, without empty items (write / for the bucket root)');
+    }
+    return [...new Set(items.map(prefix))];
+}
 function outputLocation(value) {
     if (value === undefined)
         return undefined;
@@ -64624,6 +64816,114 @@ function outputLocation(value) {
     return value.endsWith('/') ? value : `${value}/`;
 }
 
+;// CONCATENATED MODULE: ./src/core/wording.ts
+/** Counts and sizes in words, the same in every message, report and log line. */
+/** `1 call`, `2 calls`, `1,200 calls`. */
+function plural(count, one, many = `${one}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+/** A size in binary units, as AWS bills them: `812 bytes`, `194.10 KB`, `1.07 GB` (1 KB = 1,024 bytes). */
+function byteSize(value) {
+    const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+    let scaled = value;
+    let unit = 0;
+    while (scaled >= 1024 && unit < units.length - 1) {
+        scaled /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
+}
+/** Names as a sentence lists them: `a`, `a and b`, `a, b and c`. */
+function listed(names) {
+    return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+/** The verb, or the pronoun, that agrees with how many things are named: `is`/`are`, `it`/`them`. */
+function agreeing(count, one, many) {
+    return count === 1 ? one : many;
+}
+
+;// CONCATENATED MODULE: ./src/core/settings-rules.ts
+/**
+ * The rules that tie inputs to each other, as a table: each says when it is broken, which inputs it blames and
+ * what to do. The settings are parsed input by input first (settings.ts); these then run in order, and the first
+ * broken rule is the error. Rules about one input alone live with its parsing (input-rules.ts).
+ */
+
+
+
+
+/** Inputs given that the engine or source chosen would ignore: refused, so nothing is ignored in silence. */
+function ignoredBy(kind) {
+    return (settings, raw) => {
+        const chosen = kind === 'engines' ? settings.engine : settings.source;
+        const ignored = INPUTS.filter((input) => input[kind] !== undefined &&
+            !input[kind].includes(chosen) &&
+            given(raw, input.name) !== undefined).map((input) => input.name);
+        return ignored.length > 0 ? ignored : false;
+    };
+}
+const READS = {
+    local: (settings) => `reads the copy in ${settings.logsDir}`,
+    athena: () => 'reads the bucket itself',
+};
+const SETTINGS_RULES = [
+    {
+        inputs: INPUTS.filter((input) => input.sources).map((input) => input.name),
+        broken: ignoredBy('sources'),
+        message: (blamed, settings) => `${listed(blamed)} ${agreeing(blamed.length, 'says', 'say')} where a trail writes its logs; source ` +
+            `${settings.source} reads Security Lake's own table${settings.engine === 'local' ? ' (or a copy of its bucket, with --logs)' : ''}, ` +
+            `so leave ${agreeing(blamed.length, 'it', 'them')} out.`,
+    },
+    {
+        inputs: ['fail-on-write-calls', 'query-set'],
+        broken: (settings) => settings.failOnWriteCalls && settings.querySet === 'seed' && ['fail-on-write-calls'],
+        message: () => "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
+    },
+    {
+        inputs: ['require-complete', 'query-set'],
+        broken: (settings) => settings.requireComplete && settings.querySet === 'seed' && ['require-complete'],
+        message: () => "require-complete needs the single-scan query set: the seed set (the article's queries) does not measure " +
+            "which logs it read. Set require-complete to false to run the article's queries as written.",
+    },
+    {
+        inputs: ['logs', 'engine'],
+        broken: (settings) => settings.engine === 'local' && settings.logsDir === undefined && ['logs'],
+        message: () => 'The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).',
+    },
+    {
+        inputs: INPUTS.filter((input) => input.engines).map((input) => input.name),
+        broken: ignoredBy('engines'),
+        message: (blamed, settings) => {
+            const owner = INPUTS.find((input) => input.name === blamed[0]).engines.join(' or ');
+            return (`${listed(blamed)} ${agreeing(blamed.length, 'is', 'are')} for the ${owner} engine; the ${settings.engine} ` +
+                `engine ${READS[settings.engine](settings)} and would ignore ${agreeing(blamed.length, 'it', 'them')}.`);
+        },
+    },
+    {
+        inputs: ['bucket', 'account', 'region'],
+        broken: (settings) => {
+            if (settings.engine !== 'athena')
+                return false;
+            const missing = [
+                settings.source === 'cloudtrail' && settings.bucket === undefined && 'bucket',
+                settings.accounts.length === 0 && 'account',
+                settings.regions.length === 0 && 'region',
+            ].filter((name) => name !== false);
+            return missing.length > 0 && missing;
+        },
+        message: (blamed, settings) => `${listed(blamed)} ${agreeing(blamed.length, 'is', 'are')} required to audit with Athena: they say where ` +
+            `the CloudTrail logs are${settings.source === 'security-lake' ? ' (the partitions of the Security Lake table to read)' : ''}.`,
+    },
+];
+/** Throws the UsageError of the first rule the settings break. */
+function checkRules(settings, raw) {
+    for (const rule of SETTINGS_RULES) {
+        const blamed = rule.broken(settings, raw);
+        if (blamed)
+            throw new UsageError(rule.message(blamed, settings));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/types.ts
 /** The audit's vocabulary: plain types and names that every layer shares. Imports nothing. */
 const ENGINE_NAMES = ['local', 'athena'];
@@ -64642,10 +64942,13 @@ const QUERY_SET_NAMES = ['single-scan', 'seed'];
 
 
 
+
+
 function auditWindow(raw, today) {
     const start = given(raw, 'start-date');
     const end = given(raw, 'end-date');
     const lookback = given(raw, 'lookback-days');
+    const lateDeliveryDays = integer('late-delivery-days', withDefault(raw, 'late-delivery-days'), 0, MAX_LATE_DELIVERY_DAYS);
     if ((start !== undefined || end !== undefined) && lookback !== undefined) {
         throw new UsageError('Give either start-date and end-date, or lookback-days, not both.');
     }
@@ -64653,7 +64956,14 @@ function auditWindow(raw, today) {
     if (start !== undefined || end !== undefined) {
         if (start === undefined)
             throw new UsageError('end-date needs start-date too.');
-        window = { start: date('start-date', start), end: date('end-date', end ?? today) };
+        window = {
+            start: date('start-date', start),
+            end: end === undefined ? today : date('end-date', end),
+            lateDeliveryDays,
+        };
+        if (end === undefined && window.start > today) {
+            throw new InputError('start-date', window.start, `must not be in the future (today is ${today} UTC)`);
+        }
         if (window.end < window.start) {
             throw new InputError('end-date', window.end, `must not be before start-date ${window.start}`);
         }
@@ -64661,7 +64971,7 @@ function auditWindow(raw, today) {
     else {
         // Complete days only: a scheduled run then covers each day exactly once, whatever the hour it runs at.
         const days = integer('lookback-days', lookback ?? inputs_DEFAULTS['lookback-days'], 1, MAX_LOOKBACK_DAYS);
-        window = { start: addDays(today, -days), end: addDays(today, -1) };
+        window = { start: addDays(today, -days), end: addDays(today, -1), lateDeliveryDays };
     }
     if (window.end > today) {
         throw new InputError('end-date', window.end, `must not be in the future (today is ${today} UTC)`);
@@ -64682,16 +64992,31 @@ function beforeProjection(raw, window, projectionStart) {
         : ['lookback-days', given(raw, 'lookback-days') ?? inputs_DEFAULTS['lookback-days']];
     return new InputError(input, value, `must not reach before ${projectionStart}, the default projection-start (CloudTrail began in November 2013): ${consequence}; set projection-start to audit earlier days`);
 }
+/** require-complete, or require-logs, the name it had: both may not be given, unless they agree. */
+function requireComplete(raw) {
+    const complete = given(raw, 'require-complete');
+    const logs = given(raw, 'require-logs');
+    const value = (name, text) => text === undefined ? undefined : input_rules_boolean(name, text);
+    const [chosen, alias] = [value('require-complete', complete), value('require-logs', logs)];
+    if (chosen !== undefined && alias !== undefined && chosen !== alias) {
+        throw new UsageError(`require-complete is ${chosen} but require-logs, its former name, is ${alias}: give one of them.`);
+    }
+    return chosen ?? alias ?? input_rules_boolean('require-complete', inputs_DEFAULTS['require-complete']);
+}
 function threshold(value) {
     if (value === undefined)
         return undefined;
     return integer('threshold', value, 0, Number.MAX_SAFE_INTEGER);
 }
 /** Parses and validates every input, or throws the first InputError or UsageError. */
-function parseSettings(raw, now = new Date()) {
+function parseSettings(raw, now = new Date(), options = {}) {
     const today = utcDate(now);
+    const place = (name, value) => {
+        const checked = folder(name, value);
+        return options.cwd === undefined ? checked : external_node_path_default().resolve(options.cwd, checked);
+    };
     const logs = given(raw, 'logs');
-    const logsDir = logs === undefined ? undefined : folder('logs', logs);
+    const logsDir = logs === undefined ? undefined : place('logs', logs);
     const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), ENGINE_NAMES);
     const accountRule = 'must be 12-digit AWS account ids, separated by commas or newlines';
     const regionRule = 'must be AWS region names such as us-east-1, separated by commas or newlines';
@@ -64712,15 +65037,17 @@ function parseSettings(raw, now = new Date()) {
             ? undefined
             : matching('organization-id', organizationId, ORGANIZATION, 'must look like o- then 10 to 32 lowercase letters or digits'),
         bucket: bucketName === undefined ? undefined : bucket(bucketName),
-        prefix: prefix(given(raw, 'prefix')),
+        prefixes: prefixes(given(raw, 'prefix')),
         database: matching('database', withDefault(raw, 'database'), NAME, nameRule()),
         table: matching('table', withDefault(raw, 'table'), NAME, nameRule()),
         projectionStart,
         querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SET_NAMES),
         threshold: threshold(given(raw, 'threshold')),
         failOnWriteCalls: input_rules_boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
-        requireLogs: input_rules_boolean('require-logs', withDefault(raw, 'require-logs')),
-        outputDir: folder('output-dir', withDefault(raw, 'output-dir')),
+        requireComplete: requireComplete(raw),
+        idleAccounts: list(raw, 'idle-accounts', ACCOUNT, accountRule),
+        maxLogFileBytes: integer('max-log-file-mib', withDefault(raw, 'max-log-file-mib'), 1, MAX_LOG_FILE_MIB) * 2 ** 20,
+        outputDir: place('output-dir', withDefault(raw, 'output-dir')),
         commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
             'never',
             'on-failure',
@@ -64735,56 +65062,11 @@ function parseSettings(raw, now = new Date()) {
             resultReuseMinutes: integer('result-reuse-minutes', withDefault(raw, 'result-reuse-minutes'), 0, MAX_REUSE_MINUTES),
         },
     };
-    requireEngineInputs(settings, raw);
+    checkRules(settings, raw);
     return Object.freeze(settings);
 }
 function nameRule() {
     return 'must start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores (at most 128)';
-}
-/** Inputs only Athena reads; given to the local engine they would be ignored, so they are refused. */
-const ATHENA_ONLY = [
-    'bucket',
-    'workgroup',
-    'output-location',
-    'catalog',
-    'create-table',
-    'result-reuse-minutes',
-];
-/** Inputs that say where a trail writes: Security Lake keeps its own layout, so they would be ignored. */
-const TRAIL_ONLY = ['bucket', 'prefix', 'organization-id'];
-function requireEngineInputs(settings, raw) {
-    const trailInputs = TRAIL_ONLY.filter((name) => given(raw, name) !== undefined);
-    if (settings.source === 'security-lake' && trailInputs.length > 0) {
-        throw new UsageError(`${trailInputs.join(', ')} ${trailInputs.length === 1 ? 'says' : 'say'} where a trail writes its logs; source security-lake reads Security Lake's own table${settings.engine === 'local' ? ' (or a copy of its bucket, with --logs)' : ''}, so leave ${trailInputs.length === 1 ? 'it' : 'them'} out.`);
-    }
-    if (settings.failOnWriteCalls && settings.querySet === 'seed') {
-        throw new UsageError("fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.");
-    }
-    if (settings.requireLogs && settings.querySet === 'seed') {
-        throw new UsageError("require-logs needs the single-scan query set: the seed set (the article's queries) does not measure which logs it read. Set require-logs to false to run the article's queries as written.");
-    }
-    if (settings.engine === 'local') {
-        if (settings.logsDir === undefined) {
-            throw new UsageError('The local engine needs logs: the folder that holds a copy of the bucket (--logs DIR).');
-        }
-        const ignored = ATHENA_ONLY.filter((name) => given(raw, name) !== undefined);
-        if (ignored.length > 0) {
-            throw new UsageError(`${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} for the athena engine; the local engine reads the copy in ${settings.logsDir} and would ignore ${ignored.length === 1 ? 'it' : 'them'}.`);
-        }
-        return;
-    }
-    if (settings.logsDir !== undefined) {
-        throw new UsageError('logs is for the local engine; the athena engine reads the bucket itself.');
-    }
-    const missing = [
-        settings.source === 'cloudtrail' && settings.bucket === undefined && 'bucket',
-        settings.accounts.length === 0 && 'account',
-        settings.regions.length === 0 && 'region',
-    ].filter(Boolean);
-    if (missing.length > 0) {
-        const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
-        throw new UsageError(`${names} ${missing.length === 1 ? 'is' : 'are'} required to audit with Athena: they say where the CloudTrail logs are${settings.source === 'security-lake' ? ' (the partitions of the Security Lake table to read)' : ''}.`);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -64848,6 +65130,280 @@ async function writeJobSummary(markdown) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/verdict.ts
+
+const GATE_RULES = [
+    {
+        name: 'threshold',
+        input: 'threshold',
+        enabled: (settings) => settings.threshold !== undefined,
+        measure: (facts, settings) => ({ measured: facts.totals.supportCalls, limit: settings.threshold ?? 0 }),
+        lowerBound: true,
+        shownWhenOff: true,
+        reason: (outcome, measured, limit) => {
+            const calls = plural(measured ?? 0, 'support call');
+            const max = limit.toLocaleString('en-US');
+            if (outcome === 'off')
+                return `${calls}; no threshold set`;
+            if (outcome === 'failed') {
+                return `${calls}: ${((measured ?? 0) - limit).toLocaleString('en-US')} over the threshold of ${max}`;
+            }
+            if (outcome === 'undecided') {
+                return `${calls} found, within the threshold of ${max}, but the audit is incomplete: there may be more`;
+            }
+            return `${calls}, within the threshold of ${max}`;
+        },
+        advice: () => null,
+    },
+    {
+        name: 'write-calls',
+        input: 'fail-on-write-calls',
+        enabled: (settings) => settings.failOnWriteCalls,
+        measure: (facts) => ({ measured: facts.totals.writeCalls, limit: 0 }),
+        lowerBound: true,
+        shownWhenOff: false,
+        reason: (outcome, measured) => {
+            if (outcome === 'off')
+                return 'fail-on-write-calls is off';
+            if (outcome === 'failed') {
+                return `${plural(measured ?? 0, 'write (non-read-only) support call')}; fail-on-write-calls is on`;
+            }
+            if (outcome === 'undecided') {
+                return 'no write (non-read-only) support call found, but the audit is incomplete; fail-on-write-calls is on';
+            }
+            return 'no write (non-read-only) support calls; fail-on-write-calls is on';
+        },
+        advice: () => null,
+    },
+    {
+        name: 'require-complete',
+        input: 'require-complete',
+        enabled: (settings) => settings.requireComplete,
+        measure: (facts) => ({ measured: facts.incompleteReasons.length, limit: 0 }),
+        lowerBound: false,
+        shownWhenOff: false,
+        reason: (outcome, _measured, _limit, facts) => {
+            if (outcome === 'off')
+                return 'require-complete is off';
+            if (outcome === 'passed')
+                return 'the audit read everything in the window; require-complete is on';
+            const [first = 'unknown reason', ...others] = facts.incompleteReasons;
+            // The first reason without what it lists; the advice and the report give them all in full.
+            const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
+            return `the audit is incomplete: ${first.replace(/ \(.*$/, '')}${more}; require-complete is on`;
+        },
+        advice: (facts) => `Incomplete: ${facts.incompleteReasons.join('; ')}. Read what this names: check the bucket, prefixes, ` +
+            'organization id, accounts, regions and window, and name an account known to be idle in idle-accounts; ' +
+            'or set require-complete to false to report without failing.',
+    },
+];
+function judge(rule, facts, settings) {
+    const base = { name: rule.name, input: rule.input };
+    if (!rule.enabled(settings)) {
+        const { measured } = rule.measure(facts, settings);
+        return {
+            ...base,
+            enabled: false,
+            shown: rule.shownWhenOff,
+            outcome: 'off',
+            measured,
+            limit: null,
+            over: null,
+            reason: rule.reason('off', measured, 0, facts),
+            advice: null,
+        };
+    }
+    const { measured, limit } = rule.measure(facts, settings);
+    const failed = measured === null ? !rule.lowerBound : measured > limit;
+    const outcome = failed
+        ? 'failed'
+        : measured !== null && (facts.complete || !rule.lowerBound)
+            ? 'passed'
+            : 'undecided';
+    return {
+        ...base,
+        enabled: true,
+        shown: true,
+        outcome,
+        measured,
+        limit,
+        over: failed && measured !== null ? measured - limit : null,
+        reason: rule.reason(outcome, measured, limit, facts),
+        advice: outcome === 'failed' ? rule.advice(facts) : null,
+    };
+}
+const STATEMENTS = {
+    passed: 'The audit passes its gates.',
+    failed: 'The audit fails its gates.',
+    incomplete: 'The audit is incomplete: no gate failed, but its figures may be lower than the truth.',
+    'not-gated': 'No gate is set: this audit reports and never fails.',
+};
+function verdictOf(facts, settings) {
+    const gates = GATE_RULES.map((rule) => judge(rule, facts, settings));
+    const status = gates.some((g) => g.outcome === 'failed')
+        ? 'failed'
+        : !facts.complete
+            ? 'incomplete'
+            : gates.some((g) => g.enabled)
+                ? 'passed'
+                : 'not-gated';
+    return { status, statement: STATEMENTS[status], gates };
+}
+/** The failed gates, each with what to do, as the failure message says them. */
+function failureMessages(verdict) {
+    return verdict.gates
+        .filter((gate) => gate.outcome === 'failed')
+        .map((gate) => (gate.advice === null ? `${gate.reason}.` : `${gate.reason}. ${gate.advice}`));
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
+/**
+ * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
+ * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
+ */
+/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
+const MAX_CELL_CHARS = 300;
+const ZERO_WIDTH_SPACE = '\u200B';
+/**
+ * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
+ * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
+ * become entities so no tag or entity from a log survives even where the text is read as HTML.
+ */
+const ESCAPES = {
+    '\\': '\\\\',
+    '`': '\\`',
+    '*': '\\*',
+    _: '\\_',
+    '[': '\\[',
+    ']': '\\]',
+    '|': '\\|',
+    '!': '\\!',
+    '~': '\\~',
+    $: '\\$',
+    '#': `\\#${ZERO_WIDTH_SPACE}`,
+    '@': `@${ZERO_WIDTH_SPACE}`,
+    '<': '&lt;',
+    '>': '&gt;',
+    '&': '&amp;',
+};
+// Line breaks and other control characters would end a table row or a list item early.
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+/**
+ * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
+ * reference after Markdown is parsed: a zero-width space inside each keeps it text.
+ */
+const AUTOLINKS = [
+    [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
+    [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
+    [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
+];
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. An
+ * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
+ * file names and table names stay readable in a terminal.
+ */
+function escapeMarkdown(text) {
+    const escaped = text.replace(ESCAPED, (char, offset) => {
+        const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
+        return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
+    });
+    return AUTOLINKS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), escaped);
+}
+/** Shortens a value to the cell limit without splitting a surrogate pair. */
+function clip(text, max = MAX_CELL_CHARS) {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, max - 1);
+    const last = cut.charCodeAt(cut.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        cut = cut.slice(0, -1);
+    return `${cut}…`;
+}
+const NONE = '—';
+/** A value from the logs, ready for the page. */
+function escape_text(value) {
+    return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
+
+
+const DEFAULT_FULL_REPORT_PATH = 'report.md';
+function assemble(blocks, shown, pointer) {
+    return blocks
+        .map((block) => {
+        if (typeof block === 'string')
+            return block;
+        if (block.rows.length <= shown)
+            return [...block.head, ...block.rows].join('\n');
+        // The pointer needs a blank line before it, or Markdown would read it as one more table row.
+        return ([...block.head, ...block.rows.slice(0, shown)].join('\n') +
+            `\n\n${pointer(block.rows.length - shown)}`);
+    })
+        .join('\n\n')
+        .concat('\n');
+}
+function fitter(options) {
+    const { maxBytes, maxChars } = options;
+    return (markdown) => (maxChars === undefined || markdown.length <= maxChars) &&
+        (maxBytes === undefined || Buffer.byteLength(markdown, 'utf8') <= maxBytes);
+}
+/** The longest prefix of `markdown` that ends a line and fits, then as much of `tail` as still fits. */
+function hardCut(markdown, tail, fits) {
+    let low = 0;
+    let high = markdown.length;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(markdown.slice(0, mid) + tail))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const newline = markdown.lastIndexOf('\n', low - 1);
+    const kept = markdown.slice(0, newline >= 0 ? newline + 1 : 0);
+    if (fits(kept + tail))
+        return kept + tail;
+    // Only a limit smaller than the pointer itself ends up here: keep what fits of the pointer, whole characters.
+    let cut = '';
+    for (const char of tail) {
+        if (!fits(cut + char))
+            break;
+        cut += char;
+    }
+    return cut;
+}
+/** The document as Markdown, whole when it fits, otherwise shortened as little as the limits allow. */
+function fit_fitDocument({ before, after }, options = {}) {
+    const full = assemble([...before, ...after], Infinity, () => '');
+    const fits = fitter(options);
+    if (fits(full))
+        return full;
+    const path = escape_text(options.fullReportPath ?? DEFAULT_FULL_REPORT_PATH);
+    const pointer = (more) => `… ${plural(more, 'more row')} in the full report (${path})`;
+    const shortened = [
+        ...before,
+        `> ℹ️ Shortened to fit GitHub's size limit: every table is whole in the full report (${path}).`,
+        ...after,
+    ];
+    const longest = Math.max(0, ...shortened.map((block) => (typeof block === 'string' ? 0 : block.rows.length)));
+    let low = 0;
+    let high = longest;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(assemble(shortened, mid, pointer)))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const best = assemble(shortened, low, pointer);
+    if (fits(best))
+        return best;
+    // Even with every long table cut to nothing the fixed parts are too long (a huge list of accounts, say).
+    return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
+}
+
 ;// CONCATENATED MODULE: ./src/core/sql.ts
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 function validated(name) {
@@ -64909,10 +65465,11 @@ function formatStatement(statement) {
 const SUPPORT_HOST = 'support.amazonaws.com';
 const SUPPORT_ROLE = 'AWSServiceRoleForSupport';
 /**
- * The partitions an ARN of the support role can be in: commercial, AWS GovCloud (US), China and the AWS European
- * Sovereign Cloud (`aws-eusc`, as the AWS SDK's partitions.json names it).
+ * The partitions an ARN of the support role can be in: commercial, AWS GovCloud (US), China, the AWS European
+ * Sovereign Cloud (`aws-eusc`) and the isolated ones (`aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`), as the
+ * AWS SDK's partitions.json names them.
  */
-const PARTITION = 'aws(-us-gov|-cn|-eusc)?';
+const PARTITION = 'aws(-us-gov|-cn|-eusc|-iso(-[bef])?)?';
 /**
  * The assumed-role name must be exactly the support role, in any partition. The account field is not pinned
  * to 12 digits: anonymised and test logs carry other ids, and the role name alone is the evidence.
@@ -66025,19 +66582,19 @@ function cloneIssues(issues) {
 }
 const recursive = /*@__PURE__*/ new WeakMap();
 /** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
-const NONE = 0;
+const memoizer_NONE = 0;
 const ASSUMED = 1;
 const PROVEN = 2;
 /** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
 function isRecursive(inst, stack, resolve) {
     const cached = recursive.get(inst);
     if (cached !== undefined)
-        return cached ? PROVEN : NONE;
+        return cached ? PROVEN : memoizer_NONE;
     // Relative to the walk in progress, so not cached.
     if (stack.has(inst))
         return PROVEN;
     stack.add(inst);
-    let result = NONE;
+    let result = memoizer_NONE;
     const check = (child) => {
         if (result !== PROVEN && child?._zod) {
             const answer = isRecursive(child, stack, resolve);
@@ -66047,14 +66604,14 @@ function isRecursive(inst, stack, resolve) {
     };
     // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
     const shape = (sh, spread) => {
-        let answer = NONE;
+        let answer = memoizer_NONE;
         for (const key of Reflect.ownKeys(sh)) {
             const desc = Object.getOwnPropertyDescriptor(sh, key);
             // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
             if (spread && !desc.enumerable)
                 continue;
             // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
-            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : memoizer_NONE;
             if (child > answer)
                 answer = child;
         }
@@ -66183,7 +66740,7 @@ function settle(inst, answer) {
  */
 function isRecursiveSchema(inst) {
     // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
-    return isRecursive(inst, new Set(), true) !== NONE;
+    return isRecursive(inst, new Set(), true) !== memoizer_NONE;
 }
 function bucketFor(state, inst) {
     let bucket = state.buckets.get(inst);
@@ -66238,7 +66795,7 @@ const memo = {
             const wrapped = (payload, ctx) => {
                 if (isRecursiveInst === undefined) {
                     const walked = isRecursive(inst, new Set(), false);
-                    if (walked === NONE) {
+                    if (walked === memoizer_NONE) {
                         // Nothing here can ever fire, so take it back out.
                         inst._zod.parse = base;
                         if (inst._zod.run === wrapped)
@@ -74617,6 +75174,7 @@ const measure = count.nullable();
 const windowSchema = parts_record({
     start: day.describe('First day, `YYYY-MM-DD`.'),
     end: day.describe('Last day, `YYYY-MM-DD`.'),
+    lateDeliveryDays: count.describe("Days after the last whose folders were read too, for the window's calls delivered late (`late-delivery-days`)."),
 }).describe('The audited days, UTC, both included.');
 
 ;// CONCATENATED MODULE: ./src/core/contract/figures.ts
@@ -74648,7 +75206,8 @@ const coverageCellSchema = parts_record({
     region: parts_text.describe('The region.'),
     day: day.describe('The delivery day, `YYYY-MM-DD`.'),
     records: count.describe('Records read there; `0` where nothing was.'),
-    files: measure.describe('Log files read there; `null` where the engine cannot tell files apart.'),
+    files: measure.describe('Log files read there (the local engine counts a file without records too: it is evidence of delivery); `null` where the engine cannot tell files apart.'),
+    layouts: parts_list(parts_text).describe('The layouts (the folders before the account: `s3://BUCKET/PREFIX/AWSLogs/o-ID/`) whose files held its records.'),
 });
 const coverageSchema = parts_record({
     read: parts_record({
@@ -74693,7 +75252,7 @@ const queryRecordSchema = parts_record({
 /** The verdict's shape: the run's status and each gate, as summary.json holds them. */
 
 
-const GATE_NAMES = ['threshold', 'write-calls', 'require-logs'];
+const GATE_NAMES = ['threshold', 'write-calls', 'require-complete'];
 const GATE_OUTCOMES = ['passed', 'failed', 'undecided', 'off'];
 const RUN_STATUSES = ['passed', 'failed', 'incomplete', 'not-gated'];
 const gateSchema = parts_record({
@@ -74779,6 +75338,7 @@ const auditSummarySchema = parts_record({
         layout: schemas_enum(['single', 'regions', 'accounts', 'accounts-and-regions'])
             .describe("`single` (one account, one region: the article's table), `regions`, `accounts` or `accounts-and-regions`: which partition columns it has besides `timestamp`. Security Lake's table is always `accounts-and-regions`."),
         location: parts_text.describe('Its LOCATION: an `s3://` folder for Athena, a local folder for the local engine (for Security Lake, its `aws/CLOUD_TRAIL_MGMT/VERSION` folder).'),
+        locations: parts_list(parts_text).describe("Every location read: the table's own, then the other layouts' (an account trail's beside an organization trail's, other prefixes); for the local engine, the AWSLogs folders of the copy it read."),
         partitions: parts_list(schemas_enum(['account', 'region', 'timestamp', 'accountid', 'time_dt', 'eventday'])).describe("Its partition columns, in order: `account`, `region`, `timestamp` for a trail's table; `region`, `accountid` and `time_dt` (source version 2) or `eventday` (version 1) for Security Lake's."),
         accounts: parts_list(parts_text).describe('The accounts whose logs it covers.'),
         regions: parts_list(parts_text).describe('The regions whose logs it covers.'),
@@ -74828,7 +75388,7 @@ const auditSummarySchema = parts_record({
         .describe('Support calls whose eventTime is missing or not a time (a number, say). They cannot be placed in the window, so they are not counted, and `complete` is `false`. `null` with `seed`.'),
     unreadableFiles: parts_list(unreadableFileSchema).describe('Files the engine could not read as CloudTrail records.'),
     complete: schemas_boolean()
-        .describe('`false` when the audit may have missed calls: no record was read at all, an audited account has no logs in the window, a log file could not be read, or (with `seed`) coverage was not measured. Every count may then be lower than the truth.'),
+        .describe('`false` when the audit may have missed calls: no record was read at all, an audited account has no logs in the window or on some of its days (unless named in `idle-accounts`), a log file could not be read, a support call could not be placed in the window, or (with `seed`) coverage was not measured. Every count may then be lower than the truth.'),
     incompleteReasons: parts_list(parts_text).describe("Why `complete` is `false`, in words, most serious first; empty when it is `true`. The report's first lines say the same."),
     verdict: verdictSchema.describe('Whether the run passes: its status and each gate, as every report renders it.'),
     threshold: parts_record({
@@ -74840,11 +75400,9 @@ const auditSummarySchema = parts_record({
         exceeded: schemas_boolean().describe('`true` when the write-calls gate failed (`verdict.gates`).'),
     }).describe('The `fail-on-write-calls` input and its outcome (also in `verdict`).'),
     requireLogs: parts_record({
-        enabled: schemas_boolean()
-            .describe('Whether the input was on (the default). It needs the `single-scan` query set.'),
-        failed: schemas_boolean()
-            .describe('`true` when it was on and an audited account has no logs in the window (`coverage.accountsWithoutLogs` is not empty): the run fails after writing its files.'),
-    }).describe('The `require-logs` input and its outcome (also in `verdict`).'),
+        enabled: schemas_boolean().describe('Whether require-complete (formerly require-logs) was on (the default).'),
+        failed: schemas_boolean().describe('`true` when the require-complete gate failed (`verdict.gates`).'),
+    }).describe('The `require-complete` input (`require-logs`, as it was first named) and its outcome (also in `verdict`).'),
     statistics: parts_record({
         dataScannedBytes: count.describe("Bytes scanned by all queries together: Athena's `DataScannedInBytes`; for the local engine, the compressed size of the log files it read, once per query."),
         athenaRegion: schemas_string()
@@ -74886,39 +75444,6 @@ const eventsFileSchema = parts_record({
 /** How many rows the article's sample queries return. */
 const ARTICLE_LIMIT = 10;
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/core/sample.ts
-/**
- * The synthetic sample shipped in `examples/logs`: what the CLI audits when it is run with no options, so a
- * first run shows a real report without AWS credentials. `scripts/generate-logs/` writes it from these values.
- */
-
-/** The sample's folder, relative to the package root. */
-const SAMPLE_LOGS_DIR = 'examples/logs';
-/** The same events as Security Lake stores them: a copy of its bucket's CloudTrail objects, in Parquet. */
-const SECURITY_LAKE_SAMPLE_DIR = 'examples/security-lake';
-/** The days the sample is about (UTC, both included); its day folders run from the day before to the day after. */
-const SAMPLE_WINDOW = { start: '2026-11-02', end: '2026-11-08' };
-const SAMPLE_ACCOUNTS = {
-    /** A commercial-partition account with logs in both commercial regions. */
-    production: '111122223333',
-    /** A second commercial-partition account, the one holding the unreadable file. */
-    staging: '444455556666',
-    /** An AWS GovCloud (US) account: its ARNs are in the `aws-us-gov` partition. */
-    govCloud: '777788889999',
-};
-const SAMPLE_REGIONS = (/* unused pure expression or super */ null && (['us-east-1', 'eu-west-1', 'us-gov-west-1']));
-/**
- * The sample folder of a source as an absolute path. This file sits two levels below the package root in the
- * sources (`src/core/`) and in `lib/core/` alike, so the same relative step finds the folder. Only the CLI
- * audits the samples; the action's bundle never calls this.
- */
-function sampleLogsDir(source = 'cloudtrail') {
-    const folder = source === 'cloudtrail' ? SAMPLE_LOGS_DIR : SECURITY_LAKE_SAMPLE_DIR;
-    return fileURLToPath(new URL(`../../${folder}`, import.meta.url));
-}
-
 ;// CONCATENATED MODULE: ./src/core/query-sets/window.ts
 /** The window and partition filter every query shares, and the table it reads. */
 
@@ -74948,7 +75473,150 @@ function windowPredicate(window, layout, { exactTimes }) {
     return { sql: clauses.join('\n  AND '), parameters };
 }
 
+;// CONCATENATED MODULE: ./src/core/schema.ts
+/**
+ * The CloudTrail table's columns, exactly as the Athena user guide's partition-projected table declares them,
+ * defined once and rendered both to Hive DDL types (Athena) and to DuckDB types (the local engine).
+ *
+ * Each column is declared by its CloudTrail JSON key; the column name is the key in lower case, as Hive's
+ * JsonSerDe maps it. The local engine needs the key itself because DuckDB matches JSON keys case-sensitively.
+ */
+const STRING = { kind: 'string' };
+function column(key, type = STRING) {
+    return { name: key.toLowerCase(), key, type };
+}
+function struct(...fields) {
+    return { kind: 'struct', fields };
+}
+const CLOUDTRAIL_COLUMNS = [
+    column('eventVersion'),
+    column('userIdentity', struct(column('type'), column('principalId'), column('arn'), column('accountId'), column('invokedBy'), column('accessKeyId'), column('userName'), column('onBehalfOf', struct(column('userId'), column('identityStoreArn'))), column('sessionContext', struct(column('attributes', struct(column('mfaAuthenticated'), column('creationDate'))), column('sessionIssuer', struct(column('type'), column('principalId'), column('arn'), column('accountId'), column('userName'))), column('ec2RoleDelivery'), column('webIdFederationData', struct(column('federatedProvider'), column('attributes', { kind: 'map' }))))))),
+    column('eventTime'),
+    column('eventSource'),
+    column('eventName'),
+    column('awsRegion'),
+    column('sourceIPAddress'),
+    column('userAgent'),
+    column('errorCode'),
+    column('errorMessage'),
+    column('requestParameters'),
+    column('responseElements'),
+    column('additionalEventData'),
+    column('requestID'),
+    column('eventID'),
+    column('readOnly'),
+    column('resources', { kind: 'array', element: struct(column('ARN'), column('accountId'), column('type')) }),
+    column('eventType'),
+    column('apiVersion'),
+    column('recipientAccountId'),
+    column('serviceEventDetails'),
+    column('sharedEventID'),
+    column('vpcEndpointId'),
+    column('vpcEndpointAccountId'),
+    column('eventCategory'),
+    column('addendum', struct(column('reason'), column('updatedFields'), column('originalRequestID'), column('originalEventID'))),
+    column('sessionCredentialFromConsole'),
+    column('edgeDeviceDetails'),
+    column('tlsDetails', struct(column('tlsVersion'), column('cipherSuite'), column('clientProvidedHostHeader'))),
+];
+/** The type as Hive DDL writes it, e.g. `STRUCT<type:STRING,arn:STRING>`. */
+function hiveType(type) {
+    switch (type.kind) {
+        case 'string':
+            return 'STRING';
+        case 'map':
+            return 'MAP<STRING,STRING>';
+        case 'array':
+            return `ARRAY<${hiveType(type.element)}>`;
+        case 'struct':
+            return `STRUCT<${type.fields.map((f) => `${f.name}:${hiveType(f.type)}`).join(',')}>`;
+    }
+}
+/**
+ * The type as DuckDB writes it. Struct fields carry the CloudTrail JSON keys: DuckDB's JSON reader matches keys
+ * case-sensitively, while its queries, like Athena's, resolve field names whatever their case.
+ */
+function duckDbType(type) {
+    switch (type.kind) {
+        case 'string':
+            return 'VARCHAR';
+        case 'map':
+            return 'MAP(VARCHAR, VARCHAR)';
+        case 'array':
+            return `${duckDbType(type.element)}[]`;
+        case 'struct':
+            return `STRUCT(${type.fields.map((f) => `"${f.key}" ${duckDbType(f.type)}`).join(', ')})`;
+    }
+}
+/**
+ * The type as a structure for DuckDB's `json_transform`, by CloudTrail key. Unlike a typed read, which fails a
+ * whole file on one value of an unexpected shape, `json_transform` reads such a value as NULL.
+ */
+function jsonStructure(type) {
+    switch (type.kind) {
+        case 'string':
+            return 'VARCHAR';
+        case 'map':
+            return 'MAP(VARCHAR, VARCHAR)';
+        case 'array':
+            return [jsonStructure(type.element)];
+        case 'struct':
+            return Object.fromEntries(type.fields.map((f) => [f.key, jsonStructure(f.type)]));
+    }
+}
+/**
+ * The columns a query reaches by the given paths (a column name, then struct field names, matched without
+ * regard to case as both engines match them), with each struct cut down to the fields reached. A path that
+ * ends at a column or a struct keeps all of it, and so does a path no field matches: the query then fails on
+ * the name it misspelled, never on a field cut away.
+ */
+function projectColumns(columns, paths) {
+    return columns.flatMap((column) => {
+        const rest = paths.filter((p) => p[0]?.toLowerCase() === column.name).map((p) => p.slice(1));
+        if (rest.length === 0)
+            return [];
+        if (column.type.kind !== 'struct' || rest.some((p) => p.length === 0))
+            return [column];
+        const fields = projectColumns(column.type.fields, rest);
+        return [fields.length === 0 ? column : { ...column, type: { kind: 'struct', fields } }];
+    });
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/core/sample.ts
+/**
+ * The synthetic sample shipped in `examples/logs`: what the CLI audits when it is run with no options, so a
+ * first run shows a real report without AWS credentials. `scripts/generate-logs/` writes it from these values.
+ */
+
+/** The sample's folder, relative to the package root. */
+const SAMPLE_LOGS_DIR = 'examples/logs';
+/** The same events as Security Lake stores them: a copy of its bucket's CloudTrail objects, in Parquet. */
+const SECURITY_LAKE_SAMPLE_DIR = 'examples/security-lake';
+/** The days the sample is about (UTC, both included); its day folders run from the day before to the day after. */
+const SAMPLE_WINDOW = { start: '2026-11-02', end: '2026-11-08', lateDeliveryDays: 1 };
+const SAMPLE_ACCOUNTS = {
+    /** A commercial-partition account with logs in both commercial regions. */
+    production: '111122223333',
+    /** A second commercial-partition account, the one holding the unreadable file. */
+    staging: '444455556666',
+    /** An AWS GovCloud (US) account: its ARNs are in the `aws-us-gov` partition. */
+    govCloud: '777788889999',
+};
+const SAMPLE_REGIONS = (/* unused pure expression or super */ null && (['us-east-1', 'eu-west-1', 'us-gov-west-1']));
+/**
+ * The sample folder of a source as an absolute path. This file sits two levels below the package root in the
+ * sources (`src/core/`) and in `lib/core/` alike, so the same relative step finds the folder. Only the CLI
+ * audits the samples; the action's bundle never calls this.
+ */
+function sampleLogsDir(source = 'cloudtrail') {
+    const folder = source === 'cloudtrail' ? SAMPLE_LOGS_DIR : SECURITY_LAKE_SAMPLE_DIR;
+    return fileURLToPath(new URL(`../../${folder}`, import.meta.url));
+}
+
 ;// CONCATENATED MODULE: ./src/core/sources/cloudtrail.ts
+
 
 
 
@@ -74959,6 +75627,42 @@ function partitionOrValue(layout, partition) {
     const values = partition === 'account' ? layout.accounts : layout.regions;
     return stringLiteral(values[0]);
 }
+/**
+ * The layout a record's file sits in: the folders before its account's, `s3://BUCKET/PREFIX/AWSLogs/o-ID/`, read
+ * from the file's path, as Trino and DuckDB both extract it.
+ */
+function layoutOf(path) {
+    return `regexp_extract(${path}, ${stringLiteral('^(.*/AWSLogs/(o-[a-z0-9]+/)?)[0-9]+/CloudTrail/')}, 1)`;
+}
+/**
+ * Several layouts' tables read as one relation: each table's rows with its account, region, day and file, the
+ * window's partitions filtered in each, one after the other (UNION ALL). Every byte is read once, as from one table.
+ */
+function cloudtrail_union(tables, window, exactTimes) {
+    const columns = CLOUDTRAIL_COLUMNS.map((c) => quoteIdentifier(c.name)).join(', ');
+    const parameters = [];
+    const selects = tables.map(({ name, layout }) => {
+        const where = windowPredicate(window, layout, { exactTimes });
+        parameters.push(...where.parameters);
+        return [
+            `  SELECT ${columns},`,
+            `    ${partitionOrValue(layout, 'account')} AS log_account_id, ${partitionOrValue(layout, 'region')} AS log_region_name,`,
+            `    "timestamp" AS log_day, "$path" AS log_path`,
+            `  FROM ${qualifiedName(name)}`,
+            `  WHERE ${where.sql.replaceAll('\n', '\n  ')}`,
+        ].join('\n');
+    });
+    return {
+        from: `(\n${selects.join('\n  UNION ALL\n')}\n) AS ${quoteIdentifier('layouts')}`,
+        where: undefined,
+        parameters,
+        account: 'log_account_id',
+        region: 'log_region_name',
+        day: 'log_day',
+        path: 'log_path',
+        layout: layoutOf('log_path'),
+    };
+}
 const CLOUDTRAIL_SOURCE = {
     name: 'cloudtrail',
     version: null,
@@ -74967,16 +75671,20 @@ const CLOUDTRAIL_SOURCE = {
     bucket: 'the trail bucket',
     sampleFolder: SAMPLE_LOGS_DIR,
     partitionColumns: (layout) => layout.partitions,
-    relation(table, layout, window, { exactTimes }) {
+    relation(tables, window, { exactTimes }) {
+        if (tables.length > 1)
+            return cloudtrail_union(tables, window, exactTimes);
+        const { name, layout } = tables[0];
         const where = windowPredicate(window, layout, { exactTimes });
         return {
-            from: qualifiedName(table),
+            from: qualifiedName(name),
             where: where.sql,
             parameters: where.parameters,
             account: partitionOrValue(layout, 'account'),
             region: partitionOrValue(layout, 'region'),
             day: '"timestamp"',
             path: '"$path"',
+            layout: layoutOf('"$path"'),
         };
     },
 };
@@ -75021,8 +75729,8 @@ function distinctWithCounts(values, name) {
 
 
 
-function statements(name, layout, window, source = CLOUDTRAIL_SOURCE) {
-    const relation = source.relation(name, layout, window, { exactTimes: true });
+function statements(tables, window, source = CLOUDTRAIL_SOURCE) {
+    const relation = source.relation(tables, window, { exactTimes: true });
     const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
     const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
     const from = `FROM ${relation.from}`;
@@ -75129,20 +75837,31 @@ const seed = {
 
 function measureCoverage(rows, scope) {
     const found = new Map();
-    for (const row of rows)
-        found.set(cellKey(row.log_account, row.log_region, row.delivery_day), row);
+    for (const row of rows) {
+        const key = cellKey(row.log_account, row.log_region, row.delivery_day);
+        const cell = found.get(key) ?? { records: 0, files: 0, layouts: new Set() };
+        found.set(key, cell);
+        cell.records += Number(row.records ?? 0);
+        cell.files += Number(row.files ?? 0);
+        if (row.log_layout)
+            cell.layouts.add(row.log_layout);
+    }
+    const delivered = new Map((scope.delivered ?? []).map((d) => [cellKey(d.account, d.region, partitionDay(d.day)), d.files]));
     const { first, last } = deliveryDays(scope.window);
     const cells = [];
     for (const { account, regions } of scope.accounts) {
         for (const region of regions) {
             for (const day of eachDay(first, last)) {
-                const row = found.get(cellKey(account, region, partitionDay(day)));
+                const key = cellKey(account, region, partitionDay(day));
+                const cell = found.get(key);
                 cells.push({
                     account,
                     region,
                     day,
-                    records: Number(row?.records ?? 0),
-                    files: row ? Number(row.files) : 0,
+                    records: cell?.records ?? 0,
+                    // The engine's own count, where it keeps one, includes files that held no record at all.
+                    files: delivered.get(key) ?? cell?.files ?? 0,
+                    layouts: [...(cell?.layouts ?? [])].sort(),
                 });
             }
         }
@@ -75166,7 +75885,8 @@ function cellKey(account, region, day) {
 function gaps(cells, scope) {
     const logged = new Set();
     for (const c of cells) {
-        if (c.records === 0 || c.day < scope.window.start || c.day > scope.window.end)
+        // A file delivered is evidence the trail logged, even when it held no record.
+        if ((c.records === 0 && !c.files) || c.day < scope.window.start || c.day > scope.window.end)
             continue;
         logged.add(JSON.stringify([c.account])).add(JSON.stringify([c.account, c.region]));
         logged.add(JSON.stringify([c.account, '', c.day]));
@@ -75344,12 +76064,13 @@ const COVERAGE_COLUMNS = {
     account: 'log_account',
     region: 'log_region',
     day: 'delivery_day',
+    layout: 'log_layout',
     records: 'records',
     files: 'files',
 };
-function single_scan_statements(name, layout, window, source = CLOUDTRAIL_SOURCE) {
-    const relation = source.relation(name, layout, window, { exactTimes: false });
-    const { account, region, day, records, files } = COVERAGE_COLUMNS;
+function single_scan_statements(tables, window, source = CLOUDTRAIL_SOURCE) {
+    const relation = source.relation(tables, window, { exactTimes: false });
+    const { account, region, day, layout, records, files } = COVERAGE_COLUMNS;
     const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
     const flags = PREDICATES.map((p) => p.flag);
     const flagged = [
@@ -75360,6 +76081,7 @@ function single_scan_statements(name, layout, window, source = CLOUDTRAIL_SOURCE
         `${relation.account} AS ${account}`,
         `${relation.region} AS ${region}`,
         `${relation.day} AS ${day}`,
+        `${relation.layout} AS ${layout}`,
         `${relation.path} AS log_file`,
     ];
     const kept = [
@@ -75370,11 +76092,12 @@ function single_scan_statements(name, layout, window, source = CLOUDTRAIL_SOURCE
         account,
         region,
         day,
+        layout,
         'log_file',
     ];
     const sql = [
         'SELECT',
-        `  ${[...eventColumns, ...flags, account, region, day].join(',\n  ')},`,
+        `  ${[...eventColumns, ...flags, account, region, day, layout].join(',\n  ')},`,
         `  count(*) AS ${records},`,
         `  count(DISTINCT log_file) AS ${files}`,
         'FROM (',
@@ -75388,11 +76111,11 @@ function single_scan_statements(name, layout, window, source = CLOUDTRAIL_SOURCE
         '  ) AS flagged',
         ') AS kept',
         'GROUP BY GROUPING SETS (',
-        `  (${account}, ${region}, ${day}),`,
+        `  (${account}, ${region}, ${day}, ${layout}),`,
         `  (relevant, ${[...eventColumns, ...flags].join(', ')})`,
         ')',
         `HAVING ${day} IS NOT NULL OR relevant`,
-        `ORDER BY ${day}, ${account}, ${region}, event_time, event_id`,
+        `ORDER BY ${day}, ${account}, ${region}, ${layout}, event_time, event_id`,
     ].join('\n');
     return [
         {
@@ -75425,6 +76148,834 @@ const singleScan = {
 
 const query_sets_QUERY_SETS = { 'single-scan': singleScan, seed: seed };
 
+;// CONCATENATED MODULE: ./src/report/markdown/blocks.ts
+/** The building blocks of the Markdown report: tables the size guard may cut, and text it keeps whole. */
+function row(cells) {
+    return `| ${cells.join(' | ')} |`;
+}
+function table(columns, rows, right = []) {
+    const delimiter = row(columns.map((_, i) => (right.includes(i) ? '---:' : '---')));
+    return { head: [row(columns), delimiter], rows: rows.map(row) };
+}
+function staticTable(columns, rows, right = []) {
+    const { head, rows: lines } = table(columns, rows, right);
+    return [...head, ...lines].join('\n');
+}
+function blocks_list(items) {
+    return items.map((item) => `- ${item}`).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/format.ts
+/** Numbers, sizes, money and durations as the report writes them. */
+
+function capitalised(phrase) {
+    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+function format_number(value) {
+    return value.toLocaleString('en-US');
+}
+function dollars(amount) {
+    if (amount === 0)
+        return '$0.00';
+    return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
+}
+function usd(amount) {
+    return `${dollars(amount).slice(1)} USD`;
+}
+function format_duration(ms) {
+    return ms < 1000 ? `${format_number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/core/cost.ts
+/**
+ * AWS bills data volumes in binary units, so the estimate uses 1 MB = 2^20 bytes and 1 TB = 2^40 bytes
+ * throughout, for the rounding, the minimum and the price alike.
+ */
+const BYTES_PER_MB = 2 ** 20;
+const BYTES_PER_TB = 2 ** 40;
+const PRICE_PER_TB_USD = 5;
+const MINIMUM_BILLED_MB = 10;
+const PRICE_LABEL = 'at list price ($5 per TB scanned, 10 MB minimum per query)';
+/** The bytes Athena bills for one query: rounded up to the next MB, at least 10 MB; a reused result is free. */
+function billedBytes(query) {
+    if (query.reusedPreviousResult)
+        return 0;
+    const megabytes = Math.max(MINIMUM_BILLED_MB, Math.ceil(query.dataScannedBytes / BYTES_PER_MB));
+    return megabytes * BYTES_PER_MB;
+}
+function estimatedCostUsd(billed) {
+    return (billed / BYTES_PER_TB) * PRICE_PER_TB_USD;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/statistics.ts
+/** The statistics section: what each query scanned, took and cost, with links to Athena's console. */
+
+
+
+
+function queryLink(query) {
+    if (query.queryExecutionId === null)
+        return NONE;
+    if (query.link === null)
+        return escape_text(query.queryExecutionId);
+    return `[${escape_text(query.queryExecutionId)}](${query.link})`;
+}
+function statistics(result) {
+    const { queries } = result.statistics;
+    const totalMs = (key) => format_duration(queries.reduce((sum, q) => sum + q[key], 0));
+    const parts = ['## Statistics'];
+    const { billing } = result.scope;
+    if (billing === null) {
+        const rows = queries.map((q) => {
+            const billed = billedBytes(q);
+            return [
+                escape_text(q.id),
+                byteSize(q.dataScannedBytes),
+                q.reusedPreviousResult ? 'reused earlier result' : byteSize(billed),
+                dollars(estimatedCostUsd(billed)),
+                format_duration(q.engineExecutionMs),
+                format_duration(q.queueMs),
+                format_duration(q.totalMs),
+                queryLink(q),
+            ];
+        });
+        const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
+        const cost = dollars(estimatedCostUsd(billed));
+        rows.push([
+            '**Total**',
+            `**${byteSize(result.statistics.dataScannedBytes)}**`,
+            `**${byteSize(billed)}**`,
+            `**${cost}**`,
+            totalMs('engineExecutionMs'),
+            totalMs('queueMs'),
+            totalMs('totalMs'),
+            '',
+        ]);
+        parts.push(staticTable([
+            'Query',
+            'Data scanned',
+            'Billed',
+            'Cost',
+            'Engine time',
+            'Queue time',
+            'Total time',
+            'Query execution',
+        ], rows, [1, 2, 3, 4, 5, 6]), 
+        // One dollar sign per paragraph: GitHub reads text between two of them as a math formula.
+        `Estimated cost: ${usd(estimatedCostUsd(billed))} ${PRICE_LABEL}; 1 MB = 2^20 bytes, 1 TB = 2^40 bytes. ` +
+            'A reused result scans nothing and is not billed.');
+    }
+    else {
+        const rows = queries.map((q) => [
+            escape_text(q.id),
+            format_duration(q.engineExecutionMs),
+            format_duration(q.queueMs),
+            format_duration(q.totalMs),
+        ]);
+        rows.push(['**Total**', totalMs('engineExecutionMs'), totalMs('queueMs'), totalMs('totalMs')]);
+        parts.push(staticTable(['Query', 'Engine time', 'Queue time', 'Total time'], rows, [1, 2, 3]), escape_text(billing));
+    }
+    return parts.join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/activity.ts
+/**
+ * What the charts of every report show, computed once from the result: support calls over the window (per day,
+ * or per week or month when the window is long), and the busiest event sources and places. The charts of
+ * report.md and report.html read these, so they cannot disagree.
+ */
+
+
+/** More bars than this cannot be told apart on a page: a longer window is charted per week, then per month. */
+const MAX_TIME_BARS = 62;
+function chunks(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/** The window cut into at most MAX_TIME_BARS stretches: days, else weeks from its first day, else months. */
+function timeAxis(window) {
+    const days = eachDay(window.start, window.end);
+    const stretch = (group, label) => ({
+        first: group[0],
+        last: group.at(-1),
+        label,
+    });
+    if (days.length <= MAX_TIME_BARS) {
+        return { unit: 'day', buckets: days.map((day) => stretch([day], day.slice(5))) };
+    }
+    if (days.length <= MAX_TIME_BARS * 7) {
+        return { unit: 'week', buckets: chunks(days, 7).map((week) => stretch(week, week[0].slice(5))) };
+    }
+    const months = new Map();
+    for (const day of days)
+        months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
+    return { unit: 'month', buckets: [...months].map(([month, group]) => stretch(group, month)) };
+}
+/** The index of the bucket holding each day of the window. */
+function bucketOfDay(axis) {
+    const index = new Map();
+    axis.buckets.forEach((bucket, i) => {
+        for (const day of eachDay(bucket.first, bucket.last))
+            index.set(day, i);
+    });
+    return index;
+}
+/** Support calls and write calls per stretch of the window; null when the query set lists no events. */
+function callsOverTime(result) {
+    if (!result.eventsComplete)
+        return null;
+    const axis = timeAxis(result.window);
+    const index = bucketOfDay(axis);
+    const calls = axis.buckets.map(() => 0);
+    const writes = axis.buckets.map(() => 0);
+    for (const event of result.events) {
+        const i = index.get(event.eventTime?.slice(0, 10) ?? '');
+        if (i === undefined)
+            continue;
+        calls[i] += 1;
+        if (isWriteCall(event))
+            writes[i] += 1;
+    }
+    return {
+        unit: axis.unit,
+        buckets: axis.buckets.map((bucket, i) => ({ ...bucket, calls: calls[i], writeCalls: writes[i] })),
+    };
+}
+/**
+ * Most first, then by name, so equal counts always come out in the same order. A single entry past the limit
+ * is shown rather than folded into a rest of one.
+ */
+function rank(entries, limit) {
+    const sorted = [...entries].sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '', 'en'));
+    const shown = sorted.length === limit + 1 ? sorted.length : limit;
+    const rest = sorted.slice(shown);
+    return {
+        top: sorted.slice(0, shown),
+        rest: { entries: rest.length, count: rest.reduce((sum, r) => sum + r.count, 0) },
+    };
+}
+/** Support calls per event source; null when the query set lists no events. */
+function eventSources(result, limit) {
+    if (!result.eventsComplete)
+        return null;
+    const counts = new Map();
+    for (const event of result.events)
+        counts.set(event.eventSource, (counts.get(event.eventSource) ?? 0) + 1);
+    return rank([...counts].map(([name, count]) => ({ name, count })), limit);
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/charts.ts
+/**
+ * The report's charts as Mermaid, which GitHub draws in job summaries, comments and markdown files: support
+ * calls over the window (`xychart-beta`) and by event source (`pie`). Both are fixed blocks, so the size guard
+ * keeps them whole and cuts tables first. A terminal shows the Mermaid text, so a sentence under each chart
+ * says what it shows.
+ */
+
+
+
+/** Slices of the pie before the rest are added up into one. */
+const PIE_SLICES = 8;
+const MAX_LABEL_CHARS = 40;
+/**
+ * A label from the logs, reduced to characters that mean nothing to Mermaid or Markdown: a quote would end the
+ * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block, and
+ * `:` or `/` a URL a renderer might link. Event sources, the labels drawn, need none of them.
+ */
+function mermaidLabel(value) {
+    if (value === null)
+        return '(none)';
+    const safe = value.replace(/[^A-Za-z0-9 ._()-]/g, '_');
+    return safe.length <= MAX_LABEL_CHARS ? safe : `${safe.slice(0, MAX_LABEL_CHARS - 3)}...`;
+}
+/** Reduced labels can collide; Mermaid keeps only the first slice of a repeated label, so each gets a number. */
+function distinct(labels) {
+    const seen = new Map();
+    return labels.map((label) => {
+        const times = (seen.get(label) ?? 0) + 1;
+        seen.set(label, times);
+        return times === 1 ? label : `${label} (${times})`;
+    });
+}
+function mermaid(lines) {
+    return ['```mermaid', lines[0], ...lines.slice(1).map((line) => `    ${line}`), '```'].join('\n');
+}
+const AXIS_TITLE = { day: 'Day', week: 'Week starting', month: 'Month' };
+function overTime(result) {
+    const series = callsOverTime(result);
+    const { start, end } = result.window;
+    const most = Math.max(...series.buckets.map((b) => b.calls));
+    const busiest = series.buckets.filter((b) => b.calls === most).map((b) => b.first);
+    const idle = series.buckets.filter((b) => b.calls === 0).length;
+    const unit = series.unit;
+    const named = busiest.slice(0, 3).join(', ') + (busiest.length > 3 ? ` and ${format_number(busiest.length - 3)} more` : '');
+    const chart = mermaid([
+        'xychart-beta',
+        `title "Support calls per ${unit}, ${start} to ${end} (UTC)"`,
+        `x-axis "${AXIS_TITLE[unit]}" [${series.buckets.map((b) => `"${b.label}"`).join(', ')}]`,
+        `y-axis "Support calls" 0 --> ${Math.max(1, most)}`,
+        `bar [${series.buckets.map((b) => b.calls).join(', ')}]`,
+    ]);
+    return [
+        '## Support calls over time',
+        chart,
+        `Most calls in a ${unit}: ${format_number(most)} (${unit === 'day' ? '' : 'starting '}${named}). ` +
+            `${plural(idle, unit)} of ${format_number(series.buckets.length)} without a support call.`,
+    ];
+}
+function bySource(result) {
+    const { top, rest } = eventSources(result, PIE_SLICES);
+    const labels = distinct([
+        ...top.map((r) => mermaidLabel(r.name)),
+        ...(rest.entries > 0 ? [plural(rest.entries, 'other source')] : []),
+    ]);
+    const counts = [...top.map((r) => r.count), ...(rest.entries > 0 ? [rest.count] : [])];
+    const chart = mermaid([
+        'pie showData',
+        'title Support calls by event source',
+        ...labels.map((label, i) => `"${label}" : ${counts[i]}`),
+    ]);
+    const leader = top[0];
+    return [
+        '## Support calls by event source',
+        chart,
+        `Most called: ${escape_text(leader.name)}, ${plural(leader.count, 'call')} of ${format_number(result.events.length)}.`,
+    ];
+}
+function charts(result) {
+    if (!result.eventsComplete) {
+        return [
+            '## Support calls over time',
+            `The ${escape_text(result.querySet)} query set lists no events, so there is nothing to chart; run the single-scan ` +
+                'query set for the charts.',
+        ];
+    }
+    if (result.events.length === 0) {
+        return ['## Support calls over time', 'No support calls in the window: nothing to chart.'];
+    }
+    return [...overTime(result), ...bySource(result)];
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/coverage.ts
+/** The coverage section: what the audit read per account and region, and where it found nothing. */
+
+
+
+
+const GAP = '⚠️ none';
+function coverage(result, notMeasured) {
+    const heading = '## Coverage';
+    const { coverage, window } = result;
+    if (coverage === null)
+        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
+    const inWindow = (day) => day >= window.start && day <= window.end;
+    const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
+    const accounts = [...new Set(coverage.cells.map((c) => c.account))];
+    const records = new Map();
+    for (const cell of coverage.cells) {
+        if (!inWindow(cell.day))
+            continue;
+        const key = JSON.stringify([cell.account, cell.region]);
+        const sum = records.get(key) ?? { records: 0, files: 0 };
+        records.set(key, { records: sum.records + cell.records, files: sum.files + (cell.files ?? 0) });
+    }
+    // A region whose files held no record was delivered to: no gap, though nothing is counted.
+    const cellText = (account, region) => {
+        const sum = records.get(JSON.stringify([account, region]));
+        return sum === undefined ? NONE : sum.records === 0 && sum.files === 0 ? GAP : format_number(sum.records);
+    };
+    const { read } = coverage;
+    const summary = `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
+        `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
+        `${lateDays(window)} read for late deliveries but no evidence of coverage. ` +
+        `${GAP} marks a gap; ${NONE}, a region not covered for that account.`;
+    const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
+    const byAccount = new Map();
+    for (const { account, day } of gaps)
+        byAccount.set(account, [...(byAccount.get(account) ?? []), day]);
+    return [
+        heading,
+        summary,
+        table(['Account', ...regions.map((r) => escape_text(r))], accounts.map((account) => [escape_text(account), ...regions.map((region) => cellText(account, region))]), regions.map((_, i) => i + 1)),
+        ...(coverage.accountsWithoutLogs.length > 0
+            ? [`No logs at all in the window for ${coverage.accountsWithoutLogs.map((a) => escape_text(a)).join(', ')}.`]
+            : []),
+        ...(byAccount.size > 0
+            ? [
+                'Days of the window without a record in any region:',
+                blocks_list([...byAccount].map(([account, days]) => `${escape_text(account)}: ${dayRanges(days)}`)),
+            ]
+            : []),
+        ...layouts(coverage),
+    ];
+}
+/** The days after the window that are read, in words. */
+function lateDays(window) {
+    const { end, lateDeliveryDays: days } = window;
+    if (days === 0)
+        return 'no day after the window is';
+    return days === 1
+        ? `the day after (${addDays(end, 1)}) is`
+        : `the ${days} days after (${addDays(end, 1)} to ${addDays(end, days)}) are`;
+}
+/** Where the records were found, each layout with its days per account: a trail that moved shows as two. */
+function layouts(coverage) {
+    const days = new Map();
+    for (const cell of coverage.cells) {
+        for (const layout of cell.layouts) {
+            const key = JSON.stringify([layout, cell.account]);
+            if (!days.get(key)?.includes(cell.day))
+                days.set(key, [...(days.get(key) ?? []), cell.day]);
+        }
+    }
+    const found = [...days].map(([key, held]) => [...JSON.parse(key), held]);
+    if (new Set(found.map(([layout]) => layout)).size <= 1)
+        return [];
+    return [
+        'Records were found in more than one layout (a trail that moved, another prefix), each read:',
+        blocks_list(found.map(([layout, account, held]) => `${escape_text(layout)}, account ${escape_text(account)}: ${dayRanges(held)}`)),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/columns.ts
+const TRAIL_CHANGE_COLUMNS = [
+    { heading: 'Time (UTC)', value: (c) => c.eventTime },
+    { heading: 'Event', value: (c) => c.eventName },
+    { heading: 'Trail', value: (c) => c.trail },
+    { heading: 'Account', value: (c) => c.account },
+    { heading: 'Region', value: (c) => c.region },
+    { heading: 'By', value: (c) => c.principal },
+    { heading: 'Error', value: (c) => c.errorCode },
+];
+
+;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
+/** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
+
+
+
+
+
+
+
+
+function identityRows(result) {
+    return result.article.byIdentityAndSource.map((r) => [
+        escape_text(r.username),
+        escape_text(r.eventSource),
+        format_number(r.count),
+    ]);
+}
+function articleAnswers(result) {
+    const { article } = result;
+    const roleNote = query_sets_QUERY_SETS[result.querySet].terms.roleMatch;
+    return [
+        "## The article's five queries",
+        `### 1. Number of calls from ${SUPPORT_HOST}\n\n${format_number(article.numberOfCalls)}`,
+        `### 2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}`,
+        article.calls.length === 0
+            ? 'No calls.'
+            : table(['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [escape_text(c.eventTime), escape_text(c.eventName), escape_text(c.eventId)])),
+        '### 3. Calls by session issuer and event source',
+        article.byIdentityAndSource.length === 0
+            ? 'No calls.'
+            : table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
+        `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
+        article.roleArns.length === 0
+            ? 'None.'
+            : table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
+        `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
+        article.principalIds.length === 0
+            ? 'None.'
+            : table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
+    ];
+}
+function identities(result, notMeasured) {
+    const count = (value) => (value === null ? notMeasured : format_number(value));
+    return [
+        '## Role ARNs and principal IDs of the support role',
+        result.roleArns.length === 0
+            ? 'None.'
+            : table(['ARN', 'Calls'], result.roleArns.map((r) => [escape_text(r.arn), count(r.count)]), [1]),
+        result.principalIds.length === 0
+            ? 'No principal IDs.'
+            : table(['Principal ID', 'Calls'], result.principalIds.map((r) => [escape_text(r.principalId), count(r.count)]), [1]),
+    ];
+}
+function criteriaFlags(event) {
+    const flags = matchedCriteria(event);
+    return flags.length === 0 ? NONE : flags.join(', ');
+}
+function identity(event) {
+    return escape_text(caller(event));
+}
+function events(result, limit) {
+    const heading = '## Support calls';
+    if (!result.eventsComplete && result.events.length === 0) {
+        return [
+            heading,
+            `The ${escape_text(result.querySet)} query set lists no events: the article's queries return only the sample ` +
+                'of calls above. Run the single-scan query set for every call.',
+        ];
+    }
+    if (result.events.length === 0)
+        return [heading, 'No support calls in the window.'];
+    return [
+        heading,
+        table([
+            'Time (UTC)',
+            'Account',
+            'Region',
+            'Event source',
+            'Event name',
+            'ARN / identity',
+            'Read-only',
+            'Criteria',
+        ], result.events
+            .slice(0, limit?.rows)
+            .map((e) => [
+            escape_text(e.eventTime),
+            escape_text(e.recipientAccountId),
+            escape_text(e.awsRegion),
+            escape_text(e.eventSource),
+            escape_text(e.eventName),
+            identity(e),
+            escape_text(e.readOnly),
+            criteriaFlags(e),
+        ])),
+        ...(limit && result.events.length > limit.rows
+            ? [
+                `… and ${plural(result.events.length - limit.rows, 'more support call')}: every call is in ${escape_text(limit.file)}.`,
+            ]
+            : []),
+    ];
+}
+function unreadable(result) {
+    const files = result.unreadableFiles;
+    if (files.length === 0)
+        return ['## Unreadable files', 'None: every file was read.'];
+    return [
+        '## Unreadable files',
+        `${plural(files.length, 'file')} could not be read; the counts above leave out any calls they hold.`,
+        table(['Path', 'Reason'], files.map((f) => [escape_text(f.path), escape_text(f.reason)])),
+    ];
+}
+function trailChanges(result, notMeasured) {
+    const heading = '## Trail changes in the window (context: they can explain gaps)';
+    const changes = result.trailChanges;
+    if (changes === null)
+        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
+    if (changes.length === 0)
+        return [heading, 'None recorded.'];
+    return [
+        heading,
+        table(TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => escape_text(column.value(change))))),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/sections.ts
+/** The report as a document: its sections in order, each a pure function of the result. */
+
+
+
+
+
+
+
+
+
+const STATUS_MARK = {
+    passed: '✅',
+    failed: '❌',
+    incomplete: '⚠️',
+    'not-gated': 'ℹ️',
+};
+const OUTCOME_MARK = {
+    passed: '✅',
+    failed: '❌',
+    undecided: '⚠️',
+    off: 'ℹ️',
+};
+/** The verdict: the run's status, then each gate listed with its outcome. */
+function headline(result) {
+    const { verdict } = result;
+    const gates = verdict.gates.filter((gate) => gate.shown);
+    return [
+        `**${STATUS_MARK[verdict.status]} ${escape_text(verdict.statement)}**`,
+        ...(gates.length === 0
+            ? []
+            : [blocks_list(gates.map((gate) => `${OUTCOME_MARK[gate.outcome]} ${escape_text(gate.reason)}`))]),
+    ];
+}
+/** The first lines: what was audited if it is not your logs, and why the figures may be short. */
+function warnings(result) {
+    const lines = [];
+    if (result.scope.sample !== null) {
+        lines.push(`> ℹ️ **Synthetic sample:** these are ${escape_text(result.scope.sample)}. Give --logs or --bucket to audit yours.`);
+    }
+    if (!result.complete) {
+        lines.push(`> ⚠️ **Incomplete:** ${result.incompleteReasons.map((r) => escape_text(r)).join('; ')}. The counts below may ` +
+            'be lower than the truth: see "Coverage" and "Unreadable files".');
+    }
+    return lines;
+}
+/** What was audited, and how: the engine's own description of what it read. */
+function scope(result) {
+    const { table: t, window, scope } = result;
+    const joined = (values) => values.length === 0 ? NONE : values.map((value) => escape_text(value)).join(', ');
+    return blocks_list([
+        `Window: ${escape_text(window.start)} to ${escape_text(window.end)} (UTC, both days included)`,
+        ...(scope.source === null ? [] : [`Source: ${escape_text(scope.source)}`]),
+        `Engine: ${escape_text(scope.engine)}`,
+        ...scope.details.map((detail) => `${escape_text(detail.label)}: ${escape_text(detail.value)}`),
+        `Query set: ${escape_text(result.querySet)}`,
+        `Accounts: ${joined(t.accounts)}`,
+        `Regions: ${joined(t.regions)}`,
+        `Generated: ${escape_text(result.generatedAt)}`,
+    ]);
+}
+function counts(result, notMeasured) {
+    const figure = (value) => (value === null ? notMeasured : format_number(value));
+    const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
+        escape_text(name),
+        figure(result.totals[field]),
+        escape_text(description),
+    ]);
+    const { terms } = query_sets_QUERY_SETS[result.querySet];
+    rows.push(['**Support calls (any criterion)**', `**${format_number(result.totals.supportCalls)}**`, terms.supportCalls], [
+        'Write (non-read-only) calls',
+        figure(result.totals.writeCalls),
+        'support calls whose readOnly is not "true"',
+    ], [
+        'Duplicate deliveries',
+        figure(result.totals.duplicateDeliveries),
+        'extra deliveries of a call already counted (same eventID and account), not counted again',
+    ]);
+    const table = staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1]);
+    return terms.countsNote === null ? table : `${table}\n\n${escape_text(terms.countsNote)}`;
+}
+function sections_context(result, notMeasured) {
+    const figure = (value) => (value === null ? notMeasured : format_number(value));
+    return [
+        '## Context (not counted as support calls)',
+        blocks_list(CONTEXT_PREDICATES.map((p) => `${escape_text(capitalised(p.description))}: ${figure(result.context[p.name])}`)),
+    ].join('\n\n');
+}
+function sections_document(result, eventLimit) {
+    const notMeasured = `not measured by the ${result.querySet} query set`;
+    const accountRegion = ['## By account and region'];
+    if (result.byAccountAndRegion.length > 0) {
+        accountRegion.push(table(['Account', 'Region', 'Calls'], result.byAccountAndRegion.map((r) => [escape_text(r.account), escape_text(r.region), format_number(r.count)]), [2]));
+    }
+    else {
+        accountRegion.push(result.eventsComplete ? 'No support calls.' : `${capitalised(notMeasured)}.`);
+    }
+    return {
+        before: [
+            `# ${escape_text(result.scope.title)}${result.scope.sample === null ? '' : ' (synthetic sample)'}`,
+            ...warnings(result),
+        ],
+        after: [
+            ...headline(result),
+            ...charts(result),
+            '## Scope',
+            scope(result),
+            '## Counts',
+            counts(result, notMeasured),
+            ...coverage(result, notMeasured),
+            ...accountRegion,
+            ...articleAnswers(result),
+            ...identities(result, notMeasured),
+            sections_context(result, notMeasured),
+            ...trailChanges(result, notMeasured),
+            ...events(result, eventLimit),
+            ...unreadable(result),
+            statistics(result),
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/index.ts
+
+
+
+/**
+ * GitHub rejects a step's job summary above 1 MiB. The margin leaves room for the lines a caller adds around
+ * the report and for the line ending core.summary appends.
+ */
+const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
+/** GitHub's limit on a PR comment body, in characters (not bytes). */
+const PR_COMMENT_MAX_CHARS = 65_536;
+/**
+ * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
+ * headline, warnings, charts, counts and statistics whole and cuts the long tables to the same number of rows each,
+ * the most that fits, each with a pointer to the full report.
+ */
+function renderMarkdown(result, options = {}) {
+    return fit_fitDocument(sections_document(result), options);
+}
+/** Support calls the terminal lists before pointing to the file that has them all. */
+const TERMINAL_EVENT_ROWS = 50;
+/** The report for a terminal: whole, but for the list of calls, which stops after a page and names the CSV. */
+function renderTerminalReport(result, files) {
+    return fitDocument(document(result, { rows: TERMINAL_EVENT_ROWS, file: files.eventsCsv }), {
+        fullReportPath: files.reportMd,
+    });
+}
+/** The report for a PR comment, leaving `reservedChars` for what the caller adds (a marker to find it again). */
+function fitComment(result, options = {}) {
+    return renderMarkdown(result, {
+        maxChars: PR_COMMENT_MAX_CHARS - (options.reservedChars ?? 0),
+        fullReportPath: options.fullReportPath,
+    });
+}
+/** The report for the GitHub job summary. */
+function fitJobSummary(result, options = {}) {
+    return renderMarkdown(result, { maxBytes: JOB_SUMMARY_MAX_BYTES, fullReportPath: options.fullReportPath });
+}
+/** The job summary of a run that failed before it had a result: the message, inert, in a code block. */
+function renderFailureSummary(message) {
+    return `## ❌ AWS Support call audit failed\n\n\`\`\`text\n${message.replaceAll('```', "'''")}\n\`\`\`\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/result-line.ts
+
+function resultLine(result) {
+    const { totals, table, window, verdict } = result;
+    const writes = totals.writeCalls === null ? '' : ` (${totals.writeCalls} not read-only)`;
+    const scope = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
+    const found = `${result.source.sample ? 'Synthetic sample: ' : ''}${plural(totals.supportCalls, 'support call')}${writes} ` +
+        `${scope}, ${window.start} to ${window.end}`;
+    const status = verdict.status === 'not-gated' ? 'not gated' : verdict.status;
+    const gates = verdict.gates
+        .filter((gate) => gate.enabled)
+        .map((gate) => `${gate.reason} (${gate.outcome})`);
+    return [
+        `${found}: ${status}.`,
+        ...(gates.length === 0 ? [] : [`Gates: ${gates.join('; ')}.`]),
+        ...(result.complete ? [] : [`Incomplete: ${result.incompleteReasons.join('; ')}.`]),
+    ].join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/core/completeness.ts
+/**
+ * Whether the audit is complete: nothing that could hold a support call in the window was left unread. Every
+ * audited account has records on every day of the window (in some region; a day its owners expect to be idle
+ * is shown, not counted against it), every log file was read, every support call could be placed in the
+ * window, and the query set measured what it read. Each reason names what it concerns, most serious first.
+ */
+
+
+/** At most this many files, calls or accounts are named in a reason; the rest are counted. */
+const NAMED = 3;
+function named(items) {
+    const shown = items.slice(0, NAMED).join(', ');
+    return items.length > NAMED ? `${shown} and ${items.length - NAMED} more` : shown;
+}
+/** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
+function incompleteBecause(measured, unreadableFiles, settings) {
+    const { coverage } = measured;
+    if (coverage === null) {
+        return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
+    }
+    const reasons = [];
+    if (coverage.read.records === 0 && !coverage.read.files)
+        reasons.push('no log records were read at all');
+    else if (coverage.accountsWithoutLogs.length > 0) {
+        const accounts = coverage.accountsWithoutLogs;
+        reasons.push(`no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${listed(accounts)}`);
+    }
+    const missing = new Map();
+    for (const { account, day } of coverage.daysWithoutLogs) {
+        if (coverage.accountsWithoutLogs.includes(account) || settings.idleAccounts.includes(account))
+            continue;
+        missing.set(account, [...(missing.get(account) ?? []), day]);
+    }
+    for (const [account, days] of missing) {
+        reasons.push(`no logs for account ${account} on ${plural(days.length, 'day')} of the window (${dayRanges(days)}): ` +
+            'its trail delivered nothing those days, or delivered them where the audit did not read (another ' +
+            'prefix, an organization trail); name the account in idle-accounts if it was idle');
+    }
+    if (unreadableFiles.length > 0) {
+        reasons.push(`${plural(unreadableFiles.length, 'log file')} could not be read (${named(unreadableFiles.map((f) => f.path))})`);
+    }
+    const undated = measured.undatedSupportCalls ?? [];
+    if (undated.length > 0) {
+        const shown = undated.map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
+        reasons.push(`${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${named(shown)})`);
+    }
+    return reasons;
+}
+
+;// CONCATENATED MODULE: ./src/core/layout.ts
+/** The key of the folder that holds one account's CloudTrail logs, e.g. `logs/AWSLogs/o-abc/111122223333/CloudTrail`. */
+function cloudTrailFolder(prefix, organizationId, account) {
+    return [prefix, 'AWSLogs', organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
+}
+/**
+ * The layouts the inputs name, the table's own first: under each prefix, an organization trail's
+ * (`AWSLogs/o-ID/ACCOUNT/`) when an organization id is given, and an account trail's (`AWSLogs/ACCOUNT/`), since
+ * a trail that moved to the organization left its earlier days there.
+ */
+function namedLayouts(input) {
+    const { prefixes, ...rest } = input;
+    return prefixes.flatMap((prefix) => [
+        ...(input.organizationId === undefined ? [] : [{ ...rest, prefix }]),
+        { ...rest, prefix, organizationId: undefined },
+    ]);
+}
+/** The name of the table over the layout at `index` of the request's: the table's own, then `_2`, `_3`, ... */
+function layoutTableName(name, index) {
+    return index === 0 ? name : { database: name.database, table: `${name.table}_${index + 1}` };
+}
+/** The shape a new table gets: the article's table for one account and region, partitioned by what varies. */
+function shapeFor(input) {
+    return {
+        byAccount: input.accounts.length > 1 || input.organizationId !== undefined,
+        byRegion: input.regions.length > 1,
+    };
+}
+/**
+ * The layout of a table of `shape` over the inputs' bucket. An existing table of another shape can still
+ * answer the inputs when it partitions by what they ask for more of: its partition filters then select them.
+ */
+function tableLayout(input, shape = shapeFor(input)) {
+    const { byAccount, byRegion } = shape;
+    const partitions = [
+        ...(byAccount ? ['account'] : []),
+        ...(byRegion ? ['region'] : []),
+        'timestamp',
+    ];
+    return {
+        ...input,
+        kind: byAccount ? (byRegion ? 'accounts-and-regions' : 'accounts') : byRegion ? 'regions' : 'single',
+        partitions,
+        location: tableLocation(input, shape),
+    };
+}
+function only(values) {
+    if (values.length !== 1)
+        throw new Error(`expected exactly one value, got ${values.length}`);
+    return values[0];
+}
+/**
+ * The deepest folder that holds every file of the table. Athena reads only what projection names, but a
+ * LOCATION at `AWSLogs/` would let anyone who turns projection off read digests, Config and flow logs as if they
+ * were CloudTrail records, so an account-partitioned table without an organization points at the first
+ * account's folder.
+ */
+function tableLocation(input, { byAccount, byRegion }) {
+    const { root, prefix, organizationId, accounts } = input;
+    if (byAccount) {
+        if (organizationId !== undefined)
+            return `${root}${[prefix, 'AWSLogs', organizationId].filter(Boolean).join('/')}`;
+        return `${root}${cloudTrailFolder(prefix, undefined, accounts[0])}`;
+    }
+    const folder = `${root}${cloudTrailFolder(prefix, organizationId, only(accounts))}`;
+    return byRegion ? folder : `${folder}/${only(input.regions)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/sources/ocsf.ts
 /**
  * Where Amazon Security Lake keeps each CloudTrail field the audit reads, per source version: an OCSF column,
@@ -75433,7 +76984,7 @@ const query_sets_QUERY_SETS = { 'single-scan': singleScan, seed: seed };
  */
 
 const SECURITY_LAKE_VERSIONS = (/* unused pure expression or super */ null && (['2.0', '1.0']));
-const column = (...path) => ({ kind: 'column', path });
+const ocsf_column = (...path) => ({ kind: 'column', path });
 const unmapped = (key) => ({ kind: 'unmapped', key });
 /** The CloudTrail table's columns and fields the audit reads, by their path in that table. */
 const CLOUDTRAIL_FIELDS = [
@@ -75458,23 +77009,23 @@ const CLOUDTRAIL_FIELDS = [
 ];
 /** Fields both versions keep in the same place. */
 const SHARED = {
-    eventid: column('metadata', 'uid'),
-    eventsource: column('api', 'service', 'name'),
-    eventname: column('api', 'operation'),
-    awsregion: column('cloud', 'region'),
+    eventid: ocsf_column('metadata', 'uid'),
+    eventsource: ocsf_column('api', 'service', 'name'),
+    eventname: ocsf_column('api', 'operation'),
+    awsregion: ocsf_column('cloud', 'region'),
     recipientaccountid: unmapped('recipientAccountId'),
-    'useridentity.type': column('actor', 'user', 'type'),
-    'useridentity.invokedby': column('actor', 'invoked_by'),
-    'useridentity.sessioncontext.sessionissuer.arn': column('actor', 'session', 'issuer'),
+    'useridentity.type': ocsf_column('actor', 'user', 'type'),
+    'useridentity.invokedby': ocsf_column('actor', 'invoked_by'),
+    'useridentity.sessioncontext.sessionissuer.arn': ocsf_column('actor', 'session', 'issuer'),
     'useridentity.sessioncontext.sessionissuer.username': unmapped('userIdentity.sessionContext.sessionIssuer.userName'),
     // An IP address goes to src_endpoint.ip, a service's host name (support.amazonaws.com) to src_endpoint.domain.
     sourceipaddress: {
         kind: 'first',
-        values: [column('src_endpoint', 'ip'), column('src_endpoint', 'domain')],
+        values: [ocsf_column('src_endpoint', 'ip'), ocsf_column('src_endpoint', 'domain')],
     },
-    useragent: column('http_request', 'user_agent'),
+    useragent: ocsf_column('http_request', 'user_agent'),
     readonly: unmapped('readOnly'),
-    errorcode: column('api', 'response', 'error'),
+    errorcode: ocsf_column('api', 'response', 'error'),
     'requestparameters.name': unmapped('requestParameters.name'),
     'requestparameters.trailname': unmapped('requestParameters.trailName'),
 };
@@ -75484,9 +77035,9 @@ const VERSION_SPECS = {
         ocsf: '1.1.0',
         fields: {
             ...SHARED,
-            eventtime: { kind: 'time', value: column('time_dt'), unit: 'timestamp' },
-            'useridentity.arn': column('actor', 'user', 'uid'),
-            'useridentity.principalid': column('actor', 'user', 'uid_alt'),
+            eventtime: { kind: 'time', value: ocsf_column('time_dt'), unit: 'timestamp' },
+            'useridentity.arn': ocsf_column('actor', 'user', 'uid'),
+            'useridentity.principalid': ocsf_column('actor', 'user', 'uid_alt'),
         },
     },
     '1.0': {
@@ -75494,15 +77045,37 @@ const VERSION_SPECS = {
         ocsf: '1.0.0-rc.2',
         fields: {
             ...SHARED,
-            eventtime: { kind: 'time', value: column('time'), unit: 'milliseconds' },
-            'useridentity.arn': column('actor', 'user', 'uuid'),
-            'useridentity.principalid': column('actor', 'user', 'uid'),
+            eventtime: { kind: 'time', value: ocsf_column('time'), unit: 'milliseconds' },
+            'useridentity.arn': ocsf_column('actor', 'user', 'uuid'),
+            'useridentity.principalid': ocsf_column('actor', 'user', 'uid'),
         },
     },
 };
 /** `2026-11-02 09:41:12[.000][ UTC]` as both engines cast a timestamp to text, reshaped as CloudTrail's eventTime. */
 function isoSeconds(timestamp) {
     return `replace(substr(CAST(${timestamp} AS varchar), 1, 19), ' ', 'T') || 'Z'`;
+}
+/**
+ * The first and last time an eventTime can say (years 1 to 9999, as CloudTrail writes it), in each unit. A time
+ * outside them (DuckDB's infinite timestamps, or years no text of four digits holds) is not a time.
+ */
+const TIME_RANGE = {
+    timestamp: ["TIMESTAMP '0001-01-01 00:00:00'", "TIMESTAMP '9999-12-31 23:59:59.999999'"],
+    milliseconds: ['-62135596800000', '253402300799999'],
+};
+/** Whether a record's time is a time: within TIME_RANGE. */
+function datedSql(time) {
+    const [first, last] = TIME_RANGE[time.unit];
+    return `${ocsfSql(time.value)} BETWEEN ${first} AND ${last}`;
+}
+/**
+ * Whether a record's time is not a time: NULL, or outside TIME_RANGE. Such a record is kept, with a NULL
+ * eventTime, so that the measuring lists it as it lists a trail's record whose eventTime is not a time.
+ */
+function undatedSql(time) {
+    const value = ocsfSql(time.value);
+    const [first, last] = TIME_RANGE[time.unit];
+    return `${value} IS NULL OR ${value} < ${first} OR ${value} > ${last}`;
 }
 /**
  * The value as SQL. A key the record's `unmapped` map lacks is NULL: Trino's subscript fails on a missing key
@@ -75516,10 +77089,11 @@ function ocsfSql(value) {
             return `try(${quoteIdentifier('unmapped')}[${stringLiteral(value.key)}])`;
         case 'first':
             return `COALESCE(${value.values.map(ocsfSql).join(', ')})`;
-        case 'time':
-            return value.unit === 'timestamp'
-                ? isoSeconds(ocsfSql(value.value))
-                : isoSeconds(`from_unixtime(${ocsfSql(value.value)} / 1000)`);
+        case 'time': {
+            const time = ocsfSql(value.value);
+            const text = value.unit === 'timestamp' ? isoSeconds(time) : isoSeconds(`from_unixtime(${time} / 1000)`);
+            return `CASE WHEN ${datedSql(value)} THEN ${text} END`;
+        }
     }
 }
 /** The OCSF column paths a value reads; the `unmapped` map counts as one column. */
@@ -75576,8 +77150,6 @@ function securityLakeLayout(input, location) {
         kind: 'accounts-and-regions',
         partitions: ['account', 'region', 'timestamp'],
         location,
-        storageTemplate: '',
-        properties: [],
     };
 }
 /** Each CloudTrail field the audit reads, as the CloudTrail table names it, from its OCSF column. */
@@ -75600,10 +77172,13 @@ function partitions(version, window, exactTimes) {
     const days = deliveryDays(window);
     const times = exactTimes ? [window.start, days.last] : [days.first, addDays(days.last, 1)];
     if (version === '2.0') {
+        const time = VERSION_SPECS[version].fields.eventtime;
+        const range = ['time_dt >= CAST(? AS timestamp)', 'time_dt < CAST(? AS timestamp)'];
         return {
-            conditions: ['time_dt >= CAST(? AS timestamp)', 'time_dt < CAST(? AS timestamp)'],
+            // A record whose time is not a time has no day: it is read wherever it lies (see undatedSql).
+            conditions: exactTimes ? range : [`(${range.join(' AND ')} OR ${undatedSql(time)})`],
             parameters: times,
-            day: "replace(substr(CAST(time_dt AS varchar), 1, 10), '-', '/')",
+            day: `CASE WHEN ${datedSql(time)} THEN replace(substr(CAST(time_dt AS varchar), 1, 10), '-', '/') END`,
         };
     }
     const compact = (date) => date.replaceAll('-', '');
@@ -75634,7 +77209,8 @@ function securityLakeSource(version) {
         bucket: 'the Security Lake bucket',
         sampleFolder: SECURITY_LAKE_SAMPLE_DIR,
         partitionColumns: () => ['region', 'accountid', version === '2.0' ? 'time_dt' : 'eventday'],
-        relation(table, layout, window, { exactTimes }) {
+        relation(tables, window, { exactTimes }) {
+            const { name: table, layout } = tables[0];
             const filter = partitions(version, window, exactTimes);
             const inList = (values) => `(${values.map(() => '?').join(', ')})`;
             const conditions = [
@@ -75664,158 +77240,15 @@ function securityLakeSource(version) {
                 region: 'source_region',
                 day: 'source_day',
                 path: 'source_object',
+                layout: 'CAST(NULL AS varchar)',
             };
         },
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/wording.ts
-/** Counts and sizes in words, the same in every message, report and log line. */
-/** `1 call`, `2 calls`, `1,200 calls`. */
-function plural(count, one, many = `${one}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
-/** A size in binary units, as AWS bills them: `812 bytes`, `194.10 KB`, `1.07 GB` (1 KB = 1,024 bytes). */
-function byteSize(value) {
-    const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-    let scaled = value;
-    let unit = 0;
-    while (scaled >= 1024 && unit < units.length - 1) {
-        scaled /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? plural(value, 'byte') : `${scaled.toFixed(2)} ${units[unit]}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/verdict.ts
-
-const GATE_RULES = [
-    {
-        name: 'threshold',
-        input: 'threshold',
-        enabled: (settings) => settings.threshold !== undefined,
-        measure: (facts, settings) => ({ measured: facts.totals.supportCalls, limit: settings.threshold ?? 0 }),
-        lowerBound: true,
-        shownWhenOff: true,
-        reason: (outcome, measured, limit) => {
-            const calls = plural(measured ?? 0, 'support call');
-            const max = limit.toLocaleString('en-US');
-            if (outcome === 'off')
-                return `${calls}; no threshold set`;
-            if (outcome === 'failed') {
-                return `${calls}: ${((measured ?? 0) - limit).toLocaleString('en-US')} over the threshold of ${max}`;
-            }
-            if (outcome === 'undecided') {
-                return `${calls} found, within the threshold of ${max}, but the audit is incomplete: there may be more`;
-            }
-            return `${calls}, within the threshold of ${max}`;
-        },
-        advice: () => null,
-    },
-    {
-        name: 'write-calls',
-        input: 'fail-on-write-calls',
-        enabled: (settings) => settings.failOnWriteCalls,
-        measure: (facts) => ({ measured: facts.totals.writeCalls, limit: 0 }),
-        lowerBound: true,
-        shownWhenOff: false,
-        reason: (outcome, measured) => {
-            if (outcome === 'off')
-                return 'fail-on-write-calls is off';
-            if (outcome === 'failed') {
-                return `${plural(measured ?? 0, 'write (non-read-only) support call')}; fail-on-write-calls is on`;
-            }
-            if (outcome === 'undecided') {
-                return 'no write (non-read-only) support call found, but the audit is incomplete; fail-on-write-calls is on';
-            }
-            return 'no write (non-read-only) support calls; fail-on-write-calls is on';
-        },
-        advice: () => null,
-    },
-    {
-        name: 'require-logs',
-        input: 'require-logs',
-        enabled: (settings) => settings.requireLogs,
-        measure: (facts) => ({ measured: facts.coverage?.accountsWithoutLogs.length ?? null, limit: 0 }),
-        lowerBound: false,
-        shownWhenOff: false,
-        reason: (outcome, _measured, _limit, facts) => {
-            if (outcome === 'off')
-                return 'require-logs is off';
-            if (outcome === 'passed')
-                return 'logs in the window for every account; require-logs is on';
-            const accounts = facts.coverage?.accountsWithoutLogs ?? [];
-            const named = accounts.length === 0
-                ? 'any account'
-                : `${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`;
-            return `no logs in the window for ${named}; require-logs is on`;
-        },
-        advice: ({ window }) => `Between ${window.start} and ${window.end} the audit cannot say whether AWS Support called anything there. ` +
-            'Check the bucket, prefix, organization id, accounts, regions and window; set require-logs to false to ' +
-            'report without failing.',
-    },
-];
-function judge(rule, facts, settings) {
-    const base = { name: rule.name, input: rule.input };
-    if (!rule.enabled(settings)) {
-        const { measured } = rule.measure(facts, settings);
-        return {
-            ...base,
-            enabled: false,
-            shown: rule.shownWhenOff,
-            outcome: 'off',
-            measured,
-            limit: null,
-            over: null,
-            reason: rule.reason('off', measured, 0, facts),
-            advice: null,
-        };
-    }
-    const { measured, limit } = rule.measure(facts, settings);
-    const failed = measured === null ? !rule.lowerBound : measured > limit;
-    const outcome = failed
-        ? 'failed'
-        : measured !== null && (facts.complete || !rule.lowerBound)
-            ? 'passed'
-            : 'undecided';
-    return {
-        ...base,
-        enabled: true,
-        shown: true,
-        outcome,
-        measured,
-        limit,
-        over: failed && measured !== null ? measured - limit : null,
-        reason: rule.reason(outcome, measured, limit, facts),
-        advice: outcome === 'failed' ? rule.advice(facts) : null,
-    };
-}
-const STATEMENTS = {
-    passed: 'The audit passes its gates.',
-    failed: 'The audit fails its gates.',
-    incomplete: 'The audit is incomplete: no gate failed, but its figures may be lower than the truth.',
-    'not-gated': 'No gate is set: this audit reports and never fails.',
-};
-function verdictOf(facts, settings) {
-    const gates = GATE_RULES.map((rule) => judge(rule, facts, settings));
-    const status = gates.some((g) => g.outcome === 'failed')
-        ? 'failed'
-        : !facts.complete
-            ? 'incomplete'
-            : gates.some((g) => g.enabled)
-                ? 'passed'
-                : 'not-gated';
-    return { status, statement: STATEMENTS[status], gates };
-}
-/** The failed gates, each with what to do, as the failure message says them. */
-function failureMessages(verdict) {
-    return verdict.gates
-        .filter((gate) => gate.outcome === 'failed')
-        .map((gate) => (gate.advice === null ? `${gate.reason}.` : `${gate.reason}. ${gate.advice}`));
-}
-
 ;// CONCATENATED MODULE: ./src/core/audit.ts
 /** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
+
 
 
 
@@ -75845,38 +77278,36 @@ function tableRequest(settings, region) {
         ...auditedTable(settings, region),
         source: settings.source,
         window: settings.window,
-        layout: {
+        layouts: namedLayouts({
             root: settings.bucket === undefined ? '' : `s3://${settings.bucket}/`,
-            prefix: settings.prefix,
+            prefixes: settings.prefixes,
             organizationId: settings.organizationId,
             accounts: settings.accounts,
             regions: settings.regions,
             projectionStart: settings.projectionStart,
-        },
+        }),
     };
 }
 /** Every statement the audit would run, table set-up first, without running any. */
 async function planAudit(settings, engine) {
     const request = tableRequest(settings, engine.region);
-    const { layout, statements, source } = await engine.plan(request);
-    return [
-        ...statements,
-        ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window, source),
-    ];
+    const { tables, statements, source } = await engine.plan(request);
+    return [...statements, ...QUERY_SETS[settings.querySet].statements(tables, settings.window, source)];
 }
 async function runAudit(settings, engine, options = {}) {
     const request = tableRequest(settings, engine.region);
     const prepared = await engine.prepare(request);
     const querySet = query_sets_QUERY_SETS[settings.querySet];
-    const { layout } = prepared;
-    const statements = querySet.statements(request, layout, settings.window, prepared.source ?? CLOUDTRAIL_SOURCE);
+    const { layout } = prepared.tables[0];
+    const statements = querySet.statements(prepared.tables, settings.window, prepared.source ?? CLOUDTRAIL_SOURCE);
     // The seed set's five queries are independent: run them side by side, as Athena would.
     const results = await Promise.all(statements.map((statement) => engine.run(statement)));
+    const findings = engine.findings();
     const measured = querySet.measure(results, {
         window: settings.window,
         accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
+        delivered: findings.delivered,
     });
-    const findings = engine.findings();
     return resultOf({
         settings,
         engine: engine.name,
@@ -75893,7 +77324,7 @@ async function runAudit(settings, engine, options = {}) {
 function resultOf(run) {
     const { settings, read, description, measured } = run;
     const { request, prepared, findings } = read;
-    const { layout } = prepared;
+    const { layout } = prepared.tables[0];
     const source = prepared.source ?? CLOUDTRAIL_SOURCE;
     const queries = run.queries.map(({ statement, statistics }) => {
         const { queryExecutionId, ...figures } = statistics;
@@ -75927,6 +77358,7 @@ function resultOf(run) {
             table: request.table,
             layout: layout.kind,
             location: layout.location,
+            locations: prepared.tables.map((table) => table.layout.location),
             partitions: source.partitionColumns(layout),
             accounts: layout.accounts,
             regions: layout.regions,
@@ -75934,7 +77366,7 @@ function resultOf(run) {
         },
         criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
         ...measured,
-        ...conclusion(measured, findings.unreadableFiles, settings.window, settings),
+        ...conclusion(measured, findings.unreadableFiles, settings),
         statistics: {
             dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
             athenaRegion: run.region ?? null,
@@ -75943,244 +77375,67 @@ function resultOf(run) {
     };
 }
 /** What the audit's figures amount to: whether it read everything, and its verdict. */
-function conclusion(measured, unreadableFiles, window, gates) {
-    const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
+function conclusion(measured, unreadableFiles, settings) {
+    const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings);
     const complete = incompleteReasons.length === 0;
     const { totals, coverage } = measured;
     return {
         unreadableFiles,
         complete,
         incompleteReasons,
-        verdict: verdictOf({ totals, coverage, complete, window }, gates),
+        verdict: verdictOf({ totals, coverage, complete, incompleteReasons, window: settings.window }, settings),
     };
 }
-/** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
-function incompleteBecause(measured, unreadableFiles) {
-    const { coverage } = measured;
-    if (coverage === null) {
-        return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
-    }
-    const reasons = [];
-    const records = coverage.cells.reduce((sum, cell) => sum + cell.records, 0);
-    if (records === 0)
-        reasons.push('no log records were read at all');
-    else if (coverage.accountsWithoutLogs.length > 0) {
-        const accounts = coverage.accountsWithoutLogs;
-        reasons.push(`no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`);
-    }
-    if (unreadableFiles > 0)
-        reasons.push(`${plural(unreadableFiles, 'log file')} could not be read`);
-    const undated = measured.undatedSupportCalls ?? [];
-    if (undated.length > 0) {
-        const shown = undated
-            .slice(0, 3)
-            .map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
-        reasons.push(`${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${shown.join(', ')}${undated.length > 3 ? ', …' : ''})`);
-    }
-    return reasons;
-}
 
-;// CONCATENATED MODULE: ./src/core/layout.ts
+;// CONCATENATED MODULE: ./src/engines/athena/projection.ts
 /**
- * How the CloudTrail table is laid over the bucket: which partition columns it has, where its files are and
- * how Athena's partition projection finds them. Derived from the inputs only, so the same inputs always give
- * the same table, the same DDL and the same partition filters in the queries.
+ * How Athena's partition projection finds a table's files: the storage location template and the table
+ * properties, derived from the layout alone, so the same inputs always give the same DDL.
  */
+
 
 /**
  * Athena advises enum projections of a few dozen values at most. Past that the account partition is
  * `injected`: Athena then takes the accounts from each query's equality filter, which every query here has.
  */
 const MAX_ENUM_VALUES = 40;
-/** The key of the folder that holds one account's CloudTrail logs, e.g. `logs/AWSLogs/o-abc/111122223333/CloudTrail`. */
-function cloudTrailFolder(prefix, organizationId, account) {
-    return [prefix, 'AWSLogs', organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
-}
-/** The shape a new table gets: the article's table for one account and region, partitioned by what varies. */
-function shapeFor(input) {
-    return {
-        byAccount: input.accounts.length > 1 || input.organizationId !== undefined,
-        byRegion: input.regions.length > 1,
-    };
-}
-/**
- * The layout of a table of `shape` over the inputs' bucket. An existing table of another shape can still
- * answer the inputs when it partitions by what they ask for more of: its partition filters then select them.
- */
-function tableLayout(input, shape = shapeFor(input)) {
-    const { byAccount, byRegion } = shape;
-    const partitions = [
-        ...(byAccount ? ['account'] : []),
-        ...(byRegion ? ['region'] : []),
-        'timestamp',
-    ];
-    const account = byAccount ? '${account}' : only(input.accounts);
-    const region = byRegion ? '${region}' : only(input.regions);
-    const storageTemplate = `${input.root}${cloudTrailFolder(input.prefix, input.organizationId, account)}/${region}/\${timestamp}`;
-    const properties = [['projection.enabled', 'true']];
-    if (byAccount) {
-        properties.push(...(input.accounts.length > MAX_ENUM_VALUES
-            ? [['projection.account.type', 'injected']]
-            : enumProjection('account', input.accounts)));
-    }
-    if (byRegion)
-        properties.push(...enumProjection('region', input.regions));
-    properties.push(['projection.timestamp.format', 'yyyy/MM/dd'], ['projection.timestamp.interval', '1'], ['projection.timestamp.interval.unit', 'DAYS'], ['projection.timestamp.range', `${partitionDay(input.projectionStart)},NOW`], ['projection.timestamp.type', 'date'], ['storage.location.template', storageTemplate]);
-    return {
-        ...input,
-        kind: byAccount ? (byRegion ? 'accounts-and-regions' : 'accounts') : byRegion ? 'regions' : 'single',
-        partitions,
-        location: tableLocation(storageTemplate, input),
-        storageTemplate,
-        properties,
-    };
-}
-function only(values) {
-    if (values.length !== 1)
-        throw new Error(`expected exactly one value, got ${values.length}`);
-    return values[0];
-}
 function enumProjection(name, values) {
     return [
         [`projection.${name}.type`, 'enum'],
         [`projection.${name}.values`, values.join(',')],
     ];
 }
-/**
- * The constant part of the template. Athena reads only what the template names once projection is on, but a
- * LOCATION at `AWSLogs/` would let anyone who turns projection off read digests, Config and flow logs as if they
- * were CloudTrail records, so the accounts-without-organization case points at the first account's folder.
- */
-function tableLocation(storageTemplate, input) {
-    const constant = storageTemplate.slice(0, storageTemplate.indexOf('${'));
-    const location = constant.slice(0, constant.lastIndexOf('/'));
-    if (location.endsWith('/AWSLogs')) {
-        return `${input.root}${cloudTrailFolder(input.prefix, undefined, input.accounts[0])}`;
+function projectionOf(layout) {
+    const byAccount = layout.partitions.includes('account');
+    const byRegion = layout.partitions.includes('region');
+    const account = byAccount ? '${account}' : only(layout.accounts);
+    const region = byRegion ? '${region}' : only(layout.regions);
+    const storageTemplate = `${layout.root}${cloudTrailFolder(layout.prefix, layout.organizationId, account)}/${region}/\${timestamp}`;
+    const properties = [['projection.enabled', 'true']];
+    if (byAccount) {
+        properties.push(...(layout.accounts.length > MAX_ENUM_VALUES
+            ? [['projection.account.type', 'injected']]
+            : enumProjection('account', layout.accounts)));
     }
-    return location;
-}
-
-;// CONCATENATED MODULE: ./src/core/schema.ts
-/**
- * The CloudTrail table's columns, exactly as the Athena user guide's partition-projected table declares them,
- * defined once and rendered both to Hive DDL types (Athena) and to DuckDB types (the local engine).
- *
- * Each column is declared by its CloudTrail JSON key; the column name is the key in lower case, as Hive's
- * JsonSerDe maps it. The local engine needs the key itself because DuckDB matches JSON keys case-sensitively.
- */
-const STRING = { kind: 'string' };
-function schema_column(key, type = STRING) {
-    return { name: key.toLowerCase(), key, type };
-}
-function struct(...fields) {
-    return { kind: 'struct', fields };
-}
-const CLOUDTRAIL_COLUMNS = [
-    schema_column('eventVersion'),
-    schema_column('userIdentity', struct(schema_column('type'), schema_column('principalId'), schema_column('arn'), schema_column('accountId'), schema_column('invokedBy'), schema_column('accessKeyId'), schema_column('userName'), schema_column('onBehalfOf', struct(schema_column('userId'), schema_column('identityStoreArn'))), schema_column('sessionContext', struct(schema_column('attributes', struct(schema_column('mfaAuthenticated'), schema_column('creationDate'))), schema_column('sessionIssuer', struct(schema_column('type'), schema_column('principalId'), schema_column('arn'), schema_column('accountId'), schema_column('userName'))), schema_column('ec2RoleDelivery'), schema_column('webIdFederationData', struct(schema_column('federatedProvider'), schema_column('attributes', { kind: 'map' }))))))),
-    schema_column('eventTime'),
-    schema_column('eventSource'),
-    schema_column('eventName'),
-    schema_column('awsRegion'),
-    schema_column('sourceIPAddress'),
-    schema_column('userAgent'),
-    schema_column('errorCode'),
-    schema_column('errorMessage'),
-    schema_column('requestParameters'),
-    schema_column('responseElements'),
-    schema_column('additionalEventData'),
-    schema_column('requestID'),
-    schema_column('eventID'),
-    schema_column('readOnly'),
-    schema_column('resources', { kind: 'array', element: struct(schema_column('ARN'), schema_column('accountId'), schema_column('type')) }),
-    schema_column('eventType'),
-    schema_column('apiVersion'),
-    schema_column('recipientAccountId'),
-    schema_column('serviceEventDetails'),
-    schema_column('sharedEventID'),
-    schema_column('vpcEndpointId'),
-    schema_column('vpcEndpointAccountId'),
-    schema_column('eventCategory'),
-    schema_column('addendum', struct(schema_column('reason'), schema_column('updatedFields'), schema_column('originalRequestID'), schema_column('originalEventID'))),
-    schema_column('sessionCredentialFromConsole'),
-    schema_column('edgeDeviceDetails'),
-    schema_column('tlsDetails', struct(schema_column('tlsVersion'), schema_column('cipherSuite'), schema_column('clientProvidedHostHeader'))),
-];
-/** The type as Hive DDL writes it, e.g. `STRUCT<type:STRING,arn:STRING>`. */
-function hiveType(type) {
-    switch (type.kind) {
-        case 'string':
-            return 'STRING';
-        case 'map':
-            return 'MAP<STRING,STRING>';
-        case 'array':
-            return `ARRAY<${hiveType(type.element)}>`;
-        case 'struct':
-            return `STRUCT<${type.fields.map((f) => `${f.name}:${hiveType(f.type)}`).join(',')}>`;
-    }
-}
-/**
- * The type as DuckDB writes it. Struct fields carry the CloudTrail JSON keys: DuckDB's JSON reader matches keys
- * case-sensitively, while its queries, like Athena's, resolve field names whatever their case.
- */
-function duckDbType(type) {
-    switch (type.kind) {
-        case 'string':
-            return 'VARCHAR';
-        case 'map':
-            return 'MAP(VARCHAR, VARCHAR)';
-        case 'array':
-            return `${duckDbType(type.element)}[]`;
-        case 'struct':
-            return `STRUCT(${type.fields.map((f) => `"${f.key}" ${duckDbType(f.type)}`).join(', ')})`;
-    }
-}
-/**
- * The type as a structure for DuckDB's `json_transform`, by CloudTrail key. Unlike a typed read, which fails a
- * whole file on one value of an unexpected shape, `json_transform` reads such a value as NULL.
- */
-function jsonStructure(type) {
-    switch (type.kind) {
-        case 'string':
-            return 'VARCHAR';
-        case 'map':
-            return 'MAP(VARCHAR, VARCHAR)';
-        case 'array':
-            return [jsonStructure(type.element)];
-        case 'struct':
-            return Object.fromEntries(type.fields.map((f) => [f.key, jsonStructure(f.type)]));
-    }
-}
-/**
- * The columns a query reaches by the given paths (a column name, then struct field names, matched without
- * regard to case as both engines match them), with each struct cut down to the fields reached. A path that
- * ends at a column or a struct keeps all of it, and so does a path no field matches: the query then fails on
- * the name it misspelled, never on a field cut away.
- */
-function projectColumns(columns, paths) {
-    return columns.flatMap((column) => {
-        const rest = paths.filter((p) => p[0]?.toLowerCase() === column.name).map((p) => p.slice(1));
-        if (rest.length === 0)
-            return [];
-        if (column.type.kind !== 'struct' || rest.some((p) => p.length === 0))
-            return [column];
-        const fields = projectColumns(column.type.fields, rest);
-        return [fields.length === 0 ? column : { ...column, type: { kind: 'struct', fields } }];
-    });
+    if (byRegion)
+        properties.push(...enumProjection('region', layout.regions));
+    properties.push(['projection.timestamp.format', 'yyyy/MM/dd'], ['projection.timestamp.interval', '1'], ['projection.timestamp.interval.unit', 'DAYS'], ['projection.timestamp.range', `${partitionDay(layout.projectionStart)},NOW`], ['projection.timestamp.type', 'date'], ['storage.location.template', storageTemplate]);
+    return { storageTemplate, properties };
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/ddl.ts
 
 
 
+
 const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 const INPUT_FORMAT = 'com.amazon.emr.cloudtrail.CloudTrailInputFormat';
 const OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
-function createTableStatement(name, layout) {
+function createTableStatement(name, layout, index = 0) {
     const columns = CLOUDTRAIL_COLUMNS.map((c) => `  ${c.name} ${hiveType(c.type)}`).join(',\n');
     const partitions = layout.partitions.map((p) => `${quoteHiveIdentifier(p)} string`).join(', ');
-    const properties = layout.properties
-        .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
+    const properties = projectionOf(layout)
+        .properties.map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
         .join(',\n');
     const sql = [
         `CREATE EXTERNAL TABLE IF NOT EXISTS ${qualifiedHiveName(name)} (`,
@@ -76196,16 +77451,23 @@ function createTableStatement(name, layout) {
         ')',
     ].join('\n');
     return {
-        id: 'create-table',
+        id: index === 0 ? 'create-table' : `create-table-${index + 1}`,
         title: `Create ${name.database}.${name.table} if it does not exist`,
         sql,
         parameters: [],
     };
 }
-/** What Athena would run to prepare the table the request asks for: no AWS call, so `--dry-run` needs none. */
-async function ddl_planTable(request) {
-    const layout = tableLayout(request.layout);
-    return { layout, statements: [createTableStatement(request, layout)] };
+/** The tables a request reads, one over each layout it names, as this tool would create them. */
+function requestedTables(request) {
+    return request.layouts.map((input, index) => ({
+        name: layoutTableName(request, index),
+        layout: tableLayout(input),
+    }));
+}
+/** What Athena would run to prepare the tables the request asks for: no AWS call, so `--dry-run` needs none. */
+async function planTable(request) {
+    const tables = requestedTables(request);
+    return { tables, statements: tables.map(({ name, layout }, i) => createTableStatement(name, layout, i)) };
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -76698,7 +77960,7 @@ function checkSecurityLakeTable(metadata) {
 /** Nothing to create: the plan is to read the table, as the version its name ends with. */
 async function planSecurityLakeTable(request) {
     return {
-        layout: securityLakeLayout(request.layout, ''),
+        tables: [{ name: request, layout: securityLakeLayout(request.layouts[0], '') }],
         statements: [],
         source: securityLakeSource(versionOfTableName(request.table)),
     };
@@ -76707,7 +77969,7 @@ async function metadataOf(request, catalog, calls) {
     const qualified = `${request.database}.${request.table}`;
     let metadata;
     try {
-        metadata = await calls.metadata();
+        metadata = await calls.metadata(request);
     }
     catch (error) {
         if (error instanceof AuditError && error.message.startsWith('Access denied')) {
@@ -76736,21 +77998,28 @@ async function prepareSecurityLakeTable(request, settings, calls) {
     calls.log(`Reading ${qualified}, Security Lake source version ${version}`);
     const location = metadata.parameters.location ?? metadata.parameters.metadata_location ?? '';
     return {
-        layout: securityLakeLayout(request.layout, location),
+        tables: [{ name: request, layout: securityLakeLayout(request.layouts[0], location) }],
         actions: [`reused ${qualified} (Security Lake source version ${version}; never created or altered)`],
         source: securityLakeSource(version),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/table-check.ts
-/**
- * Is an existing Athena table fit for the audit the inputs ask for? Compares its metadata with the layout and
- * lists every difference, with the statement that would fix it. Pure: the Athena engine fetches the metadata.
- */
 
 
 
 
+
+/** What the check needs of GetTableMetadata's answer. */
+function metadataView(metadata) {
+    const columns = metadata.Columns ?? [];
+    return {
+        columns: columns.map((c) => c.Name ?? ''),
+        partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
+        parameters: metadata.Parameters ?? {},
+        columnTypes: Object.fromEntries(columns.map((c) => [c.Name ?? '', c.Type ?? ''])),
+    };
+}
 /** The columns the queries read; a table without one of them cannot answer the audit. */
 const REQUIRED_COLUMNS = [
     'useridentity',
@@ -76826,9 +78095,10 @@ function checkTable(name, metadata, input, window) {
         };
     }
     const layout = tableLayout(input, shape);
+    const projection = projectionOf(layout);
     const template = parameters['storage.location.template'];
-    if (template !== layout.storageTemplate) {
-        differences.push(`storage.location.template is ${template ?? 'missing'}; the inputs need ${layout.storageTemplate}`);
+    if (template !== projection.storageTemplate) {
+        differences.push(`storage.location.template is ${template ?? 'missing'}; the inputs need ${projection.storageTemplate}`);
     }
     const widened = new Map();
     for (const [partition, asked] of [
@@ -76862,7 +78132,7 @@ function checkTable(name, metadata, input, window) {
     }
     if (differences.length === 0)
         return { fit: true, differences, remedy: '', layout };
-    const alter = layout.properties
+    const alter = projection.properties
         .map(([key, value]) => [key, widened.get(key) ?? value])
         .filter(([key, value]) => key !== 'projection.enabled' && parameters[key] !== value && !key.endsWith('.type'))
         .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
@@ -76878,35 +78148,45 @@ function checkTable(name, metadata, input, window) {
 
 
 
-
+/** Makes each table of the request ready, its own first: created when missing and allowed, then checked. */
 async function prepareTable(request, settings, calls) {
-    const qualified = `${request.database}.${request.table}`;
-    const created = tableLayout(request.layout);
-    let metadata = await calls.metadata();
+    const tables = [];
+    const actions = [];
+    for (const [index, wanted] of requestedTables(request).entries()) {
+        const ready = await prepareOne(wanted, index, request.window, settings, calls);
+        tables.push(ready.table);
+        actions.push(...ready.actions);
+    }
+    return { tables, actions };
+}
+async function prepareOne(wanted, index, window, settings, calls) {
+    const { name } = wanted;
+    const qualified = `${name.database}.${name.table}`;
+    let metadata = await calls.metadata(name);
     const actions = [];
     if (metadata === undefined) {
         if (!settings.createTable) {
             throw new AuditError(`Table ${qualified} does not exist in catalog ${settings.catalog}, and create-table is off: turn it on, or point database and table at an existing CloudTrail table.`);
         }
         calls.log(`Creating table ${qualified}`);
-        await calls.run(createTableStatement(request, created));
+        await calls.run(createTableStatement(name, wanted.layout, index));
         actions.push(`created ${qualified}`);
-        metadata = await calls.metadata();
+        metadata = await calls.metadata(name);
         if (metadata === undefined)
             throw new AuditError(`Table ${qualified} was created but Athena cannot find it.`);
     }
     else {
         actions.push(`reused ${qualified}`);
     }
-    const fitness = checkTable(request, metadata, request.layout, request.window);
+    const fitness = checkTable(name, metadata, wanted.layout, window);
     if (!fitness.fit || fitness.layout === undefined) {
         throw new AuditError(`Table ${qualified} is not fit for this audit:\n${fitness.differences.map((d) => `  - ${d}`).join('\n')}\n${fitness.remedy}`);
     }
     const { layout } = fitness;
-    if (layout.partitions.join(',') !== created.partitions.join(',')) {
-        actions.push(`queried by its ${layout.partitions.join(', ')} partitions`);
+    if (layout.partitions.join(',') !== wanted.layout.partitions.join(',')) {
+        actions.push(`queried ${qualified} by its ${layout.partitions.join(', ')} partitions`);
     }
-    return { layout, actions };
+    return { table: { name, layout }, actions };
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/description.ts
@@ -76917,17 +78197,18 @@ function consoleLink(region, queryExecutionId) {
         return null;
     return `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
 }
-function describeAthena(region, { request, prepared, findings }) {
-    const { layout } = prepared;
-    const partitions = (prepared.source ?? CLOUDTRAIL_SOURCE).partitionColumns(layout);
+function describeAthena(region, { prepared, findings }) {
+    const source = prepared.source ?? CLOUDTRAIL_SOURCE;
     return {
         title: `Athena (${region})`,
         details: [
-            {
-                label: 'Table',
-                value: `${request.database}.${request.table}, partitioned by ${partitions.join(', ')}`,
-            },
-            { label: 'Location', value: layout.location },
+            ...prepared.tables.flatMap(({ name, layout }) => [
+                {
+                    label: 'Table',
+                    value: `${name.database}.${name.table}, partitioned by ${source.partitionColumns(layout).join(', ')}`,
+                },
+                { label: 'Location', value: layout.location },
+            ]),
             ...[...prepared.actions, ...findings.notes].map((value) => ({ label: 'Table action', value })),
         ],
         billing: null,
@@ -76942,6 +78223,7 @@ function describeAthena(region, { request, prepared, findings }) {
  * to its end and paging its results under the audit's deadline, and, when the audit ends early, finding and
  * stopping every query it started (run-control.ts).
  */
+
 
 
 
@@ -77023,7 +78305,7 @@ class AthenaEngine {
         }
     }
     async plan(request) {
-        return request.source === 'security-lake' ? planSecurityLakeTable(request) : ddl_planTable(request);
+        return request.source === 'security-lake' ? planSecurityLakeTable(request) : planTable(request);
     }
     async prepare(request) {
         this.control.begin();
@@ -77031,7 +78313,7 @@ class AthenaEngine {
         const prepare = request.source === 'security-lake' ? prepareSecurityLakeTable : prepareTable;
         try {
             return await prepare(request, this.settings, {
-                metadata: () => this.tableMetadata(request),
+                metadata: (name) => this.tableMetadata(name),
                 run: (statement) => this.run(statement),
                 log: (message) => this.log(message),
             });
@@ -77042,23 +78324,15 @@ class AthenaEngine {
             throw new AuditError(interruptionMessage(error.kind, `table ${request.database}.${request.table}`, 'check', this.settings.timeoutSeconds));
         }
     }
-    async tableMetadata(request) {
+    async tableMetadata(name) {
         const command = new dist_cjs/* GetTableMetadataCommand */.rDP({
             CatalogName: this.settings.catalog,
-            DatabaseName: request.database,
-            TableName: request.table,
+            DatabaseName: name.database,
+            TableName: name.table,
         });
         try {
             const output = await this.call('GetTableMetadataCommand', (abortSignal) => this.client.send(command, { abortSignal }));
-            const metadata = output.TableMetadata;
-            return metadata === undefined
-                ? undefined
-                : {
-                    columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
-                    partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
-                    parameters: metadata.Parameters ?? {},
-                    columnTypes: Object.fromEntries((metadata.Columns ?? []).map((c) => [c.Name ?? '', c.Type ?? ''])),
-                };
+            return output.TableMetadata && metadataView(output.TableMetadata);
         }
         catch (error) {
             if (error.name === 'MetadataException' && /EntityNotFound/i.test(error.message)) {
@@ -77174,32 +78448,74 @@ class AthenaEngine {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/engines/local/logs-folder.ts
+/**
+ * The logs folder a local audit reads: it must exist and be a folder, which is checked when the engine opens,
+ * before the run touches its output folder, so a mistyped path never costs the last run's report.
+ */
+
+
+/** The logs folder with links resolved, so every path below it can be checked to stay inside it. */
+async function logsRoot(logsDir) {
+    try {
+        const root = await (0,promises_.realpath)(logsDir);
+        if (!(await (0,promises_.stat)(root)).isDirectory()) {
+            throw new UsageError(`logs ${JSON.stringify(logsDir)} is a file: give the folder that holds the copy of the bucket.`);
+        }
+        return root;
+    }
+    catch (error) {
+        if (error instanceof UsageError)
+            throw error;
+        const code = error.code;
+        throw new UsageError(code === 'ENOENT'
+            ? `logs ${JSON.stringify(logsDir)} does not exist: give the folder that holds the copy of the bucket (aws s3 sync s3://BUCKET DIR).`
+            : `logs ${JSON.stringify(logsDir)} cannot be read (${code ?? String(error)}).`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engines/index.ts
 
 
-async function openEngine(settings, io) {
-    if (settings.engine === 'local' && settings.source === 'security-lake') {
-        const { SecurityLakeLocalEngine } = await import(/* webpackIgnore: true */ './local/security-lake.js');
-        return SecurityLakeLocalEngine.open({ logsDir: settings.logsDir, log: io.log });
-    }
-    if (settings.engine === 'local') {
-        const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-        return LocalEngine.open({ logsDir: settings.logsDir, log: io.log });
-    }
-    return AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env });
+
+const ENGINES = {
+    athena: {
+        open: (settings, io) => AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env }),
+        // A trail's table is planned without any AWS call, so without credentials; Security Lake's table is named
+        // after the region Athena runs in, which the client knows.
+        planner: async (settings, io) => settings.source === 'cloudtrail'
+            ? { plan: planTable, close: async () => { } }
+            : ENGINES.athena.open(settings, io),
+    },
+    local: {
+        open: async (settings, io) => {
+            // Checked before anything else is touched: a mistyped folder is a usage error, not a failed run.
+            const logsDir = await logsRoot(settings.logsDir);
+            if (settings.source === 'security-lake') {
+                const { SecurityLakeLocalEngine } = await import(
+                /* webpackIgnore: true */ './local/security-lake.js');
+                return SecurityLakeLocalEngine.open({ logsDir, log: io.log, signal: io.signal });
+            }
+            const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
+            return LocalEngine.open({
+                logsDir,
+                log: io.log,
+                signal: io.signal,
+                maxLogFileBytes: settings.maxLogFileBytes,
+            });
+        },
+        planner: (settings, io) => ENGINES.local.open(settings, io),
+    },
+};
+function openEngine(settings, io) {
+    return ENGINES[settings.engine].open(settings, io);
 }
-/**
- * An engine for a dry run. Athena's plan needs no AWS call, so no client (and no credentials) is needed, but
- * Security Lake's table is named after the region Athena runs in; the local engine plans from the files it finds.
- */
-async function openPlanner(settings, io) {
-    if (settings.engine === 'local' || settings.source === 'security-lake')
-        return openEngine(settings, io);
-    return { plan: planTable, close: async () => { } };
+function openPlanner(settings, io) {
+    return ENGINES[settings.engine].planner(settings, io);
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/report/csv.ts
 /** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
 
@@ -77230,119 +78546,6 @@ function renderEventsCsv(events) {
     return lines.map((line) => `${line}\r\n`).join('');
 }
 
-;// CONCATENATED MODULE: ./src/core/cost.ts
-/**
- * AWS bills data volumes in binary units, so the estimate uses 1 MB = 2^20 bytes and 1 TB = 2^40 bytes
- * throughout, for the rounding, the minimum and the price alike.
- */
-const BYTES_PER_MB = 2 ** 20;
-const BYTES_PER_TB = 2 ** 40;
-const PRICE_PER_TB_USD = 5;
-const MINIMUM_BILLED_MB = 10;
-const PRICE_LABEL = 'at list price ($5 per TB scanned, 10 MB minimum per query)';
-/** The bytes Athena bills for one query: rounded up to the next MB, at least 10 MB; a reused result is free. */
-function billedBytes(query) {
-    if (query.reusedPreviousResult)
-        return 0;
-    const megabytes = Math.max(MINIMUM_BILLED_MB, Math.ceil(query.dataScannedBytes / BYTES_PER_MB));
-    return megabytes * BYTES_PER_MB;
-}
-function estimatedCostUsd(billed) {
-    return (billed / BYTES_PER_TB) * PRICE_PER_TB_USD;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/format.ts
-/** Numbers, sizes, money and durations as the report writes them. */
-
-function capitalised(phrase) {
-    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
-function format_number(value) {
-    return value.toLocaleString('en-US');
-}
-function dollars(amount) {
-    if (amount === 0)
-        return '$0.00';
-    return amount < 1 ? `$${amount.toFixed(6)}` : `$${amount.toFixed(2)}`;
-}
-function usd(amount) {
-    return `${dollars(amount).slice(1)} USD`;
-}
-function format_duration(ms) {
-    return ms < 1000 ? `${format_number(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
-/**
- * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
- * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
- */
-/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
-const MAX_CELL_CHARS = 300;
-const ZERO_WIDTH_SPACE = '\u200B';
-/**
- * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
- * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
- * become entities so no tag or entity from a log survives even where the text is read as HTML.
- */
-const ESCAPES = {
-    '\\': '\\\\',
-    '`': '\\`',
-    '*': '\\*',
-    _: '\\_',
-    '[': '\\[',
-    ']': '\\]',
-    '|': '\\|',
-    '!': '\\!',
-    '~': '\\~',
-    $: '\\$',
-    '#': `\\#${ZERO_WIDTH_SPACE}`,
-    '@': `@${ZERO_WIDTH_SPACE}`,
-    '<': '&lt;',
-    '>': '&gt;',
-    '&': '&amp;',
-};
-// Line breaks and other control characters would end a table row or a list item early.
-// eslint-disable-next-line no-control-regex
-const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
-const ALPHANUMERIC = /[A-Za-z0-9]/;
-/**
- * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
- * reference after Markdown is parsed: a zero-width space inside each keeps it text.
- */
-const AUTOLINKS = [
-    [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
-    [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
-    [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
-];
-/**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. An
- * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
- * file names and table names stay readable in a terminal.
- */
-function escapeMarkdown(text) {
-    const escaped = text.replace(ESCAPED, (char, offset) => {
-        const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
-        return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
-    });
-    return AUTOLINKS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), escaped);
-}
-/** Shortens a value to the cell limit without splitting a surrogate pair. */
-function clip(text, max = MAX_CELL_CHARS) {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, max - 1);
-    const last = cut.charCodeAt(cut.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        cut = cut.slice(0, -1);
-    return `${cut}…`;
-}
-const escape_NONE = '—';
-/** A value from the logs, ready for the page. */
-function escape_text(value) {
-    return value === null || value === undefined ? escape_NONE : escapeMarkdown(clip(value));
-}
-
 ;// CONCATENATED MODULE: ./src/report/html/escape.ts
 /**
  * Every CloudTrail-derived string is hostile to a page as it is to Markdown: anyone who can call an API in the
@@ -77364,7 +78567,7 @@ function escapeHtml(text) {
 }
 /** A value from the logs, shortened to the report's cell limit (the JSON and CSV files keep it whole). */
 function value(text) {
-    return text === null || text === undefined ? escape_NONE : escapeHtml(clip(text));
+    return text === null || text === undefined ? NONE : escapeHtml(clip(text));
 }
 /**
  * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
@@ -77376,17 +78579,6 @@ function scriptJson(data) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/report/columns.ts
-const TRAIL_CHANGE_COLUMNS = [
-    { heading: 'Time (UTC)', value: (c) => c.eventTime },
-    { heading: 'Event', value: (c) => c.eventName },
-    { heading: 'Trail', value: (c) => c.trail },
-    { heading: 'Account', value: (c) => c.account },
-    { heading: 'Region', value: (c) => c.region },
-    { heading: 'By', value: (c) => c.principal },
-    { heading: 'Error', value: (c) => c.errorCode },
-];
-
 ;// CONCATENATED MODULE: ./src/report/html/tables.ts
 /** The fixed tables of report.html: the article's five answers, trail changes, unreadable files. */
 
@@ -77396,14 +78588,14 @@ const TRAIL_CHANGE_COLUMNS = [
 
 
 /** A table of cells that are already HTML. */
-function table(name, head, rows, columns = []) {
+function tables_table(name, head, rows, columns = []) {
     const set = (i) => (columns[i] === undefined ? '' : ` class="${columns[i]}"`);
     const header = head.map((h, i) => `<th scope="col"${set(i)}>${h}</th>`).join('');
     const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${set(i)}>${cell}</td>`).join('')}</tr>`);
     return (`<div class="scroll"><table data-table="${name}"><thead><tr>${header}</tr></thead>` +
         `<tbody>${body.join('')}</tbody></table></div>`);
 }
-function articleAnswers(result) {
+function tables_articleAnswers(result) {
     const { article } = result;
     const roleNote = query_sets_QUERY_SETS[result.querySet].terms.roleMatch;
     const listOrNone = (items, none) => items.length === 0
@@ -77415,7 +78607,7 @@ function articleAnswers(result) {
         `<div class="answer" data-answer="2"><h3>2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}</h3>` +
         (article.calls.length === 0
             ? '<p>No calls.</p>'
-            : table('article-calls', ['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [
+            : tables_table('article-calls', ['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [
                 value(c.eventTime),
                 value(c.eventName),
                 `<span class="mono">${value(c.eventId)}</span>`,
@@ -77423,14 +78615,14 @@ function articleAnswers(result) {
         '</div><div class="answer" data-answer="3"><h3>3. Calls by session issuer and event source</h3>' +
         (article.byIdentityAndSource.length === 0
             ? '<p>No calls.</p>'
-            : table('article-identities', ['Session issuer', 'Event source', 'Calls'], article.byIdentityAndSource.map((r) => [value(r.username), value(r.eventSource), format_number(r.count)]), [undefined, undefined, 'num'])) +
+            : tables_table('article-identities', ['Session issuer', 'Event source', 'Calls'], article.byIdentityAndSource.map((r) => [value(r.username), value(r.eventSource), format_number(r.count)]), [undefined, undefined, 'num'])) +
         `</div><div class="answer" data-answer="4"><h3>4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})</h3>` +
         listOrNone(article.roleArns, 'None.') +
         `</div><div class="answer" data-answer="5"><h3>5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})</h3>` +
         listOrNone(article.principalIds, 'None.') +
         '</div></section>');
 }
-function trailChanges(result) {
+function tables_trailChanges(result) {
     const heading = '<h2 id="trail-changes">Trail changes in the window</h2><p>Context, not support calls: a change to what a trail records can explain a gap in the logs.</p>';
     const changes = result.trailChanges;
     if (changes === null)
@@ -77438,7 +78630,7 @@ function trailChanges(result) {
     if (changes.length === 0)
         return `<section>${heading}<p>None recorded.</p></section>`;
     return (`<section>${heading}` +
-        table('trail-changes', TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => value(column.value(change)))), ['nowrap', undefined, undefined, 'nowrap', 'nowrap']) +
+        tables_table('trail-changes', TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => value(column.value(change)))), ['nowrap', undefined, undefined, 'nowrap', 'nowrap']) +
         '</section>');
 }
 function unreadableFiles(result) {
@@ -77447,7 +78639,7 @@ function unreadableFiles(result) {
     if (files.length === 0)
         return `<section>${heading}<p>None: every file was read.</p></section>`;
     return (`<section>${heading}<p class="warn">${plural(files.length, 'file')} could not be read; the counts leave out any calls they hold.</p>` +
-        table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)])) +
+        tables_table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)])) +
         '</section>');
 }
 
@@ -77462,7 +78654,7 @@ function unreadableFiles(result) {
 function figure(amount, querySet) {
     return amount === null ? `not measured by ${escapeHtml(querySet)}` : format_number(amount);
 }
-function counts(result) {
+function about_counts(result) {
     const { totals, querySet } = result;
     const { countsNote } = query_sets_QUERY_SETS[querySet].terms;
     const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
@@ -77485,11 +78677,11 @@ function counts(result) {
     ]);
     const context = CONTEXT_PREDICATES.map((p) => `<li>${escapeHtml(capitalised(p.description))}: <strong>${figure(result.context[p.name], querySet)}</strong></li>`).join('');
     return ('<section><h2 id="counts">Counts</h2>' +
-        table('counts', ['Criterion', 'Calls', 'What it matches'], rows, [undefined, 'num']) +
+        tables_table('counts', ['Criterion', 'Calls', 'What it matches'], rows, [undefined, 'num']) +
         (countsNote === null ? '' : `<p>${escapeHtml(countsNote)}</p>`) +
         `<h3>Context (not counted as support calls)</h3><ul>${context}</ul></section>`);
 }
-function scope(result) {
+function about_scope(result) {
     const { table: t, window, scope } = result;
     const joined = (values) => values.length === 0 ? '—' : values.map((v) => value(v)).join(', ');
     const items = [
@@ -77507,7 +78699,7 @@ function scope(result) {
     ];
     return `<section><h2 id="scope">Scope</h2><dl class="scope">${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
 }
-function statistics(result) {
+function about_statistics(result) {
     const { queries } = result.statistics;
     const billed = result.scope.billing === null;
     const rows = queries.map((q) => [
@@ -77529,7 +78721,7 @@ function statistics(result) {
     const total = queries.reduce((sum, q) => sum + billedBytes(q), 0);
     const note = result.scope.billing ?? `Estimated cost ${dollars(estimatedCostUsd(total))} ${PRICE_LABEL}.`;
     return ('<section><h2 id="statistics">Statistics</h2>' +
-        table('statistics', head, rows, [
+        tables_table('statistics', head, rows, [
             undefined,
             'num',
             'num',
@@ -77537,94 +78729,6 @@ function statistics(result) {
             ...(billed ? ['num', 'num'] : []),
         ]) +
         `<p>${escapeHtml(note)}</p></section>`);
-}
-
-;// CONCATENATED MODULE: ./src/report/activity.ts
-/**
- * What the charts of every report show, computed once from the result: support calls over the window (per day,
- * or per week or month when the window is long), and the busiest event sources and places. The charts of
- * report.md and report.html read these, so they cannot disagree.
- */
-
-
-/** More bars than this cannot be told apart on a page: a longer window is charted per week, then per month. */
-const MAX_TIME_BARS = 62;
-function chunks(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-/** The window cut into at most MAX_TIME_BARS stretches: days, else weeks from its first day, else months. */
-function timeAxis(window) {
-    const days = eachDay(window.start, window.end);
-    const stretch = (group, label) => ({
-        first: group[0],
-        last: group.at(-1),
-        label,
-    });
-    if (days.length <= MAX_TIME_BARS) {
-        return { unit: 'day', buckets: days.map((day) => stretch([day], day.slice(5))) };
-    }
-    if (days.length <= MAX_TIME_BARS * 7) {
-        return { unit: 'week', buckets: chunks(days, 7).map((week) => stretch(week, week[0].slice(5))) };
-    }
-    const months = new Map();
-    for (const day of days)
-        months.set(day.slice(0, 7), [...(months.get(day.slice(0, 7)) ?? []), day]);
-    return { unit: 'month', buckets: [...months].map(([month, group]) => stretch(group, month)) };
-}
-/** The index of the bucket holding each day of the window. */
-function bucketOfDay(axis) {
-    const index = new Map();
-    axis.buckets.forEach((bucket, i) => {
-        for (const day of eachDay(bucket.first, bucket.last))
-            index.set(day, i);
-    });
-    return index;
-}
-/** Support calls and write calls per stretch of the window; null when the query set lists no events. */
-function callsOverTime(result) {
-    if (!result.eventsComplete)
-        return null;
-    const axis = timeAxis(result.window);
-    const index = bucketOfDay(axis);
-    const calls = axis.buckets.map(() => 0);
-    const writes = axis.buckets.map(() => 0);
-    for (const event of result.events) {
-        const i = index.get(event.eventTime?.slice(0, 10) ?? '');
-        if (i === undefined)
-            continue;
-        calls[i] += 1;
-        if (isWriteCall(event))
-            writes[i] += 1;
-    }
-    return {
-        unit: axis.unit,
-        buckets: axis.buckets.map((bucket, i) => ({ ...bucket, calls: calls[i], writeCalls: writes[i] })),
-    };
-}
-/**
- * Most first, then by name, so equal counts always come out in the same order. A single entry past the limit
- * is shown rather than folded into a rest of one.
- */
-function rank(entries, limit) {
-    const sorted = [...entries].sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? '', 'en'));
-    const shown = sorted.length === limit + 1 ? sorted.length : limit;
-    const rest = sorted.slice(shown);
-    return {
-        top: sorted.slice(0, shown),
-        rest: { entries: rest.length, count: rest.reduce((sum, r) => sum + r.count, 0) },
-    };
-}
-/** Support calls per event source; null when the query set lists no events. */
-function eventSources(result, limit) {
-    if (!result.eventsComplete)
-        return null;
-    const counts = new Map();
-    for (const event of result.events)
-        counts.set(event.eventSource, (counts.get(event.eventSource) ?? 0) + 1);
-    return rank([...counts].map(([name, count]) => ({ name, count })), limit);
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/svg.ts
@@ -77641,7 +78745,7 @@ const WIDTH = 960;
 /** A ranked chart stands beside another, half the page wide. */
 const HALF_WIDTH = 500;
 /** Labels longer than this are cut with `…` in a ranked chart; the full text is in the bar's tooltip. */
-const MAX_LABEL_CHARS = 34;
+const svg_MAX_LABEL_CHARS = 34;
 /** An axis top and step of 1, 2 or 5 times a power of ten, about four steps up to `max`. */
 function niceScale(max) {
     if (max <= 0)
@@ -77652,7 +78756,7 @@ function niceScale(max) {
     return { top: Math.ceil(max / step) * step, step };
 }
 function shortened(label) {
-    return label.length <= MAX_LABEL_CHARS ? label : `${label.slice(0, MAX_LABEL_CHARS - 1)}…`;
+    return label.length <= svg_MAX_LABEL_CHARS ? label : `${label.slice(0, svg_MAX_LABEL_CHARS - 1)}…`;
 }
 const round = (n) => Math.round(n * 10) / 10;
 function svg(width, height, name, label, body) {
@@ -77747,7 +78851,7 @@ function rankedRows(ranked, restName) {
     }
     return rows;
 }
-function overTime(result) {
+function charts_overTime(result) {
     const series = callsOverTime(result);
     const per = series.unit === 'day' ? 'day' : series.unit === 'week' ? 'week (from the window’s first day)' : 'month';
     const columns = series.buckets.map((b) => {
@@ -77772,12 +78876,12 @@ function byPlace(result) {
     return ('<figure><figcaption>Support calls per account and region</figcaption>' +
         `${barChart('calls-by-place', 'Support calls per account and region', rankedRows(ranked, 'account-regions'))}</figure>`);
 }
-function bySource(result) {
+function charts_bySource(result) {
     const ranked = eventSources(result, RANKED_BARS);
     return ('<figure><figcaption>Support calls per event source</figcaption>' +
         `${barChart('calls-by-source', 'Support calls per event source', rankedRows(ranked, 'sources'))}</figure>`);
 }
-function charts(result) {
+function charts_charts(result) {
     const heading = '<h2 id="activity">When and where AWS Support called</h2>';
     if (!result.eventsComplete) {
         return (`<section>${heading}<p>The ${escapeHtml(result.querySet)} query set lists no events, so there is nothing to ` +
@@ -77786,7 +78890,7 @@ function charts(result) {
     if (result.events.length === 0) {
         return `<section>${heading}<p>No support calls in the window: nothing to chart.</p></section>`;
     }
-    return `<section>${heading}${overTime(result)}<div class="pair">${byPlace(result)}${bySource(result)}</div></section>`;
+    return `<section>${heading}${charts_overTime(result)}<div class="pair">${byPlace(result)}${charts_bySource(result)}</div></section>`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/events.ts
@@ -77906,7 +79010,7 @@ function figures(result) {
         headline_figure('trail-changes', 'trail changes', result.trailChanges === null ? null : result.trailChanges.length) +
         '</div>');
 }
-function headline(result) {
+function headline_headline(result) {
     const { status, statement, gates } = result.verdict;
     const items = gates
         .filter((gate) => gate.shown)
@@ -77922,86 +79026,6 @@ function headline(result) {
         `<div class="verdict ${status}" data-verdict="${status}"><span class="badge">${BADGE[status]}</span>` +
         `<div><p>${escapeHtml(statement)}</p><ul class="checks">${items}</ul></div></div>` +
         `${completeness(result)}${figures(result)}</section>`);
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/blocks.ts
-/** The building blocks of the Markdown report: tables the size guard may cut, and text it keeps whole. */
-function row(cells) {
-    return `| ${cells.join(' | ')} |`;
-}
-function blocks_table(columns, rows, right = []) {
-    const delimiter = row(columns.map((_, i) => (right.includes(i) ? '---:' : '---')));
-    return { head: [row(columns), delimiter], rows: rows.map(row) };
-}
-function staticTable(columns, rows, right = []) {
-    const { head, rows: lines } = blocks_table(columns, rows, right);
-    return [...head, ...lines].join('\n');
-}
-function blocks_list(items) {
-    return items.map((item) => `- ${item}`).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/coverage.ts
-/** The coverage section: what the audit read per account and region, and where it found nothing. */
-
-
-
-
-const GAP = '⚠️ none';
-/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
-function dayRanges(days) {
-    const ranges = [];
-    for (const day of [...days].sort()) {
-        const last = ranges.at(-1);
-        if (last && addDays(last[1], 1) === day)
-            last[1] = day;
-        else
-            ranges.push([day, day]);
-    }
-    return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
-}
-function coverage(result, notMeasured) {
-    const heading = '## Coverage';
-    const { coverage, window } = result;
-    if (coverage === null)
-        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
-    const inWindow = (day) => day >= window.start && day <= window.end;
-    const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
-    const accounts = [...new Set(coverage.cells.map((c) => c.account))];
-    const records = new Map();
-    for (const cell of coverage.cells) {
-        if (!inWindow(cell.day))
-            continue;
-        const key = JSON.stringify([cell.account, cell.region]);
-        records.set(key, (records.get(key) ?? 0) + cell.records);
-    }
-    const cellText = (account, region) => {
-        const count = records.get(JSON.stringify([account, region]));
-        return count === undefined ? escape_NONE : count === 0 ? GAP : format_number(count);
-    };
-    const { read } = coverage;
-    const summary = `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
-        `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
-        `the day after (${addDays(window.end, 1)}) is read for late deliveries but is no evidence of coverage. ` +
-        `${GAP} marks a gap; ${escape_NONE}, a region not covered for that account.`;
-    const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
-    const byAccount = new Map();
-    for (const { account, day } of gaps)
-        byAccount.set(account, [...(byAccount.get(account) ?? []), day]);
-    return [
-        heading,
-        summary,
-        blocks_table(['Account', ...regions.map((r) => escape_text(r))], accounts.map((account) => [escape_text(account), ...regions.map((region) => cellText(account, region))]), regions.map((_, i) => i + 1)),
-        ...(coverage.accountsWithoutLogs.length > 0
-            ? [`No logs at all in the window for ${coverage.accountsWithoutLogs.map((a) => escape_text(a)).join(', ')}.`]
-            : []),
-        ...(byAccount.size > 0
-            ? [
-                'Days of the window without a record in any region:',
-                blocks_list([...byAccount].map(([account, days]) => `${escape_text(account)}: ${dayRanges(days)}`)),
-            ]
-            : []),
-    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/heatmap.ts
@@ -78500,17 +79524,17 @@ function renderHtml(result) {
         '<body>',
         '<main>',
         header(result),
-        headline(result),
+        headline_headline(result),
         `<nav class="toc" aria-label="Contents">${toc}</nav>`,
-        charts(result),
+        charts_charts(result),
         coverageSection(result),
         eventsSection(result),
-        articleAnswers(result),
-        counts(result),
-        trailChanges(result),
+        tables_articleAnswers(result),
+        about_counts(result),
+        tables_trailChanges(result),
         unreadableFiles(result),
-        scope(result),
-        statistics(result),
+        about_scope(result),
+        about_statistics(result),
         `<footer>Written by support-audit ${core_version_VERSION}. This page is self-contained: it loads nothing and sends nothing. ` +
             'The evidence files beside it: summary.json (every figure), events.json and events.csv (every call), report.md.</footer>',
         '</main>',
@@ -78529,6 +79553,7 @@ function renderHtml(result) {
  */
 
 
+
 function pretty(value) {
     return `${JSON.stringify(value, null, 2)}\n`;
 }
@@ -78543,7 +79568,10 @@ function json_summary(result) {
             enabled: gate('write-calls').enabled,
             exceeded: gate('write-calls').outcome === 'failed',
         },
-        requireLogs: { enabled: gate('require-logs').enabled, failed: gate('require-logs').outcome === 'failed' },
+        requireLogs: {
+            enabled: gate('require-complete').enabled,
+            failed: gate('require-complete').outcome === 'failed',
+        },
     });
 }
 function renderSummaryJson(result) {
@@ -78556,540 +79584,11 @@ function json_event(e) {
 function renderEventsJson(result) {
     return pretty({
         schemaVersion: result.schemaVersion,
-        window: { start: result.window.start, end: result.window.end },
+        window: windowSchema.parse(result.window),
         eventsComplete: result.eventsComplete,
         complete: result.complete,
         events: result.events.map(json_event),
     });
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
-
-
-const DEFAULT_FULL_REPORT_PATH = 'report.md';
-function assemble(blocks, shown, pointer) {
-    return blocks
-        .map((block) => {
-        if (typeof block === 'string')
-            return block;
-        if (block.rows.length <= shown)
-            return [...block.head, ...block.rows].join('\n');
-        // The pointer needs a blank line before it, or Markdown would read it as one more table row.
-        return ([...block.head, ...block.rows.slice(0, shown)].join('\n') +
-            `\n\n${pointer(block.rows.length - shown)}`);
-    })
-        .join('\n\n')
-        .concat('\n');
-}
-function fitter(options) {
-    const { maxBytes, maxChars } = options;
-    return (markdown) => (maxChars === undefined || markdown.length <= maxChars) &&
-        (maxBytes === undefined || Buffer.byteLength(markdown, 'utf8') <= maxBytes);
-}
-/** The longest prefix of `markdown` that ends a line and fits, then as much of `tail` as still fits. */
-function hardCut(markdown, tail, fits) {
-    let low = 0;
-    let high = markdown.length;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (fits(markdown.slice(0, mid) + tail))
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    const newline = markdown.lastIndexOf('\n', low - 1);
-    const kept = markdown.slice(0, newline >= 0 ? newline + 1 : 0);
-    if (fits(kept + tail))
-        return kept + tail;
-    // Only a limit smaller than the pointer itself ends up here: keep what fits of the pointer, whole characters.
-    let cut = '';
-    for (const char of tail) {
-        if (!fits(cut + char))
-            break;
-        cut += char;
-    }
-    return cut;
-}
-/** The document as Markdown, whole when it fits, otherwise shortened as little as the limits allow. */
-function fit_fitDocument({ before, after }, options = {}) {
-    const full = assemble([...before, ...after], Infinity, () => '');
-    const fits = fitter(options);
-    if (fits(full))
-        return full;
-    const path = escape_text(options.fullReportPath ?? DEFAULT_FULL_REPORT_PATH);
-    const pointer = (more) => `… ${plural(more, 'more row')} in the full report (${path})`;
-    const shortened = [
-        ...before,
-        `> ℹ️ Shortened to fit GitHub's size limit: every table is whole in the full report (${path}).`,
-        ...after,
-    ];
-    const longest = Math.max(0, ...shortened.map((block) => (typeof block === 'string' ? 0 : block.rows.length)));
-    let low = 0;
-    let high = longest;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (fits(assemble(shortened, mid, pointer)))
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    const best = assemble(shortened, low, pointer);
-    if (fits(best))
-        return best;
-    // Even with every long table cut to nothing the fixed parts are too long (a huge list of accounts, say).
-    return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/statistics.ts
-/** The statistics section: what each query scanned, took and cost, with links to Athena's console. */
-
-
-
-
-function queryLink(query) {
-    if (query.queryExecutionId === null)
-        return escape_NONE;
-    if (query.link === null)
-        return escape_text(query.queryExecutionId);
-    return `[${escape_text(query.queryExecutionId)}](${query.link})`;
-}
-function statistics_statistics(result) {
-    const { queries } = result.statistics;
-    const totalMs = (key) => format_duration(queries.reduce((sum, q) => sum + q[key], 0));
-    const parts = ['## Statistics'];
-    const { billing } = result.scope;
-    if (billing === null) {
-        const rows = queries.map((q) => {
-            const billed = billedBytes(q);
-            return [
-                escape_text(q.id),
-                byteSize(q.dataScannedBytes),
-                q.reusedPreviousResult ? 'reused earlier result' : byteSize(billed),
-                dollars(estimatedCostUsd(billed)),
-                format_duration(q.engineExecutionMs),
-                format_duration(q.queueMs),
-                format_duration(q.totalMs),
-                queryLink(q),
-            ];
-        });
-        const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
-        const cost = dollars(estimatedCostUsd(billed));
-        rows.push([
-            '**Total**',
-            `**${byteSize(result.statistics.dataScannedBytes)}**`,
-            `**${byteSize(billed)}**`,
-            `**${cost}**`,
-            totalMs('engineExecutionMs'),
-            totalMs('queueMs'),
-            totalMs('totalMs'),
-            '',
-        ]);
-        parts.push(staticTable([
-            'Query',
-            'Data scanned',
-            'Billed',
-            'Cost',
-            'Engine time',
-            'Queue time',
-            'Total time',
-            'Query execution',
-        ], rows, [1, 2, 3, 4, 5, 6]), 
-        // One dollar sign per paragraph: GitHub reads text between two of them as a math formula.
-        `Estimated cost: ${usd(estimatedCostUsd(billed))} ${PRICE_LABEL}; 1 MB = 2^20 bytes, 1 TB = 2^40 bytes. ` +
-            'A reused result scans nothing and is not billed.');
-    }
-    else {
-        const rows = queries.map((q) => [
-            escape_text(q.id),
-            format_duration(q.engineExecutionMs),
-            format_duration(q.queueMs),
-            format_duration(q.totalMs),
-        ]);
-        rows.push(['**Total**', totalMs('engineExecutionMs'), totalMs('queueMs'), totalMs('totalMs')]);
-        parts.push(staticTable(['Query', 'Engine time', 'Queue time', 'Total time'], rows, [1, 2, 3]), escape_text(billing));
-    }
-    return parts.join('\n\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/charts.ts
-/**
- * The report's charts as Mermaid, which GitHub draws in job summaries, comments and markdown files: support
- * calls over the window (`xychart-beta`) and by event source (`pie`). Both are fixed blocks, so the size guard
- * keeps them whole and cuts tables first. A terminal shows the Mermaid text, so a sentence under each chart
- * says what it shows.
- */
-
-
-
-/** Slices of the pie before the rest are added up into one. */
-const PIE_SLICES = 8;
-const charts_MAX_LABEL_CHARS = 40;
-/**
- * A label from the logs, reduced to characters that mean nothing to Mermaid or Markdown: a quote would end the
- * string, `#` and `;` make entities, `<` markup, a line break a new statement, a backtick the code block, and
- * `:` or `/` a URL a renderer might link. Event sources, the labels drawn, need none of them.
- */
-function mermaidLabel(value) {
-    if (value === null)
-        return '(none)';
-    const safe = value.replace(/[^A-Za-z0-9 ._()-]/g, '_');
-    return safe.length <= charts_MAX_LABEL_CHARS ? safe : `${safe.slice(0, charts_MAX_LABEL_CHARS - 3)}...`;
-}
-/** Reduced labels can collide; Mermaid keeps only the first slice of a repeated label, so each gets a number. */
-function distinct(labels) {
-    const seen = new Map();
-    return labels.map((label) => {
-        const times = (seen.get(label) ?? 0) + 1;
-        seen.set(label, times);
-        return times === 1 ? label : `${label} (${times})`;
-    });
-}
-function mermaid(lines) {
-    return ['```mermaid', lines[0], ...lines.slice(1).map((line) => `    ${line}`), '```'].join('\n');
-}
-const AXIS_TITLE = { day: 'Day', week: 'Week starting', month: 'Month' };
-function charts_overTime(result) {
-    const series = callsOverTime(result);
-    const { start, end } = result.window;
-    const most = Math.max(...series.buckets.map((b) => b.calls));
-    const busiest = series.buckets.filter((b) => b.calls === most).map((b) => b.first);
-    const idle = series.buckets.filter((b) => b.calls === 0).length;
-    const unit = series.unit;
-    const named = busiest.slice(0, 3).join(', ') + (busiest.length > 3 ? ` and ${format_number(busiest.length - 3)} more` : '');
-    const chart = mermaid([
-        'xychart-beta',
-        `title "Support calls per ${unit}, ${start} to ${end} (UTC)"`,
-        `x-axis "${AXIS_TITLE[unit]}" [${series.buckets.map((b) => `"${b.label}"`).join(', ')}]`,
-        `y-axis "Support calls" 0 --> ${Math.max(1, most)}`,
-        `bar [${series.buckets.map((b) => b.calls).join(', ')}]`,
-    ]);
-    return [
-        '## Support calls over time',
-        chart,
-        `Most calls in a ${unit}: ${format_number(most)} (${unit === 'day' ? '' : 'starting '}${named}). ` +
-            `${plural(idle, unit)} of ${format_number(series.buckets.length)} without a support call.`,
-    ];
-}
-function charts_bySource(result) {
-    const { top, rest } = eventSources(result, PIE_SLICES);
-    const labels = distinct([
-        ...top.map((r) => mermaidLabel(r.name)),
-        ...(rest.entries > 0 ? [plural(rest.entries, 'other source')] : []),
-    ]);
-    const counts = [...top.map((r) => r.count), ...(rest.entries > 0 ? [rest.count] : [])];
-    const chart = mermaid([
-        'pie showData',
-        'title Support calls by event source',
-        ...labels.map((label, i) => `"${label}" : ${counts[i]}`),
-    ]);
-    const leader = top[0];
-    return [
-        '## Support calls by event source',
-        chart,
-        `Most called: ${escape_text(leader.name)}, ${plural(leader.count, 'call')} of ${format_number(result.events.length)}.`,
-    ];
-}
-function charts_charts(result) {
-    if (!result.eventsComplete) {
-        return [
-            '## Support calls over time',
-            `The ${escape_text(result.querySet)} query set lists no events, so there is nothing to chart; run the single-scan ` +
-                'query set for the charts.',
-        ];
-    }
-    if (result.events.length === 0) {
-        return ['## Support calls over time', 'No support calls in the window: nothing to chart.'];
-    }
-    return [...charts_overTime(result), ...charts_bySource(result)];
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
-/** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
-
-
-
-
-
-
-
-
-function identityRows(result) {
-    return result.article.byIdentityAndSource.map((r) => [
-        escape_text(r.username),
-        escape_text(r.eventSource),
-        format_number(r.count),
-    ]);
-}
-function tables_articleAnswers(result) {
-    const { article } = result;
-    const roleNote = query_sets_QUERY_SETS[result.querySet].terms.roleMatch;
-    return [
-        "## The article's five queries",
-        `### 1. Number of calls from ${SUPPORT_HOST}\n\n${format_number(article.numberOfCalls)}`,
-        `### 2. Up to ${ARTICLE_LIMIT} calls from ${SUPPORT_HOST}`,
-        article.calls.length === 0
-            ? 'No calls.'
-            : blocks_table(['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [escape_text(c.eventTime), escape_text(c.eventName), escape_text(c.eventId)])),
-        '### 3. Calls by session issuer and event source',
-        article.byIdentityAndSource.length === 0
-            ? 'No calls.'
-            : blocks_table(['Session issuer', 'Event source', 'Calls'], identityRows(result), [2]),
-        `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
-        article.roleArns.length === 0
-            ? 'None.'
-            : blocks_table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
-        `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
-        article.principalIds.length === 0
-            ? 'None.'
-            : blocks_table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
-    ];
-}
-function identities(result, notMeasured) {
-    const count = (value) => (value === null ? notMeasured : format_number(value));
-    return [
-        '## Role ARNs and principal IDs of the support role',
-        result.roleArns.length === 0
-            ? 'None.'
-            : blocks_table(['ARN', 'Calls'], result.roleArns.map((r) => [escape_text(r.arn), count(r.count)]), [1]),
-        result.principalIds.length === 0
-            ? 'No principal IDs.'
-            : blocks_table(['Principal ID', 'Calls'], result.principalIds.map((r) => [escape_text(r.principalId), count(r.count)]), [1]),
-    ];
-}
-function criteriaFlags(event) {
-    const flags = matchedCriteria(event);
-    return flags.length === 0 ? escape_NONE : flags.join(', ');
-}
-function identity(event) {
-    return escape_text(caller(event));
-}
-function events(result, limit) {
-    const heading = '## Support calls';
-    if (!result.eventsComplete && result.events.length === 0) {
-        return [
-            heading,
-            `The ${escape_text(result.querySet)} query set lists no events: the article's queries return only the sample ` +
-                'of calls above. Run the single-scan query set for every call.',
-        ];
-    }
-    if (result.events.length === 0)
-        return [heading, 'No support calls in the window.'];
-    return [
-        heading,
-        blocks_table([
-            'Time (UTC)',
-            'Account',
-            'Region',
-            'Event source',
-            'Event name',
-            'ARN / identity',
-            'Read-only',
-            'Criteria',
-        ], result.events
-            .slice(0, limit?.rows)
-            .map((e) => [
-            escape_text(e.eventTime),
-            escape_text(e.recipientAccountId),
-            escape_text(e.awsRegion),
-            escape_text(e.eventSource),
-            escape_text(e.eventName),
-            identity(e),
-            escape_text(e.readOnly),
-            criteriaFlags(e),
-        ])),
-        ...(limit && result.events.length > limit.rows
-            ? [
-                `… and ${plural(result.events.length - limit.rows, 'more support call')}: every call is in ${escape_text(limit.file)}.`,
-            ]
-            : []),
-    ];
-}
-function unreadable(result) {
-    const files = result.unreadableFiles;
-    if (files.length === 0)
-        return ['## Unreadable files', 'None: every file was read.'];
-    return [
-        '## Unreadable files',
-        `${plural(files.length, 'file')} could not be read; the counts above leave out any calls they hold.`,
-        blocks_table(['Path', 'Reason'], files.map((f) => [escape_text(f.path), escape_text(f.reason)])),
-    ];
-}
-function tables_trailChanges(result, notMeasured) {
-    const heading = '## Trail changes in the window (context: they can explain gaps)';
-    const changes = result.trailChanges;
-    if (changes === null)
-        return [heading, `${notMeasured.charAt(0).toUpperCase()}${notMeasured.slice(1)}.`];
-    if (changes.length === 0)
-        return [heading, 'None recorded.'];
-    return [
-        heading,
-        blocks_table(TRAIL_CHANGE_COLUMNS.map((column) => column.heading), changes.map((change) => TRAIL_CHANGE_COLUMNS.map((column) => escape_text(column.value(change))))),
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/sections.ts
-/** The report as a document: its sections in order, each a pure function of the result. */
-
-
-
-
-
-
-
-
-
-const STATUS_MARK = {
-    passed: '✅',
-    failed: '❌',
-    incomplete: '⚠️',
-    'not-gated': 'ℹ️',
-};
-const OUTCOME_MARK = {
-    passed: '✅',
-    failed: '❌',
-    undecided: '⚠️',
-    off: 'ℹ️',
-};
-/** The verdict: the run's status, then each gate listed with its outcome. */
-function sections_headline(result) {
-    const { verdict } = result;
-    const gates = verdict.gates.filter((gate) => gate.shown);
-    return [
-        `**${STATUS_MARK[verdict.status]} ${escape_text(verdict.statement)}**`,
-        ...(gates.length === 0
-            ? []
-            : [blocks_list(gates.map((gate) => `${OUTCOME_MARK[gate.outcome]} ${escape_text(gate.reason)}`))]),
-    ];
-}
-/** The first lines: what was audited if it is not your logs, and why the figures may be short. */
-function warnings(result) {
-    const lines = [];
-    if (result.scope.sample !== null) {
-        lines.push(`> ℹ️ **Synthetic sample:** these are ${escape_text(result.scope.sample)}. Give --logs or --bucket to audit yours.`);
-    }
-    if (!result.complete) {
-        lines.push(`> ⚠️ **Incomplete:** ${result.incompleteReasons.map((r) => escape_text(r)).join('; ')}. The counts below may ` +
-            'be lower than the truth: see "Coverage" and "Unreadable files".');
-    }
-    return lines;
-}
-/** What was audited, and how: the engine's own description of what it read. */
-function sections_scope(result) {
-    const { table: t, window, scope } = result;
-    const joined = (values) => values.length === 0 ? escape_NONE : values.map((value) => escape_text(value)).join(', ');
-    return blocks_list([
-        `Window: ${escape_text(window.start)} to ${escape_text(window.end)} (UTC, both days included)`,
-        ...(scope.source === null ? [] : [`Source: ${escape_text(scope.source)}`]),
-        `Engine: ${escape_text(scope.engine)}`,
-        ...scope.details.map((detail) => `${escape_text(detail.label)}: ${escape_text(detail.value)}`),
-        `Query set: ${escape_text(result.querySet)}`,
-        `Accounts: ${joined(t.accounts)}`,
-        `Regions: ${joined(t.regions)}`,
-        `Generated: ${escape_text(result.generatedAt)}`,
-    ]);
-}
-function sections_counts(result, notMeasured) {
-    const figure = (value) => (value === null ? notMeasured : format_number(value));
-    const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
-        escape_text(name),
-        figure(result.totals[field]),
-        escape_text(description),
-    ]);
-    const { terms } = query_sets_QUERY_SETS[result.querySet];
-    rows.push(['**Support calls (any criterion)**', `**${format_number(result.totals.supportCalls)}**`, terms.supportCalls], [
-        'Write (non-read-only) calls',
-        figure(result.totals.writeCalls),
-        'support calls whose readOnly is not "true"',
-    ], [
-        'Duplicate deliveries',
-        figure(result.totals.duplicateDeliveries),
-        'extra deliveries of a call already counted (same eventID and account), not counted again',
-    ]);
-    const table = staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1]);
-    return terms.countsNote === null ? table : `${table}\n\n${escape_text(terms.countsNote)}`;
-}
-function sections_context(result, notMeasured) {
-    const figure = (value) => (value === null ? notMeasured : format_number(value));
-    return [
-        '## Context (not counted as support calls)',
-        blocks_list(CONTEXT_PREDICATES.map((p) => `${escape_text(capitalised(p.description))}: ${figure(result.context[p.name])}`)),
-    ].join('\n\n');
-}
-function sections_document(result, eventLimit) {
-    const notMeasured = `not measured by the ${result.querySet} query set`;
-    const accountRegion = ['## By account and region'];
-    if (result.byAccountAndRegion.length > 0) {
-        accountRegion.push(blocks_table(['Account', 'Region', 'Calls'], result.byAccountAndRegion.map((r) => [escape_text(r.account), escape_text(r.region), format_number(r.count)]), [2]));
-    }
-    else {
-        accountRegion.push(result.eventsComplete ? 'No support calls.' : `${capitalised(notMeasured)}.`);
-    }
-    return {
-        before: [
-            `# ${escape_text(result.scope.title)}${result.scope.sample === null ? '' : ' (synthetic sample)'}`,
-            ...warnings(result),
-        ],
-        after: [
-            ...sections_headline(result),
-            ...charts_charts(result),
-            '## Scope',
-            sections_scope(result),
-            '## Counts',
-            sections_counts(result, notMeasured),
-            ...coverage(result, notMeasured),
-            ...accountRegion,
-            ...tables_articleAnswers(result),
-            ...identities(result, notMeasured),
-            sections_context(result, notMeasured),
-            ...tables_trailChanges(result, notMeasured),
-            ...events(result, eventLimit),
-            ...unreadable(result),
-            statistics_statistics(result),
-        ],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/index.ts
-
-
-
-/**
- * GitHub rejects a step's job summary above 1 MiB. The margin leaves room for the lines a caller adds around
- * the report and for the line ending core.summary appends.
- */
-const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
-/** GitHub's limit on a PR comment body, in characters (not bytes). */
-const PR_COMMENT_MAX_CHARS = 65_536;
-/**
- * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
- * headline, warnings, charts, counts and statistics whole and cuts the long tables to the same number of rows each,
- * the most that fits, each with a pointer to the full report.
- */
-function renderMarkdown(result, options = {}) {
-    return fit_fitDocument(sections_document(result), options);
-}
-/** Support calls the terminal lists before pointing to the file that has them all. */
-const TERMINAL_EVENT_ROWS = 50;
-/** The report for a terminal: whole, but for the list of calls, which stops after a page and names the CSV. */
-function renderTerminalReport(result, files) {
-    return fitDocument(document(result, { rows: TERMINAL_EVENT_ROWS, file: files.eventsCsv }), {
-        fullReportPath: files.reportMd,
-    });
-}
-/** The report for a PR comment, leaving `reservedChars` for what the caller adds (a marker to find it again). */
-function fitComment(result, options = {}) {
-    return renderMarkdown(result, {
-        maxChars: PR_COMMENT_MAX_CHARS - (options.reservedChars ?? 0),
-        fullReportPath: options.fullReportPath,
-    });
-}
-/** The report for the GitHub job summary. */
-function fitJobSummary(result, options = {}) {
-    return renderMarkdown(result, { maxBytes: JOB_SUMMARY_MAX_BYTES, fullReportPath: options.fullReportPath });
-}
-/** The job summary of a run that failed before it had a result: the message, inert, in a code block. */
-function renderFailureSummary(message) {
-    return `## ❌ AWS Support call audit failed\n\n\`\`\`text\n${message.replaceAll('```', "'''")}\n\`\`\`\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/run-record.ts
@@ -79305,32 +79804,73 @@ async function writeReportFiles(result, dir) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/report/result-line.ts
+;// CONCATENATED MODULE: ./src/run/audit-to-files.ts
+/**
+ * The one run sequence of the CLI and the action: settings → engine → audit → result files → verdict. Each
+ * adapter reads its inputs, calls this, and presents the outcome its own way.
+ *
+ * Nothing touches the output folder until the engine is open: a usage error (a logs folder that does not exist,
+ * an unusable engine) leaves the last run's report as it was. From the moment the folder is claimed, summary.json
+ * says at every moment what it holds: running, then the audit once every file is written, or the failure.
+ */
 
-function resultLine(result) {
-    const { totals, table, window, verdict } = result;
-    const writes = totals.writeCalls === null ? '' : ` (${totals.writeCalls} not read-only)`;
-    const scope = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
-    const found = `${result.source.sample ? 'Synthetic sample: ' : ''}${plural(totals.supportCalls, 'support call')}${writes} ` +
-        `${scope}, ${window.start} to ${window.end}`;
-    const status = verdict.status === 'not-gated' ? 'not gated' : verdict.status;
-    const gates = verdict.gates
-        .filter((gate) => gate.enabled)
-        .map((gate) => `${gate.reason} (${gate.outcome})`);
-    return [
-        `${found}: ${status}.`,
-        ...(gates.length === 0 ? [] : [`Gates: ${gates.join('; ')}.`]),
-        ...(result.complete ? [] : [`Incomplete: ${result.incompleteReasons.join('; ')}.`]),
-    ].join(' ');
+
+
+
+/** A run that failed after claiming the output folder: the failure, and where it was recorded (if it could be). */
+class RecordedFailure extends Error {
+    failure;
+    dir;
+    summaryJson;
+    recordError;
+    name = 'RecordedFailure';
+    constructor(failure, dir, 
+    /** summary.json holding the failure; undefined when even that could not be written. */
+    summaryJson, 
+    /** Why the failure could not be recorded. */
+    recordError) {
+        super(describeError(failure));
+        this.failure = failure;
+        this.dir = dir;
+        this.summaryJson = summaryJson;
+        this.recordError = recordError;
+    }
+}
+async function auditToFiles(settings, io) {
+    const engine = await openEngine(settings, io);
+    let dir;
+    try {
+        dir = await prepareOutputDir(settings.outputDir, { within: io.within });
+        await startReportFiles(dir, io.now?.());
+    }
+    catch (error) {
+        await engine.close();
+        throw error;
+    }
+    io.claimed?.(dir);
+    try {
+        let result;
+        try {
+            result = await runAudit(settings, engine, { now: io.now, sample: io.sample });
+        }
+        finally {
+            await engine.close();
+        }
+        return { result, files: await writeReportFiles(result, dir) };
+    }
+    catch (error) {
+        // No earlier run's files may stay behind to pass for this run's evidence.
+        const message = describeError(error);
+        const recorded = await recordFailure(dir, message, io.now?.()).then((file) => ({ file, error: undefined }), (failure) => ({ file: undefined, error: describeError(failure) }));
+        throw new RecordedFailure(error, dir, recorded.file, recorded.error);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The GitHub Action: a thin adapter over the audit. It reads the inputs, runs the audit on Athena, and then
- * writes the evidence in a fixed order: files, outputs, job summary, pull-request comment, and the gate last.
+ * presents the outcome in a fixed order: outputs, job summary, pull-request comment, and the failure last.
  */
-
-
 
 
 
@@ -79345,24 +79885,14 @@ async function run() {
     const onSignal = (signal) => () => controller.abort(new Error(`${signal} received`));
     process.once('SIGINT', onSignal('SIGINT'));
     process.once('SIGTERM', onSignal('SIGTERM'));
-    /** The output folder while it holds no result of this run: a failure is recorded there. */
-    let unfinished;
     try {
         const { settings, githubToken, workspace } = readActionSettings();
         info(`Auditing ${settings.accounts.join(', ')} in ${settings.regions.join(', ')} from ${settings.window.start} to ${settings.window.end}`);
-        const dir = await prepareOutputDir(settings.outputDir, { within: workspace });
-        await startReportFiles(dir);
-        unfinished = dir;
-        const engine = await openEngine(settings, { log: (m) => info(m), signal: controller.signal });
-        let result;
-        try {
-            result = await runAudit(settings, engine);
-        }
-        finally {
-            await engine.close();
-        }
-        const files = await writeReportFiles(result, dir);
-        unfinished = undefined;
+        const { result, files } = await auditToFiles(settings, {
+            log: (message) => info(message),
+            signal: controller.signal,
+            within: workspace,
+        });
         info(resultLine(result));
         setOutputs(result, files);
         const failures = failureMessages(result.verdict);
@@ -79378,23 +79908,22 @@ async function run() {
             setFailed(failures.join('\n'));
     }
     catch (error) {
-        const message = describeError(error);
-        if (unfinished !== undefined)
-            await recordFailureOutputs(unfinished, message);
+        const failure = error instanceof RecordedFailure ? error.failure : error;
+        const message = describeError(failure);
+        if (error instanceof RecordedFailure)
+            recordedFailureOutputs(error);
         await writeJobSummary(renderFailureSummary(message));
         setFailed(message);
     }
 }
-/** The failure in the folder's summary.json, which the outputs point to, so an upload ships that and no earlier result. */
-async function recordFailureOutputs(dir, message) {
-    try {
-        const summaryJson = await recordFailure(dir, message);
-        setOutput('report-dir', dir);
-        setOutput('summary-json', summaryJson);
+/** The output folder and its summary.json, which holds the failure, so an upload ships that and no earlier result. */
+function recordedFailureOutputs(failure) {
+    if (failure.summaryJson === undefined) {
+        warning(`Could not record the failure in ${failure.dir}: ${failure.recordError}`);
+        return;
     }
-    catch (error) {
-        warning(`Could not record the failure in ${dir}: ${describeError(error)}`);
-    }
+    setOutput('report-dir', failure.dir);
+    setOutput('summary-json', failure.summaryJson);
 }
 
 

@@ -47,7 +47,7 @@ describe('the command line, generated from the input list', () => {
         .replace(/\s+/g, ' ');
       expect(described, option.name).toContain(`(default ${preset})`);
     }
-    expect(long.stdout).toContain('--require-logs / --no-require-logs');
+    expect(long.stdout).toContain('--require-complete / --no-require-complete');
   });
 
   it.each([
@@ -55,7 +55,7 @@ describe('the command line, generated from the input list', () => {
     ['--acount', '--account'],
     ['--lookbak-days', '--lookback-days'],
     ['--output', '--output-dir'],
-    ['--no-requre-logs', '--require-logs'],
+    ['--no-requre-complete', '--require-complete'],
   ])('%s gets a hint: %s, and exit 2', async (typo, meant) => {
     const run = await runCliInProcess([typo, '1']);
     expect(run.code).toBe(2);

@@ -66,10 +66,11 @@ describe('the end of a run', () => {
     ]);
     const last = run.stderr.trim().split('\n').at(-1);
     expect(last).toBe(
-      '31 support calls (1 not read-only) in 3 accounts and 3 regions, 2026-11-02 to 2026-11-08: incomplete. ' +
+      '31 support calls (1 not read-only) in 3 accounts and 3 regions, 2026-11-02 to 2026-11-08: failed. ' +
         'Gates: 31 support calls found, within the threshold of 40, but the audit is incomplete: there may be ' +
-        'more (undecided); logs in the window for every account; require-logs is on (passed). ' +
-        'Incomplete: 1 log file could not be read.',
+        'more (undecided); the audit is incomplete: 1 log file could not be read; require-complete is on (failed). ' +
+        'Incomplete: 1 log file could not be read (AWSLogs/444455556666/CloudTrail/eu-west-1/2026/11/05/' +
+        '444455556666_CloudTrail_eu-west-1_20261105T1025Z_kHXZWH0uHDnUJk8K.json.gz).',
     );
   });
 

@@ -107,7 +107,9 @@ describe('the CLI process', () => {
 
 describe('the CLI', () => {
   it('exits 0 at the threshold', async () => {
-    const run = await runCliInProcess(sample(['--threshold', String(manifest.expected.supportCalls)]));
+    const run = await runCliInProcess(
+      sample(['--threshold', String(manifest.expected.supportCalls), '--no-require-complete']),
+    );
     expect(run.code, run.stderr).toBe(0);
   });
 
@@ -119,8 +121,9 @@ describe('the CLI', () => {
   });
 
   it('prints summary.json with --format json', async () => {
+    // The copy holds an unreadable file: the audit is incomplete, and require-complete fails it.
     const run = await runCliInProcess(sample(['--format', 'json']));
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1);
     expect(validSummary(run.stdout).totals.supportCalls).toBe(manifest.expected.supportCalls);
   });
 

@@ -26,7 +26,7 @@ import { useEmulatorInThisProcess } from './helpers/emulated-athena.js';
 import { totalsOf } from './helpers/count-logs.js';
 import { readSummary } from './helpers/summary-schema.js';
 
-const WINDOW = { start: '2026-10-01', end: '2026-10-05' };
+const WINDOW = { start: '2026-10-01', end: '2026-10-05', lateDeliveryDays: 1 };
 
 async function expectFilesComplete(result: AuditResult, expected: number) {
   const dir = await mkdtemp(path.join(tmpdir(), 'support-audit-complete-'));

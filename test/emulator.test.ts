@@ -1,3 +1,4 @@
+import { projectionOf } from '../src/engines/athena/projection.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '444455556666';
 const REGION = 'us-east-1';
 const NOW = new Date('2025-01-20T12:00:00Z');
-const WINDOW = { start: '2025-01-01', end: '2025-01-07' };
+const WINDOW = { start: '2025-01-01', end: '2025-01-07', lateDeliveryDays: 1 };
 const OUTPUT = { ResultConfiguration: { OutputLocation: 's3://athena-results/support-audit/' } };
 const TABLE = { database: 'default', table: 'cloudtrail_logs_pp' };
 const LAYOUT = tableLayout({
@@ -89,7 +90,7 @@ async function pages(athena: AthenaClient, id: string, maxResults?: number): Pro
 }
 
 function singleScan(table = TABLE, layout = LAYOUT) {
-  const [statement] = QUERY_SETS['single-scan'].statements(table, layout, WINDOW);
+  const [statement] = QUERY_SETS['single-scan'].statements([{ name: table, layout: layout }], WINDOW);
   return {
     QueryString: statement!.sql,
     QueryExecutionContext: { Database: 'default', Catalog: 'AwsDataCatalog' },
@@ -217,7 +218,7 @@ describe('the Athena emulator, through the real SDK', () => {
       EXTERNAL: 'TRUE',
       'projection.enabled': 'true',
       'projection.timestamp.range': '2024/12/01,NOW',
-      'storage.location.template': LAYOUT.storageTemplate,
+      'storage.location.template': projectionOf(LAYOUT).storageTemplate,
       location: LAYOUT.location,
       inputformat: 'com.amazon.emr.cloudtrail.CloudTrailInputFormat',
       outputformat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
@@ -274,7 +275,7 @@ describe('the Athena emulator, through the real SDK', () => {
 
   it("runs the article's five seed queries unchanged", async () => {
     const results = new Map<string, Array<Array<string | null>>>();
-    for (const statement of QUERY_SETS.seed.statements(TABLE, LAYOUT, WINDOW)) {
+    for (const statement of QUERY_SETS.seed.statements([{ name: TABLE, layout: LAYOUT }], WINDOW)) {
       const execution = await run(athena, {
         QueryString: statement.sql,
         ExecutionParameters: statement.parameters.map(athenaParameter),
@@ -369,7 +370,7 @@ describe('the Athena emulator, through the real SDK', () => {
       "TABLE_NOT_FOUND: line 2:6: Table 'awsdatacatalog.default.nope' does not exist",
     );
 
-    const [statement] = QUERY_SETS['single-scan'].statements(TABLE, LAYOUT, WINDOW);
+    const [statement] = QUERY_SETS['single-scan'].statements([{ name: TABLE, layout: LAYOUT }], WINDOW);
     const short = await run(athena, {
       QueryString: statement!.sql,
       ExecutionParameters: statement!.parameters.slice(1).map(athenaParameter),

@@ -57,7 +57,7 @@ describe('case 1: a window, account or region without logs never reads as clean'
     return copy;
   }
 
-  it('a window before the data: incomplete, said first, and the require-logs gate fails', async () => {
+  it('a window before the data: incomplete, said first, and the require-complete gate fails', async () => {
     const { logs } = await oneCall();
     const result = await auditLocal(logs, {
       'start-date': '2026-10-01',
@@ -69,12 +69,12 @@ describe('case 1: a window, account or region without logs never reads as clean'
     expect(result.incompleteReasons).toContain('no log records were read at all');
     expect(result.coverage!.accountsWithoutLogs).toEqual([A]);
     const gate = (name: string) => result.verdict.gates.find((g) => g.name === name)!.outcome;
-    expect(gate('require-logs')).toBe('failed');
+    expect(gate('require-complete')).toBe('failed');
     // Nothing was read: 0 calls within a threshold of 0 is no pass.
     expect(gate('threshold')).toBe('undecided');
     expect(result.verdict.status).toBe('failed');
     expect(failureMessages(result.verdict).join('\n')).toContain(
-      `no logs in the window for account ${A}; require-logs is on. Between 2026-10-01 and 2026-10-05`,
+      'the audit is incomplete: no log records were read at all; require-complete is on. Incomplete: no log records were read at all.',
     );
   });
 
@@ -94,7 +94,7 @@ describe('case 1: a window, account or region without logs never reads as clean'
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Incomplete:.*no log records were read at all/);
-    expect(run.stderr).toContain('require-logs is on');
+    expect(run.stderr).toContain('require-complete is on');
     const summary = await readSummary(path.join(logs, '..', 'out', 'summary.json'));
     expect(summary.coverage!.regionsWithoutLogs).toEqual([{ account: A, region: 'us-east-99' }]);
     expect(summary.complete).toBe(false);
@@ -116,8 +116,15 @@ describe('case 1: a window, account or region without logs never reads as clean'
     const { logs } = await oneCall();
     const result = await auditLocal(logs, { 'start-date': '2026-11-09', 'end-date': '2026-11-09' });
     expect(result.coverage!.cells).toEqual([
-      { account: A, region: 'us-east-1', day: '2026-11-09', records: 0, files: 0 },
-      { account: A, region: 'us-east-1', day: '2026-11-10', records: 1, files: 1 },
+      { account: A, region: 'us-east-1', day: '2026-11-09', records: 0, files: 0, layouts: [] },
+      {
+        account: A,
+        region: 'us-east-1',
+        day: '2026-11-10',
+        records: 1,
+        files: 1,
+        layouts: [`${logs}/AWSLogs/`],
+      },
     ]);
     // Delivered the day after the window: read for late events, but no evidence the window was logged.
     expect(result.coverage!.accountsWithoutLogs).toEqual([A]);
@@ -130,7 +137,8 @@ describe('case 1: a window, account or region without logs never reads as clean'
       'end-date': '2026-10-05',
       'require-logs': 'false',
     });
-    expect(result.verdict.gates.find((g) => g.name === 'require-logs')).toMatchObject({
+    // require-logs is require-complete's former name.
+    expect(result.verdict.gates.find((g) => g.name === 'require-complete')).toMatchObject({
       enabled: false,
       outcome: 'off',
     });
@@ -146,7 +154,7 @@ describe('case 2: lookback-days is the N complete days ending yesterday', () => 
       { bucket: 'trail-bucket', account: A, region: 'us-east-1', 'lookback-days': '7' },
       new Date('2026-11-23T06:00:00Z'),
     );
-    expect(settings.window).toEqual({ start: '2026-11-16', end: '2026-11-22' });
+    expect(settings.window).toEqual({ start: '2026-11-16', end: '2026-11-22', lateDeliveryDays: 1 });
   });
 
   it('weekly runs cover every day exactly once, whatever hour they run at', () => {
@@ -245,22 +253,21 @@ describe('case 5: an account trail and an organization trail in one bucket', () 
   }
   const window = { 'start-date': '2026-11-10', 'end-date': '2026-11-10' };
 
-  it('without organization-id only the account trail is read, and a note names the other with its option', async () => {
+  it('without organization-id both layouts are read: each call counted once, coverage naming both layouts', async () => {
     const { logs } = await bothLayouts();
     const result = await auditLocal(logs, window);
     expect(result.totals.supportCalls).toBe(2);
-    expect(result.totals.duplicateDeliveries).toBe(0);
-    expect(result.table.location).not.toContain('o-abcdefghij');
-    expect(result.table.actions.join('\n')).toContain('AWSLogs/o-abcdefghij/ holds an organization trail');
-    expect(result.table.actions.join('\n')).toContain('--organization-id o-abcdefghij');
+    expect(result.totals.duplicateDeliveries).toBe(2);
+    const day = result.coverage!.cells.find((c) => c.day === '2026-11-10')!;
+    expect(day.layouts.map((l) => l.slice(logs.length))).toEqual(['/AWSLogs/', '/AWSLogs/o-abcdefghij/']);
+    expect(result.complete).toBe(true);
   });
 
-  it('with organization-id only the organization trail is read', async () => {
+  it('with organization-id both layouts are read too', async () => {
     const { logs } = await bothLayouts();
     const result = await auditLocal(logs, { ...window, 'organization-id': 'o-abcdefghij' });
     expect(result.totals.supportCalls).toBe(2);
-    expect(result.table.location).toContain('AWSLogs/o-abcdefghij');
-    expect(result.table.actions.join('\n')).toContain('leave out --organization-id');
+    expect(result.totals.duplicateDeliveries).toBe(2);
   });
 
   it('an organization id whose folder is missing is an error naming the folder', async () => {
@@ -450,7 +457,7 @@ describe('case 8: one table serves audits of different scopes when it can answer
     const narrow = await athenaAudit({ account: A, region: 'us-east-1', table: 'shared' });
     expect(narrow.table.actions).toEqual([
       'reused default.shared',
-      'queried by its account, region, timestamp partitions',
+      'queried default.shared by its account, region, timestamp partitions',
     ]);
     const local = await auditLocal(emulated.trailDir, {
       'start-date': emulated.manifest.window.start,

@@ -96,7 +96,8 @@ const BAD_INPUTS: readonly BadInput[] = [
   { input: 'prefix', value: 'logs/${timestamp}' },
   { input: 'prefix', value: "logs' --" },
   { input: 'prefix', value: 'logs/a b' },
-  { input: 'prefix', value: 'logs\n/other' },
+  { input: 'prefix', value: 'logs,,other' },
+  { input: 'prefix', value: 'logs\n../other', shows: '../other' },
   {
     input: 'prefix',
     value: 'p'.repeat(801),
@@ -210,7 +211,18 @@ const BAD_INPUTS: readonly BadInput[] = [
     with: { 'query-set': 'seed', 'require-logs': 'false' },
     mentions: ['fail-on-write-calls', 'seed'],
   },
-  { input: 'require-logs', value: 'true', with: { 'query-set': 'seed' }, mentions: ['require-logs', 'seed'] },
+  {
+    input: 'require-complete',
+    value: 'true',
+    with: { 'query-set': 'seed' },
+    mentions: ['require-complete', 'seed'],
+  },
+  { input: 'idle-accounts', value: '1111222233334' },
+  { input: 'idle-accounts', value: '111122223333,,444455556666' },
+  { input: 'late-delivery-days', value: '32' },
+  { input: 'late-delivery-days', value: '-1' },
+  { input: 'max-log-file-mib', value: '0' },
+  { input: 'max-log-file-mib', value: '1.5' },
   { input: 'engine', value: 'bigquery' },
   { input: 'engine', value: 'local', mentions: ['local engine needs logs'] },
   { input: 'logs', value: '/tmp', mentions: ['logs is for the local engine'] },
@@ -235,6 +247,15 @@ const ACTION_ONLY: readonly BadInput[] = [
   { input: 'create-table', value: 'maybe', action: true },
   { input: 'fail-on-write-calls', value: 'yes', action: true },
   { input: 'require-logs', value: 'yes', action: true },
+  { input: 'require-complete', value: 'yes', action: true },
+  {
+    input: 'require-logs',
+    value: 'false',
+    with: { 'require-complete': 'true' },
+    action: true,
+    mentions: ['require-complete is true but require-logs, its former name, is false'],
+  },
+
   { input: 'comment-on-pr', value: 'sometimes', action: true, process: true },
   // The workspace may hold a pull request's code: the action writes nowhere else.
   { input: 'output-dir', value: '../../escaped', action: true, process: true },
@@ -246,10 +267,11 @@ const CLI_SWITCHES: ReadonlyArray<{ option: string; value: string; process?: tru
   { option: 'create-table', value: 'maybe' },
   { option: 'fail-on-write-calls', value: 'yes' },
   { option: 'require-logs', value: 'yes' },
+  { option: 'require-complete', value: 'yes' },
   { option: 'dry-run', value: 'true', process: true },
 ];
 
-const SWITCHES = new Set(['fail-on-write-calls', 'require-logs']);
+const SWITCHES = new Set(['fail-on-write-calls', 'require-logs', 'require-complete']);
 
 const BASE = {
   engine: 'athena',

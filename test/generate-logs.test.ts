@@ -230,12 +230,7 @@ describe('generateLogs', () => {
     expect(compressed).toBe(result.compressedBytes);
     expect(supportCallsAnyDay).toBe(result.files * options.supportCallsPerFile);
 
-    const counted = await countLogs(
-      path.join(outDir, options.prefix),
-      options.start,
-      options.end,
-      options.organizationId,
-    );
+    const counted = await countLogs(path.join(outDir, options.prefix), options.start, options.end);
     expect(counted.records).toBe(result.records);
     expect(counted.unreadable).toEqual([]);
     expect({
@@ -292,12 +287,7 @@ describe('generateLogs', () => {
     expect(Math.min(...idle)).toBeGreaterThanOrEqual(1);
     expect(Math.max(...idle)).toBeLessThanOrEqual(2 * sizeMix.idleRecordsPerFile - 1);
     expect([...busy, ...idle].reduce((a, b) => a + b, 0)).toBe(result.records);
-    const counted = await countLogs(
-      path.join(outDir, options.prefix),
-      options.start,
-      options.end,
-      options.organizationId,
-    );
+    const counted = await countLogs(path.join(outDir, options.prefix), options.start, options.end);
     expect(counted.supportCalls).toBe(result.expected.supportCalls);
     await expect(
       generateLogs({ ...options, outDir, sizeMix: { ...sizeMix, busyRegions: ['ap-south-1'] } }),

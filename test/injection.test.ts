@@ -55,11 +55,11 @@ const PAYLOADS = [
 function statements(raw: RawInputs) {
   const settings = parseSettings(raw, NOW);
   const request = tableRequest(settings);
-  const layout = tableLayout(request.layout);
+  const layout = tableLayout(request.layouts[0]!);
   return [
     { sql: createTableStatement(request, layout).sql, dialect: 'hive' as const },
     ...(['single-scan', 'seed'] as const).flatMap((set) =>
-      QUERY_SETS[set].statements(request, layout, settings.window).map((s) => ({
+      QUERY_SETS[set].statements([{ name: request, layout: layout }], settings.window).map((s) => ({
         sql: s.sql,
         dialect: 'trino' as const,
       })),

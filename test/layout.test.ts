@@ -1,3 +1,4 @@
+import { projectionOf } from '../src/engines/athena/projection.js';
 import { describe, expect, it } from 'vitest';
 import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 
@@ -11,7 +12,7 @@ const BASE: TableLayoutInput = {
 };
 
 const property = (input: TableLayoutInput, key: string) =>
-  tableLayout(input).properties.find(([k]) => k === key)?.[1];
+  projectionOf(tableLayout(input)).properties.find(([k]) => k === key)?.[1];
 
 describe('table layouts', () => {
   it("one account and one region is the article's layout: a timestamp partition only", () => {
@@ -19,7 +20,7 @@ describe('table layouts', () => {
     expect(layout.kind).toBe('single');
     expect(layout.partitions).toEqual(['timestamp']);
     expect(layout.location).toBe('s3://trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1');
-    expect(layout.storageTemplate).toBe(
+    expect(projectionOf(layout).storageTemplate).toBe(
       's3://trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/${timestamp}',
     );
   });
@@ -30,7 +31,7 @@ describe('table layouts', () => {
     expect(layout.kind).toBe('regions');
     expect(layout.partitions).toEqual(['region', 'timestamp']);
     expect(layout.location).toBe('s3://trail-bucket/AWSLogs/111122223333/CloudTrail');
-    expect(layout.storageTemplate).toBe(
+    expect(projectionOf(layout).storageTemplate).toBe(
       's3://trail-bucket/AWSLogs/111122223333/CloudTrail/${region}/${timestamp}',
     );
     expect(property(input, 'projection.region.type')).toBe('enum');
@@ -42,7 +43,7 @@ describe('table layouts', () => {
     const layout = tableLayout(input);
     expect(layout.kind).toBe('accounts');
     expect(layout.partitions).toEqual(['account', 'timestamp']);
-    expect(layout.storageTemplate).toBe(
+    expect(projectionOf(layout).storageTemplate).toBe(
       's3://trail-bucket/AWSLogs/${account}/CloudTrail/us-east-1/${timestamp}',
     );
     expect(layout.location).toBe('s3://trail-bucket/AWSLogs/111122223333/CloudTrail');
@@ -55,7 +56,7 @@ describe('table layouts', () => {
     expect(layout.kind).toBe('accounts-and-regions');
     expect(layout.partitions).toEqual(['account', 'region', 'timestamp']);
     expect(layout.location).toBe('s3://trail-bucket/AWSLogs/o-abcdefghij');
-    expect(layout.storageTemplate).toBe(
+    expect(projectionOf(layout).storageTemplate).toBe(
       's3://trail-bucket/AWSLogs/o-abcdefghij/${account}/CloudTrail/${region}/${timestamp}',
     );
   });
@@ -83,8 +84,10 @@ describe('table layouts', () => {
       { ...BASE, prefix: 'x', organizationId: 'o-abcdefghij' },
     ]) {
       const layout = tableLayout(input);
-      expect(layout.storageTemplate.startsWith(`s3://trail-bucket/${input.prefix}/AWSLogs/`)).toBe(true);
-      for (const path of [layout.location, layout.storageTemplate]) {
+      expect(
+        projectionOf(layout).storageTemplate.startsWith(`s3://trail-bucket/${input.prefix}/AWSLogs/`),
+      ).toBe(true);
+      for (const path of [layout.location, projectionOf(layout).storageTemplate]) {
         expect(path.replace('s3://', '')).not.toContain('//');
         expect(path).not.toMatch(/\/AWSLogs\/?$/);
       }

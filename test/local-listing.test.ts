@@ -50,8 +50,9 @@ describe('listing a twelve-year window', () => {
       { log: (line) => lines.push(line), progressIntervalMs: 0 },
     );
     expect(result.totals.supportCalls).toBe(ACCOUNTS.length * REGIONS.length * 2);
-    // AWSLogs/, each account's CloudTrail/, and per region its folder, two years, two months and two days.
-    const folders = 1 + ACCOUNTS.length * (1 + REGIONS.length * (1 + 2 + 2 + 2));
+    // The logs folder (searched for AWSLogs/ under prefixes not named), AWSLogs/, each account's CloudTrail/,
+    // and per region its folder, two years, two months and two days.
+    const folders = 2 + ACCOUNTS.length * (1 + REGIONS.length * (1 + 2 + 2 + 2));
     expect(vi.mocked(listFolder).mock.calls.length).toBeLessThanOrEqual(folders);
     expect(lines).toContainEqual(
       expect.stringMatching(

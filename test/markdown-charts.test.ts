@@ -43,7 +43,7 @@ describe('the chart of support calls over time', () => {
   });
 
   it('counts per week from the first day when the window is too long for a bar a day', () => {
-    const window = { start: '2025-01-01', end: '2025-03-31' };
+    const window = { start: '2025-01-01', end: '2025-03-31', lateDeliveryDays: 1 };
     const [overTime] = mermaidBlocks(renderMarkdown(auditResult({ window })));
     expect(overTime).toContain('title "Support calls per week, 2025-01-01 to 2025-03-31 (UTC)"');
     expect(overTime).toContain('x-axis "Week starting" ["01-01", "01-08", ');
@@ -51,7 +51,8 @@ describe('the chart of support calls over time', () => {
   });
 
   it('uses days up to the bar limit, then weeks, then calendar months', () => {
-    const axis = (days: number) => timeAxis({ start: '2025-01-01', end: addDays('2025-01-01', days - 1) });
+    const axis = (days: number) =>
+      timeAxis({ start: '2025-01-01', end: addDays('2025-01-01', days - 1), lateDeliveryDays: 1 });
     expect(axis(MAX_TIME_BARS).unit).toBe('day');
     expect(axis(MAX_TIME_BARS).buckets).toHaveLength(MAX_TIME_BARS);
     expect(axis(MAX_TIME_BARS + 1).unit).toBe('week');

@@ -144,7 +144,9 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
 
     it('draws a long window per week', async () => {
       const [overTime] = await expectDrawnAsWritten(
-        renderMarkdown(auditResult({ window: { start: '2025-01-01', end: '2025-06-30' } })),
+        renderMarkdown(
+          auditResult({ window: { start: '2025-01-01', end: '2025-06-30', lateDeliveryDays: 1 } }),
+        ),
       );
       expect(overTime!.bars).toHaveLength(26);
     });

@@ -13,7 +13,7 @@ const INPUT: TableLayoutInput = {
   projectionStart: '2024-01-01',
 };
 const NAME = { database: 'default', table: 'cloudtrail_logs_pp' };
-const WINDOW = { start: '2025-01-01', end: '2025-01-07' };
+const WINDOW = { start: '2025-01-01', end: '2025-01-07', lateDeliveryDays: 1 };
 
 describe('the window predicate', () => {
   it('includes the first day and pads the partitions one day past the end for late delivery', () => {
@@ -36,8 +36,7 @@ describe('the window predicate', () => {
 
   it('counts the parameters the SQL asks for', () => {
     for (const statement of QUERY_SETS.seed.statements(
-      NAME,
-      tableLayout({ ...INPUT, regions: ['us-east-1', 'eu-west-1'] }),
+      [{ name: NAME, layout: tableLayout({ ...INPUT, regions: ['us-east-1', 'eu-west-1'] }) }],
       WINDOW,
     )) {
       expect(statement.sql.split('?').length - 1).toBe(statement.parameters.length);
@@ -47,7 +46,7 @@ describe('the window predicate', () => {
 
 describe('the query sets', () => {
   it("seed is the article's five queries over the shared window", () => {
-    const statements = QUERY_SETS.seed.statements(NAME, tableLayout(INPUT), WINDOW);
+    const statements = QUERY_SETS.seed.statements([{ name: NAME, layout: tableLayout(INPUT) }], WINDOW);
     expect(statements.map((s) => s.id)).toEqual([
       'seed-1-count',
       'seed-2-calls',
@@ -62,21 +61,29 @@ describe('the query sets', () => {
   });
 
   it('single-scan is one query matching the union of the criteria, with the exact role name and path', () => {
-    const [statement, ...rest] = QUERY_SETS['single-scan'].statements(NAME, tableLayout(INPUT), WINDOW);
+    const [statement, ...rest] = QUERY_SETS['single-scan'].statements(
+      [{ name: NAME, layout: tableLayout(INPUT) }],
+      WINDOW,
+    );
     expect(rest).toEqual([]);
     expect(statement!.sql).toContain(
-      "regexp_like(useridentity.arn, '^arn:aws(-us-gov|-cn|-eusc)?:sts::[^:]*:assumed-role/AWSServiceRoleForSupport/')",
+      "regexp_like(useridentity.arn, '^arn:aws(-us-gov|-cn|-eusc|-iso(-[bef])?)?:sts::[^:]*:assumed-role/AWSServiceRoleForSupport/')",
     );
     expect(statement!.sql).toContain(
-      "regexp_like(useridentity.sessioncontext.sessionissuer.arn, '^arn:aws(-us-gov|-cn|-eusc)?:iam::[^:]*:role/aws-service-role/support[.]amazonaws[.]com/AWSServiceRoleForSupport$')",
+      "regexp_like(useridentity.sessioncontext.sessionissuer.arn, '^arn:aws(-us-gov|-cn|-eusc|-iso(-[bef])?)?:iam::[^:]*:role/aws-service-role/support[.]amazonaws[.]com/AWSServiceRoleForSupport$')",
     );
     expect(statement!.sql).toContain("useridentity.invokedby = 'support.amazonaws.com'");
     expect(statement!.sql).toContain('FROM "default"."cloudtrail_logs_pp"');
   });
 
-  it('single-scan counts what it read in the same pass: a grouping set per account, region and day', () => {
-    const [statement] = QUERY_SETS['single-scan'].statements(NAME, tableLayout(INPUT), WINDOW);
-    expect(statement!.sql).toContain('GROUP BY GROUPING SETS (\n  (log_account, log_region, delivery_day),');
+  it('single-scan counts what it read in the same pass: a grouping set per account, region, day and layout', () => {
+    const [statement] = QUERY_SETS['single-scan'].statements(
+      [{ name: NAME, layout: tableLayout(INPUT) }],
+      WINDOW,
+    );
+    expect(statement!.sql).toContain(
+      'GROUP BY GROUPING SETS (\n  (log_account, log_region, delivery_day, log_layout),',
+    );
     expect(statement!.sql).toContain('count(DISTINCT log_file) AS files');
     expect(statement!.sql.match(/FROM "default"\."cloudtrail_logs_pp"/g)).toHaveLength(1);
     // The one account and region of the article's table are constants, not partition columns.
@@ -95,7 +102,10 @@ describe('the query sets', () => {
       kind === 'single'
         ? INPUT
         : { ...INPUT, organizationId: 'o-abcdefghij', regions: ['us-east-1', 'eu-west-1'] };
-    for (const statement of QUERY_SETS[querySet].statements(NAME, tableLayout(input), WINDOW)) {
+    for (const statement of QUERY_SETS[querySet].statements(
+      [{ name: NAME, layout: tableLayout(input) }],
+      WINDOW,
+    )) {
       expect(trinoErrors(statement.sql), statement.id).toEqual([]);
     }
   });

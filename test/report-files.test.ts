@@ -158,7 +158,10 @@ describe('writeReportFiles', () => {
 
     const report = await readFile(files.reportMd, 'utf8');
     expect(report).toBe(renderMarkdown(result));
-    expect(report).toContain('**⚠️ The audit is incomplete: no gate failed');
+    expect(report).toContain('**❌ The audit fails its gates.**');
+    expect(report).toContain(
+      '- ❌ the audit is incomplete: 1 log file could not be read; require-complete is on',
+    );
     expect(report).toContain('- ℹ️ 3 support calls; no threshold set');
     expect(report).toContain('1 file could not be read');
     expect(await readFile(files.reportHtml, 'utf8')).toBe(renderHtml(result));
@@ -177,7 +180,7 @@ describe('writeReportFiles', () => {
     expect(Object.keys(events)).toEqual(['schemaVersion', 'window', 'eventsComplete', 'complete', 'events']);
     expect(events).toEqual({
       schemaVersion: 1,
-      window: { start: '2025-01-01', end: '2025-01-07' },
+      window: { start: '2025-01-01', end: '2025-01-07', lateDeliveryDays: 1 },
       eventsComplete: true,
       complete: false,
       events: result.events,

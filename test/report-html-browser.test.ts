@@ -125,9 +125,10 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
 
       it('shows the verdict, why the audit is incomplete, and the headline figures', async () => {
         const { page } = sample;
-        // Regression: an incomplete audit showed a green "Pass" beside its "Incomplete" banner.
-        await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('incomplete');
-        await expect(page.locator('.verdict .badge').innerText()).resolves.toMatch(/^incomplete$/i);
+        // Regression: an incomplete audit showed a green "Pass" beside its "Incomplete" banner. The sample's
+        // unreadable file fails require-complete, which is on by default.
+        await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('failed');
+        await expect(page.locator('.verdict .badge').innerText()).resolves.toMatch(/^fail$/i);
         await expect(page.locator('[data-complete]').innerText()).resolves.toContain(
           '1 log file could not be read',
         );
@@ -240,7 +241,7 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
         await expect(page.locator('.checks li.failed').allInnerTexts()).resolves.toEqual([
           '✗ 20,000 support calls: 10,000 over the threshold of 10,000',
           `✗ ${result.totals.writeCalls!.toLocaleString('en-US')} write (non-read-only) support calls; fail-on-write-calls is on`,
-          `✗ no logs in the window for account ${LARGE.silentAccount}; require-logs is on`,
+          `✗ the audit is incomplete: no logs in the window for account ${LARGE.silentAccount} and 1 more reason; require-complete is on`,
         ]);
         await expect(page.locator('[data-complete]').getAttribute('data-complete')).resolves.toBe('false');
       });

@@ -22,7 +22,7 @@ import { tokenize } from './emulator/sql-tokens.js';
 import { listFiles } from './helpers/count-logs.js';
 import { trinoErrors } from './helpers/sql-parser.js';
 
-const WINDOW = { start: '2026-11-02', end: '2026-11-08' };
+const WINDOW = { start: '2026-11-02', end: '2026-11-08', lateDeliveryDays: 1 };
 const NAME = { database: 'amazon_security_lake_glue_db_us_east_1', table: 'amazon_security_lake_table_x' };
 const LAYOUT = securityLakeLayout(
   {
@@ -41,7 +41,11 @@ describe('the Security Lake SQL', () => {
     (['single-scan', 'seed'] as const).map((set) => [version, set] as const),
   );
   it.each(cases)('version %s, %s: parses as Trino SQL, with a `?` for each parameter', (version, set) => {
-    const statements = QUERY_SETS[set].statements(NAME, LAYOUT, WINDOW, securityLakeSource(version));
+    const statements = QUERY_SETS[set].statements(
+      [{ name: NAME, layout: LAYOUT }],
+      WINDOW,
+      securityLakeSource(version),
+    );
     for (const statement of statements) {
       expect(trinoErrors(statement.sql), statement.id).toEqual([]);
       expect(parameterCount(tokenize(statement.sql, 'trino')), statement.id).toBe(
@@ -51,7 +55,11 @@ describe('the Security Lake SQL', () => {
   });
 
   it('filters the partitions Athena prunes: the days read, the regions and the accounts, as parameters', () => {
-    const [scan] = QUERY_SETS['single-scan'].statements(NAME, LAYOUT, WINDOW, securityLakeSource('2.0'));
+    const [scan] = QUERY_SETS['single-scan'].statements(
+      [{ name: NAME, layout: LAYOUT }],
+      WINDOW,
+      securityLakeSource('2.0'),
+    );
     expect(scan!.sql).toContain('time_dt >= CAST(? AS timestamp)');
     expect(scan!.sql).toContain('region IN (?, ?)');
     expect(scan!.sql).toContain('accountid IN (?, ?)');
@@ -64,7 +72,11 @@ describe('the Security Lake SQL', () => {
       '111122223333',
       '444455556666',
     ]);
-    const [seed] = QUERY_SETS.seed.statements(NAME, LAYOUT, WINDOW, securityLakeSource('1.0'));
+    const [seed] = QUERY_SETS.seed.statements(
+      [{ name: NAME, layout: LAYOUT }],
+      WINDOW,
+      securityLakeSource('1.0'),
+    );
     expect(seed!.sql).toContain('eventday BETWEEN ? AND ?');
     expect(seed!.parameters.slice(0, 4)).toEqual([
       '20261102',
@@ -75,7 +87,11 @@ describe('the Security Lake SQL', () => {
   });
 
   it('reads unmapped keys through try, as a missing key fails Trino', () => {
-    const [scan] = QUERY_SETS['single-scan'].statements(NAME, LAYOUT, WINDOW, securityLakeSource('2.0'));
+    const [scan] = QUERY_SETS['single-scan'].statements(
+      [{ name: NAME, layout: LAYOUT }],
+      WINDOW,
+      securityLakeSource('2.0'),
+    );
     expect(scan!.sql).toContain(`try("unmapped"['readOnly']) AS readonly`);
     expect(scan!.sql).toContain('COALESCE("src_endpoint"."ip", "src_endpoint"."domain") AS sourceipaddress');
   });
@@ -187,7 +203,11 @@ describe('the check of a Security Lake table', () => {
 
 describe("the emulator's Security Lake pruning", () => {
   it('reads the partition filters of the Security Lake relation, time bounds included', () => {
-    const [scan] = QUERY_SETS['single-scan'].statements(NAME, LAYOUT, WINDOW, securityLakeSource('2.0'));
+    const [scan] = QUERY_SETS['single-scan'].statements(
+      [{ name: NAME, layout: LAYOUT }],
+      WINDOW,
+      securityLakeSource('2.0'),
+    );
     const tokens = prunableTokens(tokenize(scan!.sql, 'trino'));
     const offset = tokens.find((t) => t.value === NAME.table)!.offset;
     expect(selectLakePartitions(partitionPredicates(tokens, offset), scan!.parameters)).toEqual({

@@ -16,7 +16,10 @@ describe('settings', () => {
       querySet: 'single-scan',
       threshold: undefined,
       failOnWriteCalls: false,
-      prefix: '',
+      prefixes: [''],
+      requireComplete: true,
+      idleAccounts: [],
+      maxLogFileBytes: 1024 * 2 ** 20,
       outputDir: 'support-audit-report',
       commentOnPr: 'never',
       athena: {
@@ -34,10 +37,12 @@ describe('settings', () => {
     expect(parseSettings({ ...ATHENA, 'lookback-days': '7' }, NOW).window).toEqual({
       start: '2026-11-17',
       end: '2026-11-23',
+      lateDeliveryDays: 1,
     });
     expect(parseSettings({ ...ATHENA, 'lookback-days': '1' }, NOW).window).toEqual({
       start: '2026-11-23',
       end: '2026-11-23',
+      lateDeliveryDays: 1,
     });
   });
 
@@ -47,6 +52,7 @@ describe('settings', () => {
     ).toEqual({
       start: '2026-02-28',
       end: '2026-03-01',
+      lateDeliveryDays: 1,
     });
     expect(parseSettings({ ...ATHENA, 'start-date': '2026-11-01' }, NOW).window.end).toBe('2026-11-24');
   });
@@ -67,7 +73,7 @@ describe('settings', () => {
   });
 
   it('normalises the prefix so that no path has //', () => {
-    expect(parseSettings({ ...ATHENA, prefix: '/trails/main/' }, NOW).prefix).toBe('trails/main');
+    expect(parseSettings({ ...ATHENA, prefix: '/trails/main/' }, NOW).prefixes).toEqual(['trails/main']);
   });
 
   it('the local engine is chosen by logs and needs no bucket, account or region', () => {

@@ -1,3 +1,4 @@
+import { projectionOf } from '../src/engines/athena/projection.js';
 import { describe, expect, it } from 'vitest';
 import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import { checkTable, type TableMetadataView } from '../src/engines/athena/table-check.js';
@@ -13,14 +14,14 @@ const INPUT: TableLayoutInput = {
   projectionStart: '2024-01-01',
 };
 const LAYOUT = tableLayout(INPUT);
-const WINDOW = { start: '2025-01-01', end: '2025-01-07' };
+const WINDOW = { start: '2025-01-01', end: '2025-01-07', lateDeliveryDays: 1 };
 
 /** The metadata Athena returns for the table this tool creates from the layout. */
 function metadataOf(layout = LAYOUT): TableMetadataView {
   return {
     columns: CLOUDTRAIL_COLUMNS.map((c) => c.name),
     partitionKeys: [...layout.partitions],
-    parameters: Object.fromEntries(layout.properties),
+    parameters: Object.fromEntries(projectionOf(layout).properties),
   };
 }
 
@@ -74,7 +75,7 @@ describe('checking an existing table', () => {
   it('refuses a table over another bucket or key layout, whatever its partitions', () => {
     const fitness = checkTable(NAME, metadataOf(), { ...INPUT, prefix: 'org-trail' }, WINDOW);
     expect(fitness.differences).toEqual([
-      `storage.location.template is ${LAYOUT.storageTemplate}; the inputs need s3://trail-bucket/org-trail/AWSLogs/111122223333/CloudTrail/\${region}/\${timestamp}`,
+      `storage.location.template is ${projectionOf(LAYOUT).storageTemplate}; the inputs need s3://trail-bucket/org-trail/AWSLogs/111122223333/CloudTrail/\${region}/\${timestamp}`,
     ]);
   });
 

@@ -214,7 +214,7 @@ export async function generateLogs(options: GenerateLogsOptions): Promise<Genera
     records,
     compressedBytes,
     uncompressedBytes,
-    window: { start: options.start, end: options.end },
+    window: { start: options.start, end: options.end, lateDeliveryDays: 1 },
     expected: tally.result(),
   };
 }

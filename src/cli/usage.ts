@@ -47,7 +47,8 @@ function optionLine(option: InputSpec): string {
   const preset = DEFAULTS[option.name as keyof typeof DEFAULTS];
   const negatable = option.flag && preset !== undefined;
   const aliases = (option.aliases ?? []).map((alias) => `, ${spelling(alias)}`).join('');
-  const left = `  ${spelling(option.name)}${option.value ? ` ${option.value}` : ''}${aliases}${negatable ? ` / --no-${option.name}` : ''}`;
+  const negation = negatable ? ` / --no-${option.name}` : '';
+  const left = `  ${spelling(option.name)}${option.value ? ` ${option.value}` : ''}${negation}${aliases}`;
   const shown = option.flag ? (preset === 'true' ? 'on' : 'off') : preset;
   const help = `${option.help}${preset === undefined ? '' : ` (default ${shown})`}`;
   const [first, ...rest] = filled(help);
@@ -69,6 +70,7 @@ export const USAGE = [
   ]),
   '',
   'Result files: report.md, report.html (open it in a browser), summary.json, events.json, events.csv.',
-  'Exit codes: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or runtime error.',
+  'Exit codes: 0 audited (and the synthetic sample, whatever its verdict), 1 a gate failed (threshold, write calls,',
+  'an incomplete audit), 2 usage or runtime error.',
   '',
 ].join('\n');

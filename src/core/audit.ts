@@ -9,7 +9,9 @@ import type {
   TableRequest,
   UnreadableFile,
 } from './engine.js';
+import { incompleteBecause, type CompletenessSettings } from './completeness.js';
 import { DEFAULTS } from './inputs.js';
+import { namedLayouts } from './layout.js';
 import { QUERY_SETS } from './query-sets/index.js';
 import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
 import type { Settings } from './settings.js';
@@ -18,7 +20,6 @@ import { securityLakeTableName } from './sources/security-lake.js';
 import type { Statement } from './sql.js';
 import type { AuditWindow, EngineName, TableName } from './types.js';
 import { verdictOf, type GateSettings } from './verdict.js';
-import { plural } from './wording.js';
 
 export interface AuditOptions {
   readonly now?: () => Date;
@@ -47,25 +48,22 @@ export function tableRequest(settings: Settings, region?: string): TableRequest 
     ...auditedTable(settings, region),
     source: settings.source,
     window: settings.window,
-    layout: {
+    layouts: namedLayouts({
       root: settings.bucket === undefined ? '' : `s3://${settings.bucket}/`,
-      prefix: settings.prefix,
+      prefixes: settings.prefixes,
       organizationId: settings.organizationId,
       accounts: settings.accounts,
       regions: settings.regions,
       projectionStart: settings.projectionStart,
-    },
+    }),
   };
 }
 
 /** Every statement the audit would run, table set-up first, without running any. */
 export async function planAudit(settings: Settings, engine: Planner): Promise<Statement[]> {
   const request = tableRequest(settings, engine.region);
-  const { layout, statements, source } = await engine.plan(request);
-  return [
-    ...statements,
-    ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window, source),
-  ];
+  const { tables, statements, source } = await engine.plan(request);
+  return [...statements, ...QUERY_SETS[settings.querySet].statements(tables, settings.window, source)];
 }
 
 export async function runAudit(
@@ -76,20 +74,20 @@ export async function runAudit(
   const request = tableRequest(settings, engine.region);
   const prepared = await engine.prepare(request);
   const querySet = QUERY_SETS[settings.querySet];
-  const { layout } = prepared;
+  const { layout } = prepared.tables[0]!;
   const statements = querySet.statements(
-    request,
-    layout,
+    prepared.tables,
     settings.window,
     prepared.source ?? CLOUDTRAIL_SOURCE,
   );
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
+  const findings = engine.findings();
   const measured = querySet.measure(results, {
     window: settings.window,
     accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
+    delivered: findings.delivered,
   });
-  const findings = engine.findings();
   return resultOf({
     settings,
     engine: engine.name,
@@ -105,7 +103,7 @@ export async function runAudit(
 
 /** Everything an audit's result is made of. */
 export interface AuditRun {
-  readonly settings: Pick<Settings, 'querySet' | 'window'> & GateSettings;
+  readonly settings: Pick<Settings, 'querySet' | 'window'> & GateSettings & CompletenessSettings;
   readonly engine: EngineName;
   /** The AWS region the queries ran in (Athena only). */
   readonly region: string | undefined;
@@ -122,7 +120,7 @@ export interface AuditRun {
 export function resultOf(run: AuditRun): AuditResult {
   const { settings, read, description, measured } = run;
   const { request, prepared, findings } = read;
-  const { layout } = prepared;
+  const { layout } = prepared.tables[0]!;
   const source = prepared.source ?? CLOUDTRAIL_SOURCE;
   const queries = run.queries.map(({ statement, statistics }) => {
     const { queryExecutionId, ...figures } = statistics;
@@ -156,6 +154,7 @@ export function resultOf(run: AuditRun): AuditResult {
       table: request.table,
       layout: layout.kind,
       location: layout.location,
+      locations: prepared.tables.map((table) => table.layout.location),
       partitions: source.partitionColumns(layout),
       accounts: layout.accounts,
       regions: layout.regions,
@@ -163,7 +162,7 @@ export function resultOf(run: AuditRun): AuditResult {
     },
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
-    ...conclusion(measured, findings.unreadableFiles, settings.window, settings),
+    ...conclusion(measured, findings.unreadableFiles, settings),
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: run.region ?? null,
@@ -176,44 +175,15 @@ export function resultOf(run: AuditRun): AuditResult {
 export function conclusion(
   measured: Measurements,
   unreadableFiles: readonly UnreadableFile[],
-  window: AuditWindow,
-  gates: GateSettings,
+  settings: { readonly window: AuditWindow } & GateSettings & CompletenessSettings,
 ): Pick<AuditResult, 'unreadableFiles' | 'complete' | 'incompleteReasons' | 'verdict'> {
-  const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
+  const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings);
   const complete = incompleteReasons.length === 0;
   const { totals, coverage } = measured;
   return {
     unreadableFiles,
     complete,
     incompleteReasons,
-    verdict: verdictOf({ totals, coverage, complete, window }, gates),
+    verdict: verdictOf({ totals, coverage, complete, incompleteReasons, window: settings.window }, settings),
   };
-}
-
-/** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
-function incompleteBecause(measured: Measurements, unreadableFiles: number): string[] {
-  const { coverage } = measured;
-  if (coverage === null) {
-    return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
-  }
-  const reasons: string[] = [];
-  const records = coverage.cells.reduce((sum, cell) => sum + cell.records, 0);
-  if (records === 0) reasons.push('no log records were read at all');
-  else if (coverage.accountsWithoutLogs.length > 0) {
-    const accounts = coverage.accountsWithoutLogs;
-    reasons.push(
-      `no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`,
-    );
-  }
-  if (unreadableFiles > 0) reasons.push(`${plural(unreadableFiles, 'log file')} could not be read`);
-  const undated = measured.undatedSupportCalls ?? [];
-  if (undated.length > 0) {
-    const shown = undated
-      .slice(0, 3)
-      .map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
-    reasons.push(
-      `${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${shown.join(', ')}${undated.length > 3 ? ', …' : ''})`,
-    );
-  }
-  return reasons;
 }

@@ -8,10 +8,11 @@ export const SUPPORT_HOST = 'support.amazonaws.com';
 export const SUPPORT_ROLE = 'AWSServiceRoleForSupport';
 
 /**
- * The partitions an ARN of the support role can be in: commercial, AWS GovCloud (US), China and the AWS European
- * Sovereign Cloud (`aws-eusc`, as the AWS SDK's partitions.json names it).
+ * The partitions an ARN of the support role can be in: commercial, AWS GovCloud (US), China, the AWS European
+ * Sovereign Cloud (`aws-eusc`) and the isolated ones (`aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`), as the
+ * AWS SDK's partitions.json names them.
  */
-const PARTITION = 'aws(-us-gov|-cn|-eusc)?';
+const PARTITION = 'aws(-us-gov|-cn|-eusc|-iso(-[bef])?)?';
 
 /**
  * The assumed-role name must be exactly the support role, in any partition. The account field is not pinned

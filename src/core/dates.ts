@@ -34,9 +34,20 @@ export function partitionDay(date: string): string {
 
 /**
  * The day folders (partitions) a window reads. CloudTrail files sit in the folder of the day they were
- * delivered, which can be the day after the event, so they run from the window's first day to the day after
- * its last; the `eventtime` bounds stay exact.
+ * delivered, which can be a day or more after the event, so they run from the window's first day to
+ * `lateDeliveryDays` after its last; the `eventtime` bounds stay exact.
  */
 export function deliveryDays(window: AuditWindow): { readonly first: string; readonly last: string } {
-  return { first: window.start, last: addDays(window.end, 1) };
+  return { first: window.start, last: addDays(window.end, window.lateDeliveryDays) };
+}
+
+/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
+export function dayRanges(days: readonly string[]): string {
+  const ranges: Array<[string, string]> = [];
+  for (const day of [...days].sort()) {
+    const last = ranges.at(-1);
+    if (last && addDays(last[1], 1) === day) last[1] = day;
+    else ranges.push([day, day]);
+  }
+  return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
 }

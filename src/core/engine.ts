@@ -1,5 +1,5 @@
 /** The one seam between the audit and where its SQL runs: Athena in production, DuckDB locally. */
-import type { TableLayout, TableLayoutInput } from './layout.js';
+import type { LayoutTable, TableLayoutInput } from './layout.js';
 import type { AuditSource } from './sources/source.js';
 import type { Statement } from './sql.js';
 import type { ScopeDetail, UnreadableFile } from './contract/summary.js';
@@ -29,8 +29,12 @@ export type { UnreadableFile } from './contract/summary.js';
 export interface TableRequest extends TableName {
   /** Where the records come from: the table is a trail's (created or checked) or Security Lake's (checked). */
   readonly source: SourceName;
-  /** The layout the inputs ask for; the local engine fills in accounts and regions it finds when none are given. */
-  readonly layout: TableLayoutInput;
+  /**
+   * The layouts the inputs name, the table's own first (see namedLayouts): Athena reads a table over each; the
+   * local engine finds in the copy every layout that holds the accounts' logs, and fills in the accounts and
+   * regions it finds when none are given.
+   */
+  readonly layouts: readonly TableLayoutInput[];
   readonly window: AuditWindow;
 }
 
@@ -40,16 +44,17 @@ export interface AccountRegions {
   readonly regions: readonly string[];
 }
 
-/** The layout a request gets and the statements that would make its table ready. */
+/** The tables a request gets, its own first, and the statements that would make them ready. */
 export interface TablePlan {
-  readonly layout: TableLayout;
+  readonly tables: readonly LayoutTable[];
   readonly statements: readonly Statement[];
   /** How the query sets read the table, when it is not a trail's (Security Lake, by its version). */
   readonly source?: AuditSource;
 }
 
 export interface PreparedTable {
-  readonly layout: TableLayout;
+  /** What the queries read: the table over each layout, its own first (one for the local engine's view). */
+  readonly tables: readonly LayoutTable[];
   /** What preparing did, for the report: "created", "reused", "reads 12 log files". */
   readonly actions: readonly string[];
   /**
@@ -61,10 +66,23 @@ export interface PreparedTable {
   readonly source?: AuditSource;
 }
 
+/** Log files an engine read for one account and region on one delivery day (`YYYY-MM-DD`). */
+export interface DeliveredFiles {
+  readonly account: string;
+  readonly region: string;
+  readonly day: string;
+  readonly files: number;
+}
+
 /** What the engine could not read, or read only in part: complete once every query has run. */
 export interface ReadFindings {
   readonly unreadableFiles: readonly UnreadableFile[];
   readonly notes: readonly string[];
+  /**
+   * The files it read per account, region and day, when it counts them itself: a file whose Records array is
+   * empty yields no row for a query to count, yet it is evidence that the trail delivered that day.
+   */
+  readonly delivered?: readonly DeliveredFiles[];
 }
 
 /** What the engine prepared and read, for its description of it. */

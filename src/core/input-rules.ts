@@ -15,6 +15,9 @@ export const CATALOG = /^[A-Za-z0-9_-]{1,128}$/;
 export const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
 export const MAX_LOOKBACK_DAYS = 3660;
+export const MAX_LATE_DELIVERY_DAYS = 31;
+/** A log file larger than this much JSON (1 TiB) is no log file: the expansion limit stops there. */
+export const MAX_LOG_FILE_MIB = 1_048_576;
 export const MAX_TIMEOUT_SECONDS = 86_400;
 export const MAX_REUSE_MINUTES = 10_080;
 /**
@@ -126,6 +129,23 @@ export function prefix(value: string | undefined): string {
     }
   }
   return segments.join('/');
+}
+
+/**
+ * The prefixes of a list, each as `prefix` checks it; `/` alone stands for the bucket's root, so a list can name
+ * the root beside a prefix (`/,logs`). None given is the root alone.
+ */
+export function prefixes(value: string | undefined): string[] {
+  if (value === undefined) return [''];
+  const items = value.split(/[,\n]/).map((item) => item.trim());
+  if (items.some((item) => item === '')) {
+    throw new InputError(
+      'prefix',
+      value,
+      'must be a list separated by commas or newlines, without empty items (write / for the bucket root)',
+    );
+  }
+  return [...new Set(items.map(prefix))];
 }
 
 export function outputLocation(value: string | undefined): string | undefined {

@@ -1,17 +1,11 @@
 /**
- * How the CloudTrail table is laid over the bucket: which partition columns it has, where its files are and
- * how Athena's partition projection finds them. Derived from the inputs only, so the same inputs always give
- * the same table, the same DDL and the same partition filters in the queries.
+ * How the CloudTrail table is laid over the bucket: which partition columns it has and where its files are.
+ * Derived from the inputs only, so the same inputs always give the same table and the same partition filters in
+ * the queries. How Athena's projection finds the files is Athena's (engines/athena/projection.ts).
  */
-import { partitionDay } from './dates.js';
+import type { TableName } from './types.js';
 
 export type PartitionName = 'account' | 'region' | 'timestamp';
-
-/**
- * Athena advises enum projections of a few dozen values at most. Past that the account partition is
- * `injected`: Athena then takes the accounts from each query's equality filter, which every query here has.
- */
-export const MAX_ENUM_VALUES = 40;
 
 export interface TableLayoutInput {
   /** Where the bucket's keys start: `s3://BUCKET/` for Athena, the local copy's folder for the local engine. */
@@ -30,9 +24,12 @@ export interface TableLayout extends TableLayoutInput {
   readonly partitions: readonly PartitionName[];
   /** The table's LOCATION, without a trailing slash as in the article: a CloudTrail folder, never `AWSLogs/` itself. */
   readonly location: string;
-  /** `storage.location.template`: where projection finds each partition's files. */
-  readonly storageTemplate: string;
-  readonly properties: ReadonlyArray<readonly [string, string]>;
+}
+
+/** A table over one layout of the logs: its name in the catalog and how it is laid over the bucket. */
+export interface LayoutTable {
+  readonly name: TableName;
+  readonly layout: TableLayout;
 }
 
 /** The key of the folder that holds one account's CloudTrail logs, e.g. `logs/AWSLogs/o-abc/111122223333/CloudTrail`. */
@@ -42,6 +39,26 @@ export function cloudTrailFolder(
   account: string,
 ): string {
   return [prefix, 'AWSLogs', organizationId, account, 'CloudTrail'].filter(Boolean).join('/');
+}
+
+/**
+ * The layouts the inputs name, the table's own first: under each prefix, an organization trail's
+ * (`AWSLogs/o-ID/ACCOUNT/`) when an organization id is given, and an account trail's (`AWSLogs/ACCOUNT/`), since
+ * a trail that moved to the organization left its earlier days there.
+ */
+export function namedLayouts(
+  input: Omit<TableLayoutInput, 'prefix'> & { readonly prefixes: readonly string[] },
+): TableLayoutInput[] {
+  const { prefixes, ...rest } = input;
+  return prefixes.flatMap((prefix) => [
+    ...(input.organizationId === undefined ? [] : [{ ...rest, prefix }]),
+    { ...rest, prefix, organizationId: undefined },
+  ]);
+}
+
+/** The name of the table over the layout at `index` of the request's: the table's own, then `_2`, `_3`, ... */
+export function layoutTableName(name: TableName, index: number): TableName {
+  return index === 0 ? name : { database: name.database, table: `${name.table}_${index + 1}` };
 }
 
 /** Which partitions a table has besides `timestamp`. */
@@ -69,60 +86,32 @@ export function tableLayout(input: TableLayoutInput, shape: TableShape = shapeFo
     ...(byRegion ? (['region'] as const) : []),
     'timestamp',
   ];
-  const account = byAccount ? '${account}' : only(input.accounts);
-  const region = byRegion ? '${region}' : only(input.regions);
-  const storageTemplate = `${input.root}${cloudTrailFolder(input.prefix, input.organizationId, account)}/${region}/\${timestamp}`;
-
-  const properties: Array<readonly [string, string]> = [['projection.enabled', 'true']];
-  if (byAccount) {
-    properties.push(
-      ...(input.accounts.length > MAX_ENUM_VALUES
-        ? [['projection.account.type', 'injected'] as const]
-        : enumProjection('account', input.accounts)),
-    );
-  }
-  if (byRegion) properties.push(...enumProjection('region', input.regions));
-  properties.push(
-    ['projection.timestamp.format', 'yyyy/MM/dd'],
-    ['projection.timestamp.interval', '1'],
-    ['projection.timestamp.interval.unit', 'DAYS'],
-    ['projection.timestamp.range', `${partitionDay(input.projectionStart)},NOW`],
-    ['projection.timestamp.type', 'date'],
-    ['storage.location.template', storageTemplate],
-  );
-
   return {
     ...input,
     kind: byAccount ? (byRegion ? 'accounts-and-regions' : 'accounts') : byRegion ? 'regions' : 'single',
     partitions,
-    location: tableLocation(storageTemplate, input),
-    storageTemplate,
-    properties,
+    location: tableLocation(input, shape),
   };
 }
 
-function only(values: readonly string[]): string {
+export function only(values: readonly string[]): string {
   if (values.length !== 1) throw new Error(`expected exactly one value, got ${values.length}`);
   return values[0]!;
 }
 
-function enumProjection(name: PartitionName, values: readonly string[]): Array<readonly [string, string]> {
-  return [
-    [`projection.${name}.type`, 'enum'],
-    [`projection.${name}.values`, values.join(',')],
-  ];
-}
-
 /**
- * The constant part of the template. Athena reads only what the template names once projection is on, but a
+ * The deepest folder that holds every file of the table. Athena reads only what projection names, but a
  * LOCATION at `AWSLogs/` would let anyone who turns projection off read digests, Config and flow logs as if they
- * were CloudTrail records, so the accounts-without-organization case points at the first account's folder.
+ * were CloudTrail records, so an account-partitioned table without an organization points at the first
+ * account's folder.
  */
-function tableLocation(storageTemplate: string, input: TableLayoutInput): string {
-  const constant = storageTemplate.slice(0, storageTemplate.indexOf('${'));
-  const location = constant.slice(0, constant.lastIndexOf('/'));
-  if (location.endsWith('/AWSLogs')) {
-    return `${input.root}${cloudTrailFolder(input.prefix, undefined, input.accounts[0]!)}`;
+function tableLocation(input: TableLayoutInput, { byAccount, byRegion }: TableShape): string {
+  const { root, prefix, organizationId, accounts } = input;
+  if (byAccount) {
+    if (organizationId !== undefined)
+      return `${root}${[prefix, 'AWSLogs', organizationId].filter(Boolean).join('/')}`;
+    return `${root}${cloudTrailFolder(prefix, undefined, accounts[0]!)}`;
   }
-  return location;
+  const folder = `${root}${cloudTrailFolder(prefix, organizationId, only(accounts))}`;
+  return byRegion ? folder : `${folder}/${only(input.regions)}`;
 }

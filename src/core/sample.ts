@@ -12,7 +12,7 @@ export const SAMPLE_LOGS_DIR = 'examples/logs';
 export const SECURITY_LAKE_SAMPLE_DIR = 'examples/security-lake';
 
 /** The days the sample is about (UTC, both included); its day folders run from the day before to the day after. */
-export const SAMPLE_WINDOW: AuditWindow = { start: '2026-11-02', end: '2026-11-08' };
+export const SAMPLE_WINDOW: AuditWindow = { start: '2026-11-02', end: '2026-11-08', lateDeliveryDays: 1 };
 
 export const SAMPLE_ACCOUNTS = {
   /** A commercial-partition account with logs in both commercial regions. */

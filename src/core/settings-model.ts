@@ -22,15 +22,20 @@ export interface Settings {
   readonly regions: readonly string[];
   readonly organizationId: string | undefined;
   readonly bucket: string | undefined;
-  readonly prefix: string;
+  /** The key prefixes before AWSLogs/ the logs may sit under (the root is ''); one or more. */
+  readonly prefixes: readonly string[];
   readonly database: string;
   readonly table: string;
   readonly projectionStart: string;
   readonly querySet: QuerySetName;
   readonly threshold: number | undefined;
   readonly failOnWriteCalls: boolean;
-  /** Fail when an account asked for has no logs in the window. */
-  readonly requireLogs: boolean;
+  /** Fail when the audit is not complete: anything that could hold a support call in the window left unread. */
+  readonly requireComplete: boolean;
+  /** Accounts known to be idle: their days without logs are expected, and shown, not failed. */
+  readonly idleAccounts: readonly string[];
+  /** The most JSON one log file may expand to before it is refused (local engine). */
+  readonly maxLogFileBytes: number;
   readonly outputDir: string;
   readonly commentOnPr: CommentMode;
   readonly athena: AthenaSettings;

@@ -53,11 +53,11 @@ export const SETTINGS_RULES: readonly SettingsRule[] = [
       "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
   },
   {
-    inputs: ['require-logs', 'query-set'],
-    broken: (settings) => settings.requireLogs && settings.querySet === 'seed' && ['require-logs'],
+    inputs: ['require-complete', 'query-set'],
+    broken: (settings) => settings.requireComplete && settings.querySet === 'seed' && ['require-complete'],
     message: () =>
-      "require-logs needs the single-scan query set: the seed set (the article's queries) does not measure which " +
-      "logs it read. Set require-logs to false to run the article's queries as written.",
+      "require-complete needs the single-scan query set: the seed set (the article's queries) does not measure " +
+      "which logs it read. Set require-complete to false to run the article's queries as written.",
   },
   {
     inputs: ['logs', 'engine'],

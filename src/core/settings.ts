@@ -18,6 +18,8 @@ import {
   integer,
   list,
   matching,
+  MAX_LATE_DELIVERY_DAYS,
+  MAX_LOG_FILE_MIB,
   MAX_LOOKBACK_DAYS,
   MAX_REUSE_MINUTES,
   MAX_TIMEOUT_SECONDS,
@@ -25,7 +27,7 @@ import {
   oneOf,
   ORGANIZATION,
   outputLocation,
-  prefix,
+  prefixes,
   REGION,
   withDefault,
   WORKGROUP,
@@ -40,13 +42,23 @@ function auditWindow(raw: RawInputs, today: string): AuditWindow {
   const start = given(raw, 'start-date');
   const end = given(raw, 'end-date');
   const lookback = given(raw, 'lookback-days');
+  const lateDeliveryDays = integer(
+    'late-delivery-days',
+    withDefault(raw, 'late-delivery-days'),
+    0,
+    MAX_LATE_DELIVERY_DAYS,
+  );
   if ((start !== undefined || end !== undefined) && lookback !== undefined) {
     throw new UsageError('Give either start-date and end-date, or lookback-days, not both.');
   }
   let window: AuditWindow;
   if (start !== undefined || end !== undefined) {
     if (start === undefined) throw new UsageError('end-date needs start-date too.');
-    window = { start: date('start-date', start), end: end === undefined ? today : date('end-date', end) };
+    window = {
+      start: date('start-date', start),
+      end: end === undefined ? today : date('end-date', end),
+      lateDeliveryDays,
+    };
     if (end === undefined && window.start > today) {
       throw new InputError('start-date', window.start, `must not be in the future (today is ${today} UTC)`);
     }
@@ -56,7 +68,7 @@ function auditWindow(raw: RawInputs, today: string): AuditWindow {
   } else {
     // Complete days only: a scheduled run then covers each day exactly once, whatever the hour it runs at.
     const days = integer('lookback-days', lookback ?? DEFAULTS['lookback-days'], 1, MAX_LOOKBACK_DAYS);
-    window = { start: addDays(today, -days), end: addDays(today, -1) };
+    window = { start: addDays(today, -days), end: addDays(today, -1), lateDeliveryDays };
   }
   if (window.end > today) {
     throw new InputError('end-date', window.end, `must not be in the future (today is ${today} UTC)`);
@@ -86,6 +98,21 @@ function beforeProjection(raw: RawInputs, window: AuditWindow, projectionStart: 
     value,
     `must not reach before ${projectionStart}, the default projection-start (CloudTrail began in November 2013): ${consequence}; set projection-start to audit earlier days`,
   );
+}
+
+/** require-complete, or require-logs, the name it had: both may not be given, unless they agree. */
+function requireComplete(raw: RawInputs): boolean {
+  const complete = given(raw, 'require-complete');
+  const logs = given(raw, 'require-logs');
+  const value = (name: string, text: string | undefined) =>
+    text === undefined ? undefined : boolean(name, text);
+  const [chosen, alias] = [value('require-complete', complete), value('require-logs', logs)];
+  if (chosen !== undefined && alias !== undefined && chosen !== alias) {
+    throw new UsageError(
+      `require-complete is ${chosen} but require-logs, its former name, is ${alias}: give one of them.`,
+    );
+  }
+  return chosen ?? alias ?? boolean('require-complete', DEFAULTS['require-complete']);
 }
 
 function threshold(value: string | undefined): number | undefined {
@@ -139,14 +166,17 @@ export function parseSettings(raw: RawInputs, now: Date = new Date(), options: P
             'must look like o- then 10 to 32 lowercase letters or digits',
           ),
     bucket: bucketName === undefined ? undefined : bucket(bucketName),
-    prefix: prefix(given(raw, 'prefix')),
+    prefixes: prefixes(given(raw, 'prefix')),
     database: matching('database', withDefault(raw, 'database'), NAME, nameRule()),
     table: matching('table', withDefault(raw, 'table'), NAME, nameRule()),
     projectionStart,
     querySet: oneOf('query-set', withDefault(raw, 'query-set'), QUERY_SET_NAMES),
     threshold: threshold(given(raw, 'threshold')),
     failOnWriteCalls: boolean('fail-on-write-calls', withDefault(raw, 'fail-on-write-calls')),
-    requireLogs: boolean('require-logs', withDefault(raw, 'require-logs')),
+    requireComplete: requireComplete(raw),
+    idleAccounts: list(raw, 'idle-accounts', ACCOUNT, accountRule),
+    maxLogFileBytes:
+      integer('max-log-file-mib', withDefault(raw, 'max-log-file-mib'), 1, MAX_LOG_FILE_MIB) * 2 ** 20,
     outputDir: place('output-dir', withDefault(raw, 'output-dir')),
     commentOnPr: oneOf<CommentMode>('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
       'never',

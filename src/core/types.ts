@@ -4,6 +4,8 @@
 export interface AuditWindow {
   readonly start: string;
   readonly end: string;
+  /** Days after the end whose folders are read too, for the window's calls delivered late. */
+  readonly lateDeliveryDays: number;
 }
 
 /** A table in the catalog, as Athena and the local view both name it. */

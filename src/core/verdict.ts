@@ -17,7 +17,7 @@ export type { Gate, GateOutcome, RunStatus, Verdict } from './contract/summary.j
 export interface GateSettings {
   readonly threshold: number | undefined;
   readonly failOnWriteCalls: boolean;
-  readonly requireLogs: boolean;
+  readonly requireComplete: boolean;
 }
 
 /** What the gates judge, from the audit. */
@@ -25,6 +25,8 @@ export interface GateFacts {
   readonly totals: Totals;
   readonly coverage: Coverage | null;
   readonly complete: boolean;
+  /** Why it is not complete, in words (completeness.ts). */
+  readonly incompleteReasons: readonly string[];
   readonly window: AuditWindow;
 }
 
@@ -84,26 +86,24 @@ const GATE_RULES: readonly GateRule[] = [
     advice: () => null,
   },
   {
-    name: 'require-logs',
-    input: 'require-logs',
-    enabled: (settings) => settings.requireLogs,
-    measure: (facts) => ({ measured: facts.coverage?.accountsWithoutLogs.length ?? null, limit: 0 }),
+    name: 'require-complete',
+    input: 'require-complete',
+    enabled: (settings) => settings.requireComplete,
+    measure: (facts) => ({ measured: facts.incompleteReasons.length, limit: 0 }),
     lowerBound: false,
     shownWhenOff: false,
     reason: (outcome, _measured, _limit, facts) => {
-      if (outcome === 'off') return 'require-logs is off';
-      if (outcome === 'passed') return 'logs in the window for every account; require-logs is on';
-      const accounts = facts.coverage?.accountsWithoutLogs ?? [];
-      const named =
-        accounts.length === 0
-          ? 'any account'
-          : `${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`;
-      return `no logs in the window for ${named}; require-logs is on`;
+      if (outcome === 'off') return 'require-complete is off';
+      if (outcome === 'passed') return 'the audit read everything in the window; require-complete is on';
+      const [first = 'unknown reason', ...others] = facts.incompleteReasons;
+      // The first reason without what it lists; the advice and the report give them all in full.
+      const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
+      return `the audit is incomplete: ${first.replace(/ \(.*$/, '')}${more}; require-complete is on`;
     },
-    advice: ({ window }) =>
-      `Between ${window.start} and ${window.end} the audit cannot say whether AWS Support called anything there. ` +
-      'Check the bucket, prefix, organization id, accounts, regions and window; set require-logs to false to ' +
-      'report without failing.',
+    advice: (facts) =>
+      `Incomplete: ${facts.incompleteReasons.join('; ')}. Read what this names: check the bucket, prefixes, ` +
+      'organization id, accounts, regions and window, and name an account known to be idle in idle-accounts; ' +
+      'or set require-complete to false to report without failing.',
   },
 ];
 

@@ -47,7 +47,12 @@ const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
         return SecurityLakeLocalEngine.open({ logsDir, log: io.log, signal: io.signal });
       }
       const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-      return LocalEngine.open({ logsDir, log: io.log, signal: io.signal });
+      return LocalEngine.open({
+        logsDir,
+        log: io.log,
+        signal: io.signal,
+        maxLogFileBytes: settings.maxLogFileBytes,
+      });
     },
     planner: (settings, io) => ENGINES.local.open(settings, io),
   },

@@ -6,6 +6,7 @@
 import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
 import type { AuditResult } from '../core/result.js';
 import { auditSummarySchema, type AuditSummary, type GateName } from '../core/contract/summary.js';
+import { windowSchema } from '../core/contract/parts.js';
 
 export type SummaryJson = AuditSummary;
 
@@ -24,7 +25,10 @@ export function summary(result: AuditResult): SummaryJson {
       enabled: gate('write-calls').enabled,
       exceeded: gate('write-calls').outcome === 'failed',
     },
-    requireLogs: { enabled: gate('require-logs').enabled, failed: gate('require-logs').outcome === 'failed' },
+    requireLogs: {
+      enabled: gate('require-complete').enabled,
+      failed: gate('require-complete').outcome === 'failed',
+    },
   });
 }
 
@@ -40,7 +44,7 @@ function event(e: SupportEvent): SupportEvent {
 export function renderEventsJson(result: AuditResult): string {
   return pretty({
     schemaVersion: result.schemaVersion,
-    window: { start: result.window.start, end: result.window.end },
+    window: windowSchema.parse(result.window),
     eventsComplete: result.eventsComplete,
     complete: result.complete,
     events: result.events.map(event),

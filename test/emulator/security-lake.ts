@@ -287,16 +287,18 @@ export async function openSecurityLake(
       database: table.database,
       table: table.name,
       source: 'security-lake',
-      layout: {
-        root: '',
-        prefix: '',
-        organizationId: undefined,
-        accounts: selection.accounts,
-        regions: selection.regions,
-        projectionStart: first,
-      },
-      // The reader reads the day after the window's end too, so the window ends a day early.
-      window: { start: first, end: addDays(last, -1) },
+      layouts: [
+        {
+          root: '',
+          prefix: '',
+          organizationId: undefined,
+          accounts: selection.accounts,
+          regions: selection.regions,
+          projectionStart: first,
+        },
+      ],
+      // Exactly the days the query selects: no day after them for late deliveries.
+      window: { start: first, end: last, lateDeliveryDays: 0 },
     });
     const { unreadableFiles } = engine.findings();
     const named = namedPaths(tokens);

@@ -3,8 +3,8 @@
  * `LocalEngine.prepare` from the partitions projection selects, shaped to the table's DDL, then the query text
  * runs unchanged with its parameters bound by position.
  */
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { addDays } from '../../src/core/dates.js';
 import type { Engine } from '../../src/core/engine.js';
 import { LocalEngine } from '../../src/engines/local/engine.js';
 import { UsageError } from '../../src/core/errors.js';
@@ -100,21 +100,20 @@ export function planSelect(
         `Incorrect number of parameters: expected ${expected} but found ${parameters.length}`,
       );
     }
-    const references = tableReferences(tokens);
-    const tables = new Map<StoredTable, true>();
-    for (const reference of references) {
-      tables.set(resolveTable(catalog, sql, reference.parts, reference.offset, database), true);
+    // Each table is pruned by the WHERE clause at its own level (a union's tables each by their own); a table
+    // read twice is read whole.
+    const tables = new Map<StoredTable, ReturnType<typeof partitionPredicates> | undefined>();
+    for (const reference of tableReferences(tokens)) {
+      const table = resolveTable(catalog, sql, reference.parts, reference.offset, database);
+      const predicates = partitionPredicates(prunableTokens(tokens), reference.offset);
+      tables.set(table, tables.has(table) ? undefined : predicates);
     }
-    const predicates =
-      references.length === 1
-        ? partitionPredicates(prunableTokens(tokens), references[0]!.offset)
-        : undefined;
     return {
       sql,
       readsPath: tokens.some((t) => t.kind === 'identifier' && t.value.toLowerCase() === '$path'),
       parameters,
       database,
-      tables: [...tables.keys()].map((table) => planTable(table, predicates, parameters, now)),
+      tables: [...tables].map(([table, predicates]) => planTable(table, predicates, parameters, now)),
     };
   } catch (error) {
     throw asFailure(error, sql);
@@ -198,9 +197,13 @@ export async function executeSelect(plan: SelectPlan, bucketsDir: string): Promi
       throw new EmulatorLimitation('a query may read tables of one bucket only');
     }
     const [bucket] = buckets;
-    const engine = await LocalEngine.open({ logsDir: bucket ? path.join(bucketsDir, bucket) : bucketsDir });
+    const engine = await LocalEngine.open({
+      logsDir: bucket ? path.join(bucketsDir, bucket) : bucketsDir,
+      namedLayoutsOnly: true,
+    });
     try {
-      for (const planned of plan.tables) await loadTable(engine, planned, plan.readsPath);
+      const s3Root = `${await realpath(bucketsDir)}/`;
+      for (const planned of plan.tables) await loadTable(engine, planned, plan.readsPath, s3Root);
       return { ...(await runQuery(engine, plan)), scannedFiles };
     } finally {
       await engine.close();
@@ -231,7 +234,12 @@ function run(engine: Engine, sql: string, parameters: readonly ParameterValue[] 
  * columns and names partition columns `account`, `region`, `timestamp`, and leaves out a partition column
  * whose projection selected a single value.
  */
-async function loadTable(engine: LocalEngine, planned: PlannedTable, readsPath: boolean): Promise<void> {
+async function loadTable(
+  engine: LocalEngine,
+  planned: PlannedTable,
+  readsPath: boolean,
+  s3Root: string,
+): Promise<void> {
   const { table, selection } = planned;
   const target = `${duckDbIdentifier(table.database)}.${duckDbIdentifier(table.name)}`;
   if (selection === undefined || [...selection.values()].some((values) => values.length === 0)) {
@@ -254,16 +262,18 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable, readsPath: 
       database: table.database,
       table: table.name,
       source: 'cloudtrail',
-      layout: {
-        root: '',
-        prefix: layout.prefix,
-        organizationId: layout.organizationId,
-        accounts: valuesOf(layout.account),
-        regions: valuesOf(layout.region),
-        projectionStart: days[0]!,
-      },
-      // The loader reads the day after the window's end too (late deliveries), so the window ends a day early.
-      window: { start: days[0]!, end: addDays(days.at(-1)!, -1) },
+      layouts: [
+        {
+          root: '',
+          prefix: layout.prefix,
+          organizationId: layout.organizationId,
+          accounts: valuesOf(layout.account),
+          regions: valuesOf(layout.region),
+          projectionStart: days[0]!,
+        },
+      ],
+      // Exactly the days the query selects: no day after them for late deliveries.
+      window: { start: days[0]!, end: days.at(-1)!, lateDeliveryDays: 0 },
     });
   } catch (error) {
     // The loader refuses a bucket without logs for the accounts asked; Athena reads such partitions as empty.
@@ -296,9 +306,9 @@ async function loadTable(engine: LocalEngine, planned: PlannedTable, readsPath: 
     const value = only.length === 1 ? `'${only[0]!.replaceAll("'", "''")}'` : 'NULL';
     return `CAST(${value} AS ${duckDbTypeOf(column.type)}) AS ${duckDbIdentifier(column.name)}`;
   });
-  // Athena's "$path" pseudo-column (the local file here, not an s3:// URI), for a query that names it only, as
-  // Athena's `SELECT *` leaves it out.
-  if (readsPath) select.push('"$path"');
+  // Athena's "$path" pseudo-column, the file's s3:// URI (the folder standing for S3 holds one folder per bucket),
+  // for a query that names it only, as Athena's `SELECT *` leaves it out.
+  if (readsPath) select.push(`'s3://' || substr("$path", ${s3Root.length + 1}) AS "$path"`);
   const staging = duckDbIdentifier(`${table.name}_shaped`);
   await run(
     engine,

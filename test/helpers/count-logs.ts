@@ -65,15 +65,10 @@ function text(value: unknown): string | undefined {
 
 /**
  * Reads the CloudTrail day folders from `start` to the day after `end` (as the local engine does) and counts the
- * records whose eventTime falls in the window. Like Athena, it reads one layout: the organization trail's
- * folders when given `organizationId`, the account trails' folders otherwise.
+ * records whose eventTime falls in the window. Like the local engine, it reads every layout: the account
+ * trails' folders and every organization trail's.
  */
-export async function countLogs(
-  root: string,
-  start: string,
-  end: string,
-  organizationId?: string,
-): Promise<Counted> {
+export async function countLogs(root: string, start: string, end: string): Promise<Counted> {
   const counted: Counted = {
     supportCalls: 0,
     bySourceIp: 0,
@@ -94,9 +89,8 @@ export async function countLogs(
   };
   const lastFolder = dayAfter(end);
   const seen = new Set<string>();
-  const organization = organizationId === undefined ? '' : `${organizationId}\\/`;
   const layout = new RegExp(
-    `(?:^|\\/)AWSLogs\\/${organization}\\d{12}\\/CloudTrail\\/[^/]+\\/(\\d{4})\\/(\\d{2})\\/(\\d{2})\\/[^/]+\\.json(\\.gz)?$`,
+    `(?:^|\\/)AWSLogs\\/(?:o-[a-z0-9]+\\/)?\\d{12}\\/CloudTrail\\/[^/]+\\/(\\d{4})\\/(\\d{2})\\/(\\d{2})\\/[^/]+\\.json(\\.gz)?$`,
   );
   for (const key of await listFiles(root)) {
     const match = layout.exec(key);

@@ -53,6 +53,7 @@ export function hostileResult(values: readonly string[]): AuditResult {
           day: '2025-01-02',
           records: 1,
           files: 1,
+          layouts: [value],
         })),
         accountsWithoutLogs: values,
         regionsWithoutLogs: [],

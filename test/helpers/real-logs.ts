@@ -47,7 +47,7 @@ export function requireRealLogs(context: Pick<TestContext, 'skip'>): void {
  * The window to audit the laid-out copy with: ten years, so nearly every record's eventTime falls inside it (the
  * audit filters on eventTime). Records from before it, or without a usable eventTime, are read but not counted.
  */
-export const REAL_LOGS_WINDOW: AuditWindow = { start: '2016-01-01', end: '2025-12-31' };
+export const REAL_LOGS_WINDOW: AuditWindow = { start: '2016-01-01', end: '2025-12-31', lateDeliveryDays: 1 };
 
 /** The delivery day every regrouped object is filed under: the day of the cloud-snitch objects. */
 export const REAL_LOGS_DAY = '2025-03-06';

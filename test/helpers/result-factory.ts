@@ -14,6 +14,7 @@ import { EVENT_FIELDS } from '../../src/core/events.js';
 import { tableLayout } from '../../src/core/layout.js';
 import { QUERY_SETS } from '../../src/core/query-sets/index.js';
 import type { AuditResult, Measurements, SupportEvent } from '../../src/core/result.js';
+import type { CompletenessSettings } from '../../src/core/completeness.js';
 import type { GateSettings } from '../../src/core/verdict.js';
 
 export const ACCOUNT = '111122223333';
@@ -65,7 +66,7 @@ export function athenaQuery(overrides: Partial<RanQuery> = {}): RanQuery {
 
 type Context = { readonly [P in (typeof CONTEXT_PREDICATES)[number]['name']]: number };
 
-export const WINDOW = { start: '2025-01-01', end: '2025-01-07' } as const;
+export const WINDOW = { start: '2025-01-01', end: '2025-01-07', lateDeliveryDays: 1 } as const;
 /** What the fixtures' audits cover: one account in one region. */
 export const SCOPE = { window: WINDOW, accounts: [{ account: ACCOUNT, regions: ['us-east-1'] }] } as const;
 /** Records the fixtures' trail delivered on each day of the window and the day after. */
@@ -144,9 +145,14 @@ export function singleScanResult(
   return { columns, rows: [...eventRows, ...contextRows, ...coverageRows], statistics: athenaQuery() };
 }
 
-/** The gates of an audit run with the defaults: only require-logs, which needs the single-scan query set. */
-export function defaultGates(measured: Measurements): GateSettings {
-  return { threshold: undefined, failOnWriteCalls: false, requireLogs: measured.coverage !== null };
+/** The gates of an audit run with the defaults: only require-complete, which needs the single-scan query set. */
+export function defaultGates(measured: Measurements): GateSettings & CompletenessSettings {
+  return {
+    threshold: undefined,
+    failOnWriteCalls: false,
+    requireComplete: measured.coverage !== null,
+    idleAccounts: [],
+  };
 }
 
 /** How an audit ran, for the factories: on which engine, with which queries. */
@@ -169,14 +175,16 @@ const REQUEST: TableRequest = {
   table: 'cloudtrail_logs_pp',
   source: 'cloudtrail',
   window: WINDOW,
-  layout: {
-    root: 's3://example-trail-bucket/',
-    prefix: '',
-    organizationId: undefined,
-    accounts: [ACCOUNT],
-    regions: ['us-east-1'],
-    projectionStart: '2024-01-01',
-  },
+  layouts: [
+    {
+      root: 's3://example-trail-bucket/',
+      prefix: '',
+      organizationId: undefined,
+      accounts: [ACCOUNT],
+      regions: ['us-east-1'],
+      projectionStart: '2024-01-01',
+    },
+  ],
 };
 
 /** What runAudit makes of the measurements of a single-scan audit run with the default gates. */
@@ -185,17 +193,22 @@ export function envelope(measured: Measurements, shape: RunShape = {}): AuditRes
   const request: TableRequest = {
     ...REQUEST,
     window,
-    layout: {
-      ...REQUEST.layout,
-      accounts: shape.accounts ?? REQUEST.layout.accounts,
-      regions: shape.regions ?? REQUEST.layout.regions,
-    },
+    layouts: [
+      {
+        ...REQUEST.layouts[0]!,
+        accounts: shape.accounts ?? REQUEST.layouts[0]!.accounts,
+        regions: shape.regions ?? REQUEST.layouts[0]!.regions,
+      },
+    ],
   };
-  const layout = { ...tableLayout(request.layout), ...(shape.location ? { location: shape.location } : {}) };
+  const layout = {
+    ...tableLayout(request.layouts[0]!),
+    ...(shape.location ? { location: shape.location } : {}),
+  };
   const read = {
     request,
     prepared: {
-      layout,
+      tables: [{ name: request, layout }],
       actions:
         shape.actions ??
         (engine === 'athena' ? ['created default.cloudtrail_logs_pp'] : ['1 log file (2.00 KB)']),
@@ -300,18 +313,7 @@ export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
     ),
   ];
   const queries = QUERY_SETS.seed
-    .statements(
-      { database: 'default', table: 'cloudtrail_logs_pp' },
-      tableLayout({
-        root: 's3://example-trail-bucket/',
-        prefix: '',
-        organizationId: undefined,
-        accounts: [ACCOUNT],
-        regions: ['us-east-1'],
-        projectionStart: '2024-01-01',
-      }),
-      WINDOW,
-    )
+    .statements([{ name: REQUEST, layout: tableLayout(REQUEST.layouts[0]!) }], WINDOW)
     .map(({ id, title }, i) =>
       athenaQuery({
         id,
@@ -330,7 +332,7 @@ export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
 /** The result with its gates set as given (the others as by default), its verdict judged again. */
 export function gated(result: AuditResult, gates: Partial<GateSettings>): AuditResult {
   const settings = { ...defaultGates(result), ...gates };
-  return { ...result, ...conclusion(result, result.unreadableFiles, result.window, settings) };
+  return { ...result, ...conclusion(result, result.unreadableFiles, { window: result.window, ...settings }) };
 }
 
 /** The result as if these files could not be read: incomplete, and judged so. */

@@ -40,7 +40,8 @@ export function eventFigures(result: AuditResult) {
     eventsComplete: result.eventsComplete,
     undatedSupportCalls: result.undatedSupportCalls,
     complete: result.complete,
-    incompleteReasons: result.incompleteReasons,
+    // The reasons name the files, whose paths differ between the sources.
+    incompleteReasons: result.incompleteReasons.map((reason) => reason.replace(/ \(.*\)$/, '')),
     unreadableFiles: result.unreadableFiles.length,
     gaps: coverage && {
       accountsWithoutLogs: coverage.accountsWithoutLogs,

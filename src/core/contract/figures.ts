@@ -40,7 +40,12 @@ export const coverageCellSchema = record({
   region: text.describe('The region.'),
   day: day.describe('The delivery day, `YYYY-MM-DD`.'),
   records: count.describe('Records read there; `0` where nothing was.'),
-  files: measure.describe('Log files read there; `null` where the engine cannot tell files apart.'),
+  files: measure.describe(
+    'Log files read there (the local engine counts a file without records too: it is evidence of delivery); `null` where the engine cannot tell files apart.',
+  ),
+  layouts: list(text).describe(
+    'The layouts (the folders before the account: `s3://BUCKET/PREFIX/AWSLogs/o-ID/`) whose files held its records.',
+  ),
 });
 
 export const coverageSchema = record({

@@ -22,4 +22,7 @@ export const measure = count.nullable();
 export const windowSchema = record({
   start: day.describe('First day, `YYYY-MM-DD`.'),
   end: day.describe('Last day, `YYYY-MM-DD`.'),
+  lateDeliveryDays: count.describe(
+    "Days after the last whose folders were read too, for the window's calls delivered late (`late-delivery-days`).",
+  ),
 }).describe('The audited days, UTC, both included.');

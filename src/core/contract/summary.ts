@@ -93,6 +93,9 @@ export const auditSummarySchema = record({
     location: text.describe(
       'Its LOCATION: an `s3://` folder for Athena, a local folder for the local engine (for Security Lake, its `aws/CLOUD_TRAIL_MGMT/VERSION` folder).',
     ),
+    locations: list(text).describe(
+      "Every location read: the table's own, then the other layouts' (an account trail's beside an organization trail's, other prefixes); for the local engine, the AWSLogs folders of the copy it read.",
+    ),
     partitions: list(z.enum(['account', 'region', 'timestamp', 'accountid', 'time_dt', 'eventday'])).describe(
       "Its partition columns, in order: `account`, `region`, `timestamp` for a trail's table; `region`, `accountid` and `time_dt` (source version 2) or `eventday` (version 1) for Security Lake's.",
     ),
@@ -181,7 +184,7 @@ export const auditSummarySchema = record({
   complete: z
     .boolean()
     .describe(
-      '`false` when the audit may have missed calls: no record was read at all, an audited account has no logs in the window, a log file could not be read, or (with `seed`) coverage was not measured. Every count may then be lower than the truth.',
+      '`false` when the audit may have missed calls: no record was read at all, an audited account has no logs in the window or on some of its days (unless named in `idle-accounts`), a log file could not be read, a support call could not be placed in the window, or (with `seed`) coverage was not measured. Every count may then be lower than the truth.',
     ),
   incompleteReasons: list(text).describe(
     "Why `complete` is `false`, in words, most serious first; empty when it is `true`. The report's first lines say the same.",
@@ -198,15 +201,11 @@ export const auditSummarySchema = record({
     exceeded: z.boolean().describe('`true` when the write-calls gate failed (`verdict.gates`).'),
   }).describe('The `fail-on-write-calls` input and its outcome (also in `verdict`).'),
   requireLogs: record({
-    enabled: z
-      .boolean()
-      .describe('Whether the input was on (the default). It needs the `single-scan` query set.'),
-    failed: z
-      .boolean()
-      .describe(
-        '`true` when it was on and an audited account has no logs in the window (`coverage.accountsWithoutLogs` is not empty): the run fails after writing its files.',
-      ),
-  }).describe('The `require-logs` input and its outcome (also in `verdict`).'),
+    enabled: z.boolean().describe('Whether require-complete (formerly require-logs) was on (the default).'),
+    failed: z.boolean().describe('`true` when the require-complete gate failed (`verdict.gates`).'),
+  }).describe(
+    'The `require-complete` input (`require-logs`, as it was first named) and its outcome (also in `verdict`).',
+  ),
   statistics: record({
     dataScannedBytes: count.describe(
       "Bytes scanned by all queries together: Athena's `DataScannedInBytes`; for the local engine, the compressed size of the log files it read, once per query.",

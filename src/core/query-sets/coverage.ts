@@ -10,21 +10,41 @@ import type { QueryScope } from './query-set.js';
 
 type Row = Readonly<Record<string, string | null>>;
 
+/** The figures of one account, region and delivery day, summed over the layouts that held its records. */
+interface Found {
+  records: number;
+  files: number;
+  layouts: Set<string>;
+}
+
 export function measureCoverage(rows: readonly Row[], scope: QueryScope): Coverage {
-  const found = new Map<string, Row>();
-  for (const row of rows) found.set(cellKey(row.log_account, row.log_region, row.delivery_day), row);
+  const found = new Map<string, Found>();
+  for (const row of rows) {
+    const key = cellKey(row.log_account, row.log_region, row.delivery_day);
+    const cell = found.get(key) ?? { records: 0, files: 0, layouts: new Set<string>() };
+    found.set(key, cell);
+    cell.records += Number(row.records ?? 0);
+    cell.files += Number(row.files ?? 0);
+    if (row.log_layout) cell.layouts.add(row.log_layout);
+  }
+  const delivered = new Map(
+    (scope.delivered ?? []).map((d) => [cellKey(d.account, d.region, partitionDay(d.day)), d.files]),
+  );
   const { first, last } = deliveryDays(scope.window);
   const cells: CoverageCell[] = [];
   for (const { account, regions } of scope.accounts) {
     for (const region of regions) {
       for (const day of eachDay(first, last)) {
-        const row = found.get(cellKey(account, region, partitionDay(day)));
+        const key = cellKey(account, region, partitionDay(day));
+        const cell = found.get(key);
         cells.push({
           account,
           region,
           day,
-          records: Number(row?.records ?? 0),
-          files: row ? Number(row.files) : 0,
+          records: cell?.records ?? 0,
+          // The engine's own count, where it keeps one, includes files that held no record at all.
+          files: delivered.get(key) ?? cell?.files ?? 0,
+          layouts: [...(cell?.layouts ?? [])].sort(),
         });
       }
     }
@@ -55,7 +75,8 @@ function cellKey(
 function gaps(cells: readonly CoverageCell[], scope: QueryScope): Omit<Coverage, 'cells' | 'read'> {
   const logged = new Set<string>();
   for (const c of cells) {
-    if (c.records === 0 || c.day < scope.window.start || c.day > scope.window.end) continue;
+    // A file delivered is evidence the trail logged, even when it held no record.
+    if ((c.records === 0 && !c.files) || c.day < scope.window.start || c.day > scope.window.end) continue;
     logged.add(JSON.stringify([c.account])).add(JSON.stringify([c.account, c.region]));
     logged.add(JSON.stringify([c.account, '', c.day]));
   }

@@ -1,15 +1,17 @@
 /** What a query set is: the statements it runs, and how it turns their results into the audit's figures. */
-import type { AccountRegions, QueryResult } from '../engine.js';
-import type { TableLayout } from '../layout.js';
+import type { AccountRegions, DeliveredFiles, QueryResult } from '../engine.js';
+import type { LayoutTable } from '../layout.js';
 import type { Measurements } from '../result.js';
 import type { AuditSource } from '../sources/source.js';
 import type { Statement } from '../sql.js';
-import type { AuditWindow, QuerySetName, TableName } from '../types.js';
+import type { AuditWindow, QuerySetName } from '../types.js';
 
 /** What the figures are about: the window, and the accounts and regions asked (or found, locally). */
 export interface QueryScope {
   readonly window: AuditWindow;
   readonly accounts: readonly AccountRegions[];
+  /** Files read per account, region and delivery day, where the engine counts them itself (see ReadFindings). */
+  readonly delivered?: readonly DeliveredFiles[];
 }
 
 /** How the reports word what a query set measures. */
@@ -26,6 +28,6 @@ export interface QuerySet {
   readonly name: QuerySetName;
   readonly terms: QuerySetTerms;
   /** The statements to run over the source's relation, in the order `measure` reads their results. */
-  statements(table: TableName, layout: TableLayout, window: AuditWindow, source?: AuditSource): Statement[];
+  statements(tables: readonly LayoutTable[], window: AuditWindow, source?: AuditSource): Statement[];
   measure(results: readonly QueryResult[], scope: QueryScope): Measurements;
 }

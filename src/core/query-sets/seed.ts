@@ -6,22 +6,21 @@
  */
 import { SUPPORT_HOST, SUPPORT_ROLE } from '../criteria.js';
 import { rowObjects, type QueryResult } from '../engine.js';
-import type { TableLayout } from '../layout.js';
+import type { LayoutTable } from '../layout.js';
 import { ARTICLE_LIMIT, type Measurements } from '../result.js';
 import { CLOUDTRAIL_SOURCE } from '../sources/cloudtrail.js';
 import type { AuditSource } from '../sources/source.js';
 import { stringLiteral, type Statement } from '../sql.js';
-import type { AuditWindow, TableName } from '../types.js';
+import type { AuditWindow } from '../types.js';
 import { distinctWithCounts } from './counting.js';
 import type { QuerySet } from './query-set.js';
 
 function statements(
-  name: TableName,
-  layout: TableLayout,
+  tables: readonly LayoutTable[],
   window: AuditWindow,
   source: AuditSource = CLOUDTRAIL_SOURCE,
 ): Statement[] {
-  const relation = source.relation(name, layout, window, { exactTimes: true });
+  const relation = source.relation(tables, window, { exactTimes: true });
   const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
   const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
   const from = `FROM ${relation.from}`;

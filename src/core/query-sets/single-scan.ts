@@ -11,12 +11,12 @@
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../criteria.js';
 import { rowObjects, type QueryResult } from '../engine.js';
 import { EVENT_FIELDS } from '../events.js';
-import type { TableLayout } from '../layout.js';
+import type { LayoutTable } from '../layout.js';
 import type { Measurements } from '../result.js';
 import { CLOUDTRAIL_SOURCE } from '../sources/cloudtrail.js';
 import type { AuditSource } from '../sources/source.js';
 import type { Statement } from '../sql.js';
-import type { AuditWindow, TableName } from '../types.js';
+import type { AuditWindow } from '../types.js';
 import { measureCoverage } from './coverage.js';
 import { measureEvents, TRAIL_REQUEST } from './single-scan-events.js';
 import type { QuerySet, QueryScope } from './query-set.js';
@@ -29,18 +29,18 @@ export const COVERAGE_COLUMNS = {
   account: 'log_account',
   region: 'log_region',
   day: 'delivery_day',
+  layout: 'log_layout',
   records: 'records',
   files: 'files',
 } as const;
 
 function statements(
-  name: TableName,
-  layout: TableLayout,
+  tables: readonly LayoutTable[],
   window: AuditWindow,
   source: AuditSource = CLOUDTRAIL_SOURCE,
 ): Statement[] {
-  const relation = source.relation(name, layout, window, { exactTimes: false });
-  const { account, region, day, records, files } = COVERAGE_COLUMNS;
+  const relation = source.relation(tables, window, { exactTimes: false });
+  const { account, region, day, layout, records, files } = COVERAGE_COLUMNS;
   const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
   const flags = PREDICATES.map((p) => p.flag);
   const flagged = [
@@ -51,6 +51,7 @@ function statements(
     `${relation.account} AS ${account}`,
     `${relation.region} AS ${region}`,
     `${relation.day} AS ${day}`,
+    `${relation.layout} AS ${layout}`,
     `${relation.path} AS log_file`,
   ];
   const kept = [
@@ -61,11 +62,12 @@ function statements(
     account,
     region,
     day,
+    layout,
     'log_file',
   ];
   const sql = [
     'SELECT',
-    `  ${[...eventColumns, ...flags, account, region, day].join(',\n  ')},`,
+    `  ${[...eventColumns, ...flags, account, region, day, layout].join(',\n  ')},`,
     `  count(*) AS ${records},`,
     `  count(DISTINCT log_file) AS ${files}`,
     'FROM (',
@@ -79,11 +81,11 @@ function statements(
     '  ) AS flagged',
     ') AS kept',
     'GROUP BY GROUPING SETS (',
-    `  (${account}, ${region}, ${day}),`,
+    `  (${account}, ${region}, ${day}, ${layout}),`,
     `  (relevant, ${[...eventColumns, ...flags].join(', ')})`,
     ')',
     `HAVING ${day} IS NOT NULL OR relevant`,
-    `ORDER BY ${day}, ${account}, ${region}, event_time, event_id`,
+    `ORDER BY ${day}, ${account}, ${region}, ${layout}, event_time, event_id`,
   ].join('\n');
   return [
     {

@@ -53,8 +53,6 @@ export function securityLakeLayout(input: TableLayoutInput, location: string): T
     kind: 'accounts-and-regions',
     partitions: ['account', 'region', 'timestamp'],
     location,
-    storageTemplate: '',
-    properties: [],
   };
 }
 
@@ -125,7 +123,8 @@ export function securityLakeSource(version: SecurityLakeVersion): AuditSource {
     bucket: 'the Security Lake bucket',
     sampleFolder: SECURITY_LAKE_SAMPLE_DIR,
     partitionColumns: () => ['region', 'accountid', version === '2.0' ? 'time_dt' : 'eventday'],
-    relation(table, layout, window, { exactTimes }): SourceRelation {
+    relation(tables, window, { exactTimes }): SourceRelation {
+      const { name: table, layout } = tables[0]!;
       const filter = partitions(version, window, exactTimes);
       const inList = (values: readonly string[]) => `(${values.map(() => '?').join(', ')})`;
       const conditions = [
@@ -155,6 +154,7 @@ export function securityLakeSource(version: SecurityLakeVersion): AuditSource {
         region: 'source_region',
         day: 'source_day',
         path: 'source_object',
+        layout: 'CAST(NULL AS varchar)',
       };
     },
   };

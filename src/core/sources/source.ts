@@ -3,10 +3,10 @@
  * to the window's partitions, and where each record's account, region, day and object come from. The query sets
  * write their SQL over it, so the criteria, the event fields and the measuring are the same whatever the source.
  */
-import type { TableLayout } from '../layout.js';
+import type { LayoutTable, TableLayout } from '../layout.js';
 import type { SqlValue } from '../sql.js';
 import type { AuditSummary } from '../contract/summary.js';
-import type { AuditWindow, SourceName, TableName } from '../types.js';
+import type { AuditWindow, SourceName } from '../types.js';
 
 /** A partition column of a source's table, as the report names it. */
 export type PartitionColumn = AuditSummary['table']['partitions'][number];
@@ -24,6 +24,8 @@ export interface SourceRelation {
   readonly day: string;
   /** The object (file) a record was read from. */
   readonly path: string;
+  /** The layout (the folder of its trail, before the account) a record was read from; NULL where there is one. */
+  readonly layout: string;
 }
 
 export interface AuditSource {
@@ -41,12 +43,12 @@ export interface AuditSource {
   /** The partition columns of the table, as the report names them. */
   readonly partitionColumns: (layout: TableLayout) => readonly PartitionColumn[];
   /**
-   * The relation over `table` for the window: its partitions from the window's first day to the day after its
-   * end (see deliveryDays); with `exactTimes`, only the window's own event times.
+   * The relation over the tables (one per layout, as one relation) for the window: their partitions from the
+   * window's first day to its last delivery day (see deliveryDays); with `exactTimes`, only the window's own
+   * event times.
    */
   relation(
-    table: TableName,
-    layout: TableLayout,
+    tables: readonly LayoutTable[],
     window: AuditWindow,
     options: { readonly exactTimes: boolean },
   ): SourceRelation;

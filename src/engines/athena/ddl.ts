@@ -1,6 +1,7 @@
 /** The Athena (Hive) DDL of the partition-projected CloudTrail table: the article's statement, generalised. */
 import type { TablePlan, TableRequest } from '../../core/engine.js';
-import { tableLayout, type TableLayout } from '../../core/layout.js';
+import { layoutTableName, tableLayout, type LayoutTable, type TableLayout } from '../../core/layout.js';
+import { projectionOf } from './projection.js';
 import { CLOUDTRAIL_COLUMNS, hiveType } from '../../core/schema.js';
 import { qualifiedHiveName, quoteHiveIdentifier, stringLiteral, type Statement } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
@@ -9,11 +10,11 @@ export const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 export const INPUT_FORMAT = 'com.amazon.emr.cloudtrail.CloudTrailInputFormat';
 export const OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat';
 
-export function createTableStatement(name: TableName, layout: TableLayout): Statement {
+export function createTableStatement(name: TableName, layout: TableLayout, index = 0): Statement {
   const columns = CLOUDTRAIL_COLUMNS.map((c) => `  ${c.name} ${hiveType(c.type)}`).join(',\n');
   const partitions = layout.partitions.map((p) => `${quoteHiveIdentifier(p)} string`).join(', ');
-  const properties = layout.properties
-    .map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
+  const properties = projectionOf(layout)
+    .properties.map(([key, value]) => `  ${stringLiteral(key)}=${stringLiteral(value)}`)
     .join(',\n');
   const sql = [
     `CREATE EXTERNAL TABLE IF NOT EXISTS ${qualifiedHiveName(name)} (`,
@@ -29,15 +30,23 @@ export function createTableStatement(name: TableName, layout: TableLayout): Stat
     ')',
   ].join('\n');
   return {
-    id: 'create-table',
+    id: index === 0 ? 'create-table' : `create-table-${index + 1}`,
     title: `Create ${name.database}.${name.table} if it does not exist`,
     sql,
     parameters: [],
   };
 }
 
-/** What Athena would run to prepare the table the request asks for: no AWS call, so `--dry-run` needs none. */
+/** The tables a request reads, one over each layout it names, as this tool would create them. */
+export function requestedTables(request: TableRequest): LayoutTable[] {
+  return request.layouts.map((input, index) => ({
+    name: layoutTableName(request, index),
+    layout: tableLayout(input),
+  }));
+}
+
+/** What Athena would run to prepare the tables the request asks for: no AWS call, so `--dry-run` needs none. */
 export async function planTable(request: TableRequest): Promise<TablePlan> {
-  const layout = tableLayout(request.layout);
-  return { layout, statements: [createTableStatement(request, layout)] };
+  const tables = requestedTables(request);
+  return { tables, statements: tables.map(({ name, layout }, i) => createTableStatement(name, layout, i)) };
 }

@@ -8,20 +8,18 @@ function consoleLink(region: string, queryExecutionId: string): string | null {
   return `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
 }
 
-export function describeAthena(
-  region: string,
-  { request, prepared, findings }: ReadTable,
-): EngineDescription {
-  const { layout } = prepared;
-  const partitions = (prepared.source ?? CLOUDTRAIL_SOURCE).partitionColumns(layout);
+export function describeAthena(region: string, { prepared, findings }: ReadTable): EngineDescription {
+  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
   return {
     title: `Athena (${region})`,
     details: [
-      {
-        label: 'Table',
-        value: `${request.database}.${request.table}, partitioned by ${partitions.join(', ')}`,
-      },
-      { label: 'Location', value: layout.location },
+      ...prepared.tables.flatMap(({ name, layout }) => [
+        {
+          label: 'Table',
+          value: `${name.database}.${name.table}, partitioned by ${source.partitionColumns(layout).join(', ')}`,
+        },
+        { label: 'Location', value: layout.location },
+      ]),
       ...[...prepared.actions, ...findings.notes].map((value) => ({ label: 'Table action', value })),
     ],
     billing: null,

@@ -25,6 +25,7 @@ import type {
 } from '../../core/engine.js';
 import { AuditError, describeError } from '../../core/errors.js';
 import type { AthenaSettings } from '../../core/settings.js';
+import type { TableName } from '../../core/types.js';
 import type { Statement } from '../../core/sql.js';
 import { athenaClient, refused } from './client.js';
 import { planTable } from './ddl.js';
@@ -42,7 +43,7 @@ import { RunControl } from './run-control.js';
 import { runKeyOf, startInput } from './start.js';
 import { planSecurityLakeTable, prepareSecurityLakeTable } from './security-lake.js';
 import { prepareTable } from './table.js';
-import type { TableMetadataView } from './table-check.js';
+import { metadataView, type TableMetadataView } from './table-check.js';
 import { describeAthena } from './description.js';
 
 export interface AthenaEngineOptions {
@@ -143,7 +144,7 @@ export class AthenaEngine implements Engine {
     const prepare = request.source === 'security-lake' ? prepareSecurityLakeTable : prepareTable;
     try {
       return await prepare(request, this.settings, {
-        metadata: () => this.tableMetadata(request),
+        metadata: (name) => this.tableMetadata(name),
         run: (statement) => this.run(statement),
         log: (message) => this.log(message),
       });
@@ -160,27 +161,17 @@ export class AthenaEngine implements Engine {
     }
   }
 
-  private async tableMetadata(request: TableRequest): Promise<TableMetadataView | undefined> {
+  private async tableMetadata(name: TableName): Promise<TableMetadataView | undefined> {
     const command = new GetTableMetadataCommand({
       CatalogName: this.settings.catalog,
-      DatabaseName: request.database,
-      TableName: request.table,
+      DatabaseName: name.database,
+      TableName: name.table,
     });
     try {
       const output = await this.call('GetTableMetadataCommand', (abortSignal) =>
         this.client.send(command, { abortSignal }),
       );
-      const metadata = output.TableMetadata;
-      return metadata === undefined
-        ? undefined
-        : {
-            columns: (metadata.Columns ?? []).map((c) => c.Name ?? ''),
-            partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
-            parameters: metadata.Parameters ?? {},
-            columnTypes: Object.fromEntries(
-              (metadata.Columns ?? []).map((c) => [c.Name ?? '', c.Type ?? '']),
-            ),
-          };
+      return output.TableMetadata && metadataView(output.TableMetadata);
     } catch (error) {
       if ((error as Error).name === 'MetadataException' && /EntityNotFound/i.test((error as Error).message)) {
         return undefined;

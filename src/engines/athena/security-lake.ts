@@ -18,7 +18,7 @@ import type { TableMetadataView } from './table-check.js';
 /** Nothing to create: the plan is to read the table, as the version its name ends with. */
 export async function planSecurityLakeTable(request: TableRequest): Promise<TablePlan> {
   return {
-    layout: securityLakeLayout(request.layout, ''),
+    tables: [{ name: request, layout: securityLakeLayout(request.layouts[0]!, '') }],
     statements: [],
     source: securityLakeSource(versionOfTableName(request.table)),
   };
@@ -32,7 +32,7 @@ async function metadataOf(
   const qualified = `${request.database}.${request.table}`;
   let metadata: TableMetadataView | undefined;
   try {
-    metadata = await calls.metadata();
+    metadata = await calls.metadata(request);
   } catch (error) {
     if (error instanceof AuditError && error.message.startsWith('Access denied')) {
       throw new AuditError(`${error.message}\n${LAKE_FORMATION_ADVICE}.`);
@@ -69,7 +69,7 @@ export async function prepareSecurityLakeTable(
   calls.log(`Reading ${qualified}, Security Lake source version ${version}`);
   const location = metadata.parameters.location ?? metadata.parameters.metadata_location ?? '';
   return {
-    layout: securityLakeLayout(request.layout, location),
+    tables: [{ name: request, layout: securityLakeLayout(request.layouts[0]!, location) }],
     actions: [`reused ${qualified} (Security Lake source version ${version}; never created or altered)`],
     source: securityLakeSource(version),
   };

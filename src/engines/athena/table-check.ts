@@ -2,11 +2,13 @@
  * Is an existing Athena table fit for the audit the inputs ask for? Compares its metadata with the layout and
  * lists every difference, with the statement that would fix it. Pure: the Athena engine fetches the metadata.
  */
+import type { TableMetadata } from '@aws-sdk/client-athena';
 import { deliveryDays, partitionDay } from '../../core/dates.js';
 import { tableLayout, type TableLayout, type TableLayoutInput, type TableShape } from '../../core/layout.js';
 import { qualifiedHiveName, stringLiteral } from '../../core/sql.js';
 import type { AuditWindow, TableName } from '../../core/types.js';
 import { createTableStatement } from './ddl.js';
+import { projectionOf } from './projection.js';
 
 export interface TableMetadataView {
   readonly columns: readonly string[];
@@ -14,6 +16,17 @@ export interface TableMetadataView {
   readonly parameters: Readonly<Record<string, string>>;
   /** Glue's type text of each column (`struct<...>`), where the check needs the fields inside. */
   readonly columnTypes?: Readonly<Record<string, string>>;
+}
+
+/** What the check needs of GetTableMetadata's answer. */
+export function metadataView(metadata: TableMetadata): TableMetadataView {
+  const columns = metadata.Columns ?? [];
+  return {
+    columns: columns.map((c) => c.Name ?? ''),
+    partitionKeys: (metadata.PartitionKeys ?? []).map((c) => c.Name ?? ''),
+    parameters: metadata.Parameters ?? {},
+    columnTypes: Object.fromEntries(columns.map((c) => [c.Name ?? '', c.Type ?? ''])),
+  };
 }
 
 /** The columns the queries read; a table without one of them cannot answer the audit. */
@@ -112,10 +125,11 @@ export function checkTable(
     };
   }
   const layout = tableLayout(input, shape);
+  const projection = projectionOf(layout);
   const template = parameters['storage.location.template'];
-  if (template !== layout.storageTemplate) {
+  if (template !== projection.storageTemplate) {
     differences.push(
-      `storage.location.template is ${template ?? 'missing'}; the inputs need ${layout.storageTemplate}`,
+      `storage.location.template is ${template ?? 'missing'}; the inputs need ${projection.storageTemplate}`,
     );
   }
   const widened = new Map<string, string>();
@@ -152,7 +166,7 @@ export function checkTable(
     );
   }
   if (differences.length === 0) return { fit: true, differences, remedy: '', layout };
-  const alter = layout.properties
+  const alter = projection.properties
     .map(([key, value]): readonly [string, string] => [key, widened.get(key) ?? value])
     .filter(
       ([key, value]) => key !== 'projection.enabled' && parameters[key] !== value && !key.endsWith('.type'),

@@ -7,7 +7,7 @@ export function describeLocal({ prepared, findings }: ReadTable): EngineDescript
   return {
     title: `local (DuckDB), over a copy of ${(prepared.source ?? CLOUDTRAIL_SOURCE).bucket}`,
     details: [
-      { label: 'Logs', value: prepared.layout.location },
+      ...prepared.tables.map(({ layout }) => ({ label: 'Logs', value: layout.location })),
       ...(read === undefined ? [] : [{ label: 'Read', value: read }]),
       ...notes.map((value) => ({ label: 'Note', value })),
     ],

@@ -31,7 +31,7 @@ import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.j
 import { byteSize, plural } from '../../core/wording.js';
 import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
-import { lookCloser, type FileVerdict } from './closer-look.js';
+import { readAgainOrSetAside } from './set-aside.js';
 import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
 import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
@@ -57,6 +57,11 @@ export interface LocalEngineOptions {
   readonly maxLogFileBytes?: number;
   /** Stops the engine: a running statement rejects with the signal's reason, the reading threads end. */
   readonly signal?: AbortSignal;
+  /**
+   * Read exactly the layouts the request names, as an Athena table reads its own (the project's emulator);
+   * otherwise every layout that holds the accounts' logs under the named prefixes.
+   */
+  readonly namedLayoutsOnly?: boolean;
 }
 
 const PROGRESS_INTERVAL_MS = 5000;
@@ -118,11 +123,15 @@ export class LocalEngine implements Engine {
     return { log, intervalMs: progressIntervalMs, signal };
   }
 
+  private windowFiles(request: TableRequest) {
+    return findWindowFiles(this.options.logsDir, request, this.watch(), this.options.namedLayoutsOnly);
+  }
+
   async plan(request: TableRequest): Promise<TablePlan> {
-    const { layout, files } = await findWindowFiles(this.options.logsDir, request, this.watch());
+    const { layout, files } = await this.windowFiles(request);
     const view = viewQuery(layout, 0, { columns: CLOUDTRAIL_COLUMNS, withPath: false }, []);
     return {
-      layout,
+      tables: [{ name: request, layout }],
       statements: [
         {
           id: 'create-table',
@@ -138,11 +147,7 @@ export class LocalEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    const { root, layout, files, found, unreadable, notes } = await findWindowFiles(
-      this.options.logsDir,
-      request,
-      this.watch(),
-    );
+    const { root, layout, files, found, unreadable, notes } = await this.windowFiles(request);
     this.root = root;
     const set = this.ledger.add(files, unreadable);
     this.table = { request, layout, set: files.count > 0 ? set : undefined };
@@ -154,13 +159,18 @@ export class LocalEngine implements Engine {
     this.viewPending = true;
     const found_ = `${plural(files.count, 'log file')} (${byteSize(files.totalBytes)})`;
     this.options.log?.(`Found ${found_} in the window's day folders`);
-    return { layout, actions: [`${found_} from the window's day folders`, ...notes], found };
+    return {
+      tables: [{ name: request, layout }],
+      actions: [`${found_} from the window's day folders`, ...notes],
+      found,
+    };
   }
 
   findings(): ReadFindings {
     const lenient = this.ledger.lenientFiles();
     return {
       unreadableFiles: this.ledger.unreadableFiles(),
+      delivered: this.ledger.delivered(),
       notes:
         lenient > 0
           ? [
@@ -235,7 +245,9 @@ export class LocalEngine implements Engine {
         };
       } catch (error) {
         this.threads?.giveUpOpenStreams();
-        if (this.stopped || !(await this.readAgainOrSetAside(error))) throw error;
+        if (this.stopped) throw error;
+        const scan = (sql: string) => this.scan(sql);
+        if (!(await readAgainOrSetAside(this.ledger, error, scan, this.shape.columns))) throw error;
         await this.replaceView();
         if (!saidSetAside) {
           this.options.log?.(
@@ -247,26 +259,6 @@ export class LocalEngine implements Engine {
         clearInterval(progress);
       }
     }
-  }
-
-  /**
-   * After a query that failed on what a file holds. A file DuckDB read directly goes to the reading threads,
-   * which read with care: the one the error names, or, when it names none, all of them. Otherwise the closer
-   * look finds every file at fault: read leniently those holding values of an unexpected shape, rewrite lone
-   * surrogates where they are the fault, list the files that cannot be read. False when no file is at fault:
-   * the statement is.
-   */
-  private async readAgainOrSetAside(error: unknown): Promise<boolean> {
-    const message = error instanceof Error ? error.message : String(error);
-    const direct = this.ledger.setsRead().flatMap((set) => this.ledger.direct(set));
-    const named = direct.filter((file) => new RegExp(`${file.path}(?!\\d)`).test(message));
-    if (this.ledger.toReadingThreads(named.map((file) => file.n))) return true;
-    const verdicts: FileVerdict[] = [];
-    for (const set of this.ledger.setsRead()) {
-      verdicts.push(...(await lookCloser((sql) => this.scan(sql), set, error, this.shape.columns)));
-    }
-    if (this.ledger.apply(verdicts)) return true;
-    return /^(IO|Invalid Input) Error/.test(message) && this.ledger.toReadingThreads(direct.map((f) => f.n));
   }
 
   /**

@@ -4,7 +4,7 @@
  * leniently, with lone surrogates rewritten) or why it is not. Files are numbered across sets; the number
  * travels with a file's JSON through DuckDB. A window can hold a million files: a file's state is a byte.
  */
-import type { UnreadableFile } from '../../core/engine.js';
+import type { DeliveredFiles, UnreadableFile } from '../../core/engine.js';
 import type { FileVerdict } from './closer-look.js';
 import type { HeldFile } from './direct-read.js';
 import type { LogFileList } from './log-file-list.js';
@@ -161,6 +161,25 @@ export class FileLedger {
       for (let i = 0; i < list.count; i++) if (!(this.state[first + i]! & UNREADABLE)) total += list.bytes(i);
     }
     return total;
+  }
+
+  /**
+   * The files read per account, region and delivery day: every file listed there and not set aside, one whose
+   * Records array is empty included, which no query row stands for.
+   */
+  delivered(): DeliveredFiles[] {
+    const cells = new Map<string, DeliveredFiles & { files: number }>();
+    for (const { first, list } of this.sets) {
+      for (let i = 0; i < list.count; i++) {
+        if (this.state[first + i]! & UNREADABLE) continue;
+        const { account, region, timestamp } = list.folders[list.folder(i)]!;
+        const key = `${account}/${region}/${timestamp}`;
+        const cell = cells.get(key) ?? { account, region, day: timestamp.replaceAll('/', '-'), files: 0 };
+        cells.set(key, cell);
+        cell.files += 1;
+      }
+    }
+    return [...cells.values()];
   }
 
   lenientFiles(): number {

@@ -1,9 +1,9 @@
 /**
  * Finds the CloudTrail log files of a window in a local copy of the bucket: the local form of partition
- * projection. It reads exactly the folders Athena would for the same inputs: one layout (an organization
- * trail's `AWSLogs/o-.../ACCOUNT/` when organization-id is given, a trail's `AWSLogs/ACCOUNT/` otherwise), only
- * `CloudTrail/` folders (never digests, Insight, Config or other siblings), only the window's day folders.
- * Whatever else it meets is named in a note, and whatever it could not list or read is listed as unreadable.
+ * projection. It reads every layout that holds the audited accounts' logs under the prefixes the inputs name (an
+ * account trail's `AWSLogs/ACCOUNT/`, each organization trail's `AWSLogs/o-.../ACCOUNT/`), only `CloudTrail/`
+ * folders (never digests, Insight, Config or other siblings), only the window's day folders. Whatever else it
+ * meets is named in a note, and whatever it could not list or read is listed as unreadable.
  *
  * Only folders that exist are listed (day-folders.ts), so a listing costs what the copy holds.
  */
@@ -37,53 +37,82 @@ export interface WindowFiles {
   readonly notes: readonly string[];
 }
 
-/** The log files a request reads in the local copy under `logsDir`, and the layout they form. */
+/** A trail folder of the copy: a layout (its prefix and organization) and an account that has logs there. */
+interface Trail {
+  readonly prefix: string;
+  readonly organizationId: string | undefined;
+  readonly account: string;
+}
+
+/**
+ * The log files a request reads in the local copy under `logsDir`, and the layout they form. Under every prefix
+ * the request names, every layout that holds the accounts' logs is read: an account trail's
+ * (`AWSLogs/ACCOUNT/`) and each organization trail's (`AWSLogs/o-ID/ACCOUNT/`), since a trail that moved left its
+ * earlier days behind. A prefix the request does not name that holds the accounts' logs is listed as unread.
+ */
 export async function findWindowFiles(
   logsDir: string,
   request: TableRequest,
   watch: ListingWatch = { intervalMs: 5000 },
+  namedOnly = false,
 ): Promise<WindowFiles> {
   const root = await logsRoot(logsDir);
-  const { layout: asked } = request;
+  const asked = request.layouts[0]!;
+  const prefixes = [...new Set(request.layouts.map((layout) => layout.prefix))];
   const notes: string[] = [];
   const unreadable: UnreadableFile[] = [];
-  const accounts = selectedAccounts(root, asked, notes, unreadable);
+  const trails = prefixes
+    .flatMap((prefix) => trailsUnder(root, prefix, asked.organizationId, notes, unreadable))
+    .filter(
+      (trail) =>
+        !namedOnly ||
+        request.layouts.some((l) => l.prefix === trail.prefix && l.organizationId === trail.organizationId),
+    );
+  if (trails.length === 0) throw noAccounts(root, prefixes);
+  const accounts =
+    asked.accounts.length > 0 ? [...asked.accounts] : [...new Set(trails.map((t) => t.account))];
   const found: AccountRegions[] = [];
   const sources: Source[] = [];
-  for (const account of asked.accounts.length > 0 ? asked.accounts : accounts) {
-    const trail = cloudTrailFolder(asked.prefix, asked.organizationId, account);
-    const listing = accounts.includes(account) ? listFolder(root, trail) : { entries: [] };
-    if ('error' in listing) unreadable.push({ path: `${trail}/`, reason: listing.error });
-    const entries = 'entries' in listing ? listing.entries : [];
-    const wanted = (name: string) => asked.regions.length === 0 || asked.regions.includes(name);
-    unreadable.push(
-      ...notFollowed(
-        entries.filter((e) => wanted(e.name)),
-        trail,
-      ),
-    );
-    const present = entries.filter((e) => e.kind === 'folder').map((e) => e.name);
-    const regions = asked.regions.length > 0 ? [...asked.regions] : present;
+  for (const account of accounts) {
+    const present = new Map<string, string[]>();
+    for (const trail of trails.filter((t) => t.account === account)) {
+      const folder = cloudTrailFolder(trail.prefix, trail.organizationId, account);
+      const listing = listFolder(root, folder);
+      if ('error' in listing) unreadable.push({ path: `${folder}/`, reason: listing.error });
+      const entries = 'entries' in listing ? listing.entries : [];
+      const wanted = (name: string) => asked.regions.length === 0 || asked.regions.includes(name);
+      unreadable.push(
+        ...notFollowed(
+          entries.filter((e) => wanted(e.name)),
+          folder,
+        ),
+      );
+      for (const region of entries.filter((e) => e.kind === 'folder').map((e) => e.name)) {
+        present.set(region, [...(present.get(region) ?? []), `${folder}/${region}`]);
+      }
+    }
+    const regions = asked.regions.length > 0 ? [...asked.regions] : [...present.keys()].sort();
     found.push({ account, regions });
-    for (const region of regions.filter((r) => present.includes(r))) {
-      sources.push({ account, region, folder: `${trail}/${region}` });
+    for (const region of regions) {
+      for (const folder of present.get(region) ?? []) sources.push({ account, region, folder });
     }
   }
   const regions = [...new Set(found.flatMap((f) => f.regions))].sort();
-  if (found.length === 0 || regions.length === 0) {
+  if (regions.length === 0) {
     throw new UsageError(
-      `No CloudTrail logs to audit in ${logsDir}: ${found.length === 0 ? 'no account folders' : 'no region folders'} under ${awsLogsFolder(asked)}/${notes.length ? ` (${notes.join('; ')})` : ''}. Name the accounts and regions with --account and --region, or check --prefix and --organization-id.`,
+      `No CloudTrail logs to audit in ${logsDir}: no region folders under ${prefixes.map((p) => awsLogsFolder(p)).join(', ')}. Name the accounts and regions with --account and --region, or check --prefix.`,
     );
   }
+  if (!namedOnly) unreadable.push(...otherPrefixes(root, prefixes, accounts));
   const layout = {
     ...tableLayout({
       ...asked,
       root: `${root}/`,
-      accounts: asked.accounts.length > 0 ? [...asked.accounts] : found.map((f) => f.account),
+      accounts,
       regions: asked.regions.length > 0 ? [...asked.regions] : regions,
     }),
-    // The copy has no table: what the audit read is the AWSLogs folder of the layout the inputs select.
-    location: path.join(root, awsLogsFolder(asked)),
+    // The copy has no table: what the audit read is the AWSLogs folder of each prefix, or the copy when several.
+    location: prefixes.length === 1 ? path.join(root, awsLogsFolder(prefixes[0]!)) : root,
   };
   const listing = await windowFiles(root, sources, deliveryDays(request.window), watch);
   unreadable.push(...listing.unreadable);
@@ -92,79 +121,122 @@ export async function findWindowFiles(
   return { root, layout, files: listing.files, found, unreadable, notes };
 }
 
-function awsLogsFolder(asked: TableRequest['layout']): string {
-  return [asked.prefix, 'AWSLogs', asked.organizationId].filter(Boolean).join('/');
+function awsLogsFolder(prefix: string): string {
+  return [prefix, 'AWSLogs'].filter(Boolean).join('/');
+}
+
+function noAccounts(root: string, prefixes: readonly string[]): UsageError {
+  const parent =
+    path.basename(root) === 'AWSLogs'
+      ? ` (it is itself an AWSLogs folder: give its parent, ${path.dirname(root)})`
+      : '';
+  const named = prefixes.some(Boolean);
+  return new UsageError(
+    `No ${prefixes.map((p) => `${awsLogsFolder(p)}/`).join(' or ')} folder with accounts in ${root}${parent}: logs must be a copy of the trail bucket, as "aws s3 sync s3://BUCKET DIR" makes it${named ? ', and prefix the part before AWSLogs/' : ''}.`,
+  );
 }
 
 /**
- * The account folders of the layout the inputs select. The other layout's folders, and anything else at the
- * top, are named in a note with the option that would select them.
+ * The trails under a prefix: an account trail's account folders, and each organization's. With an organization
+ * id given, its folder must be there; other organizations' folders are read too, as their accounts' trails may
+ * have moved. Anything else at the top is named in a note.
  */
-function selectedAccounts(
+function trailsUnder(
   root: string,
-  asked: TableRequest['layout'],
+  prefix: string,
+  organizationId: string | undefined,
   notes: string[],
   unreadable: UnreadableFile[],
-): string[] {
-  const awsLogs = [asked.prefix, 'AWSLogs'].filter(Boolean).join('/');
+): Trail[] {
+  const awsLogs = awsLogsFolder(prefix);
   const top = listFolder(root, awsLogs);
   if ('error' in top) throw new UsageError(`${awsLogs}/ in ${root} is ${top.error}.`);
-  if (top.entries.length === 0) {
-    const parent =
-      path.basename(root) === 'AWSLogs'
-        ? ` (it is itself an AWSLogs folder: give its parent, ${path.dirname(root)})`
-        : '';
-    throw new UsageError(
-      `No ${awsLogs}/ folder with accounts in ${root}${parent}: logs must be a copy of the trail bucket, as "aws s3 sync s3://BUCKET DIR" makes it${asked.prefix ? ', and prefix the part before AWSLogs/' : ''}.`,
-    );
-  }
-  const layoutFolder = (name: string) =>
-    asked.organizationId === undefined ? ACCOUNT_FOLDER.test(name) : name === asked.organizationId;
-  const blocked = notFollowed(
-    top.entries.filter((e) => layoutFolder(e.name)),
-    awsLogs,
+  unreadable.push(
+    ...notFollowed(
+      top.entries.filter((e) => ACCOUNT_FOLDER.test(e.name) || ORGANIZATION_FOLDER.test(e.name)),
+      awsLogs,
+    ),
   );
-  unreadable.push(...blocked);
   const folders = top.entries.filter((e) => e.kind === 'folder').map((e) => e.name);
   const organizations = folders.filter((name) => ORGANIZATION_FOLDER.test(name));
-  const plain = folders.filter((name) => ACCOUNT_FOLDER.test(name));
-  const other = folders.filter((name) => !organizations.includes(name) && !plain.includes(name));
+  const other = folders.filter((name) => !ORGANIZATION_FOLDER.test(name) && !ACCOUNT_FOLDER.test(name));
   if (other.length > 0) {
     notes.push(
       `${named(other.map((f) => `${awsLogs}/${f}/`))} ${other.length === 1 ? 'is' : 'are'} neither an account nor an organization folder: not read`,
     );
   }
-  if (asked.organizationId === undefined) {
-    for (const org of organizations) {
-      notes.push(
-        `${awsLogs}/${org}/ holds an organization trail's logs: not read (add --organization-id ${org} to audit them)`,
-      );
-    }
-    return plain;
-  }
-  if (plain.length > 0) {
-    notes.push(
-      `${named(plain.map((a) => `${awsLogs}/${a}/`))} ${plain.length === 1 ? 'holds a trail' : 'hold trails'} outside the organization folder: not read (leave out --organization-id to audit them)`,
-    );
-  }
-  for (const org of organizations.filter((o) => o !== asked.organizationId)) {
-    notes.push(`${awsLogs}/${org}/ is another organization's folder: not read`);
-  }
-  // In this layout the one folder that can be blocked is the organization's own: nothing below it can be read.
-  const [organizationLink] = blocked;
-  if (organizationLink)
-    throw new UsageError(`${organizationLink.path} in ${root} is ${organizationLink.reason}.`);
-  if (!organizations.includes(asked.organizationId)) {
+  const linked = top.entries.find((e) => e.name === organizationId && 'reason' in e);
+  if (linked && 'reason' in linked)
+    throw new UsageError(`${awsLogs}/${linked.name}/ in ${root} is ${linked.reason}.`);
+  if (organizationId !== undefined && top.entries.length > 0 && !organizations.includes(organizationId)) {
     throw new UsageError(
-      `No ${awsLogs}/${asked.organizationId}/ folder in ${root}, which organization-id ${asked.organizationId} selects${organizations.length ? `; organization folders there: ${organizations.join(', ')}` : ''}.`,
+      `No ${awsLogs}/${organizationId}/ folder in ${root}, which organization-id ${organizationId} selects${organizations.length ? `; organization folders there: ${organizations.join(', ')}` : ''}.`,
     );
   }
-  const organization = `${awsLogs}/${asked.organizationId}`;
-  const accounts = listFolder(root, organization);
-  if ('error' in accounts) throw new UsageError(`${organization}/ in ${root} is ${accounts.error}.`);
-  const accountFolders = accounts.entries.filter((e) => ACCOUNT_FOLDER.test(e.name));
-  unreadable.push(...notFollowed(accountFolders, organization));
-  return accountFolders.filter((e) => e.kind === 'folder').map((e) => e.name);
+  const trails: Trail[] = folders
+    .filter((name) => ACCOUNT_FOLDER.test(name))
+    .map((account) => ({ prefix, organizationId: undefined, account }));
+  for (const organization of organizations) {
+    const accounts = listFolder(root, `${awsLogs}/${organization}`);
+    if ('error' in accounts) {
+      unreadable.push({ path: `${awsLogs}/${organization}/`, reason: accounts.error });
+      continue;
+    }
+    const accountFolders = accounts.entries.filter((e) => ACCOUNT_FOLDER.test(e.name));
+    unreadable.push(...notFollowed(accountFolders, `${awsLogs}/${organization}`));
+    for (const entry of accountFolders.filter((e) => e.kind === 'folder')) {
+      trails.push({ prefix, organizationId: organization, account: entry.name });
+    }
+  }
+  return trails;
+}
+
+/** How deep below the copy's root another prefix's AWSLogs folder is looked for. */
+const PREFIX_DEPTH = 4;
+
+/**
+ * AWSLogs folders under prefixes the request does not name that hold logs of the audited accounts: the audit
+ * does not read them, so each is listed as unread, with the prefix that would read it.
+ */
+function otherPrefixes(
+  root: string,
+  prefixes: readonly string[],
+  accounts: readonly string[],
+): UnreadableFile[] {
+  const unread: UnreadableFile[] = [];
+  const visit = (folder: string, depth: number) => {
+    const listing = listFolder(root, folder);
+    if (!('entries' in listing)) return;
+    for (const entry of listing.entries.filter((e) => e.kind === 'folder')) {
+      const below = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      if (entry.name === 'AWSLogs') {
+        if (prefixes.includes(folder)) continue;
+        const held = accountsUnder(root, below).filter((account) => accounts.includes(account));
+        if (held.length > 0) {
+          unread.push({
+            path: `${below}/`,
+            reason: `holds CloudTrail logs of ${held.length === 1 ? 'account' : 'accounts'} ${named(held)} under a prefix the inputs do not name: not read (add ${folder || '/'} to --prefix)`,
+          });
+        }
+      } else if (depth < PREFIX_DEPTH) visit(below, depth + 1);
+    }
+  };
+  visit('', 1);
+  return unread;
+}
+
+/** The accounts with a folder in an AWSLogs folder, directly or in an organization's. */
+function accountsUnder(root: string, awsLogs: string): string[] {
+  const top = listFolder(root, awsLogs);
+  if (!('entries' in top)) return [];
+  const folders = top.entries.filter((e) => e.kind === 'folder').map((e) => e.name);
+  const inOrganizations = folders
+    .filter((name) => ORGANIZATION_FOLDER.test(name))
+    .flatMap((organization) => {
+      const listing = listFolder(root, `${awsLogs}/${organization}`);
+      return 'entries' in listing ? listing.entries.map((e) => e.name) : [];
+    });
+  return [...new Set([...folders, ...inOrganizations].filter((name) => ACCOUNT_FOLDER.test(name)))];
 }
 
 /** Links out of the logs folder, or to nothing, among the folders the audit would read: listed, never dropped. */

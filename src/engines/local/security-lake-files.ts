@@ -115,7 +115,7 @@ export async function findLakeWindow(
         `${securityLakeFolder(other)}/ holds source version ${other.replace('.0', '')}'s objects: not read (an audit reads one version; ${version} is the newer)`,
     );
   const base = securityLakeFolder(version);
-  const { layout: asked } = request;
+  const asked = request.layouts[0]!;
   const regionsFound = await partitionValues(root, base, 'region');
   const byAccount = new Map<string, string[]>();
   for (const region of regionsFound) {

@@ -109,7 +109,7 @@ export class SecurityLakeLocalEngine implements Engine {
   async plan(request: TableRequest): Promise<TablePlan> {
     const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     return {
-      layout: found.layout,
+      tables: [{ name: request, layout: found.layout }],
       source: securityLakeSource(found.version),
       statements: [
         {
@@ -165,7 +165,7 @@ export class SecurityLakeLocalEngine implements Engine {
     else await this.statement(lakeViewSql(request, found.version, [...groups.values()]));
     this.stopIfAborted();
     return {
-      layout: found.layout,
+      tables: [{ name: request, layout: found.layout }],
       actions: [`${this.summary()} from the window's eventDay partitions, source version ${found.version}`],
       found: found.found,
       source: securityLakeSource(found.version),

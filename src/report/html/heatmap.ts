@@ -6,7 +6,7 @@
 import { eachDay } from '../../core/dates.js';
 import type { AuditResult, Coverage, CoverageCell } from '../../core/result.js';
 import { bucketOfDay, timeAxis, type TimeBucket } from '../activity.js';
-import { dayRanges } from '../markdown/coverage.js';
+import { dayRanges } from '../../core/dates.js';
 import { number, plural } from '../markdown/format.js';
 import { escapeHtml } from './escape.js';
 

@@ -1,22 +1,11 @@
 /** The coverage section: what the audit read per account and region, and where it found nothing. */
-import { addDays } from '../../core/dates.js';
+import { addDays, dayRanges } from '../../core/dates.js';
 import type { AuditResult } from '../../core/result.js';
 import { list, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { number, plural } from './format.js';
 
 const GAP = '⚠️ none';
-
-/** Consecutive days as ranges: `2026-11-03 to 2026-11-05, 2026-11-08`. */
-export function dayRanges(days: readonly string[]): string {
-  const ranges: Array<[string, string]> = [];
-  for (const day of [...days].sort()) {
-    const last = ranges.at(-1);
-    if (last && addDays(last[1], 1) === day) last[1] = day;
-    else ranges.push([day, day]);
-  }
-  return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
-}
 
 export function coverage(result: AuditResult, notMeasured: string): Block[] {
   const heading = '## Coverage';
@@ -25,21 +14,23 @@ export function coverage(result: AuditResult, notMeasured: string): Block[] {
   const inWindow = (day: string) => day >= window.start && day <= window.end;
   const regions = [...new Set(coverage.cells.map((c) => c.region))].sort();
   const accounts = [...new Set(coverage.cells.map((c) => c.account))];
-  const records = new Map<string, number>();
+  const records = new Map<string, { records: number; files: number }>();
   for (const cell of coverage.cells) {
     if (!inWindow(cell.day)) continue;
     const key = JSON.stringify([cell.account, cell.region]);
-    records.set(key, (records.get(key) ?? 0) + cell.records);
+    const sum = records.get(key) ?? { records: 0, files: 0 };
+    records.set(key, { records: sum.records + cell.records, files: sum.files + (cell.files ?? 0) });
   }
+  // A region whose files held no record was delivered to: no gap, though nothing is counted.
   const cellText = (account: string, region: string) => {
-    const count = records.get(JSON.stringify([account, region]));
-    return count === undefined ? NONE : count === 0 ? GAP : number(count);
+    const sum = records.get(JSON.stringify([account, region]));
+    return sum === undefined ? NONE : sum.records === 0 && sum.files === 0 ? GAP : number(sum.records);
   };
   const { read } = coverage;
   const summary =
     `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
     `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
-    `the day after (${addDays(window.end, 1)}) is read for late deliveries but is no evidence of coverage. ` +
+    `${lateDays(window)} read for late deliveries but no evidence of coverage. ` +
     `${GAP} marks a gap; ${NONE}, a region not covered for that account.`;
   const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
   const byAccount = new Map<string, string[]>();
@@ -61,5 +52,34 @@ export function coverage(result: AuditResult, notMeasured: string): Block[] {
           list([...byAccount].map(([account, days]) => `${text(account)}: ${dayRanges(days)}`)),
         ]
       : []),
+    ...layouts(coverage),
+  ];
+}
+
+/** The days after the window that are read, in words. */
+function lateDays(window: AuditResult['window']): string {
+  const { end, lateDeliveryDays: days } = window;
+  if (days === 0) return 'no day after the window is';
+  return days === 1
+    ? `the day after (${addDays(end, 1)}) is`
+    : `the ${days} days after (${addDays(end, 1)} to ${addDays(end, days)}) are`;
+}
+
+/** Where the records were found, each layout with its days per account: a trail that moved shows as two. */
+function layouts(coverage: NonNullable<AuditResult['coverage']>): Block[] {
+  const days = new Map<string, string[]>();
+  for (const cell of coverage.cells) {
+    for (const layout of cell.layouts) {
+      const key = JSON.stringify([layout, cell.account]);
+      if (!days.get(key)?.includes(cell.day)) days.set(key, [...(days.get(key) ?? []), cell.day]);
+    }
+  }
+  const found = [...days].map(([key, held]) => [...(JSON.parse(key) as [string, string]), held] as const);
+  if (new Set(found.map(([layout]) => layout)).size <= 1) return [];
+  return [
+    'Records were found in more than one layout (a trail that moved, another prefix), each read:',
+    list(
+      found.map(([layout, account, held]) => `${text(layout)}, account ${text(account)}: ${dayRanges(held)}`),
+    ),
   ];
 }
