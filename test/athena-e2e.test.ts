@@ -436,6 +436,27 @@ describe.concurrent('faults on the way', () => {
     },
   );
 
+  it("SIGTERM while every StartQueryExecution answer is lost: the query is found in the workgroup's history and stopped", async () => {
+    const emulated = await fresh();
+    await createTableDirectly(emulated, 'cloudtrail_logs_pp');
+    emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+    emulated.emulator.faults.lostAnswers = { operations: ['StartQueryExecution'] };
+    const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
+    const { run } = await audit(emulated, [], {
+      // The start has taken effect and its answer is lost: the SDK is retrying it, as it would for minutes.
+      onSpawn: (child) => void until(started, 'the scan').then(() => child.kill('SIGTERM')),
+    });
+    expect(run.code).toBe(2);
+    const id = singleScanId(emulated);
+    expect(errorMessage(run)).toContain(
+      `Cancelled while single-scan was starting. Stopped single-scan (${id}).`,
+    );
+    expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
+    const targets = emulated.emulator.requests.map((r) => r.target);
+    expect(targets).toContain('ListQueryExecutions');
+    expect(targets).toContain('BatchGetQueryExecution');
+  });
+
   it.each(['GetTableMetadata', 'StartQueryExecution', 'GetQueryExecution', 'GetQueryResults'])(
     'names the missing permission when %s is denied (exit 2)',
     async (operation) => {

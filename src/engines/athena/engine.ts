@@ -48,9 +48,10 @@ export interface AthenaEngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** For tests: a client already pointed somewhere (athenaClient() keeps the product's request timeouts). */
   readonly client?: AthenaClient;
-  /** For tests: a clock and sleep that do not wait. */
+  /** For tests: a clock, a sleep and timers (AbortSignal.timeout) that do not wait. */
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly timeout?: (ms: number) => AbortSignal;
   /** Names the run in idempotency tokens: the same run and statement start the same execution. */
   readonly runKey?: string;
   /** How long stopping queries may take once the audit ends early (default 5 s). */
@@ -86,6 +87,7 @@ export class AthenaEngine implements Engine {
       timeoutMs: settings.timeoutSeconds * 1000,
       cleanupMs: options.cleanupMs,
       now: this.now,
+      timeout: options.timeout,
       log: (message) => this.log(message),
       signal: options.signal,
     });
@@ -204,19 +206,20 @@ export class AthenaEngine implements Engine {
 
   /**
    * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
-   * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+   * have started its query: the run control finds it, so it can be stopped.
    */
   private async start(statement: Statement): Promise<string> {
     const input = startInput(statement, this.settings, this.database, this.runKey);
     const signal = this.control.work;
     if (signal.aborted) throw this.interrupted();
+    const sentAt = this.now();
     let id: string | undefined;
     try {
       ({ QueryExecutionId: id } = await this.client.send(new StartQueryExecutionCommand(input), {
         abortSignal: signal,
       }));
     } catch (error) {
-      if (!refused(error)) await this.control.findAbandoned(statement.id, input);
+      if (!refused(error)) await this.control.findAbandoned(statement.id, input, sentAt);
       throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
     }
     if (!id) throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);

@@ -31,6 +31,8 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
   GetQueryExecutionCommand: 'athena:GetQueryExecution',
   GetQueryResultsCommand: 'athena:GetQueryResults',
   StopQueryExecutionCommand: 'athena:StopQueryExecution',
+  ListQueryExecutionsCommand: 'athena:ListQueryExecutions',
+  BatchGetQueryExecutionCommand: 'athena:BatchGetQueryExecution',
   GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
 };
 
