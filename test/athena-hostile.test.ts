@@ -27,7 +27,7 @@ import {
  * On code without the fix most of these cases hang: they fail here rather than at vitest's own limit. Passing,
  * each takes a fraction of this even on a busy machine; it is a guard against a hang, not a speed limit.
  */
-const CASE_TIMEOUT_MS = 30_000;
+const CASE_TIMEOUT_MS = 120_000;
 /** An SDK back-off no case may wait out: one that is not cut short hangs the case to its limit. */
 const ENDLESS_RETRY_DELAY_MS = 600_000;
 
