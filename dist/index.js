@@ -3734,7 +3734,7 @@ __webpack_unused_export__ = BatchGetPreparedStatementCommand;
 __webpack_unused_export__ = BatchGetPreparedStatementInput$;
 __webpack_unused_export__ = BatchGetPreparedStatementOutput$;
 __webpack_unused_export__ = BatchGetQueryExecution$;
-__webpack_unused_export__ = BatchGetQueryExecutionCommand;
+exports.SgZ = BatchGetQueryExecutionCommand;
 __webpack_unused_export__ = BatchGetQueryExecutionInput$;
 __webpack_unused_export__ = BatchGetQueryExecutionOutput$;
 __webpack_unused_export__ = CalculationConfiguration$;
@@ -3972,7 +3972,7 @@ __webpack_unused_export__ = ListPreparedStatementsCommand;
 __webpack_unused_export__ = ListPreparedStatementsInput$;
 __webpack_unused_export__ = ListPreparedStatementsOutput$;
 __webpack_unused_export__ = ListQueryExecutions$;
-__webpack_unused_export__ = ListQueryExecutionsCommand;
+exports.$7F = ListQueryExecutionsCommand;
 __webpack_unused_export__ = ListQueryExecutionsInput$;
 __webpack_unused_export__ = ListQueryExecutionsOutput$;
 __webpack_unused_export__ = ListSessions$;
@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5874);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5874:
+/***/ 27:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66214,6 +66214,8 @@ const PERMISSION_OF = {
     GetQueryExecutionCommand: 'athena:GetQueryExecution',
     GetQueryResultsCommand: 'athena:GetQueryResults',
     StopQueryExecutionCommand: 'athena:StopQueryExecution',
+    ListQueryExecutionsCommand: 'athena:ListQueryExecutions',
+    BatchGetQueryExecutionCommand: 'athena:BatchGetQueryExecution',
     GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
 };
 /** An error the SDK threw for `commandName`, as an AuditError the user can act on, or unchanged. */
@@ -66352,6 +66354,57 @@ function statisticsOf(execution) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engines/athena/history.ts
+
+/** ListQueryExecutions' and BatchGetQueryExecution's most ids a call. */
+const PAGE_SIZE = 50;
+/** 500 queries: minutes of history even in a busy workgroup, seconds of calls. */
+const MAX_PAGES = 10;
+/** How far the runner's clock may be ahead of Athena's, which stamps the submission. */
+const CLOCK_ALLOWANCE_MS = 5_000;
+async function findInHistory(lost, calls) {
+    const notBefore = lost.sentAt - CLOCK_ALLOWANCE_MS;
+    const matches = [];
+    let nextToken;
+    let undescribed = 0;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const listed = await calls.list(nextToken);
+        const ids = (listed.QueryExecutionIds ?? []).filter((id) => !lost.known.has(id));
+        const described = ids.length === 0 ? {} : await calls.describe(ids);
+        const executions = described.QueryExecutions ?? [];
+        undescribed += described.UnprocessedQueryExecutionIds?.length ?? 0;
+        matches.push(...executions.filter((e) => sameStart(e, lost.input) && submittedAt(e) >= notBefore));
+        nextToken = listed.NextToken;
+        // ListQueryExecutions lists the newest first: a page that reaches back before the start is the last to read.
+        if (!nextToken || executions.some((e) => submittedAt(e) < notBefore)) {
+            return conclusion(matches, undescribed > 0
+                ? `Athena could not describe ${undescribed} of the workgroup's recent queries`
+                : 'no query submitted to the workgroup since it was sent matches it');
+        }
+    }
+    return conclusion(matches, `none of the workgroup's last ${MAX_PAGES * PAGE_SIZE} queries matches it`);
+}
+function conclusion(matches, reason) {
+    if (matches.length > 1)
+        return { kind: 'ambiguous', ids: matches.map((e) => e.QueryExecutionId) };
+    const [execution] = matches;
+    if (!execution)
+        return { kind: 'none', reason };
+    return {
+        kind: 'found',
+        id: execution.QueryExecutionId,
+        running: RUNNING_STATES.has(execution.Status?.State ?? ''),
+    };
+}
+function sameStart(execution, input) {
+    return (execution.QueryExecutionId !== undefined &&
+        execution.Query === input.QueryString &&
+        JSON.stringify(execution.ExecutionParameters ?? []) === JSON.stringify(input.ExecutionParameters ?? []));
+}
+function submittedAt(execution) {
+    return execution.Status?.SubmissionDateTime?.getTime() ?? Number.POSITIVE_INFINITY;
+}
+
 ;// CONCATENATED MODULE: ./src/engines/athena/run-control.ts
 /**
  * When the audit's work on Athena must end, and the clean-up when it does. Every request of the work (metadata,
@@ -66362,8 +66415,12 @@ function statisticsOf(execution) {
 
 
 
+
 /** Within the 7.5 s GitHub leaves a cancelled step between SIGINT and SIGTERM. */
 const CLEANUP_MS = 5_000;
+/** A clean-up request that failed, said as a sentence. */
+class CleanupFailure extends Error {
+}
 class RunControl {
     options;
     deadlineAt;
@@ -66373,22 +66430,26 @@ class RunControl {
     cleanupSignal;
     /** Queries started and not yet seen to end, by id: what an early end must stop. */
     running = new Map();
+    /** Every query this run started: never taken for another's lost start. */
+    known = new Set();
     /** Starts in flight: an early end waits for them, so that a query they start is stopped too. */
     starting = new Set();
     /** Starts abandoned without learning which query, if any, they had started. */
     lost = [];
     ending;
     cleanupMs;
+    timeout;
     constructor(options) {
         this.options = options;
         this.cleanupMs = options.cleanupMs ?? CLEANUP_MS;
+        this.timeout = options.timeout ?? ((ms) => AbortSignal.timeout(ms));
     }
     /** Starts the deadline's clock, once: the first Athena call of the audit. */
     begin() {
         if (this.deadlineAt !== undefined)
             return;
         this.deadlineAt = this.options.now() + this.options.timeoutMs;
-        this.deadlineSignal = AbortSignal.timeout(this.options.timeoutMs);
+        this.deadlineSignal = this.timeout(this.options.timeoutMs);
         const signals = [this.deadlineSignal, this.halt.signal];
         if (this.options.signal)
             signals.push(this.options.signal);
@@ -66416,7 +66477,7 @@ class RunControl {
     }
     /** The budget of the clean-up, from its first step on. */
     cleanup() {
-        this.cleanupSignal ??= AbortSignal.timeout(this.cleanupMs);
+        this.cleanupSignal ??= this.timeout(this.cleanupMs);
         return this.cleanupSignal;
     }
     track(start) {
@@ -66426,6 +66487,7 @@ class RunControl {
         return start;
     }
     started(id, statementId) {
+        this.known.add(id);
         this.running.set(id, statementId);
     }
     /** The query has ended (succeeded and read, failed, cancelled): nothing to stop. */
@@ -66433,25 +66495,63 @@ class RunControl {
         this.running.delete(id);
     }
     /**
-     * Asks again with the same ClientRequestToken, within the clean-up budget: Athena answers with the query the
-     * abandoned start had started, or starts it now; either way it is then stopped with the rest.
+     * Finds the query an abandoned start may have started, within the clean-up budget, so that it is stopped with
+     * the rest: first by sending the start again with the same ClientRequestToken (Athena answers with the query
+     * it had started, or starts it now); when that answer is lost too, in the workgroup's history (history.ts).
+     * `sentAt` is when the start was first sent, on the engine's clock.
      */
-    async findAbandoned(statementId, input) {
+    async findAbandoned(statementId, input, sentAt) {
+        // Half the budget at most: this answer can be lost too, and the SDK's retries of it would take the whole.
+        const sendAgain = AbortSignal.any([this.cleanup(), this.timeout(this.cleanupMs / 2)]);
         try {
-            const { QueryExecutionId: id } = await this.options.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
-                abortSignal: this.cleanup(),
-            });
+            const { QueryExecutionId: id } = await this.cleanupCall('StartQueryExecutionCommand', (abortSignal) => this.options.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), { abortSignal }), sendAgain);
             if (id)
-                this.running.set(id, statementId);
+                this.started(id, statementId);
             else
                 this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
         }
         catch (error) {
-            this.lost.push({
-                statementId,
-                id: undefined,
-                failure: this.failure(error, 'StartQueryExecutionCommand'),
-            });
+            const sentAgain = error.message;
+            if (this.cleanup().aborted)
+                return this.abandoned(statementId, sentAgain);
+            await this.searchHistory(statementId, input, sentAt).catch((failure) => this.abandoned(statementId, failure.message));
+        }
+    }
+    async searchHistory(statementId, input, sentAt) {
+        const found = await findInHistory({ input, sentAt, known: this.known }, {
+            list: (nextToken) => this.cleanupCall('ListQueryExecutionsCommand', (abortSignal) => this.options.client.send(new dist_cjs/* ListQueryExecutionsCommand */.$7F({
+                WorkGroup: input.WorkGroup,
+                MaxResults: PAGE_SIZE,
+                NextToken: nextToken,
+            }), { abortSignal })),
+            describe: (ids) => this.cleanupCall('BatchGetQueryExecutionCommand', (abortSignal) => this.options.client.send(new dist_cjs/* BatchGetQueryExecutionCommand */.SgZ({ QueryExecutionIds: [...ids] }), {
+                abortSignal,
+            })),
+        });
+        if (found.kind === 'found') {
+            // One that has ended already needs no stop.
+            if (found.running)
+                this.started(found.id, statementId);
+            else
+                this.known.add(found.id);
+        }
+        else if (found.kind === 'ambiguous') {
+            this.abandoned(statementId, `the workgroup's queries ${found.ids.join(', ')} match it alike, and nothing tells which is this run's`);
+        }
+        else {
+            this.abandoned(statementId, found.reason);
+        }
+    }
+    abandoned(statementId, failure) {
+        this.lost.push({ statementId, id: undefined, failure });
+    }
+    /** Sends a clean-up request within the budget; its failure becomes a CleanupFailure that says why. */
+    async cleanupCall(commandName, send, signal = this.cleanup()) {
+        try {
+            return await send(signal);
+        }
+        catch (error) {
+            throw new CleanupFailure(this.failure(error, commandName));
         }
     }
     /**
@@ -66890,6 +66990,7 @@ class AthenaEngine {
             timeoutMs: settings.timeoutSeconds * 1000,
             cleanupMs: options.cleanupMs,
             now: this.now,
+            timeout: options.timeout,
             log: (message) => this.log(message),
             signal: options.signal,
         });
@@ -66991,13 +67092,14 @@ class AthenaEngine {
     }
     /**
      * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
-     * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+     * have started its query: the run control finds it, so it can be stopped.
      */
     async start(statement) {
         const input = startInput(statement, this.settings, this.database, this.runKey);
         const signal = this.control.work;
         if (signal.aborted)
             throw this.interrupted();
+        const sentAt = this.now();
         let id;
         try {
             ({ QueryExecutionId: id } = await this.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
@@ -67006,7 +67108,7 @@ class AthenaEngine {
         }
         catch (error) {
             if (!refused(error))
-                await this.control.findAbandoned(statement.id, input);
+                await this.control.findAbandoned(statement.id, input, sentAt);
             throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
         }
         if (!id)
