@@ -8,8 +8,8 @@ import { readActionSettings } from './action/inputs.js';
 import { setOutputs, writeJobSummary } from './action/outputs.js';
 import { runAudit } from './core/audit.js';
 import { describeError } from './core/errors.js';
-import { gateFailures } from './core/gate.js';
 import type { AuditResult } from './core/result.js';
+import { failureMessages } from './core/verdict.js';
 import { openEngine } from './engines/index.js';
 import { prepareOutputDir, recordFailure, startReportFiles, writeReportFiles } from './report/files.js';
 import { fitComment, fitJobSummary, renderFailureSummary } from './report/markdown/index.js';
@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
     unfinished = undefined;
     core.info(resultLine(result));
     setOutputs(result, files);
-    const failures = gateFailures(result);
+    const failures = failureMessages(result.verdict);
     await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));
     if (settings.commentOnPr === 'always' || (settings.commentOnPr === 'on-failure' && failures.length > 0)) {
       const body = fitComment(result, {

@@ -5,6 +5,7 @@ import { ACTION_INPUTS } from '../src/action/inputs.js';
 import { DEFAULTS } from '../src/core/inputs.js';
 
 interface ActionYml {
+  description: string;
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   outputs: Record<string, { description: string }>;
   runs: { using: string; main: string };
@@ -29,6 +30,11 @@ function readmeTable(heading: string): Map<string, string[]> {
 }
 
 describe('action.yml', () => {
+  it('has a description the Marketplace accepts (under 125 characters) that says what the action does', () => {
+    expect(action.description.length).toBeLessThan(125);
+    for (const word of ['AWS Support', 'CloudTrail', 'Athena']) expect(action.description).toContain(word);
+  });
+
   it('runs the committed bundle on Node 24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });

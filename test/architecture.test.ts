@@ -71,7 +71,7 @@ function layer(file: string): string {
 
 /** What each layer may import: layers of src/, then packages (`node:` built-ins are always allowed). */
 const ALLOWED: Readonly<Record<string, { layers: readonly string[]; packages: readonly string[] }>> = {
-  core: { layers: ['core'], packages: [] },
+  core: { layers: ['core'], packages: ['zod'] },
   'engines/athena': { layers: ['core', 'engines/athena'], packages: ['@aws-sdk/client-athena'] },
   'engines/local': {
     layers: ['core', 'engines/local'],

@@ -190,7 +190,7 @@ describe.concurrent('the table', () => {
  * table's `location` (s3:// against a local path) and `actions` (created against loaded files). Both must say
  * `complete: true` with no unreadable file. The corrupt file's own behaviour is pinned by the next test.
  */
-const ENGINE_SPECIFIC = ['engine', 'generatedAt', 'statistics'] as const;
+const ENGINE_SPECIFIC = ['engine', 'generatedAt', 'scope', 'statistics'] as const;
 
 function comparable(summary: Record<string, unknown>): Record<string, unknown> {
   const rest: Record<string, unknown> = { ...summary };

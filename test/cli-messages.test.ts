@@ -66,7 +66,10 @@ describe('the end of a run', () => {
     ]);
     const last = run.stderr.trim().split('\n').at(-1);
     expect(last).toBe(
-      '31 support calls (1 not read-only) in 3 accounts and 3 regions, 2026-11-02 to 2026-11-08: threshold 40 not exceeded; incomplete: 1 log file could not be read.',
+      '31 support calls (1 not read-only) in 3 accounts and 3 regions, 2026-11-02 to 2026-11-08: incomplete. ' +
+        'Gates: 31 support calls found, within the threshold of 40, but the audit is incomplete: there may be ' +
+        'more (undecided); logs in the window for every account; require-logs is on (passed). ' +
+        'Incomplete: 1 log file could not be read.',
     );
   });
 
@@ -96,9 +99,8 @@ describe('the end of a run', () => {
       path.join(root, 'one-call-out'),
     ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      'AWS Support made 1 call between 2026-11-10 and 2026-11-10: 1 over the threshold of 0.',
-    );
+    expect(run.stderr).toContain('\n1 support call: 1 over the threshold of 0.\n');
+    expect(run.stderr).toContain('2026-11-10 to 2026-11-10: failed.');
   });
 
   it('lists at most 50 calls on the terminal, and points to events.csv for the rest', async () => {

@@ -114,7 +114,7 @@ describe('the CLI', () => {
   it('exits 1 on write calls when asked to', async () => {
     const run = await runCliInProcess(sample(['--fail-on-write-calls']));
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`AWS Support made 1 call not recorded as read-only`);
+    expect(run.stderr).toContain('1 write (non-read-only) support call; fail-on-write-calls is on.');
     expect(manifest.expected.writeCalls).toBe(1);
   });
 

@@ -10,7 +10,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import { runAudit } from '../src/core/audit.js';
-import { gateFailures } from '../src/core/gate.js';
+import { failureMessages } from '../src/core/verdict.js';
 import type { RawInputs } from '../src/core/inputs.js';
 import { parseSettings } from '../src/core/settings.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
@@ -68,10 +68,13 @@ describe('case 1: a window, account or region without logs never reads as clean'
     expect(result.complete).toBe(false);
     expect(result.incompleteReasons).toContain('no log records were read at all');
     expect(result.coverage!.accountsWithoutLogs).toEqual([A]);
-    expect(result.requireLogs.failed).toBe(true);
-    expect(result.threshold.exceeded).toBe(false);
-    expect(gateFailures(result).join('\n')).toContain(
-      `No CloudTrail logs between 2026-10-01 and 2026-10-05 for account ${A}`,
+    const gate = (name: string) => result.verdict.gates.find((g) => g.name === name)!.outcome;
+    expect(gate('require-logs')).toBe('failed');
+    // Nothing was read: 0 calls within a threshold of 0 is no pass.
+    expect(gate('threshold')).toBe('undecided');
+    expect(result.verdict.status).toBe('failed');
+    expect(failureMessages(result.verdict).join('\n')).toContain(
+      `no logs in the window for account ${A}; require-logs is on. Between 2026-10-01 and 2026-10-05`,
     );
   });
 
@@ -106,7 +109,7 @@ describe('case 1: a window, account or region without logs never reads as clean'
     });
     expect(result.coverage!.accountsWithoutLogs).toEqual([B]);
     expect(result.incompleteReasons).toEqual([`no logs in the window for account ${B}`]);
-    expect(result.requireLogs.failed).toBe(true);
+    expect(result.verdict.status).toBe('failed');
   });
 
   it('records are counted per account, region and delivery day, the day after the window included', async () => {
@@ -127,8 +130,12 @@ describe('case 1: a window, account or region without logs never reads as clean'
       'end-date': '2026-10-05',
       'require-logs': 'false',
     });
-    expect(result.requireLogs).toEqual({ enabled: false, failed: false });
-    expect(gateFailures(result)).toEqual([]);
+    expect(result.verdict.gates.find((g) => g.name === 'require-logs')).toMatchObject({
+      enabled: false,
+      outcome: 'off',
+    });
+    expect(failureMessages(result.verdict)).toEqual([]);
+    expect(result.verdict.status).toBe('incomplete');
     expect(result.complete).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { hostileResult } from './helpers/hostile-result.js';
 import {
   athenaQuery,
   auditResult,
+  gated,
   resultFromEvents,
   seedResult,
   supportEvent,
@@ -76,23 +77,24 @@ function manyEvents(count: number): SupportEvent[] {
 
 describe('renderMarkdown headline', () => {
   it('passes within the threshold', () => {
-    const markdown = renderMarkdown(auditResult({ threshold: { max: 20, exceeded: false } }));
-    expect(markdown).toContain('✅ 3 support calls — within the threshold of 20');
+    const markdown = renderMarkdown(gated(auditResult(), { threshold: 20 }));
+    expect(markdown).toContain('**✅ The audit passes its gates.**');
+    expect(markdown).toContain('- ✅ 3 support calls, within the threshold of 20');
     expect(markdown).not.toContain('❌');
   });
 
   it('fails over the threshold, saying by how much', () => {
-    const result = resultFromEvents(
-      Array.from({ length: 25 }, () => supportEvent()),
-      { threshold: { max: 20, exceeded: true } },
-    );
-    expect(renderMarkdown(result)).toContain('❌ 25 support calls — 5 over the threshold of 20');
+    const result = gated(resultFromEvents(Array.from({ length: 25 }, () => supportEvent())), {
+      threshold: 20,
+    });
+    expect(renderMarkdown(result)).toContain('**❌ The audit fails its gates.**');
+    expect(renderMarkdown(result)).toContain('- ❌ 25 support calls: 5 over the threshold of 20');
   });
 
   it('says when no threshold is set, and counts one call in the singular', () => {
-    expect(renderMarkdown(auditResult())).toContain('ℹ️ 3 support calls (no threshold set)');
+    expect(renderMarkdown(auditResult())).toContain('- ℹ️ 3 support calls; no threshold set');
     expect(renderMarkdown(resultFromEvents([supportEvent()]))).toContain(
-      'ℹ️ 1 support call (no threshold set)',
+      '- ℹ️ 1 support call; no threshold set',
     );
   });
 
@@ -102,18 +104,11 @@ describe('renderMarkdown headline', () => {
       supportEvent({ readOnly: null }),
       supportEvent(),
     ];
-    const failed = renderMarkdown(
-      resultFromEvents(events, { writeCallGate: { enabled: true, exceeded: true } }),
-    );
-    expect(failed).toContain('❌ 2 write (non-read-only) support calls — fail-on-write-calls is on');
-    const passed = renderMarkdown(auditResult({ writeCallGate: { enabled: true, exceeded: false } }));
-    expect(passed).toContain('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
+    const failed = renderMarkdown(gated(resultFromEvents(events), { failOnWriteCalls: true }));
+    expect(failed).toContain('- ❌ 2 write (non-read-only) support calls; fail-on-write-calls is on');
+    const passed = renderMarkdown(gated(auditResult(), { failOnWriteCalls: true }));
+    expect(passed).toContain('- ✅ no write (non-read-only) support calls; fail-on-write-calls is on');
     expect(renderMarkdown(resultFromEvents(events))).not.toContain('fail-on-write-calls');
-  });
-
-  it('warns that the seed set cannot fail the write-call gate', () => {
-    const markdown = renderMarkdown(seedResult({ writeCallGate: { enabled: true, exceeded: false } }));
-    expect(markdown).toContain('the seed query set does not measure write calls');
   });
 
   it('puts the incomplete warning above the headline, with the number of unreadable files', () => {
@@ -129,7 +124,7 @@ describe('renderMarkdown headline', () => {
     );
     const warning = markdown.indexOf('**Incomplete:** 2 log files could not be read');
     expect(warning).toBeGreaterThan(0);
-    expect(warning).toBeLessThan(markdown.indexOf('support calls (no threshold set)'));
+    expect(warning).toBeLessThan(markdown.indexOf('3 support calls; no threshold set'));
     expect(markdown).toContain('may be lower than the truth');
     const files = section(markdown, '## Unreadable files');
     expect(files).toContain('| AWSLogs/111122223333/CloudTrail/us-east-1/2025/01/02/a.json.gz | not gzip |');
@@ -150,24 +145,27 @@ describe('renderMarkdown content', () => {
     expect(scope).toContain('Engine: Athena (us-east-1)');
     expect(scope).toContain('Query set: single-scan');
     expect(scope).toContain('Table: default.cloudtrail_logs_pp, partitioned by timestamp');
-    expect(scope).toContain('Location: s3://example-trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/');
+    expect(scope).toContain(
+      'Location: s3://example-trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1\n',
+    );
     expect(scope).toContain('Accounts: 111122223333');
     expect(scope).toContain('Regions: us-east-1');
-    expect(scope).toContain('Table: created table');
+    expect(scope).toContain('Table action: created default.cloudtrail_logs_pp');
+    expect(scope.match(/Table:/g)).toHaveLength(1);
   });
 
   it('describes the scope of a local audit by its folders and files, without tables or partitions', () => {
-    const local = auditResult({
-      engine: 'local',
-      table: {
-        ...auditResult().table,
+    const local = auditResult(
+      {},
+      {
+        engine: 'local',
         location: '/home/me/trail-copy/AWSLogs',
         actions: [
           "12 log files (3.50 KB) from the window's day folders",
           'AWSLogs/o-abcdefghij/ holds an organization trail',
         ],
       },
-    });
+    );
     const scope = section(renderMarkdown(local), '## Scope');
     expect(scope).toContain('Engine: local (DuckDB), over a copy of the trail bucket');
     expect(scope).toContain('Logs: /home/me/trail-copy/AWSLogs');
@@ -276,16 +274,16 @@ describe('renderMarkdown content', () => {
 
 describe('renderMarkdown statistics', () => {
   it('estimates the cost per query and in total, with console links', () => {
-    const result = auditResult({
-      statistics: {
-        dataScannedBytes: 3 * BYTES_PER_MB + 1 + 25 * BYTES_PER_MB,
-        athenaRegion: 'eu-west-1',
+    const result = auditResult(
+      {},
+      {
+        region: 'eu-west-1',
         queries: [
           athenaQuery({ id: 'small', queryExecutionId: 'aaaa-1111', dataScannedBytes: 3 * BYTES_PER_MB + 1 }),
           athenaQuery({ id: 'large', queryExecutionId: 'bbbb-2222', dataScannedBytes: 25 * BYTES_PER_MB }),
         ],
       },
-    });
+    );
     const statistics = section(renderMarkdown(result), '## Statistics');
     // 10 MB minimum for the small query, 25 MB for the large one: 35 MB at $5 per 2^40 bytes.
     const cost = (35 * BYTES_PER_MB * 5) / 2 ** 40;
@@ -299,48 +297,25 @@ describe('renderMarkdown statistics', () => {
   });
 
   it('marks a reused result and bills nothing for it', () => {
-    const result = auditResult({
-      statistics: {
-        dataScannedBytes: 0,
-        athenaRegion: 'us-east-1',
-        queries: [athenaQuery({ dataScannedBytes: 0, reusedPreviousResult: true })],
-      },
-    });
+    const result = auditResult(
+      {},
+      { queries: [athenaQuery({ dataScannedBytes: 0, reusedPreviousResult: true })] },
+    );
     const statistics = section(renderMarkdown(result), '## Statistics');
     expect(statistics).toContain('reused earlier result');
     expect(statistics).toContain('**$0.00**');
   });
 
   it('links no query id that is not shaped like one', () => {
-    const result = auditResult({
-      statistics: {
-        dataScannedBytes: 0,
-        athenaRegion: 'us-east-1',
-        queries: [athenaQuery({ queryExecutionId: 'x)(https://evil.example' })],
-      },
-    });
+    const result = auditResult(
+      {},
+      { queries: [athenaQuery({ queryExecutionId: 'x)(https://evil.example' })] },
+    );
     expect(renderMarkdown(result)).not.toContain('console.aws.amazon.com');
   });
 
   it('shows neither cost nor links for the local engine', () => {
-    const result = auditResult({
-      engine: 'local',
-      statistics: {
-        dataScannedBytes: 0,
-        athenaRegion: null,
-        queries: [
-          {
-            id: 'single-scan',
-            title: 'scan',
-            dataScannedBytes: 0,
-            engineExecutionMs: 40,
-            queueMs: 0,
-            totalMs: 40,
-            reusedPreviousResult: false,
-          },
-        ],
-      },
-    });
+    const result = auditResult({}, { engine: 'local' });
     const markdown = renderMarkdown(result);
     expect(markdown).toContain('Engine: local (DuckDB)');
     expect(section(markdown, '## Statistics')).toContain('| single-scan | 40 ms | 0 ms | 40 ms |');
@@ -427,7 +402,7 @@ describe('renderMarkdown with hostile log values', () => {
 
 describe('renderMarkdown size guard', () => {
   const events = manyEvents(20_000);
-  const result = resultFromEvents(events, { threshold: { max: 100, exceeded: true } });
+  const result = gated(resultFromEvents(events), { threshold: 100 });
   const fullReportPath = 'support-audit-report/report.md';
 
   it('is larger than the limits uncut, so the guard has work to do', () => {
@@ -442,7 +417,7 @@ describe('renderMarkdown size guard', () => {
     // Most of the limit is used: the guard cuts tables, not the whole report.
     expect(Buffer.byteLength(markdown, 'utf8')).toBeGreaterThan(JOB_SUMMARY_MAX_BYTES * 0.9);
     expect(markdown).toContain(`more rows in the full report (${fullReportPath})`);
-    expect(markdown).toContain('❌ 20,000 support calls — 19,900 over the threshold of 100');
+    expect(markdown).toContain('- ❌ 20,000 support calls: 19,900 over the threshold of 100');
     expect(markdown).toContain('| **Support calls (any criterion)** | **20,000** |');
     expect(markdown).toContain('## Statistics');
     expect(markdown).toContain(PRICE_LABEL);

@@ -12,6 +12,7 @@ import { fitJobSummary, renderMarkdown } from '../src/report/markdown/index.js';
 import { BROWSER_MISSING, launchChromium, watch, type PageWatch } from './helpers/browser.js';
 import { LARGE, largeResult } from './helpers/large-result.js';
 import { auditResult, resultFromEvents, supportEvent } from './helpers/result-factory.js';
+import { skipSaying } from './helpers/skip.js';
 
 const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
@@ -57,8 +58,9 @@ function expectLinear(values: readonly number[], heights: readonly number[]): vo
   );
 }
 
-describe.skipIf(BROWSER_MISSING !== undefined)(
-  `the Mermaid charts, drawn by Mermaid in headless Chromium${BROWSER_MISSING ? ` (skipped: ${BROWSER_MISSING})` : ''}`,
+const IN_CHROMIUM = 'the Mermaid charts, drawn by Mermaid in headless Chromium';
+describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
+  `${IN_CHROMIUM}${BROWSER_MISSING ? ` (skipped: ${BROWSER_MISSING})` : ''}`,
   () => {
     let browser: Browser;
     let page: Page;
@@ -127,7 +129,7 @@ describe.skipIf(BROWSER_MISSING !== undefined)(
     }
 
     it('draws the two charts of the sample report (the golden report.md)', async () => {
-      const golden = await readFile(new URL('./golden/sample-report.md', import.meta.url), 'utf8');
+      const golden = await readFile(new URL('./golden/sample/report.md', import.meta.url), 'utf8');
       const [overTime, bySource] = await expectDrawnAsWritten(golden);
       expect(overTime!.labels).toEqual(['11-02', '11-03', '11-04', '11-05', '11-06', '11-07', '11-08']);
       expect(bySource!.labels[0]).toBe('ec2.amazonaws.com [9]');

@@ -142,13 +142,13 @@ describe('report.html without events to chart', () => {
     expect(html).not.toContain('<svg');
     expect(html).toContain('The seed query set lists no events, so there is nothing to chart');
     expect(html).toContain('Not measured by the seed query set.');
-    expect(html).toContain('data-verdict="report-only"');
+    expect(html).toContain('data-verdict="incomplete"');
   });
 
   it('says when the window holds no support call', () => {
     const html = renderHtml(resultFromEvents([]));
     expect(html).not.toContain('<svg');
     expect(html).toContain('No support calls in the window: nothing to chart.');
-    expect(html).toContain('data-verdict="pass"');
+    expect(html).toContain('data-verdict="passed"');
   });
 });

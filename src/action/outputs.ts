@@ -6,7 +6,12 @@ import type { ReportFiles } from '../report/files.js';
 export function setOutputs(result: AuditResult, files: ReportFiles): void {
   core.setOutput('support-calls', result.totals.supportCalls);
   core.setOutput('write-calls', result.totals.writeCalls ?? '');
-  core.setOutput('threshold-exceeded', result.threshold.exceeded);
+  core.setOutput('status', result.verdict.status);
+  core.setOutput('complete', result.complete);
+  core.setOutput(
+    'threshold-exceeded',
+    result.verdict.gates.some((gate) => gate.name === 'threshold' && gate.outcome === 'failed'),
+  );
   core.setOutput('report-dir', files.dir);
   core.setOutput('report-html', files.reportHtml);
   core.setOutput('summary-json', files.summaryJson);

@@ -5,9 +5,9 @@
  */
 import { planAudit, runAudit } from '../core/audit.js';
 import { describeError, UsageError } from '../core/errors.js';
-import { gateFailures } from '../core/gate.js';
 import { parseSettings, type Settings } from '../core/settings.js';
 import { formatStatement, type Statement } from '../core/sql.js';
+import { failureMessages } from '../core/verdict.js';
 import { VERSION } from '../core/version.js';
 import { openEngine, openPlanner, type EngineIo } from '../engines/index.js';
 import { prepareOutputDir, recordFailure, startReportFiles, writeReportFiles } from '../report/files.js';
@@ -56,10 +56,9 @@ async function audit(settings: Settings, format: 'md' | 'json', sample: boolean,
     const files = await writeReportFiles(result, dir);
     io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
     io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
-    const failures = gateFailures(result);
-    for (const failure of failures) io.stderr(`${failure}\n`);
+    for (const failure of failureMessages(result.verdict)) io.stderr(`${failure}\n`);
     io.stderr(`${resultLine(result)}\n`);
-    return failures.length > 0 ? 1 : 0;
+    return result.verdict.status === 'failed' ? 1 : 0;
   } catch (error) {
     // No earlier run's files may stay behind to pass for this run's evidence.
     await recordFailure(dir, describeError(error), io.now?.()).then(

@@ -41,7 +41,7 @@ Audit
   --fail-on-write-calls      exit 1 on any support call not recorded as read-only
   --require-logs / --no-require-logs
                              exit 1 when an account has no logs in the window (default on; needs single-scan)
-  --output-dir DIR           alias --out; where report.md, summary.json, events.json, events.csv go
+  --output-dir DIR           alias --out; where report.md, report.html, summary.json, events.json, events.csv go
                              (default ./support-audit-report)
   --format md|json           what to print on stdout (default md)
   --dry-run                  print every statement it would run, then exit without running any

@@ -1,6 +1,14 @@
 /** The audit itself, the same for the CLI and the action: prepare the table, run the query set, measure. */
 import { SUPPORT_CRITERIA } from './criteria.js';
-import type { Engine, Planner, TableRequest } from './engine.js';
+import type {
+  Engine,
+  EngineDescription,
+  Planner,
+  QueryStatistics,
+  ReadTable,
+  TableRequest,
+  UnreadableFile,
+} from './engine.js';
 import { DEFAULTS } from './inputs.js';
 import { QUERY_SETS } from './query-sets/index.js';
 import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
@@ -8,7 +16,8 @@ import type { Settings } from './settings.js';
 import { CLOUDTRAIL_SOURCE } from './sources/cloudtrail.js';
 import { securityLakeTableName } from './sources/security-lake.js';
 import type { Statement } from './sql.js';
-import type { TableName } from './types.js';
+import type { AuditWindow, EngineName, TableName } from './types.js';
+import { verdictOf, type GateSettings } from './verdict.js';
 import { plural } from './wording.js';
 
 export interface AuditOptions {
@@ -68,25 +77,80 @@ export async function runAudit(
   const prepared = await engine.prepare(request);
   const querySet = QUERY_SETS[settings.querySet];
   const { layout } = prepared;
-  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
-  const statements = querySet.statements(request, layout, settings.window, source);
+  const statements = querySet.statements(
+    request,
+    layout,
+    settings.window,
+    prepared.source ?? CLOUDTRAIL_SOURCE,
+  );
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
   const measured = querySet.measure(results, {
     window: settings.window,
     accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
   });
-  const { totals, coverage } = measured;
-  const queries = statements.map((s, i) => ({ id: s.id, title: s.title, ...results[i]!.statistics }));
-  const { unreadableFiles, notes } = engine.findings();
-  const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
+  const findings = engine.findings();
+  return resultOf({
+    settings,
+    engine: engine.name,
+    region: engine.region,
+    read: { request, prepared, findings },
+    description: engine.describe({ request, prepared, findings }),
+    queries: statements.map((statement, i) => ({ statement, statistics: results[i]!.statistics })),
+    measured,
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    sample: options.sample ?? false,
+  });
+}
+
+/** Everything an audit's result is made of. */
+export interface AuditRun {
+  readonly settings: Pick<Settings, 'querySet' | 'window'> & GateSettings;
+  readonly engine: EngineName;
+  /** The AWS region the queries ran in (Athena only). */
+  readonly region: string | undefined;
+  readonly read: ReadTable;
+  readonly description: EngineDescription;
+  readonly queries: ReadonlyArray<{ readonly statement: Statement; readonly statistics: QueryStatistics }>;
+  readonly measured: Measurements;
+  readonly generatedAt: string;
+  /** The logs are the synthetic sample shipped with the tool: every report says so. */
+  readonly sample: boolean;
+}
+
+/** The result of an audit that ran: its figures, what it read, how the engine describes it, and its verdict. */
+export function resultOf(run: AuditRun): AuditResult {
+  const { settings, read, description, measured } = run;
+  const { request, prepared, findings } = read;
+  const { layout } = prepared;
+  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+  const queries = run.queries.map(({ statement, statistics }) => {
+    const { queryExecutionId, ...figures } = statistics;
+    return {
+      id: statement.id,
+      title: statement.title,
+      queryExecutionId: queryExecutionId ?? null,
+      ...figures,
+      link: queryExecutionId === undefined ? null : description.queryLink(queryExecutionId),
+    };
+  });
   return {
     schemaVersion: SCHEMA_VERSION,
-    generatedAt: (options.now?.() ?? new Date()).toISOString(),
-    engine: engine.name,
+    generatedAt: run.generatedAt,
+    engine: run.engine,
     querySet: settings.querySet,
-    source: { name: source.name, version: source.version, sample: options.sample ?? false },
+    source: { name: source.name, version: source.version, sample: run.sample },
     window: settings.window,
+    scope: {
+      title: `AWS Support activity in ${source.title}`,
+      engine: description.title,
+      source: source.description,
+      sample: run.sample
+        ? `the made-up logs shipped in ${source.sampleFolder} to show the report, not logs of your accounts`
+        : null,
+      details: description.details,
+      billing: description.billing,
+    },
     table: {
       database: request.database,
       table: request.table,
@@ -95,30 +159,34 @@ export async function runAudit(
       partitions: source.partitionColumns(layout),
       accounts: layout.accounts,
       regions: layout.regions,
-      actions: [...prepared.actions, ...notes],
+      actions: [...prepared.actions, ...findings.notes],
     },
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
-    unreadableFiles,
-    complete: incompleteReasons.length === 0,
-    incompleteReasons,
-    threshold: {
-      max: settings.threshold ?? null,
-      exceeded: settings.threshold !== undefined && totals.supportCalls > settings.threshold,
-    },
-    writeCallGate: {
-      enabled: settings.failOnWriteCalls,
-      exceeded: settings.failOnWriteCalls && (totals.writeCalls ?? 0) > 0,
-    },
-    requireLogs: {
-      enabled: settings.requireLogs,
-      failed: settings.requireLogs && (coverage === null || coverage.accountsWithoutLogs.length > 0),
-    },
+    ...conclusion(measured, findings.unreadableFiles, settings.window, settings),
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
-      athenaRegion: engine.region ?? null,
+      athenaRegion: run.region ?? null,
       queries,
     },
+  };
+}
+
+/** What the audit's figures amount to: whether it read everything, and its verdict. */
+export function conclusion(
+  measured: Measurements,
+  unreadableFiles: readonly UnreadableFile[],
+  window: AuditWindow,
+  gates: GateSettings,
+): Pick<AuditResult, 'unreadableFiles' | 'complete' | 'incompleteReasons' | 'verdict'> {
+  const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
+  const complete = incompleteReasons.length === 0;
+  const { totals, coverage } = measured;
+  return {
+    unreadableFiles,
+    complete,
+    incompleteReasons,
+    verdict: verdictOf({ totals, coverage, complete, window }, gates),
   };
 }
 

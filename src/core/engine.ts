@@ -2,6 +2,7 @@
 import type { TableLayout, TableLayoutInput } from './layout.js';
 import type { AuditSource } from './sources/source.js';
 import type { Statement } from './sql.js';
+import type { ScopeDetail, UnreadableFile } from './contract/summary.js';
 import type { AuditWindow, EngineName, SourceName, TableName } from './types.js';
 
 export interface QueryStatistics {
@@ -23,10 +24,7 @@ export interface QueryResult {
 }
 
 /** A file the engine could not read as CloudTrail records, relative to the logs root. */
-export interface UnreadableFile {
-  readonly path: string;
-  readonly reason: string;
-}
+export type { UnreadableFile } from './contract/summary.js';
 
 export interface TableRequest extends TableName {
   /** Where the records come from: the table is a trail's (created or checked) or Security Lake's (checked). */
@@ -69,6 +67,28 @@ export interface ReadFindings {
   readonly notes: readonly string[];
 }
 
+/** What the engine prepared and read, for its description of it. */
+export interface ReadTable {
+  readonly request: TableRequest;
+  readonly prepared: PreparedTable;
+  readonly findings: ReadFindings;
+}
+
+/**
+ * How an engine describes itself and what it read, in the words every report uses: the reports render this
+ * and never branch on the engine's name.
+ */
+export interface EngineDescription {
+  /** The engine as the reports name it: `Athena (us-east-1)`. */
+  readonly title: string;
+  /** What it read, line by line: its table and location, or its folder and files. */
+  readonly details: readonly ScopeDetail[];
+  /** Null when the engine bills the bytes it scans; otherwise why nothing is billed. */
+  readonly billing: string | null;
+  /** Where to see a query in the engine's console, when it has one. */
+  queryLink(queryExecutionId: string): string | null;
+}
+
 export interface Engine {
   readonly name: EngineName;
   /** The AWS region queries run in (Athena only). */
@@ -79,6 +99,8 @@ export interface Engine {
   prepare(request: TableRequest): Promise<PreparedTable>;
   run(statement: Statement): Promise<QueryResult>;
   findings(): ReadFindings;
+  /** How the reports describe the engine and what it read, once every query has run. */
+  describe(read: ReadTable): EngineDescription;
   close(): Promise<void>;
 }
 

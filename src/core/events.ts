@@ -1,29 +1,40 @@
 /**
  * A support call as the audit reports it: the CloudTrail fields kept of each event, then a flag per criterion.
  * Defined once here; the single scan selects these fields, and events.json and events.csv write them, in this
- * order.
+ * order. Each field has its name in the result, its column in the scan, its SQL, and its CloudTrail key.
  */
 import { SUPPORT_CRITERIA, type CriterionField } from './criteria.js';
 
 export const EVENT_FIELDS = [
-  { field: 'eventId', column: 'event_id', sql: 'eventid' },
-  { field: 'eventTime', column: 'event_time', sql: 'eventtime' },
-  { field: 'eventSource', column: 'event_source', sql: 'eventsource' },
-  { field: 'eventName', column: 'event_name', sql: 'eventname' },
-  { field: 'awsRegion', column: 'aws_region', sql: 'awsregion' },
-  { field: 'recipientAccountId', column: 'recipient_account_id', sql: 'recipientaccountid' },
-  { field: 'identityType', column: 'identity_type', sql: 'useridentity.type' },
-  { field: 'arn', column: 'arn', sql: 'useridentity.arn' },
-  { field: 'principalId', column: 'principal_id', sql: 'useridentity.principalid' },
+  { field: 'eventId', column: 'event_id', sql: 'eventid', key: 'eventID' },
+  { field: 'eventTime', column: 'event_time', sql: 'eventtime', key: 'eventTime' },
+  { field: 'eventSource', column: 'event_source', sql: 'eventsource', key: 'eventSource' },
+  { field: 'eventName', column: 'event_name', sql: 'eventname', key: 'eventName' },
+  { field: 'awsRegion', column: 'aws_region', sql: 'awsregion', key: 'awsRegion' },
+  {
+    field: 'recipientAccountId',
+    column: 'recipient_account_id',
+    sql: 'recipientaccountid',
+    key: 'recipientAccountId',
+  },
+  { field: 'identityType', column: 'identity_type', sql: 'useridentity.type', key: 'userIdentity.type' },
+  { field: 'arn', column: 'arn', sql: 'useridentity.arn', key: 'userIdentity.arn' },
+  {
+    field: 'principalId',
+    column: 'principal_id',
+    sql: 'useridentity.principalid',
+    key: 'userIdentity.principalId',
+  },
   {
     field: 'sessionIssuer',
     column: 'session_issuer',
     sql: 'useridentity.sessioncontext.sessionissuer.username',
+    key: 'userIdentity.sessionContext.sessionIssuer.userName',
   },
-  { field: 'sourceIpAddress', column: 'source_ip_address', sql: 'sourceipaddress' },
-  { field: 'userAgent', column: 'user_agent', sql: 'useragent' },
-  { field: 'readOnly', column: 'read_only', sql: 'readonly' },
-  { field: 'errorCode', column: 'error_code', sql: 'errorcode' },
+  { field: 'sourceIpAddress', column: 'source_ip_address', sql: 'sourceipaddress', key: 'sourceIPAddress' },
+  { field: 'userAgent', column: 'user_agent', sql: 'useragent', key: 'userAgent' },
+  { field: 'readOnly', column: 'read_only', sql: 'readonly', key: 'readOnly' },
+  { field: 'errorCode', column: 'error_code', sql: 'errorcode', key: 'errorCode' },
 ] as const;
 
 export type EventField = (typeof EVENT_FIELDS)[number]['field'];

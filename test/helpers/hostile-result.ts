@@ -25,43 +25,47 @@ function hostileEvent(value: string): SupportEvent {
 
 export function hostileResult(values: readonly string[]): AuditResult {
   const events = values.map(hostileEvent);
-  return resultFromEvents(events, {
-    complete: false,
-    unreadableFiles: values.map((value) => ({ path: value, reason: value })),
-    table: { ...auditResult().table, location: values.join(' '), actions: values },
-    incompleteReasons: values,
-    trailChanges: values.map((value) => ({
-      eventTime: value,
-      eventName: value,
-      trail: value,
-      account: value,
-      region: value,
-      principal: value,
-      errorCode: value,
-    })),
-    coverage: {
-      cells: values.map((value) => ({
+  return resultFromEvents(
+    events,
+    {
+      complete: false,
+      unreadableFiles: values.map((value) => ({ path: value, reason: value })),
+      table: { ...auditResult().table, location: values.join(' '), actions: values },
+      incompleteReasons: values,
+      trailChanges: values.map((value) => ({
+        eventTime: value,
+        eventName: value,
+        trail: value,
         account: value,
         region: value,
-        day: '2025-01-02',
-        records: 1,
-        files: 1,
+        principal: value,
+        errorCode: value,
       })),
-      accountsWithoutLogs: values,
-      regionsWithoutLogs: [],
-      daysWithoutLogs: values.map((value) => ({ account: value, day: '2025-01-03' })),
+      scope: {
+        ...auditResult().scope,
+        details: values.map((value) => ({ label: 'Note', value })),
+      },
+      coverage: {
+        read: { records: values.length, files: values.length },
+        cells: values.map((value) => ({
+          account: value,
+          region: value,
+          day: '2025-01-02',
+          records: 1,
+          files: 1,
+        })),
+        accountsWithoutLogs: values,
+        regionsWithoutLogs: [],
+        daysWithoutLogs: values.map((value) => ({ account: value, day: '2025-01-03' })),
+      },
+      article: {
+        numberOfCalls: events.length,
+        calls: values.map((value) => ({ eventId: value, eventTime: value, eventName: value })),
+        byIdentityAndSource: values.map((value) => ({ username: value, eventSource: value, count: 1 })),
+        roleArns: values,
+        principalIds: values,
+      },
     },
-    article: {
-      numberOfCalls: events.length,
-      calls: values.map((value) => ({ eventId: value, eventTime: value, eventName: value })),
-      byIdentityAndSource: values.map((value) => ({ username: value, eventSource: value, count: 1 })),
-      roleArns: values,
-      principalIds: values,
-    },
-    statistics: {
-      dataScannedBytes: 0,
-      athenaRegion: 'us-east-1',
-      queries: [athenaQuery({ id: values[0]!, queryExecutionId: '<script>alert(1)</script>' })],
-    },
-  });
+    { queries: [athenaQuery({ id: values[0]!, queryExecutionId: '<script>alert(1)</script>' })] },
+  );
 }

@@ -9,6 +9,7 @@
  *
  * The threshold and the write-call gate are set and exceeded, so the verdict is a failure.
  */
+import { conclusion } from '../../src/core/audit.js';
 import { eachDay } from '../../src/core/dates.js';
 import { QUERY_SETS } from '../../src/core/query-sets/index.js';
 import type { AuditResult, SupportEvent } from '../../src/core/result.js';
@@ -141,22 +142,19 @@ export function largeResult(): AuditResult {
     accounts: ACCOUNTS.map((account) => ({ account, regions: regionsOf(account) })),
   };
   const measured = QUERY_SETS['single-scan'].measure([scan], scope);
-  const base = envelope(measured, [athenaQuery({ dataScannedBytes: 48_318_382_080 })]);
-  const missing = measured.coverage!.accountsWithoutLogs;
+  const base = envelope(measured, {
+    queries: [athenaQuery({ dataScannedBytes: 48_318_382_080 })],
+    window: LARGE.window,
+    accounts: ACCOUNTS,
+    regions: REGIONS,
+  });
   return {
     ...base,
     generatedAt: '2025-03-31T06:00:00.000Z',
-    window: LARGE.window,
-    table: {
-      ...base.table,
-      accounts: ACCOUNTS,
-      regions: REGIONS,
-      partitions: ['account', 'region', 'timestamp'],
-    },
-    complete: false,
-    incompleteReasons: [`no logs in the window for account ${missing.join(', ')}`],
-    threshold: { max: LARGE.threshold, exceeded: measured.totals.supportCalls > LARGE.threshold },
-    writeCallGate: { enabled: true, exceeded: (measured.totals.writeCalls ?? 0) > 0 },
-    requireLogs: { enabled: true, failed: missing.length > 0 },
+    ...conclusion(measured, [], LARGE.window, {
+      threshold: LARGE.threshold,
+      failOnWriteCalls: true,
+      requireLogs: true,
+    }),
   };
 }

@@ -4,18 +4,17 @@
  * the product's own query sets, from the rows an engine would return for those events, so the renderers are
  * tested on what the audit really produces.
  */
+import { conclusion, resultOf } from '../../src/core/audit.js';
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../../src/core/criteria.js';
-import type { QueryResult } from '../../src/core/engine.js';
+import type { QueryResult, QueryStatistics, TableRequest } from '../../src/core/engine.js';
+import type { AuditWindow, EngineName } from '../../src/core/types.js';
+import { describeAthena } from '../../src/engines/athena/description.js';
+import { describeLocal } from '../../src/engines/local/description.js';
 import { EVENT_FIELDS } from '../../src/core/events.js';
 import { tableLayout } from '../../src/core/layout.js';
 import { QUERY_SETS } from '../../src/core/query-sets/index.js';
-import {
-  SCHEMA_VERSION,
-  type AuditResult,
-  type Measurements,
-  type QueryRecord,
-  type SupportEvent,
-} from '../../src/core/result.js';
+import type { AuditResult, Measurements, SupportEvent } from '../../src/core/result.js';
+import type { GateSettings } from '../../src/core/verdict.js';
 
 export const ACCOUNT = '111122223333';
 export const SUPPORT_ROLE_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForSupport/support-session`;
@@ -47,7 +46,10 @@ export function supportEvent(overrides: Partial<SupportEvent> = {}): SupportEven
   };
 }
 
-export function athenaQuery(overrides: Partial<QueryRecord> = {}): QueryRecord {
+/** A query as an engine reports it, with the statement's id and title. */
+export type RanQuery = QueryStatistics & { readonly id: string; readonly title: string };
+
+export function athenaQuery(overrides: Partial<RanQuery> = {}): RanQuery {
   return {
     id: 'single-scan',
     title: 'Every support call and support context event in the window, in one scan',
@@ -142,41 +144,93 @@ export function singleScanResult(
   return { columns, rows: [...eventRows, ...contextRows, ...coverageRows], statistics: athenaQuery() };
 }
 
-/** What runAudit adds around the measurements of a single-scan Athena audit with no gate set. */
-export function envelope(measured: Measurements, queries: readonly QueryRecord[]): AuditResult {
-  return {
-    schemaVersion: SCHEMA_VERSION,
+/** The gates of an audit run with the defaults: only require-logs, which needs the single-scan query set. */
+export function defaultGates(measured: Measurements): GateSettings {
+  return { threshold: undefined, failOnWriteCalls: false, requireLogs: measured.coverage !== null };
+}
+
+/** How an audit ran, for the factories: on which engine, with which queries. */
+export interface RunShape {
+  readonly engine?: EngineName;
+  /** The region Athena ran in: us-east-1 unless given. */
+  readonly region?: string;
+  readonly queries?: readonly RanQuery[];
+  /** What the audit asked for: the window, accounts and regions (one account and region unless given). */
+  readonly window?: AuditWindow;
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+  /** What preparing did, and where the table or copy is: as the engine would say, unless given. */
+  readonly actions?: readonly string[];
+  readonly location?: string;
+}
+
+const REQUEST: TableRequest = {
+  database: 'default',
+  table: 'cloudtrail_logs_pp',
+  source: 'cloudtrail',
+  window: WINDOW,
+  layout: {
+    root: 's3://example-trail-bucket/',
+    prefix: '',
+    organizationId: undefined,
+    accounts: [ACCOUNT],
+    regions: ['us-east-1'],
+    projectionStart: '2024-01-01',
+  },
+};
+
+/** What runAudit makes of the measurements of a single-scan audit run with the default gates. */
+export function envelope(measured: Measurements, shape: RunShape = {}): AuditResult {
+  const { engine = 'athena', region = 'us-east-1', queries, window = WINDOW } = shape;
+  const request: TableRequest = {
+    ...REQUEST,
+    window,
+    layout: {
+      ...REQUEST.layout,
+      accounts: shape.accounts ?? REQUEST.layout.accounts,
+      regions: shape.regions ?? REQUEST.layout.regions,
+    },
+  };
+  const layout = { ...tableLayout(request.layout), ...(shape.location ? { location: shape.location } : {}) };
+  const read = {
+    request,
+    prepared: {
+      layout,
+      actions:
+        shape.actions ??
+        (engine === 'athena' ? ['created default.cloudtrail_logs_pp'] : ['1 log file (2.00 KB)']),
+    },
+    findings: { unreadableFiles: [], notes: [] },
+  };
+  return resultOf({
+    settings: { querySet: 'single-scan', window, ...defaultGates(measured) },
+    engine,
+    region: engine === 'athena' ? region : undefined,
+    read,
+    description: engine === 'athena' ? describeAthena(region, read) : describeLocal(read),
+    queries: (queries ?? [engine === 'athena' ? athenaQuery() : localQuery()]).map(
+      ({ id, title, ...statistics }) => ({
+        statement: { id, title, sql: '', parameters: [] },
+        statistics,
+      }),
+    ),
+    measured,
     generatedAt: '2025-01-08T09:00:00.000Z',
-    engine: 'athena',
-    querySet: 'single-scan',
-    source: { name: 'cloudtrail', version: null, sample: false },
-    window: WINDOW,
-    table: {
-      database: 'default',
-      table: 'cloudtrail_logs_pp',
-      layout: 'single',
-      location: `s3://example-trail-bucket/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/`,
-      partitions: ['timestamp'],
-      accounts: [ACCOUNT],
-      regions: ['us-east-1'],
-      actions: ['created table default.cloudtrail_logs_pp'],
-    },
-    criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
-    ...measured,
-    unreadableFiles: [],
-    complete: measured.coverage !== null,
-    incompleteReasons:
-      measured.coverage === null
-        ? ['the seed query set does not measure which logs it read, so missing logs would go unnoticed']
-        : [],
-    threshold: { max: null, exceeded: false },
-    writeCallGate: { enabled: false, exceeded: false },
-    requireLogs: { enabled: measured.coverage !== null, failed: false },
-    statistics: {
-      dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
-      athenaRegion: 'us-east-1',
-      queries,
-    },
+    sample: false,
+  });
+}
+
+/** The single scan as the local engine reports it: no execution id, nothing queued. */
+export function localQuery(overrides: Partial<RanQuery> = {}): RanQuery {
+  return {
+    id: 'single-scan',
+    title: 'Every support call and support context event in the window, in one scan',
+    dataScannedBytes: 2_048,
+    engineExecutionMs: 40,
+    queueMs: 0,
+    totalMs: 40,
+    reusedPreviousResult: false,
+    ...overrides,
   };
 }
 
@@ -184,6 +238,7 @@ export function envelope(measured: Measurements, queries: readonly QueryRecord[]
 export function resultFromEvents(
   events: readonly SupportEvent[],
   overrides: Partial<AuditResult> = {},
+  run: RunShape = {},
 ): AuditResult {
   const scan = singleScanResult(events, {
     supportApiCalls: 2,
@@ -191,12 +246,12 @@ export function resultFromEvents(
     trailChanges: 0,
   });
   const measured = QUERY_SETS['single-scan'].measure([scan], SCOPE);
-  return { ...envelope(measured, [athenaQuery()]), ...overrides };
+  return { ...envelope(measured, run), ...overrides };
 }
 
 /** Three read-only support calls in one account and region, no threshold. */
-export function auditResult(overrides: Partial<AuditResult> = {}): AuditResult {
-  return resultFromEvents(threeCalls(), overrides);
+export function auditResult(overrides: Partial<AuditResult> = {}, run: RunShape = {}): AuditResult {
+  return resultFromEvents(threeCalls(), overrides, run);
 }
 
 function threeCalls(): SupportEvent[] {
@@ -265,5 +320,23 @@ export function seedResult(overrides: Partial<AuditResult> = {}): AuditResult {
         dataScannedBytes: 20_000_000,
       }),
     );
-  return { ...envelope(QUERY_SETS.seed.measure(results, SCOPE), queries), querySet: 'seed', ...overrides };
+  return {
+    ...envelope(QUERY_SETS.seed.measure(results, SCOPE), { queries }),
+    querySet: 'seed',
+    ...overrides,
+  };
+}
+
+/** The result with its gates set as given (the others as by default), its verdict judged again. */
+export function gated(result: AuditResult, gates: Partial<GateSettings>): AuditResult {
+  const settings = { ...defaultGates(result), ...gates };
+  return { ...result, ...conclusion(result, result.unreadableFiles, result.window, settings) };
+}
+
+/** The result as if these files could not be read: incomplete, and judged so. */
+export function withUnreadableFiles(
+  result: AuditResult,
+  unreadableFiles: AuditResult['unreadableFiles'],
+): AuditResult {
+  return gated({ ...result, unreadableFiles }, {});
 }

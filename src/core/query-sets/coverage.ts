@@ -29,7 +29,18 @@ export function measureCoverage(rows: readonly Row[], scope: QueryScope): Covera
       }
     }
   }
-  return { cells, ...gaps(cells, scope) };
+  return { read: totalRead(cells), cells, ...gaps(cells, scope) };
+}
+
+/** Records and files read in all; files unknown when any cell cannot tell them apart. */
+function totalRead(cells: readonly CoverageCell[]): Coverage['read'] {
+  let records = 0;
+  let files: number | null = 0;
+  for (const cell of cells) {
+    records += cell.records;
+    files = files === null || cell.files === null ? null : files + cell.files;
+  }
+  return { records, files };
 }
 
 function cellKey(
@@ -41,7 +52,7 @@ function cellKey(
 }
 
 /** The accounts, account-regions and account-days of the window without a single record. */
-function gaps(cells: readonly CoverageCell[], scope: QueryScope): Omit<Coverage, 'cells'> {
+function gaps(cells: readonly CoverageCell[], scope: QueryScope): Omit<Coverage, 'cells' | 'read'> {
   const logged = new Set<string>();
   for (const c of cells) {
     if (c.records === 0 || c.day < scope.window.start || c.day > scope.window.end) continue;

@@ -12,8 +12,19 @@ export interface QueryScope {
   readonly accounts: readonly AccountRegions[];
 }
 
+/** How the reports word what a query set measures. */
+export interface QuerySetTerms {
+  /** What its count of support calls counts. */
+  readonly supportCalls: string;
+  /** How it matches the support role's ARNs and principal IDs. */
+  readonly roleMatch: string;
+  /** What the reports add under the counts; null when nothing. */
+  readonly countsNote: string | null;
+}
+
 export interface QuerySet {
   readonly name: QuerySetName;
+  readonly terms: QuerySetTerms;
   /** The statements to run over the source's relation, in the order `measure` reads their results. */
   statements(table: TableName, layout: TableLayout, window: AuditWindow, source?: AuditSource): Statement[];
   measure(results: readonly QueryResult[], scope: QueryScope): Measurements;

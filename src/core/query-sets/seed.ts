@@ -115,4 +115,13 @@ function measure(results: readonly QueryResult[]): Measurements {
   };
 }
 
-export const seed: QuerySet = { name: 'seed', statements, measure };
+export const seed: QuerySet = {
+  name: 'seed',
+  terms: {
+    supportCalls: 'the sourceIp criterion alone (see below)',
+    roleMatch: "the article's substring match on the role name",
+    countsNote: `The seed query set runs the article's queries as written: its support calls are the ${SUPPORT_HOST} source IP criterion alone.`,
+  },
+  statements,
+  measure,
+};

@@ -103,4 +103,13 @@ function measure([result]: readonly QueryResult[], scope: QueryScope): Measureme
   return { ...measureEvents(eventRows, scope.window), coverage: measureCoverage(coverageRows, scope) };
 }
 
-export const singleScan: QuerySet = { name: 'single-scan', statements, measure };
+export const singleScan: QuerySet = {
+  name: 'single-scan',
+  terms: {
+    supportCalls: 'the union of the above',
+    roleMatch: 'the exact role name, in any partition',
+    countsNote: null,
+  },
+  statements,
+  measure,
+};

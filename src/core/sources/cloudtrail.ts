@@ -1,5 +1,6 @@
 /** A trail's CloudTrail log files, through the partition-projected table this tool creates or checks. */
 import type { TableLayout } from '../layout.js';
+import { SAMPLE_LOGS_DIR } from '../sample.js';
 import { windowPredicate } from '../query-sets/window.js';
 import { qualifiedName, quoteIdentifier, stringLiteral } from '../sql.js';
 import type { AuditSource } from './source.js';
@@ -14,6 +15,10 @@ function partitionOrValue(layout: TableLayout, partition: 'account' | 'region'):
 export const CLOUDTRAIL_SOURCE: AuditSource = {
   name: 'cloudtrail',
   version: null,
+  title: 'CloudTrail',
+  description: null,
+  bucket: 'the trail bucket',
+  sampleFolder: SAMPLE_LOGS_DIR,
   partitionColumns: (layout) => layout.partitions,
   relation(table, layout, window, { exactTimes }) {
     const where = windowPredicate(window, layout, { exactTimes });

@@ -9,6 +9,7 @@
  */
 import { addDays, deliveryDays } from '../dates.js';
 import type { TableLayout, TableLayoutInput } from '../layout.js';
+import { SECURITY_LAKE_SAMPLE_DIR } from '../sample.js';
 import { qualifiedName, quoteIdentifier, type SqlValue } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
 import {
@@ -98,10 +99,25 @@ function partitions(
   };
 }
 
+/**
+ * What the reports say of Security Lake: its version, its OCSF version, and what the days of the coverage are.
+ */
+function description(version: SecurityLakeVersion): string {
+  return (
+    `Amazon Security Lake, source version ${version.replace('.0', '')} (OCSF ${VERSION_SPECS[version].ocsf}): ` +
+    "CloudTrail management events in OCSF. Security Lake files each record under its event's own day, so the " +
+    'days of the coverage are event days, not delivery days.'
+  );
+}
+
 export function securityLakeSource(version: SecurityLakeVersion): AuditSource {
   return {
     name: 'security-lake',
     version,
+    title: 'CloudTrail, from Amazon Security Lake',
+    description: description(version),
+    bucket: 'the Security Lake bucket',
+    sampleFolder: SECURITY_LAKE_SAMPLE_DIR,
     partitionColumns: () => ['region', 'accountid', version === '2.0' ? 'time_dt' : 'eventday'],
     relation(table, layout, window, { exactTimes }): SourceRelation {
       const filter = partitions(version, window, exactTimes);

@@ -5,7 +5,11 @@
  */
 import type { TableLayout } from '../layout.js';
 import type { SqlValue } from '../sql.js';
+import type { AuditSummary } from '../contract/summary.js';
 import type { AuditWindow, SourceName, TableName } from '../types.js';
+
+/** A partition column of a source's table, as the report names it. */
+export type PartitionColumn = AuditSummary['table']['partitions'][number];
 
 export interface SourceRelation {
   /** What FROM reads: the table itself, or a subquery that presents the source as the CloudTrail table. */
@@ -26,8 +30,16 @@ export interface AuditSource {
   readonly name: SourceName;
   /** Security Lake's source version (`2.0`, `1.0`); null for a trail's log files. */
   readonly version: string | null;
+  /** What the records are, as the report's title says: `CloudTrail`. */
+  readonly title: string;
+  /** What the reports say of the source; null for a trail's log files, the tool's first source. */
+  readonly description: string | null;
+  /** What a local copy of its bucket is a copy of: `the trail bucket`. */
+  readonly bucket: string;
+  /** Where its synthetic sample is shipped, relative to the package root. */
+  readonly sampleFolder: string;
   /** The partition columns of the table, as the report names them. */
-  readonly partitionColumns: (layout: TableLayout) => readonly string[];
+  readonly partitionColumns: (layout: TableLayout) => readonly PartitionColumn[];
   /**
    * The relation over `table` for the window: its partitions from the window's first day to the day after its
    * end (see deliveryDays); with `exactTimes`, only the window's own event times.

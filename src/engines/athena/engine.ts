@@ -15,6 +15,8 @@ import {
 } from '@aws-sdk/client-athena';
 import type {
   Engine,
+  EngineDescription,
+  ReadTable,
   PreparedTable,
   QueryResult,
   ReadFindings,
@@ -41,6 +43,7 @@ import { runKeyOf, startInput } from './start.js';
 import { planSecurityLakeTable, prepareSecurityLakeTable } from './security-lake.js';
 import { prepareTable } from './table.js';
 import type { TableMetadataView } from './table-check.js';
+import { describeAthena } from './description.js';
 
 export interface AthenaEngineOptions {
   readonly log?: (message: string) => void;
@@ -285,6 +288,10 @@ export class AthenaEngine implements Engine {
   /** Athena reads the files itself: a file it cannot read fails the query, so nothing is left unread silently. */
   findings(): ReadFindings {
     return { unreadableFiles: [], notes: [] };
+  }
+
+  describe(read: ReadTable): EngineDescription {
+    return describeAthena(this.region, read);
   }
 
   async close(): Promise<void> {

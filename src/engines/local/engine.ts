@@ -13,6 +13,8 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   Engine,
+  EngineDescription,
+  ReadTable,
   PreparedTable,
   QueryResult,
   ReadFindings,
@@ -40,6 +42,7 @@ import {
   type ParsedSql,
   type ViewShape,
 } from './view.js';
+import { describeLocal } from './description.js';
 
 export interface LocalEngineOptions {
   readonly logsDir: string;
@@ -279,6 +282,10 @@ export class LocalEngine implements Engine {
     this.viewPending = false;
     this.shape = shape;
     await this.replaceView();
+  }
+
+  describe(read: ReadTable): EngineDescription {
+    return describeLocal(read);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,8 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   Engine,
+  EngineDescription,
+  ReadTable,
   PreparedTable,
   QueryResult,
   ReadFindings,
@@ -32,6 +34,7 @@ import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { fileListComment } from './file-list.js';
 import { findLakeWindow, type LakeObject } from './security-lake-files.js';
+import { describeLocal } from './description.js';
 
 export interface SecurityLakeEngineOptions {
   readonly logsDir: string;
@@ -207,6 +210,10 @@ export class SecurityLakeLocalEngine implements Engine {
       unreadableFiles: [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       notes: this.notes,
     };
+  }
+
+  describe(read: ReadTable): EngineDescription {
+    return describeLocal(read);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 /** How report.html accounts for its figures: the count per criterion, the context, the scope and the queries. */
 import { billedBytes, estimatedCostUsd, PRICE_LABEL } from '../../core/cost.js';
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../../core/criteria.js';
+import { QUERY_SETS } from '../../core/query-sets/index.js';
 import type { AuditResult } from '../../core/result.js';
 import { bytes, capitalised, dollars, duration, number } from '../markdown/format.js';
 import { escapeHtml, value } from './escape.js';
@@ -12,6 +13,7 @@ function figure(amount: number | null, querySet: string): string {
 
 export function counts(result: AuditResult): string {
   const { totals, querySet } = result;
+  const { countsNote } = QUERY_SETS[querySet].terms;
   const rows = SUPPORT_CRITERIA.map(({ name, field, description }) => [
     `<code>${name}</code>`,
     figure(totals[field], querySet),
@@ -21,7 +23,7 @@ export function counts(result: AuditResult): string {
     [
       '<strong>Support calls (any criterion)</strong>',
       `<strong>${number(totals.supportCalls)}</strong>`,
-      querySet === 'seed' ? 'the sourceIp criterion alone' : 'the union of the above',
+      escapeHtml(QUERY_SETS[querySet].terms.supportCalls),
     ],
     [
       'Write (non-read-only) calls',
@@ -41,29 +43,26 @@ export function counts(result: AuditResult): string {
   return (
     '<section><h2 id="counts">Counts</h2>' +
     table('counts', ['Criterion', 'Calls', 'What it matches'], rows, [undefined, 'num']) +
+    (countsNote === null ? '' : `<p>${escapeHtml(countsNote)}</p>`) +
     `<h3>Context (not counted as support calls)</h3><ul>${context}</ul></section>`
   );
 }
 
 export function scope(result: AuditResult): string {
-  const { table: t, window } = result;
+  const { table: t, window, scope } = result;
   const joined = (values: readonly string[]) =>
     values.length === 0 ? '—' : values.map((v) => value(v)).join(', ');
-  const engine =
-    result.engine === 'athena'
-      ? `Athena${result.statistics.athenaRegion === null ? '' : ` (${value(result.statistics.athenaRegion)})`}`
-      : 'local (DuckDB)';
   const items: Array<[string, string]> = [
     ['Window', `${value(window.start)} to ${value(window.end)} (UTC, both days included)`],
-    ['Engine', engine],
+    ...(scope.source === null ? [] : [['Source', value(scope.source)] as [string, string]]),
+    ['Engine', value(scope.engine)],
+    ...scope.details.map((d): [string, string] => [
+      value(d.label),
+      `<span class="mono">${value(d.value)}</span>`,
+    ]),
     ['Query set', value(result.querySet)],
-    ['Table', value(`${t.database}.${t.table}`)],
-    ['Layout', value(t.layout)],
-    ['Location', `<span class="mono">${value(t.location)}</span>`],
-    ['Partitions', joined(t.partitions)],
     ['Accounts', joined(t.accounts)],
     ['Regions', joined(t.regions)],
-    ['Table actions', joined(t.actions)],
     ['Generated', value(result.generatedAt)],
   ];
   return `<section><h2 id="scope">Scope</h2><dl class="scope">${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
@@ -71,10 +70,10 @@ export function scope(result: AuditResult): string {
 
 export function statistics(result: AuditResult): string {
   const { queries } = result.statistics;
-  const athena = result.engine === 'athena';
+  const billed = result.scope.billing === null;
   const rows = queries.map((q) => [
     `<code>${value(q.id)}</code>`,
-    ...(athena
+    ...(billed
       ? [
           bytes(q.dataScannedBytes),
           q.reusedPreviousResult ? 'reused earlier result' : dollars(estimatedCostUsd(billedBytes(q))),
@@ -83,15 +82,13 @@ export function statistics(result: AuditResult): string {
     duration(q.engineExecutionMs),
     duration(q.queueMs),
     duration(q.totalMs),
-    ...(athena ? [`<span class="mono">${value(q.queryExecutionId ?? null)}</span>`] : []),
+    ...(billed ? [`<span class="mono">${value(q.queryExecutionId)}</span>`] : []),
   ]);
-  const head = athena
+  const head = billed
     ? ['Query', 'Data scanned', 'Cost', 'Engine time', 'Queue time', 'Total time', 'Query execution']
     : ['Query', 'Engine time', 'Queue time', 'Total time'];
-  const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
-  const note = athena
-    ? `Estimated cost ${dollars(estimatedCostUsd(billed))} ${PRICE_LABEL}.`
-    : 'The local engine reads local files: no data is scanned in Athena and nothing is billed.';
+  const total = queries.reduce((sum, q) => sum + billedBytes(q), 0);
+  const note = result.scope.billing ?? `Estimated cost ${dollars(estimatedCostUsd(total))} ${PRICE_LABEL}.`;
   return (
     '<section><h2 id="statistics">Statistics</h2>' +
     table('statistics', head, rows, [
@@ -99,7 +96,7 @@ export function statistics(result: AuditResult): string {
       'num',
       'num',
       'num',
-      ...(athena ? (['num', 'num'] as const) : []),
+      ...(billed ? (['num', 'num'] as const) : []),
     ]) +
     `<p>${escapeHtml(note)}</p></section>`
   );

@@ -2,64 +2,24 @@
  * The top of report.html: the verdict against the gate, whether the audit saw all the logs and why not, and the
  * figures a reviewer reads first.
  */
-import { gateFailures } from '../../core/gate.js';
 import type { AuditResult } from '../../core/result.js';
-import { number, plural } from '../markdown/format.js';
+import type { GateOutcome, RunStatus } from '../../core/verdict.js';
+import { number } from '../markdown/format.js';
 import { escapeHtml } from './escape.js';
 
-type Verdict = 'pass' | 'fail' | 'report-only';
+const BADGE: Readonly<Record<RunStatus, string>> = {
+  passed: 'Pass',
+  failed: 'Fail',
+  incomplete: 'Incomplete',
+  'not-gated': 'Report only',
+};
 
-interface Check {
-  /** Null for a line that informs and cannot fail. */
-  readonly passed: boolean | null;
-  readonly text: string;
-}
-
-const MARK = { passed: '✓', failed: '✗', info: 'ℹ' } as const;
-
-function checks(result: AuditResult): Check[] {
-  const { totals, threshold, writeCallGate, requireLogs, coverage } = result;
-  const found: Check[] = [];
-  if (threshold.max === null) {
-    found.push({ passed: null, text: `${plural(totals.supportCalls, 'support call')}; no threshold set` });
-  } else {
-    found.push({
-      passed: !threshold.exceeded,
-      text: threshold.exceeded
-        ? `${plural(totals.supportCalls, 'support call')}: ${number(totals.supportCalls - threshold.max)} over the threshold of ${number(threshold.max)}`
-        : `${plural(totals.supportCalls, 'support call')}, within the threshold of ${number(threshold.max)}`,
-    });
-  }
-  if (writeCallGate.enabled) {
-    found.push({
-      passed: !writeCallGate.exceeded,
-      text:
-        totals.writeCalls === null
-          ? `fail-on-write-calls is on, but the ${result.querySet} query set does not measure write calls`
-          : `${plural(totals.writeCalls, 'write (non-read-only) support call')}; fail-on-write-calls is on`,
-    });
-  }
-  if (requireLogs.enabled) {
-    const missing = coverage?.accountsWithoutLogs ?? [];
-    found.push({
-      passed: !requireLogs.failed,
-      text: requireLogs.failed
-        ? `no logs in the window for ${missing.length > 0 ? missing.join(', ') : 'any account'}; require-logs is on`
-        : 'logs in the window for every account; require-logs is on',
-    });
-  }
-  return found;
-}
-
-function verdict(result: AuditResult, found: readonly Check[]): Verdict {
-  if (gateFailures(result).length > 0) return 'fail';
-  return found.every((check) => check.passed === null) ? 'report-only' : 'pass';
-}
-
-const VERDICT_WORDS: Readonly<Record<Verdict, { badge: string; line: string }>> = {
-  pass: { badge: 'Pass', line: 'The audit passes its gate.' },
-  fail: { badge: 'Fail', line: 'The audit fails its gate.' },
-  'report-only': { badge: 'Report only', line: 'No gate is set: this audit reports and never fails.' },
+/** How a gate's line is marked, and its class. */
+const OUTCOME: Readonly<Record<GateOutcome, { mark: string; kind: string }>> = {
+  passed: { mark: '✓', kind: 'passed' },
+  failed: { mark: '✗', kind: 'failed' },
+  undecided: { mark: '?', kind: 'undecided' },
+  off: { mark: 'ℹ', kind: 'info' },
 };
 
 function completeness(result: AuditResult): string {
@@ -80,7 +40,6 @@ function figure(name: string, label: string, amount: number | null, note = ''): 
 
 function figures(result: AuditResult): string {
   const { totals, coverage } = result;
-  const records = coverage?.cells.filter((c) => c.day >= result.window.start && c.day <= result.window.end);
   const accounts = coverage === null ? null : new Set(coverage.cells.map((c) => c.account)).size;
   const withLogs = accounts === null ? null : accounts - coverage!.accountsWithoutLogs.length;
   return (
@@ -88,11 +47,7 @@ function figures(result: AuditResult): string {
     figure('support-calls', 'support calls', totals.supportCalls) +
     figure('write-calls', 'write (non-read-only) calls', totals.writeCalls) +
     figure('duplicate-deliveries', 'duplicate deliveries folded', totals.duplicateDeliveries) +
-    figure(
-      'records',
-      'records read in the window',
-      records === undefined ? null : records.reduce((s, c) => s + c.records, 0),
-    ) +
+    figure('records', 'records read', coverage === null ? null : coverage.read.records) +
     figure(
       'accounts-with-logs',
       `of ${accounts === null ? '?' : number(accounts)} accounts with logs`,
@@ -108,22 +63,22 @@ function figures(result: AuditResult): string {
 }
 
 export function headline(result: AuditResult): string {
-  const found = checks(result);
-  const outcome = verdict(result, found);
-  const words = VERDICT_WORDS[outcome];
-  const items = found
-    .map((c) => {
-      const kind = c.passed === null ? 'info' : c.passed ? 'passed' : 'failed';
-      return `<li class="${kind}"><span aria-hidden="true">${MARK[kind]}</span> ${escapeHtml(c.text)}</li>`;
+  const { status, statement, gates } = result.verdict;
+  const items = gates
+    .filter((gate) => gate.shown)
+    .map((gate) => {
+      const { mark, kind } = OUTCOME[gate.outcome];
+      return `<li class="${kind}"><span aria-hidden="true">${mark}</span> ${escapeHtml(gate.reason)}</li>`;
     })
     .join('');
-  const sample = result.source.sample
-    ? '<div class="status sample"><strong>Synthetic sample:</strong> the made-up logs shipped in examples/logs to show the report, not logs of your accounts.</div>'
-    : '';
+  const sample =
+    result.scope.sample === null
+      ? ''
+      : `<div class="status sample"><strong>Synthetic sample:</strong> ${escapeHtml(result.scope.sample)}.</div>`;
   return (
     `<section class="headline" aria-label="Verdict">${sample}` +
-    `<div class="verdict ${outcome}" data-verdict="${outcome}"><span class="badge">${words.badge}</span>` +
-    `<div><p>${words.line}</p><ul class="checks">${items}</ul></div></div>` +
+    `<div class="verdict ${status}" data-verdict="${status}"><span class="badge">${BADGE[status]}</span>` +
+    `<div><p>${escapeHtml(statement)}</p><ul class="checks">${items}</ul></div></div>` +
     `${completeness(result)}${figures(result)}</section>`
   );
 }

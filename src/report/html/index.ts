@@ -41,16 +41,15 @@ const CONTENTS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 function header(result: AuditResult): string {
-  const { window, table } = result;
+  const { window, table, scope } = result;
   const accounts = new Set(result.coverage?.cells.map((c) => c.account) ?? table.accounts).size;
   const regions = new Set(result.coverage?.cells.map((c) => c.region) ?? table.regions).size;
-  const engine = result.engine === 'athena' ? 'Athena' : 'local engine (DuckDB)';
   const meta =
     `Window ${window.start} to ${window.end} (UTC) · ${plural(accounts, 'account')} · ${plural(regions, 'region')} · ` +
-    `${engine}, ${result.querySet} · generated ${result.generatedAt}`;
+    `${scope.engine}, ${result.querySet} · generated ${result.generatedAt}`;
   return (
     '<header><p class="kicker">support-audit · AWS Support API calls from CloudTrail</p>' +
-    `<h1>AWS Support activity in CloudTrail${result.source.sample ? ' (synthetic sample)' : ''}</h1>` +
+    `<h1>${escapeHtml(scope.title)}${scope.sample === null ? '' : ' (synthetic sample)'}</h1>` +
     `<p class="meta">${escapeHtml(meta)}</p></header>`
   );
 }

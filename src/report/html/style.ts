@@ -40,12 +40,13 @@ nav.toc a { color: var(--bar); margin-right: 12px; text-decoration: none; }
 .verdict { display: flex; gap: 18px; align-items: center; padding: 14px 18px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
 .verdict p { margin: 0; font-size: 16px; font-weight: 600; }
 .verdict .badge { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; min-width: 150px; }
-.verdict.pass { border-left-color: var(--pass); background: var(--pass-bg); } .verdict.pass .badge { color: var(--pass); }
-.verdict.fail { border-left-color: var(--fail); background: var(--fail-bg); } .verdict.fail .badge { color: var(--fail); }
-.verdict.report-only { border-left-color: var(--muted); background: var(--panel); } .verdict.report-only .badge { color: var(--muted); }
+.verdict.passed { border-left-color: var(--pass); background: var(--pass-bg); } .verdict.passed .badge { color: var(--pass); }
+.verdict.failed { border-left-color: var(--fail); background: var(--fail-bg); } .verdict.failed .badge { color: var(--fail); }
+.verdict.incomplete { border-left-color: var(--warn); background: var(--warn-bg); } .verdict.incomplete .badge { color: var(--warn); }
+.verdict.not-gated { border-left-color: var(--muted); background: var(--panel); } .verdict.not-gated .badge { color: var(--muted); }
 .checks { list-style: none; margin: 6px 0 0; padding: 0; }
 .checks span { display: inline-block; width: 1.2em; font-weight: 700; }
-.checks .passed span { color: var(--pass); } .checks .failed span { color: var(--fail); } .checks .info span { color: var(--bar); }
+.checks .passed span { color: var(--pass); } .checks .failed span { color: var(--fail); } .checks .undecided span { color: var(--warn); } .checks .info span { color: var(--bar); }
 .status { margin: 10px 0; padding: 10px 16px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
 .status ul { margin: 4px 0 0; padding-left: 20px; }
 .status.complete { border-left-color: var(--pass); }

@@ -1,5 +1,6 @@
 /** The fixed tables of report.html: the article's five answers, trail changes, unreadable files. */
 import { SUPPORT_HOST } from '../../core/criteria.js';
+import { QUERY_SETS } from '../../core/query-sets/index.js';
 import { ARTICLE_LIMIT, type AuditResult } from '../../core/result.js';
 import { TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { number, plural } from '../markdown/format.js';
@@ -26,10 +27,7 @@ export function table(
 
 export function articleAnswers(result: AuditResult): string {
   const { article } = result;
-  const roleNote =
-    result.querySet === 'seed'
-      ? "the article's substring match on the role name"
-      : 'the exact role name, in any partition';
+  const roleNote = QUERY_SETS[result.querySet].terms.roleMatch;
   const listOrNone = (items: ReadonlyArray<string | null>, none: string) =>
     items.length === 0
       ? `<p>${none}</p>`

@@ -1,6 +1,6 @@
 /** The coverage section: what the audit read per account and region, and where it found nothing. */
 import { addDays } from '../../core/dates.js';
-import type { AuditResult, Coverage } from '../../core/result.js';
+import type { AuditResult } from '../../core/result.js';
 import { list, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { number, plural } from './format.js';
@@ -16,16 +16,6 @@ export function dayRanges(days: readonly string[]): string {
     else ranges.push([day, day]);
   }
   return ranges.map(([from, to]) => (from === to ? from : `${from} to ${to}`)).join(', ');
-}
-
-function totals(coverage: Coverage): { records: number; files: number | null } {
-  let records = 0;
-  let files: number | null = 0;
-  for (const cell of coverage.cells) {
-    records += cell.records;
-    files = files === null || cell.files === null ? null : files + cell.files;
-  }
-  return { records, files };
 }
 
 export function coverage(result: AuditResult, notMeasured: string): Block[] {
@@ -45,7 +35,7 @@ export function coverage(result: AuditResult, notMeasured: string): Block[] {
     const count = records.get(JSON.stringify([account, region]));
     return count === undefined ? NONE : count === 0 ? GAP : number(count);
   };
-  const read = totals(coverage);
+  const { read } = coverage;
   const summary =
     `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
     `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +

@@ -1,59 +1,49 @@
 /** The report as a document: its sections in order, each a pure function of the result. */
-import { CONTEXT_PREDICATES, SUPPORT_CRITERIA, SUPPORT_HOST } from '../../core/criteria.js';
+import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../../core/criteria.js';
+import { QUERY_SETS } from '../../core/query-sets/index.js';
 import type { AuditResult } from '../../core/result.js';
-import { SAMPLE_LOGS_DIR, SECURITY_LAKE_SAMPLE_DIR } from '../../core/sample.js';
-import { sourceDescription } from '../../core/sources/index.js';
+import type { GateOutcome, RunStatus } from '../../core/verdict.js';
 import { list, staticTable, table, type Block } from './blocks.js';
 import { NONE, text } from './escape.js';
-import { capitalised, number, plural } from './format.js';
+import { capitalised, number } from './format.js';
 import { statistics } from './statistics.js';
+
 import { charts } from './charts.js';
 import { coverage } from './coverage.js';
 import { articleAnswers, events, identities, trailChanges, unreadable, type EventLimit } from './tables.js';
 
+const STATUS_MARK: Readonly<Record<RunStatus, string>> = {
+  passed: '✅',
+  failed: '❌',
+  incomplete: '⚠️',
+  'not-gated': 'ℹ️',
+};
+
+const OUTCOME_MARK: Readonly<Record<GateOutcome, string>> = {
+  passed: '✅',
+  failed: '❌',
+  undecided: '⚠️',
+  off: 'ℹ️',
+};
+
+/** The verdict: the run's status, then each gate listed with its outcome. */
 function headline(result: AuditResult): string[] {
-  const { supportCalls, writeCalls } = result.totals;
-  const calls = plural(supportCalls, 'support call');
-  const { max } = result.threshold;
-  const lines: string[] = [];
-  if (max === null) {
-    lines.push(`ℹ️ ${calls} (no threshold set)`);
-  } else if (result.threshold.exceeded) {
-    lines.push(`❌ ${calls} — ${number(supportCalls - max)} over the threshold of ${number(max)}`);
-  } else {
-    lines.push(`✅ ${calls} — within the threshold of ${number(max)}`);
-  }
-  if (result.writeCallGate.enabled) {
-    if (writeCalls === null) {
-      lines.push(
-        `⚠️ fail-on-write-calls is on, but the ${result.querySet} query set does not measure write calls, so it cannot fail`,
-      );
-    } else if (result.writeCallGate.exceeded) {
-      lines.push(
-        `❌ ${plural(writeCalls, 'write (non-read-only) support call')} — fail-on-write-calls is on`,
-      );
-    } else {
-      lines.push('✅ no write (non-read-only) support calls — fail-on-write-calls is on');
-    }
-  }
-  if (result.requireLogs.enabled) {
-    const missing = result.coverage?.accountsWithoutLogs ?? [];
-    lines.push(
-      result.requireLogs.failed
-        ? `❌ no logs in the window for ${missing.length > 0 ? missing.map((a) => text(a)).join(', ') : 'any account'} — require-logs is on`
-        : '✅ logs in the window for every account — require-logs is on',
-    );
-  }
-  return lines.map((line) => `**${line}**`);
+  const { verdict } = result;
+  const gates = verdict.gates.filter((gate) => gate.shown);
+  return [
+    `**${STATUS_MARK[verdict.status]} ${text(verdict.statement)}**`,
+    ...(gates.length === 0
+      ? []
+      : [list(gates.map((gate) => `${OUTCOME_MARK[gate.outcome]} ${text(gate.reason)}`))]),
+  ];
 }
 
 /** The first lines: what was audited if it is not your logs, and why the figures may be short. */
 function warnings(result: AuditResult): string[] {
   const lines: string[] = [];
-  if (result.source.sample) {
+  if (result.scope.sample !== null) {
     lines.push(
-      `> ℹ️ **Synthetic sample:** these are the made-up logs shipped in ${result.source.name === 'cloudtrail' ? SAMPLE_LOGS_DIR : SECURITY_LAKE_SAMPLE_DIR} to show the report, not ` +
-        'logs of your accounts. Give --logs or --bucket to audit yours.',
+      `> ℹ️ **Synthetic sample:** these are ${text(result.scope.sample)}. Give --logs or --bucket to audit yours.`,
     );
   }
   if (!result.complete) {
@@ -65,36 +55,19 @@ function warnings(result: AuditResult): string[] {
   return lines;
 }
 
-/**
- * What was audited. Athena reads a table over the bucket, so its scope names the table; the local engine reads
- * folders and files, and its scope speaks of those.
- */
+/** What was audited, and how: the engine's own description of what it read. */
 function scope(result: AuditResult): string {
-  const { table: t, window } = result;
+  const { table: t, window, scope } = result;
   const joined = (values: readonly string[]) =>
     values.length === 0 ? NONE : values.map((value) => text(value)).join(', ');
-  const where =
-    result.engine === 'athena'
-      ? [
-          `Engine: Athena${result.statistics.athenaRegion === null ? '' : ` (${text(result.statistics.athenaRegion)})`}`,
-          `Table: ${text(`${t.database}.${t.table}`)}, partitioned by ${joined(t.partitions)}`,
-          `Location: ${text(t.location)}`,
-        ]
-      : [
-          `Engine: local (DuckDB), over a copy of the ${result.source.name === 'cloudtrail' ? 'trail' : 'Security Lake'} bucket`,
-          `Logs: ${text(t.location)}`,
-        ];
-  const source = sourceDescription(result.source);
   return list([
     `Window: ${text(window.start)} to ${text(window.end)} (UTC, both days included)`,
-    ...(source === undefined ? [] : [`Source: ${text(source)}`]),
-    ...where,
+    ...(scope.source === null ? [] : [`Source: ${text(scope.source)}`]),
+    `Engine: ${text(scope.engine)}`,
+    ...scope.details.map((detail) => `${text(detail.label)}: ${text(detail.value)}`),
     `Query set: ${text(result.querySet)}`,
     `Accounts: ${joined(t.accounts)}`,
     `Regions: ${joined(t.regions)}`,
-    ...t.actions.map(
-      (action, i) => `${result.engine === 'athena' ? 'Table' : i === 0 ? 'Read' : 'Note'}: ${text(action)}`,
-    ),
     `Generated: ${text(result.generatedAt)}`,
   ]);
 }
@@ -106,10 +79,9 @@ function counts(result: AuditResult, notMeasured: string): string {
     figure(result.totals[field]),
     text(description),
   ]);
-  const union =
-    result.querySet === 'seed' ? 'the sourceIp criterion alone (see below)' : 'the union of the above';
+  const { terms } = QUERY_SETS[result.querySet];
   rows.push(
-    ['**Support calls (any criterion)**', `**${number(result.totals.supportCalls)}**`, union],
+    ['**Support calls (any criterion)**', `**${number(result.totals.supportCalls)}**`, terms.supportCalls],
     [
       'Write (non-read-only) calls',
       figure(result.totals.writeCalls),
@@ -121,14 +93,8 @@ function counts(result: AuditResult, notMeasured: string): string {
       'extra deliveries of a call already counted (same eventID and account), not counted again',
     ],
   );
-  const parts = [staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1])];
-  if (result.querySet === 'seed') {
-    parts.push(
-      `The seed query set runs the article's queries as written: its support calls are the ${SUPPORT_HOST} ` +
-        'source IP criterion alone.',
-    );
-  }
-  return parts.join('\n\n');
+  const table = staticTable(['Criterion', 'Calls', 'What it matches'], rows, [1]);
+  return terms.countsNote === null ? table : `${table}\n\n${text(terms.countsNote)}`;
 }
 
 function context(result: AuditResult, notMeasured: string): string {
@@ -153,11 +119,11 @@ export function document(result: AuditResult, eventLimit?: EventLimit): { before
       ),
     );
   } else {
-    accountRegion.push(result.querySet === 'seed' ? `${capitalised(notMeasured)}.` : 'No support calls.');
+    accountRegion.push(result.eventsComplete ? 'No support calls.' : `${capitalised(notMeasured)}.`);
   }
   return {
     before: [
-      `# AWS Support activity in CloudTrail${result.source.name === 'security-lake' ? ', from Amazon Security Lake' : ''}${result.source.sample ? ' (synthetic sample)' : ''}`,
+      `# ${text(result.scope.title)}${result.scope.sample === null ? '' : ' (synthetic sample)'}`,
       ...warnings(result),
     ],
     after: [

@@ -1,18 +1,14 @@
 /** The statistics section: what each query scanned, took and cost, with links to Athena's console. */
 import { billedBytes, estimatedCostUsd, PRICE_LABEL } from '../../core/cost.js';
-import type { AuditResult } from '../../core/result.js';
+import type { AuditResult, QueryRecord } from '../../core/result.js';
 import { staticTable } from './blocks.js';
 import { NONE, text } from './escape.js';
 import { bytes, dollars, duration, usd } from './format.js';
 
-/** Links only ids and regions of the shapes AWS issues, so a link can never be steered elsewhere. */
-function consoleLink(region: string | null, queryExecutionId: string | undefined): string {
-  if (queryExecutionId === undefined) return NONE;
-  if (region === null || !/^[a-z0-9-]+$/.test(region) || !/^[A-Za-z0-9-]+$/.test(queryExecutionId)) {
-    return text(queryExecutionId);
-  }
-  const url = `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
-  return `[${queryExecutionId}](${url})`;
+function queryLink(query: QueryRecord): string {
+  if (query.queryExecutionId === null) return NONE;
+  if (query.link === null) return text(query.queryExecutionId);
+  return `[${text(query.queryExecutionId)}](${query.link})`;
 }
 
 export function statistics(result: AuditResult): string {
@@ -20,8 +16,8 @@ export function statistics(result: AuditResult): string {
   const totalMs = (key: 'engineExecutionMs' | 'queueMs' | 'totalMs') =>
     duration(queries.reduce((sum, q) => sum + q[key], 0));
   const parts = ['## Statistics'];
-  if (result.engine === 'athena') {
-    const region = result.statistics.athenaRegion;
+  const { billing } = result.scope;
+  if (billing === null) {
     const rows = queries.map((q) => {
       const billed = billedBytes(q);
       return [
@@ -32,7 +28,7 @@ export function statistics(result: AuditResult): string {
         duration(q.engineExecutionMs),
         duration(q.queueMs),
         duration(q.totalMs),
-        consoleLink(region, q.queryExecutionId),
+        queryLink(q),
       ];
     });
     const billed = queries.reduce((sum, q) => sum + billedBytes(q), 0);
@@ -76,7 +72,7 @@ export function statistics(result: AuditResult): string {
     rows.push(['**Total**', totalMs('engineExecutionMs'), totalMs('queueMs'), totalMs('totalMs')]);
     parts.push(
       staticTable(['Query', 'Engine time', 'Queue time', 'Total time'], rows, [1, 2, 3]),
-      'The local engine reads local files: no data is scanned in Athena and nothing is billed.',
+      text(billing),
     );
   }
   return parts.join('\n\n');

@@ -1,5 +1,6 @@
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
 import { SUPPORT_HOST } from '../../core/criteria.js';
+import { QUERY_SETS } from '../../core/query-sets/index.js';
 import { caller, matchedCriteria } from '../../core/events.js';
 import { ARTICLE_LIMIT, type AuditResult, type SupportEvent } from '../../core/result.js';
 import { TRAIL_CHANGE_COLUMNS } from '../columns.js';
@@ -17,10 +18,7 @@ function identityRows(result: AuditResult): string[][] {
 
 export function articleAnswers(result: AuditResult): Block[] {
   const { article } = result;
-  const roleNote =
-    result.querySet === 'seed'
-      ? "the article's substring match on the role name"
-      : 'the exact role name, in any partition';
+  const roleNote = QUERY_SETS[result.querySet].terms.roleMatch;
   return [
     "## The article's five queries",
     `### 1. Number of calls from ${SUPPORT_HOST}\n\n${number(article.numberOfCalls)}`,

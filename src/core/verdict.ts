@@ -1,0 +1,170 @@
+/**
+ * The verdict: whether the run passes, computed once from the gates and the completeness of the audit, as data
+ * every output renders (report.md, report.html, summary.json, the job summary, the PR comment, the result line,
+ * the action's outputs and failure). A new gate is one more entry in GATE_RULES.
+ *
+ * A gate on a count (calls over a threshold, write calls) measures a lower bound when the audit is incomplete:
+ * what it did not read can only add calls. So an incomplete audit can fail such a gate, never pass it.
+ */
+import type { Coverage, Totals } from './result.js';
+import type { Gate, GateName, GateOutcome, RunStatus, Verdict } from './contract/summary.js';
+import type { AuditWindow } from './types.js';
+import { plural } from './wording.js';
+
+export type { Gate, GateOutcome, RunStatus, Verdict } from './contract/summary.js';
+
+/** What the gates are set to, from the settings. */
+export interface GateSettings {
+  readonly threshold: number | undefined;
+  readonly failOnWriteCalls: boolean;
+  readonly requireLogs: boolean;
+}
+
+/** What the gates judge, from the audit. */
+export interface GateFacts {
+  readonly totals: Totals;
+  readonly coverage: Coverage | null;
+  readonly complete: boolean;
+  readonly window: AuditWindow;
+}
+
+interface GateRule {
+  readonly name: GateName;
+  readonly input: string;
+  readonly enabled: (settings: GateSettings) => boolean;
+  /** The figure and its limit; `measured` null when not measured. */
+  readonly measure: (facts: GateFacts, settings: GateSettings) => { measured: number | null; limit: number };
+  /** True when the figure counts what was read, so that what was not read could only raise it. */
+  readonly lowerBound: boolean;
+  /** Listed even when off, because its reason says what the audit found. */
+  readonly shownWhenOff: boolean;
+  readonly reason: (outcome: GateOutcome, measured: number | null, limit: number, facts: GateFacts) => string;
+  readonly advice: (facts: GateFacts) => string | null;
+}
+
+const GATE_RULES: readonly GateRule[] = [
+  {
+    name: 'threshold',
+    input: 'threshold',
+    enabled: (settings) => settings.threshold !== undefined,
+    measure: (facts, settings) => ({ measured: facts.totals.supportCalls, limit: settings.threshold ?? 0 }),
+    lowerBound: true,
+    shownWhenOff: true,
+    reason: (outcome, measured, limit) => {
+      const calls = plural(measured ?? 0, 'support call');
+      const max = limit.toLocaleString('en-US');
+      if (outcome === 'off') return `${calls}; no threshold set`;
+      if (outcome === 'failed') {
+        return `${calls}: ${((measured ?? 0) - limit).toLocaleString('en-US')} over the threshold of ${max}`;
+      }
+      if (outcome === 'undecided') {
+        return `${calls} found, within the threshold of ${max}, but the audit is incomplete: there may be more`;
+      }
+      return `${calls}, within the threshold of ${max}`;
+    },
+    advice: () => null,
+  },
+  {
+    name: 'write-calls',
+    input: 'fail-on-write-calls',
+    enabled: (settings) => settings.failOnWriteCalls,
+    measure: (facts) => ({ measured: facts.totals.writeCalls, limit: 0 }),
+    lowerBound: true,
+    shownWhenOff: false,
+    reason: (outcome, measured) => {
+      if (outcome === 'off') return 'fail-on-write-calls is off';
+      if (outcome === 'failed') {
+        return `${plural(measured ?? 0, 'write (non-read-only) support call')}; fail-on-write-calls is on`;
+      }
+      if (outcome === 'undecided') {
+        return 'no write (non-read-only) support call found, but the audit is incomplete; fail-on-write-calls is on';
+      }
+      return 'no write (non-read-only) support calls; fail-on-write-calls is on';
+    },
+    advice: () => null,
+  },
+  {
+    name: 'require-logs',
+    input: 'require-logs',
+    enabled: (settings) => settings.requireLogs,
+    measure: (facts) => ({ measured: facts.coverage?.accountsWithoutLogs.length ?? null, limit: 0 }),
+    lowerBound: false,
+    shownWhenOff: false,
+    reason: (outcome, _measured, _limit, facts) => {
+      if (outcome === 'off') return 'require-logs is off';
+      if (outcome === 'passed') return 'logs in the window for every account; require-logs is on';
+      const accounts = facts.coverage?.accountsWithoutLogs ?? [];
+      const named =
+        accounts.length === 0
+          ? 'any account'
+          : `${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}`;
+      return `no logs in the window for ${named}; require-logs is on`;
+    },
+    advice: ({ window }) =>
+      `Between ${window.start} and ${window.end} the audit cannot say whether AWS Support called anything there. ` +
+      'Check the bucket, prefix, organization id, accounts, regions and window; set require-logs to false to ' +
+      'report without failing.',
+  },
+];
+
+function judge(rule: GateRule, facts: GateFacts, settings: GateSettings): Gate {
+  const base = { name: rule.name, input: rule.input };
+  if (!rule.enabled(settings)) {
+    const { measured } = rule.measure(facts, settings);
+    return {
+      ...base,
+      enabled: false,
+      shown: rule.shownWhenOff,
+      outcome: 'off',
+      measured,
+      limit: null,
+      over: null,
+      reason: rule.reason('off', measured, 0, facts),
+      advice: null,
+    };
+  }
+  const { measured, limit } = rule.measure(facts, settings);
+  const failed = measured === null ? !rule.lowerBound : measured > limit;
+  const outcome: GateOutcome = failed
+    ? 'failed'
+    : measured !== null && (facts.complete || !rule.lowerBound)
+      ? 'passed'
+      : 'undecided';
+  return {
+    ...base,
+    enabled: true,
+    shown: true,
+    outcome,
+    measured,
+    limit,
+    over: failed && measured !== null ? measured - limit : null,
+    reason: rule.reason(outcome, measured, limit, facts),
+    advice: outcome === 'failed' ? rule.advice(facts) : null,
+  };
+}
+
+const STATEMENTS: Readonly<Record<RunStatus, string>> = {
+  passed: 'The audit passes its gates.',
+  failed: 'The audit fails its gates.',
+  incomplete: 'The audit is incomplete: no gate failed, but its figures may be lower than the truth.',
+  'not-gated': 'No gate is set: this audit reports and never fails.',
+};
+
+export function verdictOf(facts: GateFacts, settings: GateSettings): Verdict {
+  const gates = GATE_RULES.map((rule) => judge(rule, facts, settings));
+  const status: RunStatus = gates.some((g) => g.outcome === 'failed')
+    ? 'failed'
+    : !facts.complete
+      ? 'incomplete'
+      : gates.some((g) => g.enabled)
+        ? 'passed'
+        : 'not-gated';
+  return { status, statement: STATEMENTS[status], gates };
+}
+
+/** The failed gates, each with what to do, as the failure message says them. */
+export function failureMessages(verdict: Verdict): string[] {
+  return verdict.gates
+    .filter((gate) => gate.outcome === 'failed')
+    .map((gate) => (gate.advice === null ? `${gate.reason}.` : `${gate.reason}. ${gate.advice}`));
+}
