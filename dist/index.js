@@ -77056,9 +77056,6 @@ function describeAthena(region, { request, prepared, findings }) {
 
 
 const MAX_RESULTS_PER_PAGE = 1000;
-function abortableSleep(ms, signal) {
-    return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-}
 class AthenaEngine {
     client;
     region;
@@ -77077,7 +77074,7 @@ class AthenaEngine {
         this.settings = settings;
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.sleep = options.sleep ?? abortableSleep;
+        this.sleep = options.sleep ?? ((ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal }));
         this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
         this.control = new RunControl({
             client,

@@ -63,10 +63,6 @@ export interface AthenaEngineOptions {
 
 const MAX_RESULTS_PER_PAGE = 1000;
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return sleep(ms, undefined, { signal });
-}
-
 export class AthenaEngine implements Engine {
   readonly name = 'athena';
   private readonly now: () => number;
@@ -83,7 +79,7 @@ export class AthenaEngine implements Engine {
     private readonly options: AthenaEngineOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal }));
     this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
     this.control = new RunControl({
       client,
