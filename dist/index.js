@@ -76575,7 +76575,7 @@ class RunControl {
             if (id)
                 this.started(id, statementId);
             else
-                this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
+                this.abandoned(statementId, 'Athena gave no query execution id.');
         }
         catch (error) {
             const sentAgain = error.message;

@@ -128,7 +128,7 @@ export class RunControl {
         sendAgain,
       );
       if (id) this.started(id, statementId);
-      else this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
+      else this.abandoned(statementId, 'Athena gave no query execution id.');
     } catch (error) {
       const sentAgain = (error as Error).message;
       if (this.cleanup().aborted) return this.abandoned(statementId, sentAgain);
