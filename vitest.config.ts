@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Limits that turn a hang into a failure, never speed checks: the heaviest tests take well under a minute
+    // alone, and over one when the suite shares two busy cores with another.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // Vitest's default is one worker less than the cores: a single worker on a two-core machine, every file
     // in turn. The slow files mostly wait (child processes, the emulator's query latency, status polls), so
     // two workers at least halve the run there (about 64 s -> 40 s); a third gained nothing.

@@ -4,6 +4,7 @@
  */
 import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelDuringScanStart, type EmulatedAthena } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
@@ -11,6 +12,8 @@ import { ensureBundle, requireNode24, runAction, type ActionRun } from './helper
 import { readSummary } from './helpers/summary-schema.js';
 
 const fresh = emulatorPerTest();
+/** The preload that gives the action's process a chosen "today" (it has no clock to inject). */
+const SHIFTED_CLOCK = pathToFileURL(path.join(import.meta.dirname, 'helpers/shifted-clock.mjs')).href;
 const runs: ActionRun[] = [];
 
 /** The inputs that audit the whole sample. */
@@ -29,9 +32,9 @@ function sampleInputs(emulated: EmulatedAthena): Record<string, string> {
 async function action(
   emulated: EmulatedAthena,
   inputs: Record<string, string>,
-  options: Omit<Parameters<typeof runAction>[1] & object, 'env'> = {},
+  options: Parameters<typeof runAction>[1] & object = {},
 ): Promise<ActionRun> {
-  const run = await runAction(inputs, { ...options, env: emulated.env });
+  const run = await runAction(inputs, { ...options, env: { ...emulated.env, ...options.env } });
   runs.push(run);
   return run;
 }
@@ -223,6 +226,36 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(run.code, run.stdout).toBe(0);
     expect(await readFile(target, 'utf8')).toBe('not yours to overwrite\n');
     expect((await lstat(run.outputs['events-csv']!)).isFile()).toBe(true);
+  });
+
+  it('fails on its default lookback when the window holds no log file: exit 1 naming every account, evidence written', async () => {
+    // Today, for the action and the emulator alike, is weeks after the sample: the default seven days are empty.
+    const today = '2027-01-20T09:00:00Z';
+    const offset = Date.parse(today) - Date.now();
+    const emulated = await fresh({ now: () => new Date(Date.now() + offset) });
+    const { accounts } = emulated.manifest;
+    const run = await action(
+      emulated,
+      { bucket: 'trail-bucket', account: accounts.join(','), region: emulated.manifest.regions.join('\n') },
+      { env: { NODE_OPTIONS: `--import=${SHIFTED_CLOCK}`, SHIFTED_CLOCK_START: today } },
+    );
+    expect(run.code, run.stdout).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toEqual([
+      `::error::no logs in the window for accounts ${accounts.join(', ')}; require-logs is on. Between 2027-01-13 and 2027-01-19 the audit cannot say whether AWS Support called anything there. Check the bucket, prefix, organization id, accounts, regions and window; set require-logs to false to report without failing.`,
+    ]);
+    // The scan ran on Athena, over no file, and the evidence says so.
+    const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+    expect(scans.map((q) => [q.state, q.dataScannedBytes])).toEqual([['SUCCEEDED', 0]]);
+    const dir = path.join(run.workspace, 'support-audit-report');
+    await expectFiles(run, dir);
+    const summary = await readSummary(path.join(dir, 'summary.json'));
+    expect(summary).toMatchObject({
+      window: { start: '2027-01-13', end: '2027-01-19' },
+      complete: false,
+      coverage: { accountsWithoutLogs: accounts },
+      verdict: { status: 'failed' },
+    });
   });
 
   it('records a failure in summary.json over the earlier files, and points report-dir at it', async () => {

@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   AthenaClient,
+  BatchGetQueryExecutionCommand,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   GetTableMetadataCommand,
+  ListQueryExecutionsCommand,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
   type QueryExecution,
@@ -806,6 +808,101 @@ describe('the Athena emulator with its own options', () => {
     } finally {
       client.destroy();
       await grouped.close();
+    }
+  });
+
+  it("lists a workgroup's executions newest first, 50 a page, and describes them in batches", async () => {
+    let clock = NOW.getTime();
+    const history = await startAthenaEmulator({
+      bucketsDir,
+      now: () => new Date(clock),
+      workgroups: { primary: { outputLocation: 's3://results/' }, other: { outputLocation: 's3://other/' } },
+    });
+    // Held RUNNING, they cost no query work.
+    history.faults.hangQueries = { match: /^SELECT/ };
+    const client = athenaClient(history);
+    const list = (input: { WorkGroup?: string; MaxResults?: number; NextToken?: string }) =>
+      client.send(new ListQueryExecutionsCommand(input));
+    try {
+      const ids: string[] = [];
+      for (let n = 0; n < 60; n++) {
+        clock += 1000;
+        ids.push(await start(client, { QueryString: `SELECT ${n} AS n` }));
+      }
+      const elsewhere = await start(client, { QueryString: 'SELECT 1 AS one', WorkGroup: 'other' });
+      const newestFirst = [...ids].reverse();
+
+      const first = await list({ WorkGroup: 'primary' });
+      expect(first.QueryExecutionIds).toEqual(newestFirst.slice(0, 50));
+      expect(first.NextToken).toEqual(expect.any(String));
+      // A query started between two pages shifts nothing on the next.
+      await start(client, { QueryString: 'SELECT 60 AS n' });
+      const second = await list({ WorkGroup: 'primary', NextToken: first.NextToken });
+      expect(second.QueryExecutionIds).toEqual(newestFirst.slice(50));
+      expect(second.NextToken).toBeUndefined();
+      expect((await list({ MaxResults: 7 })).QueryExecutionIds).toHaveLength(7);
+      expect((await list({ WorkGroup: 'other' })).QueryExecutionIds).toEqual([elsewhere]);
+
+      const tooMany = await caught(list({ MaxResults: 51 }));
+      expect(tooMany.name).toBe('InvalidRequestException');
+      expect(tooMany.message).toContain("at 'maxResults' failed to satisfy constraint");
+      expect((await caught(list({ WorkGroup: 'missing' }))).message).toBe('WorkGroup missing is not found.');
+      expect((await caught(list({ NextToken: 'not-a-token' }))).name).toBe('InvalidRequestException');
+
+      const batch = await client.send(
+        new BatchGetQueryExecutionCommand({ QueryExecutionIds: [ids[0]!, 'no-such-query'] }),
+      );
+      const { QueryExecution: described } = await client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: ids[0]! }),
+      );
+      expect(batch.QueryExecutions).toEqual([described]);
+      expect(described).toMatchObject({
+        Query: 'SELECT 0 AS n',
+        WorkGroup: 'primary',
+        Status: { SubmissionDateTime: new Date(NOW.getTime() + 1000) },
+      });
+      expect(batch.UnprocessedQueryExecutionIds).toEqual([
+        {
+          QueryExecutionId: 'no-such-query',
+          ErrorCode: 'INVALID_INPUT',
+          ErrorMessage: 'QueryExecution no-such-query was not found',
+        },
+      ]);
+      for (const QueryExecutionIds of [[], [...ids, 'one-too-many'].slice(0, 51)]) {
+        const refused = await caught(client.send(new BatchGetQueryExecutionCommand({ QueryExecutionIds })));
+        expect(refused.name).toBe('InvalidRequestException');
+      }
+    } finally {
+      client.destroy();
+      await history.close();
+    }
+  });
+
+  it('loses every answer to StartQueryExecution after it took effect: one execution, never an answer', async () => {
+    const lossy = await startAthenaEmulator({
+      bucketsDir,
+      now: () => NOW,
+      workgroups: { primary: { outputLocation: 's3://results/' } },
+    });
+    lossy.faults.lostAnswers = { operations: ['StartQueryExecution'] };
+    const client = athenaClient(lossy);
+    try {
+      const error = await caught(start(client, { QueryString: 'SELECT 5 AS five' }));
+      expect(error.message).toBe('socket hang up');
+      const starts = lossy.requests.filter((r) => r.target === 'StartQueryExecution');
+      // The SDK's ten attempts, every one with the same token, none answered.
+      expect(starts).toHaveLength(10);
+      expect(starts.every((r) => r.status === 0)).toBe(true);
+      expect(
+        new Set(starts.map((r) => (r.body as { ClientRequestToken: string }).ClientRequestToken)).size,
+      ).toBe(1);
+      expect(lossy.queries().map((q) => q.sql)).toEqual(['SELECT 5 AS five']);
+      // Other operations are answered as ever.
+      const { QueryExecutionIds } = await client.send(new ListQueryExecutionsCommand({}));
+      expect(QueryExecutionIds).toEqual([lossy.queries()[0]!.id]);
+    } finally {
+      client.destroy();
+      await lossy.close();
     }
   });
 

@@ -84,7 +84,7 @@ describe.each(['2.0', '1.0'] as const)('Security Lake source version %s on Athen
         ...(version === '1.0' ? emulated.lake!.table : {}),
       }),
     );
-  }, 60_000);
+  });
 
   it("gives the trail table's figures and events, and Security Lake's coverage by event day", async () => {
     expect(lake.source).toEqual({ name: 'security-lake', version, sample: false });

@@ -66,6 +66,11 @@ export interface FaultPlan {
   deny?: DenyFault;
   /** Matching requests are answered late, or never. */
   hold?: HoldFault;
+  /**
+   * Matching requests take effect, then the connection closes with no answer: a response lost on the way back,
+   * which the SDK retries as a network error (every StartQueryExecution's, with `operations`).
+   */
+  lostAnswers?: RequestFault;
 }
 
 export const DEFAULT_PRINCIPAL = 'arn:aws:sts::123456789012:assumed-role/test/ci';

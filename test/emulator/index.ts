@@ -114,6 +114,11 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
         });
         response.end(json);
       };
+      if (fires(emulator.faults.lostAnswers, operation)) {
+        compute();
+        request.socket.destroy();
+        return;
+      }
       const { hold } = emulator.faults;
       if (!fires(hold, operation)) return send(compute());
       const answered = hold!.afterHandling ? compute() : undefined;

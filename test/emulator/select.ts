@@ -164,7 +164,22 @@ function planTable(
   return { table, selection, locations: partitionLocations(storageTemplate(table), selection) };
 }
 
-export async function executeSelect(plan: SelectPlan, bucketsDir: string): Promise<SelectResult> {
+/**
+ * The local engine's table function runs on the main thread and, at a scan's start, blocks it until a reading
+ * thread answers; a new reading thread loads its module through libuv's thread pool (four threads for the whole
+ * process), where every DuckDB statement under way also holds a thread. Queries side by side (six audits at once)
+ * could take the whole pool while the main thread waits for a reading thread that waits for the pool: a
+ * deadlock. So the emulator does the work of one query at a time, in the order they were started.
+ */
+let queryWork: Promise<unknown> = Promise.resolve();
+
+export function executeSelect(plan: SelectPlan, bucketsDir: string): Promise<SelectResult> {
+  const result = queryWork.then(() => execute(plan, bucketsDir));
+  queryWork = result.catch(() => undefined);
+  return result;
+}
+
+async function execute(plan: SelectPlan, bucketsDir: string): Promise<SelectResult> {
   try {
     const lake = plan.tables.find((t) => t.lake !== undefined);
     if (lake) {
@@ -314,8 +329,15 @@ async function loadTable(
     engine,
     `CREATE TABLE ${duckDbIdentifier(table.database)}.${staging} AS SELECT ${select.join(', ')} FROM ${target}`,
   );
-  await run(engine, `DROP VIEW IF EXISTS ${target}`);
-  await run(engine, `DROP TABLE IF EXISTS ${target}`);
+  // The loader makes a view over the files, or an empty table when the window holds none.
+  const [made] = (
+    await run(
+      engine,
+      'SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
+      [table.database, table.name],
+    )
+  ).rows;
+  await run(engine, `DROP ${made?.[0] === 'VIEW' ? 'VIEW' : 'TABLE'} ${target}`);
   await run(
     engine,
     `ALTER TABLE ${duckDbIdentifier(table.database)}.${staging} RENAME TO ${duckDbIdentifier(table.name)}`,

@@ -102,6 +102,8 @@ export interface QueryView {
 }
 
 const MAX_PAGE = 1000;
+/** ListQueryExecutions' and BatchGetQueryExecution's most ids a call. */
+const MAX_LIST_PAGE = 50;
 
 export class AthenaService {
   private readonly catalog: Catalog;
@@ -129,6 +131,10 @@ export class AthenaService {
         return this.getQueryResults(body);
       case 'StopQueryExecution':
         return this.stopQueryExecution(body, now);
+      case 'ListQueryExecutions':
+        return this.listQueryExecutions(body);
+      case 'BatchGetQueryExecution':
+        return this.batchGetQueryExecution(body, now);
       case 'GetTableMetadata':
         return this.getTableMetadata(body);
       default:
@@ -487,6 +493,61 @@ export class AthenaService {
     execution.stopRequests.push(now);
     if (!execution.final) execution.final = { state: 'CANCELLED', completedAt: now };
     return {};
+  }
+
+  /** The workgroup's executions, newest first, `MaxResults` (at most 50) a page. */
+  private listQueryExecutions(body: Record<string, unknown>): Record<string, unknown> {
+    const maxResults = body.MaxResults ?? MAX_LIST_PAGE;
+    if (
+      typeof maxResults !== 'number' ||
+      !Number.isInteger(maxResults) ||
+      maxResults < 0 ||
+      maxResults > MAX_LIST_PAGE
+    ) {
+      throw invalidRequest(
+        `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_LIST_PAGE}`,
+      );
+    }
+    const workgroup = optionalString(body.WorkGroup) ?? 'primary';
+    if (!this.options.workgroups[workgroup]) throw invalidRequest(`WorkGroup ${workgroup} is not found.`);
+    const ids = this.executions.filter((e) => e.workgroup === workgroup).map((e) => e.id);
+    // A page's token holds how many older executions are left, so one started meanwhile shifts nothing.
+    const listing = `list:${workgroup}`;
+    const left = body.NextToken === undefined ? ids.length : tokenOffset(body.NextToken, listing);
+    // 0 is within the documented range; the emulator reads it as the default rather than as an empty page.
+    const first = Math.max(0, left - (maxResults === 0 ? MAX_LIST_PAGE : maxResults));
+    return {
+      QueryExecutionIds: ids.slice(first, left).reverse(),
+      ...(first > 0 ? { NextToken: pageToken(listing, first) } : {}),
+    };
+  }
+
+  /** Each execution as GetQueryExecution describes it; an unknown id is listed as unprocessed. */
+  private batchGetQueryExecution(body: Record<string, unknown>, now: number): Record<string, unknown> {
+    const ids = body.QueryExecutionIds;
+    if (
+      !Array.isArray(ids) ||
+      ids.length < 1 ||
+      ids.length > MAX_LIST_PAGE ||
+      !ids.every((id) => typeof id === 'string' && id.length >= 1 && id.length <= 128)
+    ) {
+      throw invalidRequest(
+        `1 validation error detected: Value at 'queryExecutionIds' failed to satisfy constraint: Member must have length between 1 and ${MAX_LIST_PAGE}, each id between 1 and 128 characters`,
+      );
+    }
+    const executions = (ids as string[]).map((id) => ({ id, execution: this.byId.get(id) }));
+    return {
+      QueryExecutions: executions.flatMap(({ execution }) =>
+        execution ? [this.describe(execution, now)] : [],
+      ),
+      UnprocessedQueryExecutionIds: executions
+        .filter(({ execution }) => !execution)
+        .map(({ id }) => ({
+          QueryExecutionId: id,
+          ErrorCode: 'INVALID_INPUT',
+          ErrorMessage: `QueryExecution ${id} was not found`,
+        })),
+    };
   }
 
   private getTableMetadata(body: Record<string, unknown>): Record<string, unknown> {

@@ -307,7 +307,7 @@ export async function cancelDuringScanStart(
   const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
   return (child) => {
     void (async () => {
-      for (let waited = 0; !started() && waited < 30_000; waited += 20) await sleep(20);
+      for (let waited = 0; !started() && waited < 120_000; waited += 20) await sleep(20);
       child.kill(started() ? signal : 'SIGKILL');
     })();
   };

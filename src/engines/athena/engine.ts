@@ -52,9 +52,10 @@ export interface AthenaEngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** For tests: a client already pointed somewhere (athenaClient() keeps the product's request timeouts). */
   readonly client?: AthenaClient;
-  /** For tests: a clock and sleep that do not wait. */
+  /** For tests: a clock, a sleep and timers (AbortSignal.timeout) that do not wait. */
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly timeout?: (ms: number) => AbortSignal;
   /** Names the run in idempotency tokens: the same run and statement start the same execution. */
   readonly runKey?: string;
   /** How long stopping queries may take once the audit ends early (default 5 s). */
@@ -62,10 +63,6 @@ export interface AthenaEngineOptions {
 }
 
 const MAX_RESULTS_PER_PAGE = 1000;
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return sleep(ms, undefined, { signal });
-}
 
 export class AthenaEngine implements Engine {
   readonly name = 'athena';
@@ -83,13 +80,14 @@ export class AthenaEngine implements Engine {
     private readonly options: AthenaEngineOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal }));
     this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
     this.control = new RunControl({
       client,
       timeoutMs: settings.timeoutSeconds * 1000,
       cleanupMs: options.cleanupMs,
       now: this.now,
+      timeout: options.timeout,
       log: (message) => this.log(message),
       signal: options.signal,
     });
@@ -198,19 +196,20 @@ export class AthenaEngine implements Engine {
 
   /**
    * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
-   * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+   * have started its query: the run control finds it, so it can be stopped.
    */
   private async start(statement: Statement): Promise<string> {
     const input = startInput(statement, this.settings, this.database, this.runKey);
     const signal = this.control.work;
     if (signal.aborted) throw this.interrupted();
+    const sentAt = this.now();
     let id: string | undefined;
     try {
       ({ QueryExecutionId: id } = await this.client.send(new StartQueryExecutionCommand(input), {
         abortSignal: signal,
       }));
     } catch (error) {
-      if (!refused(error)) await this.control.findAbandoned(statement.id, input);
+      if (!refused(error)) await this.control.findAbandoned(statement.id, input, sentAt);
       throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
     }
     if (!id) throw new AuditError(`Athena gave no query execution id for ${statement.id}.`);

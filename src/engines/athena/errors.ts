@@ -20,7 +20,7 @@ export class Interrupted extends Error {
 /** A query the audit started and meant to stop, and why it could not, if it could not. */
 export interface StopOutcome {
   readonly statementId: string;
-  /** Undefined when the start was abandoned and Athena could not be asked which query it had started. */
+  /** Undefined when the start was abandoned and which query, if any, it had started could not be found. */
   readonly id: string | undefined;
   readonly failure?: string;
 }
@@ -31,6 +31,8 @@ const PERMISSION_OF: Readonly<Record<string, string>> = {
   GetQueryExecutionCommand: 'athena:GetQueryExecution',
   GetQueryResultsCommand: 'athena:GetQueryResults',
   StopQueryExecutionCommand: 'athena:StopQueryExecution',
+  ListQueryExecutionsCommand: 'athena:ListQueryExecutions',
+  BatchGetQueryExecutionCommand: 'athena:BatchGetQueryExecution',
   GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
 };
 

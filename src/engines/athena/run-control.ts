@@ -5,6 +5,8 @@
  * stopping every query still running) has its own short budget, so an early end is bounded too.
  */
 import {
+  BatchGetQueryExecutionCommand,
+  ListQueryExecutionsCommand,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
   type AthenaClient,
@@ -12,6 +14,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { describeError } from '../../core/errors.js';
 import { explainAwsError, Interrupted, type Interruption, type StopOutcome } from './errors.js';
+import { findInHistory, PAGE_SIZE } from './history.js';
 
 /** Within the 7.5 s GitHub leaves a cancelled step between SIGINT and SIGTERM. */
 const CLEANUP_MS = 5_000;
@@ -22,10 +25,15 @@ export interface RunControlOptions {
   /** The clean-up budget; 5 s unless given. */
   readonly cleanupMs: number | undefined;
   readonly now: () => number;
+  /** A signal that aborts `ms` from now on the engine's clock; AbortSignal.timeout unless given. */
+  readonly timeout?: (ms: number) => AbortSignal;
   readonly log: (message: string) => void;
   /** Aborted on SIGINT or SIGTERM. */
   readonly signal?: AbortSignal;
 }
+
+/** A clean-up request that failed, said as a sentence. */
+class CleanupFailure extends Error {}
 
 export class RunControl {
   private deadlineAt: number | undefined;
@@ -35,6 +43,8 @@ export class RunControl {
   private cleanupSignal: AbortSignal | undefined;
   /** Queries started and not yet seen to end, by id: what an early end must stop. */
   private readonly running = new Map<string, string>();
+  /** Every query this run started: never taken for another's lost start. */
+  private readonly known = new Set<string>();
   /** Starts in flight: an early end waits for them, so that a query they start is stopped too. */
   private readonly starting = new Set<Promise<unknown>>();
   /** Starts abandoned without learning which query, if any, they had started. */
@@ -42,16 +52,18 @@ export class RunControl {
   private ending: Promise<readonly StopOutcome[]> | undefined;
 
   private readonly cleanupMs: number;
+  private readonly timeout: (ms: number) => AbortSignal;
 
   constructor(private readonly options: RunControlOptions) {
     this.cleanupMs = options.cleanupMs ?? CLEANUP_MS;
+    this.timeout = options.timeout ?? ((ms) => AbortSignal.timeout(ms));
   }
 
   /** Starts the deadline's clock, once: the first Athena call of the audit. */
   begin(): void {
     if (this.deadlineAt !== undefined) return;
     this.deadlineAt = this.options.now() + this.options.timeoutMs;
-    this.deadlineSignal = AbortSignal.timeout(this.options.timeoutMs);
+    this.deadlineSignal = this.timeout(this.options.timeoutMs);
     const signals = [this.deadlineSignal, this.halt.signal];
     if (this.options.signal) signals.push(this.options.signal);
     this.workSignal = AbortSignal.any(signals);
@@ -79,7 +91,7 @@ export class RunControl {
 
   /** The budget of the clean-up, from its first step on. */
   cleanup(): AbortSignal {
-    this.cleanupSignal ??= AbortSignal.timeout(this.cleanupMs);
+    this.cleanupSignal ??= this.timeout(this.cleanupMs);
     return this.cleanupSignal;
   }
 
@@ -91,6 +103,7 @@ export class RunControl {
   }
 
   started(id: string, statementId: string): void {
+    this.known.add(id);
     this.running.set(id, statementId);
   }
 
@@ -100,22 +113,82 @@ export class RunControl {
   }
 
   /**
-   * Asks again with the same ClientRequestToken, within the clean-up budget: Athena answers with the query the
-   * abandoned start had started, or starts it now; either way it is then stopped with the rest.
+   * Finds the query an abandoned start may have started, within the clean-up budget, so that it is stopped with
+   * the rest: first by sending the start again with the same ClientRequestToken (Athena answers with the query
+   * it had started, or starts it now); when that answer is lost too, in the workgroup's history (history.ts).
+   * `sentAt` is when the start was first sent, on the engine's clock.
    */
-  async findAbandoned(statementId: string, input: StartQueryExecutionInput): Promise<void> {
+  async findAbandoned(statementId: string, input: StartQueryExecutionInput, sentAt: number): Promise<void> {
+    // Half the budget at most: this answer can be lost too, and the SDK's retries of it would take the whole.
+    const sendAgain = AbortSignal.any([this.cleanup(), this.timeout(this.cleanupMs / 2)]);
     try {
-      const { QueryExecutionId: id } = await this.options.client.send(new StartQueryExecutionCommand(input), {
-        abortSignal: this.cleanup(),
-      });
-      if (id) this.running.set(id, statementId);
-      else this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
+      const { QueryExecutionId: id } = await this.cleanupCall(
+        'StartQueryExecutionCommand',
+        (abortSignal) => this.options.client.send(new StartQueryExecutionCommand(input), { abortSignal }),
+        sendAgain,
+      );
+      if (id) this.started(id, statementId);
+      else this.abandoned(statementId, 'Athena gave no query execution id.');
     } catch (error) {
-      this.lost.push({
+      const sentAgain = (error as Error).message;
+      if (this.cleanup().aborted) return this.abandoned(statementId, sentAgain);
+      await this.searchHistory(statementId, input, sentAt).catch((failure: Error) =>
+        this.abandoned(statementId, failure.message),
+      );
+    }
+  }
+
+  private async searchHistory(statementId: string, input: StartQueryExecutionInput, sentAt: number) {
+    const found = await findInHistory(
+      { input, sentAt, known: this.known },
+      {
+        list: (nextToken) =>
+          this.cleanupCall('ListQueryExecutionsCommand', (abortSignal) =>
+            this.options.client.send(
+              new ListQueryExecutionsCommand({
+                WorkGroup: input.WorkGroup,
+                MaxResults: PAGE_SIZE,
+                NextToken: nextToken,
+              }),
+              { abortSignal },
+            ),
+          ),
+        describe: (ids) =>
+          this.cleanupCall('BatchGetQueryExecutionCommand', (abortSignal) =>
+            this.options.client.send(new BatchGetQueryExecutionCommand({ QueryExecutionIds: [...ids] }), {
+              abortSignal,
+            }),
+          ),
+      },
+    );
+    if (found.kind === 'found') {
+      // One that has ended already needs no stop.
+      if (found.running) this.started(found.id, statementId);
+      else this.known.add(found.id);
+    } else if (found.kind === 'ambiguous') {
+      this.abandoned(
         statementId,
-        id: undefined,
-        failure: this.failure(error, 'StartQueryExecutionCommand'),
-      });
+        `the workgroup's queries ${found.ids.join(', ')} match it alike, and nothing tells which is this run's`,
+      );
+    } else {
+      this.abandoned(statementId, found.reason);
+    }
+  }
+
+  private abandoned(statementId: string, failure: string): void {
+    this.lost.push({ statementId, id: undefined, failure });
+  }
+
+  /** Sends a clean-up request within the budget; its failure becomes a CleanupFailure that says why. */
+  private async cleanupCall<T>(
+    commandName: string,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+    signal = this.cleanup(),
+  ): Promise<T> {
+    try {
+      return await send(signal);
+    } catch (error) {
+      throw new CleanupFailure(this.failure(error, commandName));
     }
   }
 
