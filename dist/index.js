@@ -3734,7 +3734,7 @@ __webpack_unused_export__ = BatchGetPreparedStatementCommand;
 __webpack_unused_export__ = BatchGetPreparedStatementInput$;
 __webpack_unused_export__ = BatchGetPreparedStatementOutput$;
 __webpack_unused_export__ = BatchGetQueryExecution$;
-__webpack_unused_export__ = BatchGetQueryExecutionCommand;
+exports.SgZ = BatchGetQueryExecutionCommand;
 __webpack_unused_export__ = BatchGetQueryExecutionInput$;
 __webpack_unused_export__ = BatchGetQueryExecutionOutput$;
 __webpack_unused_export__ = CalculationConfiguration$;
@@ -3972,7 +3972,7 @@ __webpack_unused_export__ = ListPreparedStatementsCommand;
 __webpack_unused_export__ = ListPreparedStatementsInput$;
 __webpack_unused_export__ = ListPreparedStatementsOutput$;
 __webpack_unused_export__ = ListQueryExecutions$;
-__webpack_unused_export__ = ListQueryExecutionsCommand;
+exports.$7F = ListQueryExecutionsCommand;
 __webpack_unused_export__ = ListQueryExecutionsInput$;
 __webpack_unused_export__ = ListQueryExecutionsOutput$;
 __webpack_unused_export__ = ListSessions$;
@@ -56341,7 +56341,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9899);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4488);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +56350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9899:
+/***/ 4488:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65188,15 +65188,26 @@ const GATE_RULES = [
             if (outcome === 'passed')
                 return 'the audit read everything in the window; require-complete is on';
             const [first = 'unknown reason', ...others] = facts.incompleteReasons;
-            // The first reason without what it lists; the advice and the report give them all in full.
             const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
-            return `the audit is incomplete: ${first.replace(/ \(.*$/, '')}${more}; require-complete is on`;
+            return `the audit is incomplete: ${headOf(first)}${more}; require-complete is on`;
         },
-        advice: (facts) => `Incomplete: ${facts.incompleteReasons.join('; ')}. Read what this names: check the bucket, prefixes, ` +
-            'organization id, accounts, regions and window, and name an account known to be idle in idle-accounts; ' +
-            'or set require-complete to false to report without failing.',
+        advice: (facts) => {
+            const reasons = facts.incompleteReasons;
+            // The reason above says the first one's head; what it lists, and any other reason, is said here in full.
+            const whole = reasons.length === 1 && headOf(reasons[0]) === reasons[0]
+                ? ''
+                : `Incomplete: ${reasons.join('; ')}. `;
+            return (`${whole}Between ${facts.window.start} and ${facts.window.end} the audit cannot say whether AWS Support ` +
+                'called anything in what it did not read. Check the bucket, prefixes, organization id, accounts, regions ' +
+                'and window (and name an account known to be idle in idle-accounts), or set require-complete to false to ' +
+                'report without failing.');
+        },
     },
 ];
+/** A reason of incompleteness without the list it ends with: `1 log file could not be read (a, b)` → `1 log file could not be read`. */
+function headOf(reason) {
+    return reason.replace(/ \(.*$/, '');
+}
 function judge(rule, facts, settings) {
     const base = { name: rule.name, input: rule.input };
     if (!rule.enabled(settings)) {
@@ -76880,8 +76891,10 @@ function incompleteBecause(measured, unreadableFiles, settings) {
         return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
     }
     const reasons = [];
-    if (coverage.read.records === 0 && !coverage.read.files)
-        reasons.push('no log records were read at all');
+    if (coverage.read.records === 0 && !coverage.read.files) {
+        const accounts = coverage.accountsWithoutLogs;
+        reasons.push(`no log records were read at all${accounts.length > 0 ? ` (${listed(accounts)})` : ''}`);
+    }
     else if (coverage.accountsWithoutLogs.length > 0) {
         const accounts = coverage.accountsWithoutLogs;
         reasons.push(`no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${listed(accounts)}`);
@@ -77543,6 +77556,8 @@ const PERMISSION_OF = {
     GetQueryExecutionCommand: 'athena:GetQueryExecution',
     GetQueryResultsCommand: 'athena:GetQueryResults',
     StopQueryExecutionCommand: 'athena:StopQueryExecution',
+    ListQueryExecutionsCommand: 'athena:ListQueryExecutions',
+    BatchGetQueryExecutionCommand: 'athena:BatchGetQueryExecution',
     GetTableMetadataCommand: 'athena:GetTableMetadata (and glue:GetTable, glue:GetDatabase)',
 };
 /** An error the SDK threw for `commandName`, as an AuditError the user can act on, or unchanged. */
@@ -77681,6 +77696,57 @@ function statisticsOf(execution) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engines/athena/history.ts
+
+/** ListQueryExecutions' and BatchGetQueryExecution's most ids a call. */
+const PAGE_SIZE = 50;
+/** 500 queries: minutes of history even in a busy workgroup, seconds of calls. */
+const MAX_PAGES = 10;
+/** How far the runner's clock may be ahead of Athena's, which stamps the submission. */
+const CLOCK_ALLOWANCE_MS = 5_000;
+async function findInHistory(lost, calls) {
+    const notBefore = lost.sentAt - CLOCK_ALLOWANCE_MS;
+    const matches = [];
+    let nextToken;
+    let undescribed = 0;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const listed = await calls.list(nextToken);
+        const ids = (listed.QueryExecutionIds ?? []).filter((id) => !lost.known.has(id));
+        const described = ids.length === 0 ? {} : await calls.describe(ids);
+        const executions = described.QueryExecutions ?? [];
+        undescribed += described.UnprocessedQueryExecutionIds?.length ?? 0;
+        matches.push(...executions.filter((e) => sameStart(e, lost.input) && submittedAt(e) >= notBefore));
+        nextToken = listed.NextToken;
+        // ListQueryExecutions lists the newest first: a page that reaches back before the start is the last to read.
+        if (!nextToken || executions.some((e) => submittedAt(e) < notBefore)) {
+            return history_conclusion(matches, undescribed > 0
+                ? `Athena could not describe ${undescribed} of the workgroup's recent queries`
+                : 'no query submitted to the workgroup since it was sent matches it');
+        }
+    }
+    return history_conclusion(matches, `none of the workgroup's last ${MAX_PAGES * PAGE_SIZE} queries matches it`);
+}
+function history_conclusion(matches, reason) {
+    if (matches.length > 1)
+        return { kind: 'ambiguous', ids: matches.map((e) => e.QueryExecutionId) };
+    const [execution] = matches;
+    if (!execution)
+        return { kind: 'none', reason };
+    return {
+        kind: 'found',
+        id: execution.QueryExecutionId,
+        running: RUNNING_STATES.has(execution.Status?.State ?? ''),
+    };
+}
+function sameStart(execution, input) {
+    return (execution.QueryExecutionId !== undefined &&
+        execution.Query === input.QueryString &&
+        JSON.stringify(execution.ExecutionParameters ?? []) === JSON.stringify(input.ExecutionParameters ?? []));
+}
+function submittedAt(execution) {
+    return execution.Status?.SubmissionDateTime?.getTime() ?? Number.POSITIVE_INFINITY;
+}
+
 ;// CONCATENATED MODULE: ./src/engines/athena/run-control.ts
 /**
  * When the audit's work on Athena must end, and the clean-up when it does. Every request of the work (metadata,
@@ -77691,8 +77757,12 @@ function statisticsOf(execution) {
 
 
 
+
 /** Within the 7.5 s GitHub leaves a cancelled step between SIGINT and SIGTERM. */
 const CLEANUP_MS = 5_000;
+/** A clean-up request that failed, said as a sentence. */
+class CleanupFailure extends Error {
+}
 class RunControl {
     options;
     deadlineAt;
@@ -77702,22 +77772,26 @@ class RunControl {
     cleanupSignal;
     /** Queries started and not yet seen to end, by id: what an early end must stop. */
     running = new Map();
+    /** Every query this run started: never taken for another's lost start. */
+    known = new Set();
     /** Starts in flight: an early end waits for them, so that a query they start is stopped too. */
     starting = new Set();
     /** Starts abandoned without learning which query, if any, they had started. */
     lost = [];
     ending;
     cleanupMs;
+    timeout;
     constructor(options) {
         this.options = options;
         this.cleanupMs = options.cleanupMs ?? CLEANUP_MS;
+        this.timeout = options.timeout ?? ((ms) => AbortSignal.timeout(ms));
     }
     /** Starts the deadline's clock, once: the first Athena call of the audit. */
     begin() {
         if (this.deadlineAt !== undefined)
             return;
         this.deadlineAt = this.options.now() + this.options.timeoutMs;
-        this.deadlineSignal = AbortSignal.timeout(this.options.timeoutMs);
+        this.deadlineSignal = this.timeout(this.options.timeoutMs);
         const signals = [this.deadlineSignal, this.halt.signal];
         if (this.options.signal)
             signals.push(this.options.signal);
@@ -77745,7 +77819,7 @@ class RunControl {
     }
     /** The budget of the clean-up, from its first step on. */
     cleanup() {
-        this.cleanupSignal ??= AbortSignal.timeout(this.cleanupMs);
+        this.cleanupSignal ??= this.timeout(this.cleanupMs);
         return this.cleanupSignal;
     }
     track(start) {
@@ -77755,6 +77829,7 @@ class RunControl {
         return start;
     }
     started(id, statementId) {
+        this.known.add(id);
         this.running.set(id, statementId);
     }
     /** The query has ended (succeeded and read, failed, cancelled): nothing to stop. */
@@ -77762,25 +77837,63 @@ class RunControl {
         this.running.delete(id);
     }
     /**
-     * Asks again with the same ClientRequestToken, within the clean-up budget: Athena answers with the query the
-     * abandoned start had started, or starts it now; either way it is then stopped with the rest.
+     * Finds the query an abandoned start may have started, within the clean-up budget, so that it is stopped with
+     * the rest: first by sending the start again with the same ClientRequestToken (Athena answers with the query
+     * it had started, or starts it now); when that answer is lost too, in the workgroup's history (history.ts).
+     * `sentAt` is when the start was first sent, on the engine's clock.
      */
-    async findAbandoned(statementId, input) {
+    async findAbandoned(statementId, input, sentAt) {
+        // Half the budget at most: this answer can be lost too, and the SDK's retries of it would take the whole.
+        const sendAgain = AbortSignal.any([this.cleanup(), this.timeout(this.cleanupMs / 2)]);
         try {
-            const { QueryExecutionId: id } = await this.options.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
-                abortSignal: this.cleanup(),
-            });
+            const { QueryExecutionId: id } = await this.cleanupCall('StartQueryExecutionCommand', (abortSignal) => this.options.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), { abortSignal }), sendAgain);
             if (id)
-                this.running.set(id, statementId);
+                this.started(id, statementId);
             else
-                this.lost.push({ statementId, id, failure: 'Athena gave no query execution id.' });
+                this.abandoned(statementId, 'Athena gave no query execution id.');
         }
         catch (error) {
-            this.lost.push({
-                statementId,
-                id: undefined,
-                failure: this.failure(error, 'StartQueryExecutionCommand'),
-            });
+            const sentAgain = error.message;
+            if (this.cleanup().aborted)
+                return this.abandoned(statementId, sentAgain);
+            await this.searchHistory(statementId, input, sentAt).catch((failure) => this.abandoned(statementId, failure.message));
+        }
+    }
+    async searchHistory(statementId, input, sentAt) {
+        const found = await findInHistory({ input, sentAt, known: this.known }, {
+            list: (nextToken) => this.cleanupCall('ListQueryExecutionsCommand', (abortSignal) => this.options.client.send(new dist_cjs/* ListQueryExecutionsCommand */.$7F({
+                WorkGroup: input.WorkGroup,
+                MaxResults: PAGE_SIZE,
+                NextToken: nextToken,
+            }), { abortSignal })),
+            describe: (ids) => this.cleanupCall('BatchGetQueryExecutionCommand', (abortSignal) => this.options.client.send(new dist_cjs/* BatchGetQueryExecutionCommand */.SgZ({ QueryExecutionIds: [...ids] }), {
+                abortSignal,
+            })),
+        });
+        if (found.kind === 'found') {
+            // One that has ended already needs no stop.
+            if (found.running)
+                this.started(found.id, statementId);
+            else
+                this.known.add(found.id);
+        }
+        else if (found.kind === 'ambiguous') {
+            this.abandoned(statementId, `the workgroup's queries ${found.ids.join(', ')} match it alike, and nothing tells which is this run's`);
+        }
+        else {
+            this.abandoned(statementId, found.reason);
+        }
+    }
+    abandoned(statementId, failure) {
+        this.lost.push({ statementId, id: undefined, failure });
+    }
+    /** Sends a clean-up request within the budget; its failure becomes a CleanupFailure that says why. */
+    async cleanupCall(commandName, send, signal = this.cleanup()) {
+        try {
+            return await send(signal);
+        }
+        catch (error) {
+            throw new CleanupFailure(this.failure(error, commandName));
         }
     }
     /**
@@ -78238,9 +78351,6 @@ function describeAthena(region, { prepared, findings }) {
 
 
 const MAX_RESULTS_PER_PAGE = 1000;
-function abortableSleep(ms, signal) {
-    return (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-}
 class AthenaEngine {
     client;
     region;
@@ -78259,13 +78369,14 @@ class AthenaEngine {
         this.settings = settings;
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.sleep = options.sleep ?? abortableSleep;
+        this.sleep = options.sleep ?? ((ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal }));
         this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
         this.control = new RunControl({
             client,
             timeoutMs: settings.timeoutSeconds * 1000,
             cleanupMs: options.cleanupMs,
             now: this.now,
+            timeout: options.timeout,
             log: (message) => this.log(message),
             signal: options.signal,
         });
@@ -78359,13 +78470,14 @@ class AthenaEngine {
     }
     /**
      * Starts the statement. A start abandoned before Athena answered (cancelled, timed out, cut off) may still
-     * have started its query: the same ClientRequestToken then gives its id back, so it can be stopped.
+     * have started its query: the run control finds it, so it can be stopped.
      */
     async start(statement) {
         const input = startInput(statement, this.settings, this.database, this.runKey);
         const signal = this.control.work;
         if (signal.aborted)
             throw this.interrupted();
+        const sentAt = this.now();
         let id;
         try {
             ({ QueryExecutionId: id } = await this.client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk(input), {
@@ -78374,7 +78486,7 @@ class AthenaEngine {
         }
         catch (error) {
             if (!refused(error))
-                await this.control.findAbandoned(statement.id, input);
+                await this.control.findAbandoned(statement.id, input, sentAt);
             throw signal.aborted ? this.interrupted() : explainAwsError('StartQueryExecutionCommand', error);
         }
         if (!id)

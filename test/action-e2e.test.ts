@@ -242,7 +242,7 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(run.code, run.stdout).toBe(1);
     const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toEqual([
-      `::error::no logs in the window for accounts ${accounts.join(', ')}; require-logs is on. Between 2027-01-13 and 2027-01-19 the audit cannot say whether AWS Support called anything there. Check the bucket, prefix, organization id, accounts, regions and window; set require-logs to false to report without failing.`,
+      `::error::the audit is incomplete: no log records were read at all; require-complete is on. Incomplete: no log records were read at all (${accounts.slice(0, -1).join(', ')} and ${accounts.at(-1)}). Between 2027-01-13 and 2027-01-19 the audit cannot say whether AWS Support called anything in what it did not read. Check the bucket, prefixes, organization id, accounts, regions and window (and name an account known to be idle in idle-accounts), or set require-complete to false to report without failing.`,
     ]);
     // The scan ran on Athena, over no file, and the evidence says so.
     const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));

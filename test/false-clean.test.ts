@@ -66,7 +66,7 @@ describe('case 1: a window, account or region without logs never reads as clean'
     });
     expect(result.totals.supportCalls).toBe(0);
     expect(result.complete).toBe(false);
-    expect(result.incompleteReasons).toContain('no log records were read at all');
+    expect(result.incompleteReasons).toContain(`no log records were read at all (${A})`);
     expect(result.coverage!.accountsWithoutLogs).toEqual([A]);
     const gate = (name: string) => result.verdict.gates.find((g) => g.name === name)!.outcome;
     expect(gate('require-complete')).toBe('failed');
@@ -74,7 +74,7 @@ describe('case 1: a window, account or region without logs never reads as clean'
     expect(gate('threshold')).toBe('undecided');
     expect(result.verdict.status).toBe('failed');
     expect(failureMessages(result.verdict).join('\n')).toContain(
-      'the audit is incomplete: no log records were read at all; require-complete is on. Incomplete: no log records were read at all.',
+      `the audit is incomplete: no log records were read at all; require-complete is on. Incomplete: no log records were read at all (${A}). Between 2026-10-01 and 2026-10-05 the audit cannot say whether AWS Support called anything in what it did not read.`,
     );
   });
 

@@ -33,8 +33,10 @@ export function incompleteBecause(
     return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
   }
   const reasons: string[] = [];
-  if (coverage.read.records === 0 && !coverage.read.files) reasons.push('no log records were read at all');
-  else if (coverage.accountsWithoutLogs.length > 0) {
+  if (coverage.read.records === 0 && !coverage.read.files) {
+    const accounts = coverage.accountsWithoutLogs;
+    reasons.push(`no log records were read at all${accounts.length > 0 ? ` (${listed(accounts)})` : ''}`);
+  } else if (coverage.accountsWithoutLogs.length > 0) {
     const accounts = coverage.accountsWithoutLogs;
     reasons.push(
       `no logs in the window for ${accounts.length === 1 ? 'account' : 'accounts'} ${listed(accounts)}`,

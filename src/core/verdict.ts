@@ -96,16 +96,30 @@ const GATE_RULES: readonly GateRule[] = [
       if (outcome === 'off') return 'require-complete is off';
       if (outcome === 'passed') return 'the audit read everything in the window; require-complete is on';
       const [first = 'unknown reason', ...others] = facts.incompleteReasons;
-      // The first reason without what it lists; the advice and the report give them all in full.
       const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
-      return `the audit is incomplete: ${first.replace(/ \(.*$/, '')}${more}; require-complete is on`;
+      return `the audit is incomplete: ${headOf(first)}${more}; require-complete is on`;
     },
-    advice: (facts) =>
-      `Incomplete: ${facts.incompleteReasons.join('; ')}. Read what this names: check the bucket, prefixes, ` +
-      'organization id, accounts, regions and window, and name an account known to be idle in idle-accounts; ' +
-      'or set require-complete to false to report without failing.',
+    advice: (facts) => {
+      const reasons = facts.incompleteReasons;
+      // The reason above says the first one's head; what it lists, and any other reason, is said here in full.
+      const whole =
+        reasons.length === 1 && headOf(reasons[0]!) === reasons[0]
+          ? ''
+          : `Incomplete: ${reasons.join('; ')}. `;
+      return (
+        `${whole}Between ${facts.window.start} and ${facts.window.end} the audit cannot say whether AWS Support ` +
+        'called anything in what it did not read. Check the bucket, prefixes, organization id, accounts, regions ' +
+        'and window (and name an account known to be idle in idle-accounts), or set require-complete to false to ' +
+        'report without failing.'
+      );
+    },
   },
 ];
+
+/** A reason of incompleteness without the list it ends with: `1 log file could not be read (a, b)` → `1 log file could not be read`. */
+function headOf(reason: string): string {
+  return reason.replace(/ \(.*$/, '');
+}
 
 function judge(rule: GateRule, facts: GateFacts, settings: GateSettings): Gate {
   const base = { name: rule.name, input: rule.input };
