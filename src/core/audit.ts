@@ -9,6 +9,8 @@ import type {
   TableRequest,
   UnreadableFile,
 } from './engine.js';
+import type { SupportCaseReader } from './explain/index.js';
+import { explainStep, plannedLeadIn } from './explain/step.js';
 import { DEFAULTS } from './inputs.js';
 import { QUERY_SETS } from './query-sets/index.js';
 import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
@@ -24,6 +26,8 @@ export interface AuditOptions {
   readonly now?: () => Date;
   /** The logs are the synthetic sample shipped with the tool: every report says so. */
   readonly sample?: boolean;
+  /** Lists cases through the AWS Support API, for `cases-from: cloudtrail,support-api`. */
+  readonly supportCases?: SupportCaseReader;
 }
 
 /** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
@@ -65,6 +69,7 @@ export async function planAudit(settings: Settings, engine: Planner): Promise<St
   return [
     ...statements,
     ...QUERY_SETS[settings.querySet].statements(request, layout, settings.window, source),
+    ...plannedLeadIn(settings, request, layout, source ?? CLOUDTRAIL_SOURCE),
   ];
 }
 
@@ -89,15 +94,21 @@ export async function runAudit(
     window: settings.window,
     accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
   });
+  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+  const explained = await explainStep(settings, engine, { request, prepared, source }, measured, options.supportCases);
   const findings = engine.findings();
+  const read = { request, prepared: { ...prepared, actions: [...prepared.actions, ...explained.actions] }, findings };
   return resultOf({
     settings,
     engine: engine.name,
     region: engine.region,
-    read: { request, prepared, findings },
+    read,
     description: engine.describe({ request, prepared, findings }),
-    queries: statements.map((statement, i) => ({ statement, statistics: results[i]!.statistics })),
-    measured,
+    queries: [
+      ...statements.map((statement, i) => ({ statement, statistics: results[i]!.statistics })),
+      ...explained.queries,
+    ],
+    measured: { ...measured, ...explained.fields },
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     sample: options.sample ?? false,
   });
@@ -112,7 +123,7 @@ export interface AuditRun {
   readonly read: ReadTable;
   readonly description: EngineDescription;
   readonly queries: ReadonlyArray<{ readonly statement: Statement; readonly statistics: QueryStatistics }>;
-  readonly measured: Measurements;
+  readonly measured: Measurements & Partial<Pick<AuditResult, 'sessions' | 'cases' | 'permits' | 'explanation'>>;
   readonly generatedAt: string;
   /** The logs are the synthetic sample shipped with the tool: every report says so. */
   readonly sample: boolean;
@@ -120,7 +131,8 @@ export interface AuditRun {
 
 /** The result of an audit that ran: its figures, what it read, how the engine describes it, and its verdict. */
 export function resultOf(run: AuditRun): AuditResult {
-  const { settings, read, description, measured } = run;
+  const { settings, read, description } = run;
+  const { evidence: _evidence, sessions, cases, permits, explanation, ...measured } = run.measured;
   const { request, prepared, findings } = read;
   const { layout } = prepared;
   const source = prepared.source ?? CLOUDTRAIL_SOURCE;
@@ -163,7 +175,11 @@ export function resultOf(run: AuditRun): AuditResult {
     },
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
-    ...conclusion(measured, findings.unreadableFiles, settings.window, settings),
+    sessions: sessions ?? null,
+    cases: cases ?? null,
+    permits: permits ?? null,
+    explanation: explanation ?? null,
+    ...conclusion(measured, findings.unreadableFiles, settings.window, settings, explanation?.unexplainedSessions ?? null),
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: run.region ?? null,
@@ -178,6 +194,7 @@ export function conclusion(
   unreadableFiles: readonly UnreadableFile[],
   window: AuditWindow,
   gates: GateSettings,
+  unexplainedSessions: number | null = null,
 ): Pick<AuditResult, 'unreadableFiles' | 'complete' | 'incompleteReasons' | 'verdict'> {
   const incompleteReasons = incompleteBecause(measured, unreadableFiles.length);
   const complete = incompleteReasons.length === 0;
@@ -186,7 +203,7 @@ export function conclusion(
     unreadableFiles,
     complete,
     incompleteReasons,
-    verdict: verdictOf({ totals, coverage, complete, window }, gates),
+    verdict: verdictOf({ totals, coverage, complete, window, unexplainedSessions }, gates),
   };
 }
 

@@ -1,0 +1,89 @@
+/**
+ * The explanation's part of an audit run, after the query set measured: the lead-in query (the engine prepares
+ * the lead-in's days and regions as it prepared the window's, then runs it), the Support API when asked, and
+ * the explanation itself. The seed set lists no calls, so it has no sessions.
+ */
+import type { Engine, PreparedTable, QueryStatistics, TableRequest } from '../engine.js';
+import type { TableLayout } from '../layout.js';
+import type { Measurements } from '../result.js';
+import type { Settings } from '../settings-model.js';
+import type { AuditSource } from '../sources/source.js';
+import type { Statement } from '../sql.js';
+import { explainAccess, type ExplainedFields, type SupportCaseReader } from './index.js';
+import { leadInEvidence, leadInOf, leadInStatement, type LeadIn } from './lead-in.js';
+
+export interface ExplainStep {
+  readonly fields: ExplainedFields;
+  readonly queries: ReadonlyArray<{ readonly statement: Statement; readonly statistics: QueryStatistics }>;
+  readonly actions: readonly string[];
+}
+
+function leadInFor(settings: Settings, layout: TableLayout): ReturnType<typeof leadInOf> {
+  return leadInOf(settings.window, settings.explain.caseLookbackDays, layout.regions, settings.projectionStart);
+}
+
+/** The lead-in's statement, for a dry run: over the window's table and layout. */
+export function plannedLeadIn(
+  settings: Settings,
+  request: TableRequest,
+  layout: TableLayout,
+  source: AuditSource,
+): Statement[] {
+  if (settings.querySet !== 'single-scan') return [];
+  const leadIn = leadInFor(settings, layout);
+  return 'window' in leadIn ? [leadInStatement(request, layout, leadIn, source)] : [];
+}
+
+function leadInRequest(request: TableRequest, layout: TableLayout, leadIn: LeadIn): TableRequest {
+  return {
+    ...request,
+    window: leadIn.window,
+    layout: { ...request.layout, accounts: layout.accounts, regions: leadIn.regions },
+  };
+}
+
+export async function explainStep(
+  settings: Settings,
+  engine: Engine,
+  window: { request: TableRequest; prepared: PreparedTable; source: AuditSource },
+  measured: Measurements,
+  supportCases: SupportCaseReader | undefined,
+): Promise<ExplainStep> {
+  const { evidence } = measured;
+  if (evidence === undefined) {
+    return {
+      fields: { events: measured.events, sessions: null, cases: null, permits: null, explanation: null },
+      queries: [],
+      actions: [],
+    };
+  }
+  const { layout } = window.prepared;
+  const leadIn = leadInFor(settings, layout);
+  const queries: Array<{ statement: Statement; statistics: QueryStatistics }> = [];
+  const actions: string[] = [];
+  let leadInRecords: ReturnType<typeof leadInEvidence> = [];
+  if ('window' in leadIn) {
+    const prepared = await engine.prepare(leadInRequest(window.request, layout, leadIn));
+    const statement = leadInStatement(window.request, prepared.layout, leadIn, prepared.source ?? window.source);
+    const result = await engine.run(statement);
+    leadInRecords = leadInEvidence(result);
+    queries.push({ statement, statistics: result.statistics });
+    actions.push(
+      ...prepared.actions.map((action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`),
+    );
+  }
+  const afterTime = `${'window' in leadIn ? leadIn.window.start : settings.window.start}T00:00:00Z`;
+  const supportApi =
+    settings.explain.casesFrom.includes('support-api') && supportCases ? await supportCases(afterTime) : null;
+  const accounts = window.prepared.found?.map((f) => f.account) ?? layout.accounts;
+  const fields = explainAccess({
+    evidence,
+    leadIn,
+    leadInRecords,
+    supportApi,
+    settings: settings.explain,
+    window: settings.window,
+    accounts,
+  });
+  return { fields, queries, actions };
+}
