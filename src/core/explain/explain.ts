@@ -78,7 +78,7 @@ function caseReason(match: CaseMatch, rules: ExplainRules): string {
   if (match.rule === 'case') {
     return `case ${supportCase.caseId}${of}, open since ${from}${until === null ? '' : ` until ${until}`}`;
   }
-  return `case ${supportCase.caseId}${of}, resolved at ${until}, within the ${plural(rules.caseGraceHours, 'hour')} grace period`;
+  return `case ${supportCase.caseId}${of}, resolved at ${until}, within the ${rules.caseGraceHours}-hour grace period`;
 }
 
 /** The session's explanation, by the rules above. */
