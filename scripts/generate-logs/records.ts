@@ -178,6 +178,8 @@ export function supportAuthzTemplate(p: Place): Template {
 export interface SamplePermit {
   readonly name: string;
   readonly actions: readonly string[];
+  /** The resources' ARNs; none means all supported resources in the region (`allResourcesInRegion`). */
+  readonly resources?: readonly string[];
   readonly allowAfter?: string;
   readonly allowBefore?: string;
   readonly caseDisplayId?: string;
@@ -202,7 +204,7 @@ export function supportPermitTemplate(p: Place, call: 'create' | 'delete', permi
     name: permit.name,
     permit: {
       actions: { actions: permit.actions },
-      resources: { allResourcesInRegion: {} },
+      resources: permit.resources === undefined ? { allResourcesInRegion: {} } : { resources: permit.resources },
       ...(conditions === undefined ? {} : { conditions }),
     },
     signingKeyInfo: { kmsKey: `arn:${p.partition}:kms:${p.region}:${p.account}:key/${stableHex(`${p.account}/kms`, 8)}` },

@@ -339,7 +339,11 @@ export const EXPLANATION_PLAN: readonly PlantedGroup[] = [
     region: 'eu-west-1',
     at: '2026-11-05T09:00:00Z',
     permitCall: 'create',
-    permit: { name: 'rds-diagnostics', actions: ['rds:DescribeDBInstances'] },
+    permit: {
+      name: 'rds-diagnostics',
+      actions: ['rds:DescribeDBInstances'],
+      resources: ['arn:aws:rds:eu-west-1:111122223333:db:orders'],
+    },
     note: 'a support permit without conditions, deleted 40 minutes later: explains nothing',
   },
   {
@@ -349,7 +353,7 @@ export const EXPLANATION_PLAN: readonly PlantedGroup[] = [
     at: '2026-11-05T09:40:00Z',
     permitCall: 'delete',
     permit: { name: 'rds-diagnostics', actions: ['rds:DescribeDBInstances'] },
-    note: 'that permit deleted',
+    note: 'that permit deleted (the request names it by its ARN)',
   },
   {
     kind: 'supportPermit',
@@ -360,6 +364,7 @@ export const EXPLANATION_PLAN: readonly PlantedGroup[] = [
     permit: {
       name: 'night-investigation',
       actions: ['iam:GetRole', 's3:GetBucketPolicy'],
+      resources: ['arn:aws:iam::444455556666:role/app-server'],
       allowAfter: '2026-11-08T22:30:00Z',
       allowBefore: '2026-11-09T06:00:00Z',
       caseDisplayId: '178001234',

@@ -36,7 +36,7 @@ export interface AthenaEmulatorOptions {
   /** The loopback port to listen on; any free one by default. */
   readonly port?: number;
   /** What the AWS Support API served beside Athena has (AWS_ENDPOINT_URL_SUPPORT): no case by default. */
-  supportCases?: SupportCasesPlan;
+  readonly supportCases?: SupportCasesPlan;
 }
 
 export interface RecordedRequest {
@@ -58,6 +58,8 @@ export interface AthenaEmulator {
   readonly requests: RecordedRequest[];
   /** Faults to inject; change or replace at any time. */
   faults: FaultPlan;
+  /** What the AWS Support API served beside Athena has; change or replace at any time. */
+  supportCases: SupportCasesPlan;
   tables(): StoredTable[];
   queries(): QueryView[];
   close(): Promise<void>;
@@ -69,7 +71,7 @@ const JSON_11 = 'application/x-amz-json-1.1';
 export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promise<AthenaEmulator> {
   const now = options.now ?? (() => new Date());
   const requests: RecordedRequest[] = [];
-  const emulator = { faults: {} as FaultPlan };
+  const emulator = { faults: {} as FaultPlan, supportCases: options.supportCases ?? [] };
   const service = new AthenaService({
     bucketsDir: options.bucketsDir,
     latency: { queueMs: options.latency?.queueMs ?? 0, runMs: options.latency?.runMs ?? 0 },
@@ -111,7 +113,7 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
       requests.push(recorded);
       const compute = () =>
         support
-          ? answerSupport(operation, (body ?? {}) as Record<string, unknown>, options.supportCases ?? [])
+          ? answerSupport(operation, (body ?? {}) as Record<string, unknown>, emulator.supportCases)
           : answer(operation, body, request.headers, service, emulator.faults);
       const send = ({ status, payload }: Answer) => {
         recorded.status = status;

@@ -37,7 +37,7 @@ export function leadInOf(
   projectionStart: string,
 ): LeadIn | { readonly none: string } {
   if (lookbackDays === 0) return { none: 'case-lookback-days is 0: no case event before the window was read' };
-  const read = regions.filter((r) => (SUPPORT_API_REGIONS as readonly string[]).includes(r));
+  const read = regions.filter((r) => (SUPPORT_API_REGIONS as readonly string[]).includes(r)).sort();
   if (read.length === 0) {
     return {
       none:

@@ -176,9 +176,9 @@ export function ocsfSql(value: OcsfValue): string {
 export function ocsfPaths(value: OcsfValue): string[][] {
   switch (value.kind) {
     case 'column':
-      return [[...value.path]];
+    // A list's elements are not fields of the column: the column itself is what a table must hold.
     case 'uids':
-      return [[...value.path, 'uid']];
+      return [[...value.path]];
     case 'unmapped':
       return [['unmapped']];
     case 'first':
