@@ -19,7 +19,13 @@ import { renderEventsJson, renderSummaryJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import { supportCaseReader } from '../src/support-api/describe-cases.js';
 import { TODAY } from './helpers/audit-local.js';
-import { CANARY, emulatorClient, LAKE_BUCKET, TRAIL_BUCKET, type EmulatedAthena } from './helpers/emulated-athena.js';
+import {
+  CANARY,
+  emulatorClient,
+  LAKE_BUCKET,
+  TRAIL_BUCKET,
+  type EmulatedAthena,
+} from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { auditSecurityLakeLocal } from './helpers/security-lake.js';
 import path from 'node:path';
@@ -47,7 +53,11 @@ const EXPECTED = [
 ];
 
 function explained(result: AuditResult) {
-  return result.sessions!.map((s) => [s.id, s.explanation.rule, s.explanation.caseId ?? s.explanation.permit]);
+  return result.sessions!.map((s) => [
+    s.id,
+    s.explanation.rule,
+    s.explanation.caseId ?? s.explanation.permit,
+  ]);
 }
 
 function inputs(emulated: EmulatedAthena, extra: RawInputs = {}): RawInputs {
@@ -61,7 +71,11 @@ function inputs(emulated: EmulatedAthena, extra: RawInputs = {}): RawInputs {
   };
 }
 
-async function athenaAudit(emulated: EmulatedAthena, raw: RawInputs, supportApi = false): Promise<AuditResult> {
+async function athenaAudit(
+  emulated: EmulatedAthena,
+  raw: RawInputs,
+  supportApi = false,
+): Promise<AuditResult> {
   const settings = parseSettings(raw, TODAY);
   const engine = await AthenaEngine.create(settings.athena, {
     client: emulatorClient(emulated.emulator.endpoint),
@@ -100,7 +114,10 @@ describe('the sample explained, on both engines and both sources', () => {
   beforeAll(async () => {
     emulated = await fresh({ securityLake: '2.0' });
     results.localTrail = await localAudit(emulated.trailDir, inputs(emulated));
-    results.localLake = await auditSecurityLakeLocal(path.join(emulated.bucketsDir, LAKE_BUCKET), inputs(emulated));
+    results.localLake = await auditSecurityLakeLocal(
+      path.join(emulated.bucketsDir, LAKE_BUCKET),
+      inputs(emulated),
+    );
     results.athenaTrail = await athenaAudit(emulated, inputs(emulated, { bucket: TRAIL_BUCKET }));
     results.athenaLake = await athenaAudit(emulated, inputs(emulated, { source: 'security-lake' }));
   }, 120_000);
@@ -109,15 +126,18 @@ describe('the sample explained, on both engines and both sources', () => {
     expect(explained(results.localTrail!)).toEqual(EXPECTED);
   });
 
-  it.each(['localLake', 'athenaTrail', 'athenaLake'])('%s gives the same sessions, cases and permits', (name) => {
-    const { sessions, cases, permits, explanation } = results[name]!;
-    expect({ sessions, cases, permits, explanation }).toEqual({
-      sessions: results.localTrail!.sessions,
-      cases: results.localTrail!.cases,
-      permits: results.localTrail!.permits,
-      explanation: results.localTrail!.explanation,
-    });
-  });
+  it.each(['localLake', 'athenaTrail', 'athenaLake'])(
+    '%s gives the same sessions, cases and permits',
+    (name) => {
+      const { sessions, cases, permits, explanation } = results[name]!;
+      expect({ sessions, cases, permits, explanation }).toEqual({
+        sessions: results.localTrail!.sessions,
+        cases: results.localTrail!.cases,
+        permits: results.localTrail!.permits,
+        explanation: results.localTrail!.explanation,
+      });
+    },
+  );
 
   it('reads the case opened before the window through the lead-in, in the Support API regions only', () => {
     const early = results.localTrail!.cases!.find((c) => c.caseId === PROD_EARLY)!;
@@ -133,12 +153,16 @@ describe('the sample explained, on both engines and both sources', () => {
     const queries = results.athenaTrail!.statistics.queries;
     expect(queries.map((q) => q.id)).toEqual(['single-scan', 'case-lead-in']);
     expect(queries[1]!.dataScannedBytes).toBeLessThan(queries[0]!.dataScannedBytes);
-    const leadIn = emulated.emulator.queries().find((q) => q.sql.includes("'supportauthz.amazonaws.com'") && !q.sql.includes('GROUPING SETS'));
+    const leadIn = emulated.emulator
+      .queries()
+      .find((q) => q.sql.includes("'supportauthz.amazonaws.com'") && !q.sql.includes('GROUPING SETS'));
     expect(leadIn?.sql).toMatch(/"region" IN \(\?, \?\)/);
   });
 
   it('puts each call in its session in events.json and events.csv', () => {
-    const events = JSON.parse(renderEventsJson(results.localTrail!)) as { events: Array<{ sessionId: string }> };
+    const events = JSON.parse(renderEventsJson(results.localTrail!)) as {
+      events: Array<{ sessionId: string }>;
+    };
     expect(new Set(events.events.map((e) => e.sessionId)).size).toBe(12);
     expect(renderEventsCsv(results.localTrail!.events).split('\r\n')[0]).toMatch(/,sessionId$/);
   });
@@ -180,7 +204,13 @@ describe('the sample explained, on both engines and both sources', () => {
   it('keeps case subjects out of every output unless case-details is on', async () => {
     const subject = 'Instances in eu-west-1 fail status checks';
     const outputs = (r: AuditResult) =>
-      [renderMarkdown(r), renderHtml(r), renderSummaryJson(r), renderEventsJson(r), renderEventsCsv(r.events)].join('\n');
+      [
+        renderMarkdown(r),
+        renderHtml(r),
+        renderSummaryJson(r),
+        renderEventsJson(r),
+        renderEventsCsv(r.events),
+      ].join('\n');
     expect(outputs(results.localTrail!)).not.toContain(subject);
     expect(outputs(results.localTrail!)).not.toContain('HIDDEN_DUE_TO_SECURITY_REASONS');
     const detailed = await localAudit(emulated.trailDir, inputs(emulated, { 'case-details': 'true' }));

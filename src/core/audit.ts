@@ -95,9 +95,19 @@ export async function runAudit(
     accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
   });
   const source = prepared.source ?? CLOUDTRAIL_SOURCE;
-  const explained = await explainStep(settings, engine, { request, prepared, source }, measured, options.supportCases);
+  const explained = await explainStep(
+    settings,
+    engine,
+    { request, prepared, source },
+    measured,
+    options.supportCases,
+  );
   const findings = engine.findings();
-  const read = { request, prepared: { ...prepared, actions: [...prepared.actions, ...explained.actions] }, findings };
+  const read = {
+    request,
+    prepared: { ...prepared, actions: [...prepared.actions, ...explained.actions] },
+    findings,
+  };
   return resultOf({
     settings,
     engine: engine.name,
@@ -123,7 +133,8 @@ export interface AuditRun {
   readonly read: ReadTable;
   readonly description: EngineDescription;
   readonly queries: ReadonlyArray<{ readonly statement: Statement; readonly statistics: QueryStatistics }>;
-  readonly measured: Measurements & Partial<Pick<AuditResult, 'sessions' | 'cases' | 'permits' | 'explanation'>>;
+  readonly measured: Measurements &
+    Partial<Pick<AuditResult, 'sessions' | 'cases' | 'permits' | 'explanation'>>;
   readonly generatedAt: string;
   /** The logs are the synthetic sample shipped with the tool: every report says so. */
   readonly sample: boolean;
@@ -179,7 +190,13 @@ export function resultOf(run: AuditRun): AuditResult {
     cases: cases ?? null,
     permits: permits ?? null,
     explanation: explanation ?? null,
-    ...conclusion(measured, findings.unreadableFiles, settings.window, settings, explanation?.unexplainedSessions ?? null),
+    ...conclusion(
+      measured,
+      findings.unreadableFiles,
+      settings.window,
+      settings,
+      explanation?.unexplainedSessions ?? null,
+    ),
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: run.region ?? null,

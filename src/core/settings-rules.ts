@@ -54,7 +54,8 @@ export const SETTINGS_RULES: readonly SettingsRule[] = [
   },
   {
     inputs: ['fail-on-unexplained', 'query-set'],
-    broken: (settings) => settings.failOnUnexplained && settings.querySet === 'seed' && ['fail-on-unexplained'],
+    broken: (settings) =>
+      settings.failOnUnexplained && settings.querySet === 'seed' && ['fail-on-unexplained'],
     message: () =>
       "fail-on-unexplained needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would group into sessions.",
   },

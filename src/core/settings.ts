@@ -158,7 +158,12 @@ export function parseSettings(raw: RawInputs, now: Date = new Date(), options: P
         1,
         MAX_SESSION_GAP_MINUTES,
       ),
-      caseLookbackDays: integer('case-lookback-days', withDefault(raw, 'case-lookback-days'), 0, MAX_LOOKBACK_DAYS),
+      caseLookbackDays: integer(
+        'case-lookback-days',
+        withDefault(raw, 'case-lookback-days'),
+        0,
+        MAX_LOOKBACK_DAYS,
+      ),
       casesFrom: casesFrom(withDefault(raw, 'cases-from')),
       caseDetails: boolean('case-details', withDefault(raw, 'case-details')),
       caseGraceHours: integer('case-grace-hours', withDefault(raw, 'case-grace-hours'), 0, MAX_GRACE_HOURS),

@@ -27,7 +27,11 @@ export interface SupportAnswer {
 const MAX_RESULTS = 100;
 const MIN_RESULTS = 10;
 
-export function answerSupport(operation: string, body: Record<string, unknown>, plan: SupportCasesPlan): SupportAnswer {
+export function answerSupport(
+  operation: string,
+  body: Record<string, unknown>,
+  plan: SupportCasesPlan,
+): SupportAnswer {
   if (plan === 'subscription-required') {
     return {
       status: 400,
@@ -38,13 +42,19 @@ export function answerSupport(operation: string, body: Record<string, unknown>, 
     };
   }
   if (operation !== 'DescribeCases') {
-    return { status: 400, payload: { __type: 'UnknownOperationException', message: `Unknown operation ${operation}` } };
+    return {
+      status: 400,
+      payload: { __type: 'UnknownOperationException', message: `Unknown operation ${operation}` },
+    };
   }
   const size = Number(body.maxResults ?? MAX_RESULTS);
   if (!Number.isInteger(size) || size < MIN_RESULTS || size > MAX_RESULTS) {
     return {
       status: 400,
-      payload: { __type: 'ValidationException', message: `maxResults must be between ${MIN_RESULTS} and ${MAX_RESULTS}` },
+      payload: {
+        __type: 'ValidationException',
+        message: `maxResults must be between ${MIN_RESULTS} and ${MAX_RESULTS}`,
+      },
     };
   }
   const after = typeof body.afterTime === 'string' ? Date.parse(body.afterTime) : -Infinity;

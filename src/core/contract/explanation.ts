@@ -37,11 +37,13 @@ export const sessionSchema = record({
   lastCall: time,
   calls: count.describe('Support calls.'),
   writeCalls: count.describe('Those not recorded as read-only.'),
-  failedCalls: list(record({ errorCode: text.describe('The error code.'), count: count.describe('Calls.') }))
-    .describe('Calls that failed, by error code, most first.'),
+  failedCalls: list(
+    record({ errorCode: text.describe('The error code.'), count: count.describe('Calls.') }),
+  ).describe('Calls that failed, by error code, most first.'),
   services: list(text).describe('The event sources of its calls (`iam.amazonaws.com`).'),
-  actions: list(record({ action: text.describe('`iam:GetRole`.'), count: count.describe('Calls.') }))
-    .describe('The API calls it made, most first.'),
+  actions: list(
+    record({ action: text.describe('`iam:GetRole`.'), count: count.describe('Calls.') }),
+  ).describe('The API calls it made, most first.'),
   resources: list(text).describe(
     "Up to 10 resources it touched: the ARNs of the events' `resources`, then the identifiers its request parameters name (see docs/explanation.md).",
   ),
@@ -57,7 +59,9 @@ export const caseSchema = record({
   communications: count.describe('AddCommunicationToCase calls read for it.'),
   resolvedAt: list(z.string()).describe('Each time it was resolved.'),
   reopenedAt: list(z.string()).describe('Each time it was reopened.'),
-  status: logValue.describe("The Support API's status (`resolved`, `opened`…); `null` without the Support API."),
+  status: logValue.describe(
+    "The Support API's status (`resolved`, `opened`…); `null` without the Support API.",
+  ),
   sources: list(z.enum(CASE_SOURCES)).describe('Where it was read from.'),
   subject: logValue.describe('Its subject, only with `case-details: true`; otherwise `null`.'),
   open: list(
@@ -79,7 +83,9 @@ export const permitSchema = record({
   allowBefore: logValue.describe('Its `allowBefore` condition, as an ISO time; `null` when none.'),
   actions: list(text)
     .nullable()
-    .describe('The actions its scope names; `["*"]` for all actions; `null` when the event does not record them.'),
+    .describe(
+      'The actions its scope names; `["*"]` for all actions; `null` when the event does not record them.',
+    ),
   resources: list(text)
     .nullable()
     .describe('The resources its scope names; `["*"]` for all in the region; `null` when not recorded.'),

@@ -152,13 +152,19 @@ export const auditSummarySchema = record({
     ),
   cases: list(caseSchema)
     .nullable()
-    .describe('The support cases read in the window and its lead-in, and from the Support API when asked. `null` with `seed`.'),
+    .describe(
+      'The support cases read in the window and its lead-in, and from the Support API when asked. `null` with `seed`.',
+    ),
   permits: list(permitSchema)
     .nullable()
-    .describe('The support permits whose creation was read in the window and its lead-in. `null` with `seed`.'),
+    .describe(
+      'The support permits whose creation was read in the window and its lead-in. `null` with `seed`.',
+    ),
   explanation: explanationSummarySchema
     .nullable()
-    .describe('How the sessions were explained: the settings, the lead-in and the counts. `null` with `seed`.'),
+    .describe(
+      'How the sessions were explained: the settings, the lead-in and the counts. `null` with `seed`.',
+    ),
   article: record({
     numberOfCalls: count.describe('Calls from `support.amazonaws.com`.'),
     calls: list(

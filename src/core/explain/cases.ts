@@ -35,7 +35,9 @@ interface CaseDraft {
 }
 
 /** The case id each lifecycle call records, and where. */
-const CASE_CALLS: Readonly<Record<string, { part: 'requestParameters' | 'responseElements'; kind?: Change['kind'] }>> = {
+const CASE_CALLS: Readonly<
+  Record<string, { part: 'requestParameters' | 'responseElements'; kind?: Change['kind'] }>
+> = {
   CreateCase: { part: 'responseElements', kind: 'opened' },
   AddCommunicationToCase: { part: 'requestParameters' },
   ResolveCase: { part: 'requestParameters', kind: 'resolved' },
@@ -136,7 +138,10 @@ export function readCases(
   fromCloudTrail(drafts, context);
   fromSupportApi(drafts, apiCases);
   const sorted = (kind: Change['kind'], d: CaseDraft) =>
-    d.changes.filter((c) => c.kind === kind).sort(byTime).map((c) => c.time);
+    d.changes
+      .filter((c) => c.kind === kind)
+      .sort(byTime)
+      .map((c) => c.time);
   return [...drafts.values()]
     .map((d) => ({
       caseId: d.caseId,

@@ -5,12 +5,7 @@
  * account, created in the region of every one of its calls, allowed access over the whole session. Otherwise
  * it is unexplained. A case is preferred to a permit, an open case to one in its grace period.
  */
-import type {
-  Explanation,
-  PermitRecord,
-  SessionRecord,
-  SupportCaseRecord,
-} from '../contract/explanation.js';
+import type { Explanation, PermitRecord, SessionRecord, SupportCaseRecord } from '../contract/explanation.js';
 import { plural } from '../wording.js';
 import { timeOf } from './evidence.js';
 import { permitWindow } from './permits.js';
@@ -45,9 +40,15 @@ function caseMatch(session: Session, supportCase: SupportCaseRecord, graceMs: nu
   return matches.find((m) => m.rule === 'case') ?? matches[0] ?? null;
 }
 
-function caseOf(session: Session, cases: readonly SupportCaseRecord[], rules: ExplainRules): CaseMatch | null {
+function caseOf(
+  session: Session,
+  cases: readonly SupportCaseRecord[],
+  rules: ExplainRules,
+): CaseMatch | null {
   const eligible = cases.filter((c) =>
-    rules.caseScope === 'account' ? c.account === session.account : c.account !== null && rules.accounts.includes(c.account),
+    rules.caseScope === 'account'
+      ? c.account === session.account
+      : c.account !== null && rules.accounts.includes(c.account),
   );
   const matches = eligible
     .map((c) => caseMatch(session, c, rules.caseGraceHours * 3_600_000))
@@ -90,7 +91,12 @@ export function explainSession(
 ): Explanation {
   const match = caseOf(session, cases, rules);
   if (match) {
-    return { rule: match.rule, caseId: match.supportCase.caseId, permit: null, reason: caseReason(match, rules) };
+    return {
+      rule: match.rule,
+      caseId: match.supportCase.caseId,
+      permit: null,
+      reason: caseReason(match, rules),
+    };
   }
   const permit = permitOf(session, permits);
   if (permit) {

@@ -69,7 +69,11 @@ export function explainAccess(input: ExplainInput): ExplainedFields {
   const cases = readCases(context, input.supportApi?.cases ?? [], settings.caseDetails);
   const permits = readPermits(context);
   const groups = groupSessions(input.evidence.calls, settings.sessionGapMinutes);
-  const rules = { caseGraceHours: settings.caseGraceHours, caseScope: settings.caseScope, accounts: input.accounts };
+  const rules = {
+    caseGraceHours: settings.caseGraceHours,
+    caseScope: settings.caseScope,
+    accounts: input.accounts,
+  };
   const sessionOf = new Map<EvidenceRecord, string>();
   const sessions = groups.map((group, i) => {
     const id = `S${i + 1}`;
@@ -85,13 +89,20 @@ export function explainAccess(input: ExplainInput): ExplainedFields {
     caseGraceHours: settings.caseGraceHours,
     caseScope: settings.caseScope,
     casesFrom: settings.casesFrom,
-    leadIn: { start: leadIn?.window.start ?? null, end: leadIn?.window.end ?? null, regions: leadIn?.regions ?? [] },
+    leadIn: {
+      start: leadIn?.window.start ?? null,
+      end: leadIn?.window.end ?? null,
+      regions: leadIn?.regions ?? [],
+    },
     sessions: sessions.length,
     explainedByCase: byRule('case', 'case-grace'),
     explainedByPermit: byRule('permit'),
     unexplainedSessions: byRule('none'),
     notes: [...('none' in input.leadIn ? [input.leadIn.none] : []), ...(input.supportApi?.notes ?? [])],
   };
-  const events = input.evidence.calls.map((call) => ({ ...call.event, sessionId: sessionOf.get(call) ?? null }));
+  const events = input.evidence.calls.map((call) => ({
+    ...call.event,
+    sessionId: sessionOf.get(call) ?? null,
+  }));
   return { events, sessions, cases, permits, explanation };
 }

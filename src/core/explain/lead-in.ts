@@ -36,7 +36,8 @@ export function leadInOf(
   regions: readonly string[],
   projectionStart: string,
 ): LeadIn | { readonly none: string } {
-  if (lookbackDays === 0) return { none: 'case-lookback-days is 0: no case event before the window was read' };
+  if (lookbackDays === 0)
+    return { none: 'case-lookback-days is 0: no case event before the window was read' };
   const read = regions.filter((r) => (SUPPORT_API_REGIONS as readonly string[]).includes(r)).sort();
   if (read.length === 0) {
     return {
@@ -48,7 +49,8 @@ export function leadInOf(
   const wanted = addDays(window.start, -lookbackDays);
   const start = wanted < projectionStart ? projectionStart : wanted;
   const end = addDays(window.start, -1);
-  if (end < start) return { none: `the table's projection starts at the window: no day before it can be read` };
+  if (end < start)
+    return { none: `the table's projection starts at the window: no day before it can be read` };
   return { window: { start, end }, regions: read };
 }
 

@@ -16,7 +16,10 @@ export function conditionTime(value: string): string | null {
 }
 
 /** The latest of the times, or the earliest: several conditions are read as the narrowest window. */
-function bound(values: readonly string[], pick: 'latest' | 'earliest'): { time: string | null; readable: boolean } {
+function bound(
+  values: readonly string[],
+  pick: 'latest' | 'earliest',
+): { time: string | null; readable: boolean } {
   const times = values.map(conditionTime);
   if (times.some((t) => t === null)) return { time: null, readable: false };
   const sorted = (times as string[]).sort((a, b) => timeOf(a) - timeOf(b));
@@ -78,5 +81,8 @@ export function permitWindow(permit: PermitRecord): { from: string; until: strin
   const later = (a: string, b: string | null) => (b !== null && timeOf(b) > timeOf(a) ? b : a);
   const earlier = (a: string | null, b: string | null) =>
     a === null ? b : b === null ? a : timeOf(b) < timeOf(a) ? b : a;
-  return { from: later(permit.createdAt, permit.allowAfter), until: earlier(permit.allowBefore, permit.deletedAt) };
+  return {
+    from: later(permit.createdAt, permit.allowAfter),
+    until: earlier(permit.allowBefore, permit.deletedAt),
+  };
 }

@@ -60,7 +60,8 @@ export function groupSessions(calls: readonly EvidenceRecord[], gapMinutes: numb
       calls: group,
     })),
   ];
-  const first = (g: SessionGroup) => `${g.calls[0]!.event.eventTime ?? ''}\u0000${g.account ?? ''}\u0000${g.roleSession ?? ''}`;
+  const first = (g: SessionGroup) =>
+    `${g.calls[0]!.event.eventTime ?? ''}\u0000${g.account ?? ''}\u0000${g.roleSession ?? ''}`;
   return groups.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
 }
 

@@ -19,7 +19,12 @@ export interface ExplainStep {
 }
 
 function leadInFor(settings: Settings, layout: TableLayout): ReturnType<typeof leadInOf> {
-  return leadInOf(settings.window, settings.explain.caseLookbackDays, layout.regions, settings.projectionStart);
+  return leadInOf(
+    settings.window,
+    settings.explain.caseLookbackDays,
+    layout.regions,
+    settings.projectionStart,
+  );
 }
 
 /** The lead-in's statement, for a dry run: over the window's table and layout. */
@@ -64,12 +69,19 @@ export async function explainStep(
   let leadInRecords: ReturnType<typeof leadInEvidence> = [];
   if ('window' in leadIn) {
     const prepared = await engine.prepare(leadInRequest(window.request, layout, leadIn));
-    const statement = leadInStatement(window.request, prepared.layout, leadIn, prepared.source ?? window.source);
+    const statement = leadInStatement(
+      window.request,
+      prepared.layout,
+      leadIn,
+      prepared.source ?? window.source,
+    );
     const result = await engine.run(statement);
     leadInRecords = leadInEvidence(result);
     queries.push({ statement, statistics: result.statistics });
     actions.push(
-      ...prepared.actions.map((action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`),
+      ...prepared.actions.map(
+        (action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`,
+      ),
     );
   }
   const afterTime = `${'window' in leadIn ? leadIn.window.start : settings.window.start}T00:00:00Z`;

@@ -104,7 +104,8 @@ function trailChange({ event, details }: ScannedEvent): TrailChange {
 function supportContext(rows: readonly Row[]): EvidenceRecord[] {
   const seen = new Map<string, EvidenceRecord>();
   for (const scanned of rows.map(toScannedEvent)) {
-    if (!scanned.context.has('supportApiCalls') && !scanned.context.has('supportAuthorizationEvents')) continue;
+    if (!scanned.context.has('supportApiCalls') && !scanned.context.has('supportAuthorizationEvents'))
+      continue;
     const { eventId, recipientAccountId } = scanned.event;
     const key = eventId === null ? `#${seen.size}` : JSON.stringify([eventId, recipientAccountId]);
     if (!seen.has(key)) seen.set(key, { event: scanned.event, details: new RecordDetails(scanned.details) });

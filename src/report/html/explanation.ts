@@ -13,7 +13,12 @@ const WIDTH = 960;
 const LABEL = 200;
 const ROW = 20;
 
-const RULE_WORDS = { case: 'case', 'case-grace': 'case, grace period', permit: 'permit', none: 'unexplained' };
+const RULE_WORDS = {
+  case: 'case',
+  'case-grace': 'case, grace period',
+  permit: 'permit',
+  none: 'unexplained',
+};
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -62,13 +67,12 @@ function sessionsTable(result: AuditResult): string {
     value(s.services.join(', ')),
     `<span class="rule-${s.explanation.rule}">${RULE_WORDS[s.explanation.rule]}</span>: ${value(s.explanation.reason)}`,
   ]);
-  return table('sessions', ['Session', 'When (UTC)', 'Account', 'Calls', 'Writes', 'Services', 'Explanation'], rows, [
-    'nowrap',
-    'nowrap',
-    'nowrap',
-    'num',
-    'num',
-  ]);
+  return table(
+    'sessions',
+    ['Session', 'When (UTC)', 'Account', 'Calls', 'Writes', 'Services', 'Explanation'],
+    rows,
+    ['nowrap', 'nowrap', 'nowrap', 'num', 'num'],
+  );
 }
 
 function casesTable(result: AuditResult): string {
@@ -85,7 +89,14 @@ function casesTable(result: AuditResult): string {
     ...(withSubject ? [value(c.subject)] : []),
   ]);
   const head = ['Case', 'Display id', 'Account', 'Opened', 'Resolved', 'Messages', 'Read from'];
-  return table('cases', withSubject ? [...head, 'Subject'] : head, rows, [undefined, undefined, 'nowrap', 'nowrap', 'nowrap', 'num']);
+  return table('cases', withSubject ? [...head, 'Subject'] : head, rows, [
+    undefined,
+    undefined,
+    'nowrap',
+    'nowrap',
+    'nowrap',
+    'num',
+  ]);
 }
 
 function permitsTable(result: AuditResult): string {
@@ -116,7 +127,9 @@ export function explanationSection(result: AuditResult): string {
     timeline === null || timeline.bars.length === 0
       ? ''
       : timelineSvg(timeline) +
-        (timeline.omitted > 0 ? `<p>${plural(timeline.omitted, 'more session')} not drawn: the table lists them all.</p>` : '');
+        (timeline.omitted > 0
+          ? `<p>${plural(timeline.omitted, 'more session')} not drawn: the table lists them all.</p>`
+          : '');
   const notes = summary.notes.map((n) => `<p class="status incomplete">${escapeHtml(n)}</p>`).join('');
   return (
     '<section class="explanation"><h2 id="sessions">Sessions</h2>' +

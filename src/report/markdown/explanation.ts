@@ -10,7 +10,12 @@ import { mermaidLabel } from './charts.js';
 import { NONE, text } from './escape.js';
 import { number, plural } from './format.js';
 
-const RULE_WORDS = { case: 'case', 'case-grace': 'case (grace period)', permit: 'permit', none: '❌ unexplained' };
+const RULE_WORDS = {
+  case: 'case',
+  'case-grace': 'case (grace period)',
+  permit: 'permit',
+  none: '❌ unexplained',
+};
 
 /** Mermaid's gantt reads `YYYY-MM-DD HH:mm:ss`. */
 function ganttTime(iso: string): string {
@@ -47,7 +52,9 @@ function gantt(result: AuditResult): Block[] {
   });
   const chart = ['```mermaid', lines[0]!, ...lines.slice(1).map((l) => `    ${l}`), '```'].join('\n');
   const note =
-    timeline.omitted > 0 ? ` ${plural(timeline.omitted, 'more session')} not drawn: the table lists them all.` : '';
+    timeline.omitted > 0
+      ? ` ${plural(timeline.omitted, 'more session')} not drawn: the table lists them all.`
+      : '';
   return [chart, `Bars are cases and permits while open or allowed; diamonds are sessions.${note}`];
 }
 
@@ -63,7 +70,13 @@ function sessions(result: AuditResult): Block[] {
   ]);
   return rows.length === 0
     ? ['No support sessions in the window.']
-    : [table(['Session', 'When (UTC)', 'Account', 'Calls', 'Writes', 'Services', 'Explanation'], rows, [3, 4])];
+    : [
+        table(
+          ['Session', 'When (UTC)', 'Account', 'Calls', 'Writes', 'Services', 'Explanation'],
+          rows,
+          [3, 4],
+        ),
+      ];
 }
 
 function cases(result: AuditResult): Block[] {
