@@ -69,6 +69,7 @@ export const USAGE = [
   ]),
   '',
   'Result files: report.md, report.html (open it in a browser), summary.json, events.json, events.csv.',
-  'Exit codes: 0 audited, 1 a gate failed (threshold, write calls, missing logs), 2 usage or runtime error.',
+  'Exit codes: 0 audited, 1 a gate failed (threshold, write calls, missing logs, unexplained sessions), 2 usage or',
+  'runtime error.',
   '',
 ].join('\n');
