@@ -10,7 +10,7 @@ import type {
   UnreadableFile,
 } from './engine.js';
 import type { SupportCaseReader } from './explain/index.js';
-import { explainStep, plannedLeadIn } from './explain/step.js';
+import { explainStep, plannedLeadIn, readLeadIn } from './explain/step.js';
 import { DEFAULTS } from './inputs.js';
 import { QUERY_SETS } from './query-sets/index.js';
 import { SCHEMA_VERSION, type AuditResult, type Measurements } from './result.js';
@@ -88,18 +88,21 @@ export async function runAudit(
     settings.window,
     prepared.source ?? CLOUDTRAIL_SOURCE,
   );
+  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+  const readingLeadIn = () => readLeadIn(settings, engine, { request, prepared, source });
+  // An engine that reads windows at once reads the lead-in beside the scan; a failure of either ends the audit.
+  const early = engine.readsWindowsAtOnce ? readingLeadIn() : undefined;
+  early?.catch(() => undefined);
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
-  const measured = querySet.measure(results, {
-    window: settings.window,
-    accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
-  });
-  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+  const found = prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions }));
+  const measured = querySet.measure(results, { window: settings.window, accounts: found });
+  const leadIn = await (early ?? readingLeadIn());
   const explained = await explainStep(
     settings,
-    engine,
-    { request, prepared, source },
+    found.map((f) => f.account),
     measured,
+    leadIn,
     options.supportCases,
   );
   const findings = engine.findings();

@@ -47,55 +47,72 @@ function leadInRequest(request: TableRequest, layout: TableLayout, leadIn: LeadI
   };
 }
 
-export async function explainStep(
+/** What the lead-in read: its records, its query and what preparing its days did. */
+export interface LeadInRead {
+  readonly leadIn: ReturnType<typeof leadInOf>;
+  readonly records: ReturnType<typeof leadInEvidence>;
+  readonly queries: ExplainStep['queries'];
+  readonly actions: readonly string[];
+}
+
+/** Prepares the lead-in's days and regions and runs its query; nothing for the seed set, or without a lead-in. */
+export async function readLeadIn(
   settings: Settings,
   engine: Engine,
   window: { request: TableRequest; prepared: PreparedTable; source: AuditSource },
+): Promise<LeadInRead> {
+  const { layout } = window.prepared;
+  const leadIn = leadInFor(settings, layout);
+  if (settings.querySet !== 'single-scan' || !('window' in leadIn)) {
+    return { leadIn, records: [], queries: [], actions: [] };
+  }
+  const prepared = await engine.prepare(leadInRequest(window.request, layout, leadIn));
+  const statement = leadInStatement(
+    window.request,
+    prepared.layout,
+    leadIn,
+    prepared.source ?? window.source,
+  );
+  const result = await engine.run(statement);
+  return {
+    leadIn,
+    records: leadInEvidence(result),
+    queries: [{ statement, statistics: result.statistics }],
+    actions: prepared.actions.map(
+      (action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`,
+    ),
+  };
+}
+
+/** The explanation, from what the query set measured, what the lead-in read and the Support API. */
+export async function explainStep(
+  settings: Settings,
+  found: readonly string[],
   measured: Measurements,
+  leadIn: LeadInRead,
   supportCases: SupportCaseReader | undefined,
 ): Promise<ExplainStep> {
   const { evidence } = measured;
   if (evidence === undefined) {
     return {
       fields: { events: measured.events, sessions: null, cases: null, permits: null, explanation: null },
-      queries: [],
-      actions: [],
+      queries: leadIn.queries,
+      actions: leadIn.actions,
     };
   }
-  const { layout } = window.prepared;
-  const leadIn = leadInFor(settings, layout);
-  const queries: Array<{ statement: Statement; statistics: QueryStatistics }> = [];
-  const actions: string[] = [];
-  let leadInRecords: ReturnType<typeof leadInEvidence> = [];
-  if ('window' in leadIn) {
-    const prepared = await engine.prepare(leadInRequest(window.request, layout, leadIn));
-    const statement = leadInStatement(
-      window.request,
-      prepared.layout,
-      leadIn,
-      prepared.source ?? window.source,
-    );
-    const result = await engine.run(statement);
-    leadInRecords = leadInEvidence(result);
-    queries.push({ statement, statistics: result.statistics });
-    actions.push(
-      ...prepared.actions.map(
-        (action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`,
-      ),
-    );
-  }
-  const afterTime = `${'window' in leadIn ? leadIn.window.start : settings.window.start}T00:00:00Z`;
+  const start = 'window' in leadIn.leadIn ? leadIn.leadIn.window.start : settings.window.start;
   const supportApi =
-    settings.explain.casesFrom.includes('support-api') && supportCases ? await supportCases(afterTime) : null;
-  const accounts = window.prepared.found?.map((f) => f.account) ?? layout.accounts;
+    settings.explain.casesFrom.includes('support-api') && supportCases
+      ? await supportCases(`${start}T00:00:00Z`)
+      : null;
   const fields = explainAccess({
     evidence,
-    leadIn,
-    leadInRecords,
+    leadIn: leadIn.leadIn,
+    leadInRecords: leadIn.records,
     supportApi,
     settings: settings.explain,
     window: settings.window,
-    accounts,
+    accounts: found,
   });
-  return { fields, queries, actions };
+  return { fields, queries: leadIn.queries, actions: leadIn.actions };
 }

@@ -68,6 +68,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export class AthenaEngine implements Engine {
   readonly name = 'athena';
+  readonly readsWindowsAtOnce = true;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly runKey: string;
