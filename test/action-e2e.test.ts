@@ -6,7 +6,7 @@ import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelDuringScanStart, type EmulatedAthena } from './helpers/emulated-athena.js';
+import { cancelDuringScanStart, type EmulatedAthena, isSingleScan } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
 import { readSummary } from './helpers/summary-schema.js';
@@ -95,7 +95,7 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(run.outputs['write-calls']).toBe(String(expected.writeCalls));
     expect(run.outputs['threshold-exceeded']).toBe('false');
     expect(Number(run.outputs['data-scanned-bytes'])).toBeGreaterThan(0);
-    const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+    const scans = emulated.emulator.queries().filter((q) => isSingleScan(q.sql));
     expect(run.outputs['query-execution-ids']).toBe(scans.map((q) => q.id).join(','));
     expect(run.outputs['query-execution-ids']).not.toBe('');
     expect(Number(run.outputs['data-scanned-bytes'])).toBe(
@@ -187,7 +187,7 @@ describe.concurrent('the bundled action on Node 24', () => {
       const emulated = await fresh();
       const onSpawn = await cancelDuringScanStart(emulated, signal);
       const run = await action(emulated, sampleInputs(emulated), { onSpawn });
-      const scan = () => emulated.emulator.queries().find((q) => q.sql.startsWith('SELECT'));
+      const scan = () => emulated.emulator.queries().find((q) => isSingleScan(q.sql));
       expect(run.code).toBe(1);
       const id = scan()!.id;
       const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
@@ -245,7 +245,7 @@ describe.concurrent('the bundled action on Node 24', () => {
       `::error::the audit is incomplete: no log records were read at all; require-complete is on. Incomplete: no log records were read at all (${accounts.slice(0, -1).join(', ')} and ${accounts.at(-1)}). Between 2027-01-13 and 2027-01-19 the audit cannot say whether AWS Support called anything in what it did not read. Check the bucket, prefixes, organization id, accounts, regions and window (and name an account known to be idle in idle-accounts), or set require-complete to false to report without failing.`,
     ]);
     // The scan ran on Athena, over no file, and the evidence says so.
-    const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+    const scans = emulated.emulator.queries().filter((q) => isSingleScan(q.sql));
     expect(scans.map((q) => [q.state, q.dataScannedBytes])).toEqual([['SUCCEEDED', 0]]);
     const dir = path.join(run.workspace, 'support-audit-report');
     await expectFiles(run, dir);

@@ -78,8 +78,9 @@ const ALLOWED: Readonly<Record<string, { layers: readonly string[]; packages: re
     packages: ['@duckdb/node-api', '@duckdb/node-bindings'],
   },
   engines: { layers: ['core', 'engines/athena', 'engines/local'], packages: [] },
+  'support-api': { layers: ['core', 'support-api'], packages: ['@aws-sdk/client-support'] },
   report: { layers: ['core', 'report'], packages: [] },
-  run: { layers: ['core', 'engines', 'report', 'run'], packages: [] },
+  run: { layers: ['core', 'engines', 'support-api', 'report', 'run'], packages: [] },
   cli: { layers: ['core', 'engines', 'report', 'run', 'cli'], packages: [] },
   action: {
     layers: ['core', 'engines', 'report', 'run', 'action'],

@@ -12,6 +12,7 @@ import {
   cancelDuringScanStart,
   createTableDirectly,
   type EmulatedAthena,
+  isSingleScan,
 } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { totalsOf } from './helpers/count-logs.js';
@@ -61,7 +62,7 @@ function isCreate(request: RecordedRequest): boolean {
 
 /** The id of the one execution whose SQL is the audit's single scan. */
 function singleScanId(emulated: EmulatedAthena): string {
-  const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+  const scans = emulated.emulator.queries().filter((q) => isSingleScan(q.sql));
   expect(scans).toHaveLength(1);
   return scans[0]!.id;
 }
@@ -451,7 +452,7 @@ describe.concurrent('faults on the way', () => {
     await createTableDirectly(emulated, 'cloudtrail_logs_pp');
     emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
     emulated.emulator.faults.lostAnswers = { operations: ['StartQueryExecution'] };
-    const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
+    const started = () => emulated.emulator.queries().some((q) => isSingleScan(q.sql));
     const { run } = await audit(emulated, [], {
       // The start has taken effect and its answer is lost: the SDK is retrying it, as it would for minutes.
       onSpawn: (child) => void until(started, 'the scan').then(() => child.kill('SIGTERM')),

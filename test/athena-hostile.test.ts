@@ -21,6 +21,7 @@ import {
   sampleSettings,
   type EmulatedAthena,
   type EmulatedAthenaOptions,
+  isSingleScan,
 } from './helpers/emulated-athena.js';
 
 /**
@@ -101,7 +102,7 @@ async function audit(emulated: EmulatedAthena, options: Options = {}): Promise<O
 }
 
 function scan(emulated: EmulatedAthena): QueryView {
-  const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+  const scans = emulated.emulator.queries().filter((q) => isSingleScan(q.sql));
   expect(scans).toHaveLength(1);
   return scans[0]!;
 }
@@ -125,10 +126,8 @@ function requests(emulated: EmulatedAthena, target: string) {
   return emulated.emulator.requests.filter((r) => {
     const body = r.body as { QueryString?: string; QueryExecutionId?: string };
     if (r.target !== target) return false;
-    if (target === 'StartQueryExecution') return body.QueryString?.startsWith('SELECT');
-    return emulated.emulator
-      .queries()
-      .some((q) => q.id === body.QueryExecutionId && q.sql.startsWith('SELECT'));
+    if (target === 'StartQueryExecution') return isSingleScan(body.QueryString);
+    return emulated.emulator.queries().some((q) => q.id === body.QueryExecutionId && isSingleScan(q.sql));
   });
 }
 
@@ -142,7 +141,7 @@ describe.concurrent('a cancel during StartQueryExecution', () => {
       emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
       const controller = new AbortController();
       const run = audit(emulated, { signal: controller.signal });
-      await until(() => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT')), 'the start');
+      await until(() => emulated.emulator.queries().some((q) => isSingleScan(q.sql)), 'the start');
       controller.abort(new Error('SIGTERM received'));
       const { error } = await run;
       const { id, state } = scan(emulated);
@@ -200,7 +199,7 @@ async function anotherRunsScan(emulated: EmulatedAthena): Promise<string> {
 }
 
 function scanStates(emulated: EmulatedAthena): Record<string, string> {
-  const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+  const scans = emulated.emulator.queries().filter((q) => isSingleScan(q.sql));
   return Object.fromEntries(scans.map((q) => [q.id, q.state]));
 }
 
@@ -480,7 +479,7 @@ describe.concurrent('throttling that outlasts the retries', () => {
       expect(error?.message).toMatch(
         /^Athena refused StartQueryExecution through every retry: the account's quota/,
       );
-      expect(emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'))).toEqual([]);
+      expect(emulated.emulator.queries().filter((q) => isSingleScan(q.sql))).toEqual([]);
     },
   );
 });

@@ -51,7 +51,7 @@ function parseCsv(text: string): string[][] {
 
 const HEADER =
   'eventId,eventTime,eventSource,eventName,awsRegion,recipientAccountId,identityType,arn,principalId,' +
-  'sessionIssuer,sourceIpAddress,userAgent,readOnly,errorCode,bySourceIp,bySupportRole,byInvokedBy';
+  'sessionIssuer,sourceIpAddress,userAgent,readOnly,errorCode,bySourceIp,bySupportRole,byInvokedBy,sessionId';
 
 describe('renderEventsCsv', () => {
   it('writes the header alone when there are no events', () => {
@@ -66,7 +66,7 @@ describe('renderEventsCsv', () => {
         'e-1,2025-01-03T10:15:00Z,ec2.amazonaws.com,DescribeInstances,us-east-1,111122223333,AssumedRole,' +
         'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/support-session,' +
         'AROAEXAMPLEROLEID1234:support-session,AWSServiceRoleForSupport,support.amazonaws.com,' +
-        'support.amazonaws.com,true,,true,true,false\r\n',
+        'support.amazonaws.com,true,,true,true,false,\r\n',
     );
   });
 

@@ -56,17 +56,17 @@ export function apiCallTemplate(
   return compile(record, tags, p.account, p.region);
 }
 
-function supportCaseId(p: Place): string {
-  return `case-${p.account}-muen-2026-${stableHex(`${p.account}/case`, 16)}`;
+/** A case id of the account, one per `key`, in the documented shape `case-ACCOUNT-...-YYYY-hex`. */
+export function supportCaseId(p: Place, key = ''): string {
+  return `case-${p.account}-muen-2026-${stableHex(`${p.account}/case${key}`, 16)}`;
 }
 
+export type SupportApiCall = 'CreateCase' | 'DescribeCases' | 'AddCommunicationToCase' | 'ResolveCase';
+
 /** A customer calling the AWS Support API: context, not a support call. */
-export function supportApiTemplate(
-  p: Place,
-  name: 'CreateCase' | 'DescribeCases' | 'AddCommunicationToCase',
-): Template {
+export function supportApiTemplate(p: Place, name: SupportApiCall, caseKey = ''): Template {
   const who = iamUser(p, 'alice', '198.51.100.23', CLI_AGENT);
-  const caseId = supportCaseId(p);
+  const caseId = supportCaseId(p, caseKey);
   const requests = {
     CreateCase: {
       subject: 'Instances in eu-west-1 fail status checks',
@@ -79,6 +79,13 @@ export function supportApiTemplate(
     },
     DescribeCases: { includeResolvedCases: false, maxResults: 20, language: 'en' },
     AddCommunicationToCase: { caseId, communicationBody: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+    ResolveCase: { caseId },
+  };
+  const responses = {
+    CreateCase: { caseId },
+    DescribeCases: null,
+    AddCommunicationToCase: { result: true },
+    ResolveCase: { initialCaseStatus: 'work-in-progress', finalCaseStatus: 'resolved' },
   };
   const record = {
     eventVersion: '1.09',
@@ -90,8 +97,7 @@ export function supportApiTemplate(
     sourceIPAddress: who.sourceIp,
     userAgent: who.userAgent,
     requestParameters: requests[name],
-    responseElements:
-      name === 'CreateCase' ? { caseId } : name === 'AddCommunicationToCase' ? { result: true } : null,
+    responseElements: responses[name],
     requestID: SLOT_TOKEN('R'),
     eventID: SLOT_TOKEN('E'),
     readOnly: name === 'DescribeCases',
@@ -138,12 +144,16 @@ export function trailChangeTemplate(p: Place, name: 'StopLogging' | 'StartLoggin
   return compile(record, { ...NO_TAGS, trailChange: true, readOnly: false }, p.account, p.region);
 }
 
-/** A support authorization event (a service event, not a call): context, not a support call. */
+/**
+ * A support permit request by AWS Support, a service event shaped as the AWS Support user guide's example
+ * (the request's ARN in `resources` and `serviceEventDetails`): context, not a support call.
+ */
 export function supportAuthzTemplate(p: Place): Template {
   const host = 'supportauthz.amazonaws.com';
+  const requestArn = `arn:${p.partition}:supportauthz:${p.region}:${p.account}:supportpermitrequest/${stableHex(`${p.account}/permit-request`, 8)}-${stableHex(`${p.account}/permit-request/2`, 4)}`;
   const record = {
-    eventVersion: '1.09',
-    userIdentity: { type: 'AWSService', invokedBy: host },
+    eventVersion: '1.11',
+    userIdentity: { accountId: p.account, invokedBy: host },
     eventTime: SLOT_TOKEN('T'),
     eventSource: host,
     eventName: 'SupportPermitRequestCreated',
@@ -154,14 +164,72 @@ export function supportAuthzTemplate(p: Place): Template {
     responseElements: null,
     eventID: SLOT_TOKEN('E'),
     readOnly: false,
+    resources: [{ accountId: p.account, type: 'AWS::SupportAuthZ::SupportPermitRequest', ARN: requestArn }],
     eventType: 'AwsServiceEvent',
     managementEvent: true,
     recipientAccountId: p.account,
-    serviceEventDetails: {
-      permitRequestId: `pr-${stableHex(`${p.account}/permit`, 12)}`,
-      caseId: supportCaseId(p),
-      requestedActions: ['ec2:DescribeInstances', 'ec2:DescribeVolumes'],
+    serviceEventDetails: { supportPermitRequestArn: requestArn },
+    eventCategory: 'Management',
+  };
+  return compile(record, { ...NO_TAGS, supportAuthz: true, readOnly: false }, p.account, p.region);
+}
+
+/** A support permit as the sample grants it: its name, scope, conditions and case. */
+export interface SamplePermit {
+  readonly name: string;
+  readonly actions: readonly string[];
+  /** The resources' ARNs; none means all supported resources in the region (`allResourcesInRegion`). */
+  readonly resources?: readonly string[];
+  readonly allowAfter?: string;
+  readonly allowBefore?: string;
+  readonly caseDisplayId?: string;
+}
+
+export function supportPermitArn(p: Place, name: string): string {
+  return `arn:${p.partition}:supportauthz:${p.region}:${p.account}:supportpermit/${name}`;
+}
+
+/**
+ * A customer creating or deleting a support permit (CreateSupportPermit's request and response as the
+ * supportauthz API reference gives them; no CloudTrail record of either is published): context.
+ */
+export function supportPermitTemplate(p: Place, call: 'create' | 'delete', permit: SamplePermit): Template {
+  const who = iamUser(p, 'alice', '198.51.100.23', CLI_AGENT);
+  const arn = supportPermitArn(p, permit.name);
+  const conditions =
+    permit.allowAfter === undefined && permit.allowBefore === undefined
+      ? undefined
+      : [{ allowAfter: permit.allowAfter, allowBefore: permit.allowBefore }];
+  const create = {
+    name: permit.name,
+    permit: {
+      actions: { actions: permit.actions },
+      resources:
+        permit.resources === undefined ? { allResourcesInRegion: {} } : { resources: permit.resources },
+      ...(conditions === undefined ? {} : { conditions }),
     },
+    signingKeyInfo: {
+      kmsKey: `arn:${p.partition}:kms:${p.region}:${p.account}:key/${stableHex(`${p.account}/kms`, 8)}`,
+    },
+    ...(permit.caseDisplayId === undefined ? {} : { supportCaseDisplayId: permit.caseDisplayId }),
+  };
+  const record = {
+    eventVersion: '1.11',
+    userIdentity: who.userIdentity,
+    eventTime: SLOT_TOKEN('T'),
+    eventSource: 'supportauthz.amazonaws.com',
+    eventName: call === 'create' ? 'CreateSupportPermit' : 'DeleteSupportPermit',
+    awsRegion: p.region,
+    sourceIPAddress: who.sourceIp,
+    userAgent: who.userAgent,
+    requestParameters: call === 'create' ? create : { supportPermitIdentifier: arn },
+    responseElements: { arn, name: permit.name, status: call === 'create' ? 'ACTIVE' : 'DELETING' },
+    requestID: SLOT_TOKEN('R'),
+    eventID: SLOT_TOKEN('E'),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: p.account,
     eventCategory: 'Management',
   };
   return compile(record, { ...NO_TAGS, supportAuthz: true, readOnly: false }, p.account, p.region);

@@ -11,10 +11,11 @@ import {
   apiCallTemplate,
   supportApiTemplate,
   supportAuthzTemplate,
+  supportPermitTemplate,
   trailChangeTemplate,
   type EventOptions,
 } from './records.js';
-import { SAMPLE_PLAN, SAMPLE_SOURCES, type PlantedGroup } from './sample-plan.js';
+import { EXPLANATION_PLAN, SAMPLE_PLAN, SAMPLE_SOURCES, type PlantedGroup } from './sample-plan.js';
 import { pickWeighted, sourceTemplates, type SourceTemplates } from './sources.js';
 import { render, type Template } from './templates.js';
 
@@ -59,7 +60,10 @@ function plantedTemplates(group: PlantedGroup, p: Place, random: Random): Templa
     case 'legacyRoot':
       return each(legacySupportRoot(p), ['describeInstances', 'describeVolumes', 'describeSecurityGroups']);
     case 'supportApi':
-      return [supportApiTemplate(p, group.supportApiCall ?? 'DescribeCases')];
+      return [supportApiTemplate(p, group.supportApiCall ?? 'DescribeCases', group.caseKey)];
+    case 'supportPermit':
+      if (!group.permit) throw new Error(`the permit group at ${group.at} names no permit`);
+      return [supportPermitTemplate(p, group.permitCall ?? 'create', group.permit)];
     case 'supportAuthz':
       return [supportAuthzTemplate(p)];
     case 'trailChange':
@@ -85,7 +89,8 @@ function backgroundRecords(
   });
 }
 
-export function planSample(random: Random): PlannedFile[] {
+/** The sample's files; `ownRandom` draws the explanation's groups, so that they leave the rest as it was. */
+export function planSample(random: Random, ownRandom: Random): PlannedFile[] {
   const files: PlannedFile[] = [];
   const days = eachDay(addDays(SAMPLE_WINDOW.start, -1), addDays(SAMPLE_WINDOW.end, 1));
   const background = new Map<string, SourceTemplates>();
@@ -103,7 +108,11 @@ export function planSample(random: Random): PlannedFile[] {
       }
     }
   }
-  for (const group of SAMPLE_PLAN) {
+  const groups = [
+    ...SAMPLE_PLAN.map((group) => ({ group, random })),
+    ...EXPLANATION_PLAN.map((group) => ({ group, random: ownRandom })),
+  ];
+  for (const { group, random } of groups) {
     const p = place(group.account, group.region);
     let time = Date.parse(group.at);
     const records = plantedTemplates(group, p, random).map((template, i) => {

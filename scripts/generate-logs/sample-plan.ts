@@ -1,6 +1,7 @@
 /** The shipped sample's plan: its account and region folders, and every event that matters, placed by hand. */
 import { SAMPLE_ACCOUNTS } from '../../src/core/sample.js';
 import type { CallName } from './api-calls.js';
+import type { SamplePermit, SupportApiCall } from './records.js';
 
 export const { production: PRODUCTION, staging: STAGING, govCloud: GOVCLOUD } = SAMPLE_ACCOUNTS;
 
@@ -26,6 +27,7 @@ export type PlantedKind =
   | 'config'
   | 'supportApi'
   | 'supportAuthz'
+  | 'supportPermit'
   | 'trailChange';
 
 export interface PlantedGroup {
@@ -36,7 +38,12 @@ export interface PlantedGroup {
   readonly at: string;
   readonly count?: number;
   readonly calls?: readonly CallName[];
-  readonly supportApiCall?: 'CreateCase' | 'DescribeCases' | 'AddCommunicationToCase';
+  readonly supportApiCall?: SupportApiCall;
+  /** Which of the account's cases a Support API call is about (each key is one case id). */
+  readonly caseKey?: string;
+  /** A support permit created, or deleted, in the group's account and region. */
+  readonly permit?: SamplePermit;
+  readonly permitCall?: 'create' | 'delete';
   readonly trailCall?: 'StopLogging' | 'StartLogging';
   /** Also deliver the group's events in this region's folder, as trails that include global events do. */
   readonly deliveredAgainIn?: string;
@@ -243,7 +250,7 @@ export const SAMPLE_PLAN: readonly PlantedGroup[] = [
     region: 'us-east-1',
     at: '2026-11-03T08:30:02Z',
     supportApiCall: 'CreateCase',
-    note: 'customer opening a support case: context',
+    note: 'customer opening a support case, left open: explains the later sessions of the account',
   },
   {
     kind: 'supportApi',
@@ -282,5 +289,86 @@ export const SAMPLE_PLAN: readonly PlantedGroup[] = [
     at: '2026-11-09T09:00:00Z',
     supportApiCall: 'AddCommunicationToCase',
     note: 'customer writing to a support case the day after: outside the window',
+  },
+];
+
+/**
+ * The cases and permits that explain the sessions above, each way: a case read by the lead-in and resolved (a
+ * session in its grace period, one just inside it), cases open in the window, a case whose grace period ends
+ * just before a session, and permits. Planned after SAMPLE_PLAN with a random stream of their own, so that
+ * adding them left every other file of the sample as it was.
+ */
+export const EXPLANATION_PLAN: readonly PlantedGroup[] = [
+  {
+    kind: 'supportApi',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-01T21:10:05Z',
+    supportApiCall: 'CreateCase',
+    caseKey: '-early',
+    note: 'a case opened the day before the window: read by the lead-in',
+  },
+  {
+    kind: 'supportApi',
+    account: PRODUCTION,
+    region: 'us-east-1',
+    at: '2026-11-02T07:55:00Z',
+    supportApiCall: 'ResolveCase',
+    caseKey: '-early',
+    note: 'that case resolved: it explains sessions for 24 more hours (the grace period)',
+  },
+  {
+    kind: 'supportApi',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-04T01:50:10Z',
+    supportApiCall: 'CreateCase',
+    note: 'a case of the staging account, open during its sessions of the next half hour',
+  },
+  {
+    kind: 'supportApi',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-05T20:10:00Z',
+    supportApiCall: 'ResolveCase',
+    note: 'that case resolved: its grace period ends 4 minutes before the Root call of 2026-11-06T20:14',
+  },
+  {
+    kind: 'supportPermit',
+    account: PRODUCTION,
+    region: 'eu-west-1',
+    at: '2026-11-05T09:00:00Z',
+    permitCall: 'create',
+    permit: {
+      name: 'rds-diagnostics',
+      actions: ['rds:DescribeDBInstances'],
+      resources: ['arn:aws:rds:eu-west-1:111122223333:db:orders'],
+    },
+    note: 'a support permit without conditions, deleted 40 minutes later: explains nothing',
+  },
+  {
+    kind: 'supportPermit',
+    account: PRODUCTION,
+    region: 'eu-west-1',
+    at: '2026-11-05T09:40:00Z',
+    permitCall: 'delete',
+    permit: { name: 'rds-diagnostics', actions: ['rds:DescribeDBInstances'] },
+    note: 'that permit deleted (the request names it by its ARN)',
+  },
+  {
+    kind: 'supportPermit',
+    account: STAGING,
+    region: 'us-east-1',
+    at: '2026-11-08T22:30:00Z',
+    permitCall: 'create',
+    permit: {
+      name: 'night-investigation',
+      actions: ['iam:GetRole', 's3:GetBucketPolicy'],
+      resources: ['arn:aws:iam::444455556666:role/app-server'],
+      allowAfter: '2026-11-08T22:30:00Z',
+      allowBefore: '2026-11-09T06:00:00Z',
+      caseDisplayId: '178001234',
+    },
+    note: 'a support permit for one night: explains the last-minute call of 2026-11-08T23:58',
   },
 ];

@@ -46,7 +46,7 @@ export async function generateSample(outDir: string): Promise<SampleManifest> {
   const random = new Random(SAMPLE_SEED);
   await rm(path.join(outDir, 'AWSLogs'), { recursive: true, force: true });
   const trail: TrailPrefix = { prefix: '', organizationId: undefined };
-  const planned = planSample(random);
+  const planned = planSample(random, new Random(SAMPLE_SEED + 1));
   const firstDay = addDays(SAMPLE_WINDOW.start, -1);
   const lastDay = addDays(SAMPLE_WINDOW.end, 1);
   const readFirst = SAMPLE_WINDOW.start;

@@ -6,6 +6,8 @@ import type { ReportFiles } from '../report/files.js';
 export function setOutputs(result: AuditResult, files: ReportFiles): void {
   core.setOutput('support-calls', result.totals.supportCalls);
   core.setOutput('write-calls', result.totals.writeCalls ?? '');
+  core.setOutput('sessions', result.explanation?.sessions ?? '');
+  core.setOutput('unexplained-sessions', result.explanation?.unexplainedSessions ?? '');
   core.setOutput('status', result.verdict.status);
   core.setOutput('complete', result.complete);
   core.setOutput(

@@ -10,6 +10,8 @@ import type {
   UnreadableFile,
 } from './engine.js';
 import { incompleteBecause, type CompletenessSettings } from './completeness.js';
+import type { SupportCaseReader } from './explain/index.js';
+import { explainStep, plannedLeadIn, readLeadIn } from './explain/step.js';
 import { DEFAULTS } from './inputs.js';
 import { namedLayouts } from './layout.js';
 import { QUERY_SETS } from './query-sets/index.js';
@@ -25,6 +27,8 @@ export interface AuditOptions {
   readonly now?: () => Date;
   /** The logs are the synthetic sample shipped with the tool: every report says so. */
   readonly sample?: boolean;
+  /** Lists cases through the AWS Support API, for `cases-from: cloudtrail,support-api`. */
+  readonly supportCases?: SupportCaseReader;
 }
 
 /** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
@@ -63,7 +67,11 @@ export function tableRequest(settings: Settings, region?: string): TableRequest 
 export async function planAudit(settings: Settings, engine: Planner): Promise<Statement[]> {
   const request = tableRequest(settings, engine.region);
   const { tables, statements, source } = await engine.plan(request);
-  return [...statements, ...QUERY_SETS[settings.querySet].statements(tables, settings.window, source)];
+  return [
+    ...statements,
+    ...QUERY_SETS[settings.querySet].statements(tables, settings.window, source),
+    ...plannedLeadIn(settings, tables, source ?? CLOUDTRAIL_SOURCE),
+  ];
 }
 
 export async function runAudit(
@@ -80,22 +88,42 @@ export async function runAudit(
     settings.window,
     prepared.source ?? CLOUDTRAIL_SOURCE,
   );
+  const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+  const readingLeadIn = () => readLeadIn(settings, engine, { request, prepared, source });
+  // An engine that reads windows at once reads the lead-in beside the scan; a failure of either ends the audit.
+  const early = engine.readsWindowsAtOnce ? readingLeadIn() : undefined;
+  early?.catch(() => undefined);
   // The seed set's five queries are independent: run them side by side, as Athena would.
   const results = await Promise.all(statements.map((statement) => engine.run(statement)));
+  const found = prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions }));
+  // Before the lead-in prepares its own days: the files the window's days delivered.
+  const { delivered } = engine.findings();
+  const measured = querySet.measure(results, { window: settings.window, accounts: found, delivered });
+  const leadIn = await (early ?? readingLeadIn());
+  const explained = await explainStep(
+    settings,
+    found.map((f) => f.account),
+    measured,
+    leadIn,
+    options.supportCases,
+  );
   const findings = engine.findings();
-  const measured = querySet.measure(results, {
-    window: settings.window,
-    accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
-    delivered: findings.delivered,
-  });
+  const read = {
+    request,
+    prepared: { ...prepared, actions: [...prepared.actions, ...explained.actions] },
+    findings,
+  };
   return resultOf({
     settings,
     engine: engine.name,
     region: engine.region,
-    read: { request, prepared, findings },
+    read,
     description: engine.describe({ request, prepared, findings }),
-    queries: statements.map((statement, i) => ({ statement, statistics: results[i]!.statistics })),
-    measured,
+    queries: [
+      ...statements.map((statement, i) => ({ statement, statistics: results[i]!.statistics })),
+      ...explained.queries,
+    ],
+    measured: { ...measured, ...explained.fields },
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     sample: options.sample ?? false,
   });
@@ -110,7 +138,8 @@ export interface AuditRun {
   readonly read: ReadTable;
   readonly description: EngineDescription;
   readonly queries: ReadonlyArray<{ readonly statement: Statement; readonly statistics: QueryStatistics }>;
-  readonly measured: Measurements;
+  readonly measured: Measurements &
+    Partial<Pick<AuditResult, 'sessions' | 'cases' | 'permits' | 'explanation'>>;
   readonly generatedAt: string;
   /** The logs are the synthetic sample shipped with the tool: every report says so. */
   readonly sample: boolean;
@@ -118,7 +147,8 @@ export interface AuditRun {
 
 /** The result of an audit that ran: its figures, what it read, how the engine describes it, and its verdict. */
 export function resultOf(run: AuditRun): AuditResult {
-  const { settings, read, description, measured } = run;
+  const { settings, read, description } = run;
+  const { evidence, sessions, cases, permits, explanation, ...measured } = run.measured;
   const { request, prepared, findings } = read;
   const { layout } = prepared.tables[0]!;
   const source = prepared.source ?? CLOUDTRAIL_SOURCE;
@@ -162,7 +192,11 @@ export function resultOf(run: AuditRun): AuditResult {
     },
     criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
     ...measured,
-    ...conclusion(measured, findings.unreadableFiles, settings),
+    sessions: sessions ?? null,
+    cases: cases ?? null,
+    permits: permits ?? null,
+    explanation: explanation ?? null,
+    ...conclusion(measured, findings.unreadableFiles, settings, explanation?.unexplainedSessions ?? null),
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: run.region ?? null,
@@ -176,6 +210,7 @@ export function conclusion(
   measured: Measurements,
   unreadableFiles: readonly UnreadableFile[],
   settings: { readonly window: AuditWindow } & GateSettings & CompletenessSettings,
+  unexplainedSessions: number | null = null,
 ): Pick<AuditResult, 'unreadableFiles' | 'complete' | 'incompleteReasons' | 'verdict'> {
   const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings);
   const complete = incompleteReasons.length === 0;
@@ -184,6 +219,9 @@ export function conclusion(
     unreadableFiles,
     complete,
     incompleteReasons,
-    verdict: verdictOf({ totals, coverage, complete, incompleteReasons, window: settings.window }, settings),
+    verdict: verdictOf(
+      { totals, coverage, complete, incompleteReasons, window: settings.window, unexplainedSessions },
+      settings,
+    ),
   };
 }

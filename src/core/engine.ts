@@ -111,6 +111,12 @@ export interface Engine {
   readonly name: EngineName;
   /** The AWS region queries run in (Athena only). */
   readonly region?: string;
+  /**
+   * True when it can prepare and query another window while a query runs (Athena: one table serves every window
+   * through its partitions), so the lead-in of the explanation runs beside the window's scan; the local engine
+   * reads one window's files at a time.
+   */
+  readonly readsWindowsAtOnce?: boolean;
   /** The statements `prepare` would run, for `--dry-run`. */
   plan(request: TableRequest): Promise<TablePlan>;
   /** Makes the table ready for the window's queries: creates or checks it on Athena, loads it locally. */

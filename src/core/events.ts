@@ -41,12 +41,16 @@ export type EventField = (typeof EVENT_FIELDS)[number]['field'];
 
 export type SupportEvent = { readonly [F in EventField]: string | null } & {
   readonly [C in CriterionField]: boolean;
+} & {
+  /** The support session the call belongs to (`S1`…), once the calls are grouped; null before. */
+  readonly sessionId: string | null;
 };
 
 /** Every key of a support call, in the order its files write them. */
 export const SUPPORT_EVENT_KEYS: ReadonlyArray<keyof SupportEvent> = [
   ...EVENT_FIELDS.map((f) => f.field),
   ...SUPPORT_CRITERIA.map((c) => c.field),
+  'sessionId',
 ];
 
 /** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */

@@ -20,6 +20,8 @@ export const MAX_LATE_DELIVERY_DAYS = 31;
 export const MAX_LOG_FILE_MIB = 1_048_576;
 export const MAX_TIMEOUT_SECONDS = 86_400;
 export const MAX_REUSE_MINUTES = 10_080;
+export const MAX_SESSION_GAP_MINUTES = 1440;
+export const MAX_GRACE_HOURS = 8760;
 /**
  * S3 keys stop at 1,024 bytes. Below the trail's prefix CloudTrail adds up to about 200
  * (`/AWSLogs/o-ID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/` and the file name); below the results location Athena
@@ -176,4 +178,16 @@ export function outputLocation(value: string | undefined): string | undefined {
     );
   }
   return value.endsWith('/') ? value : `${value}/`;
+}
+
+/** `cases-from`: CloudTrail always, the Support API besides it when named; in any order, each once. */
+export function casesFrom(value: string): Array<'cloudtrail' | 'support-api'> {
+  const items = value.split(',').map((item) => item.trim());
+  const allowed = ['cloudtrail', 'support-api'];
+  const valid =
+    items.every((item) => allowed.includes(item)) &&
+    items.includes('cloudtrail') &&
+    new Set(items).size === items.length;
+  if (!valid) throw new InputError('cases-from', value, 'must be cloudtrail, or cloudtrail,support-api');
+  return (['cloudtrail', 'support-api'] as const).filter((source) => items.includes(source));
 }

@@ -5,6 +5,7 @@
  */
 import type { AuditSummary } from './contract/summary.js';
 import type { SupportEvent } from './events.js';
+import type { Evidence } from './explain/evidence.js';
 
 export type { SupportEvent } from './events.js';
 export {
@@ -52,4 +53,7 @@ export type Measurements = Pick<
   | 'events'
   | 'eventsComplete'
   | 'undatedSupportCalls'
->;
+> & {
+  /** What the explanation of the support calls is built from; the seed set gathers none. */
+  readonly evidence?: Evidence;
+};

@@ -1,4 +1,5 @@
 /** The settings of an audit: every input, parsed and validated (settings.ts), as one frozen, typed object. */
+import type { ExplainSettings } from './explain/index.js';
 import type { AuditWindow, EngineName, QuerySetName, SourceName } from './types.js';
 
 export type CommentMode = 'never' | 'on-failure' | 'always';
@@ -36,6 +37,10 @@ export interface Settings {
   readonly idleAccounts: readonly string[];
   /** The most JSON one log file may expand to before it is refused (local engine). */
   readonly maxLogFileBytes: number;
+  /** Fail when a support session is explained by no case and no permit. */
+  readonly failOnUnexplained: boolean;
+  /** How sessions are grouped and explained. */
+  readonly explain: ExplainSettings;
   readonly outputDir: string;
   readonly commentOnPr: CommentMode;
   readonly athena: AthenaSettings;

@@ -53,6 +53,13 @@ export const SETTINGS_RULES: readonly SettingsRule[] = [
       "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
   },
   {
+    inputs: ['fail-on-unexplained', 'query-set'],
+    broken: (settings) =>
+      settings.failOnUnexplained && settings.querySet === 'seed' && ['fail-on-unexplained'],
+    message: () =>
+      "fail-on-unexplained needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would group into sessions.",
+  },
+  {
     inputs: ['require-complete', 'query-set'],
     broken: (settings) => settings.requireComplete && settings.querySet === 'seed' && ['require-complete'],
     message: () =>

@@ -18,6 +18,8 @@ export interface GateSettings {
   readonly threshold: number | undefined;
   readonly failOnWriteCalls: boolean;
   readonly requireComplete: boolean;
+  /** Fail when a support session is explained by no case and no permit. */
+  readonly failOnUnexplained?: boolean;
 }
 
 /** What the gates judge, from the audit. */
@@ -28,6 +30,8 @@ export interface GateFacts {
   /** Why it is not complete, in words (completeness.ts). */
   readonly incompleteReasons: readonly string[];
   readonly window: AuditWindow;
+  /** Sessions nothing explains; null when not measured (the seed set). */
+  readonly unexplainedSessions?: number | null;
 }
 
 interface GateRule {
@@ -113,6 +117,28 @@ const GATE_RULES: readonly GateRule[] = [
         'report without failing.'
       );
     },
+  },
+  {
+    name: 'unexplained-sessions',
+    input: 'fail-on-unexplained',
+    enabled: (settings) => settings.failOnUnexplained === true,
+    measure: (facts) => ({ measured: facts.unexplainedSessions ?? null, limit: 0 }),
+    lowerBound: true,
+    shownWhenOff: false,
+    reason: (outcome, measured) => {
+      if (outcome === 'off') return 'fail-on-unexplained is off';
+      if (outcome === 'failed') {
+        return `${plural(measured ?? 0, 'support session')} explained by no case and no permit; fail-on-unexplained is on`;
+      }
+      if (outcome === 'undecided') {
+        return 'every support session found is explained, but the audit is incomplete; fail-on-unexplained is on';
+      }
+      return 'every support session is explained by a case or a permit; fail-on-unexplained is on';
+    },
+    advice: () =>
+      'The Sessions section lists each unexplained session with what it missed. Find the case or permit behind it ' +
+      '(a case older than the lead-in needs a longer case-lookback-days; a case opened from an account outside the ' +
+      'audit needs that account audited, with case-scope organization).',
   },
 ];
 

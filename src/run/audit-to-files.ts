@@ -11,6 +11,7 @@ import { describeError } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
 import type { Settings } from '../core/settings.js';
 import { openEngine, type EngineIo } from '../engines/index.js';
+import { supportCaseReader } from '../support-api/describe-cases.js';
 import {
   prepareOutputDir,
   recordFailure,
@@ -64,7 +65,10 @@ export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<
   try {
     let result: AuditResult;
     try {
-      result = await runAudit(settings, engine, { now: io.now, sample: io.sample });
+      const supportCases = settings.explain.casesFrom.includes('support-api')
+        ? supportCaseReader({ env: io.env, log: io.log })
+        : undefined;
+      result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases });
     } finally {
       await engine.close();
     }

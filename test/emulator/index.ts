@@ -10,11 +10,13 @@ import type { StoredTable } from './catalog.js';
 import { DEFAULT_PRINCIPAL, fires, type FaultPlan } from './faults.js';
 import type { SecurityLakeTableSpec } from './security-lake.js';
 import { AthenaFault, AthenaService, type QueryView, type Workgroup } from './service.js';
+import { answerSupport, SUPPORT_TARGET_PREFIX, type SupportCasesPlan } from './support.js';
 
 export type { FaultPlan } from './faults.js';
 export type { StoredTable } from './catalog.js';
 export type { SecurityLakeTableSpec } from './security-lake.js';
 export type { QueryView, QueryState, Workgroup } from './service.js';
+export type { EmulatedCase, SupportCasesPlan } from './support.js';
 
 export interface AthenaEmulatorOptions {
   /** S3 as a folder: `s3://BUCKET/KEY` is `path.join(bucketsDir, BUCKET, KEY)`. */
@@ -33,6 +35,8 @@ export interface AthenaEmulatorOptions {
   readonly securityLakeTables?: readonly SecurityLakeTableSpec[];
   /** The loopback port to listen on; any free one by default. */
   readonly port?: number;
+  /** What the AWS Support API served beside Athena has (AWS_ENDPOINT_URL_SUPPORT): no case by default. */
+  readonly supportCases?: SupportCasesPlan;
 }
 
 export interface RecordedRequest {
@@ -54,6 +58,8 @@ export interface AthenaEmulator {
   readonly requests: RecordedRequest[];
   /** Faults to inject; change or replace at any time. */
   faults: FaultPlan;
+  /** What the AWS Support API served beside Athena has; change or replace at any time. */
+  supportCases: SupportCasesPlan;
   tables(): StoredTable[];
   queries(): QueryView[];
   close(): Promise<void>;
@@ -65,7 +71,7 @@ const JSON_11 = 'application/x-amz-json-1.1';
 export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promise<AthenaEmulator> {
   const now = options.now ?? (() => new Date());
   const requests: RecordedRequest[] = [];
-  const emulator = { faults: {} as FaultPlan };
+  const emulator = { faults: {} as FaultPlan, supportCases: options.supportCases ?? [] };
   const service = new AthenaService({
     bucketsDir: options.bucketsDir,
     latency: { queueMs: options.latency?.queueMs ?? 0, runMs: options.latency?.runMs ?? 0 },
@@ -85,7 +91,12 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const header = String(request.headers['x-amz-target'] ?? '');
-      const operation = header.startsWith(TARGET_PREFIX) ? header.slice(TARGET_PREFIX.length) : '';
+      const support = header.startsWith(SUPPORT_TARGET_PREFIX);
+      const operation = header.startsWith(TARGET_PREFIX)
+        ? header.slice(TARGET_PREFIX.length)
+        : support
+          ? header.slice(SUPPORT_TARGET_PREFIX.length)
+          : '';
       let body: unknown = text;
       try {
         body = text === '' ? {} : JSON.parse(text);
@@ -100,7 +111,10 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
         status: 0,
       };
       requests.push(recorded);
-      const compute = () => answer(operation, body, request.headers, service, emulator.faults);
+      const compute = () =>
+        support
+          ? answerSupport(operation, (body ?? {}) as Record<string, unknown>, emulator.supportCases)
+          : answer(operation, body, request.headers, service, emulator.faults);
       const send = ({ status, payload }: Answer) => {
         recorded.status = status;
         if (status !== 200) recorded.errorType = String(payload.__type);

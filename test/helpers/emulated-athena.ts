@@ -37,6 +37,11 @@ import {
 } from '../emulator/index.js';
 
 export const TRAIL_BUCKET = 'trail-bucket';
+
+/** The audit's single scan among the queries an audit starts (the case lead-in is a SELECT too). */
+export function isSingleScan(sql: string | undefined): boolean {
+  return sql !== undefined && sql.startsWith('SELECT') && sql.includes('GROUPING SETS');
+}
 export const WORKGROUP_OUTPUT_LOCATION = 's3://results-bucket/support-audit/';
 
 /**
@@ -304,7 +309,7 @@ export async function cancelDuringScanStart(
   await createTableDirectly(emulated, 'cloudtrail_logs_pp');
   emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
   emulated.emulator.faults.hold = { operations: ['StartQueryExecution'], afterHandling: true, times: 1 };
-  const started = () => emulated.emulator.queries().some((q) => q.sql.startsWith('SELECT'));
+  const started = () => emulated.emulator.queries().some((q) => isSingleScan(q.sql));
   return (child) => {
     void (async () => {
       for (let waited = 0; !started() && waited < 120_000; waited += 20) await sleep(20);

@@ -43,6 +43,7 @@ export function supportEvent(overrides: Partial<SupportEvent> = {}): SupportEven
     bySourceIp: true,
     bySupportRole: true,
     byInvokedBy: true,
+    sessionId: null,
     ...overrides,
   };
 }

@@ -21,9 +21,11 @@ import {
 } from './figures.js';
 import { count, list, logValue, measure, record, SCHEMA_VERSION, text, windowSchema } from './parts.js';
 import { verdictSchema } from './verdict.js';
+import { caseSchema, explanationSummarySchema, permitSchema, sessionSchema } from './explanation.js';
 
 export * from './figures.js';
 export * from './verdict.js';
+export * from './explanation.js';
 export { SCHEMA_VERSION } from './parts.js';
 
 export const scopeDetailSchema = record({
@@ -146,6 +148,26 @@ export const auditSummarySchema = record({
     .describe(
       'What the audit read, from the same scan as the counts. `null` with `seed`, which does not measure it.',
     ),
+  sessions: list(sessionSchema)
+    .nullable()
+    .describe(
+      "AWS Support's sessions in the window, each with its explanation, in the order of their first call (see [explanation.md](explanation.md)). `null` with `seed`.",
+    ),
+  cases: list(caseSchema)
+    .nullable()
+    .describe(
+      'The support cases read in the window and its lead-in, and from the Support API when asked. `null` with `seed`.',
+    ),
+  permits: list(permitSchema)
+    .nullable()
+    .describe(
+      'The support permits whose creation was read in the window and its lead-in. `null` with `seed`.',
+    ),
+  explanation: explanationSummarySchema
+    .nullable()
+    .describe(
+      'How the sessions were explained: the settings, the lead-in and the counts. `null` with `seed`.',
+    ),
   article: record({
     numberOfCalls: count.describe('Calls from `support.amazonaws.com`.'),
     calls: list(
@@ -244,6 +266,7 @@ export const supportEventSchema = record(
       field,
       z.boolean().describe(`matches the \`${name}\` criterion`),
     ]),
+    ['sessionId', logValue.describe('The support session it belongs to (`sessions[].id` in summary.json).')],
   ]),
 ) as unknown as z.ZodType<SupportEvent>;
 

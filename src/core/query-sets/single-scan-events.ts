@@ -6,12 +6,11 @@
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA, type ContextName } from '../criteria.js';
 import { addDays } from '../dates.js';
 import { EVENT_FIELDS, isWriteCall, type SupportEvent } from '../events.js';
+import { RecordDetails, type RawDetails } from '../explain/details.js';
+import { rawDetails, type EvidenceRecord } from '../explain/evidence.js';
 import { ARTICLE_LIMIT, type Measurements, type TrailChange } from '../result.js';
 import type { AuditWindow } from '../types.js';
 import { countBy, distinctWithCounts, identityAndSource } from './counting.js';
-
-/** The request parameters of a trail change, which name the trail. */
-export const TRAIL_REQUEST = 'trail_request';
 
 type Row = Readonly<Record<string, string | null>>;
 
@@ -21,7 +20,7 @@ const DATED = /^\d{4}-\d{2}-\d{2}/;
 interface ScannedEvent {
   readonly event: SupportEvent;
   readonly context: ReadonlySet<ContextName>;
-  readonly trailRequest: string | null;
+  readonly details: RawDetails;
   readonly deliveries: number;
 }
 
@@ -29,11 +28,12 @@ function toScannedEvent(row: Row): ScannedEvent {
   const event = Object.fromEntries([
     ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
     ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
+    ['sessionId', null],
   ]) as SupportEvent;
   return {
     event,
     context: new Set(CONTEXT_PREDICATES.filter((p) => row[p.flag] === 'true').map((p) => p.name)),
-    trailRequest: row[TRAIL_REQUEST] ?? null,
+    details: rawDetails(row),
     deliveries: Number(row.records ?? 1),
   };
 }
@@ -76,7 +76,7 @@ function merged(first: ScannedEvent, other: ScannedEvent): ScannedEvent {
   return {
     event: { ...first.event, ...flags },
     context: new Set([...first.context, ...other.context]),
-    trailRequest: first.trailRequest ?? other.trailRequest,
+    details: first.details,
     deliveries: first.deliveries + other.deliveries,
   };
 }
@@ -86,11 +86,13 @@ function byTimeAndId(a: ScannedEvent, b: ScannedEvent): number {
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 
-function trailChange({ event, trailRequest }: ScannedEvent): TrailChange {
+function trailChange({ event, details }: ScannedEvent): TrailChange {
+  const request = new RecordDetails(details);
   return {
     eventTime: event.eventTime,
     eventName: event.eventName,
-    trail: trailName(trailRequest),
+    // StopLogging and the like name the trail as `name`; PutEventSelectors and PutInsightSelectors as `trailName`.
+    trail: request.first('requestParameters', 'name') ?? request.first('requestParameters', 'trailName'),
     account: event.recipientAccountId,
     region: event.awsRegion,
     principal: event.arn ?? event.principalId,
@@ -98,16 +100,17 @@ function trailChange({ event, trailRequest }: ScannedEvent): TrailChange {
   };
 }
 
-/** StopLogging and the like name the trail as `name`; PutEventSelectors and PutInsightSelectors as `trailName`. */
-function trailName(requestParameters: string | null): string | null {
-  if (requestParameters === null) return null;
-  try {
-    const parsed = JSON.parse(requestParameters) as { name?: unknown; trailName?: unknown };
-    const name = parsed.name ?? parsed.trailName;
-    return typeof name === 'string' ? name : null;
-  } catch {
-    return null;
+/** Support API calls and support authorization events, one per eventID and account, whatever their time. */
+function supportContext(rows: readonly Row[]): EvidenceRecord[] {
+  const seen = new Map<string, EvidenceRecord>();
+  for (const scanned of rows.map(toScannedEvent)) {
+    if (!scanned.context.has('supportApiCalls') && !scanned.context.has('supportAuthorizationEvents'))
+      continue;
+    const { eventId, recipientAccountId } = scanned.event;
+    const key = eventId === null ? `#${seen.size}` : JSON.stringify([eventId, recipientAccountId]);
+    if (!seen.has(key)) seen.set(key, { event: scanned.event, details: new RecordDetails(scanned.details) });
   }
+  return [...seen.values()];
 }
 
 export function measureEvents(rows: readonly Row[], window: AuditWindow): Omit<Measurements, 'coverage'> {
@@ -161,6 +164,10 @@ export function measureEvents(rows: readonly Row[], window: AuditWindow): Omit<M
     },
     events,
     eventsComplete: true,
+    evidence: {
+      calls: calls.map(({ event, details }) => ({ event, details: new RecordDetails(details) })),
+      context: supportContext(rows),
+    },
     undatedSupportCalls: undated
       .filter(isCall)
       .map(({ event }) => ({ eventId: event.eventId, eventTime: event.eventTime })),

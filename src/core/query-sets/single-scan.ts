@@ -11,6 +11,7 @@
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../criteria.js';
 import { rowObjects, type QueryResult } from '../engine.js';
 import { EVENT_FIELDS } from '../events.js';
+import { DETAIL_COLUMNS, DETAIL_SQL, detailText } from '../explain/evidence.js';
 import type { LayoutTable } from '../layout.js';
 import type { Measurements } from '../result.js';
 import { CLOUDTRAIL_SOURCE } from '../sources/cloudtrail.js';
@@ -18,11 +19,10 @@ import type { AuditSource } from '../sources/source.js';
 import type { Statement } from '../sql.js';
 import type { AuditWindow } from '../types.js';
 import { measureCoverage } from './coverage.js';
-import { measureEvents, TRAIL_REQUEST } from './single-scan-events.js';
+import { measureEvents } from './single-scan-events.js';
 import type { QuerySet, QueryScope } from './query-set.js';
 
 const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
-const TRAIL_CHANGE = CONTEXT_PREDICATES.find((p) => p.name === 'trailChanges')!;
 
 /** The columns of a coverage row; null on event rows, which is how the two kinds are told apart. */
 export const COVERAGE_COLUMNS = {
@@ -41,11 +41,12 @@ function statements(
 ): Statement[] {
   const relation = source.relation(tables, window, { exactTimes: false });
   const { account, region, day, layout, records, files } = COVERAGE_COLUMNS;
-  const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
+  const details = Object.keys(DETAIL_COLUMNS) as Array<keyof typeof DETAIL_COLUMNS>;
+  const eventColumns = [...EVENT_FIELDS.map((f) => f.column), ...details.map((d) => DETAIL_COLUMNS[d])];
   const flags = PREDICATES.map((p) => p.flag);
   const flagged = [
     ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-    `requestparameters AS ${TRAIL_REQUEST}`,
+    ...details.map((d) => `${DETAIL_SQL[d]} AS ${DETAIL_COLUMNS[d]}`),
     ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
     `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
     `${relation.account} AS ${account}`,
@@ -56,7 +57,9 @@ function statements(
   ];
   const kept = [
     ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
-    `CASE WHEN ${TRAIL_CHANGE.flag} THEN ${TRAIL_REQUEST} END AS ${TRAIL_REQUEST}`,
+    ...details.map(
+      (d) => `CASE WHEN relevant THEN ${detailText(d, DETAIL_COLUMNS[d])} END AS ${DETAIL_COLUMNS[d]}`,
+    ),
     ...flags,
     'relevant',
     account,

@@ -3,6 +3,7 @@
  * or a key of the `unmapped` map where the mapping leaves the field. docs/security-lake.md cites, row by row,
  * the published mappings and samples this follows. Rendered as SQL both Trino and DuckDB run.
  */
+import { DETAIL_PATHS, DETAIL_PARTS, type DetailPart } from '../explain/details.js';
 import { quoteIdentifier, stringLiteral } from '../sql.js';
 
 export const SECURITY_LAKE_VERSIONS = ['2.0', '1.0'] as const;
@@ -13,7 +14,9 @@ export type OcsfValue =
   | { readonly kind: 'unmapped'; readonly key: string }
   | { readonly kind: 'first'; readonly values: readonly OcsfValue[] }
   /** An event time as CloudTrail writes it (`2026-11-02T09:41:12Z`), from a timestamp or epoch milliseconds. */
-  | { readonly kind: 'time'; readonly value: OcsfValue; readonly unit: 'timestamp' | 'milliseconds' };
+  | { readonly kind: 'time'; readonly value: OcsfValue; readonly unit: 'timestamp' | 'milliseconds' }
+  /** A list of objects of which the audit reads each one's `uid` (an ARN): OCSF's `resources`. */
+  | { readonly kind: 'uids'; readonly path: readonly string[] };
 
 const column = (...path: string[]): OcsfValue => ({ kind: 'column', path });
 const unmapped = (key: string): OcsfValue => ({ kind: 'unmapped', key });
@@ -36,10 +39,29 @@ export const CLOUDTRAIL_FIELDS = [
   'useragent',
   'readonly',
   'errorcode',
-  'requestparameters.name',
-  'requestparameters.trailname',
 ] as const;
 export type CloudTrailField = (typeof CLOUDTRAIL_FIELDS)[number];
+
+/** A part of a record the explanation reads (details.ts), by its part and path: `requestparameters.caseId`. */
+export type DetailField = `${Lowercase<DetailPart>}.${string}`;
+
+/** The `unmapped` key of a part's path: Security Lake keeps them under their dotted CloudTrail keys. */
+export function detailField(part: DetailPart, path: string): DetailField {
+  return `${part.toLowerCase() as Lowercase<DetailPart>}.${path}`;
+}
+
+/**
+ * The parts the explanation reads, in `unmapped` for both versions; `resources` has its own column, whose
+ * objects name each resource's ARN as `uid`.
+ */
+const DETAILS: Readonly<Record<DetailField | 'resources', OcsfValue>> = {
+  ...Object.fromEntries(
+    DETAIL_PARTS.flatMap((part) =>
+      DETAIL_PATHS[part].map((path) => [detailField(part, path), unmapped(`${part}.${path}`)]),
+    ),
+  ),
+  resources: { kind: 'uids', path: ['resources'] },
+};
 
 /** Fields both versions keep in the same place. */
 const SHARED = {
@@ -62,14 +84,13 @@ const SHARED = {
   useragent: column('http_request', 'user_agent'),
   readonly: unmapped('readOnly'),
   errorcode: column('api', 'response', 'error'),
-  'requestparameters.name': unmapped('requestParameters.name'),
-  'requestparameters.trailname': unmapped('requestParameters.trailName'),
 } as const satisfies Partial<Record<CloudTrailField, OcsfValue>>;
 
 export interface VersionSpec {
   readonly version: SecurityLakeVersion;
   readonly ocsf: string;
-  readonly fields: Readonly<Record<CloudTrailField, OcsfValue>>;
+  readonly fields: Readonly<Record<CloudTrailField, OcsfValue>> &
+    Readonly<Record<DetailField | 'resources', OcsfValue>>;
 }
 
 export const VERSION_SPECS: Readonly<Record<SecurityLakeVersion, VersionSpec>> = {
@@ -78,6 +99,7 @@ export const VERSION_SPECS: Readonly<Record<SecurityLakeVersion, VersionSpec>> =
     ocsf: '1.1.0',
     fields: {
       ...SHARED,
+      ...DETAILS,
       eventtime: { kind: 'time', value: column('time_dt'), unit: 'timestamp' },
       'useridentity.arn': column('actor', 'user', 'uid'),
       'useridentity.principalid': column('actor', 'user', 'uid_alt'),
@@ -88,6 +110,7 @@ export const VERSION_SPECS: Readonly<Record<SecurityLakeVersion, VersionSpec>> =
     ocsf: '1.0.0-rc.2',
     fields: {
       ...SHARED,
+      ...DETAILS,
       eventtime: { kind: 'time', value: column('time'), unit: 'milliseconds' },
       'useridentity.arn': column('actor', 'user', 'uuid'),
       'useridentity.principalid': column('actor', 'user', 'uid'),
@@ -134,6 +157,7 @@ export function undatedSql(time: OcsfTime): string {
 export function ocsfSql(value: OcsfValue): string {
   switch (value.kind) {
     case 'column':
+    case 'uids':
       return value.path.map(quoteIdentifier).join('.');
     case 'unmapped':
       return `try(${quoteIdentifier('unmapped')}[${stringLiteral(value.key)}])`;
@@ -151,7 +175,9 @@ export function ocsfSql(value: OcsfValue): string {
 /** The OCSF column paths a value reads; the `unmapped` map counts as one column. */
 export function ocsfPaths(value: OcsfValue): string[][] {
   switch (value.kind) {
+    // A list's elements are not fields of the column: the column itself is what a table must hold.
     case 'column':
+    case 'uids':
       return [[...value.path]];
     case 'unmapped':
       return [['unmapped']];

@@ -10,11 +10,13 @@
 import { addDays, deliveryDays } from '../dates.js';
 import type { TableLayout, TableLayoutInput } from '../layout.js';
 import { SECURITY_LAKE_SAMPLE_DIR } from '../sample.js';
-import { qualifiedName, quoteIdentifier, type SqlValue } from '../sql.js';
+import { qualifiedName, quoteIdentifier, stringLiteral, type SqlValue } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
+import { DETAIL_PARTS, DETAIL_PATHS } from '../explain/details.js';
 import {
   CLOUDTRAIL_FIELDS,
   datedSql,
+  detailField,
   ocsfSql,
   undatedSql,
   VERSION_SPECS,
@@ -66,11 +68,20 @@ function cloudTrailColumns(version: SecurityLakeVersion): string[] {
       'AS ROW(type varchar, arn varchar, principalid varchar, invokedby varchar, ' +
       'sessioncontext ROW(sessionissuer ROW(arn varchar, username varchar)))) AS useridentity',
   ];
-  // Trail changes name their trail in the request: the two keys the measuring reads, as a JSON object.
-  const request =
-    `json_format(CAST(MAP(ARRAY['name', 'trailName'], ARRAY[${sql('requestparameters.name')}, ` +
-    `${sql('requestparameters.trailname')}]) AS JSON)) AS requestparameters`;
-  return [...flat.map((f) => `${sql(f)} AS ${f}`), ...identity, request];
+  // Each part the audit reads of a record, as a JSON object of the keys it reads (see details.ts).
+  const fields = VERSION_SPECS[version].fields;
+  const parts = DETAIL_PARTS.map((part) => {
+    const paths = DETAIL_PATHS[part];
+    const keys = paths.map((path) => stringLiteral(path)).join(', ');
+    const values = paths.map((path) => ocsfSql(fields[detailField(part, path)]!)).join(', ');
+    return `json_format(CAST(MAP(ARRAY[${keys}], ARRAY[${values}]) AS JSON)) AS ${part.toLowerCase()}`;
+  });
+  return [
+    ...flat.map((f) => `${sql(f)} AS ${f}`),
+    ...identity,
+    ...parts,
+    `${ocsfSql(fields.resources)} AS resources`,
+  ];
 }
 
 /** The partition filter of a version, and the day a record is filed under as `YYYY/MM/DD`. */

@@ -66,6 +66,7 @@ const MAX_RESULTS_PER_PAGE = 1000;
 
 export class AthenaEngine implements Engine {
   readonly name = 'athena';
+  readonly readsWindowsAtOnce = true;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly runKey: string;

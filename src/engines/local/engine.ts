@@ -227,7 +227,8 @@ export class LocalEngine implements Engine {
     await this.readOnlyWhatIsNamed(statement.sql);
     let saidSetAside = false;
     for (;;) {
-      this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection);
+      const set = this.table?.set;
+      this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection, set);
       const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
@@ -236,7 +237,7 @@ export class LocalEngine implements Engine {
           columns: reader.columnNames(),
           rows: reader.getRowsJson().map((row) => row.map(athenaText)),
           statistics: {
-            dataScannedBytes: this.ledger.readBytes(),
+            dataScannedBytes: set === undefined ? 0 : this.ledger.readBytes(set),
             engineExecutionMs: totalMs,
             queueMs: 0,
             totalMs,

@@ -154,12 +154,11 @@ export class FileLedger {
     return changed;
   }
 
-  /** The compressed bytes of the files still read: what the engine scans, as Athena counts it. */
-  readBytes(): number {
+  /** The compressed bytes of a set's files still read: what a query of its table scans, as Athena counts it. */
+  readBytes(set: number): number {
+    const { first, list } = this.sets[set - 1]!;
     let total = 0;
-    for (const { first, list } of this.sets) {
-      for (let i = 0; i < list.count; i++) if (!(this.state[first + i]! & UNREADABLE)) total += list.bytes(i);
-    }
+    for (let i = 0; i < list.count; i++) if (!(this.state[first + i]! & UNREADABLE)) total += list.bytes(i);
     return total;
   }
 
@@ -188,7 +187,9 @@ export class FileLedger {
     return count;
   }
 
+  /** Each file that could not be read, once, even when two tables' sets both list it. */
   unreadableFiles(): UnreadableFile[] {
-    return [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const once = new Map(this.unreadable.map((file) => [file.path, file]));
+    return [...once.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }

@@ -17,6 +17,8 @@ export class QueryProgress {
     private readonly started: number,
     private readonly ledger: FileLedger,
     private readonly connection: DuckDBConnection,
+    /** The set of files the table being read has; none when the window has no file. */
+    private readonly set: number | undefined,
   ) {}
 
   /** What the reading threads handed DuckDB: a file's compressed bytes (once) and JSON. */
@@ -31,11 +33,12 @@ export class QueryProgress {
   }
 
   private line(): string {
-    const total = this.ledger.readBytes();
-    const direct = this.ledger
-      .setsRead()
-      .flatMap((set) => this.ledger.direct(set))
-      .reduce((sum, file) => sum + this.ledger.bytes(file.n), 0);
+    const { set } = this;
+    const total = set === undefined ? 0 : this.ledger.readBytes(set);
+    const direct = (set === undefined ? [] : this.ledger.direct(set)).reduce(
+      (sum, file) => sum + this.ledger.bytes(file.n),
+      0,
+    );
     const read = this.bytes + (Math.max(0, this.connection.progress.percentage) / 100) * direct;
     const percentage = total > 0 ? Math.min(100, (read * 100) / total) : 0;
     const seconds = Math.round((Date.now() - this.started) / 1000);

@@ -18,8 +18,8 @@ import type { LakeObject } from './security-lake-files.js';
 /** Athena's pseudo-column naming the object a record came from. */
 const PATH_COLUMN = '"$path"';
 
-/** What the audit reads of a column: text, a time, epoch milliseconds, or a map of text. */
-type Leaf = 'text' | 'timestamp' | 'milliseconds' | 'map';
+/** What the audit reads of a column: text, a time, epoch milliseconds, a map of text, or a list's `uid`s. */
+type Leaf = 'text' | 'timestamp' | 'milliseconds' | 'map' | 'uids';
 type Shape = Map<string, Shape | Leaf>;
 
 const LEAF_TYPES: Record<Leaf, string> = {
@@ -27,6 +27,7 @@ const LEAF_TYPES: Record<Leaf, string> = {
   timestamp: 'TIMESTAMP',
   milliseconds: 'BIGINT',
   map: 'MAP(VARCHAR, VARCHAR)',
+  uids: 'STRUCT(uid VARCHAR)[]',
 };
 
 /** Version 2's objects hold their region and account; version 1's are read from the keys, as Hive partitions. */
@@ -56,6 +57,7 @@ function lakeShape(version: SecurityLakeVersion): Shape {
   };
   const visit = (value: OcsfValue, leaf: Leaf) => {
     if (value.kind === 'time') visit(value.value, value.unit);
+    else if (value.kind === 'uids') add(value.path, 'uids');
     else if (value.kind === 'first') value.values.forEach((v) => visit(v, leaf));
     else for (const names of ocsfPaths(value)) add(names, value.kind === 'unmapped' ? 'map' : leaf);
   };
@@ -168,6 +170,14 @@ function leafSql(
         return `${stringLiteral(key)}: _lake_capped(${value}, ${stringLiteral(`${label} key ${key}`)})`;
       });
       return `MAP {${entries.join(', ')}}`;
+    }
+    case 'uids': {
+      if (kind !== 'list') throw unfit('a list of objects');
+      // A list's element is a struct under its repeated group (Parquet's three-level lists) or directly.
+      const element = node.children[0]?.children[0] ?? node.children[0];
+      const uid = element?.children.find((c) => c.name.toLowerCase() === 'uid');
+      if (uid === undefined) return `CAST(NULL AS ${LEAF_TYPES.uids})`;
+      return `list_transform(${reference}, lambda r: struct_pack(uid := _lake_capped(CAST(r.uid AS VARCHAR), ${stringLiteral(`${label}.uid`)})))`;
     }
   }
 }

@@ -94,7 +94,7 @@ export function viewQuery(
  */
 const directRecords = `CASE WHEN d.Records IS NULL THEN error('${CLOSER_LOOK}: ' || d.filename) ELSE d.Records END`;
 
-/** The view's statement, or an empty table of the same shape when no file can be read. */
+/** The view's statement, or an empty view of the same shape when no file can be read. */
 export function viewSql(
   name: TableName,
   layout: TableLayout,
@@ -106,12 +106,13 @@ export function viewSql(
     return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, set, shape, direct)}`;
   }
   const empty = [
-    ...CLOUDTRAIL_COLUMNS.map((c) => `${quoteIdentifier(c.name)} ${duckDbType(c.type)}`),
-    ...layout.partitions.map((p) => `${quoteIdentifier(p)} VARCHAR`),
-    // Kept whatever the shape: no query reads rows from an empty table, but one that names the path must run.
-    `${PATH_COLUMN} VARCHAR`,
+    ...CLOUDTRAIL_COLUMNS.map((c) => `CAST(NULL AS ${duckDbType(c.type)}) AS ${quoteIdentifier(c.name)}`),
+    ...layout.partitions.map((p) => `CAST(NULL AS VARCHAR) AS ${quoteIdentifier(p)}`),
+    // Kept whatever the shape: no query reads rows from an empty view, but one that names the path must run.
+    `CAST(NULL AS VARCHAR) AS ${PATH_COLUMN}`,
   ];
-  return `CREATE OR REPLACE TABLE ${qualifiedName(name)} (\n  ${empty.join(',\n  ')}\n)`;
+  // A view, as the one it may replace (the lead-in's days after the window's) or be replaced by, is.
+  return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\nSELECT\n  ${empty.join(',\n  ')}\nWHERE false`;
 }
 
 /** A log file's type: its records, with the columns given, under `Records`. */

@@ -12,6 +12,7 @@ import { counts, scope, statistics } from './about.js';
 import { charts } from './charts.js';
 import { escapeHtml } from './escape.js';
 import { eventsSection } from './events.js';
+import { explanationSection } from './explanation.js';
 import { headline } from './headline.js';
 import { coverageSection } from './heatmap.js';
 import { PAGE_SCRIPT } from './script.js';
@@ -32,6 +33,7 @@ export const CONTENT_SECURITY_POLICY = [
 const CONTENTS: ReadonlyArray<readonly [string, string]> = [
   ['activity', 'Charts'],
   ['coverage', 'Coverage'],
+  ['sessions', 'Sessions'],
   ['events', 'Support calls'],
   ['article', 'Article’s queries'],
   ['counts', 'Counts'],
@@ -74,6 +76,7 @@ export function renderHtml(result: AuditResult): string {
     `<nav class="toc" aria-label="Contents">${toc}</nav>`,
     charts(result),
     coverageSection(result),
+    explanationSection(result),
     eventsSection(result),
     articleAnswers(result),
     counts(result),

@@ -71,6 +71,8 @@ svg.chart text.value { font-weight: 600; font-size: 11.5px; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 svg.chart .bar { fill: var(--bar); }
+svg.chart .tl-case { fill: var(--bar); } svg.chart .tl-permit { fill: var(--pass); } svg.chart .tl-explained { fill: var(--muted); } svg.chart .tl-unexplained { fill: var(--fail); }
+svg[data-chart="timeline"] text.label { font-size: 11px; } .rule-none { color: var(--fail); font-weight: 600; }
 svg.chart .highlight { fill: var(--highlight); }
 svg.chart .hit { fill: transparent; }
 svg.chart .column:hover .bar, svg.chart .row:hover .bar { opacity: .8; }

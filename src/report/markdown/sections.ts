@@ -10,6 +10,7 @@ import { statistics } from './statistics.js';
 
 import { charts } from './charts.js';
 import { coverage } from './coverage.js';
+import { explanation } from './explanation.js';
 import { articleAnswers, events, identities, trailChanges, unreadable, type EventLimit } from './tables.js';
 
 const STATUS_MARK: Readonly<Record<RunStatus, string>> = {
@@ -135,6 +136,7 @@ export function document(result: AuditResult, eventLimit?: EventLimit): { before
       counts(result, notMeasured),
       ...coverage(result, notMeasured),
       ...accountRegion,
+      ...explanation(result),
       ...articleAnswers(result),
       ...identities(result, notMeasured),
       context(result, notMeasured),
