@@ -61,6 +61,8 @@ const OUTPUT_NAMES = [
   'events-csv',
   'data-scanned-bytes',
   'query-execution-ids',
+  'sessions',
+  'unexplained-sessions',
 ];
 
 async function expectFiles(run: ActionRun, dir: string): Promise<void> {
@@ -95,9 +97,12 @@ describe.concurrent('the bundled action on Node 24', () => {
     expect(run.outputs['write-calls']).toBe(String(expected.writeCalls));
     expect(run.outputs['threshold-exceeded']).toBe('false');
     expect(Number(run.outputs['data-scanned-bytes'])).toBeGreaterThan(0);
-    const scans = emulated.emulator.queries().filter((q) => isSingleScan(q.sql));
-    expect(run.outputs['query-execution-ids']).toBe(scans.map((q) => q.id).join(','));
-    expect(run.outputs['query-execution-ids']).not.toBe('');
+    // The window's single scan and the case lead-in, in the order the audit lists them.
+    const scans = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+    expect(scans.filter((q) => isSingleScan(q.sql))).toHaveLength(1);
+    expect(scans).toHaveLength(2);
+    const scanFirst = [...scans].sort((a, b) => Number(isSingleScan(b.sql)) - Number(isSingleScan(a.sql)));
+    expect(run.outputs['query-execution-ids']).toBe(scanFirst.map((q) => q.id).join(','));
     expect(Number(run.outputs['data-scanned-bytes'])).toBe(
       scans.reduce((sum, q) => sum + q.dataScannedBytes, 0),
     );
@@ -186,7 +191,9 @@ describe.concurrent('the bundled action on Node 24', () => {
     async (signal) => {
       const emulated = await fresh();
       const onSpawn = await cancelDuringScanStart(emulated, signal);
-      const run = await action(emulated, sampleInputs(emulated), { onSpawn });
+      // The window's scan alone (the lead-in beside it is stopped alike: athena-e2e.test.ts).
+      const inputs = { ...sampleInputs(emulated), 'case-lookback-days': '0' };
+      const run = await action(emulated, inputs, { onSpawn });
       const scan = () => emulated.emulator.queries().find((q) => isSingleScan(q.sql));
       expect(run.code).toBe(1);
       const id = scan()!.id;

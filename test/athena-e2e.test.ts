@@ -215,7 +215,10 @@ async function auditLocally(emulated: EmulatedAthena, extra: readonly string[] =
   const { manifest } = emulated;
   const out = await emulated.tempDir('local-out');
   const window = ['--start-date', manifest.window.start, '--end-date', manifest.window.end];
-  const run = await runCli(['--logs', emulated.trailDir, ...window, '--output-dir', out, ...extra]);
+  const run = await runCli([
+    ...['--logs', emulated.trailDir, ...window, '--case-lookback-days', '0'],
+    ...['--output-dir', out, ...extra],
+  ]);
   return { run, out, summary: await readJson(path.join(out, 'summary.json')) };
 }
 
@@ -431,6 +434,30 @@ describe.concurrent('faults on the way', () => {
     expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toEqual([id]);
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
     expectFailureRecorded(summary);
+  });
+
+  it('stops the case lead-in beside the scan on SIGTERM: every query it started is stopped', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+    let signalled = false;
+    const withLeadIn = emulated.sampleArgs.slice(0, -2);
+    expect(emulated.sampleArgs.slice(-2)).toEqual(['--case-lookback-days', '0']);
+    const out = await emulated.tempDir('lead-in-out');
+    const run = await runCli([...withLeadIn, '--output-dir', out], {
+      env: emulated.env,
+      onStderr: (stderr, child) => {
+        if (!signalled && /case-lead-in: (queued|running) for \d+ s/.test(stderr)) {
+          signalled = true;
+          child.kill('SIGTERM');
+        }
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(run.code).toBe(2);
+    const selects = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
+    expect(selects).toHaveLength(2);
+    for (const query of selects) expect(query.state).toBe('CANCELLED');
+    expectFailureRecorded(await readJson(path.join(out, 'summary.json')));
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(

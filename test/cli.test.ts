@@ -152,11 +152,14 @@ describe('the CLI', () => {
       .split(';\n')
       .map((s) => s.trim())
       .filter(Boolean);
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(3);
     expect(statements[0]).toMatch(
       /^-- create-table: .*\nCREATE EXTERNAL TABLE IF NOT EXISTS `default`.`cloudtrail_logs_pp`/,
     );
     expect(statements[1]).toContain("-- parameters: '2026/11/01', '2026/11/08', 'us-east-1', 'eu-west-1'");
+    // The case lead-in: the 30 days before the window, in the regions of the Support API's endpoints.
+    expect(statements[2]).toMatch(/^-- case-lead-in: /);
+    expect(statements[2]).toContain("-- parameters: '2026/10/02', '2026/10/31', 'eu-west-1', 'us-east-1'");
     await expect(stat(out)).rejects.toThrow();
   });
 

@@ -217,6 +217,19 @@ const BAD_INPUTS: readonly BadInput[] = [
     with: { 'query-set': 'seed' },
     mentions: ['require-complete', 'seed'],
   },
+  // the explanation
+  {
+    input: 'fail-on-unexplained',
+    value: 'true',
+    with: { 'query-set': 'seed', 'require-complete': 'false' },
+    mentions: ['fail-on-unexplained', 'seed'],
+  },
+  { input: 'session-gap-minutes', value: '0' },
+  { input: 'session-gap-minutes', value: '1441' },
+  { input: 'case-lookback-days', value: '-1' },
+  { input: 'cases-from', value: 'cloudtrail,email' },
+  { input: 'case-grace-hours', value: 'a day' },
+  { input: 'case-scope', value: 'region' },
   { input: 'idle-accounts', value: '1111222233334' },
   { input: 'idle-accounts', value: '111122223333,,444455556666' },
   { input: 'late-delivery-days', value: '32' },
@@ -248,6 +261,8 @@ const ACTION_ONLY: readonly BadInput[] = [
   { input: 'fail-on-write-calls', value: 'yes', action: true },
   { input: 'require-logs', value: 'yes', action: true },
   { input: 'require-complete', value: 'yes', action: true },
+  { input: 'fail-on-unexplained', value: 'yes', action: true },
+  { input: 'case-details', value: 'maybe', action: true },
   {
     input: 'require-logs',
     value: 'false',
@@ -268,10 +283,18 @@ const CLI_SWITCHES: ReadonlyArray<{ option: string; value: string; process?: tru
   { option: 'fail-on-write-calls', value: 'yes' },
   { option: 'require-logs', value: 'yes' },
   { option: 'require-complete', value: 'yes' },
+  { option: 'fail-on-unexplained', value: 'yes' },
+  { option: 'case-details', value: 'maybe' },
   { option: 'dry-run', value: 'true', process: true },
 ];
 
-const SWITCHES = new Set(['fail-on-write-calls', 'require-logs', 'require-complete']);
+const SWITCHES = new Set([
+  'fail-on-write-calls',
+  'require-logs',
+  'require-complete',
+  'fail-on-unexplained',
+  'case-details',
+]);
 
 const BASE = {
   engine: 'athena',

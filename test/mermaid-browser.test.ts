@@ -23,6 +23,8 @@ interface Drawn {
   /** xychart: the x-axis labels; pie: the legend entries. */
   readonly labels: string[];
   readonly slices: number;
+  /** gantt: the bars and milestones drawn. */
+  readonly tasks: number;
 }
 
 function mermaidBlocks(markdown: string): string[] {
@@ -103,13 +105,21 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
           bars: [...holder.querySelectorAll('.bar-plot-0 rect')].map((r) => r.getBoundingClientRect().height),
           labels: diagramType === 'pie' ? texts('.legend text') : texts('.bottom-axis .label text'),
           slices: holder.querySelectorAll('path.pieCircle').length,
+          tasks: holder.querySelectorAll('rect.task').length,
         };
       }, block);
     }
 
     /** Every chart of the document parses, and is drawn with the numbers its text holds. */
     async function expectDrawnAsWritten(markdown: string): Promise<Drawn[]> {
-      const blocks = mermaidBlocks(markdown);
+      const all = mermaidBlocks(markdown);
+      // The timeline of cases, permits and sessions: every task it lists is drawn.
+      for (const timeline of all.filter((block) => block.startsWith('gantt'))) {
+        const chart = await draw(timeline);
+        expect(chart.type).toBe('gantt');
+        expect(chart.tasks).toBe(timeline.split('\n').filter((line) => /:.*\bt\d+, /.test(line)).length);
+      }
+      const blocks = all.filter((block) => !block.startsWith('gantt'));
       expect(blocks).toHaveLength(2);
       const drawn: Drawn[] = [];
       for (const block of blocks) {
@@ -128,8 +138,9 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
       return drawn;
     }
 
-    it('draws the two charts of the sample report (the golden report.md)', async () => {
+    it('draws the two charts and the timeline of the sample report (the golden report.md)', async () => {
       const golden = await readFile(new URL('./golden/sample/report.md', import.meta.url), 'utf8');
+      expect(mermaidBlocks(golden).filter((block) => block.startsWith('gantt'))).toHaveLength(1);
       const [overTime, bySource] = await expectDrawnAsWritten(golden);
       expect(overTime!.labels).toEqual(['11-02', '11-03', '11-04', '11-05', '11-06', '11-07', '11-08']);
       expect(bySource!.labels[0]).toBe('ec2.amazonaws.com [9]');

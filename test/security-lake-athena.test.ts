@@ -42,6 +42,8 @@ function inputs(emulated: EmulatedAthena, extra: RawInputs = {}): RawInputs {
     region: manifest.regions.join(','),
     'start-date': manifest.window.start,
     'end-date': manifest.window.end,
+    // The window's scan alone: the case lead-in is tested in explanation-e2e.test.ts.
+    'case-lookback-days': '0',
     ...extra,
   };
 }
@@ -186,7 +188,7 @@ describe('the Security Lake table, checked before any query', () => {
       /not fit for this audit:\n {2}- it is not a Security Lake CloudTrail table/,
     );
     await expect(athenaAudit(emulated, lake('thin_lake'))).rejects.toThrow(
-      /missing columns or fields: api, cloud, unmapped, actor\.user\.type, actor\.invoked_by, actor\.session\.issuer, src_endpoint, http_request, actor\.user\.uid_alt/,
+      /missing columns or fields: api, cloud, unmapped, actor\.user\.type, actor\.invoked_by, actor\.session\.issuer, src_endpoint, http_request, resources, actor\.user\.uid_alt/,
     );
   });
 });

@@ -83,7 +83,11 @@ export interface EmulatedAthena {
   readonly lake?: { readonly manifest: SecurityLakeSampleManifest; readonly table: TableName };
   /** The environment a child process needs to reach the emulator (merge it over process.env). */
   readonly env: NodeJS.ProcessEnv;
-  /** The CLI options selecting the whole sample on Athena: bucket, accounts, regions and window. */
+  /**
+   * The CLI options selecting the whole sample on Athena: bucket, accounts, regions and window, without the case
+   * lead-in (`--case-lookback-days 0`), so that a test of the window's scan sees that scan alone. The lead-in is
+   * tested in explanation-e2e.test.ts, and beside a signal in athena-e2e.test.ts.
+   */
   readonly sampleArgs: readonly string[];
   /** A fresh empty folder under the temporary root, e.g. for an output directory. */
   tempDir(label: string): Promise<string>;
@@ -187,6 +191,8 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
       manifest.window.start,
       '--end-date',
       manifest.window.end,
+      '--case-lookback-days',
+      '0',
     ],
     tempDir: async (label) => mkdtemp(path.join(root, `${label}-${++dirs}-`)),
     close: async () => {
@@ -196,7 +202,7 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
   };
 }
 
-/** The settings that audit the whole sample on Athena, as the CLI builds them from sampleArgs. */
+/** The settings that audit the whole sample on Athena, as the CLI builds them from sampleArgs (no lead-in). */
 export function sampleSettings(emulated: EmulatedAthena): Settings {
   const { manifest } = emulated;
   return parseSettings({
@@ -206,6 +212,7 @@ export function sampleSettings(emulated: EmulatedAthena): Settings {
     region: manifest.regions.join(','),
     'start-date': manifest.window.start,
     'end-date': manifest.window.end,
+    'case-lookback-days': '0',
   });
 }
 

@@ -70,9 +70,10 @@ export async function readLeadIn(
     leadIn,
     records: leadInEvidence(result),
     queries: [{ statement, statistics: result.statistics }],
-    actions: prepared.actions.map(
-      (action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`,
-    ),
+    // What preparing the window's tables already said (a table reused, its partitions) is not said twice.
+    actions: prepared.actions
+      .filter((action) => !window.prepared.actions.includes(action))
+      .map((action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`),
   };
 }
 
