@@ -3,7 +3,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'examples/logs/', 'bench/data/'] },
+  {
+    ignores: ['dist/', 'lib/', 'node_modules/', 'examples/logs/', 'bench/data/', 'reports/', '.stryker-tmp/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
