@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENGINE_NAMES, SOURCE_NAMES } from '../src/core/types.js';
 import { REPO_ROOT } from './helpers/run-cli.js';
 
 const SRC = path.join(REPO_ROOT, 'src');
@@ -88,6 +89,24 @@ const ALLOWED: Readonly<Record<string, { layers: readonly string[]; packages: re
   },
 };
 
+/**
+ * What in a renderer would tell engines or sources apart by name, rather than by what they say of themselves: a
+ * name written as a string, or the result's engine or source name read at all.
+ */
+const NAMED = new RegExp(
+  [
+    ...[...ENGINE_NAMES, ...SOURCE_NAMES].map((name) => `(['"\`])${name}\\1`),
+    String.raw`\bresult\.engine\b|\{[^}]*\bengine\b[^}]*\}\s*=\s*result\b`,
+    String.raw`\bengine\s*[!=]==`,
+    String.raw`\bsource\.name\b`,
+  ].join('|'),
+);
+
+/** The lines of a file that name an engine or a source. */
+function namesAnEngineOrSource(text: string): string[] {
+  return text.split('\n').filter((line) => NAMED.test(line));
+}
+
 const files = sourceFiles();
 const graph = importGraph(files);
 
@@ -114,6 +133,24 @@ describe('the architecture of src/', () => {
       return !allowed!.packages.includes(target);
     });
     expect(refused, `${file} (${layer(file)}) imports outside its layers`).toEqual([]);
+  });
+
+  it.each(files.filter((file) => layer(file) === 'report'))(
+    '%s renders engines and sources from their descriptions, never by name',
+    (file) => {
+      expect(namesAnEngineOrSource(readFileSync(path.join(SRC, file), 'utf8'))).toEqual([]);
+    },
+  );
+
+  it('finds a renderer that names an engine or a source, so the check above can fail', () => {
+    const branching = [
+      "const title = result.engine === 'athena' ? 'Athena' : 'local';",
+      'if (result.source.name === `security-lake`) return;',
+      'const { engine } = result;',
+      'return engine !== local ? note : null;',
+      '`Engine: ${text(scope.engine)}`,',
+    ];
+    expect(namesAnEngineOrSource(branching.join('\n'))).toEqual(branching.slice(0, 4));
   });
 
   it('keeps the vocabulary module free of imports', () => {
