@@ -110,6 +110,47 @@ function namesAnEngineOrSource(text: string): string[] {
 const files = sourceFiles();
 const graph = importGraph(files);
 
+/** The layer of a path as docs/architecture.md writes it, relative to src/: a folder (`core/`) or a file. */
+function layerOfPath(documented: string): string {
+  return layer(documented.endsWith('/') ? `${documented}module.ts` : documented);
+}
+
+interface DocumentedRow {
+  readonly paths: readonly string[];
+  readonly holds: string;
+  readonly layers: readonly string[];
+  readonly packages: readonly string[];
+}
+
+/** The rows of the folders table of docs/architecture.md: its paths, what it holds, what it may import. */
+function documentedRows(): DocumentedRow[] {
+  const text = readFileSync(path.join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8');
+  const table = text.split('## The folders, and what each may import')[1]!.split('\n## ')[0]!;
+  const quoted = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map(([, name]) => name!);
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const [paths, holds, imports] = line.slice(1, -1).split(' | ');
+      const named = quoted(imports!);
+      const isPackage = (name: string) => !name.endsWith('/') && !name.endsWith('.ts');
+      return {
+        paths: quoted(paths!).map((name) => name.replace(/^src\//, '')),
+        holds: holds!,
+        layers: named.filter((name) => !isPackage(name)).map(layerOfPath),
+        packages: named.filter(isPackage),
+      };
+    });
+}
+
+/** Every folder of src/, relative to it. */
+function sourceFolders(): string[] {
+  return readdirSync(SRC, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.relative(SRC, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
 describe('the architecture of src/', () => {
   it('has no import cycle', () => {
     expect(findCycle(graph)).toBeUndefined();
@@ -151,6 +192,48 @@ describe('the architecture of src/', () => {
       '`Engine: ${text(scope.engine)}`,',
     ];
     expect(namesAnEngineOrSource(branching.join('\n'))).toEqual(branching.slice(0, 4));
+  });
+
+  describe('as docs/architecture.md lays it out', () => {
+    const rows = documentedRows();
+
+    it('has a row for every layer the check above knows, and knows the layer of every row', () => {
+      const documented = new Set(rows.flatMap((row) => row.paths.map(layerOfPath)));
+      expect([...documented].sort()).toEqual(Object.keys(ALLOWED).sort());
+    });
+
+    it('names only folders and files that exist', () => {
+      for (const name of rows.flatMap((row) => row.paths)) {
+        const exists = name.endsWith('/')
+          ? sourceFolders().includes(name.slice(0, -1))
+          : files.includes(name);
+        expect(exists, name).toBe(true);
+      }
+    });
+
+    it('has a row for every folder of src/, or names it in the row of the folder that holds it', () => {
+      for (const folder of sourceFolders()) {
+        const own = rows.some((row) =>
+          row.paths.some((name) => name === `${folder}/` || path.posix.dirname(name) === folder),
+        );
+        const parent = `${path.posix.dirname(folder)}/`;
+        const named = rows.some(
+          (row) => row.paths.includes(parent) && row.holds.includes(`\`${path.posix.basename(folder)}/\``),
+        );
+        expect(own || named, folder).toBe(true);
+      }
+    });
+
+    it.each(rows.map((row) => [row.paths.join(', '), row] as const))(
+      'says what %s may import as the check above enforces it',
+      (_, row) => {
+        for (const own of new Set(row.paths.map(layerOfPath))) {
+          const allowed = ALLOWED[own]!;
+          expect(new Set([...row.layers, own])).toEqual(new Set([...allowed.layers, own]));
+          expect([...row.packages].sort()).toEqual([...allowed.packages].sort());
+        }
+      },
+    );
   });
 
   it('keeps the vocabulary module free of imports', () => {
