@@ -140,6 +140,9 @@ export class SecurityLakeLocalEngine implements Engine {
       if (refused) this.setAside(object, refused.reason);
       else checked.push(object);
     }
+    // Another window (the explanation's lead-in) is read through a view again, in place of any objects read alone.
+    if (this.readAlone) await this.statement(`DROP TABLE IF EXISTS ${qualifiedName(this.read!.name)}`);
+    this.readAlone = false;
     this.read = { name: request, version: found.version, root: found.root, objects: [] };
     const groups = new Map<string, { columns: readonly string[]; objects: LakeObject[] }>();
     for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
