@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENGINE_NAMES, SOURCE_NAMES } from '../src/core/types.js';
 import { REPO_ROOT } from './helpers/run-cli.js';
 
 const SRC = path.join(REPO_ROOT, 'src');
@@ -88,8 +89,67 @@ const ALLOWED: Readonly<Record<string, { layers: readonly string[]; packages: re
   },
 };
 
+/**
+ * What in a renderer would tell engines or sources apart by name, rather than by what they say of themselves: a
+ * name written as a string, or the result's engine or source name read at all.
+ */
+const NAMED = new RegExp(
+  [
+    ...[...ENGINE_NAMES, ...SOURCE_NAMES].map((name) => `(['"\`])${name}\\1`),
+    String.raw`\bresult\.engine\b|\{[^}]*\bengine\b[^}]*\}\s*=\s*result\b`,
+    String.raw`\bengine\s*[!=]==`,
+    String.raw`\bsource\.name\b`,
+  ].join('|'),
+);
+
+/** The lines of a file that name an engine or a source. */
+function namesAnEngineOrSource(text: string): string[] {
+  return text.split('\n').filter((line) => NAMED.test(line));
+}
+
 const files = sourceFiles();
 const graph = importGraph(files);
+
+/** The layer of a path as docs/architecture.md writes it, relative to src/: a folder (`core/`) or a file. */
+function layerOfPath(documented: string): string {
+  return layer(documented.endsWith('/') ? `${documented}module.ts` : documented);
+}
+
+interface DocumentedRow {
+  readonly paths: readonly string[];
+  readonly holds: string;
+  readonly layers: readonly string[];
+  readonly packages: readonly string[];
+}
+
+/** The rows of the folders table of docs/architecture.md: its paths, what it holds, what it may import. */
+function documentedRows(): DocumentedRow[] {
+  const text = readFileSync(path.join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8');
+  const table = text.split('## The folders, and what each may import')[1]!.split('\n## ')[0]!;
+  const quoted = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map(([, name]) => name!);
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const [paths, holds, imports] = line.slice(1, -1).split(' | ');
+      const named = quoted(imports!);
+      const isPackage = (name: string) => !name.endsWith('/') && !name.endsWith('.ts');
+      return {
+        paths: quoted(paths!).map((name) => name.replace(/^src\//, '')),
+        holds: holds!,
+        layers: named.filter((name) => !isPackage(name)).map(layerOfPath),
+        packages: named.filter(isPackage),
+      };
+    });
+}
+
+/** Every folder of src/, relative to it. */
+function sourceFolders(): string[] {
+  return readdirSync(SRC, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.relative(SRC, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
 
 describe('the architecture of src/', () => {
   it('has no import cycle', () => {
@@ -114,6 +174,66 @@ describe('the architecture of src/', () => {
       return !allowed!.packages.includes(target);
     });
     expect(refused, `${file} (${layer(file)}) imports outside its layers`).toEqual([]);
+  });
+
+  it.each(files.filter((file) => layer(file) === 'report'))(
+    '%s renders engines and sources from their descriptions, never by name',
+    (file) => {
+      expect(namesAnEngineOrSource(readFileSync(path.join(SRC, file), 'utf8'))).toEqual([]);
+    },
+  );
+
+  it('finds a renderer that names an engine or a source, so the check above can fail', () => {
+    const branching = [
+      "const title = result.engine === 'athena' ? 'Athena' : 'local';",
+      'if (result.source.name === `security-lake`) return;',
+      'const { engine } = result;',
+      'return engine !== local ? note : null;',
+      '`Engine: ${text(scope.engine)}`,',
+    ];
+    expect(namesAnEngineOrSource(branching.join('\n'))).toEqual(branching.slice(0, 4));
+  });
+
+  describe('as docs/architecture.md lays it out', () => {
+    const rows = documentedRows();
+
+    it('has a row for every layer the check above knows, and knows the layer of every row', () => {
+      const documented = new Set(rows.flatMap((row) => row.paths.map(layerOfPath)));
+      expect([...documented].sort()).toEqual(Object.keys(ALLOWED).sort());
+    });
+
+    it('names only folders and files that exist', () => {
+      for (const name of rows.flatMap((row) => row.paths)) {
+        const exists = name.endsWith('/')
+          ? sourceFolders().includes(name.slice(0, -1))
+          : files.includes(name);
+        expect(exists, name).toBe(true);
+      }
+    });
+
+    it('has a row for every folder of src/, or names it in the row of the folder that holds it', () => {
+      for (const folder of sourceFolders()) {
+        const own = rows.some((row) =>
+          row.paths.some((name) => name === `${folder}/` || path.posix.dirname(name) === folder),
+        );
+        const parent = `${path.posix.dirname(folder)}/`;
+        const named = rows.some(
+          (row) => row.paths.includes(parent) && row.holds.includes(`\`${path.posix.basename(folder)}/\``),
+        );
+        expect(own || named, folder).toBe(true);
+      }
+    });
+
+    it.each(rows.map((row) => [row.paths.join(', '), row] as const))(
+      'says what %s may import as the check above enforces it',
+      (_, row) => {
+        for (const own of new Set(row.paths.map(layerOfPath))) {
+          const allowed = ALLOWED[own]!;
+          expect(new Set([...row.layers, own])).toEqual(new Set([...allowed.layers, own]));
+          expect([...row.packages].sort()).toEqual([...allowed.packages].sort());
+        }
+      },
+    );
   });
 
   it('keeps the vocabulary module free of imports', () => {

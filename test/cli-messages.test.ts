@@ -67,6 +67,7 @@ describe('the end of a run', () => {
     const last = run.stderr.trim().split('\n').at(-1);
     expect(last).toBe(
       '31 support calls (1 not read-only) in 3 accounts and 3 regions, 2026-11-02 to 2026-11-08: failed. ' +
+        'Audited: AWS Support activity in CloudTrail, on local (DuckDB), over a copy of the trail bucket. ' +
         'Gates: 31 support calls found, within the threshold of 40, but the audit is incomplete: there may be ' +
         'more (undecided); the audit is incomplete: 1 log file could not be read; require-complete is on (failed). ' +
         'Incomplete: 1 log file could not be read (AWSLogs/444455556666/CloudTrail/eu-west-1/2026/11/05/' +

@@ -259,10 +259,10 @@ describe('renderMarkdown content', () => {
     const table = section(renderMarkdown(resultFromEvents(events)), '## Support calls');
     expect(table).toContain(
       '| 2025-01-03T10:15:00Z | 111122223333 | us-east-1 | ec2.amazonaws.com | GetRole | ' +
-        'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/support-session | true | ' +
-        'sourceIp, supportRole, invokedBy |',
+        'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/support-session | true | — | ' +
+        'sourceIp, supportRole, invokedBy | — |',
     );
-    expect(table).toContain('| PutBucketPolicy | Root 111122223333 | false | sourceIp, invokedBy |');
+    expect(table).toContain('| PutBucketPolicy | Root 111122223333 | false | — | sourceIp, invokedBy | — |');
   });
 
   it('says when the window holds no support calls', () => {

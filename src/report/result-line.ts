@@ -1,20 +1,24 @@
-/** The audit in one line, for the end of the CLI's stderr and the action's log: what was found, and the verdict. */
+/**
+ * The audit in one line, for the end of the CLI's stderr and the action's log: what was found, the verdict, and
+ * what was audited on which engine, in the words the engine and the source give of themselves.
+ */
 import type { AuditResult } from '../core/result.js';
 import { plural } from '../core/wording.js';
 
 export function resultLine(result: AuditResult): string {
-  const { totals, table, window, verdict } = result;
+  const { totals, table, window, verdict, scope } = result;
   const writes = totals.writeCalls === null ? '' : ` (${totals.writeCalls} not read-only)`;
-  const scope = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
+  const where = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
   const found =
     `${result.source.sample ? 'Synthetic sample: ' : ''}${plural(totals.supportCalls, 'support call')}${writes} ` +
-    `${scope}, ${window.start} to ${window.end}`;
+    `${where}, ${window.start} to ${window.end}`;
   const status = verdict.status === 'not-gated' ? 'not gated' : verdict.status;
   const gates = verdict.gates
     .filter((gate) => gate.enabled)
     .map((gate) => `${gate.reason} (${gate.outcome})`);
   return [
     `${found}: ${status}.`,
+    `Audited: ${scope.title}, on ${scope.engine}.`,
     ...(gates.length === 0 ? [] : [`Gates: ${gates.join('; ')}.`]),
     ...(result.complete ? [] : [`Incomplete: ${result.incompleteReasons.join('; ')}.`]),
   ].join(' ');

@@ -29,7 +29,6 @@ import type { TableLayout } from '../../core/layout.js';
 import { CLOUDTRAIL_COLUMNS } from '../../core/schema.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import { byteSize, plural } from '../../core/wording.js';
-import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { readAgainOrSetAside } from './set-aside.js';
 import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
@@ -44,6 +43,7 @@ import { QueryProgress } from './query-progress.js';
 import { shapeFor } from './view-shape.js';
 import { viewQuery, viewSql, type ViewShape } from './view.js';
 import { describeLocal } from './description.js';
+import { queryResult, StatementQueue } from './statements.js';
 
 export interface LocalEngineOptions {
   readonly logsDir: string;
@@ -75,8 +75,8 @@ export class LocalEngine implements Engine {
   private table: { request: TableRequest; layout: TableLayout; set: number | undefined } | undefined;
   private readonly ledger = new FileLedger();
   private threads: ReadingThreads | undefined;
-  /** DuckDB runs one statement at a time per connection, and a retry may replace the view. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** A retry may replace the view, so a statement and its retries run before the next statement starts. */
+  private readonly queue = new StatementQueue();
   /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
   private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
   /** What the running statement has read, for the progress lines. */
@@ -205,9 +205,7 @@ export class LocalEngine implements Engine {
   }
 
   run(statement: Statement): Promise<QueryResult> {
-    const result = this.queue.then(() => this.runNow(statement));
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.serially(() => this.runNow(statement));
   }
 
   private async runNow(statement: Statement): Promise<QueryResult> {
@@ -232,18 +230,7 @@ export class LocalEngine implements Engine {
       const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
       try {
         const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
-        const totalMs = Date.now() - started;
-        return {
-          columns: reader.columnNames(),
-          rows: reader.getRowsJson().map((row) => row.map(athenaText)),
-          statistics: {
-            dataScannedBytes: set === undefined ? 0 : this.ledger.readBytes(set),
-            engineExecutionMs: totalMs,
-            queueMs: 0,
-            totalMs,
-            reusedPreviousResult: false,
-          },
-        };
+        return queryResult(reader, started, () => (set === undefined ? 0 : this.ledger.readBytes(set)));
       } catch (error) {
         this.threads?.giveUpOpenStreams();
         if (this.stopped) throw error;

@@ -33,7 +33,6 @@ import { securityLakeSource } from '../../core/sources/security-lake.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
-import { athenaText } from './athena-text.js';
 import { openDuckDb } from './duckdb.js';
 import { fileListComment } from './file-list.js';
 import { findLakeWindow } from './security-lake-files.js';
@@ -49,6 +48,7 @@ import {
 } from './security-lake-object.js';
 import { lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
 import { describeLocal } from './description.js';
+import { queryResult, StatementQueue } from './statements.js';
 
 export interface SecurityLakeEngineOptions {
   readonly logsDir: string;
@@ -76,8 +76,7 @@ export class SecurityLakeLocalEngine implements Engine {
     { name: TableName; version: SecurityLakeVersion; root: string; objects: LakeObject[] } | undefined;
   /** The objects are read one at a time into a table, not through the view. */
   private readAlone = false;
-  /** DuckDB runs one statement at a time per connection. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new StatementQueue();
   private readonly interrupt = () => this.connection.interrupt();
 
   private constructor(
@@ -141,12 +140,15 @@ export class SecurityLakeLocalEngine implements Engine {
       if (refused) this.setAside(object, refused.reason);
       else checked.push(object);
     }
+    // Another window (the explanation's lead-in) is read through a view again, in place of any objects read alone.
+    if (this.readAlone) await this.statement(`DROP TABLE IF EXISTS ${qualifiedName(this.read!.name)}`);
+    this.readAlone = false;
     this.read = { name: request, version: found.version, root: found.root, objects: [] };
     const groups = new Map<string, { columns: readonly string[]; objects: LakeObject[] }>();
     for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
       this.stopIfAborted();
       const batch = checked.slice(i, i + SCHEMA_BATCH);
-      const schemas = await this.serially(() => lakeSchemas(this.connection, batch));
+      const schemas = await this.queue.serially(() => lakeSchemas(this.connection, batch));
       for (const object of batch) {
         const schema = schemas.get(object.absolutePath)!;
         const read = 'reason' in schema ? schema : lakeColumnsSql(found.version, schema);
@@ -207,12 +209,12 @@ export class SecurityLakeLocalEngine implements Engine {
     read.objects = [];
     for (const object of objects) {
       this.stopIfAborted();
-      const outcome = await this.serially(() => readLakeObject(this.connection, object, into)).catch(
-        (error: unknown) => {
+      const outcome = await this.queue
+        .serially(() => readLakeObject(this.connection, object, into))
+        .catch((error: unknown) => {
           this.stopIfAborted();
           throw error;
-        },
-      );
+        });
       if ('reason' in outcome) this.setAside(object, outcome.reason);
       else read.objects.push(object);
     }
@@ -225,22 +227,15 @@ export class SecurityLakeLocalEngine implements Engine {
     throw new AuditError(`The local audit of Security Lake objects was stopped (${why}): no result.`);
   }
 
-  /** Runs `work` after the statements before it: DuckDB runs one statement at a time per connection. */
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
   private async statement(sql: string): Promise<void> {
-    await this.serially(() => this.connection.run(sql));
+    await this.queue.serially(() => this.connection.run(sql));
   }
 
   async run(statement: Statement): Promise<QueryResult> {
     this.stopIfAborted();
     const started = Date.now();
     const query = () =>
-      this.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
+      this.queue.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
     let reader;
     try {
       reader = await query();
@@ -253,18 +248,9 @@ export class SecurityLakeLocalEngine implements Engine {
         throw again;
       });
     }
-    const totalMs = Date.now() - started;
-    return {
-      columns: reader.columnNames(),
-      rows: reader.getRowsJson().map((row) => row.map(athenaText)),
-      statistics: {
-        dataScannedBytes: (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
-        engineExecutionMs: totalMs,
-        queueMs: 0,
-        totalMs,
-        reusedPreviousResult: false,
-      },
-    };
+    return queryResult(reader, started, () =>
+      (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
+    );
   }
 
   findings(): ReadFindings {

@@ -3,23 +3,11 @@
  * script element that never runs, each distinct text once (a window repeats the same ARNs, accounts and sources
  * thousands of times), and the page's script draws them with textContent, so no value is ever parsed as HTML.
  */
-import { caller, matchedCriteria } from '../../core/events.js';
 import type { AuditResult, SupportEvent } from '../../core/result.js';
+import { EVENT_COLUMNS } from '../columns.js';
 import { clip } from '../markdown/escape.js';
 import { number } from '../markdown/format.js';
 import { escapeHtml, scriptJson } from './escape.js';
-
-export const EVENT_COLUMNS = [
-  'Time (UTC)',
-  'Account',
-  'Region',
-  'Event source',
-  'Event name',
-  'ARN / identity',
-  'Read-only',
-  'Error',
-  'Criteria',
-] as const;
 
 /** The id of the script element holding the rows, which the page's script reads. */
 export const EVENTS_DATA_ID = 'events-data';
@@ -28,21 +16,6 @@ export const EVENTS_DATA_ID = 'events-data';
 export interface EventsData {
   readonly strings: readonly string[];
   readonly rows: ReadonlyArray<readonly number[]>;
-}
-
-function cells(event: SupportEvent): Array<string | null> {
-  const criteria = matchedCriteria(event);
-  return [
-    event.eventTime,
-    event.recipientAccountId,
-    event.awsRegion,
-    event.eventSource,
-    event.eventName,
-    caller(event),
-    event.readOnly,
-    event.errorCode,
-    criteria.length === 0 ? null : criteria.join(', '),
-  ];
 }
 
 export function eventsData(events: readonly SupportEvent[]): EventsData {
@@ -58,7 +31,10 @@ export function eventsData(events: readonly SupportEvent[]): EventsData {
     }
     return i;
   };
-  return { strings, rows: events.map((event) => cells(event).map(indexOf)) };
+  return {
+    strings,
+    rows: events.map((event) => EVENT_COLUMNS.map((column) => indexOf(column.value(event)))),
+  };
 }
 
 export function eventsSection(result: AuditResult): string {
@@ -72,8 +48,8 @@ export function eventsSection(result: AuditResult): string {
   if (result.events.length === 0)
     return `<section>${heading}<p>No support calls in the window.</p></section>`;
   const head = EVENT_COLUMNS.map(
-    (name, i) =>
-      `<th scope="col" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button" data-column="${i}">${name}</button></th>`,
+    ({ heading }, i) =>
+      `<th scope="col" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button" data-column="${i}">${escapeHtml(heading)}</button></th>`,
   ).join('');
   return (
     `<section class="events">${heading}` +

@@ -1,11 +1,10 @@
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
 import { SUPPORT_HOST } from '../../core/criteria.js';
 import { QUERY_SETS } from '../../core/query-sets/index.js';
-import { caller, matchedCriteria } from '../../core/events.js';
-import { ARTICLE_LIMIT, type AuditResult, type SupportEvent } from '../../core/result.js';
-import { TRAIL_CHANGE_COLUMNS } from '../columns.js';
+import { ARTICLE_LIMIT, type AuditResult } from '../../core/result.js';
+import { EVENT_COLUMNS, TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { table, type Block } from './blocks.js';
-import { NONE, text } from './escape.js';
+import { text } from './escape.js';
 import { number, plural } from './format.js';
 
 function identityRows(result: AuditResult): string[][] {
@@ -71,15 +70,6 @@ export function identities(result: AuditResult, notMeasured: string): Block[] {
   ];
 }
 
-function criteriaFlags(event: SupportEvent): string {
-  const flags = matchedCriteria(event);
-  return flags.length === 0 ? NONE : flags.join(', ');
-}
-
-function identity(event: SupportEvent): string {
-  return text(caller(event));
-}
-
 /** How many support calls to list, and where the rest are: the terminal shows a page, not a thousand rows. */
 export interface EventLimit {
   readonly rows: number;
@@ -100,28 +90,10 @@ export function events(result: AuditResult, limit?: EventLimit): Block[] {
   return [
     heading,
     table(
-      [
-        'Time (UTC)',
-        'Account',
-        'Region',
-        'Event source',
-        'Event name',
-        'ARN / identity',
-        'Read-only',
-        'Criteria',
-      ],
+      EVENT_COLUMNS.map((column) => column.heading),
       result.events
         .slice(0, limit?.rows)
-        .map((e) => [
-          text(e.eventTime),
-          text(e.recipientAccountId),
-          text(e.awsRegion),
-          text(e.eventSource),
-          text(e.eventName),
-          identity(e),
-          text(e.readOnly),
-          criteriaFlags(e),
-        ]),
+        .map((event) => EVENT_COLUMNS.map((column) => text(column.value(event)))),
     ),
     ...(limit && result.events.length > limit.rows
       ? [
