@@ -164,13 +164,7 @@ export class SecurityLakeLocalEngine implements Engine {
     }
     // A name DuckDB would take as a pattern is read only by its handle, one object at a time.
     if (this.read.objects.some((o) => PATTERN_CHARACTERS.test(o.absolutePath))) await this.readOneByOne();
-    else {
-      // The window read before this one (the case lead-in's is after the window's) read its objects alone into a
-      // table of the same name.
-      if (this.readAlone) await this.statement(`DROP TABLE IF EXISTS ${qualifiedName(request)}`);
-      this.readAlone = false;
-      await this.statement(lakeViewSql(request, found.version, [...groups.values()]));
-    }
+    else await this.statement(lakeViewSql(request, found.version, [...groups.values()]));
     this.stopIfAborted();
     return {
       tables: [{ name: request, layout: found.layout }],
