@@ -2,7 +2,8 @@
  * report.html as a person sees it, in headless Chromium: the sample as `npm start` writes it, and a 20,000-call
  * window. The page must make no request but for its own file and log no error (a Content-Security-Policy
  * violation is one); the headline, the charts and the heat map must show the figures of the evidence files;
- * the events table must filter and sort. Screenshots go to test-output/report-html/ for a person to look at.
+ * the events table must filter and sort. Screenshots go to support-audit-test-output/report-html/ in the
+ * system's temporary folder, for a person to look at.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
