@@ -4,7 +4,7 @@ import { QUERY_SETS } from '../../core/query-sets/index.js';
 import { ARTICLE_LIMIT, type AuditResult } from '../../core/result.js';
 import { ANSWER_ROWS_HEADING, distinctAnswerRows, TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { number, plural } from '../markdown/format.js';
-import { escapeHtml, value } from './escape.js';
+import { escapeHtml, value, wrappingValue } from './escape.js';
 
 /** How a column's cells are set: `num` right-aligned, `nowrap` on one line (times, regions). */
 export type ColumnClass = 'num' | 'nowrap' | undefined;
@@ -35,7 +35,7 @@ export function articleAnswers(result: AuditResult): string {
           name,
           [heading, ANSWER_ROWS_HEADING],
           distinctAnswerRows(items).map((r) => [
-            `<span class="mono">${value(r.value)}</span>`,
+            `<span class="mono">${wrappingValue(r.value)}</span>`,
             number(r.rows),
           ]),
           [undefined, 'num'],
@@ -53,7 +53,7 @@ export function articleAnswers(result: AuditResult): string {
           article.calls.map((c) => [
             value(c.eventTime),
             value(c.eventName),
-            `<span class="mono">${value(c.eventId)}</span>`,
+            `<span class="mono">${wrappingValue(c.eventId)}</span>`,
           ]),
           ['nowrap'],
         )) +
@@ -102,7 +102,7 @@ export function unreadableFiles(result: AuditResult): string {
     table(
       'unreadable-files',
       ['Path', 'Reason'],
-      files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)]),
+      files.map((f) => [`<span class="mono">${wrappingValue(f.path)}</span>`, value(f.reason)]),
     ) +
     '</section>'
   );
