@@ -87,7 +87,6 @@ export class LocalEngine implements Engine {
   private stopped: Error | undefined;
   /** The logs folder, a real path, once a table is prepared. */
   private root = '';
-  private copySaid = false;
   private closed = false;
 
   private constructor(
@@ -148,7 +147,7 @@ export class LocalEngine implements Engine {
   }
 
   async prepare(request: TableRequest): Promise<PreparedTable> {
-    const { root, layout, files, found, unreadable, notes, copy } = await this.windowFiles(request);
+    const { root, layout, files, found, unreadable, notes } = await this.windowFiles(request);
     this.root = root;
     const set = this.ledger.add(files, unreadable);
     this.table = { request, layout, set: files.count > 0 ? set : undefined };
@@ -160,12 +159,9 @@ export class LocalEngine implements Engine {
     this.viewPending = true;
     const found_ = `${plural(files.count, 'log file')} (${byteSize(files.totalBytes)})`;
     this.options.log?.(`Found ${found_} in the window's day folders`);
-    // Said once: the lead-in's table finds the same copy.
-    if (copy !== undefined && !this.copySaid) this.options.log?.(copy);
-    this.copySaid ||= copy !== undefined;
     return {
       tables: [{ name: request, layout }],
-      actions: [`${found_} from the window's day folders`, ...(copy === undefined ? [] : [copy]), ...notes],
+      actions: [`${found_} from the window's day folders`, ...notes],
       found,
     };
   }

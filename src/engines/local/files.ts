@@ -34,10 +34,11 @@ export interface WindowFiles {
   /** The account and region folders the audit covers: the asked ones, or those found. */
   readonly found: readonly AccountRegions[];
   readonly unreadable: readonly UnreadableFile[];
-  /** What was passed over, for the report. */
+  /**
+   * What was passed over, for the report, and what the copy holds when the audit asks for an account or region
+   * it lacks (also said as the listing ends).
+   */
   readonly notes: readonly string[];
-  /** What the copy holds, when the audit asks for an account or region it lacks or its window is empty. */
-  readonly copy?: string;
 }
 
 /** A trail folder of the copy: a layout (its prefix and organization) and an account that has logs there. */
@@ -140,8 +141,12 @@ export async function findWindowFiles(
   const unheld = found.some((f) =>
     f.regions.some((region) => !sources.some((s) => s.account === f.account && s.region === region)),
   );
-  const copy = unheld || listing.files.count === 0 ? describeCopy(root, held) : undefined;
-  return { root, layout, files: listing.files, found, unreadable, notes, copy };
+  if (unheld) {
+    const copy = describeCopy(root, held);
+    watch.log?.(copy);
+    notes.push(copy);
+  }
+  return { root, layout, files: listing.files, found, unreadable, notes };
 }
 
 function awsLogsFolder(prefix: string): string {
