@@ -4145,6 +4145,1462 @@ __webpack_unused_export__ = paginateListWorkGroups;
 
 /***/ }),
 
+/***/ 2586:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultSupportHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "support",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultSupportHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "support",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1133.0";
+var packageInfo = {
+	version: version};
+
+const o = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "sigv4", i = "support", j = { [o]: "Endpoint" }, k = { "fn": g, "argv": [{ [o]: d }, "name"] }, l = { [o]: d }, m = {}, n = [{ [o]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [j]],
+        [c, n],
+        ["aws.partition", n, d],
+        [e, [{ [o]: "UseFIPS" }, b]],
+        [e, [{ [o]: "UseDualStack" }, b]],
+        [f, [k, "aws"]],
+        [e, [{ fn: g, argv: [l, "supportsDualStack"] }, b]],
+        [f, [k, "aws-cn"]],
+        [f, [k, "aws-us-gov"]],
+        [e, [{ fn: g, argv: [l, "supportsFIPS"] }, b]],
+        [f, [k, "aws-iso"]],
+        [f, [k, "aws-iso-b"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [j, m],
+        ["https://support.us-east-1.amazonaws.com", { authSchemes: [{ name: h, signingName: i, signingRegion: "us-east-1" }] }],
+        ["https://support.cn-north-1.amazonaws.com.cn", { authSchemes: [{ name: h, signingName: i, signingRegion: "cn-north-1" }] }],
+        ["https://support.us-gov-west-1.amazonaws.com", { authSchemes: [{ name: h, signingName: i, signingRegion: "us-gov-west-1" }] }],
+        ["https://support.us-iso-east-1.c2s.ic.gov", { authSchemes: [{ name: h, signingName: i, signingRegion: "us-iso-east-1" }] }],
+        ["https://support.us-isob-east-1.sc2s.sgov.gov", { authSchemes: [{ name: h, signingName: i, signingRegion: "us-isob-east-1" }] }],
+        ["https://support-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", m],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://support-fips.{Region}.{PartitionResult#dnsSuffix}", m],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://support.{Region}.{PartitionResult#dualStackDnsSuffix}", m],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://support.{Region}.{PartitionResult#dnsSuffix}", m],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 18, 3,
+    1, 4, r + 16,
+    2, 5, r + 16,
+    3, 13, 6,
+    4, 12, 7,
+    5, r + 4, 8,
+    7, r + 5, 9,
+    8, r + 6, 10,
+    10, r + 7, 11,
+    11, r + 8, r + 15,
+    6, r + 13, r + 14,
+    4, 16, 14,
+    8, r + 6, 15,
+    9, r + 11, r + 12,
+    6, 17, r + 10,
+    9, r + 9, r + 10,
+    3, r + 1, 19,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class SupportServiceException extends ServiceException {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, SupportServiceException.prototype);
+    }
+}
+
+class AttachmentLimitExceeded extends SupportServiceException {
+    name = "AttachmentLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttachmentLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttachmentLimitExceeded.prototype);
+    }
+}
+class AttachmentSetExpired extends SupportServiceException {
+    name = "AttachmentSetExpired";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttachmentSetExpired",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttachmentSetExpired.prototype);
+    }
+}
+class AttachmentSetIdNotFound extends SupportServiceException {
+    name = "AttachmentSetIdNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttachmentSetIdNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttachmentSetIdNotFound.prototype);
+    }
+}
+class AttachmentSetSizeLimitExceeded extends SupportServiceException {
+    name = "AttachmentSetSizeLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttachmentSetSizeLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttachmentSetSizeLimitExceeded.prototype);
+    }
+}
+class DryRunOperationException extends SupportServiceException {
+    name = "DryRunOperationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DryRunOperationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DryRunOperationException.prototype);
+    }
+}
+class InternalServerError extends SupportServiceException {
+    name = "InternalServerError";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "InternalServerError",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerError.prototype);
+    }
+}
+class CaseIdNotFound extends SupportServiceException {
+    name = "CaseIdNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CaseIdNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CaseIdNotFound.prototype);
+    }
+}
+class AttachmentIdNotFound extends SupportServiceException {
+    name = "AttachmentIdNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttachmentIdNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttachmentIdNotFound.prototype);
+    }
+}
+class UploadIdNotFound extends SupportServiceException {
+    name = "UploadIdNotFound";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UploadIdNotFound",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UploadIdNotFound.prototype);
+    }
+}
+class CaseCreationLimitExceeded extends SupportServiceException {
+    name = "CaseCreationLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "CaseCreationLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CaseCreationLimitExceeded.prototype);
+    }
+}
+class DescribeAttachmentLimitExceeded extends SupportServiceException {
+    name = "DescribeAttachmentLimitExceeded";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DescribeAttachmentLimitExceeded",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DescribeAttachmentLimitExceeded.prototype);
+    }
+}
+class ThrottlingException extends SupportServiceException {
+    name = "ThrottlingException";
+    $fault = "client";
+    throttlingReasons;
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        this.throttlingReasons = opts.throttlingReasons;
+    }
+}
+
+const _A = "Attachment";
+const _AATS = "AddAttachmentsToSet";
+const _AATSR = "AddAttachmentsToSetRequest";
+const _AATSRd = "AddAttachmentsToSetResponse";
+const _ACTC = "AddCommunicationToCase";
+const _ACTCR = "AddCommunicationToCaseRequest";
+const _ACTCRd = "AddCommunicationToCaseResponse";
+const _AD = "AttachmentDetails";
+const _AINF = "AttachmentIdNotFound";
+const _ALE = "AttachmentLimitExceeded";
+const _AS = "AttachmentSet";
+const _ASE = "AttachmentSetExpired";
+const _ASINF = "AttachmentSetIdNotFound";
+const _ASSLE = "AttachmentSetSizeLimitExceeded";
+const _At = "Attachments";
+const _C = "Category";
+const _CAU = "CompleteAttachmentUpload";
+const _CAUR = "CompleteAttachmentUploadRequest";
+const _CAURo = "CompleteAttachmentUploadResponse";
+const _CC = "CreateCase";
+const _CCLE = "CaseCreationLimitExceeded";
+const _CCR = "CreateCaseRequest";
+const _CCRr = "CreateCaseResponse";
+const _CD = "CaseDetails";
+const _CINF = "CaseIdNotFound";
+const _CL = "CaseList";
+const _CLa = "CategoryList";
+const _CLo = "CommunicationList";
+const _CTO = "CommunicationTypeOptions";
+const _CTOL = "CommunicationTypeOptionsList";
+const _CU = "CompletedUpload";
+const _CUL = "CompletedUploadList";
+const _Co = "Communication";
+const _DA = "DescribeAttachment";
+const _DALE = "DescribeAttachmentLimitExceeded";
+const _DAR = "DescribeAttachmentRequest";
+const _DARe = "DescribeAttachmentResponse";
+const _DAUS = "DescribeAttachmentUploadStatus";
+const _DAUSR = "DescribeAttachmentUploadStatusRequest";
+const _DAUSRe = "DescribeAttachmentUploadStatusResponse";
+const _DC = "DescribeCases";
+const _DCCO = "DescribeCreateCaseOptions";
+const _DCCOR = "DescribeCreateCaseOptionsRequest";
+const _DCCORe = "DescribeCreateCaseOptionsResponse";
+const _DCR = "DescribeCasesRequest";
+const _DCRe = "DescribeCasesResponse";
+const _DCRes = "DescribeCommunicationsRequest";
+const _DCResc = "DescribeCommunicationsResponse";
+const _DCe = "DescribeCommunications";
+const _DI = "DateInterval";
+const _DROE = "DryRunOperationException";
+const _DS = "DescribeServices";
+const _DSL = "DescribeSeverityLevels";
+const _DSLR = "DescribeSeverityLevelsRequest";
+const _DSLRe = "DescribeSeverityLevelsResponse";
+const _DSLRes = "DescribeSupportedLanguagesRequest";
+const _DSLResc = "DescribeSupportedLanguagesResponse";
+const _DSLe = "DescribeSupportedLanguages";
+const _DSR = "DescribeServicesRequest";
+const _DSRe = "DescribeServicesResponse";
+const _DTAC = "DescribeTrustedAdvisorChecks";
+const _DTACR = "DescribeTrustedAdvisorChecksRequest";
+const _DTACRR = "DescribeTrustedAdvisorCheckResultRequest";
+const _DTACRRe = "DescribeTrustedAdvisorCheckResultResponse";
+const _DTACRS = "DescribeTrustedAdvisorCheckRefreshStatuses";
+const _DTACRSR = "DescribeTrustedAdvisorCheckRefreshStatusesRequest";
+const _DTACRSRe = "DescribeTrustedAdvisorCheckRefreshStatusesResponse";
+const _DTACRe = "DescribeTrustedAdvisorChecksResponse";
+const _DTACRes = "DescribeTrustedAdvisorCheckResult";
+const _DTACS = "DescribeTrustedAdvisorCheckSummaries";
+const _DTACSR = "DescribeTrustedAdvisorCheckSummariesRequest";
+const _DTACSRe = "DescribeTrustedAdvisorCheckSummariesResponse";
+const _DU = "DownloadUrl";
+const _DWSL = "DatesWithoutSupportList";
+const _GADL = "GetAttachmentDownloadLink";
+const _GADLR = "GetAttachmentDownloadLinkRequest";
+const _GADLRe = "GetAttachmentDownloadLinkResponse";
+const _GAUL = "GetAttachmentUploadLinks";
+const _GAULR = "GetAttachmentUploadLinksRequest";
+const _GAULRe = "GetAttachmentUploadLinksResponse";
+const _ISE = "InternalServerError";
+const _RC = "ResolveCase";
+const _RCC = "RecentCaseCommunications";
+const _RCR = "ResolveCaseRequest";
+const _RCRe = "ResolveCaseResponse";
+const _RTAC = "RefreshTrustedAdvisorCheck";
+const _RTACR = "RefreshTrustedAdvisorCheckRequest";
+const _RTACRe = "RefreshTrustedAdvisorCheckResponse";
+const _S = "Service";
+const _SH = "SupportedHour";
+const _SHL = "SupportedHoursList";
+const _SL = "SeverityLevel";
+const _SLL = "SeverityLevelsList";
+const _SLLu = "SupportedLanguagesList";
+const _SLe = "ServiceList";
+const _SLt = "StringList";
+const _SLu = "SupportedLanguage";
+const _TACD = "TrustedAdvisorCheckDescription";
+const _TACL = "TrustedAdvisorCheckList";
+const _TACOS = "TrustedAdvisorCostOptimizingSummary";
+const _TACR = "TrustedAdvisorCheckResult";
+const _TACRS = "TrustedAdvisorCheckRefreshStatus";
+const _TACRSL = "TrustedAdvisorCheckRefreshStatusList";
+const _TACS = "TrustedAdvisorCheckSummary";
+const _TACSL = "TrustedAdvisorCheckSummaryList";
+const _TACSS = "TrustedAdvisorCategorySpecificSummary";
+const _TARD = "TrustedAdvisorResourceDetail";
+const _TARDL = "TrustedAdvisorResourceDetailList";
+const _TARS = "TrustedAdvisorResourcesSummary";
+const _TE = "ThrottlingException";
+const _TR = "ThrottlingReason";
+const _TRL = "ThrottlingReasonList";
+const _UINF = "UploadIdNotFound";
+const _UP = "UploadProgress";
+const _UR = "UploadRange";
+const _UU = "UploadUrl";
+const _UUL = "UploadUrlList";
+const _a = "attachments";
+const _aI = "attachmentId";
+const _aQE = "awsQueryError";
+const _aS = "attachmentSet";
+const _aSI = "attachmentSetId";
+const _aT = "afterTime";
+const _at = "attachment";
+const _b = "body";
+const _bT = "beforeTime";
+const _c = "client";
+const _cB = "communicationBody";
+const _cC = "categoryCode";
+const _cEA = "ccEmailAddresses";
+const _cI = "caseId";
+const _cIL = "caseIdList";
+const _cIh = "checkIds";
+const _cIhe = "checkId";
+const _cO = "costOptimizing";
+const _cPC = "completedPartsCount";
+const _cSS = "categorySpecificSummary";
+const _cT = "communicationTypes";
+const _cU = "completedUploads";
+const _ca = "cases";
+const _cat = "categories";
+const _cate = "category";
+const _ch = "checks";
+const _co = "code";
+const _com = "communications";
+const _d = "data";
+const _dI = "displayId";
+const _dR = "dryRun";
+const _dU = "downloadUrl";
+const _dWS = "datesWithoutSupport";
+const _de = "description";
+const _di = "display";
+const _e = "error";
+const _eD = "expiryDate";
+const _eDT = "endDateTime";
+const _eI = "endIndex";
+const _eMS = "estimatedMonthlySavings";
+const _ePMS = "estimatedPercentMonthlySavings";
+const _eT = "expiryTime";
+const _eTa = "eTag";
+const _eTn = "endTime";
+const _fCS = "finalCaseStatus";
+const _fN = "fileName";
+const _fR = "flaggedResources";
+const _fSB = "fileSizeBytes";
+const _hE = "httpError";
+const _hFR = "hasFlaggedResources";
+const _i = "id";
+const _iC = "includeCommunications";
+const _iCS = "initialCaseStatus";
+const _iRC = "includeResolvedCases";
+const _iS = "isSuppressed";
+const _iT = "issueType";
+const _l = "language";
+const _lA = "languageAvailability";
+const _m = "message";
+const _mR = "maxResults";
+const _mUNR = "millisUntilNextRefreshable";
+const _me = "metadata";
+const _n = "name";
+const _nI = "nextIndex";
+const _nT = "nextToken";
+const _pI = "partIndex";
+const _pSB = "partSizeBytes";
+const _r = "result";
+const _rC = "recentCommunications";
+const _rF = "resourcesFlagged";
+const _rI = "resourceId";
+const _rIe = "resourcesIgnored";
+const _rP = "resourcesProcessed";
+const _rS = "resourcesSummary";
+const _rSe = "resourcesSuppressed";
+const _re = "reason";
+const _reg = "region";
+const _res = "resource";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.support";
+const _sB = "submittedBy";
+const _sC = "serviceCode";
+const _sCL = "serviceCodeList";
+const _sCe = "severityCode";
+const _sDT = "startDateTime";
+const _sH = "supportedHours";
+const _sI = "startIndex";
+const _sL = "severityLevels";
+const _sLu = "supportedLanguages";
+const _sT = "startTime";
+const _se = "server";
+const _ser = "services";
+const _sp = "sparse";
+const _st = "status";
+const _sta = "statuses";
+const _su = "subject";
+const _sum = "summaries";
+const _t = "type";
+const _tC = "timeCreated";
+const _tP = "totalParts";
+const _tR = "throttlingReasons";
+const _ti = "timestamp";
+const _u = "url";
+const _uI = "uploadIds";
+const _uIp = "uploadId";
+const _uP = "uploadProgress";
+const _uR = "uploadRange";
+const _uS = "uploadStatus";
+const _uU = "uploadUrls";
+const n0 = "com.amazonaws.support";
+const _s_registry = TypeRegistry.for(_s);
+var SupportServiceException$ = [-3, _s, "SupportServiceException", 0, [], []];
+_s_registry.registerError(SupportServiceException$, SupportServiceException);
+const n0_registry = TypeRegistry.for(n0);
+var AttachmentIdNotFound$ = [-3, n0, _AINF,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttachmentIdNotFound$, AttachmentIdNotFound);
+var AttachmentLimitExceeded$ = [-3, n0, _ALE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttachmentLimitExceeded$, AttachmentLimitExceeded);
+var AttachmentSetExpired$ = [-3, n0, _ASE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttachmentSetExpired$, AttachmentSetExpired);
+var AttachmentSetIdNotFound$ = [-3, n0, _ASINF,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttachmentSetIdNotFound$, AttachmentSetIdNotFound);
+var AttachmentSetSizeLimitExceeded$ = [-3, n0, _ASSLE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttachmentSetSizeLimitExceeded$, AttachmentSetSizeLimitExceeded);
+var CaseCreationLimitExceeded$ = [-3, n0, _CCLE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CaseCreationLimitExceeded$, CaseCreationLimitExceeded);
+var CaseIdNotFound$ = [-3, n0, _CINF,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(CaseIdNotFound$, CaseIdNotFound);
+var DescribeAttachmentLimitExceeded$ = [-3, n0, _DALE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DescribeAttachmentLimitExceeded$, DescribeAttachmentLimitExceeded);
+var DryRunOperationException$ = [-3, n0, _DROE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DryRunOperationException$, DryRunOperationException);
+var InternalServerError$ = [-3, n0, _ISE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalServerError$, InternalServerError);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_aQE]: [`Throttling`, 400], [_e]: _c, [_hE]: 400 },
+    [_m, _tR],
+    [0, () => ThrottlingReasonList]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var UploadIdNotFound$ = [-3, n0, _UINF,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UploadIdNotFound$, UploadIdNotFound);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AddAttachmentsToSetRequest$ = [3, n0, _AATSR,
+    0,
+    [_a, _aSI, _dR],
+    [() => Attachments, 0, 2], 1
+];
+var AddAttachmentsToSetResponse$ = [3, n0, _AATSRd,
+    0,
+    [_aSI, _eT],
+    [0, 0]
+];
+var AddCommunicationToCaseRequest$ = [3, n0, _ACTCR,
+    0,
+    [_cB, _cI, _cEA, _aSI, _uI, _dR],
+    [0, 0, 64 | 0, 0, 64 | 0, 2], 1
+];
+var AddCommunicationToCaseResponse$ = [3, n0, _ACTCRd,
+    0,
+    [_r],
+    [2]
+];
+var Attachment$ = [3, n0, _A,
+    0,
+    [_fN, _d],
+    [0, 21]
+];
+var AttachmentDetails$ = [3, n0, _AD,
+    0,
+    [_aI, _fN],
+    [0, 0]
+];
+var CaseDetails$ = [3, n0, _CD,
+    0,
+    [_cI, _dI, _su, _st, _sC, _cC, _sCe, _sB, _tC, _rC, _cEA, _l],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, () => RecentCaseCommunications$, 64 | 0, 0]
+];
+var Category$ = [3, n0, _C,
+    0,
+    [_co, _n],
+    [0, 0]
+];
+var Communication$ = [3, n0, _Co,
+    0,
+    [_cI, _b, _sB, _tC, _a, _aS],
+    [0, 0, 0, 0, () => AttachmentSet, () => AttachmentSet]
+];
+var CommunicationTypeOptions$ = [3, n0, _CTO,
+    0,
+    [_t, _sH, _dWS],
+    [0, () => SupportedHoursList, () => DatesWithoutSupportList]
+];
+var CompleteAttachmentUploadRequest$ = [3, n0, _CAUR,
+    0,
+    [_uIp, _cU, _dR],
+    [0, () => CompletedUploadList, 2], 2
+];
+var CompleteAttachmentUploadResponse$ = [3, n0, _CAURo,
+    0,
+    [_uS],
+    [0], 1
+];
+var CompletedUpload$ = [3, n0, _CU,
+    0,
+    [_pI, _eTa],
+    [1, 0], 2
+];
+var CreateCaseRequest$ = [3, n0, _CCR,
+    0,
+    [_su, _cB, _sC, _sCe, _cC, _cEA, _l, _iT, _aSI, _uI, _dR],
+    [0, 0, 0, 0, 0, 64 | 0, 0, 0, 0, 64 | 0, 2], 2
+];
+var CreateCaseResponse$ = [3, n0, _CCRr,
+    0,
+    [_cI],
+    [0]
+];
+var DateInterval$ = [3, n0, _DI,
+    0,
+    [_sDT, _eDT],
+    [0, 0]
+];
+var DescribeAttachmentRequest$ = [3, n0, _DAR,
+    0,
+    [_aI, _dR],
+    [0, 2], 1
+];
+var DescribeAttachmentResponse$ = [3, n0, _DARe,
+    0,
+    [_at],
+    [() => Attachment$]
+];
+var DescribeAttachmentUploadStatusRequest$ = [3, n0, _DAUSR,
+    0,
+    [_uIp, _dR],
+    [0, 2], 1
+];
+var DescribeAttachmentUploadStatusResponse$ = [3, n0, _DAUSRe,
+    0,
+    [_uS, _fN, _uP],
+    [0, 0, () => UploadProgress$], 2
+];
+var DescribeCasesRequest$ = [3, n0, _DCR,
+    0,
+    [_cIL, _dI, _aT, _bT, _iRC, _nT, _mR, _l, _iC, _dR],
+    [64 | 0, 0, 0, 0, 2, 0, 1, 0, 2, 2]
+];
+var DescribeCasesResponse$ = [3, n0, _DCRe,
+    0,
+    [_ca, _nT],
+    [() => CaseList, 0]
+];
+var DescribeCommunicationsRequest$ = [3, n0, _DCRes,
+    0,
+    [_cI, _bT, _aT, _nT, _mR, _dR],
+    [0, 0, 0, 0, 1, 2], 1
+];
+var DescribeCommunicationsResponse$ = [3, n0, _DCResc,
+    0,
+    [_com, _nT],
+    [() => CommunicationList, 0]
+];
+var DescribeCreateCaseOptionsRequest$ = [3, n0, _DCCOR,
+    0,
+    [_iT, _sC, _l, _cC, _dR],
+    [0, 0, 0, 0, 2], 4
+];
+var DescribeCreateCaseOptionsResponse$ = [3, n0, _DCCORe,
+    0,
+    [_lA, _cT],
+    [0, () => CommunicationTypeOptionsList]
+];
+var DescribeServicesRequest$ = [3, n0, _DSR,
+    0,
+    [_sCL, _l, _dR],
+    [64 | 0, 0, 2]
+];
+var DescribeServicesResponse$ = [3, n0, _DSRe,
+    0,
+    [_ser],
+    [() => ServiceList]
+];
+var DescribeSeverityLevelsRequest$ = [3, n0, _DSLR,
+    0,
+    [_l, _dR],
+    [0, 2]
+];
+var DescribeSeverityLevelsResponse$ = [3, n0, _DSLRe,
+    0,
+    [_sL],
+    [() => SeverityLevelsList]
+];
+var DescribeSupportedLanguagesRequest$ = [3, n0, _DSLRes,
+    0,
+    [_iT, _sC, _cC, _dR],
+    [0, 0, 0, 2], 3
+];
+var DescribeSupportedLanguagesResponse$ = [3, n0, _DSLResc,
+    0,
+    [_sLu],
+    [() => SupportedLanguagesList]
+];
+var DescribeTrustedAdvisorCheckRefreshStatusesRequest$ = [3, n0, _DTACRSR,
+    0,
+    [_cIh],
+    [[() => StringList, 0]], 1
+];
+var DescribeTrustedAdvisorCheckRefreshStatusesResponse$ = [3, n0, _DTACRSRe,
+    0,
+    [_sta],
+    [() => TrustedAdvisorCheckRefreshStatusList], 1
+];
+var DescribeTrustedAdvisorCheckResultRequest$ = [3, n0, _DTACRR,
+    0,
+    [_cIhe, _l],
+    [0, 0], 1
+];
+var DescribeTrustedAdvisorCheckResultResponse$ = [3, n0, _DTACRRe,
+    0,
+    [_r],
+    [[() => TrustedAdvisorCheckResult$, 0]]
+];
+var DescribeTrustedAdvisorChecksRequest$ = [3, n0, _DTACR,
+    0,
+    [_l],
+    [0], 1
+];
+var DescribeTrustedAdvisorChecksResponse$ = [3, n0, _DTACRe,
+    0,
+    [_ch],
+    [[() => TrustedAdvisorCheckList, 0]], 1
+];
+var DescribeTrustedAdvisorCheckSummariesRequest$ = [3, n0, _DTACSR,
+    0,
+    [_cIh],
+    [[() => StringList, 0]], 1
+];
+var DescribeTrustedAdvisorCheckSummariesResponse$ = [3, n0, _DTACSRe,
+    0,
+    [_sum],
+    [() => TrustedAdvisorCheckSummaryList], 1
+];
+var DownloadUrl$ = [3, n0, _DU,
+    0,
+    [_u, _eD],
+    [0, 0], 2
+];
+var GetAttachmentDownloadLinkRequest$ = [3, n0, _GADLR,
+    0,
+    [_aI, _dR],
+    [0, 2], 1
+];
+var GetAttachmentDownloadLinkResponse$ = [3, n0, _GADLRe,
+    0,
+    [_fN, _dU],
+    [0, () => DownloadUrl$], 2
+];
+var GetAttachmentUploadLinksRequest$ = [3, n0, _GAULR,
+    0,
+    [_fN, _fSB, _uIp, _uR, _dR],
+    [0, 1, 0, () => UploadRange$, 2], 1
+];
+var GetAttachmentUploadLinksResponse$ = [3, n0, _GAULRe,
+    0,
+    [_uIp, _pSB, _tP, _uU, _nI],
+    [0, 1, 1, () => UploadUrlList, 1], 4
+];
+var RecentCaseCommunications$ = [3, n0, _RCC,
+    0,
+    [_com, _nT],
+    [() => CommunicationList, 0]
+];
+var RefreshTrustedAdvisorCheckRequest$ = [3, n0, _RTACR,
+    0,
+    [_cIhe],
+    [0], 1
+];
+var RefreshTrustedAdvisorCheckResponse$ = [3, n0, _RTACRe,
+    0,
+    [_st],
+    [() => TrustedAdvisorCheckRefreshStatus$], 1
+];
+var ResolveCaseRequest$ = [3, n0, _RCR,
+    0,
+    [_cI, _dR],
+    [0, 2]
+];
+var ResolveCaseResponse$ = [3, n0, _RCRe,
+    0,
+    [_iCS, _fCS],
+    [0, 0]
+];
+var Service$ = [3, n0, _S,
+    0,
+    [_co, _n, _cat],
+    [0, 0, () => CategoryList]
+];
+var SeverityLevel$ = [3, n0, _SL,
+    0,
+    [_co, _n],
+    [0, 0]
+];
+var SupportedHour$ = [3, n0, _SH,
+    0,
+    [_sT, _eTn],
+    [0, 0]
+];
+var SupportedLanguage$ = [3, n0, _SLu,
+    0,
+    [_co, _l, _di],
+    [0, 0, 0]
+];
+var ThrottlingReason$ = [3, n0, _TR,
+    0,
+    [_re, _res],
+    [0, 0]
+];
+var TrustedAdvisorCategorySpecificSummary$ = [3, n0, _TACSS,
+    0,
+    [_cO],
+    [() => TrustedAdvisorCostOptimizingSummary$]
+];
+var TrustedAdvisorCheckDescription$ = [3, n0, _TACD,
+    0,
+    [_i, _n, _de, _cate, _me],
+    [0, 0, 0, 0, [() => StringList, 0]], 5
+];
+var TrustedAdvisorCheckRefreshStatus$ = [3, n0, _TACRS,
+    0,
+    [_cIhe, _st, _mUNR],
+    [0, 0, 1], 3
+];
+var TrustedAdvisorCheckResult$ = [3, n0, _TACR,
+    0,
+    [_cIhe, _ti, _st, _rS, _cSS, _fR],
+    [0, 0, 0, () => TrustedAdvisorResourcesSummary$, () => TrustedAdvisorCategorySpecificSummary$, [() => TrustedAdvisorResourceDetailList, 0]], 6
+];
+var TrustedAdvisorCheckSummary$ = [3, n0, _TACS,
+    0,
+    [_cIhe, _ti, _st, _rS, _cSS, _hFR],
+    [0, 0, 0, () => TrustedAdvisorResourcesSummary$, () => TrustedAdvisorCategorySpecificSummary$, 2], 5
+];
+var TrustedAdvisorCostOptimizingSummary$ = [3, n0, _TACOS,
+    0,
+    [_eMS, _ePMS],
+    [1, 1], 2
+];
+var TrustedAdvisorResourceDetail$ = [3, n0, _TARD,
+    0,
+    [_st, _rI, _me, _reg, _iS],
+    [0, 0, [() => StringList, 0], 0, 2], 3
+];
+var TrustedAdvisorResourcesSummary$ = [3, n0, _TARS,
+    0,
+    [_rP, _rF, _rIe, _rSe],
+    [1, 1, 1, 1], 4
+];
+var UploadProgress$ = [3, n0, _UP,
+    0,
+    [_tP, _cPC],
+    [1, 1]
+];
+var UploadRange$ = [3, n0, _UR,
+    0,
+    [_sI, _eI],
+    [1, 1], 1
+];
+var UploadUrl$ = [3, n0, _UU,
+    0,
+    [_u, _pI, _eD],
+    [0, 1, 0], 3
+];
+var Attachments = [1, n0, _At,
+    0, () => Attachment$
+];
+var AttachmentSet = [1, n0, _AS,
+    0, () => AttachmentDetails$
+];
+var CaseList = [1, n0, _CL,
+    0, () => CaseDetails$
+];
+var CategoryList = [1, n0, _CLa,
+    0, () => Category$
+];
+var CommunicationList = [1, n0, _CLo,
+    0, () => Communication$
+];
+var CommunicationTypeOptionsList = [1, n0, _CTOL,
+    0, () => CommunicationTypeOptions$
+];
+var CompletedUploadList = [1, n0, _CUL,
+    0, () => CompletedUpload$
+];
+var DatesWithoutSupportList = [1, n0, _DWSL,
+    0, () => DateInterval$
+];
+var ServiceList = [1, n0, _SLe,
+    0, () => Service$
+];
+var SeverityLevelsList = [1, n0, _SLL,
+    0, () => SeverityLevel$
+];
+var StringList = [1, n0, _SLt,
+    { [_sp]: 1 }, 0
+];
+var SupportedHoursList = [1, n0, _SHL,
+    0, () => SupportedHour$
+];
+var SupportedLanguagesList = [1, n0, _SLLu,
+    0, () => SupportedLanguage$
+];
+var ThrottlingReasonList = [1, n0, _TRL,
+    0, () => ThrottlingReason$
+];
+var TrustedAdvisorCheckList = [1, n0, _TACL,
+    0, [() => TrustedAdvisorCheckDescription$,
+        0]
+];
+var TrustedAdvisorCheckRefreshStatusList = [1, n0, _TACRSL,
+    0, () => TrustedAdvisorCheckRefreshStatus$
+];
+var TrustedAdvisorCheckSummaryList = [1, n0, _TACSL,
+    0, () => TrustedAdvisorCheckSummary$
+];
+var TrustedAdvisorResourceDetailList = [1, n0, _TARDL,
+    0, [() => TrustedAdvisorResourceDetail$,
+        0]
+];
+var UploadUrlList = [1, n0, _UUL,
+    0, () => UploadUrl$
+];
+var AddAttachmentsToSet$ = [9, n0, _AATS,
+    0, () => AddAttachmentsToSetRequest$, () => AddAttachmentsToSetResponse$
+];
+var AddCommunicationToCase$ = [9, n0, _ACTC,
+    0, () => AddCommunicationToCaseRequest$, () => AddCommunicationToCaseResponse$
+];
+var CompleteAttachmentUpload$ = [9, n0, _CAU,
+    0, () => CompleteAttachmentUploadRequest$, () => CompleteAttachmentUploadResponse$
+];
+var CreateCase$ = [9, n0, _CC,
+    0, () => CreateCaseRequest$, () => CreateCaseResponse$
+];
+var DescribeAttachment$ = [9, n0, _DA,
+    0, () => DescribeAttachmentRequest$, () => DescribeAttachmentResponse$
+];
+var DescribeAttachmentUploadStatus$ = [9, n0, _DAUS,
+    0, () => DescribeAttachmentUploadStatusRequest$, () => DescribeAttachmentUploadStatusResponse$
+];
+var DescribeCases$ = [9, n0, _DC,
+    0, () => DescribeCasesRequest$, () => DescribeCasesResponse$
+];
+var DescribeCommunications$ = [9, n0, _DCe,
+    0, () => DescribeCommunicationsRequest$, () => DescribeCommunicationsResponse$
+];
+var DescribeCreateCaseOptions$ = [9, n0, _DCCO,
+    0, () => DescribeCreateCaseOptionsRequest$, () => DescribeCreateCaseOptionsResponse$
+];
+var DescribeServices$ = [9, n0, _DS,
+    0, () => DescribeServicesRequest$, () => DescribeServicesResponse$
+];
+var DescribeSeverityLevels$ = [9, n0, _DSL,
+    0, () => DescribeSeverityLevelsRequest$, () => DescribeSeverityLevelsResponse$
+];
+var DescribeSupportedLanguages$ = [9, n0, _DSLe,
+    0, () => DescribeSupportedLanguagesRequest$, () => DescribeSupportedLanguagesResponse$
+];
+var DescribeTrustedAdvisorCheckRefreshStatuses$ = [9, n0, _DTACRS,
+    0, () => DescribeTrustedAdvisorCheckRefreshStatusesRequest$, () => DescribeTrustedAdvisorCheckRefreshStatusesResponse$
+];
+var DescribeTrustedAdvisorCheckResult$ = [9, n0, _DTACRes,
+    0, () => DescribeTrustedAdvisorCheckResultRequest$, () => DescribeTrustedAdvisorCheckResultResponse$
+];
+var DescribeTrustedAdvisorChecks$ = [9, n0, _DTAC,
+    0, () => DescribeTrustedAdvisorChecksRequest$, () => DescribeTrustedAdvisorChecksResponse$
+];
+var DescribeTrustedAdvisorCheckSummaries$ = [9, n0, _DTACS,
+    0, () => DescribeTrustedAdvisorCheckSummariesRequest$, () => DescribeTrustedAdvisorCheckSummariesResponse$
+];
+var GetAttachmentDownloadLink$ = [9, n0, _GADL,
+    0, () => GetAttachmentDownloadLinkRequest$, () => GetAttachmentDownloadLinkResponse$
+];
+var GetAttachmentUploadLinks$ = [9, n0, _GAUL,
+    0, () => GetAttachmentUploadLinksRequest$, () => GetAttachmentUploadLinksResponse$
+];
+var RefreshTrustedAdvisorCheck$ = [9, n0, _RTAC,
+    0, () => RefreshTrustedAdvisorCheckRequest$, () => RefreshTrustedAdvisorCheckResponse$
+];
+var ResolveCase$ = [9, n0, _RC,
+    0, () => ResolveCaseRequest$, () => ResolveCaseResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2013-04-15",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSupportHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.support",
+            errorTypeRegistries,
+            xmlNamespace: "http://support.amazonaws.com/doc/2013-04-15/",
+            version: "2013-04-15",
+            serviceTarget: "AWSSupport_20130415",
+        },
+        serviceId: config?.serviceId ?? "Support",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class SupportClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSupportHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSSupport_20130415", "SupportClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AddAttachmentsToSetCommand extends command(_ep0, _mw0, "AddAttachmentsToSet", AddAttachmentsToSet$) {
+}
+
+class AddCommunicationToCaseCommand extends command(_ep0, _mw0, "AddCommunicationToCase", AddCommunicationToCase$) {
+}
+
+class CompleteAttachmentUploadCommand extends command(_ep0, _mw0, "CompleteAttachmentUpload", CompleteAttachmentUpload$) {
+}
+
+class CreateCaseCommand extends command(_ep0, _mw0, "CreateCase", CreateCase$) {
+}
+
+class DescribeAttachmentCommand extends command(_ep0, _mw0, "DescribeAttachment", DescribeAttachment$) {
+}
+
+class DescribeAttachmentUploadStatusCommand extends command(_ep0, _mw0, "DescribeAttachmentUploadStatus", DescribeAttachmentUploadStatus$) {
+}
+
+class DescribeCasesCommand extends command(_ep0, _mw0, "DescribeCases", DescribeCases$) {
+}
+
+class DescribeCommunicationsCommand extends command(_ep0, _mw0, "DescribeCommunications", DescribeCommunications$) {
+}
+
+class DescribeCreateCaseOptionsCommand extends command(_ep0, _mw0, "DescribeCreateCaseOptions", DescribeCreateCaseOptions$) {
+}
+
+class DescribeServicesCommand extends command(_ep0, _mw0, "DescribeServices", DescribeServices$) {
+}
+
+class DescribeSeverityLevelsCommand extends command(_ep0, _mw0, "DescribeSeverityLevels", DescribeSeverityLevels$) {
+}
+
+class DescribeSupportedLanguagesCommand extends command(_ep0, _mw0, "DescribeSupportedLanguages", DescribeSupportedLanguages$) {
+}
+
+class DescribeTrustedAdvisorCheckRefreshStatusesCommand extends command(_ep0, _mw0, "DescribeTrustedAdvisorCheckRefreshStatuses", DescribeTrustedAdvisorCheckRefreshStatuses$) {
+}
+
+class DescribeTrustedAdvisorCheckResultCommand extends command(_ep0, _mw0, "DescribeTrustedAdvisorCheckResult", DescribeTrustedAdvisorCheckResult$) {
+}
+
+class DescribeTrustedAdvisorChecksCommand extends command(_ep0, _mw0, "DescribeTrustedAdvisorChecks", DescribeTrustedAdvisorChecks$) {
+}
+
+class DescribeTrustedAdvisorCheckSummariesCommand extends command(_ep0, _mw0, "DescribeTrustedAdvisorCheckSummaries", DescribeTrustedAdvisorCheckSummaries$) {
+}
+
+class GetAttachmentDownloadLinkCommand extends command(_ep0, _mw0, "GetAttachmentDownloadLink", GetAttachmentDownloadLink$) {
+}
+
+class GetAttachmentUploadLinksCommand extends command(_ep0, _mw0, "GetAttachmentUploadLinks", GetAttachmentUploadLinks$) {
+}
+
+class RefreshTrustedAdvisorCheckCommand extends command(_ep0, _mw0, "RefreshTrustedAdvisorCheck", RefreshTrustedAdvisorCheck$) {
+}
+
+class ResolveCaseCommand extends command(_ep0, _mw0, "ResolveCase", ResolveCase$) {
+}
+
+const paginateDescribeCases = createPaginator(SupportClient, DescribeCasesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateDescribeCommunications = createPaginator(SupportClient, DescribeCommunicationsCommand, "nextToken", "nextToken", "maxResults");
+
+const commands = {
+    AddAttachmentsToSetCommand,
+    AddCommunicationToCaseCommand,
+    CompleteAttachmentUploadCommand,
+    CreateCaseCommand,
+    DescribeAttachmentCommand,
+    DescribeAttachmentUploadStatusCommand,
+    DescribeCasesCommand,
+    DescribeCommunicationsCommand,
+    DescribeCreateCaseOptionsCommand,
+    DescribeServicesCommand,
+    DescribeSeverityLevelsCommand,
+    DescribeSupportedLanguagesCommand,
+    DescribeTrustedAdvisorCheckRefreshStatusesCommand,
+    DescribeTrustedAdvisorCheckResultCommand,
+    DescribeTrustedAdvisorChecksCommand,
+    DescribeTrustedAdvisorCheckSummariesCommand,
+    GetAttachmentDownloadLinkCommand,
+    GetAttachmentUploadLinksCommand,
+    RefreshTrustedAdvisorCheckCommand,
+    ResolveCaseCommand,
+};
+const paginators = {
+    paginateDescribeCases,
+    paginateDescribeCommunications,
+};
+class Support extends SupportClient {
+}
+createAggregatedClient(commands, Support, { paginators });
+
+const UploadStatus = {
+    ATTACHMENT_NOT_READY: "attachment-not-ready",
+    ATTACHMENT_READY: "attachment-ready",
+    FAILED: "failed",
+};
+
+__webpack_unused_export__ = AddAttachmentsToSet$;
+__webpack_unused_export__ = AddAttachmentsToSetCommand;
+__webpack_unused_export__ = AddAttachmentsToSetRequest$;
+__webpack_unused_export__ = AddAttachmentsToSetResponse$;
+__webpack_unused_export__ = AddCommunicationToCase$;
+__webpack_unused_export__ = AddCommunicationToCaseCommand;
+__webpack_unused_export__ = AddCommunicationToCaseRequest$;
+__webpack_unused_export__ = AddCommunicationToCaseResponse$;
+__webpack_unused_export__ = Attachment$;
+__webpack_unused_export__ = AttachmentDetails$;
+__webpack_unused_export__ = AttachmentIdNotFound;
+__webpack_unused_export__ = AttachmentIdNotFound$;
+__webpack_unused_export__ = AttachmentLimitExceeded;
+__webpack_unused_export__ = AttachmentLimitExceeded$;
+__webpack_unused_export__ = AttachmentSetExpired;
+__webpack_unused_export__ = AttachmentSetExpired$;
+__webpack_unused_export__ = AttachmentSetIdNotFound;
+__webpack_unused_export__ = AttachmentSetIdNotFound$;
+__webpack_unused_export__ = AttachmentSetSizeLimitExceeded;
+__webpack_unused_export__ = AttachmentSetSizeLimitExceeded$;
+__webpack_unused_export__ = CaseCreationLimitExceeded;
+__webpack_unused_export__ = CaseCreationLimitExceeded$;
+__webpack_unused_export__ = CaseDetails$;
+__webpack_unused_export__ = CaseIdNotFound;
+__webpack_unused_export__ = CaseIdNotFound$;
+__webpack_unused_export__ = Category$;
+__webpack_unused_export__ = Communication$;
+__webpack_unused_export__ = CommunicationTypeOptions$;
+__webpack_unused_export__ = CompleteAttachmentUpload$;
+__webpack_unused_export__ = CompleteAttachmentUploadCommand;
+__webpack_unused_export__ = CompleteAttachmentUploadRequest$;
+__webpack_unused_export__ = CompleteAttachmentUploadResponse$;
+__webpack_unused_export__ = CompletedUpload$;
+__webpack_unused_export__ = CreateCase$;
+__webpack_unused_export__ = CreateCaseCommand;
+__webpack_unused_export__ = CreateCaseRequest$;
+__webpack_unused_export__ = CreateCaseResponse$;
+__webpack_unused_export__ = DateInterval$;
+__webpack_unused_export__ = DescribeAttachment$;
+__webpack_unused_export__ = DescribeAttachmentCommand;
+__webpack_unused_export__ = DescribeAttachmentLimitExceeded;
+__webpack_unused_export__ = DescribeAttachmentLimitExceeded$;
+__webpack_unused_export__ = DescribeAttachmentRequest$;
+__webpack_unused_export__ = DescribeAttachmentResponse$;
+__webpack_unused_export__ = DescribeAttachmentUploadStatus$;
+__webpack_unused_export__ = DescribeAttachmentUploadStatusCommand;
+__webpack_unused_export__ = DescribeAttachmentUploadStatusRequest$;
+__webpack_unused_export__ = DescribeAttachmentUploadStatusResponse$;
+__webpack_unused_export__ = DescribeCases$;
+exports.mN = DescribeCasesCommand;
+__webpack_unused_export__ = DescribeCasesRequest$;
+__webpack_unused_export__ = DescribeCasesResponse$;
+__webpack_unused_export__ = DescribeCommunications$;
+__webpack_unused_export__ = DescribeCommunicationsCommand;
+__webpack_unused_export__ = DescribeCommunicationsRequest$;
+__webpack_unused_export__ = DescribeCommunicationsResponse$;
+__webpack_unused_export__ = DescribeCreateCaseOptions$;
+__webpack_unused_export__ = DescribeCreateCaseOptionsCommand;
+__webpack_unused_export__ = DescribeCreateCaseOptionsRequest$;
+__webpack_unused_export__ = DescribeCreateCaseOptionsResponse$;
+__webpack_unused_export__ = DescribeServices$;
+__webpack_unused_export__ = DescribeServicesCommand;
+__webpack_unused_export__ = DescribeServicesRequest$;
+__webpack_unused_export__ = DescribeServicesResponse$;
+__webpack_unused_export__ = DescribeSeverityLevels$;
+__webpack_unused_export__ = DescribeSeverityLevelsCommand;
+__webpack_unused_export__ = DescribeSeverityLevelsRequest$;
+__webpack_unused_export__ = DescribeSeverityLevelsResponse$;
+__webpack_unused_export__ = DescribeSupportedLanguages$;
+__webpack_unused_export__ = DescribeSupportedLanguagesCommand;
+__webpack_unused_export__ = DescribeSupportedLanguagesRequest$;
+__webpack_unused_export__ = DescribeSupportedLanguagesResponse$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckRefreshStatuses$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckRefreshStatusesCommand;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckRefreshStatusesRequest$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckRefreshStatusesResponse$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckResult$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckResultCommand;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckResultRequest$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckResultResponse$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckSummaries$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckSummariesCommand;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckSummariesRequest$;
+__webpack_unused_export__ = DescribeTrustedAdvisorCheckSummariesResponse$;
+__webpack_unused_export__ = DescribeTrustedAdvisorChecks$;
+__webpack_unused_export__ = DescribeTrustedAdvisorChecksCommand;
+__webpack_unused_export__ = DescribeTrustedAdvisorChecksRequest$;
+__webpack_unused_export__ = DescribeTrustedAdvisorChecksResponse$;
+__webpack_unused_export__ = DownloadUrl$;
+__webpack_unused_export__ = DryRunOperationException;
+__webpack_unused_export__ = DryRunOperationException$;
+__webpack_unused_export__ = GetAttachmentDownloadLink$;
+__webpack_unused_export__ = GetAttachmentDownloadLinkCommand;
+__webpack_unused_export__ = GetAttachmentDownloadLinkRequest$;
+__webpack_unused_export__ = GetAttachmentDownloadLinkResponse$;
+__webpack_unused_export__ = GetAttachmentUploadLinks$;
+__webpack_unused_export__ = GetAttachmentUploadLinksCommand;
+__webpack_unused_export__ = GetAttachmentUploadLinksRequest$;
+__webpack_unused_export__ = GetAttachmentUploadLinksResponse$;
+__webpack_unused_export__ = InternalServerError;
+__webpack_unused_export__ = InternalServerError$;
+__webpack_unused_export__ = RecentCaseCommunications$;
+__webpack_unused_export__ = RefreshTrustedAdvisorCheck$;
+__webpack_unused_export__ = RefreshTrustedAdvisorCheckCommand;
+__webpack_unused_export__ = RefreshTrustedAdvisorCheckRequest$;
+__webpack_unused_export__ = RefreshTrustedAdvisorCheckResponse$;
+__webpack_unused_export__ = ResolveCase$;
+__webpack_unused_export__ = ResolveCaseCommand;
+__webpack_unused_export__ = ResolveCaseRequest$;
+__webpack_unused_export__ = ResolveCaseResponse$;
+__webpack_unused_export__ = Service$;
+__webpack_unused_export__ = SeverityLevel$;
+__webpack_unused_export__ = Support;
+exports.Yy = SupportClient;
+__webpack_unused_export__ = SupportServiceException;
+__webpack_unused_export__ = SupportServiceException$;
+__webpack_unused_export__ = SupportedHour$;
+__webpack_unused_export__ = SupportedLanguage$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = ThrottlingReason$;
+__webpack_unused_export__ = TrustedAdvisorCategorySpecificSummary$;
+__webpack_unused_export__ = TrustedAdvisorCheckDescription$;
+__webpack_unused_export__ = TrustedAdvisorCheckRefreshStatus$;
+__webpack_unused_export__ = TrustedAdvisorCheckResult$;
+__webpack_unused_export__ = TrustedAdvisorCheckSummary$;
+__webpack_unused_export__ = TrustedAdvisorCostOptimizingSummary$;
+__webpack_unused_export__ = TrustedAdvisorResourceDetail$;
+__webpack_unused_export__ = TrustedAdvisorResourcesSummary$;
+__webpack_unused_export__ = UploadIdNotFound;
+__webpack_unused_export__ = UploadIdNotFound$;
+__webpack_unused_export__ = UploadProgress$;
+__webpack_unused_export__ = UploadRange$;
+__webpack_unused_export__ = UploadStatus;
+__webpack_unused_export__ = UploadUrl$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateDescribeCases;
+__webpack_unused_export__ = paginateDescribeCommunications;
+
+
+/***/ }),
+
 /***/ 5152:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -56341,7 +57797,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4488);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8871);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -56350,7 +57806,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4488:
+/***/ 8871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64404,6 +65860,7 @@ const INPUT_GROUPS = {
     when: 'When (UTC, both ends included)',
     athena: 'Athena',
     audit: 'Audit and gates',
+    explain: 'Sessions, cases and permits',
     output: 'Output',
 };
 /** Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's order. */
@@ -64556,6 +66013,48 @@ const INPUTS = [
         sources: ['cloudtrail'],
     },
     {
+        name: 'fail-on-unexplained',
+        flag: true,
+        group: 'explain',
+        help: 'fail when a support session is explained by no case and no permit; needs single-scan',
+    },
+    {
+        name: 'session-gap-minutes',
+        group: 'explain',
+        value: 'N',
+        help: 'the pause that ends a session of calls without a role session name',
+    },
+    {
+        name: 'case-lookback-days',
+        group: 'explain',
+        value: 'N',
+        help: 'days before the window read for cases and permits; 0 reads none',
+    },
+    {
+        name: 'cases-from',
+        group: 'explain',
+        value: 'cloudtrail[,support-api]',
+        help: "where cases are read: CloudTrail, and also the Support API's DescribeCases",
+    },
+    {
+        name: 'case-grace-hours',
+        group: 'explain',
+        value: 'N',
+        help: 'how long after its resolution a case still explains a session',
+    },
+    {
+        name: 'case-scope',
+        group: 'explain',
+        value: 'account|organization',
+        help: 'a case explains sessions of its own account, or of any audited account',
+    },
+    {
+        name: 'case-details',
+        flag: true,
+        group: 'explain',
+        help: 'put case subjects in the reports (they may be sensitive)',
+    },
+    {
         name: 'output-dir',
         group: 'output',
         value: 'DIR',
@@ -64605,6 +66104,13 @@ const inputs_DEFAULTS = {
     'require-complete': 'true',
     'late-delivery-days': '1',
     'max-log-file-mib': '1024',
+    'fail-on-unexplained': 'false',
+    'session-gap-minutes': '30',
+    'case-lookback-days': '30',
+    'cases-from': 'cloudtrail',
+    'case-grace-hours': '24',
+    'case-scope': 'account',
+    'case-details': 'false',
     'output-dir': 'support-audit-report',
     'comment-on-pr': 'never',
     'timeout-seconds': '900',
@@ -64689,6 +66195,8 @@ const MAX_LATE_DELIVERY_DAYS = 31;
 const MAX_LOG_FILE_MIB = 1_048_576;
 const MAX_TIMEOUT_SECONDS = 86_400;
 const MAX_REUSE_MINUTES = 10_080;
+const MAX_SESSION_GAP_MINUTES = 1440;
+const MAX_GRACE_HOURS = 8760;
 /**
  * S3 keys stop at 1,024 bytes. Below the trail's prefix CloudTrail adds up to about 200
  * (`/AWSLogs/o-ID/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/` and the file name); below the results location Athena
@@ -64815,6 +66323,17 @@ function outputLocation(value) {
     }
     return value.endsWith('/') ? value : `${value}/`;
 }
+/** `cases-from`: CloudTrail always, the Support API besides it when named; in any order, each once. */
+function casesFrom(value) {
+    const items = value.split(',').map((item) => item.trim());
+    const allowed = ['cloudtrail', 'support-api'];
+    const valid = items.every((item) => allowed.includes(item)) &&
+        items.includes('cloudtrail') &&
+        new Set(items).size === items.length;
+    if (!valid)
+        throw new InputError('cases-from', value, 'must be cloudtrail, or cloudtrail,support-api');
+    return ['cloudtrail', 'support-api'].filter((source) => items.includes(source));
+}
 
 ;// CONCATENATED MODULE: ./src/core/wording.ts
 /** Counts and sizes in words, the same in every message, report and log line. */
@@ -64878,6 +66397,11 @@ const SETTINGS_RULES = [
         inputs: ['fail-on-write-calls', 'query-set'],
         broken: (settings) => settings.failOnWriteCalls && settings.querySet === 'seed' && ['fail-on-write-calls'],
         message: () => "fail-on-write-calls needs the single-scan query set: the seed set (the article's queries) does not measure write calls.",
+    },
+    {
+        inputs: ['fail-on-unexplained', 'query-set'],
+        broken: (settings) => settings.failOnUnexplained && settings.querySet === 'seed' && ['fail-on-unexplained'],
+        message: () => "fail-on-unexplained needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would group into sessions.",
     },
     {
         inputs: ['require-complete', 'query-set'],
@@ -65047,6 +66571,15 @@ function parseSettings(raw, now = new Date(), options = {}) {
         requireComplete: requireComplete(raw),
         idleAccounts: list(raw, 'idle-accounts', ACCOUNT, accountRule),
         maxLogFileBytes: integer('max-log-file-mib', withDefault(raw, 'max-log-file-mib'), 1, MAX_LOG_FILE_MIB) * 2 ** 20,
+        failOnUnexplained: input_rules_boolean('fail-on-unexplained', withDefault(raw, 'fail-on-unexplained')),
+        explain: {
+            sessionGapMinutes: integer('session-gap-minutes', withDefault(raw, 'session-gap-minutes'), 1, MAX_SESSION_GAP_MINUTES),
+            caseLookbackDays: integer('case-lookback-days', withDefault(raw, 'case-lookback-days'), 0, MAX_LOOKBACK_DAYS),
+            casesFrom: casesFrom(withDefault(raw, 'cases-from')),
+            caseDetails: input_rules_boolean('case-details', withDefault(raw, 'case-details')),
+            caseGraceHours: integer('case-grace-hours', withDefault(raw, 'case-grace-hours'), 0, MAX_GRACE_HOURS),
+            caseScope: oneOf('case-scope', withDefault(raw, 'case-scope'), ['account', 'organization']),
+        },
         outputDir: place('output-dir', withDefault(raw, 'output-dir')),
         commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
             'never',
@@ -65106,6 +66639,8 @@ function readActionSettings(now) {
 function setOutputs(result, files) {
     setOutput('support-calls', result.totals.supportCalls);
     setOutput('write-calls', result.totals.writeCalls ?? '');
+    setOutput('sessions', result.explanation?.sessions ?? '');
+    setOutput('unexplained-sessions', result.explanation?.unexplainedSessions ?? '');
     setOutput('status', result.verdict.status);
     setOutput('complete', result.complete);
     setOutput('threshold-exceeded', result.verdict.gates.some((gate) => gate.name === 'threshold' && gate.outcome === 'failed'));
@@ -65202,6 +66737,28 @@ const GATE_RULES = [
                 'and window (and name an account known to be idle in idle-accounts), or set require-complete to false to ' +
                 'report without failing.');
         },
+    },
+    {
+        name: 'unexplained-sessions',
+        input: 'fail-on-unexplained',
+        enabled: (settings) => settings.failOnUnexplained === true,
+        measure: (facts) => ({ measured: facts.unexplainedSessions ?? null, limit: 0 }),
+        lowerBound: true,
+        shownWhenOff: false,
+        reason: (outcome, measured) => {
+            if (outcome === 'off')
+                return 'fail-on-unexplained is off';
+            if (outcome === 'failed') {
+                return `${plural(measured ?? 0, 'support session')} explained by no case and no permit; fail-on-unexplained is on`;
+            }
+            if (outcome === 'undecided') {
+                return 'every support session found is explained, but the audit is incomplete; fail-on-unexplained is on';
+            }
+            return 'every support session is explained by a case or a permit; fail-on-unexplained is on';
+        },
+        advice: () => 'The Sessions section lists each unexplained session with what it missed. Find the case or permit behind it ' +
+            '(a case older than the lead-in needs a longer case-lookback-days; a case opened from an account outside the ' +
+            'audit needs that account audited, with case-scope organization).',
     },
 ];
 /** A reason of incompleteness without the list it ends with: `1 log file could not be read (a, b)` → `1 log file could not be read`. */
@@ -75148,6 +76705,7 @@ const EVENT_FIELDS = [
 const SUPPORT_EVENT_KEYS = [
     ...EVENT_FIELDS.map((f) => f.field),
     ...SUPPORT_CRITERIA.map((c) => c.field),
+    'sessionId',
 ];
 /** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */
 function isWriteCall(event) {
@@ -75263,7 +76821,7 @@ const queryRecordSchema = parts_record({
 /** The verdict's shape: the run's status and each gate, as summary.json holds them. */
 
 
-const GATE_NAMES = ['threshold', 'write-calls', 'require-complete'];
+const GATE_NAMES = ['threshold', 'write-calls', 'require-complete', 'unexplained-sessions'];
 const GATE_OUTCOMES = ['passed', 'failed', 'undecided', 'off'];
 const RUN_STATUSES = ['passed', 'failed', 'incomplete', 'not-gated'];
 const gateSchema = parts_record({
@@ -75287,6 +76845,94 @@ const verdictSchema = parts_record({
     gates: parts_list(gateSchema).describe('Every gate, in the order the reports list them.'),
 });
 
+;// CONCATENATED MODULE: ./src/core/contract/explanation.ts
+/**
+ * The shape of the explanation of AWS Support's access: its sessions, the support cases and permits read beside
+ * them, and which of them explains each session. See docs/explanation.md for the rules and their sources.
+ */
+
+
+const EXPLANATION_RULES = ['case', 'case-grace', 'permit', 'none'];
+const CASE_SOURCES = ['cloudtrail', 'support-api'];
+const explanation_time = schemas_string().describe('An eventTime, as CloudTrail writes it (`2026-11-02T09:41:12Z`).');
+const explanationSchema = parts_record({
+    rule: schemas_enum(EXPLANATION_RULES)
+        .describe('`case`: a case of the account was open over the whole session; `case-grace`: the session ended within `case-grace-hours` of the case being resolved; `permit`: a permit of the account and region allowed the whole session; `none`: unexplained.'),
+    caseId: logValue.describe('The case that explains it; `null` unless `rule` is `case` or `case-grace`.'),
+    permit: logValue.describe('The permit (its ARN, or its name) that explains it; `null` unless `permit`.'),
+    reason: parts_text.describe('The explanation in one line, as every report says it.'),
+});
+const sessionSchema = parts_record({
+    id: parts_text.describe('`S1`, `S2`…: the sessions in the order of their first call. events.json names it.'),
+    account: logValue.describe('The recipient account of its calls.'),
+    groupedBy: schemas_enum(['role-session', 'gap'])
+        .describe("`role-session`: the support role's calls of one role session name; `gap`: calls without one, no more than `session-gap-minutes` apart."),
+    roleSession: logValue.describe('The role session name after `assumed-role/AWSServiceRoleForSupport/`; `null` when grouped by gap.'),
+    regions: parts_list(logValue).describe('The regions of its calls.'),
+    firstCall: explanation_time,
+    lastCall: explanation_time,
+    calls: count.describe('Support calls.'),
+    writeCalls: count.describe('Those not recorded as read-only.'),
+    failedCalls: parts_list(parts_record({ errorCode: parts_text.describe('The error code.'), count: count.describe('Calls.') })).describe('Calls that failed, by error code, most first.'),
+    services: parts_list(parts_text).describe('The event sources of its calls (`iam.amazonaws.com`).'),
+    actions: parts_list(parts_record({ action: parts_text.describe('`iam:GetRole`.'), count: count.describe('Calls.') })).describe('The API calls it made, most first.'),
+    resources: parts_list(parts_text).describe("Up to 10 resources it touched: the ARNs of the events' `resources`, then the identifiers its request parameters name (see docs/explanation.md)."),
+    moreResources: count.describe('Resources beyond those listed.'),
+    explanation: explanationSchema,
+});
+const caseSchema = parts_record({
+    caseId: parts_text.describe('The case id (`case-ACCOUNT-...`).'),
+    displayId: logValue.describe('The id the Support Center shows; only the Support API gives it.'),
+    account: logValue.describe('The account that opened it: the recipient account of its CreateCase event.'),
+    openedAt: logValue.describe('When it was opened; `null` when its opening was not read.'),
+    communications: count.describe('AddCommunicationToCase calls read for it.'),
+    resolvedAt: parts_list(schemas_string()).describe('Each time it was resolved.'),
+    reopenedAt: parts_list(schemas_string()).describe('Each time it was reopened.'),
+    status: logValue.describe("The Support API's status (`resolved`, `opened`…); `null` without the Support API."),
+    sources: parts_list(schemas_enum(CASE_SOURCES)).describe('Where it was read from.'),
+    subject: logValue.describe('Its subject, only with `case-details: true`; otherwise `null`.'),
+    open: parts_list(parts_record({
+        from: schemas_string().describe('Opened, or reopened.'),
+        until: schemas_string().nullable().describe('Resolved; `null` while open.'),
+    })).describe('When it was open, as the explanation reads it.'),
+});
+const permitSchema = parts_record({
+    name: logValue.describe('Its name.'),
+    arn: logValue.describe('Its ARN, when the event records it.'),
+    account: logValue.describe('The account it was created in.'),
+    region: logValue.describe('The region it was created in.'),
+    createdAt: explanation_time,
+    caseDisplayId: logValue.describe('The support case it names (`supportCaseDisplayId`).'),
+    allowAfter: logValue.describe('Its `allowAfter` condition, as an ISO time; `null` when none.'),
+    allowBefore: logValue.describe('Its `allowBefore` condition, as an ISO time; `null` when none.'),
+    actions: parts_list(parts_text)
+        .nullable()
+        .describe('The actions its scope names; `["*"]` for all actions; `null` when the event does not record them.'),
+    resources: parts_list(parts_text)
+        .nullable()
+        .describe('The resources its scope names; `["*"]` for all in the region; `null` when not recorded.'),
+    deletedAt: logValue.describe('When it was deleted; `null` when no deletion was read.'),
+    readable: schemas_boolean()
+        .describe('`false` when a condition could not be read as a time: such a permit explains nothing.'),
+});
+const explanationSummarySchema = parts_record({
+    sessionGapMinutes: count.describe('`session-gap-minutes`.'),
+    caseLookbackDays: count.describe('`case-lookback-days`.'),
+    caseGraceHours: count.describe('`case-grace-hours`.'),
+    caseScope: schemas_enum(['account', 'organization']).describe('`case-scope`.'),
+    casesFrom: parts_list(schemas_enum(CASE_SOURCES)).describe('`cases-from`.'),
+    leadIn: parts_record({
+        start: day.nullable().describe('First day of the lead-in; `null` when none was read.'),
+        end: day.nullable().describe('Last day of the lead-in.'),
+        regions: parts_list(parts_text).describe('The regions it read (where the Support API records case events).'),
+    }).describe('The days before the window read for case and permit events.'),
+    sessions: count.describe('Support sessions in the window.'),
+    explainedByCase: count.describe('Sessions explained by a case, grace period included.'),
+    explainedByPermit: count.describe('Sessions explained by a permit.'),
+    unexplainedSessions: count.describe('Sessions nothing explains.'),
+    notes: parts_list(parts_text).describe('What limits the explanation in this run (a Support API refusal, regions not read), in words.'),
+});
+
 ;// CONCATENATED MODULE: ./src/core/contract/summary.ts
 /**
  * The shape of an audit's result, defined once: the result model's types are inferred from it, summary.json and
@@ -75296,6 +76942,8 @@ const verdictSchema = parts_record({
  *
  * Within schema version 1 fields are only ever added; see docs/summary-json.md for the promise.
  */
+
+
 
 
 
@@ -75378,6 +77026,18 @@ const auditSummarySchema = parts_record({
     coverage: coverageSchema
         .nullable()
         .describe('What the audit read, from the same scan as the counts. `null` with `seed`, which does not measure it.'),
+    sessions: parts_list(sessionSchema)
+        .nullable()
+        .describe("AWS Support's sessions in the window, each with its explanation, in the order of their first call (see [explanation.md](explanation.md)). `null` with `seed`."),
+    cases: parts_list(caseSchema)
+        .nullable()
+        .describe('The support cases read in the window and its lead-in, and from the Support API when asked. `null` with `seed`.'),
+    permits: parts_list(permitSchema)
+        .nullable()
+        .describe('The support permits whose creation was read in the window and its lead-in. `null` with `seed`.'),
+    explanation: explanationSummarySchema
+        .nullable()
+        .describe('How the sessions were explained: the settings, the lead-in and the counts. `null` with `seed`.'),
     article: parts_record({
         numberOfCalls: count.describe('Calls from `support.amazonaws.com`.'),
         calls: parts_list(parts_record({
@@ -75441,6 +77101,7 @@ const supportEventSchema = parts_record(Object.fromEntries([
         field,
         schemas_boolean().describe(`matches the \`${name}\` criterion`),
     ]),
+    ['sessionId', logValue.describe('The support session it belongs to (`sessions[].id` in summary.json).')],
 ]));
 const eventsFileSchema = parts_record({
     schemaVersion: literal(SCHEMA_VERSION).describe('Version of this contract.'),
@@ -75674,7 +77335,7 @@ function cloudtrail_union(tables, window, exactTimes) {
         layout: layoutOf('log_path'),
     };
 }
-const CLOUDTRAIL_SOURCE = {
+const cloudtrail_CLOUDTRAIL_SOURCE = {
     name: 'cloudtrail',
     version: null,
     title: 'CloudTrail',
@@ -75740,7 +77401,7 @@ function distinctWithCounts(values, name) {
 
 
 
-function statements(tables, window, source = CLOUDTRAIL_SOURCE) {
+function statements(tables, window, source = cloudtrail_CLOUDTRAIL_SOURCE) {
     const relation = source.relation(tables, window, { exactTimes: true });
     const bySourceIp = `sourceipaddress = ${stringLiteral(SUPPORT_HOST)}`;
     const byRoleSubstring = `regexp_like(useridentity.arn, ${stringLiteral(SUPPORT_ROLE)})`;
@@ -75838,6 +77499,189 @@ const seed = {
     measure: seed_measure,
 };
 
+;// CONCATENATED MODULE: ./src/core/explain/details.ts
+/**
+ * The parts of a record the explanation reads beyond the event fields: its request parameters, response
+ * elements, service event details and resources, each as JSON text. A trail's table holds them as CloudTrail
+ * wrote them (nested objects); Security Lake keeps them in `unmapped` under dotted keys, arrays as `[]` and
+ * several values joined by commas, and its relation presents the keys listed here as one flat object per part.
+ * Either way a value is read by the same path (`permit.conditions[].allowAfter`).
+ */
+/** The record parts, by their CloudTrail key. */
+const DETAIL_PARTS = ['requestParameters', 'responseElements', 'serviceEventDetails'];
+/** Request parameters that name the resource a call reads: the identifiers a session lists beside ARNs. */
+const RESOURCE_KEYS = [
+    'roleName',
+    'userName',
+    'groupName',
+    'policyArn',
+    'bucketName',
+    'instanceId',
+    'functionName',
+    'stackName',
+    'tableName',
+    'dBInstanceIdentifier',
+    'dBClusterIdentifier',
+    'clusterName',
+    'logGroupName',
+    'keyId',
+    'resourceArn',
+];
+/** Every path the explanation reads, per part: what Security Lake's relation must present. */
+const DETAIL_PATHS = {
+    requestParameters: [
+        'caseId',
+        'subject',
+        'name',
+        'trailName',
+        'supportCaseDisplayId',
+        'supportPermitIdentifier',
+        'permit.actions.actions[]',
+        'permit.actions.allActions',
+        'permit.resources.resources[]',
+        'permit.resources.allResourcesInRegion',
+        'permit.conditions[].allowAfter',
+        'permit.conditions[].allowBefore',
+        ...RESOURCE_KEYS,
+    ],
+    responseElements: ['caseId', 'arn', 'name'],
+    serviceEventDetails: ['supportPermitRequestArn', 'supportCaseDisplayId'],
+};
+const NO_DETAILS = {
+    requestParameters: null,
+    responseElements: null,
+    serviceEventDetails: null,
+    resources: null,
+};
+function parsed(text) {
+    if (text === null)
+        return null;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+}
+function scalar(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return null;
+}
+/** The values at `path` of a nested object: `[]` steps into each element of an array. */
+function nestedValues(node, steps) {
+    if (steps.length === 0)
+        return Array.isArray(node) ? node : [node];
+    if (node === null || typeof node !== 'object' || Array.isArray(node))
+        return [];
+    const [step, ...rest] = steps;
+    const many = step.endsWith('[]');
+    const child = node[many ? step.slice(0, -2) : step];
+    if (child === undefined || child === null)
+        return [];
+    if (many)
+        return Array.isArray(child) ? child.flatMap((item) => nestedValues(item, rest)) : [];
+    return nestedValues(child, rest);
+}
+/** Reads the parts of one record by path, whichever shape its source gives them. */
+class RecordDetails {
+    parts;
+    resourceList;
+    constructor(raw) {
+        this.parts = {
+            requestParameters: parsed(raw.requestParameters),
+            responseElements: parsed(raw.responseElements),
+            serviceEventDetails: parsed(raw.serviceEventDetails),
+        };
+        this.resourceList = parsed(raw.resources);
+    }
+    /** The text values at `path`; a flat key's value is split at its commas, as Security Lake joins a list. */
+    values(part, path) {
+        const node = this.parts[part];
+        if (node === null || typeof node !== 'object' || Array.isArray(node))
+            return [];
+        const flat = node[path];
+        if (flat !== undefined) {
+            const value = scalar(flat);
+            if (value === null)
+                return [];
+            const joined = path.includes('.') || path.endsWith('[]');
+            return joined ? value.split(',').filter((v) => v !== '') : [value];
+        }
+        return nestedValues(node, path.split('.'))
+            .map(scalar)
+            .filter((v) => v !== null && v !== '');
+    }
+    /** The first text value at `path`, or null. */
+    first(part, path) {
+        return this.values(part, path)[0] ?? null;
+    }
+    /** Whether `path` is there at all, an empty object (`allActions: {}`) included. */
+    has(part, path) {
+        const node = this.parts[part];
+        if (node === null || typeof node !== 'object')
+            return false;
+        const record = node;
+        if (record[path] !== undefined && record[path] !== null)
+            return true;
+        return nestedValues(node, path.split('.')).some((v) => v !== undefined && v !== null);
+    }
+    /** The ARNs of the record's resources (`ARN` in CloudTrail, `arn` in Athena's JSON, `uid` in OCSF). */
+    resourceArns() {
+        if (!Array.isArray(this.resourceList))
+            return [];
+        return this.resourceList
+            .map((r) => {
+            if (r === null || typeof r !== 'object')
+                return null;
+            const item = r;
+            return scalar(item.ARN ?? item.arn ?? item.uid);
+        })
+            .filter((v) => v !== null && v !== '');
+    }
+    /** The identifiers the request parameters name under RESOURCE_KEYS. */
+    requestIdentifiers() {
+        return RESOURCE_KEYS.flatMap((key) => this.values('requestParameters', key));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/evidence.ts
+
+/** The scan's columns of a record's parts, kept only for the rows the audit keeps. */
+const DETAIL_COLUMNS = {
+    requestParameters: 'request_parameters',
+    responseElements: 'response_elements',
+    serviceEventDetails: 'service_event_details',
+    resources: 'event_resources',
+};
+/** Each part's column in the relation, which has the CloudTrail table's column names. */
+const DETAIL_SQL = {
+    requestParameters: 'requestparameters',
+    responseElements: 'responseelements',
+    serviceEventDetails: 'serviceeventdetails',
+    resources: 'resources',
+};
+/** A part as JSON text: the resources are an array of structs, the others already text. */
+function detailText(part, sql) {
+    return part === 'resources' ? `json_format(CAST(${sql} AS JSON))` : sql;
+}
+/** A row's parts, from the columns above. */
+function rawDetails(row) {
+    return {
+        requestParameters: row[DETAIL_COLUMNS.requestParameters] ?? null,
+        responseElements: row[DETAIL_COLUMNS.responseElements] ?? null,
+        serviceEventDetails: row[DETAIL_COLUMNS.serviceEventDetails] ?? null,
+        resources: row[DETAIL_COLUMNS.resources] ?? null,
+    };
+}
+/** A time in milliseconds; an eventTime that is not a time counts from the start of its day. */
+function timeOf(eventTime) {
+    const time = Date.parse(eventTime ?? '');
+    return Number.isNaN(time) ? Date.parse((eventTime ?? '').slice(0, 10)) : time;
+}
+
 ;// CONCATENATED MODULE: ./src/core/query-sets/coverage.ts
 /**
  * What an audit read: records and files per account, region and delivery day, zero-filled over everything the
@@ -75925,19 +77769,20 @@ function gaps(cells, scope) {
 
 
 
-/** The request parameters of a trail change, which name the trail. */
-const TRAIL_REQUEST = 'trail_request';
+
+
 /** An eventTime that can be placed in the window: it begins with its date, as CloudTrail writes it. */
 const DATED = /^\d{4}-\d{2}-\d{2}/;
 function toScannedEvent(row) {
     const event = Object.fromEntries([
         ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
         ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
+        ['sessionId', null],
     ]);
     return {
         event,
         context: new Set(CONTEXT_PREDICATES.filter((p) => row[p.flag] === 'true').map((p) => p.name)),
-        trailRequest: row[TRAIL_REQUEST] ?? null,
+        details: rawDetails(row),
         deliveries: Number(row.records ?? 1),
     };
 }
@@ -75974,7 +77819,7 @@ function merged(first, other) {
     return {
         event: { ...first.event, ...flags },
         context: new Set([...first.context, ...other.context]),
-        trailRequest: first.trailRequest ?? other.trailRequest,
+        details: first.details,
         deliveries: first.deliveries + other.deliveries,
     };
 }
@@ -75982,29 +77827,31 @@ function byTimeAndId(a, b) {
     const key = (s) => `${s.event.eventTime ?? ''}\u0000${s.event.eventId ?? ''}`;
     return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
-function trailChange({ event, trailRequest }) {
+function trailChange({ event, details }) {
+    const request = new RecordDetails(details);
     return {
         eventTime: event.eventTime,
         eventName: event.eventName,
-        trail: trailName(trailRequest),
+        // StopLogging and the like name the trail as `name`; PutEventSelectors and PutInsightSelectors as `trailName`.
+        trail: request.first('requestParameters', 'name') ?? request.first('requestParameters', 'trailName'),
         account: event.recipientAccountId,
         region: event.awsRegion,
         principal: event.arn ?? event.principalId,
         errorCode: event.errorCode,
     };
 }
-/** StopLogging and the like name the trail as `name`; PutEventSelectors and PutInsightSelectors as `trailName`. */
-function trailName(requestParameters) {
-    if (requestParameters === null)
-        return null;
-    try {
-        const parsed = JSON.parse(requestParameters);
-        const name = parsed.name ?? parsed.trailName;
-        return typeof name === 'string' ? name : null;
+/** Support API calls and support authorization events, one per eventID and account, whatever their time. */
+function supportContext(rows) {
+    const seen = new Map();
+    for (const scanned of rows.map(toScannedEvent)) {
+        if (!scanned.context.has('supportApiCalls') && !scanned.context.has('supportAuthorizationEvents'))
+            continue;
+        const { eventId, recipientAccountId } = scanned.event;
+        const key = eventId === null ? `#${seen.size}` : JSON.stringify([eventId, recipientAccountId]);
+        if (!seen.has(key))
+            seen.set(key, { event: scanned.event, details: new RecordDetails(scanned.details) });
     }
-    catch {
-        return null;
-    }
+    return [...seen.values()];
 }
 function measureEvents(rows, window) {
     const { inWindow: scanned, undated } = distinctEventsInWindow(rows, window);
@@ -76045,6 +77892,10 @@ function measureEvents(rows, window) {
         },
         events,
         eventsComplete: true,
+        evidence: {
+            calls: calls.map(({ event, details }) => ({ event, details: new RecordDetails(details) })),
+            context: supportContext(rows),
+        },
         undatedSupportCalls: undated
             .filter(isCall)
             .map(({ event }) => ({ eventId: event.eventId, eventTime: event.eventTime })),
@@ -76068,8 +77919,8 @@ function measureEvents(rows, window) {
 
 
 
+
 const PREDICATES = [...SUPPORT_CRITERIA, ...CONTEXT_PREDICATES];
-const TRAIL_CHANGE = CONTEXT_PREDICATES.find((p) => p.name === 'trailChanges');
 /** The columns of a coverage row; null on event rows, which is how the two kinds are told apart. */
 const COVERAGE_COLUMNS = {
     account: 'log_account',
@@ -76079,14 +77930,15 @@ const COVERAGE_COLUMNS = {
     records: 'records',
     files: 'files',
 };
-function single_scan_statements(tables, window, source = CLOUDTRAIL_SOURCE) {
+function single_scan_statements(tables, window, source = cloudtrail_CLOUDTRAIL_SOURCE) {
     const relation = source.relation(tables, window, { exactTimes: false });
     const { account, region, day, layout, records, files } = COVERAGE_COLUMNS;
-    const eventColumns = [...EVENT_FIELDS.map((f) => f.column), TRAIL_REQUEST];
+    const details = Object.keys(DETAIL_COLUMNS);
+    const eventColumns = [...EVENT_FIELDS.map((f) => f.column), ...details.map((d) => DETAIL_COLUMNS[d])];
     const flags = PREDICATES.map((p) => p.flag);
     const flagged = [
         ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-        `requestparameters AS ${TRAIL_REQUEST}`,
+        ...details.map((d) => `${DETAIL_SQL[d]} AS ${DETAIL_COLUMNS[d]}`),
         ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
         `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
         `${relation.account} AS ${account}`,
@@ -76097,7 +77949,7 @@ function single_scan_statements(tables, window, source = CLOUDTRAIL_SOURCE) {
     ];
     const kept = [
         ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
-        `CASE WHEN ${TRAIL_CHANGE.flag} THEN ${TRAIL_REQUEST} END AS ${TRAIL_REQUEST}`,
+        ...details.map((d) => `CASE WHEN relevant THEN ${detailText(d, DETAIL_COLUMNS[d])} END AS ${DETAIL_COLUMNS[d]}`),
         ...flags,
         'relevant',
         account,
@@ -76550,7 +78402,263 @@ function layouts(coverage) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/core/explain/permits.ts
+
+const AUTHZ_HOST = 'supportauthz.amazonaws.com';
+/** A condition's time: ISO text, or a number of seconds (the JSON protocol's timestamps) or milliseconds. */
+function conditionTime(value) {
+    const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+    const ms = number === undefined ? Date.parse(value) : number > 1e11 ? number : number * 1000;
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+/** The latest of the times, or the earliest: several conditions are read as the narrowest window. */
+function bound(values, pick) {
+    const times = values.map(conditionTime);
+    if (times.some((t) => t === null))
+        return { time: null, readable: false };
+    const sorted = times.sort((a, b) => timeOf(a) - timeOf(b));
+    return { time: (pick === 'latest' ? sorted.at(-1) : sorted[0]) ?? null, readable: true };
+}
+function scope(record, list, all) {
+    const named = record.details.values('requestParameters', list);
+    if (named.length > 0)
+        return named;
+    return record.details.has('requestParameters', all) ? ['*'] : null;
+}
+function created(record) {
+    const { event, details } = record;
+    const after = bound(details.values('requestParameters', 'permit.conditions[].allowAfter'), 'latest');
+    const before = bound(details.values('requestParameters', 'permit.conditions[].allowBefore'), 'earliest');
+    return {
+        name: details.first('requestParameters', 'name'),
+        arn: details.first('responseElements', 'arn'),
+        account: event.recipientAccountId,
+        region: event.awsRegion,
+        createdAt: event.eventTime ?? '',
+        caseDisplayId: details.first('requestParameters', 'supportCaseDisplayId'),
+        allowAfter: after.time,
+        allowBefore: before.time,
+        actions: scope(record, 'permit.actions.actions[]', 'permit.actions.allActions'),
+        resources: scope(record, 'permit.resources.resources[]', 'permit.resources.allResourcesInRegion'),
+        deletedAt: null,
+        readable: after.readable && before.readable,
+    };
+}
+/** Every permit whose creation was read, oldest first, with its deletion when read. */
+function readPermits(context) {
+    const calls = context
+        .filter(({ event }) => event.eventSource === AUTHZ_HOST && event.errorCode === null)
+        .sort((a, b) => timeOf(a.event.eventTime) - timeOf(b.event.eventTime));
+    const permits = [];
+    for (const record of calls) {
+        const { event, details } = record;
+        if (event.eventName === 'CreateSupportPermit')
+            permits.push(created(record));
+        if (event.eventName !== 'DeleteSupportPermit')
+            continue;
+        const identifier = details.first('requestParameters', 'supportPermitIdentifier');
+        const index = permits.findIndex((p) => p.deletedAt === null &&
+            p.account === event.recipientAccountId &&
+            p.region === event.awsRegion &&
+            identifier !== null &&
+            (p.arn === identifier || p.name === identifier));
+        if (index >= 0)
+            permits[index] = { ...permits[index], deletedAt: event.eventTime };
+    }
+    return permits;
+}
+/** When a permit allowed access: from its creation or `allowAfter`, to its deletion or `allowBefore`. */
+function permitWindow(permit) {
+    const later = (a, b) => (b !== null && timeOf(b) > timeOf(a) ? b : a);
+    const earlier = (a, b) => a === null ? b : b === null ? a : timeOf(b) < timeOf(a) ? b : a;
+    return {
+        from: later(permit.createdAt, permit.allowAfter),
+        until: earlier(permit.allowBefore, permit.deletedAt),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+/**
+ * What the timelines of both reports show: the cases, permits and sessions of the window as bars on one time
+ * axis, clipped to the window, at most TIMELINE_ROWS of them (cases and permits first, then unexplained
+ * sessions, then the rest), with how many were left out.
+ */
+
+
+const TIMELINE_ROWS = 40;
+function iso(time) {
+    return Date.parse(time);
+}
+/** The timeline of the result, or null when there is none to draw (seed, or nothing in the window). */
+function timelineOf(result) {
+    if (result.sessions === null || result.cases === null || result.permits === null)
+        return null;
+    const start = `${result.window.start}T00:00:00Z`;
+    const end = `${addDays(result.window.end, 1)}T00:00:00Z`;
+    const clip = (from, until) => {
+        const a = Math.max(iso(from), iso(start));
+        const b = Math.min(until === null ? iso(end) : iso(until), iso(end));
+        if (Number.isNaN(a) || Number.isNaN(b) || b < a)
+            return null;
+        return { from: new Date(a).toISOString(), until: new Date(b).toISOString() };
+    };
+    const bars = [];
+    for (const c of result.cases) {
+        for (const open of c.open) {
+            const span = clip(open.from, open.until);
+            if (span)
+                bars.push({ kind: 'case', label: c.displayId ?? `case ...${c.caseId.slice(-12)}`, ...span });
+        }
+    }
+    for (const p of result.permits) {
+        const window = permitWindow(p);
+        const span = clip(window.from, window.until);
+        if (span)
+            bars.push({ kind: 'permit', label: p.name ?? p.arn ?? 'permit', ...span });
+    }
+    const sessions = result.sessions.map((s) => ({
+        kind: s.explanation.rule === 'none' ? 'unexplained' : 'explained',
+        label: `${s.id} ${s.account ?? ''}`.trim(),
+        from: s.firstCall,
+        until: s.lastCall,
+    }));
+    const ordered = [
+        ...bars,
+        ...sessions.filter((s) => s.kind === 'unexplained'),
+        ...sessions.filter((s) => s.kind === 'explained'),
+    ];
+    const shown = ordered.slice(0, TIMELINE_ROWS);
+    return { start, end, bars: shown, omitted: ordered.length - shown.length };
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/explanation.ts
+
+
+
+
+
+const RULE_WORDS = {
+    case: 'case',
+    'case-grace': 'case (grace period)',
+    permit: 'permit',
+    none: '❌ unexplained',
+};
+/** Mermaid's gantt reads `YYYY-MM-DD HH:mm:ss`. */
+function ganttTime(iso) {
+    return iso.slice(0, 19).replace('T', ' ');
+}
+const SECTION = {
+    case: 'Cases',
+    permit: 'Permits',
+    unexplained: 'Unexplained sessions',
+    explained: 'Explained sessions',
+};
+const TAG = {
+    case: 'active',
+    permit: 'active',
+    unexplained: 'crit, milestone',
+    explained: 'milestone',
+};
+function gantt(result) {
+    const timeline = timelineOf(result);
+    if (timeline === null || timeline.bars.length === 0)
+        return [];
+    const lines = [
+        'gantt',
+        `title Cases, permits and support sessions, ${result.window.start} to ${result.window.end} (UTC)`,
+        'dateFormat YYYY-MM-DD HH:mm:ss',
+        'axisFormat %m-%d',
+    ];
+    let section = '';
+    timeline.bars.forEach((bar, i) => {
+        if (SECTION[bar.kind] !== section)
+            lines.push(`section ${(section = SECTION[bar.kind])}`);
+        const end = bar.kind === 'case' || bar.kind === 'permit' ? ganttTime(bar.until) : '0d';
+        lines.push(`${mermaidLabel(bar.label)} :${TAG[bar.kind]}, t${i + 1}, ${ganttTime(bar.from)}, ${end}`);
+    });
+    const chart = ['```mermaid', lines[0], ...lines.slice(1).map((l) => `    ${l}`), '```'].join('\n');
+    const note = timeline.omitted > 0
+        ? ` ${plural(timeline.omitted, 'more session')} not drawn: the table lists them all.`
+        : '';
+    return [chart, `Bars are cases and permits while open or allowed; diamonds are sessions.${note}`];
+}
+function sessions(result) {
+    const rows = result.sessions.map((s) => [
+        escape_text(s.id),
+        `${escape_text(s.firstCall)} to ${escape_text(s.lastCall)}`,
+        escape_text(s.account),
+        format_number(s.calls),
+        format_number(s.writeCalls),
+        escape_text(s.services.join(', ')),
+        `${RULE_WORDS[s.explanation.rule]}: ${escape_text(s.explanation.reason)}`,
+    ]);
+    return rows.length === 0
+        ? ['No support sessions in the window.']
+        : [
+            table(['Session', 'When (UTC)', 'Account', 'Calls', 'Writes', 'Services', 'Explanation'], rows, [3, 4]),
+        ];
+}
+function cases(result) {
+    if (result.cases.length === 0)
+        return ['### Cases', 'No support case read.'];
+    const withSubject = result.cases.some((c) => c.subject !== null);
+    const rows = result.cases.map((c) => [
+        escape_text(c.caseId),
+        escape_text(c.displayId),
+        escape_text(c.account),
+        escape_text(c.openedAt),
+        c.resolvedAt.length === 0 ? NONE : escape_text(c.resolvedAt.join(', ')),
+        format_number(c.communications),
+        escape_text(c.sources.join(', ')),
+        ...(withSubject ? [escape_text(c.subject)] : []),
+    ]);
+    const head = ['Case', 'Display id', 'Account', 'Opened', 'Resolved', 'Messages', 'Read from'];
+    return ['### Cases', table(withSubject ? [...head, 'Subject'] : head, rows, [5])];
+}
+function permits(result) {
+    if (result.permits.length === 0)
+        return ['### Permits', 'No support permit read.'];
+    const rows = result.permits.map((p) => [
+        escape_text(p.name ?? p.arn),
+        escape_text(p.account),
+        escape_text(p.region),
+        escape_text(p.createdAt),
+        escape_text(p.allowAfter),
+        escape_text(p.allowBefore),
+        p.actions === null ? 'not recorded' : escape_text(p.actions.join(', ')),
+        escape_text(p.caseDisplayId),
+        escape_text(p.deletedAt),
+    ]);
+    return [
+        '### Permits',
+        table(['Permit', 'Account', 'Region', 'Created', 'Allow after', 'Allow before', 'Actions', 'Case', 'Deleted'], rows),
+    ];
+}
+function explanation(result) {
+    const summary = result.explanation;
+    if (summary === null || result.sessions === null)
+        return [];
+    const lead = summary.leadIn.start === null
+        ? 'no lead-in'
+        : `a lead-in from ${summary.leadIn.start} to ${summary.leadIn.end} in ${summary.leadIn.regions.join(', ')}`;
+    return [
+        '## Sessions',
+        `${plural(summary.sessions, 'support session')}: ${format_number(summary.explainedByCase)} explained by a case, ` +
+            `${format_number(summary.explainedByPermit)} by a permit, **${format_number(summary.unexplainedSessions)} unexplained**. ` +
+            `Cases and permits were read in the window and ${escape_text(lead)}; a case explains sessions of ` +
+            `${summary.caseScope === 'account' ? 'its own account' : 'any audited account'} while open and ` +
+            `${plural(summary.caseGraceHours, 'hour')} after it is resolved.`,
+        ...(summary.notes.length === 0 ? [] : [blocks_list(summary.notes.map((n) => `⚠️ ${escape_text(n)}`))]),
+        ...gantt(result),
+        ...sessions(result),
+        ...cases(result),
+        ...permits(result),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/report/columns.ts
+/** Columns that report.md and report.html both show, in one place so the two tables cannot drift apart. */
+
 const TRAIL_CHANGE_COLUMNS = [
     { heading: 'Time (UTC)', value: (c) => c.eventTime },
     { heading: 'Event', value: (c) => c.eventName },
@@ -76560,6 +78668,15 @@ const TRAIL_CHANGE_COLUMNS = [
     { heading: 'By', value: (c) => c.principal },
     { heading: 'Error', value: (c) => c.errorCode },
 ];
+/** The heading of the count beside each distinct value of the article's queries 4 and 5. */
+const ANSWER_ROWS_HEADING = 'Rows';
+/**
+ * The distinct values of the article's query 4 or 5, each once with how many of the answer's rows hold it,
+ * the most frequent first: the queries return one row per call, so one session's ARN can fill most of them.
+ */
+function distinctAnswerRows(values) {
+    return distinctWithCounts(values, 'value').map(({ value, count }) => ({ value, rows: count }));
+}
 
 ;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
@@ -76595,11 +78712,11 @@ function articleAnswers(result) {
         `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
         article.roleArns.length === 0
             ? 'None.'
-            : table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
+            : table(['ARN', ANSWER_ROWS_HEADING], distinctAnswerRows(article.roleArns).map((r) => [escape_text(r.value), format_number(r.rows)]), [1]),
         `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
         article.principalIds.length === 0
             ? 'None.'
-            : table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
+            : table(['Principal ID', ANSWER_ROWS_HEADING], distinctAnswerRows(article.principalIds).map((r) => [escape_text(r.value), format_number(r.rows)]), [1]),
     ];
 }
 function identities(result, notMeasured) {
@@ -76696,6 +78813,7 @@ function trailChanges(result, notMeasured) {
 
 
 
+
 const STATUS_MARK = {
     passed: '✅',
     failed: '❌',
@@ -76732,7 +78850,7 @@ function warnings(result) {
     return lines;
 }
 /** What was audited, and how: the engine's own description of what it read. */
-function scope(result) {
+function sections_scope(result) {
     const { table: t, window, scope } = result;
     const joined = (values) => values.length === 0 ? NONE : values.map((value) => escape_text(value)).join(', ');
     return blocks_list([
@@ -76791,11 +78909,12 @@ function sections_document(result, eventLimit) {
             ...headline(result),
             ...charts(result),
             '## Scope',
-            scope(result),
+            sections_scope(result),
             '## Counts',
             counts(result, notMeasured),
             ...coverage(result, notMeasured),
             ...accountRegion,
+            ...explanation(result),
             ...articleAnswers(result),
             ...identities(result, notMeasured),
             sections_context(result, notMeasured),
@@ -76921,6 +79040,532 @@ function incompleteBecause(measured, unreadableFiles, settings) {
     return reasons;
 }
 
+;// CONCATENATED MODULE: ./src/core/explain/cases.ts
+/**
+ * Support cases, from the AWS Support API calls CloudTrail recorded (and, when asked, from the Support API's
+ * DescribeCases). CloudTrail records the case id in CreateCase's response and in the request of the calls that
+ * name a case (AddCommunicationToCase, ResolveCase); a failed call changes nothing. When a case was open is read
+ * from those calls alone: a case AWS resolved without a call in the account looks open until a later source
+ * says otherwise (see docs/explanation.md).
+ */
+
+
+/** The case id each lifecycle call records, and where. */
+const CASE_CALLS = {
+    CreateCase: { part: 'responseElements', kind: 'opened' },
+    AddCommunicationToCase: { part: 'requestParameters' },
+    ResolveCase: { part: 'requestParameters', kind: 'resolved' },
+    ReopenCase: { part: 'requestParameters', kind: 'reopened' },
+};
+const ACCOUNT_IN_CASE_ID = /^case-(\d{12})-/;
+function byTime(a, b) {
+    return timeOf(a.time) - timeOf(b.time);
+}
+/** The times a case was open: from each opening to the resolution after it; null while still open. */
+function openIntervals(changes) {
+    const intervals = [];
+    let open = null;
+    for (const change of [...changes].sort(byTime)) {
+        if (change.kind === 'resolved') {
+            if (open !== null)
+                intervals.push({ from: open, until: change.time });
+            open = null;
+        }
+        else if (open === null)
+            open = change.time;
+    }
+    if (open !== null)
+        intervals.push({ from: open, until: null });
+    return intervals;
+}
+function draftFor(drafts, caseId, account) {
+    let draft = drafts.get(caseId);
+    if (!draft) {
+        draft = {
+            caseId,
+            account,
+            changes: [],
+            communications: 0,
+            subject: null,
+            displayId: null,
+            status: null,
+            sources: new Set(),
+            lastSeen: null,
+        };
+        drafts.set(caseId, draft);
+    }
+    return draft;
+}
+function fromCloudTrail(drafts, context) {
+    for (const { event, details } of context) {
+        const call = CASE_CALLS[event.eventName ?? ''];
+        if (event.eventSource !== SUPPORT_HOST || !call || event.errorCode !== null)
+            continue;
+        const caseId = details.first(call.part, 'caseId');
+        if (caseId === null || event.eventTime === null)
+            continue;
+        const draft = draftFor(drafts, caseId, event.recipientAccountId);
+        draft.sources.add('cloudtrail');
+        if (draft.lastSeen === null || timeOf(event.eventTime) > timeOf(draft.lastSeen)) {
+            draft.lastSeen = event.eventTime;
+        }
+        if (call.kind === 'opened') {
+            draft.account = event.recipientAccountId;
+            draft.subject = details.first('requestParameters', 'subject');
+        }
+        if (call.kind)
+            draft.changes.push({ time: event.eventTime, kind: call.kind });
+        else
+            draft.communications += 1;
+    }
+}
+/**
+ * What the Support API adds: a case's creation time when CloudTrail did not record the opening, its display id
+ * and status, and, for a case it says is resolved with no resolution read after its last opening, a resolution
+ * at the last time the case is known to have been active.
+ */
+function fromSupportApi(drafts, cases) {
+    for (const api of cases) {
+        const draft = draftFor(drafts, api.caseId, ACCOUNT_IN_CASE_ID.exec(api.caseId)?.[1] ?? null);
+        draft.sources.add('support-api');
+        draft.displayId = api.displayId;
+        draft.status = api.status;
+        draft.subject ??= api.subject;
+        const opened = draft.changes.some((c) => c.kind === 'opened');
+        if (!opened && api.timeCreated !== null)
+            draft.changes.push({ time: api.timeCreated, kind: 'opened' });
+        const active = [draft.lastSeen, api.timeCreated, ...api.communicationTimes]
+            .filter((t) => t !== null && !Number.isNaN(timeOf(t)))
+            .sort((a, b) => timeOf(a) - timeOf(b))
+            .at(-1);
+        const intervals = openIntervals(draft.changes);
+        if (api.status === 'resolved' && intervals.at(-1)?.until === null && active !== undefined) {
+            draft.changes.push({ time: active, kind: 'resolved' });
+        }
+    }
+}
+/** Every case read, opened first, with when each was open. Subjects only with `caseDetails`. */
+function readCases(context, apiCases, caseDetails) {
+    const drafts = new Map();
+    fromCloudTrail(drafts, context);
+    fromSupportApi(drafts, apiCases);
+    const sorted = (kind, d) => d.changes
+        .filter((c) => c.kind === kind)
+        .sort(byTime)
+        .map((c) => c.time);
+    return [...drafts.values()]
+        .map((d) => ({
+        caseId: d.caseId,
+        displayId: d.displayId,
+        account: d.account,
+        openedAt: sorted('opened', d)[0] ?? null,
+        communications: d.communications,
+        resolvedAt: sorted('resolved', d),
+        reopenedAt: sorted('reopened', d),
+        status: d.status,
+        sources: ['cloudtrail', 'support-api'].filter((s) => d.sources.has(s)),
+        subject: caseDetails ? d.subject : null,
+        open: openIntervals(d.changes),
+    }))
+        .sort((a, b) => {
+        const first = (c) => c.openedAt ?? c.open[0]?.from ?? c.resolvedAt[0] ?? '9999';
+        return first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : a.caseId < b.caseId ? -1 : 1;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/explain.ts
+
+
+function caseMatch(session, supportCase, graceMs) {
+    const first = timeOf(session.firstCall);
+    const last = timeOf(session.lastCall);
+    const matches = supportCase.open
+        .filter(({ from, until }) => timeOf(from) <= first && (until === null || last <= timeOf(until) + graceMs))
+        .map(({ from, until }) => ({
+        supportCase,
+        from,
+        until,
+        rule: until === null || last <= timeOf(until) ? 'case' : 'case-grace',
+    }));
+    return matches.find((m) => m.rule === 'case') ?? matches[0] ?? null;
+}
+function caseOf(session, cases, rules) {
+    const eligible = cases.filter((c) => rules.caseScope === 'account'
+        ? c.account === session.account
+        : c.account !== null && rules.accounts.includes(c.account));
+    const matches = eligible
+        .map((c) => caseMatch(session, c, rules.caseGraceHours * 3_600_000))
+        .filter((m) => m !== null);
+    // An open case before one in its grace period; then the most recently opened.
+    matches.sort((a, b) => a.rule !== b.rule ? (a.rule === 'case' ? -1 : 1) : timeOf(b.from) - timeOf(a.from));
+    return matches[0] ?? null;
+}
+function permitOf(session, permits) {
+    const first = timeOf(session.firstCall);
+    const last = timeOf(session.lastCall);
+    return (permits.find((permit) => {
+        if (!permit.readable || permit.account !== session.account)
+            return false;
+        if (!session.regions.every((region) => region === permit.region))
+            return false;
+        const { from, until } = permitWindow(permit);
+        return timeOf(from) <= first && (until === null || last <= timeOf(until));
+    }) ?? null);
+}
+function caseReason(match, rules) {
+    const { supportCase, from, until } = match;
+    const of = supportCase.account === null ? '' : ` of account ${supportCase.account}`;
+    if (match.rule === 'case') {
+        return `case ${supportCase.caseId}${of}, open since ${from}${until === null ? '' : ` until ${until}`}`;
+    }
+    return `case ${supportCase.caseId}${of}, resolved at ${until}, within the ${rules.caseGraceHours}-hour grace period`;
+}
+/** The session's explanation, by the rules above. */
+function explainSession(session, cases, permits, rules) {
+    const match = caseOf(session, cases, rules);
+    if (match) {
+        return {
+            rule: match.rule,
+            caseId: match.supportCase.caseId,
+            permit: null,
+            reason: caseReason(match, rules),
+        };
+    }
+    const permit = permitOf(session, permits);
+    if (permit) {
+        const { from, until } = permitWindow(permit);
+        const name = permit.arn ?? permit.name ?? 'unnamed';
+        return {
+            rule: 'permit',
+            caseId: null,
+            permit: name,
+            reason: `permit ${permit.name ?? name} in ${permit.region}, allowing from ${from}${until === null ? '' : ` until ${until}`}`,
+        };
+    }
+    const where = session.regions.filter((r) => r !== null).join(', ');
+    return {
+        rule: 'none',
+        caseId: null,
+        permit: null,
+        reason: `no case of account ${session.account ?? 'unknown'} open and no permit in ${where || 'its region'} covering ${session.firstCall} to ${session.lastCall}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/sessions.ts
+/**
+ * Support sessions: the support role's calls grouped by account and role session name (the part of the ARN
+ * after `assumed-role/AWSServiceRoleForSupport/`); calls without one (the older Root-identity calls, calls
+ * recorded with `invokedBy` only) by account, a new session starting after a pause longer than the gap.
+ */
+
+
+
+/** How many resources a session lists, and how long each may be: a session is a line of a report. */
+const LISTED_RESOURCES = 10;
+const RESOURCE_CHARS = 200;
+const ROLE_SESSION = new RegExp(`^arn:[^:]+:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/(.+)$`);
+/** The role session name of a support-role call, or null. */
+function roleSessionName(record) {
+    const { arn, bySupportRole } = record.event;
+    if (!bySupportRole || arn === null)
+        return null;
+    return ROLE_SESSION.exec(arn)?.[1] ?? null;
+}
+/** The calls as sessions, in the order of their first call. `calls` are in time order. */
+function groupSessions(calls, gapMinutes) {
+    const byRole = new Map();
+    const byGap = new Map();
+    for (const call of calls) {
+        const account = call.event.recipientAccountId;
+        const role = roleSessionName(call);
+        if (role !== null) {
+            const key = JSON.stringify([account, role]);
+            byRole.set(key, [...(byRole.get(key) ?? []), call]);
+            continue;
+        }
+        const key = JSON.stringify([account]);
+        const runs = byGap.get(key) ?? [];
+        const last = runs.at(-1);
+        const previous = last?.at(-1);
+        const apart = previous ? timeOf(call.event.eventTime) - timeOf(previous.event.eventTime) : Infinity;
+        if (last && apart <= gapMinutes * 60_000)
+            last.push(call);
+        else
+            runs.push([call]);
+        byGap.set(key, runs);
+    }
+    const groups = [
+        ...[...byRole.values()].map((group) => ({
+            account: group[0].event.recipientAccountId,
+            roleSession: roleSessionName(group[0]),
+            calls: group,
+        })),
+        ...[...byGap.values()].flat().map((group) => ({
+            account: group[0].event.recipientAccountId,
+            roleSession: null,
+            calls: group,
+        })),
+    ];
+    const first = (g) => `${g.calls[0].event.eventTime ?? ''}\u0000${g.account ?? ''}\u0000${g.roleSession ?? ''}`;
+    return groups.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
+}
+function counted(values) {
+    const counts = new Map();
+    for (const value of values)
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+    return [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+function sessions_distinct(values) {
+    return [...new Set(values)].sort((a, b) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0));
+}
+/** `iam:GetRole` from `iam.amazonaws.com` and `GetRole`. */
+function actionOf({ event }) {
+    const service = (event.eventSource ?? '?').replace(/\.amazonaws\.com$/, '');
+    return `${service}:${event.eventName ?? '?'}`;
+}
+/** A session's figures, without its explanation. */
+function sessionFigures(group, id) {
+    const events = group.calls.map((c) => c.event);
+    const resources = [
+        ...new Set(group.calls.flatMap((c) => [...c.details.resourceArns(), ...c.details.requestIdentifiers()])),
+    ].map((r) => (r.length > RESOURCE_CHARS ? `${r.slice(0, RESOURCE_CHARS - 1)}…` : r));
+    return {
+        id,
+        account: group.account,
+        groupedBy: group.roleSession === null ? 'gap' : 'role-session',
+        roleSession: group.roleSession,
+        regions: sessions_distinct(events.map((e) => e.awsRegion)),
+        firstCall: events[0].eventTime ?? '',
+        lastCall: events.at(-1).eventTime ?? '',
+        calls: events.length,
+        writeCalls: events.filter(isWriteCall).length,
+        failedCalls: counted(events.flatMap((e) => (e.errorCode === null ? [] : [e.errorCode]))).map(({ value, count }) => ({ errorCode: value, count })),
+        services: sessions_distinct(events.map((e) => e.eventSource)).filter((s) => s !== null),
+        actions: counted(group.calls.map(actionOf)).map(({ value, count }) => ({ action: value, count })),
+        resources: resources.slice(0, LISTED_RESOURCES),
+        moreResources: Math.max(0, resources.length - LISTED_RESOURCES),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/index.ts
+/**
+ * The explanation of AWS Support's access, computed once from what the audit read: the window's support calls
+ * grouped into sessions, the cases and permits read in the window and its lead-in (and from the Support API
+ * when asked), and which explains each session.
+ */
+
+
+
+
+
+
+/** Case and permit events of the lead-in and the window, each once, in time order. */
+function contextOf(input) {
+    const from = 'window' in input.leadIn ? input.leadIn.window.start : input.window.start;
+    const until = timeOf(addDays(input.window.end, 1));
+    const seen = new Set();
+    return [...input.evidence.context, ...input.leadInRecords]
+        .filter(({ event }) => timeOf(event.eventTime) >= timeOf(from) && timeOf(event.eventTime) < until)
+        .filter(({ event }) => {
+        if (event.eventId === null)
+            return true;
+        const key = JSON.stringify([event.eventId, event.recipientAccountId]);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    })
+        .sort((a, b) => timeOf(a.event.eventTime) - timeOf(b.event.eventTime));
+}
+function explainAccess(input) {
+    const { settings } = input;
+    const context = contextOf(input);
+    const cases = readCases(context, input.supportApi?.cases ?? [], settings.caseDetails);
+    const permits = readPermits(context);
+    const groups = groupSessions(input.evidence.calls, settings.sessionGapMinutes);
+    const rules = {
+        caseGraceHours: settings.caseGraceHours,
+        caseScope: settings.caseScope,
+        accounts: input.accounts,
+    };
+    const sessionOf = new Map();
+    const sessions = groups.map((group, i) => {
+        const id = `S${i + 1}`;
+        for (const call of group.calls)
+            sessionOf.set(call, id);
+        const figures = sessionFigures(group, id);
+        return { ...figures, explanation: explainSession(figures, cases, permits, rules) };
+    });
+    const byRule = (...rules) => sessions.filter((s) => rules.includes(s.explanation.rule)).length;
+    const leadIn = 'window' in input.leadIn ? input.leadIn : null;
+    const explanation = {
+        sessionGapMinutes: settings.sessionGapMinutes,
+        caseLookbackDays: settings.caseLookbackDays,
+        caseGraceHours: settings.caseGraceHours,
+        caseScope: settings.caseScope,
+        casesFrom: settings.casesFrom,
+        leadIn: {
+            start: leadIn?.window.start ?? null,
+            end: leadIn?.window.end ?? null,
+            regions: leadIn?.regions ?? [],
+        },
+        sessions: sessions.length,
+        explainedByCase: byRule('case', 'case-grace'),
+        explainedByPermit: byRule('permit'),
+        unexplainedSessions: byRule('none'),
+        notes: [...('none' in input.leadIn ? [input.leadIn.none] : []), ...(input.supportApi?.notes ?? [])],
+    };
+    const events = input.evidence.calls.map((call) => ({
+        ...call.event,
+        sessionId: sessionOf.get(call) ?? null,
+    }));
+    return { events, sessions, cases, permits, explanation };
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/lead-in.ts
+/**
+ * The lead-in: case and permit events of the days before the window, for cases opened (and permits created)
+ * before it. It is one query cut to the partitions that can hold case events, never a second scan of the
+ * window: the days before the window, the regions of the AWS Support API's endpoints (CloudTrail records an
+ * API call in the region of the endpoint it reached), and, in its WHERE, the two event sources.
+ */
+
+
+
+
+
+
+/**
+ * The regions of the AWS Support API's endpoints (US East (N. Virginia), US West (Oregon), Europe (Ireland)),
+ * where CloudTrail records the calls that open, write to and resolve cases; see docs/explanation.md.
+ */
+const SUPPORT_API_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const LEAD_IN_STATEMENT_ID = 'case-lead-in';
+/** The lead-in of a window, or why there is none. */
+function leadInOf(window, lookbackDays, regions, projectionStart) {
+    if (lookbackDays === 0)
+        return { none: 'case-lookback-days is 0: no case event before the window was read' };
+    const read = regions.filter((r) => SUPPORT_API_REGIONS.includes(r)).sort();
+    if (read.length === 0) {
+        return {
+            none: `no audited region is one where the AWS Support API records case events (${SUPPORT_API_REGIONS.join(', ')}): ` +
+                'cases opened before the window were not read',
+        };
+    }
+    const wanted = addDays(window.start, -lookbackDays);
+    const start = wanted < projectionStart ? projectionStart : wanted;
+    const end = addDays(window.start, -1);
+    if (end < start)
+        return { none: `the table's projection starts at the window: no day before it can be read` };
+    // No day after the lead-in is read for late deliveries: that is the window's first day, which the window's scan
+    // reads. A case event of the lead-in's last minutes delivered after midnight is not read (docs/explanation.md).
+    return { window: { start, end, lateDeliveryDays: 0 }, regions: read };
+}
+const CASE_PREDICATES = CONTEXT_PREDICATES.filter((p) => p.name === 'supportApiCalls' || p.name === 'supportAuthorizationEvents');
+/** The lead-in's statement over the source's relation, its partitions cut to the lead-in's days and regions. */
+function lead_in_leadInStatement(tables, leadIn, source) {
+    const cut = tables.map(({ name, layout }) => ({ name, layout: { ...layout, regions: leadIn.regions } }));
+    const relation = source.relation(cut, leadIn.window, { exactTimes: false });
+    const details = Object.keys(DETAIL_COLUMNS);
+    const columns = [
+        ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
+        ...details.map((d) => `${detailText(d, DETAIL_SQL[d])} AS ${DETAIL_COLUMNS[d]}`),
+    ];
+    const wanted = `(${CASE_PREDICATES.map((p) => p.sql).join('\n  OR ')})`;
+    const where = relation.where === undefined ? wanted : `${relation.where}\n  AND ${wanted}`;
+    return {
+        id: LEAD_IN_STATEMENT_ID,
+        title: `Support case and permit events of the ${leadIn.window.start} to ${leadIn.window.end} lead-in, in ${leadIn.regions.join(', ')}`,
+        sql: [
+            'SELECT',
+            `  ${columns.join(',\n  ')}`,
+            `FROM ${relation.from}`,
+            `WHERE ${where}`,
+            `ORDER BY event_time, event_id`,
+        ].join('\n'),
+        parameters: relation.parameters,
+    };
+}
+/** The lead-in's rows as evidence. */
+function leadInEvidence(result) {
+    return rowObjects(result).map((row) => ({
+        event: Object.fromEntries([
+            ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
+            ...SUPPORT_CRITERIA.map(({ field }) => [field, false]),
+            ['sessionId', null],
+        ]),
+        details: new RecordDetails(rawDetails(row)),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/step.ts
+
+
+function leadInFor(settings, tables) {
+    const regions = [...new Set(tables.flatMap((table) => table.layout.regions))];
+    return leadInOf(settings.window, settings.explain.caseLookbackDays, regions, settings.projectionStart);
+}
+/** The lead-in's statement, for a dry run: over the window's tables. */
+function step_plannedLeadIn(settings, tables, source) {
+    if (settings.querySet !== 'single-scan')
+        return [];
+    const leadIn = leadInFor(settings, tables);
+    return 'window' in leadIn ? [leadInStatement(tables, leadIn, source)] : [];
+}
+/** The window's request for the lead-in's days and regions, and the accounts the window's tables read. */
+function leadInRequest(request, accounts, leadIn) {
+    return {
+        ...request,
+        window: { ...request.window, ...leadIn.window },
+        layouts: request.layouts.map((layout) => ({ ...layout, accounts, regions: leadIn.regions })),
+    };
+}
+/** Prepares the lead-in's days and regions and runs its query; nothing for the seed set, or without a lead-in. */
+async function readLeadIn(settings, engine, window) {
+    const { tables } = window.prepared;
+    const leadIn = leadInFor(settings, tables);
+    if (settings.querySet !== 'single-scan' || !('window' in leadIn)) {
+        return { leadIn, records: [], queries: [], actions: [] };
+    }
+    const accounts = [...new Set(tables.flatMap((table) => table.layout.accounts))];
+    const prepared = await engine.prepare(leadInRequest(window.request, accounts, leadIn));
+    const statement = lead_in_leadInStatement(prepared.tables, leadIn, prepared.source ?? window.source);
+    const result = await engine.run(statement);
+    return {
+        leadIn,
+        records: leadInEvidence(result),
+        queries: [{ statement, statistics: result.statistics }],
+        actions: prepared.actions.map((action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`),
+    };
+}
+/** The explanation, from what the query set measured, what the lead-in read and the Support API. */
+async function explainStep(settings, found, measured, leadIn, supportCases) {
+    const { evidence } = measured;
+    if (evidence === undefined) {
+        return {
+            fields: { events: measured.events, sessions: null, cases: null, permits: null, explanation: null },
+            queries: leadIn.queries,
+            actions: leadIn.actions,
+        };
+    }
+    const start = 'window' in leadIn.leadIn ? leadIn.leadIn.window.start : settings.window.start;
+    const supportApi = settings.explain.casesFrom.includes('support-api') && supportCases
+        ? await supportCases(`${start}T00:00:00Z`)
+        : null;
+    const fields = explainAccess({
+        evidence,
+        leadIn: leadIn.leadIn,
+        leadInRecords: leadIn.records,
+        supportApi,
+        settings: settings.explain,
+        window: settings.window,
+        accounts: found,
+    });
+    return { fields, queries: leadIn.queries, actions: leadIn.actions };
+}
+
 ;// CONCATENATED MODULE: ./src/core/layout.ts
 /** The key of the folder that holds one account's CloudTrail logs, e.g. `logs/AWSLogs/o-abc/111122223333/CloudTrail`. */
 function cloudTrailFolder(prefix, organizationId, account) {
@@ -76996,6 +79641,7 @@ function tableLocation(input, { byAccount, byRegion }) {
  * the published mappings and samples this follows. Rendered as SQL both Trino and DuckDB run.
  */
 
+
 const SECURITY_LAKE_VERSIONS = (/* unused pure expression or super */ null && (['2.0', '1.0']));
 const ocsf_column = (...path) => ({ kind: 'column', path });
 const unmapped = (key) => ({ kind: 'unmapped', key });
@@ -77017,9 +79663,19 @@ const CLOUDTRAIL_FIELDS = [
     'useragent',
     'readonly',
     'errorcode',
-    'requestparameters.name',
-    'requestparameters.trailname',
 ];
+/** The `unmapped` key of a part's path: Security Lake keeps them under their dotted CloudTrail keys. */
+function detailField(part, path) {
+    return `${part.toLowerCase()}.${path}`;
+}
+/**
+ * The parts the explanation reads, in `unmapped` for both versions; `resources` has its own column, whose
+ * objects name each resource's ARN as `uid`.
+ */
+const DETAILS = {
+    ...Object.fromEntries(DETAIL_PARTS.flatMap((part) => DETAIL_PATHS[part].map((path) => [detailField(part, path), unmapped(`${part}.${path}`)]))),
+    resources: { kind: 'uids', path: ['resources'] },
+};
 /** Fields both versions keep in the same place. */
 const SHARED = {
     eventid: ocsf_column('metadata', 'uid'),
@@ -77039,8 +79695,6 @@ const SHARED = {
     useragent: ocsf_column('http_request', 'user_agent'),
     readonly: unmapped('readOnly'),
     errorcode: ocsf_column('api', 'response', 'error'),
-    'requestparameters.name': unmapped('requestParameters.name'),
-    'requestparameters.trailname': unmapped('requestParameters.trailName'),
 };
 const VERSION_SPECS = {
     '2.0': {
@@ -77048,6 +79702,7 @@ const VERSION_SPECS = {
         ocsf: '1.1.0',
         fields: {
             ...SHARED,
+            ...DETAILS,
             eventtime: { kind: 'time', value: ocsf_column('time_dt'), unit: 'timestamp' },
             'useridentity.arn': ocsf_column('actor', 'user', 'uid'),
             'useridentity.principalid': ocsf_column('actor', 'user', 'uid_alt'),
@@ -77058,6 +79713,7 @@ const VERSION_SPECS = {
         ocsf: '1.0.0-rc.2',
         fields: {
             ...SHARED,
+            ...DETAILS,
             eventtime: { kind: 'time', value: ocsf_column('time'), unit: 'milliseconds' },
             'useridentity.arn': ocsf_column('actor', 'user', 'uuid'),
             'useridentity.principalid': ocsf_column('actor', 'user', 'uid'),
@@ -77097,6 +79753,7 @@ function undatedSql(time) {
 function ocsfSql(value) {
     switch (value.kind) {
         case 'column':
+        case 'uids':
             return value.path.map(quoteIdentifier).join('.');
         case 'unmapped':
             return `try(${quoteIdentifier('unmapped')}[${stringLiteral(value.key)}])`;
@@ -77112,7 +79769,9 @@ function ocsfSql(value) {
 /** The OCSF column paths a value reads; the `unmapped` map counts as one column. */
 function ocsfPaths(value) {
     switch (value.kind) {
+        // A list's elements are not fields of the column: the column itself is what a table must hold.
         case 'column':
+        case 'uids':
             return [[...value.path]];
         case 'unmapped':
             return [['unmapped']];
@@ -77133,6 +79792,7 @@ function ocsfPaths(value) {
  * by `eventDay`), not under the day it was delivered. The audit still reads the day after the window, as it
  * does for a trail, so that both sources cover the same days; events of that day lie outside the window.
  */
+
 
 
 
@@ -77175,10 +79835,20 @@ function cloudTrailColumns(version) {
             'AS ROW(type varchar, arn varchar, principalid varchar, invokedby varchar, ' +
             'sessioncontext ROW(sessionissuer ROW(arn varchar, username varchar)))) AS useridentity',
     ];
-    // Trail changes name their trail in the request: the two keys the measuring reads, as a JSON object.
-    const request = `json_format(CAST(MAP(ARRAY['name', 'trailName'], ARRAY[${sql('requestparameters.name')}, ` +
-        `${sql('requestparameters.trailname')}]) AS JSON)) AS requestparameters`;
-    return [...flat.map((f) => `${sql(f)} AS ${f}`), ...identity, request];
+    // Each part the audit reads of a record, as a JSON object of the keys it reads (see details.ts).
+    const fields = VERSION_SPECS[version].fields;
+    const parts = DETAIL_PARTS.map((part) => {
+        const paths = DETAIL_PATHS[part];
+        const keys = paths.map((path) => stringLiteral(path)).join(', ');
+        const values = paths.map((path) => ocsfSql(fields[detailField(part, path)])).join(', ');
+        return `json_format(CAST(MAP(ARRAY[${keys}], ARRAY[${values}]) AS JSON)) AS ${part.toLowerCase()}`;
+    });
+    return [
+        ...flat.map((f) => `${sql(f)} AS ${f}`),
+        ...identity,
+        ...parts,
+        `${ocsfSql(fields.resources)} AS resources`,
+    ];
 }
 /** The partition filter of a version, and the day a record is filed under as `YYYY/MM/DD`. */
 function partitions(version, window, exactTimes) {
@@ -77270,6 +79940,7 @@ function securityLakeSource(version) {
 
 
 
+
 /** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
 const SECURITY_LAKE_LOCAL = { database: 'security_lake', table: 'cloud_trail_mgmt' };
 /**
@@ -77305,40 +79976,59 @@ function tableRequest(settings, region) {
 async function planAudit(settings, engine) {
     const request = tableRequest(settings, engine.region);
     const { tables, statements, source } = await engine.plan(request);
-    return [...statements, ...QUERY_SETS[settings.querySet].statements(tables, settings.window, source)];
+    return [
+        ...statements,
+        ...QUERY_SETS[settings.querySet].statements(tables, settings.window, source),
+        ...plannedLeadIn(settings, tables, source ?? CLOUDTRAIL_SOURCE),
+    ];
 }
 async function runAudit(settings, engine, options = {}) {
     const request = tableRequest(settings, engine.region);
     const prepared = await engine.prepare(request);
     const querySet = query_sets_QUERY_SETS[settings.querySet];
     const { layout } = prepared.tables[0];
-    const statements = querySet.statements(prepared.tables, settings.window, prepared.source ?? CLOUDTRAIL_SOURCE);
+    const statements = querySet.statements(prepared.tables, settings.window, prepared.source ?? cloudtrail_CLOUDTRAIL_SOURCE);
+    const source = prepared.source ?? cloudtrail_CLOUDTRAIL_SOURCE;
+    const readingLeadIn = () => readLeadIn(settings, engine, { request, prepared, source });
+    // An engine that reads windows at once reads the lead-in beside the scan; a failure of either ends the audit.
+    const early = engine.readsWindowsAtOnce ? readingLeadIn() : undefined;
+    early?.catch(() => undefined);
     // The seed set's five queries are independent: run them side by side, as Athena would.
     const results = await Promise.all(statements.map((statement) => engine.run(statement)));
+    const found = prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions }));
+    // Before the lead-in prepares its own days: the files the window's days delivered.
+    const { delivered } = engine.findings();
+    const measured = querySet.measure(results, { window: settings.window, accounts: found, delivered });
+    const leadIn = await (early ?? readingLeadIn());
+    const explained = await explainStep(settings, found.map((f) => f.account), measured, leadIn, options.supportCases);
     const findings = engine.findings();
-    const measured = querySet.measure(results, {
-        window: settings.window,
-        accounts: prepared.found ?? layout.accounts.map((account) => ({ account, regions: layout.regions })),
-        delivered: findings.delivered,
-    });
+    const read = {
+        request,
+        prepared: { ...prepared, actions: [...prepared.actions, ...explained.actions] },
+        findings,
+    };
     return resultOf({
         settings,
         engine: engine.name,
         region: engine.region,
-        read: { request, prepared, findings },
+        read,
         description: engine.describe({ request, prepared, findings }),
-        queries: statements.map((statement, i) => ({ statement, statistics: results[i].statistics })),
-        measured,
+        queries: [
+            ...statements.map((statement, i) => ({ statement, statistics: results[i].statistics })),
+            ...explained.queries,
+        ],
+        measured: { ...measured, ...explained.fields },
         generatedAt: (options.now?.() ?? new Date()).toISOString(),
         sample: options.sample ?? false,
     });
 }
 /** The result of an audit that ran: its figures, what it read, how the engine describes it, and its verdict. */
 function resultOf(run) {
-    const { settings, read, description, measured } = run;
+    const { settings, read, description } = run;
+    const { evidence, sessions, cases, permits, explanation, ...measured } = run.measured;
     const { request, prepared, findings } = read;
     const { layout } = prepared.tables[0];
-    const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+    const source = prepared.source ?? cloudtrail_CLOUDTRAIL_SOURCE;
     const queries = run.queries.map(({ statement, statistics }) => {
         const { queryExecutionId, ...figures } = statistics;
         return {
@@ -77379,7 +80069,11 @@ function resultOf(run) {
         },
         criteria: SUPPORT_CRITERIA.map(({ name, description }) => ({ name, description })),
         ...measured,
-        ...conclusion(measured, findings.unreadableFiles, settings),
+        sessions: sessions ?? null,
+        cases: cases ?? null,
+        permits: permits ?? null,
+        explanation: explanation ?? null,
+        ...conclusion(measured, findings.unreadableFiles, settings, explanation?.unexplainedSessions ?? null),
         statistics: {
             dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
             athenaRegion: run.region ?? null,
@@ -77388,7 +80082,7 @@ function resultOf(run) {
     };
 }
 /** What the audit's figures amount to: whether it read everything, and its verdict. */
-function conclusion(measured, unreadableFiles, settings) {
+function conclusion(measured, unreadableFiles, settings, unexplainedSessions = null) {
     const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings);
     const complete = incompleteReasons.length === 0;
     const { totals, coverage } = measured;
@@ -77396,7 +80090,7 @@ function conclusion(measured, unreadableFiles, settings) {
         unreadableFiles,
         complete,
         incompleteReasons,
-        verdict: verdictOf({ totals, coverage, complete, incompleteReasons, window: settings.window }, settings),
+        verdict: verdictOf({ totals, coverage, complete, incompleteReasons, window: settings.window, unexplainedSessions }, settings),
     };
 }
 
@@ -78311,7 +81005,7 @@ function consoleLink(region, queryExecutionId) {
     return `https://${region}.console.aws.amazon.com/athena/home?region=${region}#/query-editor/history/${queryExecutionId}`;
 }
 function describeAthena(region, { prepared, findings }) {
-    const source = prepared.source ?? CLOUDTRAIL_SOURCE;
+    const source = prepared.source ?? cloudtrail_CLOUDTRAIL_SOURCE;
     return {
         title: `Athena (${region})`,
         details: [
@@ -78357,6 +81051,7 @@ class AthenaEngine {
     settings;
     options;
     name = 'athena';
+    readsWindowsAtOnce = true;
     now;
     sleep;
     runKey;
@@ -78628,6 +81323,93 @@ function openPlanner(settings, io) {
     return ENGINES[settings.engine].planner(settings, io);
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-support/dist-cjs/index.js
+var client_support_dist_cjs = __nccwpck_require__(2586);
+;// CONCATENATED MODULE: ./src/support-api/describe-cases.ts
+/**
+ * The AWS Support API's DescribeCases, for `cases-from: cloudtrail,support-api`: every case created after the
+ * lead-in's start, resolved ones included, page by page. An account whose support plan has no API access gets
+ * SubscriptionRequiredException, and a role without `support:DescribeCases` AccessDeniedException: either is a
+ * note in the report, never the run's failure, and the cases are then read from CloudTrail alone.
+ */
+
+
+/** DescribeCases returns at most 100 cases a page. */
+const describe_cases_PAGE_SIZE = 100;
+/** A bound on pages, so that a service that keeps answering with a token cannot keep the audit for good. */
+const describe_cases_MAX_PAGES = 1000;
+/**
+ * The Support API's endpoint for the partition of `region`: the commercial partition's is in US East (N.
+ * Virginia); the SDK resolves an endpoint override (AWS_ENDPOINT_URL_SUPPORT) before it.
+ */
+function supportRegion(region) {
+    if (region?.startsWith('us-gov-'))
+        return 'us-gov-west-1';
+    if (region?.startsWith('cn-'))
+        return 'cn-north-1';
+    return 'us-east-1';
+}
+function apiCase(details) {
+    if (details.caseId === undefined)
+        return null;
+    return {
+        caseId: details.caseId,
+        displayId: details.displayId ?? null,
+        status: details.status ?? null,
+        timeCreated: details.timeCreated ?? null,
+        subject: details.subject ?? null,
+        communicationTimes: (details.recentCommunications?.communications ?? [])
+            .map((c) => c.timeCreated)
+            .filter((t) => t !== undefined),
+    };
+}
+const REFUSALS = {
+    SubscriptionRequiredException: "the account's support plan does not include the AWS Support API (SubscriptionRequiredException): cases were read from CloudTrail alone",
+    AccessDeniedException: 'the role may not call support:DescribeCases (AccessDeniedException): cases were read from CloudTrail alone',
+};
+function supportCaseReader(options = {}) {
+    return async (afterTime) => {
+        const env = options.env ?? process.env;
+        const client = options.client ??
+            new client_support_dist_cjs/* SupportClient */.Yy({
+                region: supportRegion(env.AWS_REGION ?? env.AWS_DEFAULT_REGION),
+                customUserAgent: `support-audit/${core_version_VERSION}`,
+                retryMode: 'adaptive',
+                maxAttempts: 5,
+            });
+        const cases = [];
+        let nextToken;
+        try {
+            for (let page = 0; page < describe_cases_MAX_PAGES; page++) {
+                const answer = await client.send(new client_support_dist_cjs/* DescribeCasesCommand */.mN({
+                    includeResolvedCases: true,
+                    afterTime,
+                    maxResults: describe_cases_PAGE_SIZE,
+                    nextToken,
+                }));
+                cases.push(...(answer.cases ?? []).map(apiCase).filter((c) => c !== null));
+                nextToken = answer.nextToken;
+                if (!nextToken)
+                    break;
+            }
+        }
+        catch (error) {
+            const name = error.name ?? '';
+            const refusal = REFUSALS[name];
+            if (refusal === undefined)
+                throw error;
+            options.log?.(`AWS Support API: ${refusal}`);
+            return { cases, notes: [`AWS Support API: ${refusal}`] };
+        }
+        finally {
+            if (!options.client)
+                client.destroy();
+        }
+        options.log?.(`AWS Support API: ${cases.length} cases created since ${afterTime}`);
+        return { cases, notes: [] };
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/csv.ts
 /** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
 
@@ -78682,6 +81464,18 @@ function value(text) {
     return text === null || text === undefined ? NONE : escapeHtml(clip(text));
 }
 /**
+ * Escaped text with a line-break opportunity (`<wbr>`) after each `/`, `:`, `_` and `.`, so an ARN, a path, a
+ * log file's name or a service's host name wraps between its parts, never inside a name, and copies whole. Only
+ * for text already escaped, never for markup.
+ */
+function breakAtSeparators(escaped) {
+    return escaped.replace(/[/:_.]/g, '$&<wbr>');
+}
+/** A value from the logs as `value` gives it, wrapping at its separators. */
+function wrappingValue(text) {
+    return breakAtSeparators(value(text));
+}
+/**
  * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
  * escapes, as do the two line separators older parsers treat as line ends.
  */
@@ -78710,9 +81504,12 @@ function tables_table(name, head, rows, columns = []) {
 function tables_articleAnswers(result) {
     const { article } = result;
     const roleNote = query_sets_QUERY_SETS[result.querySet].terms.roleMatch;
-    const listOrNone = (items, none) => items.length === 0
-        ? `<p>${none}</p>`
-        : `<ol class="mono">${items.map((item) => `<li>${value(item)}</li>`).join('')}</ol>`;
+    const distinctOrNone = (name, heading, items) => items.length === 0
+        ? '<p>None.</p>'
+        : tables_table(name, [heading, ANSWER_ROWS_HEADING], distinctAnswerRows(items).map((r) => [
+            `<span class="mono">${wrappingValue(r.value)}</span>`,
+            format_number(r.rows),
+        ]), [undefined, 'num']);
     return ('<section class="article"><h2 id="article">The article’s five queries</h2>' +
         '<p>The answers to the five Athena queries of the AWS Knowledge Center article, computed from the same scan.</p>' +
         `<div class="answer" data-answer="1"><h3>1. Number of calls from ${SUPPORT_HOST}</h3><p class="big">${format_number(article.numberOfCalls)}</p></div>` +
@@ -78722,16 +81519,16 @@ function tables_articleAnswers(result) {
             : tables_table('article-calls', ['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [
                 value(c.eventTime),
                 value(c.eventName),
-                `<span class="mono">${value(c.eventId)}</span>`,
+                `<span class="mono">${wrappingValue(c.eventId)}</span>`,
             ]), ['nowrap'])) +
         '</div><div class="answer" data-answer="3"><h3>3. Calls by session issuer and event source</h3>' +
         (article.byIdentityAndSource.length === 0
             ? '<p>No calls.</p>'
             : tables_table('article-identities', ['Session issuer', 'Event source', 'Calls'], article.byIdentityAndSource.map((r) => [value(r.username), value(r.eventSource), format_number(r.count)]), [undefined, undefined, 'num'])) +
         `</div><div class="answer" data-answer="4"><h3>4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})</h3>` +
-        listOrNone(article.roleArns, 'None.') +
+        distinctOrNone('article-arns', 'ARN', article.roleArns) +
         `</div><div class="answer" data-answer="5"><h3>5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})</h3>` +
-        listOrNone(article.principalIds, 'None.') +
+        distinctOrNone('article-principal-ids', 'Principal ID', article.principalIds) +
         '</div></section>');
 }
 function tables_trailChanges(result) {
@@ -78751,7 +81548,7 @@ function unreadableFiles(result) {
     if (files.length === 0)
         return `<section>${heading}<p>None: every file was read.</p></section>`;
     return (`<section>${heading}<p class="warn">${plural(files.length, 'file')} could not be read; the counts leave out any calls they hold.</p>` +
-        tables_table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)])) +
+        tables_table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${wrappingValue(f.path)}</span>`, value(f.reason)])) +
         '</section>');
 }
 
@@ -78802,7 +81599,7 @@ function about_scope(result) {
         ['Engine', value(scope.engine)],
         ...scope.details.map((d) => [
             value(d.label),
-            `<span class="mono">${value(d.value)}</span>`,
+            `<span class="mono">${wrappingValue(d.value)}</span>`,
         ]),
         ['Query set', value(result.querySet)],
         ['Accounts', joined(t.accounts)],
@@ -78825,7 +81622,7 @@ function about_statistics(result) {
         format_duration(q.engineExecutionMs),
         format_duration(q.queueMs),
         format_duration(q.totalMs),
-        ...(billed ? [`<span class="mono">${value(q.queryExecutionId)}</span>`] : []),
+        ...(billed ? [`<span class="mono">${wrappingValue(q.queryExecutionId)}</span>`] : []),
     ]);
     const head = billed
         ? ['Query', 'Data scanned', 'Cost', 'Engine time', 'Queue time', 'Total time', 'Query execution']
@@ -79081,6 +81878,120 @@ function eventsSection(result) {
         `<script type="application/json" id="${EVENTS_DATA_ID}">${scriptJson(eventsData(result.events))}</script></section>`);
 }
 
+;// CONCATENATED MODULE: ./src/report/html/explanation.ts
+
+
+
+
+const explanation_WIDTH = 960;
+const LABEL = 200;
+const ROW = 20;
+const explanation_RULE_WORDS = {
+    case: 'case',
+    'case-grace': 'case, grace period',
+    permit: 'permit',
+    none: 'unexplained',
+};
+const explanation_round = (n) => Math.round(n * 10) / 10;
+function timelineSvg(timeline) {
+    const start = Date.parse(timeline.start);
+    const span = Math.max(1, Date.parse(timeline.end) - start);
+    const plot = explanation_WIDTH - LABEL - 12;
+    const x = (iso) => explanation_round(LABEL + ((Date.parse(iso) - start) / span) * plot);
+    const days = Math.round(span / 86_400_000);
+    const body = [];
+    for (let d = 0; d <= days; d += Math.max(1, Math.ceil(days / 14))) {
+        const at = explanation_round(LABEL + (d / days) * plot);
+        const label = new Date(start + d * 86_400_000).toISOString().slice(5, 10);
+        body.push(`<line class="grid" x1="${at}" x2="${at}" y1="0" y2="${timeline.bars.length * ROW}"/>`, `<text class="tick" x="${at}" y="${timeline.bars.length * ROW + 14}" text-anchor="middle">${label}</text>`);
+    }
+    timeline.bars.forEach((bar, i) => {
+        const y = i * ROW;
+        const from = x(bar.from);
+        const width = Math.max(3, explanation_round(x(bar.until) - from));
+        const shape = bar.kind === 'case' || bar.kind === 'permit'
+            ? `<rect class="tl-${bar.kind}" x="${from}" y="${y + 4}" width="${width}" height="${ROW - 8}"/>`
+            : `<rect class="tl-${bar.kind}" x="${explanation_round(from - 3)}" y="${y + 3}" width="6" height="${ROW - 6}"/>`;
+        body.push(`<g class="tl-row" data-kind="${bar.kind}"><title>${escapeHtml(`${bar.label}: ${bar.from} to ${bar.until}`)}</title>` +
+            `<text class="label" x="${LABEL - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(bar.label.slice(0, 30))}</text>${shape}</g>`);
+    });
+    const height = timeline.bars.length * ROW + 20;
+    return (`<svg class="chart" data-chart="timeline" viewBox="0 0 ${explanation_WIDTH} ${height}" role="img" ` +
+        `aria-label="Cases, permits and support sessions over the window" preserveAspectRatio="xMinYMin meet">${body.join('')}</svg>`);
+}
+function sessionsTable(result) {
+    const rows = result.sessions.map((s) => [
+        value(s.id),
+        `${value(s.firstCall)} to ${value(s.lastCall)}`,
+        value(s.account),
+        format_number(s.calls),
+        format_number(s.writeCalls),
+        value(s.services.join(', ')),
+        `<span class="rule-${s.explanation.rule}">${explanation_RULE_WORDS[s.explanation.rule]}</span>: ${value(s.explanation.reason)}`,
+    ]);
+    return tables_table('sessions', ['Session', 'When (UTC)', 'Account', 'Calls', 'Writes', 'Services', 'Explanation'], rows, ['nowrap', 'nowrap', 'nowrap', 'num', 'num']);
+}
+function casesTable(result) {
+    if (result.cases.length === 0)
+        return '<p>No support case read.</p>';
+    const withSubject = result.cases.some((c) => c.subject !== null);
+    const rows = result.cases.map((c) => [
+        value(c.caseId),
+        value(c.displayId),
+        value(c.account),
+        value(c.openedAt),
+        c.resolvedAt.length === 0 ? value(null) : value(c.resolvedAt.join(', ')),
+        format_number(c.communications),
+        value(c.sources.join(', ')),
+        ...(withSubject ? [value(c.subject)] : []),
+    ]);
+    const head = ['Case', 'Display id', 'Account', 'Opened', 'Resolved', 'Messages', 'Read from'];
+    return tables_table('cases', withSubject ? [...head, 'Subject'] : head, rows, [
+        undefined,
+        undefined,
+        'nowrap',
+        'nowrap',
+        'nowrap',
+        'num',
+    ]);
+}
+function permitsTable(result) {
+    if (result.permits.length === 0)
+        return '<p>No support permit read.</p>';
+    const rows = result.permits.map((p) => [
+        value(p.name ?? p.arn),
+        value(p.account),
+        value(p.region),
+        value(p.createdAt),
+        value(p.allowAfter),
+        value(p.allowBefore),
+        p.actions === null ? 'not recorded' : value(p.actions.join(', ')),
+        value(p.caseDisplayId),
+        value(p.deletedAt),
+    ]);
+    return tables_table('permits', ['Permit', 'Account', 'Region', 'Created', 'Allow after', 'Allow before', 'Actions', 'Case', 'Deleted'], rows);
+}
+function explanationSection(result) {
+    const summary = result.explanation;
+    if (summary === null || result.sessions === null)
+        return '';
+    const timeline = timelineOf(result);
+    const drawn = timeline === null || timeline.bars.length === 0
+        ? ''
+        : timelineSvg(timeline) +
+            (timeline.omitted > 0
+                ? `<p>${plural(timeline.omitted, 'more session')} not drawn: the table lists them all.</p>`
+                : '');
+    const notes = summary.notes.map((n) => `<p class="status incomplete">${escapeHtml(n)}</p>`).join('');
+    return ('<section class="explanation"><h2 id="sessions">Sessions</h2>' +
+        `<p>${plural(summary.sessions, 'support session')}: ${format_number(summary.explainedByCase)} explained by a case, ` +
+        `${format_number(summary.explainedByPermit)} by a permit, <strong>${format_number(summary.unexplainedSessions)} unexplained</strong>.</p>` +
+        notes +
+        drawn +
+        (result.sessions.length === 0 ? '<p>No support sessions in the window.</p>' : sessionsTable(result)) +
+        `<h3>Cases</h3>${casesTable(result)}<h3>Permits</h3>${permitsTable(result)}</section>`);
+}
+
 ;// CONCATENATED MODULE: ./src/report/html/headline.ts
 
 
@@ -79101,7 +82012,9 @@ function completeness(result) {
     if (result.complete) {
         return '<div class="status complete" data-complete="true"><strong>Complete.</strong> Every audited account had logs and every log file was read.</div>';
     }
-    const reasons = result.incompleteReasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
+    const reasons = result.incompleteReasons
+        .map((r) => `<li>${breakAtSeparators(escapeHtml(r))}</li>`)
+        .join('');
     return ('<div class="status incomplete" data-complete="false"><strong>Incomplete:</strong> the counts may be lower than ' +
         `the truth.<ul>${reasons}</ul></div>`);
 }
@@ -79351,6 +82264,18 @@ const PAGE_SCRIPT = `
     return state.all || chosen === 0 ? Math.max(1, view.length) : chosen;
   }
 
+  // Text nodes with a line-break opportunity after each /, :, _ and ., so an ARN wraps between its parts.
+  function fill(cell, text) {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      if ('/:_.'.includes(text[i])) {
+        cell.append(text.slice(start, i + 1), document.createElement('wbr'));
+        start = i + 1;
+      }
+    }
+    cell.append(text.slice(start));
+  }
+
   function draw() {
     const per = size();
     const pages = Math.max(1, Math.ceil(view.length / per));
@@ -79362,7 +82287,7 @@ const PAGE_SCRIPT = `
       const line = document.createElement('tr');
       for (const index of row.cells) {
         const cell = document.createElement('td');
-        cell.textContent = index < 0 ? '\\u2014' : strings[index];
+        fill(cell, index < 0 ? '\\u2014' : strings[index]);
         line.appendChild(cell);
       }
       fragment.appendChild(line);
@@ -79449,7 +82374,7 @@ body {
   margin: 0; background: var(--page); color: var(--text);
   font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;
 }
-main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; overflow-wrap: break-word; }
 header { border-bottom: 2px solid var(--text); padding-bottom: 12px; margin-bottom: 20px; }
 header .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
 h1 { font-size: 26px; margin: 2px 0 4px; }
@@ -79459,7 +82384,6 @@ h3 { font-size: 15px; margin: 20px 0 8px; }
 nav.toc { font-size: 13px; color: var(--muted); margin: 16px 0 0; }
 nav.toc a { color: var(--bar); margin-right: 12px; text-decoration: none; }
 .mono, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
-.mono { word-break: break-all; }
 .verdict { display: flex; gap: 18px; align-items: center; padding: 14px 18px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
 .verdict p { margin: 0; font-size: 16px; font-weight: 600; }
 .verdict .badge { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; min-width: 150px; }
@@ -79494,6 +82418,8 @@ svg.chart text.value { font-weight: 600; font-size: 11.5px; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 svg.chart .bar { fill: var(--bar); }
+svg.chart .tl-case { fill: var(--bar); } svg.chart .tl-permit { fill: var(--pass); } svg.chart .tl-explained { fill: var(--muted); } svg.chart .tl-unexplained { fill: var(--fail); }
+svg[data-chart="timeline"] text.label { font-size: 11px; } .rule-none { color: var(--fail); font-weight: 600; }
 svg.chart .highlight { fill: var(--highlight); }
 svg.chart .hit { fill: transparent; }
 svg.chart .column:hover .bar, svg.chart .row:hover .bar { opacity: .8; }
@@ -79541,7 +82467,7 @@ th[aria-sort=descending] button::after { content: " \\25BC"; font-size: 10px; }
 #events-table td { font-size: 12px; }
 #events-table td:nth-child(-n+3), #events-table td:nth-child(7) { white-space: nowrap; }
 #events-table td:nth-child(4) { white-space: nowrap; }
-#events-table td:nth-child(6) { word-break: break-all; min-width: 240px; }
+#events-table td:nth-child(6) { min-width: 240px; }
 #events-table td:nth-child(9) { min-width: 110px; }
 .events .scroll { margin: 0 calc(50% - 50vw + 24px); }
 td.nowrap { white-space: nowrap; }
@@ -79563,8 +82489,9 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
   .figures { grid-template-columns: repeat(6, 1fr); }
   .pair { grid-template-columns: 1fr 1fr; }
   th, td { padding: 3px 4px; }
-  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; overflow-wrap: anywhere; min-width: 0; }
+  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; min-width: 0; }
   #events-table td:nth-child(-n+3) { white-space: nowrap; }
+  td.nowrap, thead th { white-space: normal; }
   figure, .verdict, .status, .figures, .answer, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .scroll, .events .scroll { overflow: visible; margin: 0; }
@@ -79591,6 +82518,7 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
 
 
 
+
 const sha256 = (text) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('base64')}'`;
 /** No source but the page's own style sheet and script, by hash: no fetch, image, font, frame or form target. */
 const CONTENT_SECURITY_POLICY = [
@@ -79603,6 +82531,7 @@ const CONTENT_SECURITY_POLICY = [
 const CONTENTS = [
     ['activity', 'Charts'],
     ['coverage', 'Coverage'],
+    ['sessions', 'Sessions'],
     ['events', 'Support calls'],
     ['article', 'Article’s queries'],
     ['counts', 'Counts'],
@@ -79640,6 +82569,7 @@ function renderHtml(result) {
         `<nav class="toc" aria-label="Contents">${toc}</nav>`,
         charts_charts(result),
         coverageSection(result),
+        explanationSection(result),
         eventsSection(result),
         tables_articleAnswers(result),
         about_counts(result),
@@ -79820,10 +82750,10 @@ async function prepareOutputDir(dir, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/report/files.ts
 /**
- * Writes the result files of an audit; all their content comes from the pure renderers. Each file is written
- * whole or not at all (a temporary name, then a rename), and summary.json says at every moment what the folder
- * holds: `running` while the run goes on, the failure once it fails, and the audit only once every other file
- * is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
+ * Writes the result files of an audit; all their content comes from the pure renderers. The evidence files are
+ * written all or none (temporary names, renamed once every one is written), and summary.json says at every
+ * moment what the folder holds: `running` while the run goes on, the failure once it fails, and the audit only
+ * once every other file is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
  */
 
 
@@ -79853,21 +82783,39 @@ function unwritable(dir, error) {
     const reason = error instanceof Error ? error.message : String(error);
     return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
+function temporaryName(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+}
 /**
- * Writes `content` to `file` whole or not at all. The temporary file is created exclusively (O_EXCL), so never
- * through a link planted at its name; the rename replaces whatever is at `file`, a link included, never the
- * link's target.
+ * Writes every file whole, and all of them or none: each content goes to a temporary name first, and only once
+ * every temporary file is written are they renamed into place. A failure removes every temporary file and every
+ * file this call already put in place, and is thrown once nothing of the call is left, so the folder never holds
+ * a mix of this run's files and none. A temporary file is created exclusively (O_EXCL), so never through a link
+ * planted at its name; the rename replaces whatever is at the file's name, a link included, never its target.
  */
-async function writeWhole(file, content) {
-    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+async function writeAllOrNothing(files) {
+    const pending = files.map(([file, content]) => ({ file, content, temporary: temporaryName(file) }));
+    const placed = [];
+    const settle = async (steps) => {
+        const failure = (await Promise.allSettled(steps)).find((step) => step.status === 'rejected');
+        if (failure !== undefined)
+            throw failure.reason;
+    };
     try {
-        await (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
-        await (0,promises_.rename)(temporary, file);
+        await settle(pending.map(({ temporary, content }) => (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' })));
+        await settle(pending.map(async ({ temporary, file }) => {
+            await (0,promises_.rename)(temporary, file);
+            placed.push(file);
+        }));
     }
     catch (error) {
-        await (0,promises_.rm)(temporary, { force: true });
+        await Promise.all([...pending.map(({ temporary }) => temporary), ...placed].map((file) => (0,promises_.rm)(file, { force: true })));
         throw error;
     }
+}
+/** Writes `content` to `file` whole or not at all. */
+async function writeWhole(file, content) {
+    await writeAllOrNothing([[file, content]]);
 }
 async function removeEvidence(dir) {
     await Promise.all(EVIDENCE.map((name) => (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true })));
@@ -79906,7 +82854,7 @@ async function writeReportFiles(result, dir) {
         [files.eventsCsv, renderEventsCsv(result.events)],
     ];
     try {
-        await Promise.all(evidence.map(([file, content]) => writeWhole(file, content)));
+        await writeAllOrNothing(evidence);
         // Last: until summary.json holds the audit, the folder says it holds a run in progress.
         await writeWhole(files.summaryJson, renderSummaryJson(result));
     }
@@ -79925,6 +82873,7 @@ async function writeReportFiles(result, dir) {
  * an unusable engine) leaves the last run's report as it was. From the moment the folder is claimed, summary.json
  * says at every moment what it holds: running, then the audit once every file is written, or the failure.
  */
+
 
 
 
@@ -79963,7 +82912,10 @@ async function auditToFiles(settings, io) {
     try {
         let result;
         try {
-            result = await runAudit(settings, engine, { now: io.now, sample: io.sample });
+            const supportCases = settings.explain.casesFrom.includes('support-api')
+                ? supportCaseReader({ env: io.env, log: io.log })
+                : undefined;
+            result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases });
         }
         finally {
             await engine.close();
