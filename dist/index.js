@@ -78657,6 +78657,8 @@ function explanation(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/columns.ts
+/** Columns that report.md and report.html both show, in one place so the two tables cannot drift apart. */
+
 const TRAIL_CHANGE_COLUMNS = [
     { heading: 'Time (UTC)', value: (c) => c.eventTime },
     { heading: 'Event', value: (c) => c.eventName },
@@ -78666,6 +78668,15 @@ const TRAIL_CHANGE_COLUMNS = [
     { heading: 'By', value: (c) => c.principal },
     { heading: 'Error', value: (c) => c.errorCode },
 ];
+/** The heading of the count beside each distinct value of the article's queries 4 and 5. */
+const ANSWER_ROWS_HEADING = 'Rows';
+/**
+ * The distinct values of the article's query 4 or 5, each once with how many of the answer's rows hold it,
+ * the most frequent first: the queries return one row per call, so one session's ARN can fill most of them.
+ */
+function distinctAnswerRows(values) {
+    return distinctWithCounts(values, 'value').map(({ value, count }) => ({ value, rows: count }));
+}
 
 ;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
@@ -78701,11 +78712,11 @@ function articleAnswers(result) {
         `### 4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})`,
         article.roleArns.length === 0
             ? 'None.'
-            : table(['ARN'], article.roleArns.map((arn) => [escape_text(arn)])),
+            : table(['ARN', ANSWER_ROWS_HEADING], distinctAnswerRows(article.roleArns).map((r) => [escape_text(r.value), format_number(r.rows)]), [1]),
         `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
         article.principalIds.length === 0
             ? 'None.'
-            : table(['Principal ID'], article.principalIds.map((id) => [escape_text(id)])),
+            : table(['Principal ID', ANSWER_ROWS_HEADING], distinctAnswerRows(article.principalIds).map((r) => [escape_text(r.value), format_number(r.rows)]), [1]),
     ];
 }
 function identities(result, notMeasured) {
@@ -81453,6 +81464,18 @@ function value(text) {
     return text === null || text === undefined ? NONE : escapeHtml(clip(text));
 }
 /**
+ * Escaped text with a line-break opportunity (`<wbr>`) after each `/`, `:`, `_` and `.`, so an ARN, a path, a
+ * log file's name or a service's host name wraps between its parts, never inside a name, and copies whole. Only
+ * for text already escaped, never for markup.
+ */
+function breakAtSeparators(escaped) {
+    return escaped.replace(/[/:_.]/g, '$&<wbr>');
+}
+/** A value from the logs as `value` gives it, wrapping at its separators. */
+function wrappingValue(text) {
+    return breakAtSeparators(value(text));
+}
+/**
  * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
  * escapes, as do the two line separators older parsers treat as line ends.
  */
@@ -81481,9 +81504,12 @@ function tables_table(name, head, rows, columns = []) {
 function tables_articleAnswers(result) {
     const { article } = result;
     const roleNote = query_sets_QUERY_SETS[result.querySet].terms.roleMatch;
-    const listOrNone = (items, none) => items.length === 0
-        ? `<p>${none}</p>`
-        : `<ol class="mono">${items.map((item) => `<li>${value(item)}</li>`).join('')}</ol>`;
+    const distinctOrNone = (name, heading, items) => items.length === 0
+        ? '<p>None.</p>'
+        : tables_table(name, [heading, ANSWER_ROWS_HEADING], distinctAnswerRows(items).map((r) => [
+            `<span class="mono">${wrappingValue(r.value)}</span>`,
+            format_number(r.rows),
+        ]), [undefined, 'num']);
     return ('<section class="article"><h2 id="article">The article’s five queries</h2>' +
         '<p>The answers to the five Athena queries of the AWS Knowledge Center article, computed from the same scan.</p>' +
         `<div class="answer" data-answer="1"><h3>1. Number of calls from ${SUPPORT_HOST}</h3><p class="big">${format_number(article.numberOfCalls)}</p></div>` +
@@ -81493,16 +81519,16 @@ function tables_articleAnswers(result) {
             : tables_table('article-calls', ['Event time', 'Event name', 'Event ID'], article.calls.map((c) => [
                 value(c.eventTime),
                 value(c.eventName),
-                `<span class="mono">${value(c.eventId)}</span>`,
+                `<span class="mono">${wrappingValue(c.eventId)}</span>`,
             ]), ['nowrap'])) +
         '</div><div class="answer" data-answer="3"><h3>3. Calls by session issuer and event source</h3>' +
         (article.byIdentityAndSource.length === 0
             ? '<p>No calls.</p>'
             : tables_table('article-identities', ['Session issuer', 'Event source', 'Calls'], article.byIdentityAndSource.map((r) => [value(r.username), value(r.eventSource), format_number(r.count)]), [undefined, undefined, 'num'])) +
         `</div><div class="answer" data-answer="4"><h3>4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})</h3>` +
-        listOrNone(article.roleArns, 'None.') +
+        distinctOrNone('article-arns', 'ARN', article.roleArns) +
         `</div><div class="answer" data-answer="5"><h3>5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})</h3>` +
-        listOrNone(article.principalIds, 'None.') +
+        distinctOrNone('article-principal-ids', 'Principal ID', article.principalIds) +
         '</div></section>');
 }
 function tables_trailChanges(result) {
@@ -81522,7 +81548,7 @@ function unreadableFiles(result) {
     if (files.length === 0)
         return `<section>${heading}<p>None: every file was read.</p></section>`;
     return (`<section>${heading}<p class="warn">${plural(files.length, 'file')} could not be read; the counts leave out any calls they hold.</p>` +
-        tables_table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)])) +
+        tables_table('unreadable-files', ['Path', 'Reason'], files.map((f) => [`<span class="mono">${wrappingValue(f.path)}</span>`, value(f.reason)])) +
         '</section>');
 }
 
@@ -81573,7 +81599,7 @@ function about_scope(result) {
         ['Engine', value(scope.engine)],
         ...scope.details.map((d) => [
             value(d.label),
-            `<span class="mono">${value(d.value)}</span>`,
+            `<span class="mono">${wrappingValue(d.value)}</span>`,
         ]),
         ['Query set', value(result.querySet)],
         ['Accounts', joined(t.accounts)],
@@ -81596,7 +81622,7 @@ function about_statistics(result) {
         format_duration(q.engineExecutionMs),
         format_duration(q.queueMs),
         format_duration(q.totalMs),
-        ...(billed ? [`<span class="mono">${value(q.queryExecutionId)}</span>`] : []),
+        ...(billed ? [`<span class="mono">${wrappingValue(q.queryExecutionId)}</span>`] : []),
     ]);
     const head = billed
         ? ['Query', 'Data scanned', 'Cost', 'Engine time', 'Queue time', 'Total time', 'Query execution']
@@ -81986,7 +82012,9 @@ function completeness(result) {
     if (result.complete) {
         return '<div class="status complete" data-complete="true"><strong>Complete.</strong> Every audited account had logs and every log file was read.</div>';
     }
-    const reasons = result.incompleteReasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
+    const reasons = result.incompleteReasons
+        .map((r) => `<li>${breakAtSeparators(escapeHtml(r))}</li>`)
+        .join('');
     return ('<div class="status incomplete" data-complete="false"><strong>Incomplete:</strong> the counts may be lower than ' +
         `the truth.<ul>${reasons}</ul></div>`);
 }
@@ -82236,6 +82264,18 @@ const PAGE_SCRIPT = `
     return state.all || chosen === 0 ? Math.max(1, view.length) : chosen;
   }
 
+  // Text nodes with a line-break opportunity after each /, :, _ and ., so an ARN wraps between its parts.
+  function fill(cell, text) {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      if ('/:_.'.includes(text[i])) {
+        cell.append(text.slice(start, i + 1), document.createElement('wbr'));
+        start = i + 1;
+      }
+    }
+    cell.append(text.slice(start));
+  }
+
   function draw() {
     const per = size();
     const pages = Math.max(1, Math.ceil(view.length / per));
@@ -82247,7 +82287,7 @@ const PAGE_SCRIPT = `
       const line = document.createElement('tr');
       for (const index of row.cells) {
         const cell = document.createElement('td');
-        cell.textContent = index < 0 ? '\\u2014' : strings[index];
+        fill(cell, index < 0 ? '\\u2014' : strings[index]);
         line.appendChild(cell);
       }
       fragment.appendChild(line);
@@ -82334,7 +82374,7 @@ body {
   margin: 0; background: var(--page); color: var(--text);
   font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;
 }
-main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; overflow-wrap: break-word; }
 header { border-bottom: 2px solid var(--text); padding-bottom: 12px; margin-bottom: 20px; }
 header .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
 h1 { font-size: 26px; margin: 2px 0 4px; }
@@ -82344,7 +82384,6 @@ h3 { font-size: 15px; margin: 20px 0 8px; }
 nav.toc { font-size: 13px; color: var(--muted); margin: 16px 0 0; }
 nav.toc a { color: var(--bar); margin-right: 12px; text-decoration: none; }
 .mono, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
-.mono { word-break: break-all; }
 .verdict { display: flex; gap: 18px; align-items: center; padding: 14px 18px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
 .verdict p { margin: 0; font-size: 16px; font-weight: 600; }
 .verdict .badge { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; min-width: 150px; }
@@ -82428,7 +82467,7 @@ th[aria-sort=descending] button::after { content: " \\25BC"; font-size: 10px; }
 #events-table td { font-size: 12px; }
 #events-table td:nth-child(-n+3), #events-table td:nth-child(7) { white-space: nowrap; }
 #events-table td:nth-child(4) { white-space: nowrap; }
-#events-table td:nth-child(6) { word-break: break-all; min-width: 240px; }
+#events-table td:nth-child(6) { min-width: 240px; }
 #events-table td:nth-child(9) { min-width: 110px; }
 .events .scroll { margin: 0 calc(50% - 50vw + 24px); }
 td.nowrap { white-space: nowrap; }
@@ -82450,8 +82489,9 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
   .figures { grid-template-columns: repeat(6, 1fr); }
   .pair { grid-template-columns: 1fr 1fr; }
   th, td { padding: 3px 4px; }
-  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; overflow-wrap: anywhere; min-width: 0; }
+  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; min-width: 0; }
   #events-table td:nth-child(-n+3) { white-space: nowrap; }
+  td.nowrap, thead th { white-space: normal; }
   figure, .verdict, .status, .figures, .answer, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .scroll, .events .scroll { overflow: visible; margin: 0; }
@@ -82710,10 +82750,10 @@ async function prepareOutputDir(dir, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/report/files.ts
 /**
- * Writes the result files of an audit; all their content comes from the pure renderers. Each file is written
- * whole or not at all (a temporary name, then a rename), and summary.json says at every moment what the folder
- * holds: `running` while the run goes on, the failure once it fails, and the audit only once every other file
- * is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
+ * Writes the result files of an audit; all their content comes from the pure renderers. The evidence files are
+ * written all or none (temporary names, renamed once every one is written), and summary.json says at every
+ * moment what the folder holds: `running` while the run goes on, the failure once it fails, and the audit only
+ * once every other file is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
  */
 
 
@@ -82743,21 +82783,39 @@ function unwritable(dir, error) {
     const reason = error instanceof Error ? error.message : String(error);
     return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
+function temporaryName(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+}
 /**
- * Writes `content` to `file` whole or not at all. The temporary file is created exclusively (O_EXCL), so never
- * through a link planted at its name; the rename replaces whatever is at `file`, a link included, never the
- * link's target.
+ * Writes every file whole, and all of them or none: each content goes to a temporary name first, and only once
+ * every temporary file is written are they renamed into place. A failure removes every temporary file and every
+ * file this call already put in place, and is thrown once nothing of the call is left, so the folder never holds
+ * a mix of this run's files and none. A temporary file is created exclusively (O_EXCL), so never through a link
+ * planted at its name; the rename replaces whatever is at the file's name, a link included, never its target.
  */
-async function writeWhole(file, content) {
-    const temporary = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+async function writeAllOrNothing(files) {
+    const pending = files.map(([file, content]) => ({ file, content, temporary: temporaryName(file) }));
+    const placed = [];
+    const settle = async (steps) => {
+        const failure = (await Promise.allSettled(steps)).find((step) => step.status === 'rejected');
+        if (failure !== undefined)
+            throw failure.reason;
+    };
     try {
-        await (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' });
-        await (0,promises_.rename)(temporary, file);
+        await settle(pending.map(({ temporary, content }) => (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' })));
+        await settle(pending.map(async ({ temporary, file }) => {
+            await (0,promises_.rename)(temporary, file);
+            placed.push(file);
+        }));
     }
     catch (error) {
-        await (0,promises_.rm)(temporary, { force: true });
+        await Promise.all([...pending.map(({ temporary }) => temporary), ...placed].map((file) => (0,promises_.rm)(file, { force: true })));
         throw error;
     }
+}
+/** Writes `content` to `file` whole or not at all. */
+async function writeWhole(file, content) {
+    await writeAllOrNothing([[file, content]]);
 }
 async function removeEvidence(dir) {
     await Promise.all(EVIDENCE.map((name) => (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true })));
@@ -82796,7 +82854,7 @@ async function writeReportFiles(result, dir) {
         [files.eventsCsv, renderEventsCsv(result.events)],
     ];
     try {
-        await Promise.all(evidence.map(([file, content]) => writeWhole(file, content)));
+        await writeAllOrNothing(evidence);
         // Last: until summary.json holds the audit, the folder says it holds a run in progress.
         await writeWhole(files.summaryJson, renderSummaryJson(result));
     }

@@ -2,7 +2,7 @@
  * What a newcomer meets in the first ten minutes: each message names the input, the value and the rule, with a
  * suggestion where one exists, and a run ends with one line that says what it found over what.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,5 +137,33 @@ describe('the end of a run', () => {
     const calls = run.stdout.slice(run.stdout.indexOf('\n## Support calls\n'));
     expect(calls.match(/^\| 2026-11-10T/gm)).toHaveLength(50);
     expect(calls).toContain(`… and 10 more support calls: every call is in ${path.join(out, 'events.csv')}.`);
+  });
+});
+
+describe('an account or a region the copy does not hold', () => {
+  const HOLDS =
+    'The copy holds accounts 111122223333, 444455556666 and 777788889999, regions eu-west-1, us-east-1 and ' +
+    'us-gov-west-1, day folders from 2026-11-01 to 2026-11-09.';
+
+  it.each([
+    ['account', ['--account', '000000000000'], 'no log records were read at all (000000000000)'],
+    ['region', ['--region', 'eu-west-3'], 'no log records were read at all (111122223333, 444455556666'],
+  ])('a missing %s is an incomplete audit that says what the copy holds', async (name, option, reason) => {
+    const out = path.join(root, `missing-${name}`);
+    const run = await cli([
+      '--logs',
+      SAMPLE,
+      '--start',
+      '2026-11-02',
+      '--end',
+      '2026-11-08',
+      ...option,
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(reason);
+    expect(run.stderr).toContain(HOLDS);
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain(HOLDS);
   });
 });

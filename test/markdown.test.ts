@@ -474,3 +474,25 @@ describe('renderMarkdown size guard', () => {
     expect(markdown).toContain(`the full report is ${fullReportPath}`);
   });
 });
+
+describe("the article's queries 4 and 5 in the job summary", () => {
+  const first = 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/SupportSession-one';
+  const second = 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/SupportSession-two';
+  const result = resultFromEvents([
+    ...Array.from({ length: 6 }, () => supportEvent({ arn: first, principalId: 'AROAEXAMPLE:one' })),
+    ...Array.from({ length: 4 }, () => supportEvent({ arn: second, principalId: 'AROAEXAMPLE:two' })),
+  ]);
+  const section = (markdown: string, heading: string, next: string) =>
+    markdown.slice(markdown.indexOf(heading), markdown.indexOf(next, markdown.indexOf(heading)));
+
+  it('lists each distinct ARN and principal ID once, with how many rows of the answer hold it', () => {
+    const summary = fitJobSummary(result, { fullReportPath: 'report.md' });
+    const arns = section(summary, '### 4.', '### 5.');
+    expect(arns.split(first)).toHaveLength(2);
+    expect(arns).toContain(`| ${first} | 6 |`);
+    expect(arns).toContain(`| ${second} | 4 |`);
+    const ids = section(summary, '### 5.', '\n## ');
+    expect(ids).toContain('| AROAEXAMPLE:one | 6 |');
+    expect(ids).toContain('| AROAEXAMPLE:two | 4 |');
+  });
+});

@@ -2,7 +2,8 @@
  * report.html as a person sees it, in headless Chromium: the sample as `npm start` writes it, and a 20,000-call
  * window. The page must make no request but for its own file and log no error (a Content-Security-Policy
  * violation is one); the headline, the charts and the heat map must show the figures of the evidence files;
- * the events table must filter and sort. Screenshots go to test-output/report-html/ for a person to look at.
+ * the events table must filter and sort. Screenshots go to support-audit-test-output/report-html/ in the
+ * system's temporary folder, for a person to look at.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
@@ -84,6 +85,65 @@ function expectProportional(drawn: ReadonlyArray<{ value: number; height: number
   const tallest = drawn.reduce((a, b) => (b.value > a.value ? b : a));
   for (const { value, height } of drawn)
     expect(height).toBeCloseTo((value / tallest.value) * tallest.height, 0);
+}
+
+/**
+ * How the page lies out at its current width: how far the document is wider than the window, what sticks out
+ * of the content column (outside a horizontal scroller, which may), and each line break inside an ARN, path or
+ * identifier, as the character a line ends on.
+ */
+async function layout(page: Page) {
+  return page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    const column = main.getBoundingClientRect();
+    const inScroller = (element: Element) => {
+      for (let e = element.parentElement; e !== null && e !== main; e = e.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) return true;
+      }
+      return false;
+    };
+    const outside = [...main.querySelectorAll('*')]
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && (box.right > column.right + 0.5 || box.left < column.left - 0.5);
+      })
+      // A chart's text is clipped to its SVG, which cannot widen the page.
+      .filter((e) => !inScroller(e) && e.closest('svg') === null)
+      .map((e) => `${e.tagName.toLowerCase()}: ${(e.textContent ?? '').slice(0, 60)}`);
+    const lineEnds: string[] = [];
+    for (const element of document.querySelectorAll(
+      '.mono, #events-table td:nth-child(6), [data-complete] li',
+    )) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let previous: { top: number; char: string } | undefined;
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const box = range.getBoundingClientRect();
+          if (box.width === 0 && box.height === 0) continue;
+          if (
+            previous !== undefined &&
+            box.top > previous.top + 1 &&
+            text[i] !== ' ' &&
+            previous.char !== ' '
+          ) {
+            lineEnds.push(
+              `${previous.char} in ${text.slice(Math.max(0, i - 20), i)}|${text.slice(i, i + 20)}`,
+            );
+          }
+          previous = { top: box.top, char: text[i]! };
+        }
+      }
+    }
+    return {
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      outside,
+      lineEnds,
+    };
+  });
 }
 
 const IN_CHROMIUM = 'report.html in headless Chromium';
@@ -217,6 +277,32 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
         await page.screenshot({ path: path.join(SCREENSHOTS, 'sample-print.png'), fullPage: true });
         expect(sample.seen.errors).toEqual([]);
       });
+
+      it.each([
+        ['on a 360 px wide phone', 360, 'screen'],
+        ['printed on A4 (718 px between the margins)', 718, 'print'],
+      ] as const)(
+        'is read without sideways scrolling %s, ARNs and paths wrapping between their parts',
+        async (_, width, media) => {
+          const page = await browser.newPage({ viewport: { width, height: 800 } });
+          try {
+            await page.emulateMedia({ media });
+            await page.goto(sample.url);
+            const { overflow, outside, lineEnds } = await layout(page);
+            expect(overflow).toBeLessThanOrEqual(0);
+            expect(outside).toEqual([]);
+            // The sample's ARNs and the unreadable file's path are longer than a narrow line: they do wrap.
+            expect(lineEnds.length).toBeGreaterThan(0);
+            expect(lineEnds.filter((end) => !['/', ':', '_', '.', '-'].includes(end[0]!))).toEqual([]);
+            await page.screenshot({
+              path: path.join(SCREENSHOTS, `sample-${width}-${media}.png`),
+              fullPage: true,
+            });
+          } finally {
+            await page.close();
+          }
+        },
+      );
     });
 
     describe(`of a window of ${LARGE.events.toLocaleString('en-US')} calls with gaps and a failed gate`, () => {

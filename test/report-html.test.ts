@@ -152,3 +152,15 @@ describe('report.html without events to chart', () => {
     expect(html).toContain('data-verdict="passed"');
   });
 });
+
+describe("report.html's queries 4 and 5", () => {
+  it('lists each distinct ARN once, with how many rows of the answer hold it', () => {
+    const arn = 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForSupport/SupportSession-one';
+    const html = renderHtml(resultFromEvents(Array.from({ length: 6 }, () => supportEvent({ arn }))));
+    const answer = html
+      .slice(html.indexOf('data-answer="4"'), html.indexOf('data-answer="5"'))
+      .replaceAll('<wbr>', '');
+    expect(answer.split(arn)).toHaveLength(2);
+    expect(answer).toMatch(new RegExp(`${arn}</span></td><td class="num">6</td>`));
+  });
+});

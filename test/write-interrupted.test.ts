@@ -3,7 +3,7 @@
  * and fails, as it would if the process died there. Whatever the folder then holds must be whole files, and
  * none of them an earlier run's result passing for this run's.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -61,4 +61,28 @@ describe('a kill during the write of the result files', () => {
       expect(summary.status).toBe('running');
     },
   );
+});
+
+describe('a failed write of one result file', () => {
+  it.each(['report.md', 'report.html', 'events.json', 'events.csv'])(
+    'of %s: no file of this run is put in place and no temporary file is left',
+    async (name) => {
+      const dir = await prepareOutputDir(path.join(temp, 'report'));
+      await startReportFiles(dir);
+      cut.name = name;
+      await expect(writeReportFiles(auditResult(), dir)).rejects.toThrow(/killed half way/);
+      delete cut.name;
+      expect(await readdir(dir)).toEqual(['summary.json']);
+    },
+  );
+
+  it('a file that cannot be put in place (a folder at its name): none of the others is left either', async () => {
+    const dir = await prepareOutputDir(path.join(temp, 'report'));
+    await startReportFiles(dir);
+    await mkdir(path.join(dir, 'report.html', 'inside'), { recursive: true });
+    await expect(writeReportFiles(auditResult(), dir)).rejects.toThrow(/output-dir/);
+    expect((await readdir(dir)).sort()).toEqual(['report.html', 'summary.json']);
+    const summary = (await readSummary(path.join(dir, 'summary.json'))) as { status?: string };
+    expect(summary.status).toBe('running');
+  });
 });

@@ -1,8 +1,8 @@
 /**
- * Writes the result files of an audit; all their content comes from the pure renderers. Each file is written
- * whole or not at all (a temporary name, then a rename), and summary.json says at every moment what the folder
- * holds: `running` while the run goes on, the failure once it fails, and the audit only once every other file
- * is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
+ * Writes the result files of an audit; all their content comes from the pure renderers. The evidence files are
+ * written all or none (temporary names, renamed once every one is written), and summary.json says at every
+ * moment what the folder holds: `running` while the run goes on, the failure once it fails, and the audit only
+ * once every other file is in place. So a kill, a failure or a second run never leaves an earlier run's evidence to pass for this one.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -48,23 +48,47 @@ function unwritable(dir: string, error: unknown): InputError {
   return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
 
+function temporaryName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 /**
- * Writes `content` to `file` whole or not at all. The temporary file is created exclusively (O_EXCL), so never
- * through a link planted at its name; the rename replaces whatever is at `file`, a link included, never the
- * link's target.
+ * Writes every file whole, and all of them or none: each content goes to a temporary name first, and only once
+ * every temporary file is written are they renamed into place. A failure removes every temporary file and every
+ * file this call already put in place, and is thrown once nothing of the call is left, so the folder never holds
+ * a mix of this run's files and none. A temporary file is created exclusively (O_EXCL), so never through a link
+ * planted at its name; the rename replaces whatever is at the file's name, a link included, never its target.
  */
-async function writeWhole(file: string, content: string): Promise<void> {
-  const temporary = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+async function writeAllOrNothing(files: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  const pending = files.map(([file, content]) => ({ file, content, temporary: temporaryName(file) }));
+  const placed: string[] = [];
+  const settle = async (steps: ReadonlyArray<Promise<unknown>>): Promise<void> => {
+    const failure = (await Promise.allSettled(steps)).find((step) => step.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+  };
   try {
-    await writeFile(temporary, content, { encoding: 'utf8', flag: 'wx' });
-    await rename(temporary, file);
+    await settle(
+      pending.map(({ temporary, content }) =>
+        writeFile(temporary, content, { encoding: 'utf8', flag: 'wx' }),
+      ),
+    );
+    await settle(
+      pending.map(async ({ temporary, file }) => {
+        await rename(temporary, file);
+        placed.push(file);
+      }),
+    );
   } catch (error) {
-    await rm(temporary, { force: true });
+    await Promise.all(
+      [...pending.map(({ temporary }) => temporary), ...placed].map((file) => rm(file, { force: true })),
+    );
     throw error;
   }
+}
+
+/** Writes `content` to `file` whole or not at all. */
+async function writeWhole(file: string, content: string): Promise<void> {
+  await writeAllOrNothing([[file, content]]);
 }
 
 async function removeEvidence(dir: string): Promise<void> {
@@ -109,7 +133,7 @@ export async function writeReportFiles(result: AuditResult, dir: string): Promis
     [files.eventsCsv, renderEventsCsv(result.events)],
   ];
   try {
-    await Promise.all(evidence.map(([file, content]) => writeWhole(file, content)));
+    await writeAllOrNothing(evidence);
     // Last: until summary.json holds the audit, the folder says it holds a run in progress.
     await writeWhole(files.summaryJson, renderSummaryJson(result));
   } catch (error) {

@@ -5,9 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO_ROOT } from './run-cli.js';
 
 /** Debian's Chromium; SUPPORT_AUDIT_CHROMIUM names another executable. */
 export const CHROMIUM = process.env.SUPPORT_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -17,8 +17,8 @@ export const BROWSER_MISSING = existsSync(CHROMIUM)
   ? undefined
   : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set SUPPORT_AUDIT_CHROMIUM)`;
 
-/** Screenshots for a person to look at, git-ignored. */
-export const SCREENSHOTS = path.join(REPO_ROOT, 'test-output', 'report-html');
+/** Screenshots for a person to look at, outside the repository like everything the suite writes. */
+export const SCREENSHOTS = path.join(os.tmpdir(), 'support-audit-test-output', 'report-html');
 
 /** Everything that would let Chromium reach out on its own (updates, sync, field trials, QUIC probes). */
 const QUIET_FLAGS = [

@@ -14,6 +14,7 @@ import { UsageError } from '../../core/errors.js';
 import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
 import { plural } from '../../core/wording.js';
 import { windowFiles, type ListingWatch, type Source } from './day-folders.js';
+import { describeCopy, type HeldFolder } from './copy-contents.js';
 import { listFolder, type FolderEntry } from './folders.js';
 import { logsRoot } from './logs-folder.js';
 import type { LogFileList } from './log-file-list.js';
@@ -33,7 +34,10 @@ export interface WindowFiles {
   /** The account and region folders the audit covers: the asked ones, or those found. */
   readonly found: readonly AccountRegions[];
   readonly unreadable: readonly UnreadableFile[];
-  /** What was passed over, for the report. */
+  /**
+   * What was passed over, for the report, and what the copy holds when the audit asks for an account or region
+   * it lacks (also said as the listing ends).
+   */
   readonly notes: readonly string[];
 }
 
@@ -71,13 +75,22 @@ export async function findWindowFiles(
   if (trails.length === 0) throw noAccounts(root, prefixes);
   const accounts =
     asked.accounts.length > 0 ? [...asked.accounts] : [...new Set(trails.map((t) => t.account))];
+  const listings = trails.map((trail) => {
+    const folder = cloudTrailFolder(trail.prefix, trail.organizationId, trail.account);
+    return { account: trail.account, folder, listing: listFolder(root, folder) };
+  });
+  const held: HeldFolder[] = listings.flatMap(({ account, folder, listing }) =>
+    'entries' in listing
+      ? listing.entries
+          .filter((e) => e.kind === 'folder')
+          .map((e) => ({ account, region: e.name, folder: `${folder}/${e.name}` }))
+      : [],
+  );
   const found: AccountRegions[] = [];
   const sources: Source[] = [];
   for (const account of accounts) {
     const present = new Map<string, string[]>();
-    for (const trail of trails.filter((t) => t.account === account)) {
-      const folder = cloudTrailFolder(trail.prefix, trail.organizationId, account);
-      const listing = listFolder(root, folder);
+    for (const { folder, listing } of listings.filter((l) => l.account === account)) {
       if ('error' in listing) unreadable.push({ path: `${folder}/`, reason: listing.error });
       const entries = 'entries' in listing ? listing.entries : [];
       const wanted = (name: string) => asked.regions.length === 0 || asked.regions.includes(name);
@@ -91,7 +104,14 @@ export async function findWindowFiles(
         present.set(region, [...(present.get(region) ?? []), `${folder}/${region}`]);
       }
     }
-    const regions = asked.regions.length > 0 ? [...asked.regions] : [...present.keys()].sort();
+    // An account the copy holds nothing of is audited in the copy's regions, as a region it holds nothing of
+    // is: its days without logs make the audit incomplete, never a clean one.
+    const regions =
+      asked.regions.length > 0
+        ? [...asked.regions]
+        : present.size > 0
+          ? [...present.keys()].sort()
+          : [...new Set(held.map((h) => h.region))].sort();
     found.push({ account, regions });
     for (const region of regions) {
       for (const folder of present.get(region) ?? []) sources.push({ account, region, folder });
@@ -118,6 +138,14 @@ export async function findWindowFiles(
   unreadable.push(...listing.unreadable);
   if (listing.passedOver.length > 0) notes.push(passedOverNote(listing.passedOver));
   if (listing.besideGzip.length > 0) notes.push(besideGzipNote(listing.besideGzip));
+  const unheld = found.some((f) =>
+    f.regions.some((region) => !sources.some((s) => s.account === f.account && s.region === region)),
+  );
+  if (unheld) {
+    const copy = describeCopy(root, held);
+    watch.log?.(copy);
+    notes.push(copy);
+  }
   return { root, layout, files: listing.files, found, unreadable, notes };
 }
 

@@ -4,7 +4,7 @@ import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../../core/criteria.js';
 import { QUERY_SETS } from '../../core/query-sets/index.js';
 import type { AuditResult } from '../../core/result.js';
 import { bytes, capitalised, dollars, duration, number } from '../markdown/format.js';
-import { escapeHtml, value } from './escape.js';
+import { escapeHtml, value, wrappingValue } from './escape.js';
 import { table } from './tables.js';
 
 function figure(amount: number | null, querySet: string): string {
@@ -58,7 +58,7 @@ export function scope(result: AuditResult): string {
     ['Engine', value(scope.engine)],
     ...scope.details.map((d): [string, string] => [
       value(d.label),
-      `<span class="mono">${value(d.value)}</span>`,
+      `<span class="mono">${wrappingValue(d.value)}</span>`,
     ]),
     ['Query set', value(result.querySet)],
     ['Accounts', joined(t.accounts)],
@@ -82,7 +82,7 @@ export function statistics(result: AuditResult): string {
     duration(q.engineExecutionMs),
     duration(q.queueMs),
     duration(q.totalMs),
-    ...(billed ? [`<span class="mono">${value(q.queryExecutionId)}</span>`] : []),
+    ...(billed ? [`<span class="mono">${wrappingValue(q.queryExecutionId)}</span>`] : []),
   ]);
   const head = billed
     ? ['Query', 'Data scanned', 'Cost', 'Engine time', 'Queue time', 'Total time', 'Query execution']

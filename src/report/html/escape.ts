@@ -25,6 +25,20 @@ export function value(text: string | null | undefined): string {
 }
 
 /**
+ * Escaped text with a line-break opportunity (`<wbr>`) after each `/`, `:`, `_` and `.`, so an ARN, a path, a
+ * log file's name or a service's host name wraps between its parts, never inside a name, and copies whole. Only
+ * for text already escaped, never for markup.
+ */
+export function breakAtSeparators(escaped: string): string {
+  return escaped.replace(/[/:_.]/g, '$&<wbr>');
+}
+
+/** A value from the logs as `value` gives it, wrapping at its separators. */
+export function wrappingValue(text: string | null | undefined): string {
+  return breakAtSeparators(value(text));
+}
+
+/**
  * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
  * escapes, as do the two line separators older parsers treat as line ends.
  */

@@ -5,7 +5,7 @@
 import type { AuditResult } from '../../core/result.js';
 import type { GateOutcome, RunStatus } from '../../core/verdict.js';
 import { number } from '../markdown/format.js';
-import { escapeHtml } from './escape.js';
+import { breakAtSeparators, escapeHtml } from './escape.js';
 
 const BADGE: Readonly<Record<RunStatus, string>> = {
   passed: 'Pass',
@@ -26,7 +26,9 @@ function completeness(result: AuditResult): string {
   if (result.complete) {
     return '<div class="status complete" data-complete="true"><strong>Complete.</strong> Every audited account had logs and every log file was read.</div>';
   }
-  const reasons = result.incompleteReasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
+  const reasons = result.incompleteReasons
+    .map((r) => `<li>${breakAtSeparators(escapeHtml(r))}</li>`)
+    .join('');
   return (
     '<div class="status incomplete" data-complete="false"><strong>Incomplete:</strong> the counts may be lower than ' +
     `the truth.<ul>${reasons}</ul></div>`

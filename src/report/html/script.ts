@@ -49,6 +49,18 @@ export const PAGE_SCRIPT = `
     return state.all || chosen === 0 ? Math.max(1, view.length) : chosen;
   }
 
+  // Text nodes with a line-break opportunity after each /, :, _ and ., so an ARN wraps between its parts.
+  function fill(cell, text) {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      if ('/:_.'.includes(text[i])) {
+        cell.append(text.slice(start, i + 1), document.createElement('wbr'));
+        start = i + 1;
+      }
+    }
+    cell.append(text.slice(start));
+  }
+
   function draw() {
     const per = size();
     const pages = Math.max(1, Math.ceil(view.length / per));
@@ -60,7 +72,7 @@ export const PAGE_SCRIPT = `
       const line = document.createElement('tr');
       for (const index of row.cells) {
         const cell = document.createElement('td');
-        cell.textContent = index < 0 ? '\\u2014' : strings[index];
+        fill(cell, index < 0 ? '\\u2014' : strings[index]);
         line.appendChild(cell);
       }
       fragment.appendChild(line);

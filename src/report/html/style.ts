@@ -26,7 +26,7 @@ body {
   margin: 0; background: var(--page); color: var(--text);
   font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif;
 }
-main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; overflow-wrap: break-word; }
 header { border-bottom: 2px solid var(--text); padding-bottom: 12px; margin-bottom: 20px; }
 header .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
 h1 { font-size: 26px; margin: 2px 0 4px; }
@@ -36,7 +36,6 @@ h3 { font-size: 15px; margin: 20px 0 8px; }
 nav.toc { font-size: 13px; color: var(--muted); margin: 16px 0 0; }
 nav.toc a { color: var(--bar); margin-right: 12px; text-decoration: none; }
 .mono, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
-.mono { word-break: break-all; }
 .verdict { display: flex; gap: 18px; align-items: center; padding: 14px 18px; border-radius: 8px; border: 1px solid var(--line); border-left-width: 8px; }
 .verdict p { margin: 0; font-size: 16px; font-weight: 600; }
 .verdict .badge { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; min-width: 150px; }
@@ -120,7 +119,7 @@ th[aria-sort=descending] button::after { content: " \\25BC"; font-size: 10px; }
 #events-table td { font-size: 12px; }
 #events-table td:nth-child(-n+3), #events-table td:nth-child(7) { white-space: nowrap; }
 #events-table td:nth-child(4) { white-space: nowrap; }
-#events-table td:nth-child(6) { word-break: break-all; min-width: 240px; }
+#events-table td:nth-child(6) { min-width: 240px; }
 #events-table td:nth-child(9) { min-width: 110px; }
 .events .scroll { margin: 0 calc(50% - 50vw + 24px); }
 td.nowrap { white-space: nowrap; }
@@ -142,8 +141,9 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
   .figures { grid-template-columns: repeat(6, 1fr); }
   .pair { grid-template-columns: 1fr 1fr; }
   th, td { padding: 3px 4px; }
-  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; overflow-wrap: anywhere; min-width: 0; }
+  #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; min-width: 0; }
   #events-table td:nth-child(-n+3) { white-space: nowrap; }
+  td.nowrap, thead th { white-space: normal; }
   figure, .verdict, .status, .figures, .answer, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .scroll, .events .scroll { overflow: visible; margin: 0; }

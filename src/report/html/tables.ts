@@ -2,9 +2,9 @@
 import { SUPPORT_HOST } from '../../core/criteria.js';
 import { QUERY_SETS } from '../../core/query-sets/index.js';
 import { ARTICLE_LIMIT, type AuditResult } from '../../core/result.js';
-import { TRAIL_CHANGE_COLUMNS } from '../columns.js';
+import { ANSWER_ROWS_HEADING, distinctAnswerRows, TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { number, plural } from '../markdown/format.js';
-import { escapeHtml, value } from './escape.js';
+import { escapeHtml, value, wrappingValue } from './escape.js';
 
 /** How a column's cells are set: `num` right-aligned, `nowrap` on one line (times, regions). */
 export type ColumnClass = 'num' | 'nowrap' | undefined;
@@ -28,10 +28,18 @@ export function table(
 export function articleAnswers(result: AuditResult): string {
   const { article } = result;
   const roleNote = QUERY_SETS[result.querySet].terms.roleMatch;
-  const listOrNone = (items: ReadonlyArray<string | null>, none: string) =>
+  const distinctOrNone = (name: string, heading: string, items: ReadonlyArray<string | null>) =>
     items.length === 0
-      ? `<p>${none}</p>`
-      : `<ol class="mono">${items.map((item) => `<li>${value(item)}</li>`).join('')}</ol>`;
+      ? '<p>None.</p>'
+      : table(
+          name,
+          [heading, ANSWER_ROWS_HEADING],
+          distinctAnswerRows(items).map((r) => [
+            `<span class="mono">${wrappingValue(r.value)}</span>`,
+            number(r.rows),
+          ]),
+          [undefined, 'num'],
+        );
   return (
     '<section class="article"><h2 id="article">The article’s five queries</h2>' +
     '<p>The answers to the five Athena queries of the AWS Knowledge Center article, computed from the same scan.</p>' +
@@ -45,7 +53,7 @@ export function articleAnswers(result: AuditResult): string {
           article.calls.map((c) => [
             value(c.eventTime),
             value(c.eventName),
-            `<span class="mono">${value(c.eventId)}</span>`,
+            `<span class="mono">${wrappingValue(c.eventId)}</span>`,
           ]),
           ['nowrap'],
         )) +
@@ -59,9 +67,9 @@ export function articleAnswers(result: AuditResult): string {
           [undefined, undefined, 'num'],
         )) +
     `</div><div class="answer" data-answer="4"><h3>4. Up to ${ARTICLE_LIMIT} ARNs of the support role (${roleNote})</h3>` +
-    listOrNone(article.roleArns, 'None.') +
+    distinctOrNone('article-arns', 'ARN', article.roleArns) +
     `</div><div class="answer" data-answer="5"><h3>5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})</h3>` +
-    listOrNone(article.principalIds, 'None.') +
+    distinctOrNone('article-principal-ids', 'Principal ID', article.principalIds) +
     '</div></section>'
   );
 }
@@ -94,7 +102,7 @@ export function unreadableFiles(result: AuditResult): string {
     table(
       'unreadable-files',
       ['Path', 'Reason'],
-      files.map((f) => [`<span class="mono">${value(f.path)}</span>`, value(f.reason)]),
+      files.map((f) => [`<span class="mono">${wrappingValue(f.path)}</span>`, value(f.reason)]),
     ) +
     '</section>'
   );

@@ -2,7 +2,7 @@
 import { SUPPORT_HOST } from '../../core/criteria.js';
 import { QUERY_SETS } from '../../core/query-sets/index.js';
 import { ARTICLE_LIMIT, type AuditResult } from '../../core/result.js';
-import { EVENT_COLUMNS, TRAIL_CHANGE_COLUMNS } from '../columns.js';
+import { ANSWER_ROWS_HEADING, distinctAnswerRows, EVENT_COLUMNS, TRAIL_CHANGE_COLUMNS } from '../columns.js';
 import { table, type Block } from './blocks.js';
 import { text } from './escape.js';
 import { number, plural } from './format.js';
@@ -36,15 +36,17 @@ export function articleAnswers(result: AuditResult): Block[] {
     article.roleArns.length === 0
       ? 'None.'
       : table(
-          ['ARN'],
-          article.roleArns.map((arn) => [text(arn)]),
+          ['ARN', ANSWER_ROWS_HEADING],
+          distinctAnswerRows(article.roleArns).map((r) => [text(r.value), number(r.rows)]),
+          [1],
         ),
     `### 5. Up to ${ARTICLE_LIMIT} principal IDs of the support role (${roleNote})`,
     article.principalIds.length === 0
       ? 'None.'
       : table(
-          ['Principal ID'],
-          article.principalIds.map((id) => [text(id)]),
+          ['Principal ID', ANSWER_ROWS_HEADING],
+          distinctAnswerRows(article.principalIds).map((r) => [text(r.value), number(r.rows)]),
+          [1],
         ),
   ];
 }
