@@ -132,6 +132,38 @@ describe('a signal during an Athena audit', () => {
   }, 60_000);
 });
 
+describe('a second signal', () => {
+  const fresh = emulatorPerTest();
+
+  it('exits 130 at once, and summary.json still reads interrupted, with no temporary file left', async () => {
+    const emulated = await fresh();
+    emulated.emulator.faults.hangQueries = { match: /^SELECT/ };
+    // The first signal's clean-up waits for Athena to stop the queries: the moment an impatient user signals again.
+    emulated.emulator.faults.hold = { operations: ['StopQueryExecution'] };
+    const out = await outputFolder('out-second');
+    let signals = 0;
+    const run = await runCli([...emulated.sampleArgs, '--output-dir', out], {
+      env: emulated.env,
+      onStderr: (text, child) => {
+        if (signals === 0 && /single-scan: (queued|running) for \d+ s/.test(text)) {
+          signals = 1;
+          child.kill('SIGTERM');
+        } else if (signals === 1 && /SIGTERM received/.test(text)) {
+          signals = 2;
+          child.kill('SIGTERM');
+        }
+      },
+    });
+    expect(signals).toBe(2);
+    expect(run.code).toBe(130);
+    expect(await readSummary(path.join(out, 'summary.json'))).toMatchObject({
+      status: 'interrupted',
+      error: 'SIGTERM received again: stopped at once',
+    });
+    expect((await readdir(out)).sort()).toEqual([...FOREIGN, 'summary.json'].sort());
+  }, 60_000);
+});
+
 describe('temporary files of earlier runs', () => {
   it('a run that completes removes those killed runs left in its output folder, and nothing else', async () => {
     const out = await outputFolder('out-complete');
