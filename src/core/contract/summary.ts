@@ -250,7 +250,7 @@ export const runRecordSchema = record({
   status: z
     .enum(RUN_RECORD_STATUSES)
     .describe(
-      '`running`: the run is still going (or was killed at once, by a second signal or SIGKILL, before it could say more); `failed`: it failed; `interrupted`: a SIGINT or SIGTERM stopped it before its result was written. Absent in a result.',
+      '`running`: the run is still going (or was killed before it could say more: SIGKILL, a power cut); `failed`: it failed; `interrupted`: a SIGINT or SIGTERM stopped it before its result was written (a second signal to the CLI too). Absent in a result.',
     ),
   error: z
     .string()
