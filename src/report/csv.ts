@@ -1,5 +1,6 @@
 /** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
 import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
+import { revealInvisible } from './invisible.js';
 import { inChunks } from './json.js';
 
 /** The columns of events.csv, in order; docs/summary-json.md documents them. */
@@ -19,7 +20,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string | boolean | null): string {
   if (value === null) return '';
-  let field = String(value).replace(CONTROL, '\uFFFD');
+  let field = revealInvisible(String(value).replace(CONTROL, '\uFFFD'));
   if (FORMULA_START.test(field)) field = `'${field}`;
   return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }

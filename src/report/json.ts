@@ -7,11 +7,13 @@ import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
 import type { AuditResult } from '../core/result.js';
 import { auditSummarySchema, type AuditSummary, type GateName } from '../core/contract/summary.js';
 import { windowSchema } from '../core/contract/parts.js';
+import { escapeInvisibleInJson } from './invisible.js';
 
 export type SummaryJson = AuditSummary;
 
+/** Pretty JSON, each invisible character from the logs written as its `\\uXXXX` escape (docs/summary-json.md). */
 function pretty(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${escapeInvisibleInJson(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** The summary.json object: the result without its event list, the verdict restated as the first release had it. */
@@ -70,8 +72,7 @@ export function* eventsJsonChunks(result: AuditResult): Generator<string> {
   for (const chunk of inChunks(result.events)) {
     // Strings are escaped onto one line, so indenting each line of an event nests it in the array.
     yield (
-      separator +
-      chunk.map((e) => `    ${JSON.stringify(event(e), null, 2).replaceAll('\n', '\n    ')}`).join(',\n')
+      separator + chunk.map((e) => `    ${pretty(event(e)).trimEnd().replaceAll('\n', '\n    ')}`).join(',\n')
     );
     separator = ',\n';
   }

@@ -1,6 +1,7 @@
 /** The audit in one line, for the end of the CLI's stderr and the action's log: what was found, and the verdict. */
 import type { AuditResult } from '../core/result.js';
 import { plural } from '../core/wording.js';
+import { revealInvisible } from './invisible.js';
 
 export function resultLine(result: AuditResult): string {
   const { totals, table, window, verdict } = result;
@@ -13,9 +14,11 @@ export function resultLine(result: AuditResult): string {
   const gates = verdict.gates
     .filter((gate) => gate.enabled)
     .map((gate) => `${gate.reason} (${gate.outcome})`);
-  return [
+  // Event names do not reach the line, but a reason can name a log file, whose name the logs' owner chose.
+  const line = [
     `${found}: ${status}.`,
     ...(gates.length === 0 ? [] : [`Gates: ${gates.join('; ')}.`]),
     ...(result.complete ? [] : [`Incomplete: ${result.incompleteReasons.join('; ')}.`]),
   ].join(' ');
+  return revealInvisible(line);
 }
