@@ -17,6 +17,7 @@ import { figureSummary, figureTable, type Figure } from './figures.js';
 import { localFigures } from './local.js';
 import { badFileFigures } from './local-bad-files.js';
 import { memoryFigures } from './local-memory.js';
+import { renderFigures } from './render-memory.js';
 import { scaleFigures } from './scale.js';
 import { securityLakeFigures } from './security-lake.js';
 
@@ -26,14 +27,14 @@ Measures the performance targets and prints the table the README shows.
 
   --size-mb N     uncompressed logs of the local engine's large-file window, in MB (default 1100)
   --skip-long     leave out the 30-second query of the polling figures
-  --only GROUPS   run only these groups, comma-separated: athena, scale, local, local-memory, security-lake,
-                  action
+  --only GROUPS   run only these groups, comma-separated: athena, scale, local, local-memory, render,
+                  security-lake, action
   --update        write bench/results.json (the README's figures) instead of bench/data/results.json;
                   only for a full run: no --only, no --skip-long, --size-mb of 1000 or more
   -h, --help      print this help
 `;
 
-const GROUPS = ['athena', 'scale', 'local', 'local-memory', 'security-lake', 'action'] as const;
+const GROUPS = ['athena', 'scale', 'local', 'local-memory', 'render', 'security-lake', 'action'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -85,6 +86,7 @@ async function measure(options: Options): Promise<Figure[]> {
     scale: scaleFigures,
     local: async () => [...(await localFigures({ sizeMb: options.sizeMb })), ...(await badFileFigures())],
     'local-memory': memoryFigures,
+    render: renderFigures,
     'security-lake': securityLakeFigures,
     action: actionFigures,
   };

@@ -3,7 +3,7 @@
  * talking HTTP to the Athena-protocol emulator. Each test that injects faults or needs a clean request log
  * gets an emulator of its own, so the tests can run side by side.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLogs, type GenerateLogsResult } from '../scripts/generate-logs/index.js';
@@ -88,11 +88,14 @@ function errorMessage(run: CliRun): string {
 }
 
 /** A run that failed leaves summary.json saying so, and no figure that could pass for a result. */
-function expectFailureRecorded(summary: Record<string, unknown> | undefined): void {
+function expectFailureRecorded(
+  summary: Record<string, unknown> | undefined,
+  status: 'failed' | 'interrupted' = 'failed',
+): void {
   expect(summary).toEqual({
     schemaVersion: 1,
     generatedAt: expect.any(String),
-    status: 'failed',
+    status,
     error: expect.any(String),
     complete: false,
   });
@@ -433,7 +436,7 @@ describe.concurrent('faults on the way', () => {
     const stops = emulated.emulator.requests.filter((r) => r.target === 'StopQueryExecution');
     expect(stops.map((r) => (r.body as { QueryExecutionId: string }).QueryExecutionId)).toEqual([id]);
     expect(emulated.emulator.queries().find((q) => q.id === id)!.state).toBe('CANCELLED');
-    expectFailureRecorded(summary);
+    expectFailureRecorded(summary, 'interrupted');
   });
 
   it('stops the case lead-in beside the scan on SIGTERM: every query it started is stopped', async () => {
@@ -464,8 +467,12 @@ describe.concurrent('faults on the way', () => {
     '%s while StartQueryExecution has not answered: the query it started is found and stopped',
     async (signal) => {
       const emulated = await fresh();
-      const { run } = await audit(emulated, [], { onSpawn: await cancelDuringScanStart(emulated, signal) });
+      const { run, out, summary } = await audit(emulated, [], {
+        onSpawn: await cancelDuringScanStart(emulated, signal),
+      });
       expect(run.code).toBe(2);
+      expectFailureRecorded(summary, 'interrupted');
+      expect(await readdir(out)).toEqual(['summary.json']);
       const id = singleScanId(emulated);
       expect(errorMessage(run)).toContain(
         `Cancelled while single-scan was starting. Stopped single-scan (${id}).`,

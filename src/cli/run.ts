@@ -26,6 +26,8 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
   /** Aborted on SIGINT or SIGTERM: running queries are stopped before the process exits. */
   readonly signal?: AbortSignal;
+  /** Told the output folder once the run has claimed it, so the process edge can record a hard stop there. */
+  readonly claimed?: (dir: string) => void;
   /** Where the command was typed: relative folders are resolved against it (the current folder by default). */
   readonly cwd?: string;
 }
@@ -45,7 +47,12 @@ async function dryRun(settings: Settings, io: CliIo): Promise<number> {
 }
 
 async function audit(settings: Settings, format: 'md' | 'json', sample: boolean, io: CliIo): Promise<number> {
-  const { result, files } = await auditToFiles(settings, { ...engineIo(io), now: io.now, sample });
+  const { result, files } = await auditToFiles(settings, {
+    ...engineIo(io),
+    now: io.now,
+    sample,
+    claimed: io.claimed,
+  });
   io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
   io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
   for (const failure of failureMessages(result.verdict)) io.stderr(`${failure}\n`);

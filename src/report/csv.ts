@@ -1,5 +1,7 @@
 /** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
 import { SUPPORT_EVENT_KEYS, type SupportEvent } from '../core/events.js';
+import { revealInvisible } from './invisible.js';
+import { inChunks } from './json.js';
 
 /** The columns of events.csv, in order; docs/summary-json.md documents them. */
 export const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
@@ -18,14 +20,22 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string | boolean | null): string {
   if (value === null) return '';
-  let field = String(value).replace(CONTROL, '\uFFFD');
+  let field = revealInvisible(String(value).replace(CONTROL, '\uFFFD'));
   if (FORMULA_START.test(field)) field = `'${field}`;
   return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
 
+function row(fields: readonly string[]): string {
+  return `${fields.join(',')}\r\n`;
+}
+
+/** events.csv in pieces of a few hundred rows: a million support calls make more text than one string can hold. */
+export function* eventsCsvChunks(events: readonly SupportEvent[]): Generator<string> {
+  yield row(EVENT_CSV_COLUMNS);
+  for (const chunk of inChunks(events))
+    yield chunk.map((event) => row(EVENT_CSV_COLUMNS.map((column) => csvField(event[column])))).join('');
+}
+
 export function renderEventsCsv(events: readonly SupportEvent[]): string {
-  const lines = [EVENT_CSV_COLUMNS.join(',')];
-  for (const event of events)
-    lines.push(EVENT_CSV_COLUMNS.map((column) => csvField(event[column])).join(','));
-  return lines.map((line) => `${line}\r\n`).join('');
+  return [...eventsCsvChunks(events)].join('');
 }

@@ -9,9 +9,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
-import { renderEventsCsv } from './csv.js';
+import { eventsCsvChunks } from './csv.js';
 import { renderHtml } from './html/index.js';
-import { renderEventsJson, renderSummaryJson } from './json.js';
+import { eventsJsonChunks, renderSummaryJson } from './json.js';
 import { renderMarkdown } from './markdown/index.js';
 import { renderRunRecord } from './run-record.js';
 
@@ -59,7 +59,10 @@ function temporaryName(file: string): string {
  * a mix of this run's files and none. A temporary file is created exclusively (O_EXCL), so never through a link
  * planted at its name; the rename replaces whatever is at the file's name, a link included, never its target.
  */
-async function writeAllOrNothing(files: ReadonlyArray<readonly [string, string]>): Promise<void> {
+async function writeAllOrNothing(
+  files: ReadonlyArray<readonly [string, string | Iterable<string>]>,
+  signal?: AbortSignal,
+): Promise<void> {
   const pending = files.map(([file, content]) => ({ file, content, temporary: temporaryName(file) }));
   const placed: string[] = [];
   const settle = async (steps: ReadonlyArray<Promise<unknown>>): Promise<void> => {
@@ -69,7 +72,7 @@ async function writeAllOrNothing(files: ReadonlyArray<readonly [string, string]>
   try {
     await settle(
       pending.map(({ temporary, content }) =>
-        writeFile(temporary, content, { encoding: 'utf8', flag: 'wx' }),
+        writeFile(temporary, content, { encoding: 'utf8', flag: 'wx', signal }),
       ),
     );
     await settle(
@@ -87,8 +90,8 @@ async function writeAllOrNothing(files: ReadonlyArray<readonly [string, string]>
 }
 
 /** Writes `content` to `file` whole or not at all. */
-async function writeWhole(file: string, content: string): Promise<void> {
-  await writeAllOrNothing([[file, content]]);
+async function writeWhole(file: string, content: string, signal?: AbortSignal): Promise<void> {
+  await writeAllOrNothing([[file, content]], signal);
 }
 
 async function removeEvidence(dir: string): Promise<void> {
@@ -108,15 +111,31 @@ export async function startReportFiles(dir: string, now: Date = new Date()): Pro
   }
 }
 
-/** Replaces the folder's summary.json with the failure, and removes any other result file. */
-export async function recordFailure(dir: string, error: string, now: Date = new Date()): Promise<string> {
+/**
+ * Replaces the folder's summary.json with the failure (`interrupted` when a signal stopped the run), and removes
+ * any other result file.
+ */
+export async function recordFailure(
+  dir: string,
+  error: string,
+  status: 'failed' | 'interrupted' = 'failed',
+  now: Date = new Date(),
+): Promise<string> {
   const summaryJson = path.join(dir, REPORT_FILE_NAMES.summaryJson);
-  await writeWhole(summaryJson, renderRunRecord({ status: 'failed', generatedAt: now.toISOString(), error }));
+  await writeWhole(summaryJson, renderRunRecord({ status, generatedAt: now.toISOString(), error }));
   await removeEvidence(dir);
   return summaryJson;
 }
 
-export async function writeReportFiles(result: AuditResult, dir: string): Promise<ReportFiles> {
+/**
+ * events.json and events.csv are written in pieces, as they are rendered: a million support calls make more text
+ * than one string can hold. A signal stops the writes, and summary.json then never holds the result.
+ */
+export async function writeReportFiles(
+  result: AuditResult,
+  dir: string,
+  signal?: AbortSignal,
+): Promise<ReportFiles> {
   const absolute = path.resolve(dir);
   const files: ReportFiles = {
     dir: absolute,
@@ -126,17 +145,19 @@ export async function writeReportFiles(result: AuditResult, dir: string): Promis
     eventsJson: path.join(absolute, REPORT_FILE_NAMES.eventsJson),
     eventsCsv: path.join(absolute, REPORT_FILE_NAMES.eventsCsv),
   };
-  const evidence: ReadonlyArray<readonly [string, string]> = [
+  const evidence: ReadonlyArray<readonly [string, string | Iterable<string>]> = [
     [files.reportMd, renderMarkdown(result)],
     [files.reportHtml, renderHtml(result)],
-    [files.eventsJson, renderEventsJson(result)],
-    [files.eventsCsv, renderEventsCsv(result.events)],
+    [files.eventsJson, eventsJsonChunks(result)],
+    [files.eventsCsv, eventsCsvChunks(result.events)],
   ];
   try {
-    await writeAllOrNothing(evidence);
+    await writeAllOrNothing(evidence, signal);
+    signal?.throwIfAborted();
     // Last: until summary.json holds the audit, the folder says it holds a run in progress.
-    await writeWhole(files.summaryJson, renderSummaryJson(result));
+    await writeWhole(files.summaryJson, renderSummaryJson(result), signal);
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     throw unwritable(dir, error);
   }
   return files;

@@ -4,6 +4,7 @@
  */
 import type { AuditResult } from '../core/result.js';
 import { plural } from '../core/wording.js';
+import { revealInvisible } from './invisible.js';
 
 export function resultLine(result: AuditResult): string {
   const { totals, table, window, verdict, scope } = result;
@@ -16,10 +17,12 @@ export function resultLine(result: AuditResult): string {
   const gates = verdict.gates
     .filter((gate) => gate.enabled)
     .map((gate) => `${gate.reason} (${gate.outcome})`);
-  return [
+  // Event names do not reach the line, but a reason can name a log file, whose name the logs' owner chose.
+  const line = [
     `${found}: ${status}.`,
     `Audited: ${scope.title}, on ${scope.engine}.`,
     ...(gates.length === 0 ? [] : [`Gates: ${gates.join('; ')}.`]),
     ...(result.complete ? [] : [`Incomplete: ${result.incompleteReasons.join('; ')}.`]),
   ].join(' ');
+  return revealInvisible(line);
 }

@@ -1,15 +1,17 @@
 /**
  * summary.json of a run that has not finished: `running` from the moment the run begins writing to the folder,
- * `failed` with the error once it fails. Either says `complete: false` and holds no figure, so no earlier run's
- * result can be taken for this run's (docs/summary-json.md).
+ * `failed` with the error once it fails, `interrupted` with the signal once a SIGINT or SIGTERM stops it. Each says
+ * `complete: false` and holds no figure, so no earlier run's result can be taken for this run's
+ * (docs/summary-json.md).
  */
+import type { RUN_RECORD_STATUSES } from '../core/contract/summary.js';
 import { SCHEMA_VERSION } from '../core/result.js';
 
 export interface RunRecord {
-  readonly status: 'running' | 'failed';
+  readonly status: (typeof RUN_RECORD_STATUSES)[number];
   /** When it was written, ISO 8601 in UTC. */
   readonly generatedAt: string;
-  /** What the run failed with, as the user was told. */
+  /** What the run failed with, or what stopped it, as the user was told. */
   readonly error?: string;
 }
 

@@ -4,7 +4,8 @@
  *
  * Nothing touches the output folder until the engine is open: a usage error (a logs folder that does not exist,
  * an unusable engine) leaves the last run's report as it was. From the moment the folder is claimed, summary.json
- * says at every moment what it holds: running, then the audit once every file is written, or the failure.
+ * says at every moment what it holds: running, then the audit once every file is written, or the failure, or
+ * that a signal interrupted the run. Temporary files a killed run left there are removed when the folder is claimed.
  */
 import { runAudit } from '../core/audit.js';
 import { describeError } from '../core/errors.js';
@@ -19,6 +20,7 @@ import {
   writeReportFiles,
   type ReportFiles,
 } from '../report/files.js';
+import { removeStaleTemporaryFiles } from '../report/temporary-files.js';
 
 export interface AuditRunIo extends EngineIo {
   readonly now?: () => Date;
@@ -51,12 +53,21 @@ export class RecordedFailure extends Error {
   }
 }
 
+/** What summary.json records of a failed run: the error, and when a signal stopped the run, the signal too. */
+function failureRecord(error: unknown, signal: AbortSignal | undefined): [string, 'failed' | 'interrupted'] {
+  const message = describeError(error);
+  if (!signal?.aborted) return [message, 'failed'];
+  const stoppedBy = describeError(signal.reason);
+  return [message.includes(stoppedBy) ? message : `${message} (${stoppedBy})`, 'interrupted'];
+}
+
 export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<AuditOutcome> {
   const engine = await openEngine(settings, io);
   let dir: string;
   try {
     dir = await prepareOutputDir(settings.outputDir, { within: io.within });
     await startReportFiles(dir, io.now?.());
+    await removeStaleTemporaryFiles(dir);
   } catch (error) {
     await engine.close();
     throw error;
@@ -72,11 +83,12 @@ export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<
     } finally {
       await engine.close();
     }
-    return { result, files: await writeReportFiles(result, dir) };
+    // A signal that came as the audit ended still stops the run: no result may read as complete after it.
+    io.signal?.throwIfAborted();
+    return { result, files: await writeReportFiles(result, dir, io.signal) };
   } catch (error) {
     // No earlier run's files may stay behind to pass for this run's evidence.
-    const message = describeError(error);
-    const recorded = await recordFailure(dir, message, io.now?.()).then(
+    const recorded = await recordFailure(dir, ...failureRecord(error, io.signal), io.now?.()).then(
       (file) => ({ file, error: undefined }),
       (failure: unknown) => ({ file: undefined, error: describeError(failure) }),
     );

@@ -240,19 +240,24 @@ export const auditSummarySchema = record({
   }).describe('What the queries cost.'),
 });
 
+/** What summary.json says of a run that holds no result. */
+export const RUN_RECORD_STATUSES = ['running', 'failed', 'interrupted'] as const;
+
 /** summary.json of a run that has not finished: running, failed, or interrupted. */
 export const runRecordSchema = record({
   schemaVersion: z.literal(SCHEMA_VERSION).describe('Version of this contract.'),
   generatedAt: z.iso.datetime().describe('When the record was written.'),
   status: z
-    .enum(['running', 'failed'])
+    .enum(RUN_RECORD_STATUSES)
     .describe(
-      'The run is still going (or was killed before it could say more), or failed. Absent in a result.',
+      '`running`: the run is still going (or was killed before it could say more: SIGKILL, a power cut); `failed`: it failed; `interrupted`: a SIGINT or SIGTERM stopped it before its result was written (a second signal to the CLI too). Absent in a result.',
     ),
   error: z
     .string()
     .optional()
-    .describe('What the run failed with, as the CLI or the action reported it. Only with `"failed"`.'),
+    .describe(
+      'What the run failed with, or what stopped it, as the CLI or the action reported it. Only with `"failed"` or `"interrupted"`.',
+    ),
   complete: z.literal(false).describe('Always `false`: the folder holds no result of this run.'),
 });
 

@@ -5,6 +5,7 @@
  */
 import { clip } from '../markdown/escape.js';
 import { NONE } from '../markdown/escape.js';
+import { revealInvisible } from '../invisible.js';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -14,9 +15,9 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Text safe between tags and inside a quoted attribute value. */
+/** Text safe between tags and inside a quoted attribute value, its invisible characters shown (`<U+202E>`). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+  return revealInvisible(text).replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
 /** A value from the logs, shortened to the report's cell limit (the JSON and CSV files keep it whole). */
@@ -40,10 +41,11 @@ export function wrappingValue(text: string | null | undefined): string {
 
 /**
  * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
- * escapes, as do the two line separators older parsers treat as line ends.
+ * escapes, as do the two line separators older parsers treat as line ends. The page draws its strings as text, so
+ * their invisible characters are shown (`<U+202E>`) before that.
  */
 export function scriptJson(data: unknown): string {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (char) => {
+  return revealInvisible(JSON.stringify(data)).replace(/[<>&\u2028\u2029]/g, (char) => {
     return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }

@@ -2,6 +2,7 @@
  * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
  * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
  */
+import { revealInvisible } from '../invisible.js';
 
 /** Longest cell the report shows; the JSON and CSV files keep every value whole. */
 export const MAX_CELL_CHARS = 300;
@@ -48,11 +49,13 @@ const AUTOLINKS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. An
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link, no
+ * character that hides or reorders what follows (shown as `<U+202E>`, before the escapes add their own). An
  * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
  * file names and table names stay readable in a terminal.
  */
-export function escapeMarkdown(text: string): string {
+export function escapeMarkdown(logged: string): string {
+  const text = revealInvisible(logged);
   const escaped = text.replace(ESCAPED, (char, offset: number) => {
     const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
     return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');

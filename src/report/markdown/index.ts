@@ -20,12 +20,18 @@ export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 export const PR_COMMENT_MAX_CHARS = 65_536;
 
 /**
+ * Support calls report.md lists (and so the job summary and the comment, cut further to fit) before pointing to
+ * events.csv, which has them all: a million rows would make a report no one reads, larger than a string can hold.
+ */
+export const REPORT_EVENT_ROWS = 100_000;
+
+/**
  * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
  * headline, warnings, charts, counts and statistics whole and cuts the long tables to the same number of rows each,
  * the most that fits, each with a pointer to the full report.
  */
 export function renderMarkdown(result: AuditResult, options: FitOptions = {}): string {
-  return fitDocument(document(result), options);
+  return fitDocument(document(result, { rows: REPORT_EVENT_ROWS, file: 'events.csv' }), options);
 }
 
 /** Support calls the terminal lists before pointing to the file that has them all. */
