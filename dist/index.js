@@ -57797,7 +57797,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8871);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8021);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -57806,7 +57806,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8871:
+/***/ 8021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66824,11 +66824,38 @@ function failureMessages(verdict) {
         .map((gate) => (gate.advice === null ? `${gate.reason}.` : `${gate.reason}. ${gate.advice}`));
 }
 
+;// CONCATENATED MODULE: ./src/report/invisible.ts
+/**
+ * Characters from the logs that display as nothing or reorder the text around them: the bidirectional controls
+ * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), the zero-width ones (U+200B–U+200D, U+2060–U+2064,
+ * U+FEFF), the tag characters and every other Unicode format character (general category Cf), and the fillers that
+ * draw as a blank (U+034F, U+115F, U+1160, U+3164, U+FFA0). Anyone who can call an API in the account chooses
+ * values such as the session name, so an event name could display as another: every output shows each of them
+ * as its code point instead.
+ */
+const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
+function codePoint(char) {
+    return char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+}
+/** Text with each invisible character written as `<U+XXXX>`, for the reports, the CSV and the terminal. */
+function revealInvisible(text) {
+    return text.replace(INVISIBLE, (char) => `<U+${codePoint(char)}>`);
+}
+/**
+ * JSON text with each invisible character written as its `\uXXXX` escape (a surrogate pair beyond U+FFFF): the
+ * file shows them wherever it is read as text, and a parser still returns the logged value exactly. JSON puts
+ * such characters only inside strings, where an escape means the same character.
+ */
+function escapeInvisibleInJson(json) {
+    return json.replace(INVISIBLE, (char) => Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`).join(''));
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
 /**
  * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
  * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
  */
+
 /** Longest cell the report shows; the JSON and CSV files keep every value whole. */
 const MAX_CELL_CHARS = 300;
 const ZERO_WIDTH_SPACE = '\u200B';
@@ -66868,11 +66895,13 @@ const AUTOLINKS = [
     [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
 ];
 /**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link. An
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link, no
+ * character that hides or reorders what follows (shown as `<U+202E>`, before the escapes add their own). An
  * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
  * file names and table names stay readable in a terminal.
  */
-function escapeMarkdown(text) {
+function escapeMarkdown(logged) {
+    const text = revealInvisible(logged);
     const escaped = text.replace(ESCAPED, (char, offset) => {
         const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
         return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
@@ -77082,15 +77111,17 @@ const auditSummarySchema = parts_record({
         queries: parts_list(queryRecordSchema).describe('One object per query, in the order they ran.'),
     }).describe('What the queries cost.'),
 });
+/** What summary.json says of a run that holds no result. */
+const RUN_RECORD_STATUSES = ['running', 'failed', 'interrupted'];
 /** summary.json of a run that has not finished: running, failed, or interrupted. */
 const runRecordSchema = parts_record({
     schemaVersion: literal(SCHEMA_VERSION).describe('Version of this contract.'),
     generatedAt: iso_datetime().describe('When the record was written.'),
-    status: schemas_enum(['running', 'failed'])
-        .describe('The run is still going (or was killed before it could say more), or failed. Absent in a result.'),
+    status: schemas_enum(RUN_RECORD_STATUSES)
+        .describe('`running`: the run is still going (or was killed before it could say more: SIGKILL, a power cut); `failed`: it failed; `interrupted`: a SIGINT or SIGTERM stopped it before its result was written (a second signal to the CLI too). Absent in a result.'),
     error: schemas_string()
         .optional()
-        .describe('What the run failed with, as the CLI or the action reported it. Only with `"failed"`.'),
+        .describe('What the run failed with, or what stopped it, as the CLI or the action reported it. Only with `"failed"` or `"interrupted"`.'),
     complete: literal(false).describe('Always `false`: the folder holds no result of this run.'),
 });
 const summaryFileSchema = union([auditSummarySchema, runRecordSchema]);
@@ -78657,8 +78688,32 @@ function explanation(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/columns.ts
-/** Columns that report.md and report.html both show, in one place so the two tables cannot drift apart. */
+/**
+ * The columns of the report's tables, each defined once here: report.md and report.html show the same columns, in
+ * the same order, with the same values, and each support-call column names the fields of events.csv it shows.
+ */
 
+
+
+const EVENT_COLUMNS = [
+    { heading: 'Time (UTC)', fields: ['eventTime'], value: (e) => e.eventTime },
+    { heading: 'Account', fields: ['recipientAccountId'], value: (e) => e.recipientAccountId },
+    { heading: 'Region', fields: ['awsRegion'], value: (e) => e.awsRegion },
+    { heading: 'Event source', fields: ['eventSource'], value: (e) => e.eventSource },
+    { heading: 'Event name', fields: ['eventName'], value: (e) => e.eventName },
+    { heading: 'ARN / identity', fields: ['arn', 'identityType', 'principalId'], value: caller },
+    { heading: 'Read-only', fields: ['readOnly'], value: (e) => e.readOnly },
+    { heading: 'Error', fields: ['errorCode'], value: (e) => e.errorCode },
+    {
+        heading: 'Criteria',
+        fields: SUPPORT_CRITERIA.map((c) => c.field),
+        value: (e) => {
+            const criteria = matchedCriteria(e);
+            return criteria.length === 0 ? null : criteria.join(', ');
+        },
+    },
+    { heading: 'Session', fields: ['sessionId'], value: (e) => e.sessionId },
+];
 const TRAIL_CHANGE_COLUMNS = [
     { heading: 'Time (UTC)', value: (c) => c.eventTime },
     { heading: 'Event', value: (c) => c.eventName },
@@ -78680,7 +78735,6 @@ function distinctAnswerRows(values) {
 
 ;// CONCATENATED MODULE: ./src/report/markdown/tables.ts
 /** The long tables of the report, which the size guard may cut: the article's answers, identities, calls, files. */
-
 
 
 
@@ -78731,13 +78785,6 @@ function identities(result, notMeasured) {
             : table(['Principal ID', 'Calls'], result.principalIds.map((r) => [escape_text(r.principalId), count(r.count)]), [1]),
     ];
 }
-function criteriaFlags(event) {
-    const flags = matchedCriteria(event);
-    return flags.length === 0 ? NONE : flags.join(', ');
-}
-function identity(event) {
-    return escape_text(caller(event));
-}
 function events(result, limit) {
     const heading = '## Support calls';
     if (!result.eventsComplete && result.events.length === 0) {
@@ -78751,27 +78798,9 @@ function events(result, limit) {
         return [heading, 'No support calls in the window.'];
     return [
         heading,
-        table([
-            'Time (UTC)',
-            'Account',
-            'Region',
-            'Event source',
-            'Event name',
-            'ARN / identity',
-            'Read-only',
-            'Criteria',
-        ], result.events
+        table(EVENT_COLUMNS.map((column) => column.heading), result.events
             .slice(0, limit?.rows)
-            .map((e) => [
-            escape_text(e.eventTime),
-            escape_text(e.recipientAccountId),
-            escape_text(e.awsRegion),
-            escape_text(e.eventSource),
-            escape_text(e.eventName),
-            identity(e),
-            escape_text(e.readOnly),
-            criteriaFlags(e),
-        ])),
+            .map((event) => EVENT_COLUMNS.map((column) => escape_text(column.value(event))))),
         ...(limit && result.events.length > limit.rows
             ? [
                 `… and ${plural(result.events.length - limit.rows, 'more support call')}: every call is in ${escape_text(limit.file)}.`,
@@ -78938,12 +78967,17 @@ const JOB_SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 /** GitHub's limit on a PR comment body, in characters (not bytes). */
 const PR_COMMENT_MAX_CHARS = 65_536;
 /**
+ * Support calls report.md lists (and so the job summary and the comment, cut further to fit) before pointing to
+ * events.csv, which has them all: a million rows would make a report no one reads, larger than a string can hold.
+ */
+const REPORT_EVENT_ROWS = 100_000;
+/**
  * Renders the result as Markdown. With `maxBytes` or `maxChars`, a rendering that is too long keeps the
  * headline, warnings, charts, counts and statistics whole and cuts the long tables to the same number of rows each,
  * the most that fits, each with a pointer to the full report.
  */
 function renderMarkdown(result, options = {}) {
-    return fit_fitDocument(sections_document(result), options);
+    return fit_fitDocument(sections_document(result, { rows: REPORT_EVENT_ROWS, file: 'events.csv' }), options);
 }
 /** Support calls the terminal lists before pointing to the file that has them all. */
 const TERMINAL_EVENT_ROWS = 50;
@@ -78971,21 +79005,25 @@ function renderFailureSummary(message) {
 
 ;// CONCATENATED MODULE: ./src/report/result-line.ts
 
+
 function resultLine(result) {
-    const { totals, table, window, verdict } = result;
+    const { totals, table, window, verdict, scope } = result;
     const writes = totals.writeCalls === null ? '' : ` (${totals.writeCalls} not read-only)`;
-    const scope = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
+    const where = `in ${plural(table.accounts.length, 'account')} and ${plural(table.regions.length, 'region')}`;
     const found = `${result.source.sample ? 'Synthetic sample: ' : ''}${plural(totals.supportCalls, 'support call')}${writes} ` +
-        `${scope}, ${window.start} to ${window.end}`;
+        `${where}, ${window.start} to ${window.end}`;
     const status = verdict.status === 'not-gated' ? 'not gated' : verdict.status;
     const gates = verdict.gates
         .filter((gate) => gate.enabled)
         .map((gate) => `${gate.reason} (${gate.outcome})`);
-    return [
+    // Event names do not reach the line, but a reason can name a log file, whose name the logs' owner chose.
+    const line = [
         `${found}: ${status}.`,
+        `Audited: ${scope.title}, on ${scope.engine}.`,
         ...(gates.length === 0 ? [] : [`Gates: ${gates.join('; ')}.`]),
         ...(result.complete ? [] : [`Incomplete: ${result.incompleteReasons.join('; ')}.`]),
     ].join(' ');
+    return revealInvisible(line);
 }
 
 ;// CONCATENATED MODULE: ./src/core/completeness.ts
@@ -79537,7 +79575,10 @@ async function readLeadIn(settings, engine, window) {
         leadIn,
         records: leadInEvidence(result),
         queries: [{ statement, statistics: result.statistics }],
-        actions: prepared.actions.map((action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`),
+        // What preparing the window's tables already said (a table reused, its partitions) is not said twice.
+        actions: prepared.actions
+            .filter((action) => !window.prepared.actions.includes(action))
+            .map((action) => `lead-in ${leadIn.window.start} to ${leadIn.window.end}: ${action}`),
     };
 }
 /** The explanation, from what the query set measured, what the lead-in read and the Support API. */
@@ -81410,8 +81451,84 @@ function supportCaseReader(options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * summary.json and events.json, the machine-readable contract documented in docs/summary-json.md. Both are
+ * written through their schemas (core/contract/summary.ts), which give the documented key order, drop what the
+ * contract does not hold, and refuse a result that does not fit it.
+ */
+
+
+
+
+/** Pretty JSON, each invisible character from the logs written as its `\\uXXXX` escape (docs/summary-json.md). */
+function pretty(value) {
+    return `${escapeInvisibleInJson(JSON.stringify(value, null, 2))}\n`;
+}
+/** The summary.json object: the result without its event list, the verdict restated as the first release had it. */
+function json_summary(result) {
+    const gate = (name) => result.verdict.gates.find((g) => g.name === name);
+    const threshold = gate('threshold');
+    return auditSummarySchema.parse({
+        ...result,
+        threshold: { max: threshold.limit, exceeded: threshold.outcome === 'failed' },
+        writeCallGate: {
+            enabled: gate('write-calls').enabled,
+            exceeded: gate('write-calls').outcome === 'failed',
+        },
+        requireLogs: {
+            enabled: gate('require-complete').enabled,
+            failed: gate('require-complete').outcome === 'failed',
+        },
+    });
+}
+function renderSummaryJson(result) {
+    return pretty(json_summary(result));
+}
+/** An event with its keys in the documented order; events are many, so they are not parsed one by one. */
+function json_event(e) {
+    return Object.fromEntries(SUPPORT_EVENT_KEYS.map((key) => [key, e[key]]));
+}
+/** How many events make one piece of events.json or events.csv: a few hundred KiB of text. */
+const EVENTS_PER_CHUNK = 500;
+/** `count` items at a time, so a long list is rendered piece by piece. */
+function* inChunks(items, count = EVENTS_PER_CHUNK) {
+    for (let start = 0; start < items.length; start += count)
+        yield items.slice(start, start + count);
+}
+/**
+ * events.json in pieces, as JSON.stringify(…, null, 2) would write it whole: a million support calls make more
+ * text than one string can hold.
+ */
+function* eventsJsonChunks(result) {
+    const head = pretty({
+        schemaVersion: result.schemaVersion,
+        window: windowSchema.parse(result.window),
+        eventsComplete: result.eventsComplete,
+        complete: result.complete,
+        events: [],
+    });
+    if (result.events.length === 0) {
+        yield head;
+        return;
+    }
+    yield `${head.slice(0, head.lastIndexOf('[]'))}[\n`;
+    let separator = '';
+    for (const chunk of inChunks(result.events)) {
+        // Strings are escaped onto one line, so indenting each line of an event nests it in the array.
+        yield (separator + chunk.map((e) => `    ${pretty(json_event(e)).trimEnd().replaceAll('\n', '\n    ')}`).join(',\n'));
+        separator = ',\n';
+    }
+    yield '\n  ]\n}\n';
+}
+function renderEventsJson(result) {
+    return [...eventsJsonChunks(result)].join('');
+}
+
 ;// CONCATENATED MODULE: ./src/report/csv.ts
 /** events.csv: one row per support call, RFC 4180, safe to open in a spreadsheet. */
+
+
 
 /** The columns of events.csv, in order; docs/summary-json.md documents them. */
 const EVENT_CSV_COLUMNS = SUPPORT_EVENT_KEYS;
@@ -81428,16 +81545,22 @@ const NEEDS_QUOTES = /[",\r\n]/;
 function csvField(value) {
     if (value === null)
         return '';
-    let field = String(value).replace(csv_CONTROL, '\uFFFD');
+    let field = revealInvisible(String(value).replace(csv_CONTROL, '\uFFFD'));
     if (FORMULA_START.test(field))
         field = `'${field}`;
     return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
+function csv_row(fields) {
+    return `${fields.join(',')}\r\n`;
+}
+/** events.csv in pieces of a few hundred rows: a million support calls make more text than one string can hold. */
+function* eventsCsvChunks(events) {
+    yield csv_row(EVENT_CSV_COLUMNS);
+    for (const chunk of inChunks(events))
+        yield chunk.map((event) => csv_row(EVENT_CSV_COLUMNS.map((column) => csvField(event[column])))).join('');
+}
 function renderEventsCsv(events) {
-    const lines = [EVENT_CSV_COLUMNS.join(',')];
-    for (const event of events)
-        lines.push(EVENT_CSV_COLUMNS.map((column) => csvField(event[column])).join(','));
-    return lines.map((line) => `${line}\r\n`).join('');
+    return [...eventsCsvChunks(events)].join('');
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/escape.ts
@@ -81448,6 +81571,7 @@ function renderEventsCsv(events) {
  */
 
 
+
 const ENTITIES = {
     '&': '&amp;',
     '<': '&lt;',
@@ -81455,9 +81579,9 @@ const ENTITIES = {
     '"': '&quot;',
     "'": '&#39;',
 };
-/** Text safe between tags and inside a quoted attribute value. */
+/** Text safe between tags and inside a quoted attribute value, its invisible characters shown (`<U+202E>`). */
 function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
+    return revealInvisible(text).replace(/[&<>"']/g, (char) => ENTITIES[char]);
 }
 /** A value from the logs, shortened to the report's cell limit (the JSON and CSV files keep it whole). */
 function value(text) {
@@ -81477,10 +81601,11 @@ function wrappingValue(text) {
 }
 /**
  * JSON that cannot end the script element holding it: `<` (so no `</script>` or `<!--`), `>` and `&` become
- * escapes, as do the two line separators older parsers treat as line ends.
+ * escapes, as do the two line separators older parsers treat as line ends. The page draws its strings as text, so
+ * their invisible characters are shown (`<U+202E>`) before that.
  */
 function scriptJson(data) {
-    return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (char) => {
+    return revealInvisible(JSON.stringify(data)).replace(/[<>&\u2028\u2029]/g, (char) => {
         return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
     });
 }
@@ -81803,42 +81928,12 @@ function charts_charts(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/events.ts
-/**
- * The events table of report.html: every support call, sortable and filterable. The rows travel as JSON in a
- * script element that never runs, each distinct text once (a window repeats the same ARNs, accounts and sources
- * thousands of times), and the page's script draws them with textContent, so no value is ever parsed as HTML.
- */
 
 
 
 
-const EVENT_COLUMNS = [
-    'Time (UTC)',
-    'Account',
-    'Region',
-    'Event source',
-    'Event name',
-    'ARN / identity',
-    'Read-only',
-    'Error',
-    'Criteria',
-];
 /** The id of the script element holding the rows, which the page's script reads. */
 const EVENTS_DATA_ID = 'events-data';
-function cells(event) {
-    const criteria = matchedCriteria(event);
-    return [
-        event.eventTime,
-        event.recipientAccountId,
-        event.awsRegion,
-        event.eventSource,
-        event.eventName,
-        caller(event),
-        event.readOnly,
-        event.errorCode,
-        criteria.length === 0 ? null : criteria.join(', '),
-    ];
-}
 function eventsData(events) {
     const strings = [];
     const index = new Map();
@@ -81853,7 +81948,10 @@ function eventsData(events) {
         }
         return i;
     };
-    return { strings, rows: events.map((event) => cells(event).map(indexOf)) };
+    return {
+        strings,
+        rows: events.map((event) => EVENT_COLUMNS.map((column) => indexOf(column.value(event)))),
+    };
 }
 function eventsSection(result) {
     const heading = '<h2 id="events">Support calls</h2>';
@@ -81863,7 +81961,7 @@ function eventsSection(result) {
     }
     if (result.events.length === 0)
         return `<section>${heading}<p>No support calls in the window.</p></section>`;
-    const head = EVENT_COLUMNS.map((name, i) => `<th scope="col" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button" data-column="${i}">${name}</button></th>`).join('');
+    const head = EVENT_COLUMNS.map(({ heading }, i) => `<th scope="col" aria-sort="${i === 0 ? 'ascending' : 'none'}"><button type="button" data-column="${i}">${escapeHtml(heading)}</button></th>`).join('');
     return (`<section class="events">${heading}` +
         `<p>Every support call of the window, ${format_number(result.events.length)} in all; events.json and events.csv hold ` +
         'every field. Click a column to sort by it; type to filter on any column.</p>' +
@@ -82587,60 +82685,9 @@ function renderHtml(result) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/report/json.ts
-/**
- * summary.json and events.json, the machine-readable contract documented in docs/summary-json.md. Both are
- * written through their schemas (core/contract/summary.ts), which give the documented key order, drop what the
- * contract does not hold, and refuse a result that does not fit it.
- */
-
-
-
-function pretty(value) {
-    return `${JSON.stringify(value, null, 2)}\n`;
-}
-/** The summary.json object: the result without its event list, the verdict restated as the first release had it. */
-function json_summary(result) {
-    const gate = (name) => result.verdict.gates.find((g) => g.name === name);
-    const threshold = gate('threshold');
-    return auditSummarySchema.parse({
-        ...result,
-        threshold: { max: threshold.limit, exceeded: threshold.outcome === 'failed' },
-        writeCallGate: {
-            enabled: gate('write-calls').enabled,
-            exceeded: gate('write-calls').outcome === 'failed',
-        },
-        requireLogs: {
-            enabled: gate('require-complete').enabled,
-            failed: gate('require-complete').outcome === 'failed',
-        },
-    });
-}
-function renderSummaryJson(result) {
-    return pretty(json_summary(result));
-}
-/** An event with its keys in the documented order; events are many, so they are not parsed one by one. */
-function json_event(e) {
-    return Object.fromEntries(SUPPORT_EVENT_KEYS.map((key) => [key, e[key]]));
-}
-function renderEventsJson(result) {
-    return pretty({
-        schemaVersion: result.schemaVersion,
-        window: windowSchema.parse(result.window),
-        eventsComplete: result.eventsComplete,
-        complete: result.complete,
-        events: result.events.map(json_event),
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/report/run-record.ts
-/**
- * summary.json of a run that has not finished: `running` from the moment the run begins writing to the folder,
- * `failed` with the error once it fails. Either says `complete: false` and holds no figure, so no earlier run's
- * result can be taken for this run's (docs/summary-json.md).
- */
 
-function renderRunRecord(record) {
+function run_record_renderRunRecord(record) {
     const { status, generatedAt, error } = record;
     const json = {
         schemaVersion: SCHEMA_VERSION,
@@ -82765,7 +82812,7 @@ async function prepareOutputDir(dir, options = {}) {
 
 
 
-const REPORT_FILE_NAMES = {
+const files_REPORT_FILE_NAMES = {
     reportMd: 'report.md',
     reportHtml: 'report.html',
     summaryJson: 'summary.json',
@@ -82774,10 +82821,10 @@ const REPORT_FILE_NAMES = {
 };
 /** The result files besides summary.json, which stands for the folder and is replaced, never removed. */
 const EVIDENCE = [
-    REPORT_FILE_NAMES.reportMd,
-    REPORT_FILE_NAMES.reportHtml,
-    REPORT_FILE_NAMES.eventsJson,
-    REPORT_FILE_NAMES.eventsCsv,
+    files_REPORT_FILE_NAMES.reportMd,
+    files_REPORT_FILE_NAMES.reportHtml,
+    files_REPORT_FILE_NAMES.eventsJson,
+    files_REPORT_FILE_NAMES.eventsCsv,
 ];
 function unwritable(dir, error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -82793,7 +82840,7 @@ function temporaryName(file) {
  * a mix of this run's files and none. A temporary file is created exclusively (O_EXCL), so never through a link
  * planted at its name; the rename replaces whatever is at the file's name, a link included, never its target.
  */
-async function writeAllOrNothing(files) {
+async function writeAllOrNothing(files, signal) {
     const pending = files.map(([file, content]) => ({ file, content, temporary: temporaryName(file) }));
     const placed = [];
     const settle = async (steps) => {
@@ -82802,7 +82849,7 @@ async function writeAllOrNothing(files) {
             throw failure.reason;
     };
     try {
-        await settle(pending.map(({ temporary, content }) => (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx' })));
+        await settle(pending.map(({ temporary, content }) => (0,promises_.writeFile)(temporary, content, { encoding: 'utf8', flag: 'wx', signal })));
         await settle(pending.map(async ({ temporary, file }) => {
             await (0,promises_.rename)(temporary, file);
             placed.push(file);
@@ -82814,8 +82861,8 @@ async function writeAllOrNothing(files) {
     }
 }
 /** Writes `content` to `file` whole or not at all. */
-async function writeWhole(file, content) {
-    await writeAllOrNothing([[file, content]]);
+async function writeWhole(file, content, signal) {
+    await writeAllOrNothing([[file, content]], signal);
 }
 async function removeEvidence(dir) {
     await Promise.all(EVIDENCE.map((name) => (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true })));
@@ -82823,45 +82870,96 @@ async function removeEvidence(dir) {
 /** Marks the folder (a real path, from prepareOutputDir) as holding a run in progress, and clears the last run's files. */
 async function startReportFiles(dir, now = new Date()) {
     try {
-        await writeWhole(external_node_path_default().join(dir, REPORT_FILE_NAMES.summaryJson), renderRunRecord({ status: 'running', generatedAt: now.toISOString() }));
+        await writeWhole(external_node_path_default().join(dir, files_REPORT_FILE_NAMES.summaryJson), run_record_renderRunRecord({ status: 'running', generatedAt: now.toISOString() }));
         await removeEvidence(dir);
     }
     catch (error) {
         throw unwritable(dir, error);
     }
 }
-/** Replaces the folder's summary.json with the failure, and removes any other result file. */
-async function recordFailure(dir, error, now = new Date()) {
-    const summaryJson = external_node_path_default().join(dir, REPORT_FILE_NAMES.summaryJson);
-    await writeWhole(summaryJson, renderRunRecord({ status: 'failed', generatedAt: now.toISOString(), error }));
+/**
+ * Replaces the folder's summary.json with the failure (`interrupted` when a signal stopped the run), and removes
+ * any other result file.
+ */
+async function recordFailure(dir, error, status = 'failed', now = new Date()) {
+    const summaryJson = external_node_path_default().join(dir, files_REPORT_FILE_NAMES.summaryJson);
+    await writeWhole(summaryJson, run_record_renderRunRecord({ status, generatedAt: now.toISOString(), error }));
     await removeEvidence(dir);
     return summaryJson;
 }
-async function writeReportFiles(result, dir) {
+/**
+ * events.json and events.csv are written in pieces, as they are rendered: a million support calls make more text
+ * than one string can hold. A signal stops the writes, and summary.json then never holds the result.
+ */
+async function writeReportFiles(result, dir, signal) {
     const absolute = external_node_path_default().resolve(dir);
     const files = {
         dir: absolute,
-        reportMd: external_node_path_default().join(absolute, REPORT_FILE_NAMES.reportMd),
-        reportHtml: external_node_path_default().join(absolute, REPORT_FILE_NAMES.reportHtml),
-        summaryJson: external_node_path_default().join(absolute, REPORT_FILE_NAMES.summaryJson),
-        eventsJson: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsJson),
-        eventsCsv: external_node_path_default().join(absolute, REPORT_FILE_NAMES.eventsCsv),
+        reportMd: external_node_path_default().join(absolute, files_REPORT_FILE_NAMES.reportMd),
+        reportHtml: external_node_path_default().join(absolute, files_REPORT_FILE_NAMES.reportHtml),
+        summaryJson: external_node_path_default().join(absolute, files_REPORT_FILE_NAMES.summaryJson),
+        eventsJson: external_node_path_default().join(absolute, files_REPORT_FILE_NAMES.eventsJson),
+        eventsCsv: external_node_path_default().join(absolute, files_REPORT_FILE_NAMES.eventsCsv),
     };
     const evidence = [
         [files.reportMd, renderMarkdown(result)],
         [files.reportHtml, renderHtml(result)],
-        [files.eventsJson, renderEventsJson(result)],
-        [files.eventsCsv, renderEventsCsv(result.events)],
+        [files.eventsJson, eventsJsonChunks(result)],
+        [files.eventsCsv, eventsCsvChunks(result.events)],
     ];
     try {
-        await writeAllOrNothing(evidence);
+        await writeAllOrNothing(evidence, signal);
+        signal?.throwIfAborted();
         // Last: until summary.json holds the audit, the folder says it holds a run in progress.
-        await writeWhole(files.summaryJson, renderSummaryJson(result));
+        await writeWhole(files.summaryJson, renderSummaryJson(result), signal);
     }
     catch (error) {
+        if (signal?.aborted)
+            throw signal.reason;
         throw unwritable(dir, error);
     }
     return files;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/report/temporary-files.ts
+/**
+ * The temporary files a run writes its result files through (`.NAME.RANDOM.tmp`, beside NAME). A run that was
+ * killed at once (SIGKILL, a second signal, a power cut) leaves them behind; the next run into the folder removes
+ * them, and nothing else.
+ */
+
+
+
+
+
+
+const NAMES = new Set(Object.values(files_REPORT_FILE_NAMES));
+/** Whether `name` is a temporary file a run writes a result file through. */
+function isTemporaryResultFile(name) {
+    const match = /^\.(.+)\.[^.]+\.tmp$/.exec(name);
+    return match !== null && NAMES.has(match[1]);
+}
+/** Removes the temporary result files an earlier run left in `dir` (a real path, from prepareOutputDir). */
+async function removeStaleTemporaryFiles(dir) {
+    const names = await (0,promises_.readdir)(dir);
+    await Promise.all(names.filter(isTemporaryResultFile).map((name) => (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true })));
+}
+/**
+ * For a process about to exit at once (a second signal): records in `dir` that the run was interrupted and removes
+ * its other result files and every temporary one, synchronously, since no later turn of the event loop will run.
+ */
+function recordInterruptedNow(dir, reason, now = new Date()) {
+    for (const name of readdirSync(dir)) {
+        const evidence = NAMES.has(name) && name !== REPORT_FILE_NAMES.summaryJson;
+        if (evidence || isTemporaryResultFile(name))
+            rmSync(path.join(dir, name), { force: true });
+    }
+    const summaryJson = path.join(dir, REPORT_FILE_NAMES.summaryJson);
+    const temporary = path.join(dir, `.${REPORT_FILE_NAMES.summaryJson}.${randomBytes(6).toString('hex')}.tmp`);
+    writeFileSync(temporary, renderRunRecord({ status: 'interrupted', generatedAt: now.toISOString(), error: reason }), { flag: 'wx' });
+    renameSync(temporary, summaryJson);
 }
 
 ;// CONCATENATED MODULE: ./src/run/audit-to-files.ts
@@ -82871,8 +82969,10 @@ async function writeReportFiles(result, dir) {
  *
  * Nothing touches the output folder until the engine is open: a usage error (a logs folder that does not exist,
  * an unusable engine) leaves the last run's report as it was. From the moment the folder is claimed, summary.json
- * says at every moment what it holds: running, then the audit once every file is written, or the failure.
+ * says at every moment what it holds: running, then the audit once every file is written, or the failure, or
+ * that a signal interrupted the run. Temporary files a killed run left there are removed when the folder is claimed.
  */
+
 
 
 
@@ -82897,12 +82997,21 @@ class RecordedFailure extends Error {
         this.recordError = recordError;
     }
 }
+/** What summary.json records of a failed run: the error, and when a signal stopped the run, the signal too. */
+function failureRecord(error, signal) {
+    const message = describeError(error);
+    if (!signal?.aborted)
+        return [message, 'failed'];
+    const stoppedBy = describeError(signal.reason);
+    return [message.includes(stoppedBy) ? message : `${message} (${stoppedBy})`, 'interrupted'];
+}
 async function auditToFiles(settings, io) {
     const engine = await openEngine(settings, io);
     let dir;
     try {
         dir = await prepareOutputDir(settings.outputDir, { within: io.within });
         await startReportFiles(dir, io.now?.());
+        await removeStaleTemporaryFiles(dir);
     }
     catch (error) {
         await engine.close();
@@ -82920,12 +83029,13 @@ async function auditToFiles(settings, io) {
         finally {
             await engine.close();
         }
-        return { result, files: await writeReportFiles(result, dir) };
+        // A signal that came as the audit ended still stops the run: no result may read as complete after it.
+        io.signal?.throwIfAborted();
+        return { result, files: await writeReportFiles(result, dir, io.signal) };
     }
     catch (error) {
         // No earlier run's files may stay behind to pass for this run's evidence.
-        const message = describeError(error);
-        const recorded = await recordFailure(dir, message, io.now?.()).then((file) => ({ file, error: undefined }), (failure) => ({ file: undefined, error: describeError(failure) }));
+        const recorded = await recordFailure(dir, ...failureRecord(error, io.signal), io.now?.()).then((file) => ({ file, error: undefined }), (failure) => ({ file: undefined, error: describeError(failure) }));
         throw new RecordedFailure(error, dir, recorded.file, recorded.error);
     }
 }
