@@ -1,5 +1,5 @@
 /** The window and partition filter every query shares, and the table it reads. */
-import { deliveryDays, partitionDay } from '../dates.js';
+import { addDays, deliveryDays, partitionDay } from '../dates.js';
 import type { TableLayout } from '../layout.js';
 import { quoteIdentifier, type SqlValue } from '../sql.js';
 import type { AuditWindow } from '../types.js';
@@ -23,8 +23,9 @@ export function windowPredicate(
   const clauses = ['"timestamp" BETWEEN ? AND ?'];
   const parameters: SqlValue[] = [partitionDay(days.first), partitionDay(days.last)];
   if (exactTimes) {
+    // Up to the end of the window's last day, whatever days after it are read for late deliveries.
     clauses.push('eventtime >= ?', 'eventtime < ?');
-    parameters.push(window.start, days.last);
+    parameters.push(window.start, addDays(window.end, 1));
   }
   for (const [partition, values] of [
     ['account', layout.accounts],
