@@ -40,9 +40,10 @@ describe('whole numbers, up to the top value of each', () => {
   });
 
   it('take the value given: a lookback of 3660 days is a window of 3660 days', () => {
-    expect(parse({ 'lookback-days': '3660' }).window).toMatchObject({
+    expect(parse({ 'lookback-days': '3660' }).window).toEqual({
       start: '2016-11-16',
       end: '2026-11-23',
+      lateDeliveryDays: 1,
     });
     expect(parse({ 'timeout-seconds': '86400', 'result-reuse-minutes': '10080' }).athena).toMatchObject({
       timeoutSeconds: 86400,
