@@ -349,3 +349,35 @@ describe('a change to what a trail records', () => {
     expect(measured.trailChanges![0]!.principal).toBe('AIDAEXAMPLE');
   });
 });
+
+describe('what the explanation reads', () => {
+  it('is each support call once, in time order, with its request parameters, and no session yet', () => {
+    const measured = measure(
+      row({ id: 'b', time: '2025-01-04T00:00:00Z', trailRequest: '{"name":"second"}' }),
+      row({ id: 'a', time: '2025-01-03T00:00:00Z', trailRequest: '{"name":"first"}' }),
+      row({ id: 'a', time: '2025-01-03T00:00:00Z', trailRequest: '{"name":"first"}' }),
+      row({ id: 'own', flags: [] }),
+    );
+    expect(measured.events.map((e) => [e.eventId, e.sessionId])).toEqual([
+      ['a', null],
+      ['b', null],
+    ]);
+    expect(
+      measured.evidence!.calls.map((c) => [c.event.eventId, c.details.first('requestParameters', 'name')]),
+    ).toEqual([
+      ['a', 'first'],
+      ['b', 'second'],
+    ]);
+  });
+
+  it('keeps the Support API calls and authorization events once each, whatever their time', () => {
+    const measured = measure(
+      row({ id: 'api', flags: ['supportApiCalls'], time: '2024-12-01T00:00:00Z' }),
+      row({ id: 'api', flags: ['supportApiCalls'], time: '2024-12-01T00:00:00Z' }),
+      row({ id: 'auth', flags: ['supportAuthorizationEvents'] }),
+      row({ id: 'call' }),
+    );
+    expect(measured.evidence!.context.map((c) => c.event.eventId)).toEqual(['api', 'auth']);
+    expect(measured.context.supportApiCalls).toBe(0);
+  });
+});
