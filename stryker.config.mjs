@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * `npm run mutate`: Stryker mutates the modules that decide figures and safety, and runs the fast unit tests of
- * vitest.mutation.config.ts against each mutant. CONTRIBUTING.md lists the scores.
+ * vitest.mutation.config.ts against each mutant, and prints the score of each module.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {

@@ -460,7 +460,7 @@ describe.concurrent('faults on the way', () => {
     const selects = emulated.emulator.queries().filter((q) => q.sql.startsWith('SELECT'));
     expect(selects).toHaveLength(2);
     for (const query of selects) expect(query.state).toBe('CANCELLED');
-    expectFailureRecorded(await readJson(path.join(out, 'summary.json')));
+    expectFailureRecorded(await readJson(path.join(out, 'summary.json')), 'interrupted');
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(

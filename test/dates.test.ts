@@ -97,6 +97,15 @@ describe('the window filter of every query', () => {
     expect(predicate.parameters).toEqual(['2025/12/30', '2026/01/01', '2025-12-30', '2026-01-01']);
   });
 
+  it.each([0, 3])(
+    'ends the exact times with the window, whatever days after it are read (late-delivery-days %i)',
+    (lateDeliveryDays) => {
+      const window = { ...WINDOW, lateDeliveryDays };
+      const predicate = windowPredicate(window, tableLayout(INPUT), { exactTimes: true });
+      expect(predicate.parameters.slice(2)).toEqual(['2025-12-30', '2026-01-01']);
+    },
+  );
+
   it('leaves the exact times to the measuring when asked to', () => {
     const predicate = windowPredicate(WINDOW, tableLayout(INPUT), { exactTimes: false });
     expect(predicate).toEqual({

@@ -57,7 +57,9 @@ export class RecordedFailure extends Error {
 function failureRecord(error: unknown, signal: AbortSignal | undefined): [string, 'failed' | 'interrupted'] {
   const message = describeError(error);
   if (!signal?.aborted) return [message, 'failed'];
-  const stoppedBy = describeError(signal.reason);
+  // The signal's reason names it ("SIGTERM received"): no error of the tool's, so not "Unexpected error".
+  const reason: unknown = signal.reason;
+  const stoppedBy = reason instanceof Error ? reason.message : String(reason);
   return [message.includes(stoppedBy) ? message : `${message} (${stoppedBy})`, 'interrupted'];
 }
 

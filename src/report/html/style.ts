@@ -141,6 +141,8 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
   .figures { grid-template-columns: repeat(6, 1fr); }
   .pair { grid-template-columns: 1fr 1fr; }
   th, td { padding: 3px 4px; }
+  #events-table th, #events-table td { padding: 2px 3px; }
+  #events-table th, #events-table th button { font-size: 8.5px; }
   #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; min-width: 0; }
   #events-table td:nth-child(-n+3) { white-space: nowrap; }
   td.nowrap, thead th { white-space: normal; }
