@@ -77161,8 +77161,9 @@ function windowPredicate(window, layout, { exactTimes }) {
     const clauses = ['"timestamp" BETWEEN ? AND ?'];
     const parameters = [partitionDay(days.first), partitionDay(days.last)];
     if (exactTimes) {
+        // Up to the end of the window's last day, whatever days after it are read for late deliveries.
         clauses.push('eventtime >= ?', 'eventtime < ?');
-        parameters.push(window.start, days.last);
+        parameters.push(window.start, addDays(window.end, 1));
     }
     for (const [partition, values] of [
         ['account', layout.accounts],
@@ -82587,6 +82588,8 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
   .figures { grid-template-columns: repeat(6, 1fr); }
   .pair { grid-template-columns: 1fr 1fr; }
   th, td { padding: 3px 4px; }
+  #events-table th, #events-table td { padding: 2px 3px; }
+  #events-table th, #events-table th button { font-size: 8.5px; }
   #events-table td, #events-table td:nth-child(n) { font-size: 8.5px; white-space: normal; min-width: 0; }
   #events-table td:nth-child(-n+3) { white-space: nowrap; }
   td.nowrap, thead th { white-space: normal; }
@@ -83002,7 +83005,9 @@ function failureRecord(error, signal) {
     const message = describeError(error);
     if (!signal?.aborted)
         return [message, 'failed'];
-    const stoppedBy = describeError(signal.reason);
+    // The signal's reason names it ("SIGTERM received"): no error of the tool's, so not "Unexpected error".
+    const reason = signal.reason;
+    const stoppedBy = reason instanceof Error ? reason.message : String(reason);
     return [message.includes(stoppedBy) ? message : `${message} (${stoppedBy})`, 'interrupted'];
 }
 async function auditToFiles(settings, io) {
