@@ -103,12 +103,14 @@ async function outputs(result: AuditResult): Promise<Record<string, string>> {
 
 /** What varies between runs of the same audit: durations, the repository's place on this machine. */
 function normalise(text: string): string {
-  return text
-    .replaceAll(REPOSITORY, '<repository>/')
-    // report.html offers a line break after each separator of a path.
-    .replaceAll(REPOSITORY.replace(/[/:_.]/g, '$&<wbr>'), '<repository>/<wbr>')
-    .replace(/"(engineExecutionMs|queueMs|totalMs)": \d+/g, '"$1": 0')
-    .replace(/\b\d[\d,]*(\.\d+)? m?s\b/g, '<duration>');
+  return (
+    text
+      .replaceAll(REPOSITORY, '<repository>/')
+      // report.html offers a line break after each separator of a path.
+      .replaceAll(REPOSITORY.replace(/[/:_.]/g, '$&<wbr>'), '<repository>/<wbr>')
+      .replace(/"(engineExecutionMs|queueMs|totalMs)": \d+/g, '"$1": 0')
+      .replace(/\b\d[\d,]*(\.\d+)? m?s\b/g, '<duration>')
+  );
 }
 
 function digest(text: string): string {
