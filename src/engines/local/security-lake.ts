@@ -148,7 +148,7 @@ export class SecurityLakeLocalEngine implements Engine {
     for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
       this.stopIfAborted();
       const batch = checked.slice(i, i + SCHEMA_BATCH);
-      const schemas = await this.queue.serially(() => lakeSchemas(this.connection, batch));
+      const schemas = await this.serially(() => lakeSchemas(this.connection, batch));
       for (const object of batch) {
         const schema = schemas.get(object.absolutePath)!;
         const read = 'reason' in schema ? schema : lakeColumnsSql(found.version, schema);
@@ -203,12 +203,7 @@ export class SecurityLakeLocalEngine implements Engine {
     read.objects = [];
     for (const object of objects) {
       this.stopIfAborted();
-      const outcome = await this.queue
-        .serially(() => readLakeObject(this.connection, object, into))
-        .catch((error: unknown) => {
-          this.stopIfAborted();
-          throw error;
-        });
+      const outcome = await this.serially(() => readLakeObject(this.connection, object, into));
       if ('reason' in outcome) this.setAside(object, outcome.reason);
       else read.objects.push(object);
     }
@@ -221,15 +216,23 @@ export class SecurityLakeLocalEngine implements Engine {
     throw new AuditError(`The local audit of Security Lake objects was stopped (${why}): no result.`);
   }
 
+  /** Runs `work` in its turn; a statement DuckDB was interrupted in by the signal fails as the signal says. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue.serially(work).catch((error: unknown) => {
+      this.stopIfAborted();
+      throw error;
+    });
+  }
+
   private async statement(sql: string): Promise<void> {
-    await this.queue.serially(() => this.connection.run(sql));
+    await this.serially(() => this.connection.run(sql));
   }
 
   async run(statement: Statement): Promise<QueryResult> {
     this.stopIfAborted();
     const started = Date.now();
     const query = () =>
-      this.queue.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
+      this.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
     let reader;
     try {
       reader = await query();
@@ -237,10 +240,7 @@ export class SecurityLakeLocalEngine implements Engine {
       this.stopIfAborted();
       if (this.read === undefined || this.readAlone || NOT_ABOUT_OBJECTS.test(String(error))) throw error;
       await this.readOneByOne();
-      reader = await query().catch((again: unknown) => {
-        this.stopIfAborted();
-        throw again;
-      });
+      reader = await query();
     }
     return queryResult(reader, started, () =>
       (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
