@@ -66356,6 +66356,11 @@ function byteSize(value) {
 function listed(names) {
     return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
+/** The first `shown` names, then how many more: `a, b and 3 more`. */
+function firstNamed(names, shown) {
+    const first = names.slice(0, shown).join(', ');
+    return names.length > shown ? `${first} and ${names.length - shown} more` : first;
+}
 /** The verb, or the pronoun, that agrees with how many things are named: `is`/`are`, `it`/`them`. */
 function agreeing(count, one, many) {
     return count === 1 ? one : many;
@@ -79038,10 +79043,6 @@ function resultLine(result) {
 
 /** At most this many files, calls or accounts are named in a reason; the rest are counted. */
 const NAMED = 3;
-function named(items) {
-    const shown = items.slice(0, NAMED).join(', ');
-    return items.length > NAMED ? `${shown} and ${items.length - NAMED} more` : shown;
-}
 /** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
 function incompleteBecause(measured, unreadableFiles, settings) {
     const { coverage } = measured;
@@ -79069,12 +79070,12 @@ function incompleteBecause(measured, unreadableFiles, settings) {
             'prefix, an organization trail); name the account in idle-accounts if it was idle');
     }
     if (unreadableFiles.length > 0) {
-        reasons.push(`${plural(unreadableFiles.length, 'log file')} could not be read (${named(unreadableFiles.map((f) => f.path))})`);
+        reasons.push(`${plural(unreadableFiles.length, 'log file')} could not be read (${firstNamed(unreadableFiles.map((f) => f.path), NAMED)})`);
     }
     const undated = measured.undatedSupportCalls ?? [];
     if (undated.length > 0) {
         const shown = undated.map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
-        reasons.push(`${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${named(shown)})`);
+        reasons.push(`${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${firstNamed(shown, NAMED)})`);
     }
     return reasons;
 }

@@ -7,7 +7,7 @@
 import { dayRanges } from './dates.js';
 import type { UnreadableFile } from './engine.js';
 import type { Measurements } from './result.js';
-import { listed, plural } from './wording.js';
+import { firstNamed, listed, plural } from './wording.js';
 
 /** Accounts whose days without logs are expected (idle-accounts). */
 export interface CompletenessSettings {
@@ -16,11 +16,6 @@ export interface CompletenessSettings {
 
 /** At most this many files, calls or accounts are named in a reason; the rest are counted. */
 const NAMED = 3;
-
-function named(items: readonly string[]): string {
-  const shown = items.slice(0, NAMED).join(', ');
-  return items.length > NAMED ? `${shown} and ${items.length - NAMED} more` : shown;
-}
 
 /** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
 export function incompleteBecause(
@@ -56,14 +51,17 @@ export function incompleteBecause(
   }
   if (unreadableFiles.length > 0) {
     reasons.push(
-      `${plural(unreadableFiles.length, 'log file')} could not be read (${named(unreadableFiles.map((f) => f.path))})`,
+      `${plural(unreadableFiles.length, 'log file')} could not be read (${firstNamed(
+        unreadableFiles.map((f) => f.path),
+        NAMED,
+      )})`,
     );
   }
   const undated = measured.undatedSupportCalls ?? [];
   if (undated.length > 0) {
     const shown = undated.map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
     reasons.push(
-      `${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${named(shown)})`,
+      `${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${firstNamed(shown, NAMED)})`,
     );
   }
   return reasons;

@@ -22,6 +22,12 @@ export function listed(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
+/** The first `shown` names, then how many more: `a, b and 3 more`. */
+export function firstNamed(names: readonly string[], shown: number): string {
+  const first = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${first} and ${names.length - shown} more` : first;
+}
+
 /** The verb, or the pronoun, that agrees with how many things are named: `is`/`are`, `it`/`them`. */
 export function agreeing(count: number, one: string, many: string): string {
   return count === 1 ? one : many;

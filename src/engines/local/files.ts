@@ -12,7 +12,7 @@ import { deliveryDays } from '../../core/dates.js';
 import type { AccountRegions, TableRequest, UnreadableFile } from '../../core/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { cloudTrailFolder, tableLayout, type TableLayout } from '../../core/layout.js';
-import { plural } from '../../core/wording.js';
+import { firstNamed, plural } from '../../core/wording.js';
 import { windowFiles, type ListingWatch, type Source } from './day-folders.js';
 import { describeCopy, type HeldFolder } from './copy-contents.js';
 import { listFolder, type FolderEntry } from './folders.js';
@@ -190,7 +190,10 @@ function trailsUnder(
   const other = folders.filter((name) => !ORGANIZATION_FOLDER.test(name) && !ACCOUNT_FOLDER.test(name));
   if (other.length > 0) {
     notes.push(
-      `${named(other.map((f) => `${awsLogs}/${f}/`))} ${other.length === 1 ? 'is' : 'are'} neither an account nor an organization folder: not read`,
+      `${firstNamed(
+        other.map((f) => `${awsLogs}/${f}/`),
+        NAMED_IN_NOTE,
+      )} ${other.length === 1 ? 'is' : 'are'} neither an account nor an organization folder: not read`,
     );
   }
   const linked = top.entries.find((e) => e.name === organizationId && 'reason' in e);
@@ -243,7 +246,7 @@ function otherPrefixes(
         if (held.length > 0) {
           unread.push({
             path: `${below}/`,
-            reason: `holds CloudTrail logs of ${held.length === 1 ? 'account' : 'accounts'} ${named(held)} under a prefix the inputs do not name: not read (add ${folder || '/'} to --prefix)`,
+            reason: `holds CloudTrail logs of ${held.length === 1 ? 'account' : 'accounts'} ${firstNamed(held, NAMED_IN_NOTE)} under a prefix the inputs do not name: not read (add ${folder || '/'} to --prefix)`,
           });
         }
       } else if (depth < PREFIX_DEPTH) visit(below, depth + 1);
@@ -277,14 +280,9 @@ function notFollowed(entries: readonly FolderEntry[], parent: string): Unreadabl
 }
 
 function passedOverNote(paths: readonly string[]): string {
-  return `${paths.length} ${paths.length === 1 ? 'entry' : 'entries'} in the window's day folders ${paths.length === 1 ? 'is' : 'are'} not a log file (not named *.json.gz or *.json) and ${paths.length === 1 ? 'was' : 'were'} not read: ${named(paths)}`;
+  return `${paths.length} ${paths.length === 1 ? 'entry' : 'entries'} in the window's day folders ${paths.length === 1 ? 'is' : 'are'} not a log file (not named *.json.gz or *.json) and ${paths.length === 1 ? 'was' : 'were'} not read: ${firstNamed(paths, NAMED_IN_NOTE)}`;
 }
 
 function besideGzipNote(paths: readonly string[]): string {
-  return `${plural(paths.length, 'plain .json file')} beside the same name in .json.gz ${paths.length === 1 ? 'was' : 'were'} read too (CloudTrail writes .json.gz; a decompressed copy's calls are folded as duplicate deliveries): ${named(paths)}`;
-}
-
-function named(paths: readonly string[]): string {
-  const shown = paths.slice(0, NAMED_IN_NOTE).join(', ');
-  return paths.length > NAMED_IN_NOTE ? `${shown} and ${paths.length - NAMED_IN_NOTE} more` : shown;
+  return `${plural(paths.length, 'plain .json file')} beside the same name in .json.gz ${paths.length === 1 ? 'was' : 'were'} read too (CloudTrail writes .json.gz; a decompressed copy's calls are folded as duplicate deliveries): ${firstNamed(paths, NAMED_IN_NOTE)}`;
 }

@@ -13,7 +13,7 @@ import { UsageError } from '../../core/errors.js';
 import type { TableLayout } from '../../core/layout.js';
 import { SECURITY_LAKE_VERSIONS, type SecurityLakeVersion } from '../../core/sources/ocsf.js';
 import { securityLakeFolder, securityLakeLayout } from '../../core/sources/security-lake.js';
-import { plural } from '../../core/wording.js';
+import { firstNamed, plural } from '../../core/wording.js';
 import { listFolder } from './folders.js';
 
 const OBJECT = /\.parquet$/;
@@ -61,11 +61,6 @@ async function partitionValues(root: string, folder: string, name: string): Prom
   return listing.entries
     .filter((e) => e.kind === 'folder' && e.name.startsWith(prefix))
     .map((e) => e.name.slice(prefix.length));
-}
-
-function named(keys: readonly string[]): string {
-  const shown = keys.slice(0, NAMED_IN_NOTE).join(', ');
-  return keys.length > NAMED_IN_NOTE ? `${shown} and ${keys.length - NAMED_IN_NOTE} more` : shown;
 }
 
 /** Lists an object with its size, or as unreadable when it is gone or cannot be looked at since the listing. */
@@ -168,7 +163,7 @@ export async function findLakeWindow(
   }
   if (passedOver.length > 0) {
     notes.push(
-      `${plural(passedOver.length, 'entry', 'entries')} in the window's day folders (not *.parquet) not read: ${named(passedOver)}`,
+      `${plural(passedOver.length, 'entry', 'entries')} in the window's day folders (not *.parquet) not read: ${firstNamed(passedOver, NAMED_IN_NOTE)}`,
     );
   }
   const layout = securityLakeLayout({ ...asked, root: `${root}/`, accounts, regions }, path.join(root, base));
