@@ -56,8 +56,12 @@ export function totalBytes(files: readonly string[]): number {
 }
 
 /** The files in the partitions a window's queries read (start to the day after the end), and their bytes. */
-export function windowFiles(root: string, window: Window): { bytes: number; files: string[] } {
-  const days = new Set(eachDay(window.start, addDays(window.end, 1)).map(partitionDay));
+export function windowFiles(
+  root: string,
+  window: Window,
+  lateDeliveryDays = 1,
+): { bytes: number; files: string[] } {
+  const days = new Set(eachDay(window.start, addDays(window.end, lateDeliveryDays)).map(partitionDay));
   const files = filesUnder(root).filter((f) =>
     days.has(/(\d{4}\/\d{2}\/\d{2})\/[^/]+$/.exec(f.split(path.sep).join('/'))![1]!),
   );

@@ -6,13 +6,22 @@ export interface Figure {
   readonly value: number;
   readonly unit: string;
   readonly target: string;
-  /** value / limit: at most 1 meets an upper bound, at least 1 meets a lower one. */
+  /** value / limit: at most 1 meets an upper bound, at least 1 a lower one, 1 an exact one. */
   readonly ratio: number;
   readonly pass: boolean;
 }
 
-/** The limit a figure must stay under (`max`) or reach (`min`), both included. */
-export type Bound = { readonly max: number } | { readonly min: number };
+/**
+ * The limit a figure must stay under (`max`) or reach (`min`), both included, or the value it must be (`exactly`):
+ * a byte count below its mark means files went unread, as bad as one above it.
+ */
+export type Bound = { readonly max: number } | { readonly min: number } | { readonly exactly: number };
+
+function meets(value: number, bound: Bound): boolean {
+  if ('max' in bound) return value <= bound.max;
+  if ('min' in bound) return value >= bound.min;
+  return Math.abs(value - bound.exactly) <= 1e-9 * Math.max(1, Math.abs(bound.exactly));
+}
 
 /**
  * A maker of the figures of one group, which the table shows under one heading:
@@ -20,10 +29,9 @@ export type Bound = { readonly max: number } | { readonly min: number };
  */
 export function figureGroup(group: string) {
   return (name: string, value: number, unit: string, bound: Bound, target: string): Figure => {
-    const limit = 'max' in bound ? bound.max : bound.min;
+    const limit = 'max' in bound ? bound.max : 'min' in bound ? bound.min : bound.exactly;
     const ratio = limit === 0 ? (value === 0 ? 1 : Infinity) : value / limit;
-    const pass = 'max' in bound ? value <= bound.max : value >= bound.min;
-    return { group, name, value, unit, target, ratio, pass };
+    return { group, name, value, unit, target, ratio, pass: meets(value, bound) };
   };
 }
 
