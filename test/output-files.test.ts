@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
 import { prepareOutputDir, recordFailure, startReportFiles, writeReportFiles } from '../src/report/files.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
+import { startEmulatedAthena, useEmulatorInThisProcess } from './helpers/emulated-athena.js';
 import { auditResult, resultFromEvents, supportEvent } from './helpers/result-factory.js';
 import { readSummary } from './helpers/summary-schema.js';
 
@@ -83,58 +84,61 @@ describe('links in the workspace', () => {
 
 describe('the evidence of an earlier run', () => {
   it('a run that fails while auditing replaces the earlier summary.json with the failure and removes the earlier files', async () => {
-    const out = path.join(workspace, 'report');
-    const first = await runCliInProcess(['--output-dir', out]);
-    expect(first.code, first.stderr).toBe(0);
-    expect((await readdir(out)).sort()).toEqual([
-      'events.csv',
-      'events.json',
-      'report.html',
-      'report.md',
-      'summary.json',
-    ]);
+    const emulated = await startEmulatedAthena();
+    try {
+      const out = path.join(workspace, 'report');
+      useEmulatorInThisProcess(emulated.emulator.endpoint);
+      const first = await runCliInProcess([...emulated.sampleArgs, '--output-dir', out]);
+      expect(first.code, first.stderr).toBe(0);
+      expect((await readdir(out)).sort()).toEqual([
+        'events.csv',
+        'events.json',
+        'report.html',
+        'report.md',
+        'summary.json',
+      ]);
 
-    // A folder that is no copy of a trail bucket: found out only once the audit reads it.
-    const empty = await mkdtemp(path.join(root, 'not-a-copy-'));
-    const failed = await runCliInProcess([
-      '--logs',
-      empty,
-      '--start-date',
-      '2026-11-01',
-      '--output-dir',
-      out,
-    ]);
-    expect(failed.code).toBe(2);
-    expect(await readdir(out)).toEqual(['summary.json']);
-    const summary = (await readSummary(path.join(out, 'summary.json'))) as Record<string, unknown>;
-    expect(summary).toEqual({
-      schemaVersion: 1,
-      generatedAt: expect.any(String),
-      status: 'failed',
-      error: expect.stringContaining('No AWSLogs/ folder with accounts'),
-      complete: false,
-    });
-    // The error first, then where it is recorded.
-    const lines = failed.stderr.trim().split('\n');
-    expect(lines.at(-2)).toMatch(/^support-audit: No AWSLogs\/ folder/);
-    expect(lines.at(-1)).toBe(`The failure is recorded in ${path.join(out, 'summary.json')}`);
+      // Found out only once the audit runs: the role may not read the results of its queries.
+      emulated.emulator.faults.deny = { operations: ['GetQueryResults'] };
+      const failed = await runCliInProcess([...emulated.sampleArgs, '--output-dir', out]);
+      expect(failed.code).toBe(2);
+      expect(await readdir(out)).toEqual(['summary.json']);
+      const summary = (await readSummary(path.join(out, 'summary.json'))) as Record<string, unknown>;
+      expect(summary).toEqual({
+        schemaVersion: 1,
+        generatedAt: expect.any(String),
+        status: 'failed',
+        error: expect.stringContaining('grant athena:GetQueryResults'),
+        complete: false,
+      });
+      // The error first, then where it is recorded.
+      const lines = failed.stderr.trim().split('\n');
+      expect(lines.at(-2)).toMatch(/^support-audit: Access denied: grant athena:GetQueryResults/);
+      expect(lines.at(-1)).toBe(`The failure is recorded in ${path.join(out, 'summary.json')}`);
+    } finally {
+      await emulated.close();
+    }
   });
 
-  it('a mistyped logs folder is a usage error that leaves the last report as it was', async () => {
+  it.each([
+    ['a mistyped logs folder', 'no-such-copy', 'does not exist'],
+    ['a folder that is no copy of a trail bucket', 'not-a-copy', 'No AWSLogs/ folder with accounts'],
+    ['the AWSLogs folder itself', 'copy/AWSLogs', 'it is itself an AWSLogs folder: give its parent'],
+  ])('%s is a usage error that leaves the last report as it was', async (_case, logs, message) => {
     const out = path.join(workspace, 'kept');
     expect((await runCliInProcess(['--output-dir', out])).code).toBe(0);
     const before = await readFile(path.join(out, 'report.md'), 'utf8');
-    const missing = path.join(root, 'no-such-copy');
+    if (logs !== 'no-such-copy') await mkdir(path.join(root, logs), { recursive: true });
     const typo = await runCliInProcess([
       '--logs',
-      missing,
+      path.join(root, logs),
       '--start-date',
       '2026-11-01',
       '--output-dir',
       out,
     ]);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain(`logs "${missing}" does not exist`);
+    expect(typo.stderr).toContain(message);
     expect(typo.stderr).not.toContain('recorded');
     expect((await readdir(out)).sort()).toEqual([
       'events.csv',

@@ -52,6 +52,7 @@ const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
         log: io.log,
         signal: io.signal,
         maxLogFileBytes: settings.maxLogFileBytes,
+        trailCopy: { prefixes: settings.prefixes, organizationId: settings.organizationId },
       });
     },
     planner: (settings, io) => ENGINES.local.open(settings, io),

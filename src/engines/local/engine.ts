@@ -35,7 +35,7 @@ import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
 import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
 import { holdLargeFiles, listFiles } from './file-tables.js';
-import { findWindowFiles } from './files.js';
+import { findWindowFiles, requireTrailCopy } from './files.js';
 import { closeLogFile } from './log-file-open.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
 import { ReadingThreads } from './reading-threads.js';
@@ -62,6 +62,8 @@ export interface LocalEngineOptions {
    * otherwise every layout that holds the accounts' logs under the named prefixes.
    */
   readonly namedLayoutsOnly?: boolean;
+  /** Where the copy must hold trails, checked on opening: a folder that is no copy is a usage error. */
+  readonly trailCopy?: { readonly prefixes: readonly string[]; readonly organizationId: string | undefined };
 }
 
 const PROGRESS_INTERVAL_MS = 5000;
@@ -96,6 +98,8 @@ export class LocalEngine implements Engine {
   ) {}
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
+    const { trailCopy } = options;
+    if (trailCopy) await requireTrailCopy(options.logsDir, trailCopy.prefixes, trailCopy.organizationId);
     const { instance, connection } = await openDuckDb();
     // Keeps count of how far DuckDB's own reader has read, for the progress lines, without drawing its bar.
     await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');

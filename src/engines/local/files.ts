@@ -149,6 +149,20 @@ export async function findWindowFiles(
   return { root, layout, files: listing.files, found, unreadable, notes };
 }
 
+/**
+ * A folder that holds no account or organization folder under any of the prefixes is no copy of a trail bucket:
+ * told when the engine opens, before the run claims its output folder, so the mistake costs no earlier report.
+ */
+export async function requireTrailCopy(
+  logsDir: string,
+  prefixes: readonly string[],
+  organizationId: string | undefined,
+): Promise<void> {
+  const root = await logsRoot(logsDir);
+  const trails = prefixes.flatMap((prefix) => trailsUnder(root, prefix, organizationId, [], []));
+  if (trails.length === 0) throw noAccounts(root, prefixes);
+}
+
 function awsLogsFolder(prefix: string): string {
   return [prefix, 'AWSLogs'].filter(Boolean).join('/');
 }
