@@ -149,17 +149,10 @@ export async function findWindowFiles(
   return { root, layout, files: listing.files, found, unreadable, notes };
 }
 
-/**
- * A folder that holds no account or organization folder under any of the prefixes is no copy of a trail bucket:
- * told when the engine opens, before the run claims its output folder, so the mistake costs no earlier report.
- */
-export async function requireTrailCopy(
-  logsDir: string,
-  prefixes: readonly string[],
-  organizationId: string | undefined,
-): Promise<void> {
+/** No account or organization folder under any prefix: no copy, refused before the run claims its output folder. */
+export async function requireTrailCopy(logsDir: string, prefixes: readonly string[], organization?: string) {
   const root = await logsRoot(logsDir);
-  const trails = prefixes.flatMap((prefix) => trailsUnder(root, prefix, organizationId, [], []));
+  const trails = prefixes.flatMap((prefix) => trailsUnder(root, prefix, organization, [], []));
   if (trails.length === 0) throw noAccounts(root, prefixes);
 }
 
