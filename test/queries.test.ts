@@ -85,8 +85,9 @@ describe('the query sets', () => {
       'GROUP BY GROUPING SETS (\n  (log_account, log_region, delivery_day, log_layout),',
     );
     // Files are counted as the rows of a per-file grouping, not with DISTINCT, whose memory grows with them.
-    expect(statement!.sql).toContain('(log_account, log_region, delivery_day, log_layout, log_file),');
-    expect(statement!.sql).toContain('count(log_file) AS files');
+    expect(statement!.sql).toContain('(log_account, log_region, delivery_day, log_layout, file_key),');
+    expect(statement!.sql).toContain('xxhash64(to_utf8("$path")) AS file_key');
+    expect(statement!.sql).toContain('count(file_key) AS files');
     expect(statement!.sql).not.toContain('DISTINCT');
     expect(statement!.sql.match(/FROM "default"\."cloudtrail_logs_pp"/g)).toHaveLength(1);
     // The one account and region of the article's table are constants, not partition columns.

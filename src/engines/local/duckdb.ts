@@ -10,6 +10,9 @@ const TRINO_FUNCTIONS = [
   // Security Lake: a JSON value as text, and version 1's epoch seconds as a timestamp.
   'CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)',
   'CREATE MACRO from_unixtime(s) AS make_timestamp(CAST(s * 1000000 AS BIGINT))',
+  // A log file's key in the single scan: any 64-bit hash of its path serves, and DuckDB's own is at hand.
+  'CREATE MACRO to_utf8(s) AS encode(s)',
+  'CREATE MACRO xxhash64(b) AS hash(b)',
 ];
 
 export async function openDuckDb(): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
