@@ -100,6 +100,18 @@ describe('a run without gates', () => {
         reason: 'fail-on-unexplained is off',
         advice: null,
       },
+      {
+        name: 'new-access',
+        input: 'fail-on-new-access',
+        enabled: false,
+        shown: false,
+        outcome: 'off',
+        measured: null,
+        limit: null,
+        over: null,
+        reason: 'fail-on-new-access is off',
+        advice: null,
+      },
     ]);
     expect(failureMessages(verdict)).toEqual([]);
   });
@@ -346,7 +358,7 @@ describe('several gates', () => {
       failOnWriteCalls: true,
       requireComplete: true,
     });
-    expect(verdict.gates.map((g) => g.outcome)).toEqual(['passed', 'failed', 'passed', 'off']);
+    expect(verdict.gates.map((g) => g.outcome)).toEqual(['passed', 'failed', 'passed', 'off', 'off']);
     expect(verdict.status).toBe('failed');
   });
 });
