@@ -43,7 +43,12 @@ const THIN = 1;
 function supportCallsOn(day: string, account: string): object[] {
   if (account !== A) return [];
   const at = (time: string, id: string, extra: object = {}) => ({
-    ...supportCall({ account: A, region: 'us-east-1', eventTime: `${day}T${time}Z`, eventId: `${id}-${day}` }),
+    ...supportCall({
+      account: A,
+      region: 'us-east-1',
+      eventTime: `${day}T${time}Z`,
+      eventId: `${id}-${day}`,
+    }),
     ...extra,
   });
   const week = WEEKS.findIndex((w) => day >= w.start && day <= w.end);
@@ -168,16 +173,18 @@ describe('a sequence of weekly audits, each against the last', () => {
     ]);
     const gap = runs[3]!.sinceBaseline!.continuity!.gap!;
     expect(gap).toEqual({ start: WEEKS[SKIPPED]!.start, end: WEEKS[SKIPPED]!.end, days: 7 });
-    const gapReasons = runs.map((r) => r.incompleteReasons.filter((reason) => reason.startsWith('no audit covered')));
+    const gapReasons = runs.map((r) =>
+      r.incompleteReasons.filter((reason) => reason.startsWith('no audit covered')),
+    );
     expect(gapReasons.map((reasons) => reasons.length)).toEqual([0, 0, 0, 1, 0]);
     expect(gapReasons[3]![0]).toContain(`${WEEKS[SKIPPED]!.start} to ${WEEKS[SKIPPED]!.end}`);
     expect(runs[3]!.verdict.gates.find((g) => g.name === 'require-complete')!.outcome).toBe('failed');
   });
 
   it('the thin day is named in its week only, against the median of the week before', () => {
-    expect(reported(runs, (r) => (r.sinceBaseline?.coverageRegressions?.lowDays ?? []).map((d) => d.day))).toEqual(
-      [[3, THIN_DAY]],
-    );
+    expect(
+      reported(runs, (r) => (r.sinceBaseline?.coverageRegressions?.lowDays ?? []).map((d) => d.day)),
+    ).toEqual([[3, THIN_DAY]]);
     expect(runs[3]!.sinceBaseline!.coverageRegressions!.lowDays[0]).toEqual({
       account: A,
       day: THIN_DAY,
@@ -188,6 +195,10 @@ describe('a sequence of weekly audits, each against the last', () => {
 
   it('the account that goes silent is named in the first week without its logs, not again', () => {
     expect(reported(runs, (r) => r.sinceBaseline?.coverageRegressions?.accounts ?? [])).toEqual([[4, B]]);
+    // Its regions are not named again, one by one.
+    expect(
+      reported(runs, (r) => (r.sinceBaseline?.coverageRegressions?.regions ?? []).map((x) => x.region)),
+    ).toEqual([]);
   });
 
   it('report.md and report.html say each finding once, in its run', () => {
@@ -207,9 +218,7 @@ describe('a sequence of weekly audits, each against the last', () => {
 
   it('the history grows by one run each week, oldest first, and the trend counts the calls planted', () => {
     expect(runs.map((r) => r.history.length)).toEqual([1, 2, 3, 4, 5]);
-    expect(runs.at(-1)!.history.map((h) => h.window.end)).toEqual(
-      [0, 1, 2, 4, 5].map((w) => WEEKS[w]!.end),
-    );
+    expect(runs.at(-1)!.history.map((h) => h.window.end)).toEqual([0, 1, 2, 4, 5].map((w) => WEEKS[w]!.end));
     expect(runs.at(-1)!.history.map((h) => h.supportCalls)).toEqual([1, 2, 2, 2, 2]);
   });
 });
@@ -336,7 +345,11 @@ describe('on Athena, through its emulator', () => {
     expect(run.stderr).not.toContain('Warning: The baseline');
     expect(run.code).toBe(0);
     const summary = await readSummary(path.join(out, 'summary.json'));
-    const localSince = await scheduledRun(2, path.join(root, 'athena-local-2'), path.join(baseline, 'summary.json'));
+    const localSince = await scheduledRun(
+      2,
+      path.join(root, 'athena-local-2'),
+      path.join(baseline, 'summary.json'),
+    );
     expect(summary.sinceBaseline!.continuity).toEqual(localSince.sinceBaseline!.continuity);
     expect(summary.sinceBaseline!.coverageRegressions).toEqual(localSince.sinceBaseline!.coverageRegressions);
     expect(summary.sinceBaseline!.new!.unexplainedSessions).toHaveLength(1);

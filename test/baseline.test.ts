@@ -38,9 +38,13 @@ const problemOf = (text: string) => {
 
 describe('a file that is not a baseline', () => {
   it('names why, for each way', () => {
-    expect(problemOf('{"schemaVersion": 1,')).toMatch(/^it is not JSON, so it is damaged or not a summary\.json \(/);
+    expect(problemOf('{"schemaVersion": 1,')).toMatch(
+      /^it is not JSON, so it is damaged or not a summary\.json \(/,
+    );
     expect(problemOf('[1, 2]')).toBe('it is not a summary.json of support-audit: it has no schemaVersion');
-    expect(problemOf('{"Records": []}')).toBe('it is not a summary.json of support-audit: it has no schemaVersion');
+    expect(problemOf('{"Records": []}')).toBe(
+      'it is not a summary.json of support-audit: it has no schemaVersion',
+    );
     expect(problemOf(baselineText((s) => (s.schemaVersion = 2)))).toBe(
       'it is summary.json schema version 2; this version of support-audit reads version 1',
     );
@@ -66,7 +70,10 @@ describe('a file that is not a baseline', () => {
       problem: 'there is no such file (a first run has none): continuity and what is new were not checked',
     });
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-    expect(unreadableBaseline(PATH, denied)).toEqual({ path: PATH, problem: 'it could not be read (EACCES)' });
+    expect(unreadableBaseline(PATH, denied)).toEqual({
+      path: PATH,
+      problem: 'it could not be read (EACCES)',
+    });
   });
 
   it('a summary.json of this version is read', () => {
@@ -125,6 +132,25 @@ describe('a baseline that belongs elsewhere', () => {
     expect(compare(text, { organizationId: 'o-aaaaaaaaaa' }).since!.problem).toBeNull();
   });
 
+  it('a window starting the day after joins; one starting a day later leaves a gap of that day', () => {
+    const week = (start: string) => ({ start, end: addDays(start, 6), lateDeliveryDays: 1 });
+    expect(compare(baselineText(), { window: week('2025-01-08') }).since!.continuity).toEqual({
+      status: 'joined',
+      gap: null,
+      overlap: null,
+    });
+    expect(compare(baselineText(), { window: week('2025-01-09') }).since!.continuity).toEqual({
+      status: 'gap',
+      gap: { start: '2025-01-08', end: '2025-01-08', days: 1 },
+      overlap: null,
+    });
+    expect(compare(baselineText(), { window: week('2025-01-01') }).since!.continuity).toEqual({
+      status: 'same-window',
+      gap: null,
+      overlap: { start: '2025-01-01', end: '2025-01-07', days: 7 },
+    });
+  });
+
   it('an overlap is said, with its days', () => {
     const { since } = compare(baselineText(), {
       window: { start: '2025-01-06', end: '2025-01-12', lateDeliveryDays: 1 },
@@ -167,6 +193,27 @@ describe('coverage regressions', () => {
       lowDays: [],
     });
   });
+
+  it('a day under a tenth of the median is named; a day at a tenth is not', () => {
+    const text = baselineText((s) => {
+      (s.coverage as Record<string, unknown>).cells = cells('us-east-1', 30, '2025-01-01');
+    });
+    const now = cells('us-east-1', 30, '2025-01-08').map((cell, i) => ({
+      ...cell,
+      records: i === 1 ? 3 : i === 2 ? 2 : cell.records,
+    }));
+    const coverage = {
+      read: { records: 185, files: 7 },
+      cells: now,
+      accountsWithoutLogs: [],
+      regionsWithoutLogs: [],
+      daysWithoutLogs: [],
+    };
+    const { since } = compareWithBaseline(baselineFromText(PATH, text), run({ coverage }));
+    expect(since!.coverageRegressions!.lowDays).toEqual([
+      { account: '111122223333', day: '2025-01-10', records: 2, baselineMedian: 30 },
+    ]);
+  });
 });
 
 describe('a baseline written before touched and history', () => {
@@ -179,7 +226,11 @@ describe('a baseline written before touched and history', () => {
         roleSession: 'support-session',
         firstCall: '2025-01-02T08:00:00Z',
         services: ['ec2.amazonaws.com', 'iam.amazonaws.com', 's3.amazonaws.com'],
-        actions: [{ action: 'ec2:DescribeInstances' }, { action: 'iam:GetRole' }, { action: 's3:ListBuckets' }],
+        actions: [
+          { action: 'ec2:DescribeInstances' },
+          { action: 'iam:GetRole' },
+          { action: 's3:ListBuckets' },
+        ],
         resources: ['planted-role'],
         explanation: { rule: 'none' },
       },
@@ -195,7 +246,11 @@ describe('a baseline written before touched and history', () => {
       'iam.amazonaws.com',
       's3.amazonaws.com',
     ]);
-    expect(touched.apis.map((s) => s.name)).toEqual(['ec2:DescribeInstances', 'iam:GetRole', 's3:ListBuckets']);
+    expect(touched.apis.map((s) => s.name)).toEqual([
+      'ec2:DescribeInstances',
+      'iam:GetRole',
+      's3:ListBuckets',
+    ]);
     expect(touched.resources.map((s) => s.name)).toEqual(['planted-role']);
     expect(touched.writeApis).toEqual([]);
   });
