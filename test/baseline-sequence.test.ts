@@ -15,6 +15,7 @@ import type { AuditResult } from '../src/core/result.js';
 import { parseSettings } from '../src/core/settings.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import { renderHtml } from '../src/report/html/index.js';
+import { run } from '../src/main.js';
 import { auditToFiles } from '../src/run/audit-to-files.js';
 import { supportCall, userCall, writeTrailFile } from './emulator/fixtures.js';
 import { TODAY } from './helpers/audit-local.js';
@@ -354,6 +355,76 @@ describe('on Athena, through its emulator', () => {
     expect(summary.sinceBaseline!.coverageRegressions).toEqual(localSince.sinceBaseline!.coverageRegressions);
     expect(summary.sinceBaseline!.new!.unexplainedSessions).toHaveLength(1);
     expect(summary.history.map((h) => h.supportCalls)).toEqual([2, local.totals.supportCalls]);
+  });
+
+  it('the action, in this process, shows the trend in its job summary and warns of a damaged baseline', async () => {
+    const workspace = await emulated.tempDir('action-workspace');
+    await scheduledRun(1, path.join(workspace, 'previous'));
+    const summaryFile = path.join(workspace, 'step-summary.md');
+    const outputFile = path.join(workspace, 'output');
+    await writeFile(summaryFile, '');
+    await writeFile(outputFile, '');
+    const inputs = {
+      bucket: BUCKET,
+      account: `${A},${B}`,
+      region: 'us-east-1',
+      'start-date': WEEKS[2]!.start,
+      'end-date': WEEKS[2]!.end,
+      'case-lookback-days': '0',
+      'output-dir': 'report',
+    };
+    const action = async (baseline: string) => {
+      const env = {
+        ...emulated.env,
+        ...Object.fromEntries(
+          Object.entries({ ...inputs, baseline }).map(([name, value]) => [
+            `INPUT_${name.toUpperCase()}`,
+            value,
+          ]),
+        ),
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_OUTPUT: outputFile,
+      };
+      const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+      const written: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      const cwd = process.cwd();
+      for (const [name, value] of Object.entries(env)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      process.stdout.write = ((chunk: string) =>
+        written.push(String(chunk)) > 0) as typeof process.stdout.write;
+      process.chdir(workspace);
+      try {
+        await writeFile(summaryFile, '');
+        await run();
+        return {
+          log: written.join(''),
+          summary: await readFile(summaryFile, 'utf8'),
+          exitCode: process.exitCode,
+        };
+      } finally {
+        process.chdir(cwd);
+        process.stdout.write = write;
+        process.exitCode = undefined;
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    };
+    const joined = await action('previous/summary.json');
+    expect(joined.exitCode).toBeUndefined();
+    expect(joined.log).not.toContain('::warning::');
+    expect(joined.summary).toContain('## Since the last audit');
+    expect(joined.summary).toContain('```mermaid\nxychart-beta');
+    await writeFile(path.join(workspace, 'damaged.json'), '{"schemaVersion": 1, "window": {');
+    const damaged = await action('damaged.json');
+    expect(damaged.log).toContain('::warning::The baseline damaged.json was not used: it is not JSON');
+    expect(damaged.summary).toContain('⚠️ The baseline was not used: it is not JSON');
+    expect(damaged.exitCode).toBeUndefined();
   });
 });
 
