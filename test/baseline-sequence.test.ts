@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, eachDay } from '../src/core/dates.js';
 import type { RawInputs } from '../src/core/inputs.js';
 import type { AuditResult } from '../src/core/result.js';
+import { SAMPLE_WINDOW, sampleLogsDir } from '../src/core/sample.js';
 import { parseSettings } from '../src/core/settings.js';
 import { renderMarkdown } from '../src/report/markdown/index.js';
 import { renderHtml } from '../src/report/html/index.js';
@@ -257,6 +258,50 @@ describe('fail-on-new-access', () => {
     const gate = result.verdict.gates.find((g) => g.name === 'new-access')!;
     expect(gate.outcome).toBe('failed');
     expect(gate.reason).toContain('the baseline was not used (it is not JSON');
+  });
+});
+
+describe('both sources', () => {
+  it("a Security Lake audit of the CloudTrail sample's week compares with the CloudTrail audit of it", async () => {
+    const window = {
+      'start-date': SAMPLE_WINDOW.start,
+      'end-date': SAMPLE_WINDOW.end,
+      'require-complete': 'false',
+    };
+    const audit = async (source: 'cloudtrail' | 'security-lake', out: string, baseline?: string) => {
+      const settings = parseSettings(
+        {
+          logs: sampleLogsDir(source),
+          source,
+          ...window,
+          'output-dir': out,
+          ...(baseline === undefined ? {} : { baseline }),
+        },
+        TODAY,
+      );
+      return (await auditToFiles(settings, { log: () => {}, now: () => TODAY })).result;
+    };
+    const trail = path.join(root, 'sources-cloudtrail');
+    const first = await audit('cloudtrail', trail);
+    const lake = await audit(
+      'security-lake',
+      path.join(root, 'sources-lake'),
+      path.join(trail, 'summary.json'),
+    );
+    const since = lake.sinceBaseline!;
+    expect(since.problem).toBeNull();
+    expect(since.continuity!.status).toBe('same-window');
+    // The same support calls: nothing AWS Support touched is new, and no session is.
+    expect(since.new).toMatchObject({
+      accounts: [],
+      regions: [],
+      eventSources: [],
+      apis: [],
+      writeCalls: [],
+      unexplainedSessions: [],
+    });
+    expect(lake.touched.apis).toEqual(first.touched.apis);
+    expect(lake.history).toHaveLength(1);
   });
 });
 
