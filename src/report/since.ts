@@ -151,7 +151,7 @@ export function sinceFindings(result: AuditResult): Finding[] | null {
   return [
     finding(
       'info',
-      `Compared with the audit of ${baseline.window.start} to ${baseline.window.end}, generated ${baseline.generatedAt}`,
+      `Compared with the audit of ${baseline.window.start} to ${baseline.window.end} (generated ${baseline.generatedAt}) in`,
       [since.path],
     ),
     ...continuity(since),

@@ -157,7 +157,8 @@ export function lineChart(
   lines: readonly Line[],
 ): string {
   const height = 240;
-  const [left, right, top, bottom] = [48, 24, 18, 34];
+  // Room for half a date label either side of the first and last points.
+  const [left, right, top, bottom] = [56, 40, 18, 34];
   const plotWidth = WIDTH - left - right;
   const plotHeight = height - top - bottom;
   const { top: axisTop, step } = niceScale(Math.max(0, ...lines.flatMap((l) => l.values)));
