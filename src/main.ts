@@ -7,6 +7,7 @@ import { COMMENT_MARKER, upsertPullRequestComment } from './action/comment.js';
 import { readActionSettings } from './action/inputs.js';
 import { setOutputs, writeJobSummary } from './action/outputs.js';
 import { describeError } from './core/errors.js';
+import { baselineWarning } from './core/since.js';
 import { failureMessages } from './core/verdict.js';
 import { fitComment, fitJobSummary, renderFailureSummary } from './report/markdown/index.js';
 import { resultLine } from './report/result-line.js';
@@ -28,6 +29,8 @@ export async function run(): Promise<void> {
       within: workspace,
     });
     core.info(resultLine(result));
+    const warning = baselineWarning(result.sinceBaseline);
+    if (warning !== null) core.warning(warning);
     setOutputs(result, files);
     const failures = failureMessages(result.verdict);
     await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));

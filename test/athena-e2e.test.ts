@@ -210,7 +210,9 @@ function comparable(summary: Record<string, unknown>): Record<string, unknown> {
     ...cell,
     layouts: cell.layouts.map((layout) => layout.replace(/^s3:\/\/|^.*\/buckets\//, '')),
   }));
-  return { ...rest, table, coverage: { ...coverage, cells } };
+  // Each run's history ends with the run itself, and when it finished.
+  const history = (rest.history as Array<Record<string, unknown>>).map(({ generatedAt: _, ...run }) => run);
+  return { ...rest, table, coverage: { ...coverage, cells }, history };
 }
 
 /** The CLI on the local engine over the emulated trail bucket's folder, with `extra` options. */

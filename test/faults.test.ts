@@ -224,6 +224,15 @@ const BAD_INPUTS: readonly BadInput[] = [
     with: { 'query-set': 'seed', 'require-complete': 'false' },
     mentions: ['fail-on-unexplained', 'seed'],
   },
+  // since the last audit
+  { input: 'baseline', value: 'previous\nsummary.json', action: true },
+  { input: 'fail-on-new-access', value: 'true', mentions: ['fail-on-new-access needs baseline'] },
+  {
+    input: 'fail-on-new-access',
+    value: 'true',
+    with: { 'query-set': 'seed', 'require-complete': 'false', baseline: 'summary.json' },
+    mentions: ['fail-on-new-access', 'seed'],
+  },
   { input: 'session-gap-minutes', value: '0' },
   { input: 'session-gap-minutes', value: '1441' },
   { input: 'case-lookback-days', value: '-1' },
@@ -263,6 +272,7 @@ const ACTION_ONLY: readonly BadInput[] = [
   { input: 'require-complete', value: 'yes', action: true },
   { input: 'fail-on-unexplained', value: 'yes', action: true },
   { input: 'case-details', value: 'maybe', action: true },
+  { input: 'fail-on-new-access', value: 'maybe', action: true },
   {
     input: 'require-logs',
     value: 'false',
@@ -285,6 +295,7 @@ const CLI_SWITCHES: ReadonlyArray<{ option: string; value: string; process?: tru
   { option: 'require-complete', value: 'yes' },
   { option: 'fail-on-unexplained', value: 'yes' },
   { option: 'case-details', value: 'maybe' },
+  { option: 'fail-on-new-access', value: 'maybe' },
   { option: 'dry-run', value: 'true', process: true },
 ];
 
@@ -294,6 +305,7 @@ const SWITCHES = new Set([
   'require-complete',
   'fail-on-unexplained',
   'case-details',
+  'fail-on-new-access',
 ]);
 
 const BASE = {

@@ -363,9 +363,10 @@ describe('renderMarkdown with hostile log values', () => {
     expect(markdown).not.toContain('**bold**');
     expect(markdown).not.toContain('line one\n');
     expect(markdown).not.toContain('\r');
-    // The report's own Mermaid fences are the only backticks; their labels are checked in markdown-charts.test.ts.
+    // The report's own Mermaid fences are the only backticks; their labels are checked in markdown-charts.test.ts
+    // (the trend's labels are the days of the history, which its contract holds to YYYY-MM-DD).
     const charts = /^```mermaid\n[^`]*\n```$/gm;
-    expect(markdown.match(charts)).toHaveLength(2);
+    expect(markdown.match(charts)).toHaveLength(3);
     expect(markdown.replace(charts, '')).not.toMatch(/(^|[^\\])`/);
     expect(markdown).not.toContain('&amp;amp;amp;');
   });

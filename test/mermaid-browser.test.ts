@@ -179,5 +179,41 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
       expect(seen.requests).toEqual([]);
       expect(seen.errors).toEqual([]);
     });
+
+    it('draws the trend of the last audits as three lines over their windows', async () => {
+      const [first] = auditResult().history;
+      const history = [3, 5, 2].map((calls, i) => ({
+        ...first!,
+        window: { start: `2025-01-0${1 + i}`, end: `2025-01-1${i}` },
+        supportCalls: calls,
+        sessions: i + 1,
+        unexplainedSessions: i,
+      }));
+      const trend = mermaidBlocks(renderMarkdown(auditResult({ history }))).find((block) =>
+        block.includes(' line ['),
+      )!;
+      const drawn = await page.evaluate(async (text) => {
+        const { mermaid } = window as unknown as {
+          mermaid: {
+            parse: (t: string) => Promise<{ diagramType: string }>;
+            render: (id: string, t: string) => Promise<{ svg: string }>;
+          };
+        };
+        const { diagramType } = await mermaid.parse(text);
+        const { svg } = await mermaid.render('trend', text);
+        const holder = document.createElement('div');
+        holder.innerHTML = svg;
+        return {
+          type: diagramType,
+          lines: holder.querySelectorAll('[class^="line-plot-"] path').length,
+          labels: [...holder.querySelectorAll('.bottom-axis .label text')].map((t) => t.textContent),
+        };
+      }, trend);
+      expect(drawn).toEqual({
+        type: 'xychart',
+        lines: 3,
+        labels: ['2025-01-10', '2025-01-11', '2025-01-12'],
+      });
+    });
   },
 );

@@ -54,6 +54,9 @@ const SUMMARY_KEYS = [
   'writeCallGate',
   'requireLogs',
   'statistics',
+  'sinceBaseline',
+  'history',
+  'touched',
 ];
 
 let temp: string;

@@ -17,6 +17,7 @@ import { renderHtml } from '../src/report/html/index.js';
 import { BROWSER_MISSING, launchChromium, SCREENSHOTS, watch, type PageWatch } from './helpers/browser.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import { LARGE, largeResult } from './helpers/large-result.js';
+import { auditResult } from './helpers/result-factory.js';
 import { skipSaying } from './helpers/skip.js';
 import { readSummary } from './helpers/summary-schema.js';
 
@@ -395,6 +396,41 @@ describe.skipIf(skipSaying(IN_CHROMIUM, BROWSER_MISSING))(
         await page.emulateMedia({ colorScheme: 'dark' });
         await page.screenshot({ path: path.join(SCREENSHOTS, 'large-dark.png') });
         expect(large.seen.errors).toEqual([]);
+      });
+    });
+
+    describe('with a baseline', () => {
+      it('draws the trend: a point per run on each line, at heights that follow the figures', async () => {
+        const [run] = auditResult().history;
+        const history = [4, 9, 1].map((supportCalls, i) => ({
+          ...run!,
+          window: { start: `2025-01-0${1 + i}`, end: `2025-01-1${i}` },
+          supportCalls,
+          sessions: 2,
+          unexplainedSessions: i,
+        }));
+        const file = path.join(work, 'trend.html');
+        await writeFile(file, renderHtml(auditResult({ history })));
+        const { page, seen } = await open(browser, file);
+        const lines = await page.$$eval('[data-chart="trend"] .line', (groups) =>
+          groups.map((g) => ({
+            name: g.getAttribute('data-line'),
+            tops: [...g.querySelectorAll('circle')].map((c) => Math.round(c.getBoundingClientRect().top)),
+          })),
+        );
+        expect(lines.map((l) => [l.name, l.tops.length])).toEqual([
+          ['support calls', 3],
+          ['sessions', 3],
+          ['unexplained sessions', 3],
+        ]);
+        const [calls] = lines;
+        // 9 calls is drawn highest, 1 lowest (a smaller top is higher on the page).
+        expect(calls!.tops[1]).toBeLessThan(calls!.tops[0]!);
+        expect(calls!.tops[0]).toBeLessThan(calls!.tops[2]!);
+        expect(await page.locator('nav.toc a[href="#since"]').count()).toBe(1);
+        await page.locator('#since').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'trend.png') });
+        expect(seen.errors).toEqual([]);
       });
     });
   },

@@ -181,6 +181,29 @@ describe('gates the query set cannot measure', () => {
     );
   });
 
+  it('fail-on-new-access with the seed query set is refused', () => {
+    expect(
+      usage({
+        ...ATHENA,
+        'query-set': 'seed',
+        'require-complete': 'false',
+        'fail-on-new-access': 'true',
+        baseline: 'previous/summary.json',
+      }),
+    ).toBe(
+      "fail-on-new-access needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would compare.",
+    );
+  });
+
+  it('fail-on-new-access without a baseline is refused; with one it is taken, the path as given', () => {
+    expect(usage({ ...ATHENA, 'fail-on-new-access': 'true' })).toBe(
+      "fail-on-new-access needs baseline: the previous run's summary.json, to say what is new against it.",
+    );
+    expect(
+      parseSettings({ ...ATHENA, 'fail-on-new-access': 'true', baseline: 'previous/summary.json' }, NOW),
+    ).toMatchObject({ failOnNewAccess: true, baseline: 'previous/summary.json' });
+  });
+
   it('require-complete with the seed query set is refused, saying how to run the article as written', () => {
     expect(usage({ ...ATHENA, 'query-set': 'seed' })).toBe(
       "require-complete needs the single-scan query set: the seed set (the article's queries) does not measure " +

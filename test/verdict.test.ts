@@ -100,6 +100,18 @@ describe('a run without gates', () => {
         reason: 'fail-on-unexplained is off',
         advice: null,
       },
+      {
+        name: 'new-access',
+        input: 'fail-on-new-access',
+        enabled: false,
+        shown: false,
+        outcome: 'off',
+        measured: null,
+        limit: null,
+        over: null,
+        reason: 'fail-on-new-access is off',
+        advice: null,
+      },
     ]);
     expect(failureMessages(verdict)).toEqual([]);
   });
@@ -346,7 +358,47 @@ describe('several gates', () => {
       failOnWriteCalls: true,
       requireComplete: true,
     });
-    expect(verdict.gates.map((g) => g.outcome)).toEqual(['passed', 'failed', 'passed', 'off']);
+    expect(verdict.gates.map((g) => g.outcome)).toEqual(['passed', 'failed', 'passed', 'off', 'off']);
     expect(verdict.status).toBe('failed');
+  });
+});
+
+describe('new access since the baseline', () => {
+  const on = gates({ failOnNewAccess: true });
+  const newAccess = (verdict: ReturnType<typeof verdictOf>) => gate(verdict, 'new-access');
+
+  it('is off by default, and not listed', () => {
+    const g = newAccess(verdictOf(facts({}, { newAccess: 3 }), NO_GATES));
+    expect(g).toMatchObject({ outcome: 'off', shown: false, measured: 3 });
+  });
+
+  it('fails on anything new, with what to read', () => {
+    const verdict = verdictOf(facts({}, { newAccess: 2 }), on);
+    expect(newAccess(verdict)).toMatchObject({ outcome: 'failed', measured: 2, limit: 0, over: 2 });
+    expect(failureMessages(verdict)).toEqual([
+      '2 things AWS Support did for the first time since the baseline; fail-on-new-access is on. The section ' +
+        '"Since the last audit" lists what is new. Check that a case or a permit asked for it.',
+    ]);
+    expect(verdict.status).toBe('failed');
+  });
+
+  it('passes with nothing new on a complete audit; is undecided on an incomplete one', () => {
+    expect(newAccess(verdictOf(facts({}, { newAccess: 0 }), on))).toMatchObject({
+      outcome: 'passed',
+      reason: 'nothing new since the baseline; fail-on-new-access is on',
+    });
+    expect(newAccess(verdictOf(facts({}, { newAccess: 0, ...INCOMPLETE }), on)).outcome).toBe('undecided');
+  });
+
+  it('fails when the baseline could not be used, saying why', () => {
+    const verdict = verdictOf(facts({}, { newAccess: null, baselineProblem: 'it is not JSON' }), on);
+    expect(newAccess(verdict)).toMatchObject({
+      outcome: 'failed',
+      measured: null,
+      over: null,
+      reason: 'nothing was compared: the baseline was not used (it is not JSON); fail-on-new-access is on',
+      advice:
+        'Give the summary.json of the previous run of this audit as baseline, or set fail-on-new-access to false.',
+    });
   });
 });

@@ -7,6 +7,7 @@ import { planAudit } from '../core/audit.js';
 import { describeError, UsageError } from '../core/errors.js';
 import { parseSettings, type Settings } from '../core/settings.js';
 import { formatStatement, type Statement } from '../core/sql.js';
+import { baselineWarning } from '../core/since.js';
 import { failureMessages } from '../core/verdict.js';
 import { VERSION } from '../core/version.js';
 import { openPlanner, type EngineIo } from '../engines/index.js';
@@ -55,6 +56,8 @@ async function audit(settings: Settings, format: 'md' | 'json', sample: boolean,
   });
   io.stdout(format === 'json' ? renderSummaryJson(result) : renderTerminalReport(result, files));
   io.stderr(`Report files written to ${files.dir}\nOpen the report in a browser: ${files.reportHtml}\n`);
+  const warning = baselineWarning(result.sinceBaseline);
+  if (warning !== null) io.stderr(`Warning: ${warning}\n`);
   for (const failure of failureMessages(result.verdict)) io.stderr(`${failure}\n`);
   io.stderr(`${resultLine(result)}\n`);
   if (result.verdict.status !== 'failed') return 0;

@@ -71,6 +71,6 @@ export const USAGE = [
   '',
   'Result files: report.md, report.html (open it in a browser), summary.json, events.json, events.csv.',
   'Exit codes: 0 audited (and the synthetic sample, whatever its verdict), 1 a gate failed (threshold, write calls,',
-  'an incomplete audit, an unexplained session), 2 usage or runtime error.',
+  'an incomplete audit, an unexplained session, something new since the baseline), 2 usage or runtime error.',
   '',
 ].join('\n');

@@ -9,7 +9,11 @@ import type {
   TableRequest,
   UnreadableFile,
 } from './engine.js';
+import type { BaselineInput } from './baseline.js';
 import { incompleteBecause, type CompletenessSettings } from './completeness.js';
+import type { SinceBaseline } from './contract/baseline.js';
+import { historyAfter, touchedAfter, touchedBy, touchedOfBaseline } from './history.js';
+import { compareWithBaseline } from './since.js';
 import type { SupportCaseReader } from './explain/index.js';
 import { explainStep, plannedLeadIn, readLeadIn } from './explain/step.js';
 import { DEFAULTS } from './inputs.js';
@@ -29,6 +33,8 @@ export interface AuditOptions {
   readonly sample?: boolean;
   /** Lists cases through the AWS Support API, for `cases-from: cloudtrail,support-api`. */
   readonly supportCases?: SupportCaseReader;
+  /** The previous run's summary.json, as the adapter read it (the `baseline` input). */
+  readonly baseline?: BaselineInput;
 }
 
 /** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
@@ -126,12 +132,16 @@ export async function runAudit(
     measured: { ...measured, ...explained.fields },
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     sample: options.sample ?? false,
+    baseline: options.baseline,
   });
 }
 
 /** Everything an audit's result is made of. */
 export interface AuditRun {
-  readonly settings: Pick<Settings, 'querySet' | 'window'> & GateSettings & CompletenessSettings;
+  readonly settings: Pick<Settings, 'querySet' | 'window'> &
+    Partial<Pick<Settings, 'organizationId'>> &
+    GateSettings &
+    CompletenessSettings;
   readonly engine: EngineName;
   /** The AWS region the queries ran in (Athena only). */
   readonly region: string | undefined;
@@ -143,6 +153,8 @@ export interface AuditRun {
   readonly generatedAt: string;
   /** The logs are the synthetic sample shipped with the tool: every report says so. */
   readonly sample: boolean;
+  /** The previous run's summary.json, when the `baseline` input named one. */
+  readonly baseline?: BaselineInput;
 }
 
 /** The result of an audit that ran: its figures, what it read, how the engine describes it, and its verdict. */
@@ -162,6 +174,25 @@ export function resultOf(run: AuditRun): AuditResult {
       link: queryExecutionId === undefined ? null : description.queryLink(queryExecutionId),
     };
   });
+  const touched = touchedBy(measured.events, evidence);
+  const organizationId = settings.organizationId ?? null;
+  const { since, used } = compareWithBaseline(run.baseline, {
+    window: settings.window,
+    organizationId,
+    accounts: layout.accounts,
+    coverage: measured.coverage,
+    events: measured.events,
+    eventsComplete: measured.eventsComplete,
+    sessions: sessions ?? null,
+    touched,
+  });
+  const concluded = conclusion(
+    measured,
+    findings.unreadableFiles,
+    settings,
+    explanation?.unexplainedSessions ?? null,
+    since,
+  );
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: run.generatedAt,
@@ -196,12 +227,27 @@ export function resultOf(run: AuditRun): AuditResult {
     cases: cases ?? null,
     permits: permits ?? null,
     explanation: explanation ?? null,
-    ...conclusion(measured, findings.unreadableFiles, settings, explanation?.unexplainedSessions ?? null),
+    ...concluded,
     statistics: {
       dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
       athenaRegion: run.region ?? null,
       queries,
     },
+    sinceBaseline: since,
+    history: historyAfter(used, {
+      generatedAt: run.generatedAt,
+      window: { start: settings.window.start, end: settings.window.end },
+      organizationId,
+      accounts: layout.accounts,
+      supportCalls: measured.totals.supportCalls,
+      writeCalls: measured.totals.writeCalls,
+      sessions: explanation?.sessions ?? null,
+      unexplainedSessions: explanation?.unexplainedSessions ?? null,
+      records: measured.coverage?.read.records ?? null,
+      daysWithoutLogs: measured.coverage?.daysWithoutLogs.length ?? null,
+      complete: concluded.complete,
+    }),
+    touched: touchedAfter(used === null ? null : touchedOfBaseline(used), touched, settings.window.end),
   };
 }
 
@@ -211,8 +257,9 @@ export function conclusion(
   unreadableFiles: readonly UnreadableFile[],
   settings: { readonly window: AuditWindow } & GateSettings & CompletenessSettings,
   unexplainedSessions: number | null = null,
+  since: SinceBaseline | null = null,
 ): Pick<AuditResult, 'unreadableFiles' | 'complete' | 'incompleteReasons' | 'verdict'> {
-  const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings);
+  const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings, since);
   const complete = incompleteReasons.length === 0;
   const { totals, coverage } = measured;
   return {
@@ -220,7 +267,16 @@ export function conclusion(
     complete,
     incompleteReasons,
     verdict: verdictOf(
-      { totals, coverage, complete, incompleteReasons, window: settings.window, unexplainedSessions },
+      {
+        totals,
+        coverage,
+        complete,
+        incompleteReasons,
+        window: settings.window,
+        unexplainedSessions,
+        newAccess: since?.new?.total ?? null,
+        baselineProblem: since?.problem ?? null,
+      },
       settings,
     ),
   };

@@ -4,7 +4,8 @@
  * is shown, not counted against it), every log file was read, every support call could be placed in the
  * window, and the query set measured what it read. Each reason names what it concerns, most serious first.
  */
-import { dayRanges } from './dates.js';
+import type { SinceBaseline } from './contract/baseline.js';
+import { dayRanges, eachDay } from './dates.js';
 import type { UnreadableFile } from './engine.js';
 import type { Measurements } from './result.js';
 import { firstNamed, listed, plural } from './wording.js';
@@ -22,6 +23,7 @@ export function incompleteBecause(
   measured: Measurements,
   unreadableFiles: readonly UnreadableFile[],
   settings: CompletenessSettings,
+  since: SinceBaseline | null = null,
 ): string[] {
   const { coverage } = measured;
   if (coverage === null) {
@@ -62,6 +64,14 @@ export function incompleteBecause(
     const shown = undated.map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
     reasons.push(
       `${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${firstNamed(shown, NAMED)})`,
+    );
+  }
+  const gap = since?.continuity?.gap;
+  if (gap) {
+    const before = since!.baseline!.window;
+    reasons.push(
+      `no audit covered ${plural(gap.days, 'day')} between the baseline's window (${before.start} to ${before.end}) ` +
+        `and this one (${dayRanges(eachDay(gap.start, gap.end))}): start this window earlier to read them`,
     );
   }
   return reasons;

@@ -58,6 +58,12 @@ export function isWriteCall(event: SupportEvent): boolean {
   return event.readOnly !== 'true';
 }
 
+/** The API called, `iam:GetRole` from `iam.amazonaws.com` and `GetRole`. */
+export function apiName(event: SupportEvent): string {
+  const service = (event.eventSource ?? '?').replace(/\.amazonaws\.com$/, '');
+  return `${service}:${event.eventName ?? '?'}`;
+}
+
 /** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
 export function caller(event: SupportEvent): string | null {
   if (event.arn !== null) return event.arn;

@@ -14,6 +14,7 @@ export const INPUT_GROUPS = {
   athena: 'Athena',
   audit: 'Audit and gates',
   explain: 'Sessions, cases and permits',
+  baseline: 'Since the last audit',
   output: 'Output',
 } as const;
 
@@ -100,13 +101,7 @@ export const INPUTS: readonly InputSpec[] = [
     value: 'T',
     help: 'the partition-projected CloudTrail table to use or create',
   },
-  {
-    name: 'workgroup',
-    group: 'athena',
-    value: 'W',
-    help: 'the Athena workgroup',
-    engines: ['athena'],
-  },
+  { name: 'workgroup', group: 'athena', value: 'W', help: 'the Athena workgroup', engines: ['athena'] },
   {
     name: 'output-location',
     group: 'athena',
@@ -227,6 +222,8 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'explain',
     help: 'put case subjects in the reports (they may be sensitive)',
   },
+  { name: 'baseline', group: 'baseline', value: 'FILE', help: "the previous run's summary.json" },
+  { name: 'fail-on-new-access', flag: true, group: 'baseline', help: 'fail on anything new since baseline' },
   {
     name: 'output-dir',
     group: 'output',
@@ -285,6 +282,7 @@ export const DEFAULTS = {
   'case-grace-hours': '24',
   'case-scope': 'account',
   'case-details': 'false',
+  'fail-on-new-access': 'false',
   'output-dir': 'support-audit-report',
   'comment-on-pr': 'never',
   'timeout-seconds': '900',

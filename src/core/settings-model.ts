@@ -41,6 +41,10 @@ export interface Settings {
   readonly failOnUnexplained: boolean;
   /** How sessions are grouped and explained. */
   readonly explain: ExplainSettings;
+  /** The previous run's summary.json to compare with, as a path. */
+  readonly baseline: string | undefined;
+  /** Fail when AWS Support did anything for the first time since the baseline. */
+  readonly failOnNewAccess: boolean;
   readonly outputDir: string;
   readonly commentOnPr: CommentMode;
   readonly athena: AthenaSettings;

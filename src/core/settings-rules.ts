@@ -60,6 +60,19 @@ export const SETTINGS_RULES: readonly SettingsRule[] = [
       "fail-on-unexplained needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would group into sessions.",
   },
   {
+    inputs: ['fail-on-new-access', 'query-set'],
+    broken: (settings) => settings.failOnNewAccess && settings.querySet === 'seed' && ['fail-on-new-access'],
+    message: () =>
+      "fail-on-new-access needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would compare.",
+  },
+  {
+    inputs: ['fail-on-new-access', 'baseline'],
+    broken: (settings) =>
+      settings.failOnNewAccess && settings.baseline === undefined && ['fail-on-new-access'],
+    message: () =>
+      "fail-on-new-access needs baseline: the previous run's summary.json, to say what is new against it.",
+  },
+  {
     inputs: ['require-complete', 'query-set'],
     broken: (settings) => settings.requireComplete && settings.querySet === 'seed' && ['require-complete'],
     message: () =>

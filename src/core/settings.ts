@@ -134,11 +134,12 @@ export interface ParseOptions {
 /** Parses and validates every input, or throws the first InputError or UsageError. */
 export function parseSettings(raw: RawInputs, now: Date = new Date(), options: ParseOptions = {}): Settings {
   const today = utcDate(now);
-  const place = (name: 'logs' | 'output-dir', value: string) => {
+  const place = (name: 'logs' | 'output-dir' | 'baseline', value: string) => {
     const checked = folder(name, value);
     return options.cwd === undefined ? checked : path.resolve(options.cwd, checked);
   };
   const logs = given(raw, 'logs');
+  const baseline = given(raw, 'baseline');
   const logsDir = logs === undefined ? undefined : place('logs', logs);
   const engine = oneOf<EngineName>(
     'engine',
@@ -199,6 +200,8 @@ export function parseSettings(raw: RawInputs, now: Date = new Date(), options: P
       caseGraceHours: integer('case-grace-hours', withDefault(raw, 'case-grace-hours'), 0, MAX_GRACE_HOURS),
       caseScope: oneOf('case-scope', withDefault(raw, 'case-scope'), ['account', 'organization'] as const),
     },
+    baseline: baseline === undefined ? undefined : place('baseline', baseline),
+    failOnNewAccess: boolean('fail-on-new-access', withDefault(raw, 'fail-on-new-access')),
     outputDir: place('output-dir', withDefault(raw, 'output-dir')),
     commentOnPr: oneOf<CommentMode>('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
       'never',

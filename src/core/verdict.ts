@@ -20,6 +20,8 @@ export interface GateSettings {
   readonly requireComplete: boolean;
   /** Fail when a support session is explained by no case and no permit. */
   readonly failOnUnexplained?: boolean;
+  /** Fail when AWS Support did anything for the first time since the baseline. */
+  readonly failOnNewAccess?: boolean;
 }
 
 /** What the gates judge, from the audit. */
@@ -32,6 +34,10 @@ export interface GateFacts {
   readonly window: AuditWindow;
   /** Sessions nothing explains; null when not measured (the seed set). */
   readonly unexplainedSessions?: number | null;
+  /** What is new since the baseline, all kinds together; null when not compared. */
+  readonly newAccess?: number | null;
+  /** Why the baseline given was not used; null when it was, or none was given. */
+  readonly baselineProblem?: string | null;
 }
 
 interface GateRule {
@@ -42,6 +48,8 @@ interface GateRule {
   readonly measure: (facts: GateFacts, settings: GateSettings) => { measured: number | null; limit: number };
   /** True when the figure counts what was read, so that what was not read could only raise it. */
   readonly lowerBound: boolean;
+  /** Fails when it measured nothing (its default: when the figure is not a lower bound). */
+  readonly failsUnmeasured?: boolean;
   /** Listed even when off, because its reason says what the audit found. */
   readonly shownWhenOff: boolean;
   readonly reason: (outcome: GateOutcome, measured: number | null, limit: number, facts: GateFacts) => string;
@@ -140,6 +148,33 @@ const GATE_RULES: readonly GateRule[] = [
       '(a case older than the lead-in needs a longer case-lookback-days; a case opened from an account outside the ' +
       'audit needs that account audited, with case-scope organization).',
   },
+  {
+    name: 'new-access',
+    input: 'fail-on-new-access',
+    enabled: (settings) => settings.failOnNewAccess === true,
+    measure: (facts) => ({ measured: facts.newAccess ?? null, limit: 0 }),
+    lowerBound: true,
+    // The run asked to be compared with a baseline it could not use: it cannot vouch that nothing is new.
+    failsUnmeasured: true,
+    shownWhenOff: false,
+    reason: (outcome, measured, _limit, facts) => {
+      if (outcome === 'off') return 'fail-on-new-access is off';
+      if (measured === null) {
+        return `nothing was compared: the baseline was not used (${facts.baselineProblem ?? 'none given'}); fail-on-new-access is on`;
+      }
+      if (outcome === 'failed') {
+        return `${plural(measured, 'thing')} AWS Support did for the first time since the baseline; fail-on-new-access is on`;
+      }
+      if (outcome === 'undecided') {
+        return 'nothing new since the baseline, but the audit is incomplete; fail-on-new-access is on';
+      }
+      return 'nothing new since the baseline; fail-on-new-access is on';
+    },
+    advice: (facts) =>
+      facts.newAccess === null || facts.newAccess === undefined
+        ? 'Give the summary.json of the previous run of this audit as baseline, or set fail-on-new-access to false.'
+        : 'The section "Since the last audit" lists what is new. Check that a case or a permit asked for it.',
+  },
 ];
 
 /** A reason of incompleteness without the list it ends with: `1 log file could not be read (a, b)` → `1 log file could not be read`. */
@@ -164,7 +199,7 @@ function judge(rule: GateRule, facts: GateFacts, settings: GateSettings): Gate {
     };
   }
   const { measured, limit } = rule.measure(facts, settings);
-  const failed = measured === null ? !rule.lowerBound : measured > limit;
+  const failed = measured === null ? (rule.failsUnmeasured ?? !rule.lowerBound) : measured > limit;
   const outcome: GateOutcome = failed
     ? 'failed'
     : measured !== null && (facts.complete || !rule.lowerBound)

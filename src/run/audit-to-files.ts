@@ -7,7 +7,9 @@
  * says at every moment what it holds: running, then the audit once every file is written, or the failure, or
  * that a signal interrupted the run. Temporary files a killed run left there are removed when the folder is claimed.
  */
+import { readFile } from 'node:fs/promises';
 import { runAudit } from '../core/audit.js';
+import { baselineFromText, unreadableBaseline, type BaselineInput } from '../core/baseline.js';
 import { describeError } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
 import type { Settings } from '../core/settings.js';
@@ -63,7 +65,18 @@ function failureRecord(error: unknown, signal: AbortSignal | undefined): [string
   return [message.includes(stoppedBy) ? message : `${message} (${stoppedBy})`, 'interrupted'];
 }
 
+/** The baseline the settings name, read before anything else: it may sit in the output folder this run claims. */
+async function readBaseline(file: string | undefined): Promise<BaselineInput | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    return baselineFromText(file, await readFile(file, 'utf8'));
+  } catch (error) {
+    return unreadableBaseline(file, error as NodeJS.ErrnoException);
+  }
+}
+
 export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<AuditOutcome> {
+  const baseline = await readBaseline(settings.baseline);
   const engine = await openEngine(settings, io);
   let dir: string;
   try {
@@ -81,7 +94,7 @@ export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<
       const supportCases = settings.explain.casesFrom.includes('support-api')
         ? supportCaseReader({ env: io.env, log: io.log })
         : undefined;
-      result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases });
+      result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases, baseline });
     } finally {
       await engine.close();
     }

@@ -1,6 +1,7 @@
 /**
  * An audit result in which every CloudTrail-derived string is one of the given hostile values: the events'
- * fields, the coverage, the trail changes, the article's answers, the unreadable files and the query ids. Each
+ * fields, the coverage, the trail changes, the article's answers, the unreadable files, the query ids and what
+ * changed since a baseline. Each
  * renderer's tests feed it the values that would break their own format.
  */
 import type { AuditResult, SupportEvent } from '../../src/core/result.js';
@@ -66,6 +67,36 @@ export function hostileResult(values: readonly string[]): AuditResult {
         roleArns: values,
         principalIds: values,
       },
+      sinceBaseline: {
+        path: values.join(' '),
+        problem: null,
+        baseline: {
+          generatedAt: '2025-01-01T00:00:00.000Z',
+          window: { start: '2024-12-25', end: '2024-12-31' },
+        },
+        continuity: { status: 'joined', gap: null, overlap: null },
+        coverageRegressions: {
+          accounts: values,
+          regions: values.map((value) => ({ account: value, region: value })),
+          lowDays: values.map((value) => ({
+            account: value,
+            day: '2025-01-02',
+            records: 1,
+            baselineMedian: 100,
+          })),
+        },
+        new: {
+          accounts: values,
+          regions: values,
+          eventSources: values,
+          apis: values,
+          resources: values,
+          writeCalls: values.map((api) => ({ api, calls: 1 })),
+          unexplainedSessions: values,
+          total: values.length * 7,
+        },
+      },
+      history: [auditResult().history[0]!, auditResult().history[0]!],
     },
     { queries: [athenaQuery({ id: values[0]!, queryExecutionId: '<script>alert(1)</script>' })] },
   );

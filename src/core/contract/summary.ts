@@ -22,10 +22,12 @@ import {
 import { count, list, logValue, measure, record, SCHEMA_VERSION, text, windowSchema } from './parts.js';
 import { verdictSchema } from './verdict.js';
 import { caseSchema, explanationSummarySchema, permitSchema, sessionSchema } from './explanation.js';
+import { carriedFields } from './baseline.js';
 
 export * from './figures.js';
 export * from './verdict.js';
 export * from './explanation.js';
+export * from './baseline.js';
 export { SCHEMA_VERSION } from './parts.js';
 
 export const scopeDetailSchema = record({
@@ -238,6 +240,7 @@ export const auditSummarySchema = record({
       .describe('The AWS region the Athena queries ran in; `null` for the local engine.'),
     queries: list(queryRecordSchema).describe('One object per query, in the order they ran.'),
   }).describe('What the queries cost.'),
+  ...carriedFields,
 });
 
 /** What summary.json says of a run that holds no result. */

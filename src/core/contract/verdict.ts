@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { list, measure, record, text } from './parts.js';
 
-export const GATE_NAMES = ['threshold', 'write-calls', 'require-complete', 'unexplained-sessions'] as const;
+export const GATE_NAMES = [
+  'threshold',
+  'write-calls',
+  'require-complete',
+  'unexplained-sessions',
+  'new-access',
+] as const;
 export const GATE_OUTCOMES = ['passed', 'failed', 'undecided', 'off'] as const;
 export const RUN_STATUSES = ['passed', 'failed', 'incomplete', 'not-gated'] as const;
 

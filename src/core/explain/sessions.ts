@@ -4,7 +4,7 @@
  * recorded with `invokedBy` only) by account, a new session starting after a pause longer than the gap.
  */
 import { SUPPORT_ROLE } from '../criteria.js';
-import { isWriteCall } from '../events.js';
+import { apiName, isWriteCall } from '../events.js';
 import type { SessionRecord } from '../contract/explanation.js';
 import { timeOf, type EvidenceRecord } from './evidence.js';
 
@@ -77,18 +77,17 @@ function distinct(values: ReadonlyArray<string | null>): Array<string | null> {
   return [...new Set(values)].sort((a, b) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0));
 }
 
-/** `iam:GetRole` from `iam.amazonaws.com` and `GetRole`. */
-function actionOf({ event }: EvidenceRecord): string {
-  const service = (event.eventSource ?? '?').replace(/\.amazonaws\.com$/, '');
-  return `${service}:${event.eventName ?? '?'}`;
+/** The resources a call touched: its events' ARNs, then the identifiers its request names, each cut to a line. */
+export function resourcesOf(call: EvidenceRecord): string[] {
+  return [...call.details.resourceArns(), ...call.details.requestIdentifiers()].map((r) =>
+    r.length > RESOURCE_CHARS ? `${r.slice(0, RESOURCE_CHARS - 1)}…` : r,
+  );
 }
 
 /** A session's figures, without its explanation. */
 export function sessionFigures(group: SessionGroup, id: string): Omit<SessionRecord, 'explanation'> {
   const events = group.calls.map((c) => c.event);
-  const resources = [
-    ...new Set(group.calls.flatMap((c) => [...c.details.resourceArns(), ...c.details.requestIdentifiers()])),
-  ].map((r) => (r.length > RESOURCE_CHARS ? `${r.slice(0, RESOURCE_CHARS - 1)}…` : r));
+  const resources = [...new Set(group.calls.flatMap(resourcesOf))];
   return {
     id,
     account: group.account,
@@ -103,7 +102,7 @@ export function sessionFigures(group: SessionGroup, id: string): Omit<SessionRec
       ({ value, count }) => ({ errorCode: value, count }),
     ),
     services: distinct(events.map((e) => e.eventSource)).filter((s): s is string => s !== null),
-    actions: counted(group.calls.map(actionOf)).map(({ value, count }) => ({ action: value, count })),
+    actions: counted(events.map(apiName)).map(({ value, count }) => ({ action: value, count })),
     resources: resources.slice(0, LISTED_RESOURCES),
     moreResources: Math.max(0, resources.length - LISTED_RESOURCES),
   };

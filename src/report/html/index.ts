@@ -14,6 +14,7 @@ import { escapeHtml } from './escape.js';
 import { eventsSection } from './events.js';
 import { explanationSection } from './explanation.js';
 import { headline } from './headline.js';
+import { sinceSection } from './since.js';
 import { coverageSection } from './heatmap.js';
 import { PAGE_SCRIPT } from './script.js';
 import { PAGE_STYLE } from './style.js';
@@ -57,7 +58,10 @@ function header(result: AuditResult): string {
 }
 
 export function renderHtml(result: AuditResult): string {
-  const toc = CONTENTS.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('');
+  const since = sinceSection(result);
+  const contents: ReadonlyArray<readonly [string, string]> =
+    since === '' ? CONTENTS : [CONTENTS[0]!, ['since', 'Since the last audit'], ...CONTENTS.slice(1)];
+  const toc = contents.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('');
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -75,6 +79,7 @@ export function renderHtml(result: AuditResult): string {
     headline(result),
     `<nav class="toc" aria-label="Contents">${toc}</nav>`,
     charts(result),
+    ...(since === '' ? [] : [since]),
     coverageSection(result),
     explanationSection(result),
     eventsSection(result),

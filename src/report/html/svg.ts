@@ -137,3 +137,63 @@ export function barChart(name: string, label: string, rows: readonly BarRow[]): 
   });
   return svg(HALF_WIDTH, height, name, label, body);
 }
+
+export interface Line {
+  readonly name: string;
+  /** The class of its points: the page's CSS gives each its colour. */
+  readonly kind: string;
+  readonly values: readonly number[];
+}
+
+/**
+ * Lines over a few labelled points (runs), each point a dot in its line's colour with its figure in a tooltip.
+ * The lines themselves take the axis colour, set by class like everything else; `fill="none"` is an attribute,
+ * which the Content-Security-Policy allows, unlike a style.
+ */
+export function lineChart(
+  name: string,
+  label: string,
+  labels: readonly string[],
+  lines: readonly Line[],
+): string {
+  const height = 240;
+  // Room for half a date label either side of the first and last points.
+  const [left, right, top, bottom] = [56, 40, 18, 34];
+  const plotWidth = WIDTH - left - right;
+  const plotHeight = height - top - bottom;
+  const { top: axisTop, step } = niceScale(Math.max(0, ...lines.flatMap((l) => l.values)));
+  const y = (v: number) => round(top + plotHeight - (v / axisTop) * plotHeight);
+  const x = (i: number) =>
+    round(left + (labels.length === 1 ? plotWidth / 2 : (plotWidth * i) / (labels.length - 1)));
+  const labelEvery = Math.ceil(labels.length / 12);
+  const body: string[] = [];
+  for (let tick = 0; tick <= axisTop; tick += step) {
+    body.push(
+      `<line class="grid" x1="${left}" x2="${WIDTH - right}" y1="${y(tick)}" y2="${y(tick)}"/>`,
+      `<text class="tick" x="${left - 8}" y="${y(tick) + 4}" text-anchor="end">${number(tick)}</text>`,
+    );
+  }
+  labels.forEach((text, i) => {
+    if (i % labelEvery === 0) {
+      body.push(
+        `<text class="tick" x="${x(i)}" y="${height - bottom + 16}" text-anchor="middle">${escapeHtml(text)}</text>`,
+      );
+    }
+  });
+  for (const line of lines) {
+    const points = line.values.map((v, i) => `${x(i)},${y(v)}`).join(' ');
+    body.push(
+      `<g class="line" data-line="${escapeHtml(line.name)}" data-values="${line.values.join(',')}">`,
+      `<polyline class="axis" fill="none" points="${points}"/>`,
+      ...line.values.map(
+        (v, i) =>
+          `<circle class="${line.kind}" cx="${x(i)}" cy="${y(v)}" r="4"><title>${escapeHtml(
+            `${labels[i]}: ${number(v)} ${line.name}`,
+          )}</title></circle>`,
+      ),
+      '</g>',
+    );
+  }
+  body.push(`<line class="axis" x1="${left}" x2="${WIDTH - right}" y1="${y(0)}" y2="${y(0)}"/>`);
+  return svg(WIDTH, height, name, label, body);
+}

@@ -10,6 +10,7 @@ import { statistics } from './statistics.js';
 
 import { charts } from './charts.js';
 import { coverage } from './coverage.js';
+import { since } from './since.js';
 import { explanation } from './explanation.js';
 import { articleAnswers, events, identities, trailChanges, unreadable, type EventLimit } from './tables.js';
 
@@ -130,6 +131,7 @@ export function document(result: AuditResult, eventLimit?: EventLimit): { before
     after: [
       ...headline(result),
       ...charts(result),
+      ...since(result),
       '## Scope',
       scope(result),
       '## Counts',
