@@ -169,7 +169,9 @@ export async function athenaFigures(options: { long: boolean }): Promise<Figure[
     await withEmulator(bucketsDir, { queueMs: 0, runMs: 30_000 }, async (emulator, inputs) => {
       await audit(inputs); // creates the table
       const { calls: polls } = await withStatusCalls(emulator, () => audit(inputs));
-      figures.push(polling('status calls for a 30 s query (each query)', polls, 'calls', { max: 15 }, '≤ 15'));
+      figures.push(
+        polling('status calls for a 30 s query (each query)', polls, 'calls', { max: 15 }, '≤ 15'),
+      );
     });
   }
   return figures;
