@@ -57797,7 +57797,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8021);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3797);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -57806,7 +57806,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8021:
+/***/ 3797:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60657,7 +60657,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -65769,11 +65769,11 @@ const COMMENT_MARKER = '<!-- support-audit:report -->';
 async function upsertPullRequestComment(token, body) {
     const pullRequest = github_context.payload.pull_request;
     if (!pullRequest) {
-        warning('comment-on-pr is set, but this run has no pull request (trigger the workflow on pull_request).');
+        core_warning('comment-on-pr is set, but this run has no pull request (trigger the workflow on pull_request).');
         return;
     }
     if (!token) {
-        warning('comment-on-pr is set, but github-token is empty: pass a token with pull-requests: write.');
+        core_warning('comment-on-pr is set, but github-token is empty: pass a token with pull-requests: write.');
         return;
     }
     const octokit = getOctokit(token);
@@ -65802,7 +65802,7 @@ async function upsertPullRequestComment(token, body) {
         const hint = status === 403 || status === 404
             ? ' Grant the job "permissions: pull-requests: write" (pull requests from forks get a read-only token).'
             : '';
-        warning(`Could not comment on pull request #${issue_number}: ${error.message}.${hint}`);
+        core_warning(`Could not comment on pull request #${issue_number}: ${error.message}.${hint}`);
     }
 }
 
@@ -65861,6 +65861,7 @@ const INPUT_GROUPS = {
     athena: 'Athena',
     audit: 'Audit and gates',
     explain: 'Sessions, cases and permits',
+    baseline: 'Since the last audit',
     output: 'Output',
 };
 /** Every input, by the name the action and the CLI share (`--name` on the command line), in action.yml's order. */
@@ -65927,13 +65928,7 @@ const INPUTS = [
         value: 'T',
         help: 'the partition-projected CloudTrail table to use or create',
     },
-    {
-        name: 'workgroup',
-        group: 'athena',
-        value: 'W',
-        help: 'the Athena workgroup',
-        engines: ['athena'],
-    },
+    { name: 'workgroup', group: 'athena', value: 'W', help: 'the Athena workgroup', engines: ['athena'] },
     {
         name: 'output-location',
         group: 'athena',
@@ -66054,6 +66049,8 @@ const INPUTS = [
         group: 'explain',
         help: 'put case subjects in the reports (they may be sensitive)',
     },
+    { name: 'baseline', group: 'baseline', value: 'FILE', help: "the previous run's summary.json" },
+    { name: 'fail-on-new-access', flag: true, group: 'baseline', help: 'fail on anything new since baseline' },
     {
         name: 'output-dir',
         group: 'output',
@@ -66111,6 +66108,7 @@ const inputs_DEFAULTS = {
     'case-grace-hours': '24',
     'case-scope': 'account',
     'case-details': 'false',
+    'fail-on-new-access': 'false',
     'output-dir': 'support-audit-report',
     'comment-on-pr': 'never',
     'timeout-seconds': '900',
@@ -66409,6 +66407,16 @@ const SETTINGS_RULES = [
         message: () => "fail-on-unexplained needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would group into sessions.",
     },
     {
+        inputs: ['fail-on-new-access', 'query-set'],
+        broken: (settings) => settings.failOnNewAccess && settings.querySet === 'seed' && ['fail-on-new-access'],
+        message: () => "fail-on-new-access needs the single-scan query set: the seed set (the article's queries) does not list the support calls it would compare.",
+    },
+    {
+        inputs: ['fail-on-new-access', 'baseline'],
+        broken: (settings) => settings.failOnNewAccess && settings.baseline === undefined && ['fail-on-new-access'],
+        message: () => "fail-on-new-access needs baseline: the previous run's summary.json, to say what is new against it.",
+    },
+    {
         inputs: ['require-complete', 'query-set'],
         broken: (settings) => settings.requireComplete && settings.querySet === 'seed' && ['require-complete'],
         message: () => "require-complete needs the single-scan query set: the seed set (the article's queries) does not measure " +
@@ -66545,6 +66553,7 @@ function parseSettings(raw, now = new Date(), options = {}) {
         return options.cwd === undefined ? checked : external_node_path_default().resolve(options.cwd, checked);
     };
     const logs = given(raw, 'logs');
+    const baseline = given(raw, 'baseline');
     const logsDir = logs === undefined ? undefined : place('logs', logs);
     const engine = oneOf('engine', given(raw, 'engine') ?? (logsDir ? 'local' : 'athena'), ENGINE_NAMES);
     const accountRule = 'must be 12-digit AWS account ids, separated by commas or newlines';
@@ -66585,6 +66594,8 @@ function parseSettings(raw, now = new Date(), options = {}) {
             caseGraceHours: integer('case-grace-hours', withDefault(raw, 'case-grace-hours'), 0, MAX_GRACE_HOURS),
             caseScope: oneOf('case-scope', withDefault(raw, 'case-scope'), ['account', 'organization']),
         },
+        baseline: baseline === undefined ? undefined : place('baseline', baseline),
+        failOnNewAccess: input_rules_boolean('fail-on-new-access', withDefault(raw, 'fail-on-new-access')),
         outputDir: place('output-dir', withDefault(raw, 'output-dir')),
         commentOnPr: oneOf('comment-on-pr', withDefault(raw, 'comment-on-pr'), [
             'never',
@@ -66666,344 +66677,8 @@ async function writeJobSummary(markdown) {
         await summary.addRaw(markdown, true).write();
     }
     catch (error) {
-        warning(`Could not write the job summary: ${error.message}`);
+        core_warning(`Could not write the job summary: ${error.message}`);
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/verdict.ts
-
-const GATE_RULES = [
-    {
-        name: 'threshold',
-        input: 'threshold',
-        enabled: (settings) => settings.threshold !== undefined,
-        measure: (facts, settings) => ({ measured: facts.totals.supportCalls, limit: settings.threshold ?? 0 }),
-        lowerBound: true,
-        shownWhenOff: true,
-        reason: (outcome, measured, limit) => {
-            const calls = plural(measured ?? 0, 'support call');
-            const max = limit.toLocaleString('en-US');
-            if (outcome === 'off')
-                return `${calls}; no threshold set`;
-            if (outcome === 'failed') {
-                return `${calls}: ${((measured ?? 0) - limit).toLocaleString('en-US')} over the threshold of ${max}`;
-            }
-            if (outcome === 'undecided') {
-                return `${calls} found, within the threshold of ${max}, but the audit is incomplete: there may be more`;
-            }
-            return `${calls}, within the threshold of ${max}`;
-        },
-        advice: () => null,
-    },
-    {
-        name: 'write-calls',
-        input: 'fail-on-write-calls',
-        enabled: (settings) => settings.failOnWriteCalls,
-        measure: (facts) => ({ measured: facts.totals.writeCalls, limit: 0 }),
-        lowerBound: true,
-        shownWhenOff: false,
-        reason: (outcome, measured) => {
-            if (outcome === 'off')
-                return 'fail-on-write-calls is off';
-            if (outcome === 'failed') {
-                return `${plural(measured ?? 0, 'write (non-read-only) support call')}; fail-on-write-calls is on`;
-            }
-            if (outcome === 'undecided') {
-                return 'no write (non-read-only) support call found, but the audit is incomplete; fail-on-write-calls is on';
-            }
-            return 'no write (non-read-only) support calls; fail-on-write-calls is on';
-        },
-        advice: () => null,
-    },
-    {
-        name: 'require-complete',
-        input: 'require-complete',
-        enabled: (settings) => settings.requireComplete,
-        measure: (facts) => ({ measured: facts.incompleteReasons.length, limit: 0 }),
-        lowerBound: false,
-        shownWhenOff: false,
-        reason: (outcome, _measured, _limit, facts) => {
-            if (outcome === 'off')
-                return 'require-complete is off';
-            if (outcome === 'passed')
-                return 'the audit read everything in the window; require-complete is on';
-            const [first = 'unknown reason', ...others] = facts.incompleteReasons;
-            const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
-            return `the audit is incomplete: ${headOf(first)}${more}; require-complete is on`;
-        },
-        advice: (facts) => {
-            const reasons = facts.incompleteReasons;
-            // The reason above says the first one's head; what it lists, and any other reason, is said here in full.
-            const whole = reasons.length === 1 && headOf(reasons[0]) === reasons[0]
-                ? ''
-                : `Incomplete: ${reasons.join('; ')}. `;
-            return (`${whole}Between ${facts.window.start} and ${facts.window.end} the audit cannot say whether AWS Support ` +
-                'called anything in what it did not read. Check the bucket, prefixes, organization id, accounts, regions ' +
-                'and window (and name an account known to be idle in idle-accounts), or set require-complete to false to ' +
-                'report without failing.');
-        },
-    },
-    {
-        name: 'unexplained-sessions',
-        input: 'fail-on-unexplained',
-        enabled: (settings) => settings.failOnUnexplained === true,
-        measure: (facts) => ({ measured: facts.unexplainedSessions ?? null, limit: 0 }),
-        lowerBound: true,
-        shownWhenOff: false,
-        reason: (outcome, measured) => {
-            if (outcome === 'off')
-                return 'fail-on-unexplained is off';
-            if (outcome === 'failed') {
-                return `${plural(measured ?? 0, 'support session')} explained by no case and no permit; fail-on-unexplained is on`;
-            }
-            if (outcome === 'undecided') {
-                return 'every support session found is explained, but the audit is incomplete; fail-on-unexplained is on';
-            }
-            return 'every support session is explained by a case or a permit; fail-on-unexplained is on';
-        },
-        advice: () => 'The Sessions section lists each unexplained session with what it missed. Find the case or permit behind it ' +
-            '(a case older than the lead-in needs a longer case-lookback-days; a case opened from an account outside the ' +
-            'audit needs that account audited, with case-scope organization).',
-    },
-];
-/** A reason of incompleteness without the list it ends with: `1 log file could not be read (a, b)` → `1 log file could not be read`. */
-function headOf(reason) {
-    return reason.replace(/ \(.*$/, '');
-}
-function judge(rule, facts, settings) {
-    const base = { name: rule.name, input: rule.input };
-    if (!rule.enabled(settings)) {
-        const { measured } = rule.measure(facts, settings);
-        return {
-            ...base,
-            enabled: false,
-            shown: rule.shownWhenOff,
-            outcome: 'off',
-            measured,
-            limit: null,
-            over: null,
-            reason: rule.reason('off', measured, 0, facts),
-            advice: null,
-        };
-    }
-    const { measured, limit } = rule.measure(facts, settings);
-    const failed = measured === null ? !rule.lowerBound : measured > limit;
-    const outcome = failed
-        ? 'failed'
-        : measured !== null && (facts.complete || !rule.lowerBound)
-            ? 'passed'
-            : 'undecided';
-    return {
-        ...base,
-        enabled: true,
-        shown: true,
-        outcome,
-        measured,
-        limit,
-        over: failed && measured !== null ? measured - limit : null,
-        reason: rule.reason(outcome, measured, limit, facts),
-        advice: outcome === 'failed' ? rule.advice(facts) : null,
-    };
-}
-const STATEMENTS = {
-    passed: 'The audit passes its gates.',
-    failed: 'The audit fails its gates.',
-    incomplete: 'The audit is incomplete: no gate failed, but its figures may be lower than the truth.',
-    'not-gated': 'No gate is set: this audit reports and never fails.',
-};
-function verdictOf(facts, settings) {
-    const gates = GATE_RULES.map((rule) => judge(rule, facts, settings));
-    const status = gates.some((g) => g.outcome === 'failed')
-        ? 'failed'
-        : !facts.complete
-            ? 'incomplete'
-            : gates.some((g) => g.enabled)
-                ? 'passed'
-                : 'not-gated';
-    return { status, statement: STATEMENTS[status], gates };
-}
-/** The failed gates, each with what to do, as the failure message says them. */
-function failureMessages(verdict) {
-    return verdict.gates
-        .filter((gate) => gate.outcome === 'failed')
-        .map((gate) => (gate.advice === null ? `${gate.reason}.` : `${gate.reason}. ${gate.advice}`));
-}
-
-;// CONCATENATED MODULE: ./src/report/invisible.ts
-/**
- * Characters from the logs that display as nothing or reorder the text around them: the bidirectional controls
- * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), the zero-width ones (U+200B–U+200D, U+2060–U+2064,
- * U+FEFF), the tag characters and every other Unicode format character (general category Cf), and the fillers that
- * draw as a blank (U+034F, U+115F, U+1160, U+3164, U+FFA0). Anyone who can call an API in the account chooses
- * values such as the session name, so an event name could display as another: every output shows each of them
- * as its code point instead.
- */
-const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
-function codePoint(char) {
-    return char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
-}
-/** Text with each invisible character written as `<U+XXXX>`, for the reports, the CSV and the terminal. */
-function revealInvisible(text) {
-    return text.replace(INVISIBLE, (char) => `<U+${codePoint(char)}>`);
-}
-/**
- * JSON text with each invisible character written as its `\uXXXX` escape (a surrogate pair beyond U+FFFF): the
- * file shows them wherever it is read as text, and a parser still returns the logged value exactly. JSON puts
- * such characters only inside strings, where an escape means the same character.
- */
-function escapeInvisibleInJson(json) {
-    return json.replace(INVISIBLE, (char) => Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`).join(''));
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
-/**
- * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
- * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
- */
-
-/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
-const MAX_CELL_CHARS = 300;
-const ZERO_WIDTH_SPACE = '\u200B';
-/**
- * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
- * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
- * become entities so no tag or entity from a log survives even where the text is read as HTML.
- */
-const ESCAPES = {
-    '\\': '\\\\',
-    '`': '\\`',
-    '*': '\\*',
-    _: '\\_',
-    '[': '\\[',
-    ']': '\\]',
-    '|': '\\|',
-    '!': '\\!',
-    '~': '\\~',
-    $: '\\$',
-    '#': `\\#${ZERO_WIDTH_SPACE}`,
-    '@': `@${ZERO_WIDTH_SPACE}`,
-    '<': '&lt;',
-    '>': '&gt;',
-    '&': '&amp;',
-};
-// Line breaks and other control characters would end a table row or a list item early.
-// eslint-disable-next-line no-control-regex
-const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
-const ALPHANUMERIC = /[A-Za-z0-9]/;
-/**
- * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
- * reference after Markdown is parsed: a zero-width space inside each keeps it text.
- */
-const AUTOLINKS = [
-    [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
-    [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
-    [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
-];
-/**
- * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link, no
- * character that hides or reorders what follows (shown as `<U+202E>`, before the escapes add their own). An
- * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
- * file names and table names stay readable in a terminal.
- */
-function escapeMarkdown(logged) {
-    const text = revealInvisible(logged);
-    const escaped = text.replace(ESCAPED, (char, offset) => {
-        const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
-        return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
-    });
-    return AUTOLINKS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), escaped);
-}
-/** Shortens a value to the cell limit without splitting a surrogate pair. */
-function clip(text, max = MAX_CELL_CHARS) {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, max - 1);
-    const last = cut.charCodeAt(cut.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        cut = cut.slice(0, -1);
-    return `${cut}…`;
-}
-const NONE = '—';
-/** A value from the logs, ready for the page. */
-function escape_text(value) {
-    return value === null || value === undefined ? NONE : escapeMarkdown(clip(value));
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
-
-
-const DEFAULT_FULL_REPORT_PATH = 'report.md';
-function assemble(blocks, shown, pointer) {
-    return blocks
-        .map((block) => {
-        if (typeof block === 'string')
-            return block;
-        if (block.rows.length <= shown)
-            return [...block.head, ...block.rows].join('\n');
-        // The pointer needs a blank line before it, or Markdown would read it as one more table row.
-        return ([...block.head, ...block.rows.slice(0, shown)].join('\n') +
-            `\n\n${pointer(block.rows.length - shown)}`);
-    })
-        .join('\n\n')
-        .concat('\n');
-}
-function fitter(options) {
-    const { maxBytes, maxChars } = options;
-    return (markdown) => (maxChars === undefined || markdown.length <= maxChars) &&
-        (maxBytes === undefined || Buffer.byteLength(markdown, 'utf8') <= maxBytes);
-}
-/** The longest prefix of `markdown` that ends a line and fits, then as much of `tail` as still fits. */
-function hardCut(markdown, tail, fits) {
-    let low = 0;
-    let high = markdown.length;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (fits(markdown.slice(0, mid) + tail))
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    const newline = markdown.lastIndexOf('\n', low - 1);
-    const kept = markdown.slice(0, newline >= 0 ? newline + 1 : 0);
-    if (fits(kept + tail))
-        return kept + tail;
-    // Only a limit smaller than the pointer itself ends up here: keep what fits of the pointer, whole characters.
-    let cut = '';
-    for (const char of tail) {
-        if (!fits(cut + char))
-            break;
-        cut += char;
-    }
-    return cut;
-}
-/** The document as Markdown, whole when it fits, otherwise shortened as little as the limits allow. */
-function fit_fitDocument({ before, after }, options = {}) {
-    const full = assemble([...before, ...after], Infinity, () => '');
-    const fits = fitter(options);
-    if (fits(full))
-        return full;
-    const path = escape_text(options.fullReportPath ?? DEFAULT_FULL_REPORT_PATH);
-    const pointer = (more) => `… ${plural(more, 'more row')} in the full report (${path})`;
-    const shortened = [
-        ...before,
-        `> ℹ️ Shortened to fit GitHub's size limit: every table is whole in the full report (${path}).`,
-        ...after,
-    ];
-    const longest = Math.max(0, ...shortened.map((block) => (typeof block === 'string' ? 0 : block.rows.length)));
-    let low = 0;
-    let high = longest;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (fits(assemble(shortened, mid, pointer)))
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    const best = assemble(shortened, low, pointer);
-    if (fits(best))
-        return best;
-    // Even with every long table cut to nothing the fixed parts are too long (a huge list of accounts, say).
-    return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
 }
 
 ;// CONCATENATED MODULE: ./src/core/sql.ts
@@ -67139,10 +66814,69 @@ const CONTEXT_PREDICATES = [
     },
 ];
 
-;// CONCATENATED MODULE: ./src/core/engine.ts
-/** Rows as objects keyed by column name. */
-function rowObjects(result) {
-    return result.rows.map((row) => Object.fromEntries(result.columns.map((name, i) => [name, row[i] ?? null])));
+;// CONCATENATED MODULE: ./src/core/events.ts
+/**
+ * A support call as the audit reports it: the CloudTrail fields kept of each event, then a flag per criterion.
+ * Defined once here; the single scan selects these fields, and events.json and events.csv write them, in this
+ * order. Each field has its name in the result, its column in the scan, its SQL, and its CloudTrail key.
+ */
+
+const EVENT_FIELDS = [
+    { field: 'eventId', column: 'event_id', sql: 'eventid', key: 'eventID' },
+    { field: 'eventTime', column: 'event_time', sql: 'eventtime', key: 'eventTime' },
+    { field: 'eventSource', column: 'event_source', sql: 'eventsource', key: 'eventSource' },
+    { field: 'eventName', column: 'event_name', sql: 'eventname', key: 'eventName' },
+    { field: 'awsRegion', column: 'aws_region', sql: 'awsregion', key: 'awsRegion' },
+    {
+        field: 'recipientAccountId',
+        column: 'recipient_account_id',
+        sql: 'recipientaccountid',
+        key: 'recipientAccountId',
+    },
+    { field: 'identityType', column: 'identity_type', sql: 'useridentity.type', key: 'userIdentity.type' },
+    { field: 'arn', column: 'arn', sql: 'useridentity.arn', key: 'userIdentity.arn' },
+    {
+        field: 'principalId',
+        column: 'principal_id',
+        sql: 'useridentity.principalid',
+        key: 'userIdentity.principalId',
+    },
+    {
+        field: 'sessionIssuer',
+        column: 'session_issuer',
+        sql: 'useridentity.sessioncontext.sessionissuer.username',
+        key: 'userIdentity.sessionContext.sessionIssuer.userName',
+    },
+    { field: 'sourceIpAddress', column: 'source_ip_address', sql: 'sourceipaddress', key: 'sourceIPAddress' },
+    { field: 'userAgent', column: 'user_agent', sql: 'useragent', key: 'userAgent' },
+    { field: 'readOnly', column: 'read_only', sql: 'readonly', key: 'readOnly' },
+    { field: 'errorCode', column: 'error_code', sql: 'errorcode', key: 'errorCode' },
+];
+/** Every key of a support call, in the order its files write them. */
+const SUPPORT_EVENT_KEYS = [
+    ...EVENT_FIELDS.map((f) => f.field),
+    ...SUPPORT_CRITERIA.map((c) => c.field),
+    'sessionId',
+];
+/** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */
+function isWriteCall(event) {
+    return event.readOnly !== 'true';
+}
+/** The API called, `iam:GetRole` from `iam.amazonaws.com` and `GetRole`. */
+function apiName(event) {
+    const service = (event.eventSource ?? '?').replace(/\.amazonaws\.com$/, '');
+    return `${service}:${event.eventName ?? '?'}`;
+}
+/** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
+function caller(event) {
+    if (event.arn !== null)
+        return event.arn;
+    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
+    return parts.length === 0 ? null : parts.join(' ');
+}
+/** The names of the criteria the call matches, in the criteria's order. */
+function matchedCriteria(event) {
+    return SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -68163,319 +67897,6 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
-
-class $ZodCyclicError extends Error {
-    constructor() {
-        super(`Cannot parse a reference cycle that closes through a transform`);
-        this.name = "ZodCyclicError";
-    }
-}
-/** Keyed off the context object every schema in one parse call already shares. */
-const STATE = "~memo";
-const NO_ISSUES = [];
-// a value a cycle can close through
-function isRef(value) {
-    return value !== null && typeof value === "object";
-}
-// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
-function cloneIssues(issues) {
-    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
-}
-const recursive = /*@__PURE__*/ new WeakMap();
-/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
-const memoizer_NONE = 0;
-const ASSUMED = 1;
-const PROVEN = 2;
-/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
-function isRecursive(inst, stack, resolve) {
-    const cached = recursive.get(inst);
-    if (cached !== undefined)
-        return cached ? PROVEN : memoizer_NONE;
-    // Relative to the walk in progress, so not cached.
-    if (stack.has(inst))
-        return PROVEN;
-    stack.add(inst);
-    let result = memoizer_NONE;
-    const check = (child) => {
-        if (result !== PROVEN && child?._zod) {
-            const answer = isRecursive(child, stack, resolve);
-            if (answer > result)
-                result = answer;
-        }
-    };
-    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
-    const shape = (sh, spread) => {
-        let answer = memoizer_NONE;
-        for (const key of Reflect.ownKeys(sh)) {
-            const desc = Object.getOwnPropertyDescriptor(sh, key);
-            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
-            if (spread && !desc.enumerable)
-                continue;
-            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
-            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : memoizer_NONE;
-            if (child > answer)
-                answer = child;
-        }
-        return answer;
-    };
-    const merge = (answer) => {
-        if (answer > result)
-            result = answer;
-    };
-    const def = inst._zod.def;
-    const kind = def.type;
-    switch (kind) {
-        case "object": {
-            const raw = rawShape(def);
-            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
-            merge(raw ? shape(raw, true) : ASSUMED);
-            check(def.catchall);
-            break;
-        }
-        case "array":
-            check(def.element);
-            break;
-        case "tuple":
-            for (const el of def.items)
-                check(el);
-            check(def.rest);
-            break;
-        case "record":
-        case "map":
-            check(def.keyType);
-            check(def.valueType);
-            break;
-        case "set":
-            check(def.valueType);
-            break;
-        case "union":
-            for (const el of def.options)
-                check(el);
-            break;
-        case "intersection":
-            check(def.left);
-            check(def.right);
-            break;
-        case "optional":
-        case "nullable":
-        case "default":
-        case "prefault":
-        case "catch":
-        case "readonly":
-        case "nonoptional":
-        case "promise":
-        case "success":
-            check(def.innerType);
-            break;
-        case "pipe":
-            check(def.in);
-            check(def.out);
-            break;
-        case "function":
-            check(def.input);
-            check(def.output);
-            break;
-        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
-        case "lazy": {
-            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
-            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
-            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
-            break;
-        }
-        // a leaf by choice: `parts` are regex fragments, not data positions
-        case "template_literal":
-        // leaves
-        case "string":
-        case "number":
-        case "int":
-        case "boolean":
-        case "bigint":
-        case "symbol":
-        case "undefined":
-        case "null":
-        case "void":
-        case "never":
-        case "any":
-        case "unknown":
-        case "date":
-        case "nan":
-        case "enum":
-        case "literal":
-        case "file":
-        case "transform":
-        case "custom":
-            break;
-        default: {
-            // a new built-in kind becomes a compile error here
-            kind;
-            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
-            for (const key in def) {
-                const desc = Object.getOwnPropertyDescriptor(def, key);
-                if (!desc || desc.get)
-                    continue;
-                const value = desc.value;
-                if (!value || typeof value !== "object")
-                    continue;
-                if (value._zod)
-                    check(value);
-                else if (Array.isArray(value))
-                    for (const el of value)
-                        check(el);
-            }
-        }
-    }
-    stack.delete(inst);
-    return settle(inst, result);
-}
-/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
-function settle(inst, answer) {
-    if (answer !== ASSUMED)
-        recursive.set(inst, answer === PROVEN);
-    return answer;
-}
-/**
- * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
- * Exported for `z.compile`, which refuses to compile such a schema: cycle
- * breaking is driven from here off state keyed on the parse context, and a
- * generated fast path has no context to key on.
- */
-function isRecursiveSchema(inst) {
-    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
-    return isRecursive(inst, new Set(), true) !== memoizer_NONE;
-}
-function bucketFor(state, inst) {
-    let bucket = state.buckets.get(inst);
-    if (!bucket) {
-        bucket = new WeakMap();
-        state.buckets.set(inst, bucket);
-    }
-    return bucket;
-}
-// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
-let handoff;
-// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
-const memoizer_open = [];
-const memo = {
-    alloc(_inst, payload, empty) {
-        const bucket = handoff;
-        if (!bucket)
-            return empty;
-        handoff = undefined;
-        const entry = { value: empty, issues: null };
-        bucket.set(payload.value, entry);
-        memoizer_open.push(entry);
-        return empty;
-    },
-    guard(inst) {
-        var _a;
-        (_a = inst._zod).deferred ?? (_a.deferred = []);
-        inst._zod.deferred.push(() => {
-            const base = inst._zod.parse;
-            const wrapped = (payload, ctx) => {
-                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
-                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
-                    throw new $ZodCyclicError();
-                return base(payload, ctx);
-            };
-            inst._zod.parse = wrapped;
-            if (inst._zod.run === base)
-                inst._zod.run = wrapped;
-        });
-    },
-    attach(inst) {
-        var _a;
-        let isRecursiveInst;
-        let rechecked = false;
-        // a recursive schema is re-entered many times per parse and its bucket never changes
-        let lastCtx;
-        let lastBucket;
-        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
-        (_a = inst._zod).deferred ?? (_a.deferred = []);
-        inst._zod.deferred.push(() => {
-            const base = inst._zod.parse;
-            const wrapped = (payload, ctx) => {
-                if (isRecursiveInst === undefined) {
-                    const walked = isRecursive(inst, new Set(), false);
-                    if (walked === memoizer_NONE) {
-                        // Nothing here can ever fire, so take it back out.
-                        inst._zod.parse = base;
-                        if (inst._zod.run === wrapped)
-                            inst._zod.run = base;
-                        return base(payload, ctx);
-                    }
-                    // this parse resolves the deferred edges on its own path, so ask once more before latching
-                    if (walked === PROVEN || rechecked)
-                        isRecursiveInst = true;
-                    else
-                        rechecked = true;
-                }
-                const input = payload.value;
-                if (!isRef(input))
-                    return base(payload, ctx);
-                let state = ctx[STATE];
-                if (!state) {
-                    state = { buckets: new WeakMap(), backEdges: undefined };
-                    ctx[STATE] = state;
-                }
-                let bucket;
-                if (lastCtx === ctx) {
-                    bucket = lastBucket;
-                }
-                else {
-                    bucket = bucketFor(state, inst);
-                    lastCtx = ctx;
-                    lastBucket = bucket;
-                }
-                const hit = bucket.get(input);
-                if (hit) {
-                    payload.value = hit.value;
-                    if (hit.issues) {
-                        if (hit.issues.length)
-                            payload.issues.push(...cloneIssues(hit.issues));
-                    }
-                    else {
-                        // Still being parsed: its own checks cover it, so skip them here.
-                        payload.memo = true;
-                        state.backEdges ?? (state.backEdges = new WeakSet());
-                        state.backEdges.add(hit.value);
-                    }
-                    return payload;
-                }
-                handoff = bucket;
-                const depth = memoizer_open.length;
-                const result = base(payload, ctx);
-                handoff = undefined;
-                // A container that rejected its input outright allocated nothing.
-                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
-                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
-                if (result instanceof Promise) {
-                    return result.then((r) => {
-                        if (entry)
-                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
-                        return r;
-                    });
-                }
-                if (entry)
-                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
-                return result;
-            };
-            inst._zod.parse = wrapped;
-            if (inst._zod.run === base)
-                inst._zod.run = wrapped;
-        });
-    },
-};
-/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
-function memoizer() {
-    return memo;
-}
-/** Whether this value is a node a back-edge resolved to before it finished. */
-function isBackEdge(ctx, value) {
-    const backEdges = ctx[STATE]?.backEdges;
-    return backEdges !== undefined && isRef(value) && backEdges.has(value);
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
 
 /**
@@ -69151,6 +68572,1477 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
         payload.value = def.tx(payload.value);
     };
 });
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+var registries_a;
+const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
+const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
+class $ZodRegistry {
+    constructor() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+    }
+    add(schema, ..._meta) {
+        const meta = _meta[0];
+        this._map.set(schema, meta);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.set(meta.id, schema);
+        }
+        return this;
+    }
+    clear() {
+        this._map = new WeakMap();
+        this._idmap = new Map();
+        return this;
+    }
+    remove(schema) {
+        const meta = this._map.get(schema);
+        if (meta && typeof meta === "object" && "id" in meta) {
+            this._idmap.delete(meta.id);
+        }
+        this._map.delete(schema);
+        return this;
+    }
+    get(schema) {
+        // return this._map.get(schema) as any;
+        // inherit metadata
+        const p = schema._zod.parent;
+        if (p) {
+            const pm = { ...(this.get(p) ?? {}) };
+            delete pm.id; // do not inherit id
+            const f = { ...pm, ...this._map.get(schema) };
+            return Object.keys(f).length ? f : undefined;
+        }
+        return this._map.get(schema);
+    }
+    has(schema) {
+        return this._map.has(schema);
+    }
+}
+// registries
+function registry() {
+    return new $ZodRegistry();
+}
+(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
+const globalRegistry = globalThis.__zod_globalRegistry;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+
+
+
+
+function snapshotChecks(def) {
+    if (def.checks)
+        def.checks = [...def.checks];
+    return def;
+}
+// @__NO_SIDE_EFFECTS__
+function _string(Class, params) {
+    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedString(Class, params) {
+    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _email(Class, params) {
+    return new Class({
+        type: "string",
+        format: "email",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _guid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "guid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v4",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v6",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uuidv7(Class, params) {
+    return new Class({
+        type: "string",
+        format: "uuid",
+        check: "string_format",
+        abort: false,
+        version: "v7",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_emoji(Class, params) {
+    return new Class({
+        type: "string",
+        format: "emoji",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nanoid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "nanoid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+/**
+ * @deprecated CUID v1 is deprecated by its authors due to information leakage
+ * (timestamps embedded in the id). Use {@link _cuid2} instead.
+ * See https://github.com/paralleldrive/cuid.
+ */
+// @__NO_SIDE_EFFECTS__
+function _cuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cuid2(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cuid2",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ulid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ulid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _xid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "xid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ksuid(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ksuid",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _ipv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "ipv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mac(Class, params) {
+    return new Class({
+        type: "string",
+        format: "mac",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv4(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv4",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _cidrv6(Class, params) {
+    return new Class({
+        type: "string",
+        format: "cidrv6",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _base64url(Class, params) {
+    return new Class({
+        type: "string",
+        format: "base64url",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _e164(Class, params) {
+    return new Class({
+        type: "string",
+        format: "e164",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _creditCard(Class, params) {
+    return new Class({
+        type: "string",
+        format: "credit_card",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _iban(Class, params) {
+    return new Class({
+        type: "string",
+        format: "iban",
+        check: "string_format",
+        abort: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _jwt(Class, params) {
+    return new Class({
+        type: "string",
+        format: "jwt",
+        check: "string_format",
+        abort: false,
+        ...normalizeParams(params),
+    });
+}
+const TimePrecision = {
+    Any: null,
+    Minute: -1,
+    Second: 0,
+    Millisecond: 3,
+    Microsecond: 6,
+};
+// @__NO_SIDE_EFFECTS__
+function _isoDateTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "datetime",
+        check: "string_format",
+        offset: false,
+        local: false,
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDate(Class, params) {
+    return new Class({
+        type: "string",
+        format: "date",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoTime(Class, params) {
+    return new Class({
+        type: "string",
+        format: "time",
+        check: "string_format",
+        precision: null,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _isoDuration(Class, params) {
+    return new Class({
+        type: "string",
+        format: "duration",
+        check: "string_format",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _number(Class, params) {
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedNumber(Class, params) {
+    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
+}
+// @__NO_SIDE_EFFECTS__
+function _int(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "safeint",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _float64(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "float64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "int32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint32(Class, params) {
+    return new Class({
+        type: "number",
+        check: "number_format",
+        abort: false,
+        format: "uint32",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _boolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBoolean(Class, params) {
+    return new Class({
+        type: "boolean",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _bigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedBigint(Class, params) {
+    return new Class({
+        type: "bigint",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _int64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "int64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uint64(Class, params) {
+    return new Class({
+        type: "bigint",
+        check: "bigint_format",
+        abort: false,
+        format: "uint64",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _symbol(Class, params) {
+    return new Class({
+        type: "symbol",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_undefined(Class, params) {
+    return new Class({
+        type: "undefined",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function api_null(Class, params) {
+    return new Class({
+        type: "null",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _any(Class) {
+    return new Class({
+        type: "any",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _unknown(Class) {
+    return new Class({
+        type: "unknown",
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _never(Class, params) {
+    return new Class({
+        type: "never",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _void(Class, params) {
+    return new Class({
+        type: "void",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _date(Class, params) {
+    return new Class({
+        type: "date",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _coercedDate(Class, params) {
+    return new Class({
+        type: "date",
+        coerce: true,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nan(Class, params) {
+    return new Class({
+        type: "nan",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lt(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lte(value, params) {
+    return new $ZodCheckLessThan({
+        check: "less_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _gt(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: false,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _gte(value, params) {
+    return new $ZodCheckGreaterThan({
+        check: "greater_than",
+        ...normalizeParams(params),
+        value,
+        inclusive: true,
+    });
+}
+
+// @__NO_SIDE_EFFECTS__
+function _positive(params) {
+    return _gt(0, params);
+}
+// negative
+// @__NO_SIDE_EFFECTS__
+function _negative(params) {
+    return _lt(0, params);
+}
+// nonpositive
+// @__NO_SIDE_EFFECTS__
+function _nonpositive(params) {
+    return _lte(0, params);
+}
+// nonnegative
+// @__NO_SIDE_EFFECTS__
+function _nonnegative(params) {
+    return _gte(0, params);
+}
+// @__NO_SIDE_EFFECTS__
+function _multipleOf(value, params) {
+    return new $ZodCheckMultipleOf({
+        check: "multiple_of",
+        ...normalizeParams(params),
+        value,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxSize(maximum, params) {
+    return new checks.$ZodCheckMaxSize({
+        check: "max_size",
+        ...util.normalizeParams(params),
+        maximum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _minSize(minimum, params) {
+    return new checks.$ZodCheckMinSize({
+        check: "min_size",
+        ...util.normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _size(size, params) {
+    return new checks.$ZodCheckSizeEquals({
+        check: "size_equals",
+        ...util.normalizeParams(params),
+        size,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _maxLength(maximum, params) {
+    const ch = new $ZodCheckMaxLength({
+        check: "max_length",
+        ...normalizeParams(params),
+        maximum,
+    });
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _minLength(minimum, params) {
+    return new $ZodCheckMinLength({
+        check: "min_length",
+        ...normalizeParams(params),
+        minimum,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _length(length, params) {
+    return new $ZodCheckLengthEquals({
+        check: "length_equals",
+        ...normalizeParams(params),
+        length,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+    return new $ZodCheckRegex({
+        check: "string_format",
+        format: "regex",
+        ...normalizeParams(params),
+        pattern,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lowercase(params) {
+    return new $ZodCheckLowerCase({
+        check: "string_format",
+        format: "lowercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _uppercase(params) {
+    return new $ZodCheckUpperCase({
+        check: "string_format",
+        format: "uppercase",
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _includes(includes, params) {
+    return new $ZodCheckIncludes({
+        check: "string_format",
+        format: "includes",
+        ...normalizeParams(params),
+        includes,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _startsWith(prefix, params) {
+    return new $ZodCheckStartsWith({
+        check: "string_format",
+        format: "starts_with",
+        ...normalizeParams(params),
+        prefix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _endsWith(suffix, params) {
+    return new $ZodCheckEndsWith({
+        check: "string_format",
+        format: "ends_with",
+        ...normalizeParams(params),
+        suffix,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _property(property, schema, params) {
+    return new checks.$ZodCheckProperty({
+        check: "property",
+        property,
+        schema,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _properties(shape, params) {
+    return new $ZodCheckProperties({
+        check: "properties",
+        shape,
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _mime(types, params) {
+    return new checks.$ZodCheckMimeType({
+        check: "mime_type",
+        mime: types,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _overwrite(tx) {
+    return new $ZodCheckOverwrite({
+        check: "overwrite",
+        tx,
+    });
+}
+// normalize
+// @__NO_SIDE_EFFECTS__
+function _normalize(form) {
+    return _overwrite((input) => input.normalize(form));
+}
+// trim
+// @__NO_SIDE_EFFECTS__
+function _trim() {
+    return _overwrite((input) => input.trim());
+}
+// toLowerCase
+// @__NO_SIDE_EFFECTS__
+function _toLowerCase() {
+    return _overwrite((input) => input.toLowerCase());
+}
+// toUpperCase
+// @__NO_SIDE_EFFECTS__
+function _toUpperCase() {
+    return _overwrite((input) => input.toUpperCase());
+}
+// slugify
+// @__NO_SIDE_EFFECTS__
+function _slugify() {
+    return _overwrite((input) => slugify(input));
+}
+// @__NO_SIDE_EFFECTS__
+function _array(Class, element, params) {
+    return new Class({
+        type: "array",
+        element,
+        // get element() {
+        //   return element;
+        // },
+        ...normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _union(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        ...util.normalizeParams(params),
+    });
+}
+function _xor(Class, options, params) {
+    return new Class({
+        type: "union",
+        options,
+        inclusive: false,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _discriminatedUnion(Class, discriminator, options, params) {
+    return new Class({
+        type: "union",
+        options: options,
+        discriminator,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _intersection(Class, left, right) {
+    return new Class({
+        type: "intersection",
+        left,
+        right,
+    });
+}
+// export function _tuple(
+//   Class: util.SchemaClass<schemas.$ZodTuple>,
+//   items: [],
+//   params?: string | $ZodTupleParams
+// ): schemas.$ZodTuple<[], null>;
+// @__NO_SIDE_EFFECTS__
+function _tuple(Class, items, _paramsOrRest, _params) {
+    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
+    const params = hasRest ? _params : _paramsOrRest;
+    const rest = hasRest ? _paramsOrRest : null;
+    return new Class({
+        type: "tuple",
+        items,
+        rest,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _record(Class, keyType, valueType, params) {
+    return new Class({
+        type: "record",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _map(Class, keyType, valueType, params) {
+    return new Class({
+        type: "map",
+        keyType,
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _set(Class, valueType, params) {
+    return new Class({
+        type: "set",
+        valueType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _enum(Class, values, params) {
+    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+    // if (Array.isArray(values)) {
+    //   for (const value of values) {
+    //     entries[value] = value;
+    //   }
+    // } else {
+    //   Object.assign(entries, values);
+    // }
+    // const entries: util.EnumLike = {};
+    // for (const val of values) {
+    //   entries[val] = val;
+    // }
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
+ *
+ * ```ts
+ * enum Colors { red, green, blue }
+ * z.enum(Colors);
+ * ```
+ */
+function _nativeEnum(Class, entries, params) {
+    return new Class({
+        type: "enum",
+        entries,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _literal(Class, value, params) {
+    return new Class({
+        type: "literal",
+        values: Array.isArray(value) ? value : [value],
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _file(Class, params) {
+    return new Class({
+        type: "file",
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _transform(Class, fn) {
+    return new Class({
+        type: "transform",
+        transform: fn,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _optional(Class, innerType) {
+    return new Class({
+        type: "optional",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nullable(Class, innerType) {
+    return new Class({
+        type: "nullable",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _default(Class, innerType, defaultValue) {
+    return new Class({
+        type: "default",
+        innerType,
+        get defaultValue() {
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
+        },
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _nonoptional(Class, innerType, params) {
+    return new Class({
+        type: "nonoptional",
+        innerType,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _success(Class, innerType) {
+    return new Class({
+        type: "success",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _catch(Class, innerType, catchValue) {
+    return new Class({
+        type: "catch",
+        innerType,
+        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _pipe(Class, in_, out) {
+    return new Class({
+        type: "pipe",
+        in: in_,
+        out,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _readonly(Class, innerType) {
+    return new Class({
+        type: "readonly",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _templateLiteral(Class, parts, params) {
+    return new Class({
+        type: "template_literal",
+        parts,
+        ...util.normalizeParams(params),
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _lazy(Class, getter) {
+    return new Class({
+        type: "lazy",
+        getter,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _promise(Class, innerType) {
+    return new Class({
+        type: "promise",
+        innerType,
+    });
+}
+// @__NO_SIDE_EFFECTS__
+function _custom(Class, fn, _params) {
+    const norm = util.normalizeParams(_params);
+    norm.abort ?? (norm.abort = true); // default to abort:false
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...norm,
+    });
+    return schema;
+}
+// same as _custom but defaults to abort:false
+// @__NO_SIDE_EFFECTS__
+function _refine(Class, fn, _params) {
+    const schema = new Class({
+        type: "custom",
+        check: "custom",
+        fn: fn,
+        ...normalizeParams(_params),
+    });
+    return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function _superRefine(fn, params) {
+    const ch = _check((payload) => {
+        payload.addIssue = (issue) => {
+            if (typeof issue === "string") {
+                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
+            }
+            else {
+                // for Zod 3 backwards compatibility
+                const _issue = issue;
+                if (_issue.fatal)
+                    _issue.continue = false;
+                _issue.code ?? (_issue.code = "custom");
+                if (!("input" in _issue))
+                    _issue.input = payload.value;
+                _issue.inst ?? (_issue.inst = ch);
+                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
+                payload.issues.push(util_issue(_issue));
+            }
+        };
+        return fn(payload.value, payload);
+    }, params);
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _check(fn, params) {
+    const ch = new $ZodCheck({
+        check: "custom",
+        ...normalizeParams(params),
+    });
+    ch._zod.check = fn;
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function describe(description) {
+    const ch = new $ZodCheck({ check: "describe" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, description });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function meta(metadata) {
+    const ch = new $ZodCheck({ check: "meta" });
+    ch._zod.onattach = [
+        (inst) => {
+            const existing = globalRegistry.get(inst) ?? {};
+            globalRegistry.add(inst, { ...existing, ...metadata });
+        },
+    ];
+    ch._zod.check = () => { }; // no-op check
+    return ch;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringbool(Classes, _params) {
+    const params = util.normalizeParams(_params);
+    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
+    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
+    if (params.case !== "sensitive") {
+        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+    }
+    const truthySet = new Set(truthyArray);
+    const falsySet = new Set(falsyArray);
+    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
+    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
+    const _String = Classes.String ?? schemas.$ZodString;
+    const stringSchema = new _String({ type: "string", error: params.error });
+    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
+    const codec = new _Codec({
+        type: "pipe",
+        in: stringSchema,
+        out: booleanSchema,
+        transform: ((input, payload) => {
+            let data = input;
+            if (params.case !== "sensitive")
+                data = data.toLowerCase();
+            if (truthySet.has(data)) {
+                return true;
+            }
+            else if (falsySet.has(data)) {
+                return false;
+            }
+            else {
+                payload.issues.push({
+                    code: "invalid_value",
+                    expected: "stringbool",
+                    values: [...truthySet, ...falsySet],
+                    input: payload.value,
+                    inst: codec,
+                    continue: false,
+                });
+                return {};
+            }
+        }),
+        reverseTransform: ((input, _payload) => {
+            if (input === true) {
+                return truthyArray[0] || "true";
+            }
+            else {
+                return falsyArray[0] || "false";
+            }
+        }),
+        error: params.error,
+    });
+    codec._zod.bag.truthy = truthyArray;
+    codec._zod.bag.falsy = falsyArray;
+    codec._zod.bag.case = params.case ?? "insensitive";
+    return codec;
+}
+// @__NO_SIDE_EFFECTS__
+function _stringFormat(Class, format, fnOrRegex, _params = {}) {
+    const params = util.normalizeParams(_params);
+    const def = {
+        check: "string_format",
+        type: "string",
+        format,
+        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
+        ...params,
+    };
+    if (fnOrRegex instanceof RegExp) {
+        def.pattern = fnOrRegex;
+    }
+    const inst = new Class(def);
+    return inst;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+
+class $ZodCyclicError extends Error {
+    constructor() {
+        super(`Cannot parse a reference cycle that closes through a transform`);
+        this.name = "ZodCyclicError";
+    }
+}
+/** Keyed off the context object every schema in one parse call already shares. */
+const STATE = "~memo";
+const NO_ISSUES = [];
+// a value a cycle can close through
+function isRef(value) {
+    return value !== null && typeof value === "object";
+}
+// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
+function cloneIssues(issues) {
+    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
+}
+const recursive = /*@__PURE__*/ new WeakMap();
+/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
+const NONE = 0;
+const ASSUMED = 1;
+const PROVEN = 2;
+/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
+function isRecursive(inst, stack, resolve) {
+    const cached = recursive.get(inst);
+    if (cached !== undefined)
+        return cached ? PROVEN : NONE;
+    // Relative to the walk in progress, so not cached.
+    if (stack.has(inst))
+        return PROVEN;
+    stack.add(inst);
+    let result = NONE;
+    const check = (child) => {
+        if (result !== PROVEN && child?._zod) {
+            const answer = isRecursive(child, stack, resolve);
+            if (answer > result)
+                result = answer;
+        }
+    };
+    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
+    const shape = (sh, spread) => {
+        let answer = NONE;
+        for (const key of Reflect.ownKeys(sh)) {
+            const desc = Object.getOwnPropertyDescriptor(sh, key);
+            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
+            if (spread && !desc.enumerable)
+                continue;
+            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
+            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+            if (child > answer)
+                answer = child;
+        }
+        return answer;
+    };
+    const merge = (answer) => {
+        if (answer > result)
+            result = answer;
+    };
+    const def = inst._zod.def;
+    const kind = def.type;
+    switch (kind) {
+        case "object": {
+            const raw = rawShape(def);
+            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
+            merge(raw ? shape(raw, true) : ASSUMED);
+            check(def.catchall);
+            break;
+        }
+        case "array":
+            check(def.element);
+            break;
+        case "tuple":
+            for (const el of def.items)
+                check(el);
+            check(def.rest);
+            break;
+        case "record":
+        case "map":
+            check(def.keyType);
+            check(def.valueType);
+            break;
+        case "set":
+            check(def.valueType);
+            break;
+        case "union":
+            for (const el of def.options)
+                check(el);
+            break;
+        case "intersection":
+            check(def.left);
+            check(def.right);
+            break;
+        case "optional":
+        case "nullable":
+        case "default":
+        case "prefault":
+        case "catch":
+        case "readonly":
+        case "nonoptional":
+        case "promise":
+        case "success":
+            check(def.innerType);
+            break;
+        case "pipe":
+            check(def.in);
+            check(def.out);
+            break;
+        case "function":
+            check(def.input);
+            check(def.output);
+            break;
+        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
+        case "lazy": {
+            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
+            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
+            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
+            break;
+        }
+        // a leaf by choice: `parts` are regex fragments, not data positions
+        case "template_literal":
+        // leaves
+        case "string":
+        case "number":
+        case "int":
+        case "boolean":
+        case "bigint":
+        case "symbol":
+        case "undefined":
+        case "null":
+        case "void":
+        case "never":
+        case "any":
+        case "unknown":
+        case "date":
+        case "nan":
+        case "enum":
+        case "literal":
+        case "file":
+        case "transform":
+        case "custom":
+            break;
+        default: {
+            // a new built-in kind becomes a compile error here
+            kind;
+            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
+            for (const key in def) {
+                const desc = Object.getOwnPropertyDescriptor(def, key);
+                if (!desc || desc.get)
+                    continue;
+                const value = desc.value;
+                if (!value || typeof value !== "object")
+                    continue;
+                if (value._zod)
+                    check(value);
+                else if (Array.isArray(value))
+                    for (const el of value)
+                        check(el);
+            }
+        }
+    }
+    stack.delete(inst);
+    return settle(inst, result);
+}
+/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
+function settle(inst, answer) {
+    if (answer !== ASSUMED)
+        recursive.set(inst, answer === PROVEN);
+    return answer;
+}
+/**
+ * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
+ * Exported for `z.compile`, which refuses to compile such a schema: cycle
+ * breaking is driven from here off state keyed on the parse context, and a
+ * generated fast path has no context to key on.
+ */
+function isRecursiveSchema(inst) {
+    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
+    return isRecursive(inst, new Set(), true) !== NONE;
+}
+function bucketFor(state, inst) {
+    let bucket = state.buckets.get(inst);
+    if (!bucket) {
+        bucket = new WeakMap();
+        state.buckets.set(inst, bucket);
+    }
+    return bucket;
+}
+// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
+let handoff;
+// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
+const memoizer_open = [];
+const memo = {
+    alloc(_inst, payload, empty) {
+        const bucket = handoff;
+        if (!bucket)
+            return empty;
+        handoff = undefined;
+        const entry = { value: empty, issues: null };
+        bucket.set(payload.value, entry);
+        memoizer_open.push(entry);
+        return empty;
+    },
+    guard(inst) {
+        var _a;
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
+                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
+                    throw new $ZodCyclicError();
+                return base(payload, ctx);
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+    attach(inst) {
+        var _a;
+        let isRecursiveInst;
+        let rechecked = false;
+        // a recursive schema is re-entered many times per parse and its bucket never changes
+        let lastCtx;
+        let lastBucket;
+        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
+        (_a = inst._zod).deferred ?? (_a.deferred = []);
+        inst._zod.deferred.push(() => {
+            const base = inst._zod.parse;
+            const wrapped = (payload, ctx) => {
+                if (isRecursiveInst === undefined) {
+                    const walked = isRecursive(inst, new Set(), false);
+                    if (walked === NONE) {
+                        // Nothing here can ever fire, so take it back out.
+                        inst._zod.parse = base;
+                        if (inst._zod.run === wrapped)
+                            inst._zod.run = base;
+                        return base(payload, ctx);
+                    }
+                    // this parse resolves the deferred edges on its own path, so ask once more before latching
+                    if (walked === PROVEN || rechecked)
+                        isRecursiveInst = true;
+                    else
+                        rechecked = true;
+                }
+                const input = payload.value;
+                if (!isRef(input))
+                    return base(payload, ctx);
+                let state = ctx[STATE];
+                if (!state) {
+                    state = { buckets: new WeakMap(), backEdges: undefined };
+                    ctx[STATE] = state;
+                }
+                let bucket;
+                if (lastCtx === ctx) {
+                    bucket = lastBucket;
+                }
+                else {
+                    bucket = bucketFor(state, inst);
+                    lastCtx = ctx;
+                    lastBucket = bucket;
+                }
+                const hit = bucket.get(input);
+                if (hit) {
+                    payload.value = hit.value;
+                    if (hit.issues) {
+                        if (hit.issues.length)
+                            payload.issues.push(...cloneIssues(hit.issues));
+                    }
+                    else {
+                        // Still being parsed: its own checks cover it, so skip them here.
+                        payload.memo = true;
+                        state.backEdges ?? (state.backEdges = new WeakSet());
+                        state.backEdges.add(hit.value);
+                    }
+                    return payload;
+                }
+                handoff = bucket;
+                const depth = memoizer_open.length;
+                const result = base(payload, ctx);
+                handoff = undefined;
+                // A container that rejected its input outright allocated nothing.
+                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
+                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
+                if (result instanceof Promise) {
+                    return result.then((r) => {
+                        if (entry)
+                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
+                        return r;
+                    });
+                }
+                if (entry)
+                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
+                return result;
+            };
+            inst._zod.parse = wrapped;
+            if (inst._zod.run === base)
+                inst._zod.run = wrapped;
+        });
+    },
+};
+/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
+function memoizer() {
+    return memo;
+}
+/** Whether this value is a node a back-edge resolved to before it finished. */
+function isBackEdge(ctx, value) {
+    const backEdges = ctx[STATE]?.backEdges;
+    return backEdges !== undefined && isRef(value) && backEdges.has(value);
+}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
@@ -71835,1164 +72727,6 @@ function handleRefineResult(result, payload, input, inst) {
             _iss.params = inst._zod.def.params;
         payload.issues.push(util_issue(_iss));
     }
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
-var registries_a;
-const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
-const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
-class $ZodRegistry {
-    constructor() {
-        this._map = new WeakMap();
-        this._idmap = new Map();
-    }
-    add(schema, ..._meta) {
-        const meta = _meta[0];
-        this._map.set(schema, meta);
-        if (meta && typeof meta === "object" && "id" in meta) {
-            this._idmap.set(meta.id, schema);
-        }
-        return this;
-    }
-    clear() {
-        this._map = new WeakMap();
-        this._idmap = new Map();
-        return this;
-    }
-    remove(schema) {
-        const meta = this._map.get(schema);
-        if (meta && typeof meta === "object" && "id" in meta) {
-            this._idmap.delete(meta.id);
-        }
-        this._map.delete(schema);
-        return this;
-    }
-    get(schema) {
-        // return this._map.get(schema) as any;
-        // inherit metadata
-        const p = schema._zod.parent;
-        if (p) {
-            const pm = { ...(this.get(p) ?? {}) };
-            delete pm.id; // do not inherit id
-            const f = { ...pm, ...this._map.get(schema) };
-            return Object.keys(f).length ? f : undefined;
-        }
-        return this._map.get(schema);
-    }
-    has(schema) {
-        return this._map.has(schema);
-    }
-}
-// registries
-function registry() {
-    return new $ZodRegistry();
-}
-(registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
-const globalRegistry = globalThis.__zod_globalRegistry;
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
-
-
-
-
-function snapshotChecks(def) {
-    if (def.checks)
-        def.checks = [...def.checks];
-    return def;
-}
-// @__NO_SIDE_EFFECTS__
-function _string(Class, params) {
-    return new Class(snapshotChecks({ type: "string", ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedString(Class, params) {
-    return new Class(snapshotChecks({ type: "string", coerce: true, ...util.normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _email(Class, params) {
-    return new Class({
-        type: "string",
-        format: "email",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _guid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "guid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v4",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v6",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uuidv7(Class, params) {
-    return new Class({
-        type: "string",
-        format: "uuid",
-        check: "string_format",
-        abort: false,
-        version: "v7",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _url(Class, params) {
-    return new Class({
-        type: "string",
-        format: "url",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_emoji(Class, params) {
-    return new Class({
-        type: "string",
-        format: "emoji",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nanoid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "nanoid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-/**
- * @deprecated CUID v1 is deprecated by its authors due to information leakage
- * (timestamps embedded in the id). Use {@link _cuid2} instead.
- * See https://github.com/paralleldrive/cuid.
- */
-// @__NO_SIDE_EFFECTS__
-function _cuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cuid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cuid2(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cuid2",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ulid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ulid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _xid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "xid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ksuid(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ksuid",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ipv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ipv4",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _ipv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "ipv6",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _mac(Class, params) {
-    return new Class({
-        type: "string",
-        format: "mac",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cidrv4(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cidrv4",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _cidrv6(Class, params) {
-    return new Class({
-        type: "string",
-        format: "cidrv6",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _base64(Class, params) {
-    return new Class({
-        type: "string",
-        format: "base64",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _base64url(Class, params) {
-    return new Class({
-        type: "string",
-        format: "base64url",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _e164(Class, params) {
-    return new Class({
-        type: "string",
-        format: "e164",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _creditCard(Class, params) {
-    return new Class({
-        type: "string",
-        format: "credit_card",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _iban(Class, params) {
-    return new Class({
-        type: "string",
-        format: "iban",
-        check: "string_format",
-        abort: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _jwt(Class, params) {
-    return new Class({
-        type: "string",
-        format: "jwt",
-        check: "string_format",
-        abort: false,
-        ...normalizeParams(params),
-    });
-}
-const TimePrecision = {
-    Any: null,
-    Minute: -1,
-    Second: 0,
-    Millisecond: 3,
-    Microsecond: 6,
-};
-// @__NO_SIDE_EFFECTS__
-function _isoDateTime(Class, params) {
-    return new Class({
-        type: "string",
-        format: "datetime",
-        check: "string_format",
-        offset: false,
-        local: false,
-        precision: null,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoDate(Class, params) {
-    return new Class({
-        type: "string",
-        format: "date",
-        check: "string_format",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoTime(Class, params) {
-    return new Class({
-        type: "string",
-        format: "time",
-        check: "string_format",
-        precision: null,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _isoDuration(Class, params) {
-    return new Class({
-        type: "string",
-        format: "duration",
-        check: "string_format",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedNumber(Class, params) {
-    return new Class(snapshotChecks({ type: "number", coerce: true, checks: [], ...util.normalizeParams(params) }));
-}
-// @__NO_SIDE_EFFECTS__
-function _int(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "safeint",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _float32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "float32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _float64(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "float64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _int32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "int32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uint32(Class, params) {
-    return new Class({
-        type: "number",
-        check: "number_format",
-        abort: false,
-        format: "uint32",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _boolean(Class, params) {
-    return new Class({
-        type: "boolean",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedBoolean(Class, params) {
-    return new Class({
-        type: "boolean",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _bigint(Class, params) {
-    return new Class({
-        type: "bigint",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedBigint(Class, params) {
-    return new Class({
-        type: "bigint",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _int64(Class, params) {
-    return new Class({
-        type: "bigint",
-        check: "bigint_format",
-        abort: false,
-        format: "int64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uint64(Class, params) {
-    return new Class({
-        type: "bigint",
-        check: "bigint_format",
-        abort: false,
-        format: "uint64",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _symbol(Class, params) {
-    return new Class({
-        type: "symbol",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_undefined(Class, params) {
-    return new Class({
-        type: "undefined",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function api_null(Class, params) {
-    return new Class({
-        type: "null",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _any(Class) {
-    return new Class({
-        type: "any",
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _unknown(Class) {
-    return new Class({
-        type: "unknown",
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _never(Class, params) {
-    return new Class({
-        type: "never",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _void(Class, params) {
-    return new Class({
-        type: "void",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _date(Class, params) {
-    return new Class({
-        type: "date",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _coercedDate(Class, params) {
-    return new Class({
-        type: "date",
-        coerce: true,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nan(Class, params) {
-    return new Class({
-        type: "nan",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
-    return new $ZodCheckLessThan({
-        check: "less_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: false,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
-    return new $ZodCheckLessThan({
-        check: "less_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: true,
-    });
-}
-
-// @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
-    return new $ZodCheckGreaterThan({
-        check: "greater_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: false,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
-    return new $ZodCheckGreaterThan({
-        check: "greater_than",
-        ...normalizeParams(params),
-        value,
-        inclusive: true,
-    });
-}
-
-// @__NO_SIDE_EFFECTS__
-function _positive(params) {
-    return _gt(0, params);
-}
-// negative
-// @__NO_SIDE_EFFECTS__
-function _negative(params) {
-    return _lt(0, params);
-}
-// nonpositive
-// @__NO_SIDE_EFFECTS__
-function _nonpositive(params) {
-    return _lte(0, params);
-}
-// nonnegative
-// @__NO_SIDE_EFFECTS__
-function _nonnegative(params) {
-    return _gte(0, params);
-}
-// @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
-    return new $ZodCheckMultipleOf({
-        check: "multiple_of",
-        ...normalizeParams(params),
-        value,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _maxSize(maximum, params) {
-    return new checks.$ZodCheckMaxSize({
-        check: "max_size",
-        ...util.normalizeParams(params),
-        maximum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _minSize(minimum, params) {
-    return new checks.$ZodCheckMinSize({
-        check: "min_size",
-        ...util.normalizeParams(params),
-        minimum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _size(size, params) {
-    return new checks.$ZodCheckSizeEquals({
-        check: "size_equals",
-        ...util.normalizeParams(params),
-        size,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _maxLength(maximum, params) {
-    const ch = new $ZodCheckMaxLength({
-        check: "max_length",
-        ...normalizeParams(params),
-        maximum,
-    });
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _minLength(minimum, params) {
-    return new $ZodCheckMinLength({
-        check: "min_length",
-        ...normalizeParams(params),
-        minimum,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _length(length, params) {
-    return new $ZodCheckLengthEquals({
-        check: "length_equals",
-        ...normalizeParams(params),
-        length,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _regex(pattern, params) {
-    return new $ZodCheckRegex({
-        check: "string_format",
-        format: "regex",
-        ...normalizeParams(params),
-        pattern,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lowercase(params) {
-    return new $ZodCheckLowerCase({
-        check: "string_format",
-        format: "lowercase",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _uppercase(params) {
-    return new $ZodCheckUpperCase({
-        check: "string_format",
-        format: "uppercase",
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _includes(includes, params) {
-    return new $ZodCheckIncludes({
-        check: "string_format",
-        format: "includes",
-        ...normalizeParams(params),
-        includes,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _startsWith(prefix, params) {
-    return new $ZodCheckStartsWith({
-        check: "string_format",
-        format: "starts_with",
-        ...normalizeParams(params),
-        prefix,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _endsWith(suffix, params) {
-    return new $ZodCheckEndsWith({
-        check: "string_format",
-        format: "ends_with",
-        ...normalizeParams(params),
-        suffix,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _property(property, schema, params) {
-    return new checks.$ZodCheckProperty({
-        check: "property",
-        property,
-        schema,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _properties(shape, params) {
-    return new $ZodCheckProperties({
-        check: "properties",
-        shape,
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _mime(types, params) {
-    return new checks.$ZodCheckMimeType({
-        check: "mime_type",
-        mime: types,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _overwrite(tx) {
-    return new $ZodCheckOverwrite({
-        check: "overwrite",
-        tx,
-    });
-}
-// normalize
-// @__NO_SIDE_EFFECTS__
-function _normalize(form) {
-    return _overwrite((input) => input.normalize(form));
-}
-// trim
-// @__NO_SIDE_EFFECTS__
-function _trim() {
-    return _overwrite((input) => input.trim());
-}
-// toLowerCase
-// @__NO_SIDE_EFFECTS__
-function _toLowerCase() {
-    return _overwrite((input) => input.toLowerCase());
-}
-// toUpperCase
-// @__NO_SIDE_EFFECTS__
-function _toUpperCase() {
-    return _overwrite((input) => input.toUpperCase());
-}
-// slugify
-// @__NO_SIDE_EFFECTS__
-function _slugify() {
-    return _overwrite((input) => slugify(input));
-}
-// @__NO_SIDE_EFFECTS__
-function _array(Class, element, params) {
-    return new Class({
-        type: "array",
-        element,
-        // get element() {
-        //   return element;
-        // },
-        ...normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _union(Class, options, params) {
-    return new Class({
-        type: "union",
-        options,
-        ...util.normalizeParams(params),
-    });
-}
-function _xor(Class, options, params) {
-    return new Class({
-        type: "union",
-        options,
-        inclusive: false,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class, discriminator, options, params) {
-    return new Class({
-        type: "union",
-        options: options,
-        discriminator,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _intersection(Class, left, right) {
-    return new Class({
-        type: "intersection",
-        left,
-        right,
-    });
-}
-// export function _tuple(
-//   Class: util.SchemaClass<schemas.$ZodTuple>,
-//   items: [],
-//   params?: string | $ZodTupleParams
-// ): schemas.$ZodTuple<[], null>;
-// @__NO_SIDE_EFFECTS__
-function _tuple(Class, items, _paramsOrRest, _params) {
-    const hasRest = _paramsOrRest instanceof schemas.$ZodType;
-    const params = hasRest ? _params : _paramsOrRest;
-    const rest = hasRest ? _paramsOrRest : null;
-    return new Class({
-        type: "tuple",
-        items,
-        rest,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _record(Class, keyType, valueType, params) {
-    return new Class({
-        type: "record",
-        keyType,
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _map(Class, keyType, valueType, params) {
-    return new Class({
-        type: "map",
-        keyType,
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _set(Class, valueType, params) {
-    return new Class({
-        type: "set",
-        valueType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _enum(Class, values, params) {
-    const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
-    // if (Array.isArray(values)) {
-    //   for (const value of values) {
-    //     entries[value] = value;
-    //   }
-    // } else {
-    //   Object.assign(entries, values);
-    // }
-    // const entries: util.EnumLike = {};
-    // for (const val of values) {
-    //   entries[val] = val;
-    // }
-    return new Class({
-        type: "enum",
-        entries,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-/** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
- *
- * ```ts
- * enum Colors { red, green, blue }
- * z.enum(Colors);
- * ```
- */
-function _nativeEnum(Class, entries, params) {
-    return new Class({
-        type: "enum",
-        entries,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _literal(Class, value, params) {
-    return new Class({
-        type: "literal",
-        values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _file(Class, params) {
-    return new Class({
-        type: "file",
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _transform(Class, fn) {
-    return new Class({
-        type: "transform",
-        transform: fn,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _optional(Class, innerType) {
-    return new Class({
-        type: "optional",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nullable(Class, innerType) {
-    return new Class({
-        type: "nullable",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _default(Class, innerType, defaultValue) {
-    return new Class({
-        type: "default",
-        innerType,
-        get defaultValue() {
-            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
-        },
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _nonoptional(Class, innerType, params) {
-    return new Class({
-        type: "nonoptional",
-        innerType,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _success(Class, innerType) {
-    return new Class({
-        type: "success",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _catch(Class, innerType, catchValue) {
-    return new Class({
-        type: "catch",
-        innerType,
-        catchValue: (typeof catchValue === "function" ? catchValue : util.constantCatch(catchValue)),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _pipe(Class, in_, out) {
-    return new Class({
-        type: "pipe",
-        in: in_,
-        out,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _readonly(Class, innerType) {
-    return new Class({
-        type: "readonly",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _templateLiteral(Class, parts, params) {
-    return new Class({
-        type: "template_literal",
-        parts,
-        ...util.normalizeParams(params),
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _lazy(Class, getter) {
-    return new Class({
-        type: "lazy",
-        getter,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _promise(Class, innerType) {
-    return new Class({
-        type: "promise",
-        innerType,
-    });
-}
-// @__NO_SIDE_EFFECTS__
-function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
-    norm.abort ?? (norm.abort = true); // default to abort:false
-    const schema = new Class({
-        type: "custom",
-        check: "custom",
-        fn: fn,
-        ...norm,
-    });
-    return schema;
-}
-// same as _custom but defaults to abort:false
-// @__NO_SIDE_EFFECTS__
-function _refine(Class, fn, _params) {
-    const schema = new Class({
-        type: "custom",
-        check: "custom",
-        fn: fn,
-        ...normalizeParams(_params),
-    });
-    return schema;
-}
-// @__NO_SIDE_EFFECTS__
-function _superRefine(fn, params) {
-    const ch = _check((payload) => {
-        payload.addIssue = (issue) => {
-            if (typeof issue === "string") {
-                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
-            }
-            else {
-                // for Zod 3 backwards compatibility
-                const _issue = issue;
-                if (_issue.fatal)
-                    _issue.continue = false;
-                _issue.code ?? (_issue.code = "custom");
-                if (!("input" in _issue))
-                    _issue.input = payload.value;
-                _issue.inst ?? (_issue.inst = ch);
-                _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
-                payload.issues.push(util_issue(_issue));
-            }
-        };
-        return fn(payload.value, payload);
-    }, params);
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _check(fn, params) {
-    const ch = new $ZodCheck({
-        check: "custom",
-        ...normalizeParams(params),
-    });
-    ch._zod.check = fn;
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function describe(description) {
-    const ch = new $ZodCheck({ check: "describe" });
-    ch._zod.onattach = [
-        (inst) => {
-            const existing = globalRegistry.get(inst) ?? {};
-            globalRegistry.add(inst, { ...existing, description });
-        },
-    ];
-    ch._zod.check = () => { }; // no-op check
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function meta(metadata) {
-    const ch = new $ZodCheck({ check: "meta" });
-    ch._zod.onattach = [
-        (inst) => {
-            const existing = globalRegistry.get(inst) ?? {};
-            globalRegistry.add(inst, { ...existing, ...metadata });
-        },
-    ];
-    ch._zod.check = () => { }; // no-op check
-    return ch;
-}
-// @__NO_SIDE_EFFECTS__
-function _stringbool(Classes, _params) {
-    const params = util.normalizeParams(_params);
-    let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
-    let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
-    if (params.case !== "sensitive") {
-        truthyArray = truthyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
-        falsyArray = falsyArray.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
-    }
-    const truthySet = new Set(truthyArray);
-    const falsySet = new Set(falsyArray);
-    const _Codec = Classes.Codec ?? schemas.$ZodCodec;
-    const _Boolean = Classes.Boolean ?? schemas.$ZodBoolean;
-    const _String = Classes.String ?? schemas.$ZodString;
-    const stringSchema = new _String({ type: "string", error: params.error });
-    const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
-    const codec = new _Codec({
-        type: "pipe",
-        in: stringSchema,
-        out: booleanSchema,
-        transform: ((input, payload) => {
-            let data = input;
-            if (params.case !== "sensitive")
-                data = data.toLowerCase();
-            if (truthySet.has(data)) {
-                return true;
-            }
-            else if (falsySet.has(data)) {
-                return false;
-            }
-            else {
-                payload.issues.push({
-                    code: "invalid_value",
-                    expected: "stringbool",
-                    values: [...truthySet, ...falsySet],
-                    input: payload.value,
-                    inst: codec,
-                    continue: false,
-                });
-                return {};
-            }
-        }),
-        reverseTransform: ((input, _payload) => {
-            if (input === true) {
-                return truthyArray[0] || "true";
-            }
-            else {
-                return falsyArray[0] || "false";
-            }
-        }),
-        error: params.error,
-    });
-    codec._zod.bag.truthy = truthyArray;
-    codec._zod.bag.falsy = falsyArray;
-    codec._zod.bag.case = params.case ?? "insensitive";
-    return codec;
-}
-// @__NO_SIDE_EFFECTS__
-function _stringFormat(Class, format, fnOrRegex, _params = {}) {
-    const params = util.normalizeParams(_params);
-    const def = {
-        check: "string_format",
-        type: "string",
-        format,
-        fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
-        ...params,
-    };
-    if (fnOrRegex instanceof RegExp) {
-        def.pattern = fnOrRegex;
-    }
-    const inst = new Class(def);
-    return inst;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
@@ -76697,66 +76431,6 @@ function iso_duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
-;// CONCATENATED MODULE: ./src/core/events.ts
-/**
- * A support call as the audit reports it: the CloudTrail fields kept of each event, then a flag per criterion.
- * Defined once here; the single scan selects these fields, and events.json and events.csv write them, in this
- * order. Each field has its name in the result, its column in the scan, its SQL, and its CloudTrail key.
- */
-
-const EVENT_FIELDS = [
-    { field: 'eventId', column: 'event_id', sql: 'eventid', key: 'eventID' },
-    { field: 'eventTime', column: 'event_time', sql: 'eventtime', key: 'eventTime' },
-    { field: 'eventSource', column: 'event_source', sql: 'eventsource', key: 'eventSource' },
-    { field: 'eventName', column: 'event_name', sql: 'eventname', key: 'eventName' },
-    { field: 'awsRegion', column: 'aws_region', sql: 'awsregion', key: 'awsRegion' },
-    {
-        field: 'recipientAccountId',
-        column: 'recipient_account_id',
-        sql: 'recipientaccountid',
-        key: 'recipientAccountId',
-    },
-    { field: 'identityType', column: 'identity_type', sql: 'useridentity.type', key: 'userIdentity.type' },
-    { field: 'arn', column: 'arn', sql: 'useridentity.arn', key: 'userIdentity.arn' },
-    {
-        field: 'principalId',
-        column: 'principal_id',
-        sql: 'useridentity.principalid',
-        key: 'userIdentity.principalId',
-    },
-    {
-        field: 'sessionIssuer',
-        column: 'session_issuer',
-        sql: 'useridentity.sessioncontext.sessionissuer.username',
-        key: 'userIdentity.sessionContext.sessionIssuer.userName',
-    },
-    { field: 'sourceIpAddress', column: 'source_ip_address', sql: 'sourceipaddress', key: 'sourceIPAddress' },
-    { field: 'userAgent', column: 'user_agent', sql: 'useragent', key: 'userAgent' },
-    { field: 'readOnly', column: 'read_only', sql: 'readonly', key: 'readOnly' },
-    { field: 'errorCode', column: 'error_code', sql: 'errorcode', key: 'errorCode' },
-];
-/** Every key of a support call, in the order its files write them. */
-const SUPPORT_EVENT_KEYS = [
-    ...EVENT_FIELDS.map((f) => f.field),
-    ...SUPPORT_CRITERIA.map((c) => c.field),
-    'sessionId',
-];
-/** A write call: one CloudTrail does not record as read-only (`readOnly` other than "true"). */
-function isWriteCall(event) {
-    return event.readOnly !== 'true';
-}
-/** Who made the call, as the reports show it: the caller's ARN, else its identity type and principal id. */
-function caller(event) {
-    if (event.arn !== null)
-        return event.arn;
-    const parts = [event.identityType, event.principalId].filter((part) => part !== null);
-    return parts.length === 0 ? null : parts.join(' ');
-}
-/** The names of the criteria the call matches, in the criteria's order. */
-function matchedCriteria(event) {
-    return SUPPORT_CRITERIA.filter(({ field }) => event[field]).map(({ name }) => name);
-}
-
 ;// CONCATENATED MODULE: ./src/core/contract/parts.ts
 /** The building blocks of the result's schema: read-only objects and lists, and the kinds of value it holds. */
 
@@ -76779,6 +76453,1048 @@ const windowSchema = parts_record({
     end: day.describe('Last day, `YYYY-MM-DD`.'),
     lateDeliveryDays: count.describe("Days after the last whose folders were read too, for the window's calls delivered late (`late-delivery-days`)."),
 }).describe('The audited days, UTC, both included.');
+
+;// CONCATENATED MODULE: ./src/core/contract/baseline.ts
+/**
+ * The shape of what an audit carries from one run to the next (see docs/baseline.md): the comparison with the
+ * previous run's summary.json (`sinceBaseline`), the short history of the runs (`history`) and what AWS Support
+ * has touched so far (`touched`), each written into summary.json so the next run can read it as its baseline.
+ */
+
+
+/** Runs the history keeps, this one included: a year of weekly runs. */
+const HISTORY_RUNS = 52;
+/** Names each kind of `touched` keeps; beyond it the least recently seen are forgotten. */
+const TOUCHED_NAMES = 2000;
+const historyEntrySchema = parts_record({
+    generatedAt: iso_datetime().describe('When that audit finished.'),
+    window: parts_record({
+        start: day.describe('First day.'),
+        end: day.describe('Last day.'),
+    }).describe('The days it audited.'),
+    organizationId: schemas_string().nullable().describe('The `organization-id` it audited; `null` when none.'),
+    accounts: parts_list(parts_text).describe('The accounts it audited.'),
+    supportCalls: count.describe('Support calls.'),
+    writeCalls: measure.describe('Write (non-read-only) support calls; `null` with `seed`.'),
+    sessions: measure.describe('Support sessions; `null` with `seed`.'),
+    unexplainedSessions: measure.describe('Sessions nothing explained; `null` with `seed`.'),
+    records: measure.describe('Records read (its coverage); `null` with `seed`.'),
+    daysWithoutLogs: measure.describe('Days of an account without logs; `null` with `seed`.'),
+    complete: schemas_boolean().describe('Whether that audit was complete.'),
+});
+const seenSchema = parts_record({
+    name: parts_text.describe('What was touched.'),
+    firstSeen: day.describe('The last day of the first audit that saw it.'),
+    lastSeen: day.describe('The last day of the latest audit that saw it.'),
+});
+const seenList = (what) => parts_list(seenSchema).describe(`${what}, sorted by name; at most ${TOUCHED_NAMES}, the least recently seen dropped.`);
+const touchedSchema = parts_record({
+    accounts: seenList('The recipient accounts of support calls'),
+    regions: seenList('Their regions'),
+    eventSources: seenList('Their event sources (`iam.amazonaws.com`)'),
+    apis: seenList('The API calls (`iam:GetRole`)'),
+    writeApis: seenList('The API calls made as write (non-read-only) calls'),
+    resources: seenList("The resources: the ARNs of the events' `resources` and the identifiers their request parameters name"),
+});
+const span = parts_record({
+    start: day.describe('First day.'),
+    end: day.describe('Last day.'),
+    days: count.describe('Days.'),
+});
+const CONTINUITY_STATUSES = ['joined', 'gap', 'overlap', 'same-window'];
+const coverageRegressionsSchema = parts_record({
+    accounts: parts_list(parts_text).describe('Accounts with records in the baseline and none in this window.'),
+    regions: parts_list(parts_record({ account: parts_text, region: parts_text })).describe('`{ "account", "region" }` with records in the baseline and none in this window (the account has records elsewhere).'),
+    lowDays: parts_list(parts_record({
+        account: parts_text.describe('The account.'),
+        day: day.describe('The day.'),
+        records: count.describe('Records read that day, all regions together.'),
+        baselineMedian: count.describe("The median of the account's daily records in the baseline's window."),
+    })).describe("Days with some records, but fewer than a tenth of the baseline's daily median for the account (days with none are in `coverage.daysWithoutLogs`)."),
+});
+const newAccessSchema = parts_record({
+    accounts: parts_list(parts_text).describe('Accounts AWS Support called in for the first time.'),
+    regions: parts_list(parts_text).describe('Regions it called in for the first time.'),
+    eventSources: parts_list(parts_text).describe('Event sources it called for the first time.'),
+    apis: parts_list(parts_text).describe('API calls (`iam:GetRole`) it made for the first time.'),
+    resources: parts_list(parts_text).describe('Resources it touched for the first time.'),
+    writeCalls: parts_list(parts_record({ api: parts_text.describe('`iam:DeleteRole`.'), calls: count.describe('Write calls.') })).describe('Write (non-read-only) calls of an API never made as a write call before.'),
+    unexplainedSessions: parts_list(parts_text).describe('Sessions (`sessions[].id`) nothing explains that the baseline did not hold (by account, role session and first call).'),
+    total: count.describe('All of the above together: what `fail-on-new-access` counts.'),
+});
+const sinceBaselineSchema = parts_record({
+    path: parts_text.describe('The `baseline` input, as given.'),
+    problem: schemas_string()
+        .nullable()
+        .describe('Why the baseline was not used (no such file, not a summary.json, damaged, another schema version, other accounts or organization, newer than this window); `null` when it was.'),
+    baseline: parts_record({
+        generatedAt: iso_datetime().describe('When the baseline audit finished.'),
+        window: parts_record({ start: day.describe('First day.'), end: day.describe('Last day.') }).describe('The days it audited.'),
+    })
+        .nullable()
+        .describe('The baseline audit; `null` when it was not used.'),
+    continuity: parts_record({
+        status: schemas_enum(CONTINUITY_STATUSES)
+            .describe("`joined`: this window starts the day after the baseline's ended; `gap`: days between them no audit covered; `overlap`: days both covered; `same-window`: the same days again."),
+        gap: span.nullable().describe('The days between the two windows; `null` unless `gap`.'),
+        overlap: span.nullable().describe('The days both windows covered; `null` when none.'),
+    })
+        .nullable()
+        .describe("Whether this window joins the baseline's; `null` when the baseline was not used."),
+    coverageRegressions: coverageRegressionsSchema
+        .nullable()
+        .describe('Logs the baseline had that this audit did not; `null` when not compared (no baseline, `seed`).'),
+    new: newAccessSchema
+        .nullable()
+        .describe('What AWS Support did for the first time, against `touched` of the baseline; `null` when not compared (no baseline, `seed`).'),
+});
+/** The fields of summary.json carried from run to run, last in its key order. */
+const carriedFields = {
+    sinceBaseline: sinceBaselineSchema
+        .nullable()
+        .describe("This audit against the previous run's summary.json, the `baseline` input (see [baseline.md](baseline.md)); `null` without one."),
+    history: parts_list(historyEntrySchema).describe(`The last runs, oldest first, this one last: carried forward from the baseline's, at most ${HISTORY_RUNS}. A run of the same window as the last replaces it.`),
+    touched: touchedSchema.describe('What AWS Support has touched in this audit and the runs before it (carried forward from the baseline): what the next run compares with to say what is new.'),
+};
+/**
+ * A baseline as this version reads it: the parts of an audit's summary.json the comparison needs. Every other
+ * field is ignored, and those an earlier release of schema version 1 did not write (history, touched, sessions)
+ * may be missing.
+ */
+const baselineFileSchema = object({
+    schemaVersion: literal(1),
+    generatedAt: iso_datetime(),
+    window: object({ start: day, end: day }),
+    table: object({ accounts: array(parts_text), regions: array(parts_text) }),
+    totals: object({ supportCalls: count, writeCalls: measure }),
+    byAccountAndRegion: array(object({ account: schemas_string().nullable(), region: schemas_string().nullable(), count: count })),
+    coverage: object({
+        read: object({ records: count }),
+        cells: array(object({ account: parts_text, region: parts_text, day: day, records: count })),
+        daysWithoutLogs: array(object({ account: parts_text, day: day })),
+    })
+        .nullable(),
+    sessions: array(object({
+        account: schemas_string().nullable(),
+        roleSession: schemas_string().nullable(),
+        firstCall: parts_text,
+        services: array(parts_text),
+        actions: array(object({ action: parts_text })),
+        resources: array(parts_text),
+        explanation: object({ rule: parts_text }),
+    }))
+        .nullable()
+        .optional(),
+    complete: schemas_boolean(),
+    history: array(historyEntrySchema).optional(),
+    touched: touchedSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./src/core/explain/details.ts
+/**
+ * The parts of a record the explanation reads beyond the event fields: its request parameters, response
+ * elements, service event details and resources, each as JSON text. A trail's table holds them as CloudTrail
+ * wrote them (nested objects); Security Lake keeps them in `unmapped` under dotted keys, arrays as `[]` and
+ * several values joined by commas, and its relation presents the keys listed here as one flat object per part.
+ * Either way a value is read by the same path (`permit.conditions[].allowAfter`).
+ */
+/** The record parts, by their CloudTrail key. */
+const DETAIL_PARTS = ['requestParameters', 'responseElements', 'serviceEventDetails'];
+/** Request parameters that name the resource a call reads: the identifiers a session lists beside ARNs. */
+const RESOURCE_KEYS = [
+    'roleName',
+    'userName',
+    'groupName',
+    'policyArn',
+    'bucketName',
+    'instanceId',
+    'functionName',
+    'stackName',
+    'tableName',
+    'dBInstanceIdentifier',
+    'dBClusterIdentifier',
+    'clusterName',
+    'logGroupName',
+    'keyId',
+    'resourceArn',
+];
+/** Every path the explanation reads, per part: what Security Lake's relation must present. */
+const DETAIL_PATHS = {
+    requestParameters: [
+        'caseId',
+        'subject',
+        'name',
+        'trailName',
+        'supportCaseDisplayId',
+        'supportPermitIdentifier',
+        'permit.actions.actions[]',
+        'permit.actions.allActions',
+        'permit.resources.resources[]',
+        'permit.resources.allResourcesInRegion',
+        'permit.conditions[].allowAfter',
+        'permit.conditions[].allowBefore',
+        ...RESOURCE_KEYS,
+    ],
+    responseElements: ['caseId', 'arn', 'name'],
+    serviceEventDetails: ['supportPermitRequestArn', 'supportCaseDisplayId'],
+};
+const NO_DETAILS = {
+    requestParameters: null,
+    responseElements: null,
+    serviceEventDetails: null,
+    resources: null,
+};
+function parsed(text) {
+    if (text === null)
+        return null;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+}
+function scalar(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return null;
+}
+/** The values at `path` of a nested object: `[]` steps into each element of an array. */
+function nestedValues(node, steps) {
+    if (steps.length === 0)
+        return Array.isArray(node) ? node : [node];
+    if (node === null || typeof node !== 'object' || Array.isArray(node))
+        return [];
+    const [step, ...rest] = steps;
+    const many = step.endsWith('[]');
+    const child = node[many ? step.slice(0, -2) : step];
+    if (child === undefined || child === null)
+        return [];
+    if (many)
+        return Array.isArray(child) ? child.flatMap((item) => nestedValues(item, rest)) : [];
+    return nestedValues(child, rest);
+}
+/** Reads the parts of one record by path, whichever shape its source gives them. */
+class RecordDetails {
+    parts;
+    resourceList;
+    constructor(raw) {
+        this.parts = {
+            requestParameters: parsed(raw.requestParameters),
+            responseElements: parsed(raw.responseElements),
+            serviceEventDetails: parsed(raw.serviceEventDetails),
+        };
+        this.resourceList = parsed(raw.resources);
+    }
+    /** The text values at `path`; a flat key's value is split at its commas, as Security Lake joins a list. */
+    values(part, path) {
+        const node = this.parts[part];
+        if (node === null || typeof node !== 'object' || Array.isArray(node))
+            return [];
+        const flat = node[path];
+        if (flat !== undefined) {
+            const value = scalar(flat);
+            if (value === null)
+                return [];
+            const joined = path.includes('.') || path.endsWith('[]');
+            return joined ? value.split(',').filter((v) => v !== '') : [value];
+        }
+        return nestedValues(node, path.split('.'))
+            .map(scalar)
+            .filter((v) => v !== null && v !== '');
+    }
+    /** The first text value at `path`, or null. */
+    first(part, path) {
+        return this.values(part, path)[0] ?? null;
+    }
+    /** Whether `path` is there at all, an empty object (`allActions: {}`) included. */
+    has(part, path) {
+        const node = this.parts[part];
+        if (node === null || typeof node !== 'object')
+            return false;
+        const record = node;
+        if (record[path] !== undefined && record[path] !== null)
+            return true;
+        return nestedValues(node, path.split('.')).some((v) => v !== undefined && v !== null);
+    }
+    /** The ARNs of the record's resources (`ARN` in CloudTrail, `arn` in Athena's JSON, `uid` in OCSF). */
+    resourceArns() {
+        if (!Array.isArray(this.resourceList))
+            return [];
+        return this.resourceList
+            .map((r) => {
+            if (r === null || typeof r !== 'object')
+                return null;
+            const item = r;
+            return scalar(item.ARN ?? item.arn ?? item.uid);
+        })
+            .filter((v) => v !== null && v !== '');
+    }
+    /** The identifiers the request parameters name under RESOURCE_KEYS. */
+    requestIdentifiers() {
+        return RESOURCE_KEYS.flatMap((key) => this.values('requestParameters', key));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/evidence.ts
+
+/** The scan's columns of a record's parts, kept only for the rows the audit keeps. */
+const DETAIL_COLUMNS = {
+    requestParameters: 'request_parameters',
+    responseElements: 'response_elements',
+    serviceEventDetails: 'service_event_details',
+    resources: 'event_resources',
+};
+/** Each part's column in the relation, which has the CloudTrail table's column names. */
+const DETAIL_SQL = {
+    requestParameters: 'requestparameters',
+    responseElements: 'responseelements',
+    serviceEventDetails: 'serviceeventdetails',
+    resources: 'resources',
+};
+/** A part as JSON text: the resources are an array of structs, the others already text. */
+function detailText(part, sql) {
+    return part === 'resources' ? `json_format(CAST(${sql} AS JSON))` : sql;
+}
+/** A row's parts, from the columns above. */
+function rawDetails(row) {
+    return {
+        requestParameters: row[DETAIL_COLUMNS.requestParameters] ?? null,
+        responseElements: row[DETAIL_COLUMNS.responseElements] ?? null,
+        serviceEventDetails: row[DETAIL_COLUMNS.serviceEventDetails] ?? null,
+        resources: row[DETAIL_COLUMNS.resources] ?? null,
+    };
+}
+/** A time in milliseconds; an eventTime that is not a time counts from the start of its day. */
+function timeOf(eventTime) {
+    const time = Date.parse(eventTime ?? '');
+    return Number.isNaN(time) ? Date.parse((eventTime ?? '').slice(0, 10)) : time;
+}
+
+;// CONCATENATED MODULE: ./src/core/explain/sessions.ts
+/**
+ * Support sessions: the support role's calls grouped by account and role session name (the part of the ARN
+ * after `assumed-role/AWSServiceRoleForSupport/`); calls without one (the older Root-identity calls, calls
+ * recorded with `invokedBy` only) by account, a new session starting after a pause longer than the gap.
+ */
+
+
+
+/** How many resources a session lists, and how long each may be: a session is a line of a report. */
+const LISTED_RESOURCES = 10;
+const RESOURCE_CHARS = 200;
+const ROLE_SESSION = new RegExp(`^arn:[^:]+:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/(.+)$`);
+/** The role session name of a support-role call, or null. */
+function roleSessionName(record) {
+    const { arn, bySupportRole } = record.event;
+    if (!bySupportRole || arn === null)
+        return null;
+    return ROLE_SESSION.exec(arn)?.[1] ?? null;
+}
+/** The calls as sessions, in the order of their first call. `calls` are in time order. */
+function groupSessions(calls, gapMinutes) {
+    const byRole = new Map();
+    const byGap = new Map();
+    for (const call of calls) {
+        const account = call.event.recipientAccountId;
+        const role = roleSessionName(call);
+        if (role !== null) {
+            const key = JSON.stringify([account, role]);
+            byRole.set(key, [...(byRole.get(key) ?? []), call]);
+            continue;
+        }
+        const key = JSON.stringify([account]);
+        const runs = byGap.get(key) ?? [];
+        const last = runs.at(-1);
+        const previous = last?.at(-1);
+        const apart = previous ? timeOf(call.event.eventTime) - timeOf(previous.event.eventTime) : Infinity;
+        if (last && apart <= gapMinutes * 60_000)
+            last.push(call);
+        else
+            runs.push([call]);
+        byGap.set(key, runs);
+    }
+    const groups = [
+        ...[...byRole.values()].map((group) => ({
+            account: group[0].event.recipientAccountId,
+            roleSession: roleSessionName(group[0]),
+            calls: group,
+        })),
+        ...[...byGap.values()].flat().map((group) => ({
+            account: group[0].event.recipientAccountId,
+            roleSession: null,
+            calls: group,
+        })),
+    ];
+    const first = (g) => `${g.calls[0].event.eventTime ?? ''}\u0000${g.account ?? ''}\u0000${g.roleSession ?? ''}`;
+    return groups.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
+}
+function counted(values) {
+    const counts = new Map();
+    for (const value of values)
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+    return [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+function distinct(values) {
+    return [...new Set(values)].sort((a, b) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0));
+}
+/** The resources a call touched: its events' ARNs, then the identifiers its request names, each cut to a line. */
+function resourcesOf(call) {
+    return [...call.details.resourceArns(), ...call.details.requestIdentifiers()].map((r) => r.length > RESOURCE_CHARS ? `${r.slice(0, RESOURCE_CHARS - 1)}…` : r);
+}
+/** A session's figures, without its explanation. */
+function sessionFigures(group, id) {
+    const events = group.calls.map((c) => c.event);
+    const resources = [...new Set(group.calls.flatMap(resourcesOf))];
+    return {
+        id,
+        account: group.account,
+        groupedBy: group.roleSession === null ? 'gap' : 'role-session',
+        roleSession: group.roleSession,
+        regions: distinct(events.map((e) => e.awsRegion)),
+        firstCall: events[0].eventTime ?? '',
+        lastCall: events.at(-1).eventTime ?? '',
+        calls: events.length,
+        writeCalls: events.filter(isWriteCall).length,
+        failedCalls: counted(events.flatMap((e) => (e.errorCode === null ? [] : [e.errorCode]))).map(({ value, count }) => ({ errorCode: value, count })),
+        services: distinct(events.map((e) => e.eventSource)).filter((s) => s !== null),
+        actions: counted(events.map(apiName)).map(({ value, count }) => ({ action: value, count })),
+        resources: resources.slice(0, LISTED_RESOURCES),
+        moreResources: Math.max(0, resources.length - LISTED_RESOURCES),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/history.ts
+/**
+ * What summary.json carries from run to run: the history of the last runs (the trend the reports draw) and what
+ * AWS Support has touched so far (what the next run calls new). Both are carried forward from the baseline and
+ * stay bounded: HISTORY_RUNS runs, TOUCHED_NAMES names of each kind.
+ */
+
+
+
+const TOUCHED_KINDS = [
+    'accounts',
+    'regions',
+    'eventSources',
+    'apis',
+    'writeApis',
+    'resources',
+];
+function names(values) {
+    return new Set(values.filter((value) => value !== null));
+}
+/** What the window's support calls touched; resources come from the evidence, which the seed set does not gather. */
+function touchedBy(events, evidence) {
+    return {
+        accounts: names(events.map((e) => e.recipientAccountId)),
+        regions: names(events.map((e) => e.awsRegion)),
+        eventSources: names(events.map((e) => e.eventSource)),
+        apis: new Set(events.map(apiName)),
+        writeApis: new Set(events.filter(isWriteCall).map(apiName)),
+        resources: new Set((evidence?.calls ?? []).flatMap(resourcesOf)),
+    };
+}
+/**
+ * What a baseline had touched. One written before `touched` existed says less: its accounts and regions with
+ * support calls, and its sessions' event sources, API calls and listed resources; no write calls, so every
+ * write call of this run is new against it.
+ */
+function touchedOfBaseline(baseline) {
+    if (baseline.touched)
+        return baseline.touched;
+    const sessions = baseline.sessions ?? [];
+    const seen = (values) => [...names(values)].sort().map((name) => ({
+        name,
+        firstSeen: baseline.window.end,
+        lastSeen: baseline.window.end,
+    }));
+    return {
+        accounts: seen(baseline.byAccountAndRegion.map((r) => r.account)),
+        regions: seen(baseline.byAccountAndRegion.map((r) => r.region)),
+        eventSources: seen(sessions.flatMap((s) => s.services)),
+        apis: seen(sessions.flatMap((s) => s.actions.map((a) => a.action))),
+        writeApis: [],
+        resources: seen(sessions.flatMap((s) => s.resources)),
+    };
+}
+/** The kept names: the most recently seen, sorted by name. */
+function bounded(seen) {
+    const recent = [...seen].sort((a, b) => a.lastSeen === b.lastSeen ? (a.name < b.name ? -1 : 1) : a.lastSeen > b.lastSeen ? -1 : 1);
+    return recent.slice(0, TOUCHED_NAMES).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/** The baseline's `touched` with this run's names added, seen on `day` (this window's last). */
+function touchedAfter(before, now, day) {
+    const merge = (kind) => {
+        const byName = new Map((before?.[kind] ?? []).map((seen) => [seen.name, seen]));
+        for (const name of now[kind]) {
+            const earlier = byName.get(name);
+            byName.set(name, { name, firstSeen: earlier?.firstSeen ?? day, lastSeen: day });
+        }
+        return bounded([...byName.values()]);
+    };
+    return Object.fromEntries(TOUCHED_KINDS.map((kind) => [kind, merge(kind)]));
+}
+/** A baseline written before `history` existed, as one entry of it. */
+function entryOfBaseline(baseline) {
+    const coverage = baseline.coverage;
+    return {
+        generatedAt: baseline.generatedAt,
+        window: baseline.window,
+        organizationId: null,
+        accounts: baseline.table.accounts,
+        supportCalls: baseline.totals.supportCalls,
+        writeCalls: baseline.totals.writeCalls,
+        sessions: baseline.sessions?.length ?? null,
+        unexplainedSessions: baseline.sessions?.filter((s) => s.explanation.rule === 'none').length ?? null,
+        records: coverage?.read.records ?? null,
+        daysWithoutLogs: coverage?.daysWithoutLogs.length ?? null,
+        complete: baseline.complete,
+    };
+}
+/** The history with this run last: a run of the same window as the last replaces it; the oldest fall off. */
+function historyAfter(baseline, entry) {
+    const before = baseline === null ? [] : (baseline.history ?? [entryOfBaseline(baseline)]);
+    const last = before.at(-1);
+    const kept = last && last.window.start === entry.window.start && last.window.end === entry.window.end
+        ? before.slice(0, -1)
+        : before;
+    return [...kept, entry].slice(-HISTORY_RUNS);
+}
+
+;// CONCATENATED MODULE: ./src/core/since.ts
+
+
+
+
+/** The organization and accounts the baseline audited: its history's last entry says, or its table. */
+function auditedBy(baseline) {
+    const last = baseline.history?.at(-1);
+    return last ?? { organizationId: null, accounts: baseline.table.accounts };
+}
+/** Why the baseline cannot be compared with this run, or null. */
+function foreign(baseline, run) {
+    const { window } = baseline;
+    if (window.end > run.window.end) {
+        return (`it is newer than this window: it audited ${window.start} to ${window.end}, this run audits ` +
+            `${run.window.start} to ${run.window.end}; give the summary.json of the run before this one`);
+    }
+    const audited = auditedBy(baseline);
+    if (audited.organizationId !== null && audited.organizationId !== run.organizationId) {
+        return `it audited organization ${audited.organizationId}, this run ${run.organizationId ?? 'none'}`;
+    }
+    if (!audited.accounts.some((account) => run.accounts.includes(account))) {
+        return `it audited other accounts (${listed([...audited.accounts])}), none of this run's`;
+    }
+    return null;
+}
+function since_span(start, end) {
+    return { start, end, days: eachDay(start, end).length };
+}
+function continuity(baseline, window) {
+    const before = baseline.window;
+    const overlap = window.start <= before.end
+        ? since_span(window.start < before.start ? before.start : window.start, before.end)
+        : null;
+    if (window.start === before.start && window.end === before.end) {
+        return { status: 'same-window', gap: null, overlap };
+    }
+    if (window.start > addDays(before.end, 1)) {
+        return { status: 'gap', gap: since_span(addDays(before.end, 1), addDays(window.start, -1)), overlap: null };
+    }
+    return { status: overlap === null ? 'joined' : 'overlap', gap: null, overlap };
+}
+/** Records per account and day, all regions together, over the days given; and per account and region. */
+function recordsOf(cells, days) {
+    const byDay = new Map();
+    const byRegion = new Map();
+    for (const cell of cells) {
+        if (!days.has(cell.day))
+            continue;
+        const account = byDay.get(cell.account) ?? new Map();
+        account.set(cell.day, (account.get(cell.day) ?? 0) + cell.records);
+        byDay.set(cell.account, account);
+        const place = JSON.stringify([cell.account, cell.region]);
+        byRegion.set(place, (byRegion.get(place) ?? 0) + cell.records);
+    }
+    return { byDay, byRegion };
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : Math.floor((sorted[middle - 1] + sorted[middle]) / 2);
+}
+function total(days) {
+    return [...(days?.values() ?? [])].reduce((sum, n) => sum + n, 0);
+}
+/** The logs the baseline had that this audit lacks. */
+function regressions(baseline, coverage, window) {
+    if (baseline.coverage === null)
+        return null;
+    const before = recordsOf(baseline.coverage.cells, new Set(eachDay(baseline.window.start, baseline.window.end)));
+    const now = recordsOf(coverage.cells, new Set(eachDay(window.start, window.end)));
+    const silent = [...before.byDay].filter(([account, days]) => total(days) > 0 && total(now.byDay.get(account)) === 0);
+    const accounts = silent.map(([account]) => account).sort();
+    const regions = [...before.byRegion]
+        .filter(([place, records]) => records > 0 && (now.byRegion.get(place) ?? 0) === 0)
+        .map(([place]) => JSON.parse(place))
+        .filter(([account]) => !accounts.includes(account))
+        .map(([account, region]) => ({ account, region }));
+    const lowDays = [];
+    for (const [account, days] of now.byDay) {
+        const baselineDays = before.byDay.get(account);
+        if (baselineDays === undefined)
+            continue;
+        const baselineMedian = median([...baselineDays.values()]);
+        for (const [day, records] of [...days].sort()) {
+            if (records > 0 && records * 10 < baselineMedian)
+                lowDays.push({ account, day, records, baselineMedian });
+        }
+    }
+    return { accounts, regions, lowDays };
+}
+/** A session as both runs name it: its account, role session and first call. */
+function sessionKey(session) {
+    return JSON.stringify([session.account, session.roleSession, session.firstCall]);
+}
+function newAccess(baseline, before, run) {
+    const fresh = (kind) => {
+        const known = new Set(before[kind].map((seen) => seen.name));
+        return [...run.touched[kind]].filter((name) => !known.has(name)).sort();
+    };
+    const newWriteApis = new Set(fresh('writeApis'));
+    const writeCalls = new Map();
+    for (const event of run.events) {
+        const api = apiName(event);
+        if (isWriteCall(event) && newWriteApis.has(api))
+            writeCalls.set(api, (writeCalls.get(api) ?? 0) + 1);
+    }
+    const known = new Set((baseline.sessions ?? []).map(sessionKey));
+    const unexplainedSessions = (run.sessions ?? [])
+        .filter((s) => s.explanation.rule === 'none' && !known.has(sessionKey(s)))
+        .map((s) => s.id);
+    const found = {
+        accounts: fresh('accounts'),
+        regions: fresh('regions'),
+        eventSources: fresh('eventSources'),
+        apis: fresh('apis'),
+        resources: fresh('resources'),
+        writeCalls: [...writeCalls].sort().map(([api, calls]) => ({ api, calls })),
+        unexplainedSessions,
+    };
+    const counted = Object.values(found).reduce((sum, items) => sum + items.length, 0);
+    return { ...found, total: counted };
+}
+/** The warning an adapter shows when the baseline given was not used; null when it was, or none was given. */
+function baselineWarning(since) {
+    return since?.problem ? `The baseline ${since.path} was not used: ${since.problem}.` : null;
+}
+/** This run against the baseline given; null when none was. */
+function compareWithBaseline(input, run) {
+    if (input === undefined)
+        return { since: null, used: null };
+    const unused = (problem) => ({
+        since: {
+            path: input.path,
+            problem,
+            baseline: null,
+            continuity: null,
+            coverageRegressions: null,
+            new: null,
+        },
+        used: null,
+    });
+    if ('problem' in input)
+        return unused(input.problem);
+    const baseline = input.file;
+    const problem = foreign(baseline, run);
+    if (problem !== null)
+        return unused(problem);
+    return {
+        since: {
+            path: input.path,
+            problem: null,
+            baseline: { generatedAt: baseline.generatedAt, window: baseline.window },
+            continuity: continuity(baseline, run.window),
+            coverageRegressions: run.coverage === null ? null : regressions(baseline, run.coverage, run.window),
+            new: run.eventsComplete ? newAccess(baseline, touchedOfBaseline(baseline), run) : null,
+        },
+        used: baseline,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/verdict.ts
+
+const GATE_RULES = [
+    {
+        name: 'threshold',
+        input: 'threshold',
+        enabled: (settings) => settings.threshold !== undefined,
+        measure: (facts, settings) => ({ measured: facts.totals.supportCalls, limit: settings.threshold ?? 0 }),
+        lowerBound: true,
+        shownWhenOff: true,
+        reason: (outcome, measured, limit) => {
+            const calls = plural(measured ?? 0, 'support call');
+            const max = limit.toLocaleString('en-US');
+            if (outcome === 'off')
+                return `${calls}; no threshold set`;
+            if (outcome === 'failed') {
+                return `${calls}: ${((measured ?? 0) - limit).toLocaleString('en-US')} over the threshold of ${max}`;
+            }
+            if (outcome === 'undecided') {
+                return `${calls} found, within the threshold of ${max}, but the audit is incomplete: there may be more`;
+            }
+            return `${calls}, within the threshold of ${max}`;
+        },
+        advice: () => null,
+    },
+    {
+        name: 'write-calls',
+        input: 'fail-on-write-calls',
+        enabled: (settings) => settings.failOnWriteCalls,
+        measure: (facts) => ({ measured: facts.totals.writeCalls, limit: 0 }),
+        lowerBound: true,
+        shownWhenOff: false,
+        reason: (outcome, measured) => {
+            if (outcome === 'off')
+                return 'fail-on-write-calls is off';
+            if (outcome === 'failed') {
+                return `${plural(measured ?? 0, 'write (non-read-only) support call')}; fail-on-write-calls is on`;
+            }
+            if (outcome === 'undecided') {
+                return 'no write (non-read-only) support call found, but the audit is incomplete; fail-on-write-calls is on';
+            }
+            return 'no write (non-read-only) support calls; fail-on-write-calls is on';
+        },
+        advice: () => null,
+    },
+    {
+        name: 'require-complete',
+        input: 'require-complete',
+        enabled: (settings) => settings.requireComplete,
+        measure: (facts) => ({ measured: facts.incompleteReasons.length, limit: 0 }),
+        lowerBound: false,
+        shownWhenOff: false,
+        reason: (outcome, _measured, _limit, facts) => {
+            if (outcome === 'off')
+                return 'require-complete is off';
+            if (outcome === 'passed')
+                return 'the audit read everything in the window; require-complete is on';
+            const [first = 'unknown reason', ...others] = facts.incompleteReasons;
+            const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
+            return `the audit is incomplete: ${headOf(first)}${more}; require-complete is on`;
+        },
+        advice: (facts) => {
+            const reasons = facts.incompleteReasons;
+            // The reason above says the first one's head; what it lists, and any other reason, is said here in full.
+            const whole = reasons.length === 1 && headOf(reasons[0]) === reasons[0]
+                ? ''
+                : `Incomplete: ${reasons.join('; ')}. `;
+            return (`${whole}Between ${facts.window.start} and ${facts.window.end} the audit cannot say whether AWS Support ` +
+                'called anything in what it did not read. Check the bucket, prefixes, organization id, accounts, regions ' +
+                'and window (and name an account known to be idle in idle-accounts), or set require-complete to false to ' +
+                'report without failing.');
+        },
+    },
+    {
+        name: 'unexplained-sessions',
+        input: 'fail-on-unexplained',
+        enabled: (settings) => settings.failOnUnexplained === true,
+        measure: (facts) => ({ measured: facts.unexplainedSessions ?? null, limit: 0 }),
+        lowerBound: true,
+        shownWhenOff: false,
+        reason: (outcome, measured) => {
+            if (outcome === 'off')
+                return 'fail-on-unexplained is off';
+            if (outcome === 'failed') {
+                return `${plural(measured ?? 0, 'support session')} explained by no case and no permit; fail-on-unexplained is on`;
+            }
+            if (outcome === 'undecided') {
+                return 'every support session found is explained, but the audit is incomplete; fail-on-unexplained is on';
+            }
+            return 'every support session is explained by a case or a permit; fail-on-unexplained is on';
+        },
+        advice: () => 'The Sessions section lists each unexplained session with what it missed. Find the case or permit behind it ' +
+            '(a case older than the lead-in needs a longer case-lookback-days; a case opened from an account outside the ' +
+            'audit needs that account audited, with case-scope organization).',
+    },
+    {
+        name: 'new-access',
+        input: 'fail-on-new-access',
+        enabled: (settings) => settings.failOnNewAccess === true,
+        measure: (facts) => ({ measured: facts.newAccess ?? null, limit: 0 }),
+        lowerBound: true,
+        // The run asked to be compared with a baseline it could not use: it cannot vouch that nothing is new.
+        failsUnmeasured: true,
+        shownWhenOff: false,
+        reason: (outcome, measured, _limit, facts) => {
+            if (outcome === 'off')
+                return 'fail-on-new-access is off';
+            if (measured === null) {
+                return `nothing was compared: the baseline was not used (${facts.baselineProblem ?? 'none given'}); fail-on-new-access is on`;
+            }
+            if (outcome === 'failed') {
+                return `${plural(measured, 'thing')} AWS Support did for the first time since the baseline; fail-on-new-access is on`;
+            }
+            if (outcome === 'undecided') {
+                return 'nothing new since the baseline, but the audit is incomplete; fail-on-new-access is on';
+            }
+            return 'nothing new since the baseline; fail-on-new-access is on';
+        },
+        advice: (facts) => facts.newAccess === null || facts.newAccess === undefined
+            ? 'Give the summary.json of the previous run of this audit as baseline, or set fail-on-new-access to false.'
+            : 'The section "Since the last audit" lists what is new. Check that a case or a permit asked for it.',
+    },
+];
+/** A reason of incompleteness without the list it ends with: `1 log file could not be read (a, b)` → `1 log file could not be read`. */
+function headOf(reason) {
+    return reason.replace(/ \(.*$/, '');
+}
+function judge(rule, facts, settings) {
+    const base = { name: rule.name, input: rule.input };
+    if (!rule.enabled(settings)) {
+        const { measured } = rule.measure(facts, settings);
+        return {
+            ...base,
+            enabled: false,
+            shown: rule.shownWhenOff,
+            outcome: 'off',
+            measured,
+            limit: null,
+            over: null,
+            reason: rule.reason('off', measured, 0, facts),
+            advice: null,
+        };
+    }
+    const { measured, limit } = rule.measure(facts, settings);
+    const failed = measured === null ? (rule.failsUnmeasured ?? !rule.lowerBound) : measured > limit;
+    const outcome = failed
+        ? 'failed'
+        : measured !== null && (facts.complete || !rule.lowerBound)
+            ? 'passed'
+            : 'undecided';
+    return {
+        ...base,
+        enabled: true,
+        shown: true,
+        outcome,
+        measured,
+        limit,
+        over: failed && measured !== null ? measured - limit : null,
+        reason: rule.reason(outcome, measured, limit, facts),
+        advice: outcome === 'failed' ? rule.advice(facts) : null,
+    };
+}
+const STATEMENTS = {
+    passed: 'The audit passes its gates.',
+    failed: 'The audit fails its gates.',
+    incomplete: 'The audit is incomplete: no gate failed, but its figures may be lower than the truth.',
+    'not-gated': 'No gate is set: this audit reports and never fails.',
+};
+function verdictOf(facts, settings) {
+    const gates = GATE_RULES.map((rule) => judge(rule, facts, settings));
+    const status = gates.some((g) => g.outcome === 'failed')
+        ? 'failed'
+        : !facts.complete
+            ? 'incomplete'
+            : gates.some((g) => g.enabled)
+                ? 'passed'
+                : 'not-gated';
+    return { status, statement: STATEMENTS[status], gates };
+}
+/** The failed gates, each with what to do, as the failure message says them. */
+function failureMessages(verdict) {
+    return verdict.gates
+        .filter((gate) => gate.outcome === 'failed')
+        .map((gate) => (gate.advice === null ? `${gate.reason}.` : `${gate.reason}. ${gate.advice}`));
+}
+
+;// CONCATENATED MODULE: ./src/report/invisible.ts
+/**
+ * Characters from the logs that display as nothing or reorder the text around them: the bidirectional controls
+ * (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), the zero-width ones (U+200B–U+200D, U+2060–U+2064,
+ * U+FEFF), the tag characters and every other Unicode format character (general category Cf), and the fillers that
+ * draw as a blank (U+034F, U+115F, U+1160, U+3164, U+FFA0). Anyone who can call an API in the account chooses
+ * values such as the session name, so an event name could display as another: every output shows each of them
+ * as its code point instead.
+ */
+const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
+function codePoint(char) {
+    return char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+}
+/** Text with each invisible character written as `<U+XXXX>`, for the reports, the CSV and the terminal. */
+function revealInvisible(text) {
+    return text.replace(INVISIBLE, (char) => `<U+${codePoint(char)}>`);
+}
+/**
+ * JSON text with each invisible character written as its `\uXXXX` escape (a surrogate pair beyond U+FFFF): the
+ * file shows them wherever it is read as text, and a parser still returns the logged value exactly. JSON puts
+ * such characters only inside strings, where an escape means the same character.
+ */
+function escapeInvisibleInJson(json) {
+    return json.replace(INVISIBLE, (char) => Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`).join(''));
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/escape.ts
+/**
+ * Every CloudTrail-derived string is hostile to a Markdown page: anyone who can make an API call in the account
+ * chooses session names and user agents. These make any such text inert in a paragraph, list item or table cell.
+ */
+
+/** Longest cell the report shows; the JSON and CSV files keep every value whole. */
+const MAX_CELL_CHARS = 300;
+const ZERO_WIDTH_SPACE = '\u200B';
+/**
+ * `@` and `#` get a zero-width space after them because GitHub turns `@name` into a mention and `owner/repo#1`
+ * into a cross-reference after Markdown is parsed, so a backslash alone does not stop either. `<`, `>` and `&`
+ * become entities so no tag or entity from a log survives even where the text is read as HTML.
+ */
+const ESCAPES = {
+    '\\': '\\\\',
+    '`': '\\`',
+    '*': '\\*',
+    _: '\\_',
+    '[': '\\[',
+    ']': '\\]',
+    '|': '\\|',
+    '!': '\\!',
+    '~': '\\~',
+    $: '\\$',
+    '#': `\\#${ZERO_WIDTH_SPACE}`,
+    '@': `@${ZERO_WIDTH_SPACE}`,
+    '<': '&lt;',
+    '>': '&gt;',
+    '&': '&amp;',
+};
+// Line breaks and other control characters would end a table row or a list item early.
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\\`*_[\]|!~$#@<>&]|[\u0000-\u001f\u007f\u2028\u2029]/g;
+const ALPHANUMERIC = /[A-Za-z0-9]/;
+/**
+ * GitHub also turns bare URLs (`http://`, `https://`, `ftp://`, `www.`) into links and `GH-42` into an issue
+ * reference after Markdown is parsed: a zero-width space inside each keeps it text.
+ */
+const AUTOLINKS = [
+    [/\b(https?|ftp):\/\//gi, `$1:${ZERO_WIDTH_SPACE}//`],
+    [/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`],
+    [/\b(GH)-(?=\d)/gi, `$1${ZERO_WIDTH_SPACE}-`],
+];
+/**
+ * Makes any text inert inside a Markdown paragraph, list item or table cell: one line, no markup, no link, no
+ * character that hides or reorders what follows (shown as `<U+202E>`, before the escapes add their own). An
+ * underscore between two letters or digits is left as it is: CommonMark never reads it as emphasis there, and
+ * file names and table names stay readable in a terminal.
+ */
+function escapeMarkdown(logged) {
+    const text = revealInvisible(logged);
+    const escaped = text.replace(ESCAPED, (char, offset) => {
+        const intraword = ALPHANUMERIC.test(text[offset - 1] ?? '') && ALPHANUMERIC.test(text[offset + 1] ?? '');
+        return char === '_' && intraword ? char : (ESCAPES[char] ?? ' ');
+    });
+    return AUTOLINKS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), escaped);
+}
+/** Shortens a value to the cell limit without splitting a surrogate pair. */
+function clip(text, max = MAX_CELL_CHARS) {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, max - 1);
+    const last = cut.charCodeAt(cut.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        cut = cut.slice(0, -1);
+    return `${cut}…`;
+}
+const escape_NONE = '—';
+/** A value from the logs, ready for the page. */
+function escape_text(value) {
+    return value === null || value === undefined ? escape_NONE : escapeMarkdown(clip(value));
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown/fit.ts
+
+
+const DEFAULT_FULL_REPORT_PATH = 'report.md';
+function assemble(blocks, shown, pointer) {
+    return blocks
+        .map((block) => {
+        if (typeof block === 'string')
+            return block;
+        if (block.rows.length <= shown)
+            return [...block.head, ...block.rows].join('\n');
+        // The pointer needs a blank line before it, or Markdown would read it as one more table row.
+        return ([...block.head, ...block.rows.slice(0, shown)].join('\n') +
+            `\n\n${pointer(block.rows.length - shown)}`);
+    })
+        .join('\n\n')
+        .concat('\n');
+}
+function fitter(options) {
+    const { maxBytes, maxChars } = options;
+    return (markdown) => (maxChars === undefined || markdown.length <= maxChars) &&
+        (maxBytes === undefined || Buffer.byteLength(markdown, 'utf8') <= maxBytes);
+}
+/** The longest prefix of `markdown` that ends a line and fits, then as much of `tail` as still fits. */
+function hardCut(markdown, tail, fits) {
+    let low = 0;
+    let high = markdown.length;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(markdown.slice(0, mid) + tail))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const newline = markdown.lastIndexOf('\n', low - 1);
+    const kept = markdown.slice(0, newline >= 0 ? newline + 1 : 0);
+    if (fits(kept + tail))
+        return kept + tail;
+    // Only a limit smaller than the pointer itself ends up here: keep what fits of the pointer, whole characters.
+    let cut = '';
+    for (const char of tail) {
+        if (!fits(cut + char))
+            break;
+        cut += char;
+    }
+    return cut;
+}
+/** The document as Markdown, whole when it fits, otherwise shortened as little as the limits allow. */
+function fit_fitDocument({ before, after }, options = {}) {
+    const full = assemble([...before, ...after], Infinity, () => '');
+    const fits = fitter(options);
+    if (fits(full))
+        return full;
+    const path = escape_text(options.fullReportPath ?? DEFAULT_FULL_REPORT_PATH);
+    const pointer = (more) => `… ${plural(more, 'more row')} in the full report (${path})`;
+    const shortened = [
+        ...before,
+        `> ℹ️ Shortened to fit GitHub's size limit: every table is whole in the full report (${path}).`,
+        ...after,
+    ];
+    const longest = Math.max(0, ...shortened.map((block) => (typeof block === 'string' ? 0 : block.rows.length)));
+    let low = 0;
+    let high = longest;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(assemble(shortened, mid, pointer)))
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    const best = assemble(shortened, low, pointer);
+    if (fits(best))
+        return best;
+    // Even with every long table cut to nothing the fixed parts are too long (a huge list of accounts, say).
+    return hardCut(best, `\n… cut to fit; the full report is ${path}\n`, fits);
+}
+
+;// CONCATENATED MODULE: ./src/core/engine.ts
+/** Rows as objects keyed by column name. */
+function rowObjects(result) {
+    return result.rows.map((row) => Object.fromEntries(result.columns.map((name, i) => [name, row[i] ?? null])));
+}
 
 ;// CONCATENATED MODULE: ./src/core/contract/figures.ts
 /** The figures of a result, by the objects that hold them: counts, coverage, trail changes, queries. */
@@ -76855,7 +77571,13 @@ const queryRecordSchema = parts_record({
 /** The verdict's shape: the run's status and each gate, as summary.json holds them. */
 
 
-const GATE_NAMES = ['threshold', 'write-calls', 'require-complete', 'unexplained-sessions'];
+const GATE_NAMES = [
+    'threshold',
+    'write-calls',
+    'require-complete',
+    'unexplained-sessions',
+    'new-access',
+];
 const GATE_OUTCOMES = ['passed', 'failed', 'undecided', 'off'];
 const RUN_STATUSES = ['passed', 'failed', 'incomplete', 'not-gated'];
 const gateSchema = parts_record({
@@ -76976,6 +77698,8 @@ const explanationSummarySchema = parts_record({
  *
  * Within schema version 1 fields are only ever added; see docs/summary-json.md for the promise.
  */
+
+
 
 
 
@@ -77115,6 +77839,7 @@ const auditSummarySchema = parts_record({
             .describe('The AWS region the Athena queries ran in; `null` for the local engine.'),
         queries: parts_list(queryRecordSchema).describe('One object per query, in the order they ran.'),
     }).describe('What the queries cost.'),
+    ...carriedFields,
 });
 /** What summary.json says of a run that holds no result. */
 const RUN_RECORD_STATUSES = ['running', 'failed', 'interrupted'];
@@ -77536,189 +78261,6 @@ const seed = {
     measure: seed_measure,
 };
 
-;// CONCATENATED MODULE: ./src/core/explain/details.ts
-/**
- * The parts of a record the explanation reads beyond the event fields: its request parameters, response
- * elements, service event details and resources, each as JSON text. A trail's table holds them as CloudTrail
- * wrote them (nested objects); Security Lake keeps them in `unmapped` under dotted keys, arrays as `[]` and
- * several values joined by commas, and its relation presents the keys listed here as one flat object per part.
- * Either way a value is read by the same path (`permit.conditions[].allowAfter`).
- */
-/** The record parts, by their CloudTrail key. */
-const DETAIL_PARTS = ['requestParameters', 'responseElements', 'serviceEventDetails'];
-/** Request parameters that name the resource a call reads: the identifiers a session lists beside ARNs. */
-const RESOURCE_KEYS = [
-    'roleName',
-    'userName',
-    'groupName',
-    'policyArn',
-    'bucketName',
-    'instanceId',
-    'functionName',
-    'stackName',
-    'tableName',
-    'dBInstanceIdentifier',
-    'dBClusterIdentifier',
-    'clusterName',
-    'logGroupName',
-    'keyId',
-    'resourceArn',
-];
-/** Every path the explanation reads, per part: what Security Lake's relation must present. */
-const DETAIL_PATHS = {
-    requestParameters: [
-        'caseId',
-        'subject',
-        'name',
-        'trailName',
-        'supportCaseDisplayId',
-        'supportPermitIdentifier',
-        'permit.actions.actions[]',
-        'permit.actions.allActions',
-        'permit.resources.resources[]',
-        'permit.resources.allResourcesInRegion',
-        'permit.conditions[].allowAfter',
-        'permit.conditions[].allowBefore',
-        ...RESOURCE_KEYS,
-    ],
-    responseElements: ['caseId', 'arn', 'name'],
-    serviceEventDetails: ['supportPermitRequestArn', 'supportCaseDisplayId'],
-};
-const NO_DETAILS = {
-    requestParameters: null,
-    responseElements: null,
-    serviceEventDetails: null,
-    resources: null,
-};
-function parsed(text) {
-    if (text === null)
-        return null;
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return null;
-    }
-}
-function scalar(value) {
-    if (typeof value === 'string')
-        return value;
-    if (typeof value === 'number' || typeof value === 'boolean')
-        return String(value);
-    return null;
-}
-/** The values at `path` of a nested object: `[]` steps into each element of an array. */
-function nestedValues(node, steps) {
-    if (steps.length === 0)
-        return Array.isArray(node) ? node : [node];
-    if (node === null || typeof node !== 'object' || Array.isArray(node))
-        return [];
-    const [step, ...rest] = steps;
-    const many = step.endsWith('[]');
-    const child = node[many ? step.slice(0, -2) : step];
-    if (child === undefined || child === null)
-        return [];
-    if (many)
-        return Array.isArray(child) ? child.flatMap((item) => nestedValues(item, rest)) : [];
-    return nestedValues(child, rest);
-}
-/** Reads the parts of one record by path, whichever shape its source gives them. */
-class RecordDetails {
-    parts;
-    resourceList;
-    constructor(raw) {
-        this.parts = {
-            requestParameters: parsed(raw.requestParameters),
-            responseElements: parsed(raw.responseElements),
-            serviceEventDetails: parsed(raw.serviceEventDetails),
-        };
-        this.resourceList = parsed(raw.resources);
-    }
-    /** The text values at `path`; a flat key's value is split at its commas, as Security Lake joins a list. */
-    values(part, path) {
-        const node = this.parts[part];
-        if (node === null || typeof node !== 'object' || Array.isArray(node))
-            return [];
-        const flat = node[path];
-        if (flat !== undefined) {
-            const value = scalar(flat);
-            if (value === null)
-                return [];
-            const joined = path.includes('.') || path.endsWith('[]');
-            return joined ? value.split(',').filter((v) => v !== '') : [value];
-        }
-        return nestedValues(node, path.split('.'))
-            .map(scalar)
-            .filter((v) => v !== null && v !== '');
-    }
-    /** The first text value at `path`, or null. */
-    first(part, path) {
-        return this.values(part, path)[0] ?? null;
-    }
-    /** Whether `path` is there at all, an empty object (`allActions: {}`) included. */
-    has(part, path) {
-        const node = this.parts[part];
-        if (node === null || typeof node !== 'object')
-            return false;
-        const record = node;
-        if (record[path] !== undefined && record[path] !== null)
-            return true;
-        return nestedValues(node, path.split('.')).some((v) => v !== undefined && v !== null);
-    }
-    /** The ARNs of the record's resources (`ARN` in CloudTrail, `arn` in Athena's JSON, `uid` in OCSF). */
-    resourceArns() {
-        if (!Array.isArray(this.resourceList))
-            return [];
-        return this.resourceList
-            .map((r) => {
-            if (r === null || typeof r !== 'object')
-                return null;
-            const item = r;
-            return scalar(item.ARN ?? item.arn ?? item.uid);
-        })
-            .filter((v) => v !== null && v !== '');
-    }
-    /** The identifiers the request parameters name under RESOURCE_KEYS. */
-    requestIdentifiers() {
-        return RESOURCE_KEYS.flatMap((key) => this.values('requestParameters', key));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/explain/evidence.ts
-
-/** The scan's columns of a record's parts, kept only for the rows the audit keeps. */
-const DETAIL_COLUMNS = {
-    requestParameters: 'request_parameters',
-    responseElements: 'response_elements',
-    serviceEventDetails: 'service_event_details',
-    resources: 'event_resources',
-};
-/** Each part's column in the relation, which has the CloudTrail table's column names. */
-const DETAIL_SQL = {
-    requestParameters: 'requestparameters',
-    responseElements: 'responseelements',
-    serviceEventDetails: 'serviceeventdetails',
-    resources: 'resources',
-};
-/** A part as JSON text: the resources are an array of structs, the others already text. */
-function detailText(part, sql) {
-    return part === 'resources' ? `json_format(CAST(${sql} AS JSON))` : sql;
-}
-/** A row's parts, from the columns above. */
-function rawDetails(row) {
-    return {
-        requestParameters: row[DETAIL_COLUMNS.requestParameters] ?? null,
-        responseElements: row[DETAIL_COLUMNS.responseElements] ?? null,
-        serviceEventDetails: row[DETAIL_COLUMNS.serviceEventDetails] ?? null,
-        resources: row[DETAIL_COLUMNS.resources] ?? null,
-    };
-}
-/** A time in milliseconds; an eventTime that is not a time counts from the start of its day. */
-function timeOf(eventTime) {
-    const time = Date.parse(eventTime ?? '');
-    return Number.isNaN(time) ? Date.parse((eventTime ?? '').slice(0, 10)) : time;
-}
-
 ;// CONCATENATED MODULE: ./src/core/query-sets/coverage.ts
 /**
  * What an audit read: records and files per account, region and delivery day, zero-filled over everything the
@@ -77982,7 +78524,9 @@ function single_scan_statements(tables, window, source = cloudtrail_CLOUDTRAIL_S
         `${relation.region} AS ${region}`,
         `${relation.day} AS ${day}`,
         `${relation.layout} AS ${layout}`,
-        `${relation.path} AS log_file`,
+        // A file's key, 8 bytes where its path is a hundred: a million files are grouped by it. Two files of one
+        // account, region and day sharing a 64-bit hash, the only way it could miscount, is beyond any real trail.
+        `xxhash64(to_utf8(${relation.path})) AS file_key`,
     ];
     const kept = [
         ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
@@ -77993,26 +78537,39 @@ function single_scan_statements(tables, window, source = cloudtrail_CLOUDTRAIL_S
         region,
         day,
         layout,
-        'log_file',
+        'file_key',
     ];
+    const coverageKey = [account, region, day, layout];
+    const eventKey = ['relevant', ...eventColumns, ...flags];
     const sql = [
         'SELECT',
-        `  ${[...eventColumns, ...flags, account, region, day, layout].join(',\n  ')},`,
-        `  count(*) AS ${records},`,
-        `  count(DISTINCT log_file) AS ${files}`,
+        `  ${[...eventColumns, ...flags, ...coverageKey].join(',\n  ')},`,
+        `  sum(${records}) AS ${records},`,
+        // One row per file below, so counting them counts the files: no DISTINCT, whose table would hold every
+        // file once per grouping set, the wide event set included.
+        `  count(file_key) AS ${files}`,
         'FROM (',
         '  SELECT',
-        `    ${kept.join(',\n    ')}`,
+        `    ${[...eventKey, ...coverageKey, 'file_key'].join(',\n    ')},`,
+        `    count(*) AS ${records}`,
         '  FROM (',
         '    SELECT',
-        `      ${flagged.join(',\n      ')}`,
-        `    FROM ${relation.from.replaceAll('\n', '\n    ')}`,
-        ...(relation.where === undefined ? [] : [`    WHERE ${relation.where.replaceAll('\n', '\n    ')}`]),
-        '  ) AS flagged',
-        ') AS kept',
+        `      ${kept.join(',\n      ')}`,
+        '    FROM (',
+        '      SELECT',
+        `        ${flagged.join(',\n        ')}`,
+        `      FROM ${relation.from.replaceAll('\n', '\n      ')}`,
+        ...(relation.where === undefined ? [] : [`      WHERE ${relation.where.replaceAll('\n', '\n      ')}`]),
+        '    ) AS flagged',
+        '  ) AS kept',
+        '  GROUP BY GROUPING SETS (',
+        `    (${[...coverageKey, 'file_key'].join(', ')}),`,
+        `    (${eventKey.join(', ')})`,
+        '  )',
+        ') AS per_file',
         'GROUP BY GROUPING SETS (',
-        `  (${account}, ${region}, ${day}, ${layout}),`,
-        `  (relevant, ${[...eventColumns, ...flags].join(', ')})`,
+        `  (${coverageKey.join(', ')}),`,
+        `  (${eventKey.join(', ')})`,
         ')',
         `HAVING ${day} IS NOT NULL OR relevant`,
         `ORDER BY ${day}, ${account}, ${region}, ${layout}, event_time, event_id`,
@@ -78115,7 +78672,7 @@ function estimatedCostUsd(billed) {
 
 function queryLink(query) {
     if (query.queryExecutionId === null)
-        return NONE;
+        return escape_NONE;
     if (query.link === null)
         return escape_text(query.queryExecutionId);
     return `[${escape_text(query.queryExecutionId)}](${query.link})`;
@@ -78291,7 +78848,7 @@ function mermaidLabel(value) {
     return safe.length <= MAX_LABEL_CHARS ? safe : `${safe.slice(0, MAX_LABEL_CHARS - 3)}...`;
 }
 /** Reduced labels can collide; Mermaid keeps only the first slice of a repeated label, so each gets a number. */
-function distinct(labels) {
+function charts_distinct(labels) {
     const seen = new Map();
     return labels.map((label) => {
         const times = (seen.get(label) ?? 0) + 1;
@@ -78327,7 +78884,7 @@ function overTime(result) {
 }
 function bySource(result) {
     const { top, rest } = eventSources(result, PIE_SLICES);
-    const labels = distinct([
+    const labels = charts_distinct([
         ...top.map((r) => mermaidLabel(r.name)),
         ...(rest.entries > 0 ? [plural(rest.entries, 'other source')] : []),
     ]);
@@ -78384,13 +78941,13 @@ function coverage(result, notMeasured) {
     // A region whose files held no record was delivered to: no gap, though nothing is counted.
     const cellText = (account, region) => {
         const sum = records.get(JSON.stringify([account, region]));
-        return sum === undefined ? NONE : sum.records === 0 && sum.files === 0 ? GAP : format_number(sum.records);
+        return sum === undefined ? escape_NONE : sum.records === 0 && sum.files === 0 ? GAP : format_number(sum.records);
     };
     const { read } = coverage;
     const summary = `Read ${plural(read.records, 'record')}${read.files === null ? '' : ` in ${plural(read.files, 'file')}`}. ` +
         `Records per account and region delivered on the window's days (${window.start} to ${window.end}); ` +
         `${lateDays(window)} read for late deliveries but no evidence of coverage. ` +
-        `${GAP} marks a gap; ${NONE}, a region not covered for that account.`;
+        `${GAP} marks a gap; ${escape_NONE}, a region not covered for that account.`;
     const gaps = coverage.daysWithoutLogs.filter((d) => !coverage.accountsWithoutLogs.includes(d.account));
     const byAccount = new Map();
     for (const { account, day } of gaps)
@@ -78437,6 +78994,194 @@ function layouts(coverage) {
         'Records were found in more than one layout (a trail that moved, another prefix), each read:',
         blocks_list(found.map(([layout, account, held]) => `${escape_text(layout)}, account ${escape_text(account)}: ${dayRanges(held)}`)),
     ];
+}
+
+;// CONCATENATED MODULE: ./src/report/since.ts
+/**
+ * What both reports say of the audit against its baseline (docs/baseline.md): the findings, each a sentence of
+ * the report's own words and the names it concerns (values from the logs, which each renderer escapes), and the
+ * trend of the last runs. Nothing is shown without a baseline, nor a trend of one run.
+ */
+
+
+/** Names listed under one finding before the rest are counted: summary.json has them all. */
+const NAMED_IN_REPORT = 20;
+/** The names as the reports list them: the first NAMED_IN_REPORT, then how many more. */
+function shownNames(names) {
+    return { shown: names.slice(0, NAMED_IN_REPORT), more: Math.max(0, names.length - NAMED_IN_REPORT) };
+}
+const finding = (kind, text, names = []) => ({
+    kind,
+    text,
+    names,
+});
+function since_continuity(since) {
+    const { continuity: joined } = since;
+    if (joined === null)
+        return [];
+    const overlap = joined.overlap;
+    const overlapText = overlap && `${plural(overlap.days, 'day')} (${overlap.start} to ${overlap.end})`;
+    switch (joined.status) {
+        case 'joined':
+            return [
+                finding('ok', "This window starts the day after the baseline's ended: no day missed, none audited twice"),
+            ];
+        case 'gap':
+            return [
+                finding('warn', `Gap: no audit covered ${plural(joined.gap.days, 'day')} between the two windows ` +
+                    `(${dayRanges(eachDay(joined.gap.start, joined.gap.end))}); the audit is incomplete`),
+            ];
+        case 'overlap':
+            return [finding('info', `Overlap: both audits covered ${overlapText}`)];
+        case 'same-window':
+            return [finding('info', "The same window as the baseline's: a run again of the same days")];
+    }
+}
+function since_regressions(since) {
+    const found = since.coverageRegressions;
+    if (found === null)
+        return [];
+    const lines = [
+        ...(found.accounts.length > 0
+            ? [finding('warn', 'Accounts with logs in the baseline and none in this window', found.accounts)]
+            : []),
+        ...(found.regions.length > 0
+            ? [
+                finding('warn', 'Regions with logs in the baseline and none in this window', found.regions.map((r) => `${r.account} ${r.region}`)),
+            ]
+            : []),
+        ...(found.lowDays.length > 0
+            ? [
+                finding('warn', "Days with fewer than a tenth of the account's median daily records in the baseline", found.lowDays.map((d) => `${d.account} ${d.day}: ${plural(d.records, 'record')} (median ${d.baselineMedian.toLocaleString('en-US')})`)),
+            ]
+            : []),
+    ];
+    return lines.length > 0
+        ? lines
+        : [
+            finding('ok', 'No coverage regression: every account and region with logs in the baseline has logs now'),
+        ];
+}
+const NEW_KINDS = [
+    ['accounts', 'Accounts AWS Support called in for the first time'],
+    ['regions', 'Regions it called in for the first time'],
+    ['eventSources', 'Event sources it called for the first time'],
+    ['apis', 'API calls it made for the first time'],
+    ['resources', 'Resources it touched for the first time'],
+];
+function since_newAccess(since) {
+    const found = since.new;
+    if (found === null) {
+        return [finding('info', 'What is new was not compared: the query set lists no support calls')];
+    }
+    if (found.total === 0) {
+        return [
+            finding('ok', 'Nothing new: no account, region, event source, API call or resource AWS Support had not touched before, ' +
+                'no new kind of write call, no new unexplained session'),
+        ];
+    }
+    return [
+        ...NEW_KINDS.filter(([kind]) => found[kind].length > 0).map(([kind, words]) => finding('new', words, found[kind])),
+        ...(found.writeCalls.length > 0
+            ? [
+                finding('new', 'Write (non-read-only) calls of an API never made as a write call before', found.writeCalls.map((w) => `${w.api} (${plural(w.calls, 'call')})`)),
+            ]
+            : []),
+        ...(found.unexplainedSessions.length > 0
+            ? [finding('new', 'Sessions nothing explains, new since the baseline', found.unexplainedSessions)]
+            : []),
+    ];
+}
+/** The findings against the baseline, in the order the reports list them; null without a baseline. */
+function sinceFindings(result) {
+    const since = result.sinceBaseline;
+    if (since === null)
+        return null;
+    if (since.problem !== null) {
+        return [finding('warn', `The baseline was not used: ${since.problem}`, [since.path])];
+    }
+    const baseline = since.baseline;
+    return [
+        finding('info', `Compared with the audit of ${baseline.window.start} to ${baseline.window.end} (generated ${baseline.generatedAt}) in`, [since.path]),
+        ...since_continuity(since),
+        ...since_regressions(since),
+        ...since_newAccess(since),
+    ];
+}
+/** The runs of the history, oldest first; null when it holds this run alone. */
+function trend(result) {
+    if (result.history.length < 2)
+        return null;
+    return result.history.map((run) => ({
+        label: run.window.end,
+        window: `${run.window.start} to ${run.window.end}`,
+        supportCalls: run.supportCalls,
+        sessions: run.sessions,
+        unexplainedSessions: run.unexplainedSessions,
+        records: run.records,
+        complete: run.complete,
+    }));
+}
+/** The lines of the trend chart, in the order both reports draw and name them. */
+const TREND_LINES = [
+    ['supportCalls', 'support calls'],
+    ['sessions', 'sessions'],
+    ['unexplainedSessions', 'unexplained sessions'],
+];
+
+;// CONCATENATED MODULE: ./src/report/markdown/since.ts
+
+
+
+
+const MARK = { ok: '✅', warn: '⚠️', new: '🆕', info: 'ℹ️' };
+function findings(result) {
+    const found = sinceFindings(result);
+    if (found === null)
+        return [];
+    return [
+        blocks_list(found.map(({ kind, text: words, names }) => {
+            const { shown, more } = shownNames(names);
+            const listed = shown.map((name) => escape_text(name)).join(', ') + (more > 0 ? ` and ${format_number(more)} more` : '');
+            return `${MARK[kind]} ${escape_text(words)}${names.length > 0 ? `: ${listed}` : ''}`;
+        })),
+    ];
+}
+function trendChart(result) {
+    const points = trend(result);
+    if (points === null)
+        return [];
+    const value = (n) => n ?? 0;
+    const most = Math.max(1, ...points.flatMap((p) => TREND_LINES.map(([key]) => value(p[key]))));
+    const chart = [
+        '```mermaid',
+        'xychart-beta',
+        `    title "Support calls and sessions, last ${points.length} audits"`,
+        `    x-axis "Last day of the audit's window" [${points.map((p) => `"${p.label}"`).join(', ')}]`,
+        `    y-axis "Count" 0 --> ${most}`,
+        ...TREND_LINES.map(([key]) => `    line [${points.map((p) => value(p[key])).join(', ')}]`),
+        '```',
+    ].join('\n');
+    const figure = (n) => (n === null ? escape_NONE : format_number(n));
+    return [
+        '### Trend',
+        chart,
+        `The lines, from the first drawn: ${TREND_LINES.map(([, name]) => name).join(', ')} per audit; a figure the ` +
+            'query set did not measure is drawn as 0 and shown as — below.',
+        table(['Window', 'Support calls', 'Sessions', 'Unexplained sessions', 'Records read', 'Complete'], points.map((p) => [
+            p.window,
+            format_number(p.supportCalls),
+            figure(p.sessions),
+            figure(p.unexplainedSessions),
+            figure(p.records),
+            p.complete ? 'yes' : '⚠️ no',
+        ]), [1, 2, 3, 4]),
+    ];
+}
+/** The section, or nothing without a baseline and a trend of one run. */
+function since(result) {
+    const blocks = [...findings(result), ...trendChart(result)];
+    return blocks.length === 0 ? [] : ['## Since the last audit', ...blocks];
 }
 
 ;// CONCATENATED MODULE: ./src/core/explain/permits.ts
@@ -78644,7 +79389,7 @@ function cases(result) {
         escape_text(c.displayId),
         escape_text(c.account),
         escape_text(c.openedAt),
-        c.resolvedAt.length === 0 ? NONE : escape_text(c.resolvedAt.join(', ')),
+        c.resolvedAt.length === 0 ? escape_NONE : escape_text(c.resolvedAt.join(', ')),
         format_number(c.communications),
         escape_text(c.sources.join(', ')),
         ...(withSubject ? [escape_text(c.subject)] : []),
@@ -78849,6 +79594,7 @@ function trailChanges(result, notMeasured) {
 
 
 
+
 const STATUS_MARK = {
     passed: '✅',
     failed: '❌',
@@ -78887,7 +79633,7 @@ function warnings(result) {
 /** What was audited, and how: the engine's own description of what it read. */
 function sections_scope(result) {
     const { table: t, window, scope } = result;
-    const joined = (values) => values.length === 0 ? NONE : values.map((value) => escape_text(value)).join(', ');
+    const joined = (values) => values.length === 0 ? escape_NONE : values.map((value) => escape_text(value)).join(', ');
     return blocks_list([
         `Window: ${escape_text(window.start)} to ${escape_text(window.end)} (UTC, both days included)`,
         ...(scope.source === null ? [] : [`Source: ${escape_text(scope.source)}`]),
@@ -78943,6 +79689,7 @@ function sections_document(result, eventLimit) {
         after: [
             ...headline(result),
             ...charts(result),
+            ...since(result),
             '## Scope',
             sections_scope(result),
             '## Counts',
@@ -79032,19 +79779,15 @@ function resultLine(result) {
     return revealInvisible(line);
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/core/completeness.ts
-/**
- * Whether the audit is complete: nothing that could hold a support call in the window was left unread. Every
- * audited account has records on every day of the window (in some region; a day its owners expect to be idle
- * is shown, not counted against it), every log file was read, every support call could be placed in the
- * window, and the query set measured what it read. Each reason names what it concerns, most serious first.
- */
 
 
 /** At most this many files, calls or accounts are named in a reason; the rest are counted. */
 const NAMED = 3;
 /** Why the figures may be lower than the truth, most serious first; none when the audit read everything. */
-function incompleteBecause(measured, unreadableFiles, settings) {
+function incompleteBecause(measured, unreadableFiles, settings, since = null) {
     const { coverage } = measured;
     if (coverage === null) {
         return ['the seed query set does not measure which logs it read, so missing logs would go unnoticed'];
@@ -79076,6 +79819,12 @@ function incompleteBecause(measured, unreadableFiles, settings) {
     if (undated.length > 0) {
         const shown = undated.map((c) => `${c.eventId ?? 'no eventID'} at ${JSON.stringify(c.eventTime)}`);
         reasons.push(`${plural(undated.length, 'support call')} with an eventTime that is not a time could not be placed in the window and ${undated.length === 1 ? 'is' : 'are'} not counted (${firstNamed(shown, NAMED)})`);
+    }
+    const gap = since?.continuity?.gap;
+    if (gap) {
+        const before = since.baseline.window;
+        reasons.push(`no audit covered ${plural(gap.days, 'day')} between the baseline's window (${before.start} to ${before.end}) ` +
+            `and this one (${dayRanges(eachDay(gap.start, gap.end))}): start this window earlier to read them`);
     }
     return reasons;
 }
@@ -79288,104 +80037,6 @@ function explainSession(session, cases, permits, rules) {
         caseId: null,
         permit: null,
         reason: `no case of account ${session.account ?? 'unknown'} open and no permit in ${where || 'its region'} covering ${session.firstCall} to ${session.lastCall}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/explain/sessions.ts
-/**
- * Support sessions: the support role's calls grouped by account and role session name (the part of the ARN
- * after `assumed-role/AWSServiceRoleForSupport/`); calls without one (the older Root-identity calls, calls
- * recorded with `invokedBy` only) by account, a new session starting after a pause longer than the gap.
- */
-
-
-
-/** How many resources a session lists, and how long each may be: a session is a line of a report. */
-const LISTED_RESOURCES = 10;
-const RESOURCE_CHARS = 200;
-const ROLE_SESSION = new RegExp(`^arn:[^:]+:sts::[^:]*:assumed-role/${SUPPORT_ROLE}/(.+)$`);
-/** The role session name of a support-role call, or null. */
-function roleSessionName(record) {
-    const { arn, bySupportRole } = record.event;
-    if (!bySupportRole || arn === null)
-        return null;
-    return ROLE_SESSION.exec(arn)?.[1] ?? null;
-}
-/** The calls as sessions, in the order of their first call. `calls` are in time order. */
-function groupSessions(calls, gapMinutes) {
-    const byRole = new Map();
-    const byGap = new Map();
-    for (const call of calls) {
-        const account = call.event.recipientAccountId;
-        const role = roleSessionName(call);
-        if (role !== null) {
-            const key = JSON.stringify([account, role]);
-            byRole.set(key, [...(byRole.get(key) ?? []), call]);
-            continue;
-        }
-        const key = JSON.stringify([account]);
-        const runs = byGap.get(key) ?? [];
-        const last = runs.at(-1);
-        const previous = last?.at(-1);
-        const apart = previous ? timeOf(call.event.eventTime) - timeOf(previous.event.eventTime) : Infinity;
-        if (last && apart <= gapMinutes * 60_000)
-            last.push(call);
-        else
-            runs.push([call]);
-        byGap.set(key, runs);
-    }
-    const groups = [
-        ...[...byRole.values()].map((group) => ({
-            account: group[0].event.recipientAccountId,
-            roleSession: roleSessionName(group[0]),
-            calls: group,
-        })),
-        ...[...byGap.values()].flat().map((group) => ({
-            account: group[0].event.recipientAccountId,
-            roleSession: null,
-            calls: group,
-        })),
-    ];
-    const first = (g) => `${g.calls[0].event.eventTime ?? ''}\u0000${g.account ?? ''}\u0000${g.roleSession ?? ''}`;
-    return groups.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
-}
-function counted(values) {
-    const counts = new Map();
-    for (const value of values)
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-    return [...counts]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-}
-function sessions_distinct(values) {
-    return [...new Set(values)].sort((a, b) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0));
-}
-/** `iam:GetRole` from `iam.amazonaws.com` and `GetRole`. */
-function actionOf({ event }) {
-    const service = (event.eventSource ?? '?').replace(/\.amazonaws\.com$/, '');
-    return `${service}:${event.eventName ?? '?'}`;
-}
-/** A session's figures, without its explanation. */
-function sessionFigures(group, id) {
-    const events = group.calls.map((c) => c.event);
-    const resources = [
-        ...new Set(group.calls.flatMap((c) => [...c.details.resourceArns(), ...c.details.requestIdentifiers()])),
-    ].map((r) => (r.length > RESOURCE_CHARS ? `${r.slice(0, RESOURCE_CHARS - 1)}…` : r));
-    return {
-        id,
-        account: group.account,
-        groupedBy: group.roleSession === null ? 'gap' : 'role-session',
-        roleSession: group.roleSession,
-        regions: sessions_distinct(events.map((e) => e.awsRegion)),
-        firstCall: events[0].eventTime ?? '',
-        lastCall: events.at(-1).eventTime ?? '',
-        calls: events.length,
-        writeCalls: events.filter(isWriteCall).length,
-        failedCalls: counted(events.flatMap((e) => (e.errorCode === null ? [] : [e.errorCode]))).map(({ value, count }) => ({ errorCode: value, count })),
-        services: sessions_distinct(events.map((e) => e.eventSource)).filter((s) => s !== null),
-        actions: counted(group.calls.map(actionOf)).map(({ value, count }) => ({ action: value, count })),
-        resources: resources.slice(0, LISTED_RESOURCES),
-        moreResources: Math.max(0, resources.length - LISTED_RESOURCES),
     };
 }
 
@@ -79984,6 +80635,8 @@ function securityLakeSource(version) {
 
 
 
+
+
 /** Names a table of Security Lake's as given, or as Security Lake names it for version 2 here. */
 const SECURITY_LAKE_LOCAL = { database: 'security_lake', table: 'cloud_trail_mgmt' };
 /**
@@ -80063,6 +80716,7 @@ async function runAudit(settings, engine, options = {}) {
         measured: { ...measured, ...explained.fields },
         generatedAt: (options.now?.() ?? new Date()).toISOString(),
         sample: options.sample ?? false,
+        baseline: options.baseline,
     });
 }
 /** The result of an audit that ran: its figures, what it read, how the engine describes it, and its verdict. */
@@ -80082,6 +80736,19 @@ function resultOf(run) {
             link: queryExecutionId === undefined ? null : description.queryLink(queryExecutionId),
         };
     });
+    const touched = touchedBy(measured.events, evidence);
+    const organizationId = settings.organizationId ?? null;
+    const { since, used } = compareWithBaseline(run.baseline, {
+        window: settings.window,
+        organizationId,
+        accounts: layout.accounts,
+        coverage: measured.coverage,
+        events: measured.events,
+        eventsComplete: measured.eventsComplete,
+        sessions: sessions ?? null,
+        touched,
+    });
+    const concluded = conclusion(measured, findings.unreadableFiles, settings, explanation?.unexplainedSessions ?? null, since);
     return {
         schemaVersion: SCHEMA_VERSION,
         generatedAt: run.generatedAt,
@@ -80116,25 +80783,104 @@ function resultOf(run) {
         cases: cases ?? null,
         permits: permits ?? null,
         explanation: explanation ?? null,
-        ...conclusion(measured, findings.unreadableFiles, settings, explanation?.unexplainedSessions ?? null),
+        ...concluded,
         statistics: {
             dataScannedBytes: queries.reduce((sum, q) => sum + q.dataScannedBytes, 0),
             athenaRegion: run.region ?? null,
             queries,
         },
+        sinceBaseline: since,
+        history: historyAfter(used, {
+            generatedAt: run.generatedAt,
+            window: { start: settings.window.start, end: settings.window.end },
+            organizationId,
+            accounts: layout.accounts,
+            supportCalls: measured.totals.supportCalls,
+            writeCalls: measured.totals.writeCalls,
+            sessions: explanation?.sessions ?? null,
+            unexplainedSessions: explanation?.unexplainedSessions ?? null,
+            records: measured.coverage?.read.records ?? null,
+            daysWithoutLogs: measured.coverage?.daysWithoutLogs.length ?? null,
+            complete: concluded.complete,
+        }),
+        touched: touchedAfter(used === null ? null : touchedOfBaseline(used), touched, settings.window.end),
     };
 }
 /** What the audit's figures amount to: whether it read everything, and its verdict. */
-function conclusion(measured, unreadableFiles, settings, unexplainedSessions = null) {
-    const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings);
+function conclusion(measured, unreadableFiles, settings, unexplainedSessions = null, since = null) {
+    const incompleteReasons = incompleteBecause(measured, unreadableFiles, settings, since);
     const complete = incompleteReasons.length === 0;
     const { totals, coverage } = measured;
     return {
         unreadableFiles,
         complete,
         incompleteReasons,
-        verdict: verdictOf({ totals, coverage, complete, incompleteReasons, window: settings.window, unexplainedSessions }, settings),
+        verdict: verdictOf({
+            totals,
+            coverage,
+            complete,
+            incompleteReasons,
+            window: settings.window,
+            unexplainedSessions,
+            newAccess: since?.new?.total ?? null,
+            baselineProblem: since?.problem ?? null,
+        }, settings),
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * The previous run's summary.json, the `baseline` input, as the core receives it: read by an adapter at its
+ * edge, checked here against the contract. A baseline that cannot be used is never an error: the audit runs
+ * without it, and every report names why (docs/baseline.md).
+ */
+
+
+/** A baseline the adapter could not read at all: a missing file is the first run's normal case. */
+function unreadableBaseline(path, error) {
+    const problem = error.code === 'ENOENT'
+        ? 'there is no such file (a first run has none): continuity and what is new were not checked'
+        : `it could not be read (${error.code ?? error.message})`;
+    return { path, problem };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The baseline from the text of its file. */
+function baselineFromText(path, text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        return {
+            path,
+            problem: `it is not JSON, so it is damaged or not a summary.json (${error.message})`,
+        };
+    }
+    if (!isObject(parsed) || !('schemaVersion' in parsed)) {
+        return { path, problem: 'it is not a summary.json of support-audit: it has no schemaVersion' };
+    }
+    if (parsed.schemaVersion !== SCHEMA_VERSION) {
+        return {
+            path,
+            problem: `it is summary.json schema version ${JSON.stringify(parsed.schemaVersion)}; this version of support-audit reads version ${SCHEMA_VERSION}`,
+        };
+    }
+    const status = parsed.status;
+    if (typeof status === 'string' && RUN_RECORD_STATUSES.includes(status)) {
+        return {
+            path,
+            problem: `it is the summary.json of a run that did not finish (status "${status}"): it holds no result`,
+        };
+    }
+    const checked = baselineFileSchema.safeParse(parsed);
+    if (!checked.success) {
+        const [issue] = checked.error.issues;
+        const where = issue.path.length === 0 ? 'the file' : issue.path.join('.');
+        return { path, problem: `it does not fit summary.json's schema (${where}: ${issue.message})` };
+    }
+    return { path, file: checked.data };
 }
 
 ;// CONCATENATED MODULE: ./src/engines/athena/projection.ts
@@ -80221,7 +80967,7 @@ async function planTable(request) {
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(2204);
 ;// CONCATENATED MODULE: ./src/core/version.ts
@@ -81107,7 +81853,7 @@ class AthenaEngine {
         this.settings = settings;
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.sleep = options.sleep ?? ((ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal }));
+        this.sleep = options.sleep ?? ((ms, signal) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms, undefined, { signal }));
         this.runKey = options.runKey ?? runKeyOf(options.env ?? process.env);
         this.control = new RunControl({
             client,
@@ -81298,8 +82044,6 @@ class AthenaEngine {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/engines/local/logs-folder.ts
 /**
  * The logs folder a local audit reads: it must exist and be a folder, which is checked when the engine opens,
@@ -81354,6 +82098,7 @@ const ENGINES = {
                 log: io.log,
                 signal: io.signal,
                 maxLogFileBytes: settings.maxLogFileBytes,
+                trailCopy: { prefixes: settings.prefixes, organizationId: settings.organizationId },
             });
         },
         planner: (settings, io) => ENGINES.local.open(settings, io),
@@ -81587,7 +82332,7 @@ function escapeHtml(text) {
 }
 /** A value from the logs, shortened to the report's cell limit (the JSON and CSV files keep it whole). */
 function value(text) {
-    return text === null || text === undefined ? NONE : escapeHtml(clip(text));
+    return text === null || text === undefined ? escape_NONE : escapeHtml(clip(text));
 }
 /**
  * Escaped text with a line-break opportunity (`<wbr>`) after each `/`, `:`, `_` and `.`, so an ARN, a path, a
@@ -81860,6 +82605,37 @@ function barChart(name, label, rows) {
             `<text class="value" x="${labelWidth + width + (row.rest ? 0 : 6)}" y="${middle + 4}">${format_number(row.value)}</text></g>`);
     });
     return svg(HALF_WIDTH, height, name, label, body);
+}
+/**
+ * Lines over a few labelled points (runs), each point a dot in its line's colour with its figure in a tooltip.
+ * The lines themselves take the axis colour, set by class like everything else; `fill="none"` is an attribute,
+ * which the Content-Security-Policy allows, unlike a style.
+ */
+function lineChart(name, label, labels, lines) {
+    const height = 240;
+    // Room for half a date label either side of the first and last points.
+    const [left, right, top, bottom] = [56, 40, 18, 34];
+    const plotWidth = WIDTH - left - right;
+    const plotHeight = height - top - bottom;
+    const { top: axisTop, step } = niceScale(Math.max(0, ...lines.flatMap((l) => l.values)));
+    const y = (v) => round(top + plotHeight - (v / axisTop) * plotHeight);
+    const x = (i) => round(left + (labels.length === 1 ? plotWidth / 2 : (plotWidth * i) / (labels.length - 1)));
+    const labelEvery = Math.ceil(labels.length / 12);
+    const body = [];
+    for (let tick = 0; tick <= axisTop; tick += step) {
+        body.push(`<line class="grid" x1="${left}" x2="${WIDTH - right}" y1="${y(tick)}" y2="${y(tick)}"/>`, `<text class="tick" x="${left - 8}" y="${y(tick) + 4}" text-anchor="end">${format_number(tick)}</text>`);
+    }
+    labels.forEach((text, i) => {
+        if (i % labelEvery === 0) {
+            body.push(`<text class="tick" x="${x(i)}" y="${height - bottom + 16}" text-anchor="middle">${escapeHtml(text)}</text>`);
+        }
+    });
+    for (const line of lines) {
+        const points = line.values.map((v, i) => `${x(i)},${y(v)}`).join(' ');
+        body.push(`<g class="line" data-line="${escapeHtml(line.name)}" data-values="${line.values.join(',')}">`, `<polyline class="axis" fill="none" points="${points}"/>`, ...line.values.map((v, i) => `<circle class="${line.kind}" cx="${x(i)}" cy="${y(v)}" r="4"><title>${escapeHtml(`${labels[i]}: ${format_number(v)} ${line.name}`)}</title></circle>`), '</g>');
+    }
+    body.push(`<line class="axis" x1="${left}" x2="${WIDTH - right}" y1="${y(0)}" y2="${y(0)}"/>`);
+    return svg(WIDTH, height, name, label, body);
 }
 
 ;// CONCATENATED MODULE: ./src/report/html/charts.ts
@@ -82153,6 +82929,66 @@ function headline_headline(result) {
         `${completeness(result)}${figures(result)}</section>`);
 }
 
+;// CONCATENATED MODULE: ./src/report/html/since.ts
+
+
+
+
+
+const ITEM_CLASS = {
+    ok: 'good',
+    warn: 'warn',
+    new: 'bad',
+    info: 'info',
+};
+/** Each line's points take a colour of the page: calls as bars, sessions as highlights, unexplained as failures. */
+const POINT_CLASS = {
+    supportCalls: 'bar',
+    sessions: 'highlight',
+    unexplainedSessions: 'tl-unexplained',
+};
+function since_findings(result) {
+    const found = sinceFindings(result);
+    if (found === null)
+        return '';
+    const items = found.map(({ kind, text, names }) => {
+        const { shown, more } = shownNames(names);
+        const listed = names.length === 0
+            ? ''
+            : `: ${shown.map(escapeHtml).join(', ')}${more > 0 ? ` and ${format_number(more)} more` : ''}`;
+        return `<li class="${ITEM_CLASS[kind]}">${escapeHtml(text)}${listed}.</li>`;
+    });
+    return `<ul class="findings" data-since="findings">${items.join('')}</ul>`;
+}
+function trendSection(result) {
+    const points = trend(result);
+    if (points === null)
+        return '';
+    const chart = lineChart('trend', `Support calls, sessions and unexplained sessions over the last ${points.length} audits`, points.map((p) => p.label), TREND_LINES.map(([key, name]) => ({
+        name,
+        kind: POINT_CLASS[key],
+        values: points.map((p) => p[key] ?? 0),
+    })));
+    const legend = '<span class="legend"><i class="key bar"></i>support calls <i class="key highlight"></i>sessions ' +
+        '<span class="rule-none">●</span> unexplained sessions</span>';
+    const figure = (n) => (n === null ? '—' : format_number(n));
+    return (`<figure class="wide"><figcaption>The last ${points.length} audits, by the last day of each window${legend}</figcaption>` +
+        `${chart}</figure>` +
+        tables_table('trend', ['Window', 'Support calls', 'Sessions', 'Unexplained sessions', 'Records read', 'Complete'], points.map((p) => [
+            escapeHtml(p.window),
+            format_number(p.supportCalls),
+            figure(p.sessions),
+            figure(p.unexplainedSessions),
+            figure(p.records),
+            p.complete ? 'yes' : 'no',
+        ]), ['nowrap', 'num', 'num', 'num', 'num']));
+}
+/** The section, or nothing without a baseline and a trend of one run. */
+function sinceSection(result) {
+    const body = since_findings(result) + trendSection(result);
+    return body === '' ? '' : `<section><h2 id="since">Since the last audit</h2>${body}</section>`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/html/heatmap.ts
 /**
  * The coverage of report.html as heat maps: records read per account and region over the window, then the
@@ -82272,7 +83108,7 @@ function dayView(result, coverage, accounts, regions) {
     return (`${heading}${DAY_LEGEND}<div class="scroll"><table class="heat days" data-heatmap="days">` +
         `<thead><tr><th scope="col">Account · region</th>${head}</tr></thead><tbody>${body.join('')}</tbody></table></div>`);
 }
-function findings(coverage) {
+function heatmap_findings(coverage) {
     const items = [];
     if (coverage.accountsWithoutLogs.length > 0) {
         items.push(`<li class="bad">No logs at all in the window for ${coverage.accountsWithoutLogs.map(escapeHtml).join(', ')}.</li>`);
@@ -82308,7 +83144,7 @@ function coverageSection(result) {
     const days = eachDay(window.start, window.end).length;
     return (`<section>${heading}<p>Records delivered on the window’s days, per account and region (hover a cell for its ` +
         'figures). The day after the window is read for late deliveries but is no evidence of coverage.</p>' +
-        `${findings(coverage)}${MATRIX_LEGEND}${matrix(coverage, accounts, regions, days, inWindow)}` +
+        `${heatmap_findings(coverage)}${MATRIX_LEGEND}${matrix(coverage, accounts, regions, days, inWindow)}` +
         `${dayView(result, coverage, accounts, regions)}</section>`);
 }
 
@@ -82621,6 +83457,7 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line);
 
 
 
+
 const sha256 = (text) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('base64')}'`;
 /** No source but the page's own style sheet and script, by hash: no fetch, image, font, frame or form target. */
 const CONTENT_SECURITY_POLICY = [
@@ -82652,7 +83489,9 @@ function header(result) {
         `<p class="meta">${escapeHtml(meta)}</p></header>`);
 }
 function renderHtml(result) {
-    const toc = CONTENTS.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('');
+    const since = sinceSection(result);
+    const contents = since === '' ? CONTENTS : [CONTENTS[0], ['since', 'Since the last audit'], ...CONTENTS.slice(1)];
+    const toc = contents.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('');
     return [
         '<!doctype html>',
         '<html lang="en">',
@@ -82670,6 +83509,7 @@ function renderHtml(result) {
         headline_headline(result),
         `<nav class="toc" aria-label="Contents">${toc}</nav>`,
         charts_charts(result),
+        ...(since === '' ? [] : [since]),
         coverageSection(result),
         explanationSection(result),
         eventsSection(result),
@@ -82982,6 +83822,8 @@ function recordInterruptedNow(dir, reason, now = new Date()) {
 
 
 
+
+
 /** A run that failed after claiming the output folder: the failure, and where it was recorded (if it could be). */
 class RecordedFailure extends Error {
     failure;
@@ -83011,7 +83853,19 @@ function failureRecord(error, signal) {
     const stoppedBy = reason instanceof Error ? reason.message : String(reason);
     return [message.includes(stoppedBy) ? message : `${message} (${stoppedBy})`, 'interrupted'];
 }
+/** The baseline the settings name, read before anything else: it may sit in the output folder this run claims. */
+async function readBaseline(file) {
+    if (file === undefined)
+        return undefined;
+    try {
+        return baselineFromText(file, await (0,promises_.readFile)(file, 'utf8'));
+    }
+    catch (error) {
+        return unreadableBaseline(file, error);
+    }
+}
 async function auditToFiles(settings, io) {
+    const baseline = await readBaseline(settings.baseline);
     const engine = await openEngine(settings, io);
     let dir;
     try {
@@ -83030,7 +83884,7 @@ async function auditToFiles(settings, io) {
             const supportCases = settings.explain.casesFrom.includes('support-api')
                 ? supportCaseReader({ env: io.env, log: io.log })
                 : undefined;
-            result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases });
+            result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases, baseline });
         }
         finally {
             await engine.close();
@@ -83060,6 +83914,7 @@ async function auditToFiles(settings, io) {
 
 
 
+
 async function run() {
     const controller = new AbortController();
     const onSignal = (signal) => () => controller.abort(new Error(`${signal} received`));
@@ -83074,6 +83929,9 @@ async function run() {
             within: workspace,
         });
         info(resultLine(result));
+        const warning = baselineWarning(result.sinceBaseline);
+        if (warning !== null)
+            core_warning(warning);
         setOutputs(result, files);
         const failures = failureMessages(result.verdict);
         await writeJobSummary(fitJobSummary(result, { fullReportPath: files.reportMd }));
@@ -83099,7 +83957,7 @@ async function run() {
 /** The output folder and its summary.json, which holds the failure, so an upload ships that and no earlier result. */
 function recordedFailureOutputs(failure) {
     if (failure.summaryJson === undefined) {
-        warning(`Could not record the failure in ${failure.dir}: ${failure.recordError}`);
+        core_warning(`Could not record the failure in ${failure.dir}: ${failure.recordError}`);
         return;
     }
     setOutput('report-dir', failure.dir);
