@@ -76802,7 +76802,11 @@ function groupSessions(calls, gapMinutes) {
         const role = roleSessionName(call);
         if (role !== null) {
             const key = JSON.stringify([account, role]);
-            byRole.set(key, [...(byRole.get(key) ?? []), call]);
+            const group = byRole.get(key);
+            if (group)
+                group.push(call);
+            else
+                byRole.set(key, [call]);
             continue;
         }
         const key = JSON.stringify([account]);
