@@ -18,6 +18,7 @@ export default defineConfig({
       'test/measure-coverage.test.ts',
       'test/escaping.test.ts',
       'test/csv.test.ts',
+      'test/baseline.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
