@@ -5,22 +5,17 @@
  * when it was killed at once, and nothing else. A local Security Lake audit's record is checked beside its other
  * hostile cases (security-lake-hostile.test.ts).
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareOutputDir, startReportFiles, writeReportFiles } from '../src/report/files.js';
-import { supportCall } from './helpers/audit-local.js';
+import { writeLongLogFile } from './helpers/audit-local.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { resultFromEvents, supportEvent } from './helpers/result-factory.js';
 import { runCli } from './helpers/run-cli.js';
 import { readSummary } from './helpers/summary-schema.js';
 
-const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
 /** Enough JSON that the audit is still reading when the signal comes, on any machine. */
 const JSON_MIB = 60;
 /** What killed runs leave: a run's temporary files are `.NAME.RANDOM.tmp` beside each result file NAME. */
@@ -38,20 +33,7 @@ let logs: string;
 beforeAll(async () => {
   temp = await mkdtemp(path.join(tmpdir(), 'support-audit-interrupted-run-'));
   logs = path.join(temp, 'logs');
-  await mkdir(path.join(logs, DAY), { recursive: true });
-  const record = JSON.stringify(supportCall('repeated'));
-  const count = Math.ceil((JSON_MIB * 2 ** 20) / (record.length + 1));
-  async function* json() {
-    yield `{"Records":[${record}`;
-    for (let i = 1; i < count; i += 4096)
-      yield `,${Array.from({ length: Math.min(4096, count - i) }, () => record).join(',')}`;
-    yield ']}';
-  }
-  await pipeline(
-    Readable.from(json()),
-    createGzip({ level: 1 }),
-    createWriteStream(path.join(logs, DAY, '111122223333_CloudTrail_us-east-1_20261003T0800Z_large.json.gz')),
-  );
+  await writeLongLogFile(logs, JSON_MIB);
 }, 120_000);
 
 afterAll(async () => {

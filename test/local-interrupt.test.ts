@@ -3,21 +3,16 @@
  * reading threads ended even while they wait for ring space), the engine closes promptly, and the CLI exits
  * non-zero within 5 seconds of a SIGTERM, as a cancelled workflow expects.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/core/audit.js';
 import { parseSettings } from '../src/core/settings.js';
 import { LocalEngine } from '../src/engines/local/engine.js';
-import { supportCall, TODAY } from './helpers/audit-local.js';
+import { TODAY, writeLongLogFile } from './helpers/audit-local.js';
 import { runCli } from './helpers/run-cli.js';
 
-const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
 const WINDOW = { 'start-date': '2026-10-03', 'end-date': '2026-10-03' };
 /** Long enough to read that the audit is still running when it is stopped, on any machine. */
 const JSON_MIB = 150;
@@ -26,20 +21,7 @@ let logs: string;
 
 beforeAll(async () => {
   logs = await mkdtemp(path.join(tmpdir(), 'support-audit-interrupt-'));
-  await mkdir(path.join(logs, DAY), { recursive: true });
-  const record = JSON.stringify(supportCall('repeated'));
-  const count = Math.ceil((JSON_MIB * 2 ** 20) / (record.length + 1));
-  async function* json() {
-    yield `{"Records":[${record}`;
-    for (let i = 1; i < count; i += 4096)
-      yield `,${Array.from({ length: Math.min(4096, count - i) }, () => record).join(',')}`;
-    yield ']}';
-  }
-  await pipeline(
-    Readable.from(json()),
-    createGzip({ level: 1 }),
-    createWriteStream(path.join(logs, DAY, '111122223333_CloudTrail_us-east-1_20261003T0800Z_large.json.gz')),
-  );
+  await writeLongLogFile(logs, JSON_MIB);
 }, 120_000);
 
 afterAll(async () => {

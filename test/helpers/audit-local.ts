@@ -1,4 +1,10 @@
 /** Runs a whole audit on the local engine, in process, as the CLI would, on the day TODAY. */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { runAudit } from '../../src/core/audit.js';
 import { supportCall as emulatorSupportCall } from '../emulator/fixtures.js';
 import { LocalEngine, type LocalEngineOptions } from '../../src/engines/local/engine.js';
@@ -31,4 +37,30 @@ export function supportCall(id: string, extra: object = {}) {
     eventId: id,
   }) as { eventID: string; userIdentity: object };
   return { ...call, ...extra };
+}
+
+/** The day folder of supportCall's account, region and day, under a copy of the bucket. */
+export const SUPPORT_CALL_DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
+
+/**
+ * Writes into `logs` one gzip log file of about `jsonMib` MiB of JSON, every record the same support call: long
+ * enough to read that an audit of it is still running when a test stops it.
+ */
+export async function writeLongLogFile(logs: string, jsonMib: number): Promise<void> {
+  await mkdir(path.join(logs, SUPPORT_CALL_DAY), { recursive: true });
+  const record = JSON.stringify(supportCall('repeated'));
+  const count = Math.ceil((jsonMib * 2 ** 20) / (record.length + 1));
+  async function* json() {
+    yield `{"Records":[${record}`;
+    for (let i = 1; i < count; i += 4096)
+      yield `,${Array.from({ length: Math.min(4096, count - i) }, () => record).join(',')}`;
+    yield ']}';
+  }
+  await pipeline(
+    Readable.from(json()),
+    createGzip({ level: 1 }),
+    createWriteStream(
+      path.join(logs, SUPPORT_CALL_DAY, '111122223333_CloudTrail_us-east-1_20261003T0800Z_large.json.gz'),
+    ),
+  );
 }
