@@ -12,6 +12,7 @@ import { rowObjects, type TableRequest } from '../src/core/engine.js';
 import { QUERY_SETS } from '../src/core/query-sets/index.js';
 import { LocalEngine } from '../src/engines/local/engine.js';
 import { supportCall, userCall, writeTrailFile } from './emulator/fixtures.js';
+import { TRAIL_CHANGES } from './helpers/count-logs.js';
 
 const ACCOUNT = '111122223333';
 const DAY = '2026-11-10';
@@ -52,16 +53,6 @@ const ISSUER = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.
 function ownCall(eventId: string, fields: { eventSource?: string; eventName?: string } = {}): Json {
   return userCall({ ...at, eventId, ...fields }) as Json;
 }
-
-/** The CloudTrail calls that change what a trail records, as the CloudTrail API reference names them. */
-const TRAIL_CHANGES = [
-  'StopLogging',
-  'StartLogging',
-  'DeleteTrail',
-  'UpdateTrail',
-  'PutEventSelectors',
-  'PutInsightSelectors',
-];
 
 const RECORDS: Json[] = [
   roleCall('role-call'),

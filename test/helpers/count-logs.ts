@@ -26,7 +26,8 @@ const ROLE_ARN = /^arn:aws(-us-gov|-cn|-eusc)?:sts::[^:]*:assumed-role\/AWSServi
 const ISSUER_ARN =
   /^arn:aws(-us-gov|-cn|-eusc)?:iam::[^:]*:role\/aws-service-role\/support\.amazonaws\.com\/AWSServiceRoleForSupport$/;
 
-const TRAIL_CHANGES = [
+/** The CloudTrail calls that change what a trail records, as the CloudTrail API reference names them. */
+export const TRAIL_CHANGES = [
   'StopLogging',
   'StartLogging',
   'DeleteTrail',
