@@ -1,10 +1,11 @@
 /**
- * One audit as a user runs it, for the benchmark: `support-audit --logs DIR --start-date ... --end-date ...` the
- * way `npm start` runs it (tsx over src/cli/bin.ts, in a process of its own), timed from process start to
- * exit, report files written. Its peak memory comes from bench/peak-memory.mjs; the time of each line it
+ * One audit as a user runs it, for the benchmark: `support-audit --logs DIR --start-date ... --end-date ...` as
+ * the installed package runs it (bin/support-audit.js over the compiled lib/, which `npm run build` makes and
+ * the package ships), in a process of its own, timed from process start to exit, report files written. Its peak memory comes from bench/peak-memory.mjs; the time of each line it
  * writes to stderr says where the time went (start-up and listing until "Found N log files", then the query,
  * measuring, rendering and writing until "Report files written").
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,17 @@ import { runProcess } from '../scripts/spawn.js';
 import type { SummaryJson } from '../src/report/json.js';
 import { ROOT } from './data.js';
 
-/** What `npm start` runs: tsx's command over the CLI's source. */
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** The installed command. */
+const BIN = path.join(ROOT, 'bin', 'support-audit.js');
+
+let built = false;
+
+/** Compiles the source into lib/, as packing the package does, once per benchmark run. */
+function build(): void {
+  if (built) return;
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  built = true;
+}
 
 export interface CliAudit {
   readonly ms: number;
@@ -24,26 +34,23 @@ export interface CliAudit {
 }
 
 export async function cliAudit(args: readonly string[]): Promise<CliAudit> {
+  build();
   const out = await mkdtemp(path.join(tmpdir(), 'support-audit-bench-'));
   const memory = path.join(out, 'peak-memory.txt');
   let listedMs = NaN;
   const started = performance.now();
   try {
-    const run = await runProcess(
-      process.execPath,
-      [TSX, 'src/cli/bin.ts', ...args, '--out', path.join(out, 'report')],
-      {
-        cwd: ROOT,
-        env: {
-          NODE_OPTIONS: `--import ${path.join(ROOT, 'bench', 'peak-memory.mjs')}`,
-          SUPPORT_AUDIT_BENCH_MEMORY: memory,
-        },
-        onStderr: (text) => {
-          if (Number.isNaN(listedMs) && /^Found [\d,]+ log files?/m.test(text))
-            listedMs = performance.now() - started;
-        },
+    const run = await runProcess(process.execPath, [BIN, ...args, '--out', path.join(out, 'report')], {
+      cwd: ROOT,
+      env: {
+        NODE_OPTIONS: `--import ${path.join(ROOT, 'bench', 'peak-memory.mjs')}`,
+        SUPPORT_AUDIT_BENCH_MEMORY: memory,
       },
-    );
+      onStderr: (text) => {
+        if (Number.isNaN(listedMs) && /^Found [\d,]+ log files?/m.test(text))
+          listedMs = performance.now() - started;
+      },
+    });
     const ms = performance.now() - started;
     if (run.code !== 0 && run.code !== 1) {
       throw new Error(

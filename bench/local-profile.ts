@@ -1,6 +1,6 @@
 /**
  * Where a local audit's time goes, for the benchmark: the CLI's own steps run in this process and timed one by
- * one. Start-up (loading the code and DuckDB), listing (the engine's prepare), the query, measuring (the rest
+ * one. Start-up (loading the code and DuckDB, through tsx: bench/local.ts puts the command's own in its place), listing (the engine's prepare), the query, measuring (the rest
  * of runAudit), rendering (the pure renderers) and writing (the result files, less rendering). Prints them as
  * JSON, in milliseconds.
  */

@@ -10,7 +10,9 @@ export type ColumnType =
   | { readonly kind: 'string' }
   | { readonly kind: 'map' }
   | { readonly kind: 'array'; readonly element: ColumnType }
-  | { readonly kind: 'struct'; readonly fields: readonly Column[] };
+  | { readonly kind: 'struct'; readonly fields: readonly Column[] }
+  /** A value kept as its JSON text, whatever its shape: how the local engine reads `resources` (see its view). */
+  | { readonly kind: 'json' };
 
 export interface Column {
   /** The column or field name, as Athena exposes it. */
@@ -112,6 +114,8 @@ export function hiveType(type: ColumnType): string {
       return `ARRAY<${hiveType(type.element)}>`;
     case 'struct':
       return `STRUCT<${type.fields.map((f) => `${f.name}:${hiveType(f.type)}`).join(',')}>`;
+    case 'json':
+      return 'STRING';
   }
 }
 
@@ -129,6 +133,8 @@ export function duckDbType(type: ColumnType): string {
       return `${duckDbType(type.element)}[]`;
     case 'struct':
       return `STRUCT(${type.fields.map((f) => `"${f.key}" ${duckDbType(f.type)}`).join(', ')})`;
+    case 'json':
+      return 'JSON';
   }
 }
 
@@ -146,6 +152,8 @@ export function jsonStructure(type: ColumnType): unknown {
       return [jsonStructure(type.element)];
     case 'struct':
       return Object.fromEntries(type.fields.map((f) => [f.key, jsonStructure(f.type)]));
+    case 'json':
+      return 'JSON';
   }
 }
 

@@ -26,7 +26,6 @@ import type {
   TableRequest,
 } from '../../core/engine.js';
 import type { TableLayout } from '../../core/layout.js';
-import { CLOUDTRAIL_COLUMNS } from '../../core/schema.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import { byteSize, plural } from '../../core/wording.js';
 import { openDuckDb } from './duckdb.js';
@@ -41,7 +40,7 @@ import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
 import { ReadingThreads } from './reading-threads.js';
 import { QueryProgress } from './query-progress.js';
 import { shapeFor } from './view-shape.js';
-import { viewQuery, viewSql, type ViewShape } from './view.js';
+import { LOCAL_COLUMNS, viewQuery, viewSql, type ViewShape } from './view.js';
 import { describeLocal } from './description.js';
 import { queryResult, StatementQueue } from './statements.js';
 
@@ -80,7 +79,7 @@ export class LocalEngine implements Engine {
   /** A retry may replace the view, so a statement and its retries run before the next statement starts. */
   private readonly queue = new StatementQueue();
   /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
-  private shape: ViewShape = { columns: CLOUDTRAIL_COLUMNS, withPath: false };
+  private shape: ViewShape = { columns: LOCAL_COLUMNS, withPath: false };
   /** What the running statement has read, for the progress lines. */
   private progress: QueryProgress | undefined;
   /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
@@ -133,7 +132,7 @@ export class LocalEngine implements Engine {
 
   async plan(request: TableRequest): Promise<TablePlan> {
     const { layout, files } = await this.windowFiles(request);
-    const view = viewQuery(layout, 0, { columns: CLOUDTRAIL_COLUMNS, withPath: false }, []);
+    const view = viewQuery(layout, 0, { columns: LOCAL_COLUMNS, withPath: false }, []);
     return {
       tables: [{ name: request, layout }],
       statements: [

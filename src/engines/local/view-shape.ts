@@ -3,9 +3,9 @@
  * reader would read them, and the path when it names it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CLOUDTRAIL_COLUMNS, duckDbType, projectColumns, type Column } from '../../core/schema.js';
+import { duckDbType, projectColumns, type Column } from '../../core/schema.js';
 import type { TableName } from '../../core/types.js';
-import { columnPaths, PATH_COLUMN, type ParsedSql, type ViewShape } from './view.js';
+import { columnPaths, LOCAL_COLUMNS, PATH_COLUMN, type ParsedSql, type ViewShape } from './view.js';
 
 /**
  * The view's shape for the statement, or undefined when the view stays as it is: a query that names no column
@@ -28,7 +28,7 @@ export async function shapeFor(
   if (viewExists !== true && !pending) return undefined;
   const tree = JSON.parse(String(parsed)) as ParsedSql;
   const paths = columnPaths(tree);
-  const columns = paths ? projectColumns(CLOUDTRAIL_COLUMNS, paths) : CLOUDTRAIL_COLUMNS;
+  const columns = paths ? projectColumns(LOCAL_COLUMNS, paths) : LOCAL_COLUMNS;
   // A statement DuckDB cannot parse as a query (CREATE TABLE ... AS, say) gets everything; `SELECT *` all
   // but the path, as Athena's does.
   const namesPath = paths?.some((p) => p.length === 1 && p[0] === PATH_COLUMN.slice(1, -1)) ?? false;
