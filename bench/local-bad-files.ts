@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { LARGEST_LOG_FILE_BYTES } from '../src/engines/local/engine.js';
+import { LARGEST_LOG_FILE_BYTES } from '../src/engines/local/trail-reader.js';
 import { ACCOUNTS, generate, REGIONS } from './data.js';
 import { localAudit } from './local.js';
 import { figureGroup, type Figure } from './figures.js';

@@ -5,12 +5,12 @@
  */
 import { runAudit } from '../src/core/audit.js';
 import { parseSettings } from '../src/core/settings.js';
-import { SecurityLakeLocalEngine } from '../src/engines/local/security-lake.js';
+import { LocalEngine } from '../src/engines/local/engine.js';
 
 const [logs, start, end] = process.argv.slice(2) as [string, string, string];
 const settings = parseSettings({ logs, source: 'security-lake', 'start-date': start, 'end-date': end });
 const started = performance.now();
-const engine = await SecurityLakeLocalEngine.open({ logsDir: logs });
+const engine = await LocalEngine.open({ source: 'security-lake', logsDir: logs });
 const result = await runAudit(settings, engine);
 await engine.close();
 process.stdout.write(

@@ -27,7 +27,6 @@ import { securityLakeFolder, securityLakeTableName } from '../src/core/sources/s
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { LocalEngine } from '../src/engines/local/engine.js';
 import { LAKE_MEMORY_LIMIT } from '../src/engines/local/security-lake-object.js';
-import { SecurityLakeLocalEngine } from '../src/engines/local/security-lake.js';
 import { runProcess } from '../scripts/spawn.js';
 import { startAthenaEmulator } from '../test/emulator/index.js';
 import { footerBytes, namesChunk } from '../test/emulator/security-lake.js';
@@ -85,7 +84,7 @@ async function localAudits(
   lakeDir: string,
   scope: RawInputs,
 ): Promise<{ ratio: number; trail: AuditResult; lake: AuditResult; lakeMs: number }> {
-  const timed = async (engine: LocalEngine | SecurityLakeLocalEngine, raw: RawInputs) => {
+  const timed = async (engine: LocalEngine, raw: RawInputs) => {
     const started = performance.now();
     try {
       return { result: await runAudit(parseSettings(raw), engine), ms: performance.now() - started };
@@ -96,7 +95,7 @@ async function localAudits(
   const pairs = [];
   for (let i = 0; i < RUNS; i++) {
     const trail = await timed(await LocalEngine.open({ logsDir: trailDir }), { ...scope, logs: trailDir });
-    const lake = await timed(await SecurityLakeLocalEngine.open({ logsDir: lakeDir }), {
+    const lake = await timed(await LocalEngine.open({ source: 'security-lake', logsDir: lakeDir }), {
       ...scope,
       logs: lakeDir,
       source: 'security-lake',

@@ -77968,6 +77968,8 @@ function hiveType(type) {
             return `ARRAY<${hiveType(type.element)}>`;
         case 'struct':
             return `STRUCT<${type.fields.map((f) => `${f.name}:${hiveType(f.type)}`).join(',')}>`;
+        case 'json':
+            return 'STRING';
     }
 }
 /**
@@ -77984,6 +77986,8 @@ function duckDbType(type) {
             return `${duckDbType(type.element)}[]`;
         case 'struct':
             return `STRUCT(${type.fields.map((f) => `"${f.key}" ${duckDbType(f.type)}`).join(', ')})`;
+        case 'json':
+            return 'JSON';
     }
 }
 /**
@@ -78000,6 +78004,8 @@ function jsonStructure(type) {
             return [jsonStructure(type.element)];
         case 'struct':
             return Object.fromEntries(type.fields.map((f) => [f.key, jsonStructure(f.type)]));
+        case 'json':
+            return 'JSON';
     }
 }
 /**
@@ -82091,19 +82097,15 @@ const ENGINES = {
         open: async (settings, io) => {
             // Checked before anything else is touched: a mistyped folder is a usage error, not a failed run.
             const logsDir = await logsRoot(settings.logsDir);
-            if (settings.source === 'security-lake') {
-                const { SecurityLakeLocalEngine } = await import(
-                /* webpackIgnore: true */ './local/security-lake.js');
-                return SecurityLakeLocalEngine.open({ logsDir, log: io.log, signal: io.signal });
-            }
             const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-            return LocalEngine.open({
-                logsDir,
-                log: io.log,
-                signal: io.signal,
-                maxLogFileBytes: settings.maxLogFileBytes,
-                trailCopy: { prefixes: settings.prefixes, organizationId: settings.organizationId },
-            });
+            const common = { logsDir, log: io.log, signal: io.signal };
+            return LocalEngine.open(settings.source === 'security-lake'
+                ? { ...common, source: 'security-lake' }
+                : {
+                    ...common,
+                    maxLogFileBytes: settings.maxLogFileBytes,
+                    trailCopy: { prefixes: settings.prefixes, organizationId: settings.organizationId },
+                });
         },
         planner: (settings, io) => ENGINES.local.open(settings, io),
     },

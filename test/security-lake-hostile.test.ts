@@ -16,10 +16,7 @@ import type { AuditResult } from '../src/core/result.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from '../src/core/sample.js';
 import { parseSettings } from '../src/core/settings.js';
 import type { SecurityLakeVersion } from '../src/core/sources/ocsf.js';
-import {
-  SecurityLakeLocalEngine,
-  type SecurityLakeEngineOptions,
-} from '../src/engines/local/security-lake.js';
+import { LocalEngine, type SecurityLakeCopyOptions } from '../src/engines/local/engine.js';
 import { LAKE_OBJECT_LIMITS } from '../src/engines/local/security-lake-object.js';
 import { TODAY } from './helpers/audit-local.js';
 import {
@@ -93,9 +90,9 @@ function audit(dir: string): Promise<AuditResult> {
 /** An audit on an engine opened with `options` over `dir`. */
 async function auditWith(
   dir: string,
-  options: Omit<SecurityLakeEngineOptions, 'logsDir'>,
+  options: Omit<SecurityLakeCopyOptions, 'logsDir' | 'source'>,
 ): Promise<AuditResult> {
-  const engine = await SecurityLakeLocalEngine.open({ logsDir: dir, ...options });
+  const engine = await LocalEngine.open({ source: 'security-lake', logsDir: dir, ...options });
   try {
     const settings = parseSettings({ logs: dir, source: 'security-lake', ...WINDOW }, TODAY);
     return await runAudit(settings, engine, { now: () => TODAY });
@@ -322,7 +319,8 @@ describe('an object replaced after the listing', () => {
 describe('a signal', () => {
   it('interrupts the statement that runs: the engine stops with an error, not a result', async () => {
     const controller = new AbortController();
-    const engine = await SecurityLakeLocalEngine.open({
+    const engine = await LocalEngine.open({
+      source: 'security-lake',
       logsDir: sampleLogsDir('security-lake'),
       signal: controller.signal,
     });
@@ -334,9 +332,7 @@ describe('a signal', () => {
         parameters: [],
       });
       setTimeout(() => controller.abort(new Error('SIGTERM received')), 50);
-      await expect(endless).rejects.toThrow(
-        'The local audit of Security Lake objects was stopped (SIGTERM received): no result.',
-      );
+      await expect(endless).rejects.toThrow('The local audit was stopped (SIGTERM received): no result.');
     } finally {
       await engine.close();
     }
@@ -345,7 +341,8 @@ describe('a signal', () => {
   it('stops the reading of objects: none is read after it', async () => {
     const controller = new AbortController();
     const dir = await lakeCopy();
-    const engine = await SecurityLakeLocalEngine.open({
+    const engine = await LocalEngine.open({
+      source: 'security-lake',
       logsDir: dir,
       signal: controller.signal,
       log: (line) => {
@@ -443,7 +440,7 @@ describe('the CLI on a copy holding objects that ended it', () => {
     );
     expect(signalled).toBe(true);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('The local audit of Security Lake objects was stopped (SIGTERM received)');
+    expect(run.stderr).toContain('The local audit was stopped (SIGTERM received)');
     const summary = await readSummary(path.join(out, 'summary.json'));
     expect(summary.status).toBe('interrupted');
     expect(summary.error).toContain('stopped (SIGTERM received)');

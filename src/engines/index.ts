@@ -40,20 +40,17 @@ const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
     open: async (settings, io) => {
       // Checked before anything else is touched: a mistyped folder is a usage error, not a failed run.
       const logsDir = await logsRoot(settings.logsDir!);
-      if (settings.source === 'security-lake') {
-        const { SecurityLakeLocalEngine } = await import(
-          /* webpackIgnore: true */ './local/security-lake.js'
-        );
-        return SecurityLakeLocalEngine.open({ logsDir, log: io.log, signal: io.signal });
-      }
       const { LocalEngine } = await import(/* webpackIgnore: true */ './local/engine.js');
-      return LocalEngine.open({
-        logsDir,
-        log: io.log,
-        signal: io.signal,
-        maxLogFileBytes: settings.maxLogFileBytes,
-        trailCopy: { prefixes: settings.prefixes, organizationId: settings.organizationId },
-      });
+      const common = { logsDir, log: io.log, signal: io.signal };
+      return LocalEngine.open(
+        settings.source === 'security-lake'
+          ? { ...common, source: 'security-lake' }
+          : {
+              ...common,
+              maxLogFileBytes: settings.maxLogFileBytes,
+              trailCopy: { prefixes: settings.prefixes, organizationId: settings.organizationId },
+            },
+      );
     },
     planner: (settings, io) => ENGINES.local.open(settings, io),
   },

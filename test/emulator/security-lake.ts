@@ -13,7 +13,7 @@ import path from 'node:path';
 import { addDays, eachDay } from '../../src/core/dates.js';
 import type { SecurityLakeVersion } from '../../src/core/sources/ocsf.js';
 import { escapedStringLiteral, quoteIdentifier } from '../../src/core/sql.js';
-import { SecurityLakeLocalEngine } from '../../src/engines/local/security-lake.js';
+import { LocalEngine } from '../../src/engines/local/engine.js';
 import { lakeTableSql } from '../../src/engines/local/security-lake-table.js';
 import {
   SECURITY_LAKE_COLUMNS,
@@ -245,7 +245,7 @@ async function partitionObjects(
 }
 
 export interface OpenedLake {
-  readonly engine: SecurityLakeLocalEngine;
+  readonly engine: LocalEngine;
   readonly scannedFiles: ScannedFile[];
   /** Objects the reader could not read, with its reason: Athena fails the query on them. */
   readonly unreadable: ReadonlyArray<{ path: string; reason: string }>;
@@ -271,7 +271,8 @@ export async function openSecurityLake(
   const { first, last } = selection.days;
   const objects = await partitionObjects(bucketsDir, location, selection, eachDay(first, last));
   const versionFolder = localPath(bucketsDir, location);
-  const engine = await SecurityLakeLocalEngine.open({
+  const engine = await LocalEngine.open({
+    source: 'security-lake',
     logsDir: versionFolder.slice(0, versionFolder.lastIndexOf(`${path.sep}aws${path.sep}`)),
     version,
   });

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { runAudit } from '../../src/core/audit.js';
 import { supportCall as emulatorSupportCall } from '../emulator/fixtures.js';
-import { LocalEngine, type LocalEngineOptions } from '../../src/engines/local/engine.js';
+import { LocalEngine, type TrailCopyOptions } from '../../src/engines/local/engine.js';
 import type { AuditResult } from '../../src/core/result.js';
 import type { RawInputs } from '../../src/core/inputs.js';
 import { parseSettings } from '../../src/core/settings.js';
@@ -17,7 +17,7 @@ export const TODAY = new Date('2026-11-24T12:00:00Z');
 export async function auditLocal(
   logs: string,
   inputs: RawInputs,
-  options: Omit<LocalEngineOptions, 'logsDir'> = {},
+  options: Omit<TrailCopyOptions, 'logsDir'> = {},
 ): Promise<AuditResult> {
   const settings = parseSettings({ logs, ...inputs }, TODAY);
   const engine = await LocalEngine.open({ logsDir: logs, ...options });

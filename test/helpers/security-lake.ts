@@ -9,13 +9,13 @@ import { runAudit } from '../../src/core/audit.js';
 import type { RawInputs } from '../../src/core/inputs.js';
 import type { AuditResult } from '../../src/core/result.js';
 import { parseSettings } from '../../src/core/settings.js';
-import { SecurityLakeLocalEngine } from '../../src/engines/local/security-lake.js';
+import { LocalEngine } from '../../src/engines/local/engine.js';
 import { TODAY } from './audit-local.js';
 import { dayAfter, listFiles, type Json } from './count-logs.js';
 
 export async function auditSecurityLakeLocal(logs: string, inputs: RawInputs): Promise<AuditResult> {
   const settings = parseSettings({ logs, source: 'security-lake', ...inputs }, TODAY);
-  const engine = await SecurityLakeLocalEngine.open({ logsDir: logs });
+  const engine = await LocalEngine.open({ source: 'security-lake', logsDir: logs });
   try {
     return await runAudit(settings, engine, { now: () => TODAY });
   } finally {

@@ -1,52 +1,59 @@
 /**
- * The embedded engine: DuckDB over a local copy of the trail bucket. `"database"."table"` is a view with the
- * Athena table's columns and types (see viewQuery on the case of nested field names) plus the layout's partition
- * columns, read straight from the window's files on every query, as Athena reads S3, so memory stays flat
- * however large the window is. It runs the same SQL text Athena runs; before each query the view is cut down
- * to the columns and fields that query names, as a columnar reader would read them.
- *
- * DuckDB does not open the small log files: reading threads read and decompress them while DuckDB parses,
- * and hand them over through a table function (log-file-table.ts), so a window of many small files costs
- * little more than one of a few large ones; large ones DuckDB reads itself, through descriptors the engine
- * opened and checked (direct-read.ts). A file it cannot read is listed, never fatal and never dropped silently.
- *
- * The engine stops when its signal aborts: a running statement rejects at once (DuckDB is interrupted, the
- * reading threads are ended wherever they are), and so does every statement after.
+ * The embedded engine: DuckDB over a local copy of the logs, running the same SQL text Athena runs. What it
+ * reads depends on the source, and a reader per source knows how (trail-reader.ts: a trail bucket's log files;
+ * security-lake-reader.ts: a Security Lake bucket's Parquet objects). The engine holds what they share: one
+ * DuckDB connection on which statements run one at a time, each reader's work included, the answer in the
+ * shape Athena gives, and stopping: once its signal aborts, the running statement is interrupted, the reader
+ * ends whatever it runs beside DuckDB, and that statement and every one after fail with the reason.
  */
-import path from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import type {
   Engine,
   EngineDescription,
-  ReadTable,
   PreparedTable,
   QueryResult,
   ReadFindings,
+  ReadTable,
   TablePlan,
   TableRequest,
 } from '../../core/engine.js';
-import type { TableLayout } from '../../core/layout.js';
-import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
-import { byteSize, plural } from '../../core/wording.js';
-import { openDuckDb } from './duckdb.js';
-import { readAgainOrSetAside } from './set-aside.js';
-import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
-import { FileLedger } from './file-ledger.js';
-import { fileListComment } from './file-list.js';
-import { holdLargeFiles, listFiles } from './file-tables.js';
-import { findWindowFiles, requireTrailCopy } from './files.js';
-import { closeLogFile } from './log-file-open.js';
-import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
-import { ReadingThreads } from './reading-threads.js';
-import { QueryProgress } from './query-progress.js';
-import { shapeFor } from './view-shape.js';
-import { LOCAL_COLUMNS, viewQuery, viewSql, type ViewShape } from './view.js';
+import { AuditError } from '../../core/errors.js';
+import type { SecurityLakeVersion } from '../../core/sources/ocsf.js';
+import type { Statement } from '../../core/sql.js';
 import { describeLocal } from './description.js';
+import { openDuckDb } from './duckdb.js';
+import type { LakeObjectLimits } from './security-lake-object.js';
 import { queryResult, StatementQueue } from './statements.js';
 
-export interface LocalEngineOptions {
+/** What reads one source's copy for the engine. Each of its calls runs alone on the connection. */
+export interface LocalReader {
+  plan(request: TableRequest): Promise<TablePlan>;
+  prepare(request: TableRequest): Promise<PreparedTable>;
+  /** Runs a statement over what was prepared, reading around what cannot be read; and the bytes it read. */
+  query(statement: Statement): Promise<{ reader: DuckDBResultReader; scannedBytes: () => number }>;
+  findings(): ReadFindings;
+  /** Ends at once whatever the reader runs beside DuckDB: the engine has stopped. */
+  stop(): void;
+  close(): Promise<void>;
+}
+
+/** What a reader is given: the connection, where its progress lines go, and whether the engine has stopped. */
+export interface ReaderContext {
+  readonly connection: DuckDBConnection;
+  readonly log?: (message: string) => void;
+  /** Why the engine stopped, once it has: a reader's long work checks it between steps. */
+  readonly stopped: () => AuditError | undefined;
+}
+
+interface CommonOptions {
   readonly logsDir: string;
   readonly log?: (message: string) => void;
+  /** Stops the engine: a running statement rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+export interface TrailCopyOptions extends CommonOptions {
+  readonly source?: 'cloudtrail';
   /** How often the listing and a running query say how far they have got (default every 5 s). */
   readonly progressIntervalMs?: number;
   /**
@@ -54,8 +61,6 @@ export interface LocalEngineOptions {
    * larger one is listed as unreadable. Memory does not depend on it: a large file streams in pieces.
    */
   readonly maxLogFileBytes?: number;
-  /** Stops the engine: a running statement rejects with the signal's reason, the reading threads end. */
-  readonly signal?: AbortSignal;
   /**
    * Read exactly the layouts the request names, as an Athena table reads its own (the project's emulator);
    * otherwise every layout that holds the accounts' logs under the named prefixes.
@@ -65,225 +70,106 @@ export interface LocalEngineOptions {
   readonly trailCopy?: { readonly prefixes: readonly string[]; readonly organizationId: string | undefined };
 }
 
-const PROGRESS_INTERVAL_MS = 5000;
+export interface SecurityLakeCopyOptions extends CommonOptions {
+  readonly source: 'security-lake';
+  /** The source version to read; the newest the copy holds unless given. */
+  readonly version?: SecurityLakeVersion;
+  /** The bounds of each object; LAKE_OBJECT_LIMITS unless given. */
+  readonly limits?: LakeObjectLimits;
+}
 
-/** The default of `maxLogFileBytes`: 1 GiB of JSON, far beyond what CloudTrail delivers in one file. */
-export const LARGEST_LOG_FILE_BYTES = 1024 * 2 ** 20;
+export type LocalEngineOptions = TrailCopyOptions | SecurityLakeCopyOptions;
 
 export class LocalEngine implements Engine {
   readonly name = 'local';
-  /** The table the view reads, and the set of files behind it (none when the window has no file). */
-  private table: { request: TableRequest; layout: TableLayout; set: number | undefined } | undefined;
-  private readonly ledger = new FileLedger();
-  private threads: ReadingThreads | undefined;
-  /** A retry may replace the view, so a statement and its retries run before the next statement starts. */
   private readonly queue = new StatementQueue();
-  /** What the view reads: every column until a query names fewer, the path only for a query that names it. */
-  private shape: ViewShape = { columns: LOCAL_COLUMNS, withPath: false };
-  /** What the running statement has read, for the progress lines. */
-  private progress: QueryProgress | undefined;
-  /** Prepared, the view not yet made: the first query makes it, cut to what it names, rather than whole first. */
-  private viewPending = false;
-  /** Why the engine stopped, once its signal aborted. */
-  private stopped: Error | undefined;
-  /** The logs folder, a real path, once a table is prepared. */
-  private root = '';
+  private stopped: AuditError | undefined;
   private closed = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly options: LocalEngineOptions,
+    private readonly reader: LocalReader,
   ) {}
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
-    const { trailCopy } = options;
-    if (trailCopy) await requireTrailCopy(options.logsDir, trailCopy.prefixes, trailCopy.organizationId);
+    // Imported as needed: each reader brings modules the other source never uses.
+    const opening =
+      options.source === 'security-lake'
+        ? import('./security-lake-reader.js').then(({ SecurityLakeReader }) =>
+            SecurityLakeReader.check(options),
+          )
+        : import('./trail-reader.js').then(({ TrailReader }) => TrailReader.check(options));
+    const makeReader = await opening;
     const { instance, connection } = await openDuckDb();
-    // Keeps count of how far DuckDB's own reader has read, for the progress lines, without drawing its bar.
-    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
-    const engine = new LocalEngine(instance, connection, {
-      ...options,
-      logsDir: path.resolve(options.logsDir),
-    });
-    registerLogFileTable(connection, engine.source());
+    let engine: LocalEngine | undefined;
+    try {
+      const reader = await makeReader({ connection, log: options.log, stopped: () => engine?.stopped });
+      engine = new LocalEngine(instance, connection, reader);
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+    const opened = engine;
     const { signal } = options;
-    if (signal?.aborted) engine.stop(signal.reason);
-    signal?.addEventListener('abort', () => engine.stop(signal.reason), { once: true });
-    return engine;
+    if (signal?.aborted) opened.stop(signal.reason);
+    signal?.addEventListener('abort', () => opened.stop(signal.reason), { once: true });
+    return opened;
   }
 
-  /** Ends whatever runs: DuckDB is interrupted and the reading threads end, waiting for ring space or not. */
   private stop(reason: unknown): void {
     if (this.stopped) return;
-    this.stopped = reason instanceof Error ? reason : new Error(String(reason ?? 'stopped'));
+    const why = reason instanceof Error ? reason.message : String(reason ?? 'stopped');
+    this.stopped = new AuditError(`The local audit was stopped (${why}): no result.`);
     this.connection.interrupt();
-    void this.threads?.close();
+    this.reader.stop();
   }
 
-  private watch() {
-    const { log, progressIntervalMs = PROGRESS_INTERVAL_MS, signal } = this.options;
-    return { log, intervalMs: progressIntervalMs, signal };
+  /** Runs `work` in its turn, alone on the connection; once the engine has stopped, fails with why. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue.serially(async () => {
+      if (this.stopped) throw this.stopped;
+      try {
+        return await work();
+      } catch (error) {
+        throw this.stopped ?? error;
+      }
+    });
   }
 
-  private windowFiles(request: TableRequest) {
-    return findWindowFiles(this.options.logsDir, request, this.watch(), this.options.namedLayoutsOnly);
+  plan(request: TableRequest): Promise<TablePlan> {
+    return this.serially(() => this.reader.plan(request));
   }
 
-  async plan(request: TableRequest): Promise<TablePlan> {
-    const { layout, files } = await this.windowFiles(request);
-    const view = viewQuery(layout, 0, { columns: LOCAL_COLUMNS, withPath: false }, []);
-    return {
-      tables: [{ name: request, layout }],
-      statements: [
-        {
-          id: 'create-table',
-          title: `Local view over the log files of the window's day folders`,
-          sql: `${fileListComment(
-            Array.from({ length: files.count }, (_, i) => files.file(i)),
-            'log file',
-          )}\nCREATE VIEW ${qualifiedName(request)} AS\n${view}`,
-          parameters: [],
-        },
-      ],
-    };
-  }
-
-  async prepare(request: TableRequest): Promise<PreparedTable> {
-    const { root, layout, files, found, unreadable, notes } = await this.windowFiles(request);
-    this.root = root;
-    const set = this.ledger.add(files, unreadable);
-    this.table = { request, layout, set: files.count > 0 ? set : undefined };
-    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await listFiles(this.connection, layout, files, set, this.ledger.range(set).first);
-    if (directReadAvailable() && this.limit() >= DIRECT_JSON_BYTES) {
-      await holdLargeFiles(this.ledger, set, root, this.watch());
-    }
-    this.viewPending = true;
-    const found_ = `${plural(files.count, 'log file')} (${byteSize(files.totalBytes)})`;
-    this.options.log?.(`Found ${found_} in the window's day folders`);
-    return {
-      tables: [{ name: request, layout }],
-      actions: [`${found_} from the window's day folders`, ...notes],
-      found,
-    };
-  }
-
-  findings(): ReadFindings {
-    const lenient = this.ledger.lenientFiles();
-    return {
-      unreadableFiles: this.ledger.unreadableFiles(),
-      delivered: this.ledger.delivered(),
-      notes:
-        lenient > 0
-          ? [
-              `${plural(lenient, 'file')} held values of an unexpected shape (such as text where an object belongs): those values were read as NULL`,
-            ]
-          : [],
-    };
-  }
-
-  private limit(): number {
-    return this.options.maxLogFileBytes ?? LARGEST_LOG_FILE_BYTES;
-  }
-
-  /** What the table function reads: the ledger's files as they are read now. */
-  private source(): LogFileSource {
-    return {
-      files: (set, only) => this.ledger.files(set, only),
-      lenient: (n) => this.ledger.lenient(n),
-      bytes: (n) => this.ledger.bytes(n),
-      readingThreads: () => (this.threads ??= ReadingThreads.start(this.root)),
-      limit: this.limit(),
-      unreadable: (n, reason) => this.ledger.setAside(n, reason),
-      handed: (bytes, json) => this.progress?.handed(bytes, json),
-      stopped: () => this.stopped,
-    };
-  }
-
-  private async replaceView(): Promise<void> {
-    const { request, layout, set } = this.table!;
-    const direct = set === undefined ? [] : this.ledger.direct(set);
-    await this.connection.run(viewSql(request, layout, set, this.shape, direct));
+  prepare(request: TableRequest): Promise<PreparedTable> {
+    return this.serially(() => this.reader.prepare(request));
   }
 
   run(statement: Statement): Promise<QueryResult> {
-    return this.queue.serially(() => this.runNow(statement));
+    return this.serially(async () => {
+      const started = Date.now();
+      const { reader, scannedBytes } = await this.reader.query(statement);
+      return queryResult(reader, started, scannedBytes);
+    });
   }
 
-  private async runNow(statement: Statement): Promise<QueryResult> {
-    if (this.stopped) throw this.stopped;
-    try {
-      return await this.runOnce(statement);
-    } catch (error) {
-      throw this.stopped ?? error;
-    } finally {
-      // A scan DuckDB stopped pulling (a LIMIT, an error) holds no ring space and keeps no thread reading.
-      this.threads?.giveUpOpenStreams();
-    }
-  }
-
-  private async runOnce(statement: Statement): Promise<QueryResult> {
-    const started = Date.now();
-    await this.readOnlyWhatIsNamed(statement.sql);
-    let saidSetAside = false;
-    for (;;) {
-      const set = this.table?.set;
-      this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection, set);
-      const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
-      try {
-        const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
-        return queryResult(reader, started, () => (set === undefined ? 0 : this.ledger.readBytes(set)));
-      } catch (error) {
-        this.threads?.giveUpOpenStreams();
-        if (this.stopped) throw error;
-        const scan = (sql: string) => this.scan(sql);
-        if (!(await readAgainOrSetAside(this.ledger, error, scan, this.shape.columns))) throw error;
-        await this.replaceView();
-        if (!saidSetAside) {
-          this.options.log?.(
-            `Set aside log files that could not be read as they are; running ${statement.id} again`,
-          );
-        }
-        saidSetAside = true;
-      } finally {
-        clearInterval(progress);
-      }
-    }
-  }
-
-  /**
-   * Cuts the view down to the columns and fields the query names, or restores them all when it needs them
-   * (view-shape.ts); the first query after prepare makes it.
-   */
-  private async readOnlyWhatIsNamed(sql: string): Promise<void> {
-    if (!this.table) return;
-    const shape = await shapeFor(this.connection, this.table.request, sql, this.shape, this.viewPending);
-    if (!shape) return;
-    this.viewPending = false;
-    this.shape = shape;
-    await this.replaceView();
+  findings(): ReadFindings {
+    return this.reader.findings();
   }
 
   describe(read: ReadTable): EngineDescription {
     return describeLocal(read);
   }
 
-  /**
-   * A statement of the closer look. Whatever scan an earlier statement left (it failed, as the closer look's own
-   * do on purpose) is given up first, so that no thread is still busy with it.
-   */
-  private async scan(sql: string): Promise<unknown[][]> {
-    this.threads?.giveUpOpenStreams();
-    return (await this.connection.runAndReadAll(sql)).getRowsJson();
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.threads?.close();
-    this.connection.closeSync();
-    this.instance.closeSync();
-    for (const fd of this.ledger.heldDescriptors()) closeLogFile(fd);
+    try {
+      await this.reader.close();
+    } finally {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    }
   }
 }

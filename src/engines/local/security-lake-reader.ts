@@ -1,39 +1,33 @@
 /**
- * The embedded engine over a local copy of a Security Lake bucket: `"database"."table"` reads the window's Parquet
- * objects with the columns Security Lake's table has that the audit reads, and Athena's `"$path"`; the query
- * sets' SQL runs on it unchanged, as on Athena. Version 1 keeps its partitions in the keys (`region=`,
- * `accountId=`, `eventDay=`), read from there as Hive partitions; version 2's objects hold their region and
- * account themselves.
+ * The local engine's reader of a Security Lake bucket's copy (engine.ts): `"database"."table"` reads the
+ * window's Parquet objects with the columns Security Lake's table has that the audit reads, and Athena's
+ * `"$path"`; the query sets' SQL runs on it unchanged, as on Athena. Version 1 keeps its partitions in the keys
+ * (`region=`, `accountId=`, `eventDay=`), read from there as Hive partitions; version 2's objects hold their
+ * region and account themselves.
  *
  * Every object is checked before DuckDB reads it (security-lake-object.ts: what it is, its footer, its rows, its
  * columns' types), and one that fails is listed with its reason. The rest are read through a view, as fast as
  * DuckDB reads Parquet; should a query fail on what an object holds (a damaged page, a value over the cap, a
  * page over the memory limit), which DuckDB's message does not name, each object is read alone into a table
  * instead, the ones that fail are listed, and the query runs again. DuckDB runs within a memory limit, on two
- * threads, spilling to a temporary folder, and an aborted signal interrupts the statement that runs.
+ * threads, spilling to a temporary folder.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import type {
-  Engine,
-  EngineDescription,
-  ReadTable,
   PreparedTable,
-  QueryResult,
   ReadFindings,
   TablePlan,
   TableRequest,
   UnreadableFile,
 } from '../../core/engine.js';
-import { AuditError } from '../../core/errors.js';
 import type { SecurityLakeVersion } from '../../core/sources/ocsf.js';
 import { securityLakeSource } from '../../core/sources/security-lake.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
-import { openDuckDb } from './duckdb.js';
 import { fileListComment } from './file-list.js';
 import { findLakeWindow } from './security-lake-files.js';
 import type { LakeObject } from './security-lake-files.js';
@@ -47,19 +41,7 @@ import {
   type LakeObjectLimits,
 } from './security-lake-object.js';
 import { lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
-import { describeLocal } from './description.js';
-import { queryResult, StatementQueue } from './statements.js';
-
-export interface SecurityLakeEngineOptions {
-  readonly logsDir: string;
-  readonly log?: (message: string) => void;
-  /** The source version to read; the newest the copy holds unless given. */
-  readonly version?: SecurityLakeVersion;
-  /** Aborted on SIGINT or SIGTERM: the statement that runs is interrupted and the audit stops. */
-  readonly signal?: AbortSignal;
-  /** The bounds of each object; LAKE_OBJECT_LIMITS unless given. */
-  readonly limits?: LakeObjectLimits;
-}
+import type { LocalReader, ReaderContext, SecurityLakeCopyOptions } from './engine.js';
 
 /** Errors in the query's text, never in what an object holds: no object is read alone for them. */
 const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
@@ -67,8 +49,7 @@ const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
 /** Objects whose schemas are read in one statement. */
 const SCHEMA_BATCH = 256;
 
-export class SecurityLakeLocalEngine implements Engine {
-  readonly name = 'local';
+export class SecurityLakeReader implements LocalReader {
   private readonly unreadable: UnreadableFile[] = [];
   private notes: readonly string[] = [];
   /** The table the audit reads and the objects it reads them from, once prepared. */
@@ -76,34 +57,35 @@ export class SecurityLakeLocalEngine implements Engine {
     { name: TableName; version: SecurityLakeVersion; root: string; objects: LakeObject[] } | undefined;
   /** The objects are read one at a time into a table, not through the view. */
   private readAlone = false;
-  private readonly queue = new StatementQueue();
-  private readonly interrupt = () => this.connection.interrupt();
 
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly context: ReaderContext,
     private readonly spill: string,
-    private readonly options: SecurityLakeEngineOptions,
-  ) {
-    options.signal?.addEventListener('abort', this.interrupt, { once: true });
+    private readonly options: SecurityLakeCopyOptions,
+  ) {}
+
+  /** Nothing to check before DuckDB opens; once it has, it is bounded, and spills to a folder of its own. */
+  static async check(
+    options: SecurityLakeCopyOptions,
+  ): Promise<(context: ReaderContext) => Promise<SecurityLakeReader>> {
+    return async (context) => {
+      const spill = await mkdtemp(path.join(tmpdir(), 'support-audit-lake-'));
+      try {
+        await boundConnection(context.connection, spill, options.limits ?? LAKE_OBJECT_LIMITS);
+      } catch (error) {
+        await rm(spill, { recursive: true, force: true });
+        throw error;
+      }
+      return new SecurityLakeReader(context, spill, { ...options, logsDir: path.resolve(options.logsDir) });
+    };
   }
 
-  static async open(options: SecurityLakeEngineOptions): Promise<SecurityLakeLocalEngine> {
-    const { instance, connection } = await openDuckDb();
-    const spill = await mkdtemp(path.join(tmpdir(), 'support-audit-lake-'));
-    try {
-      await boundConnection(connection, spill, options.limits ?? LAKE_OBJECT_LIMITS);
-    } catch (error) {
-      connection.closeSync();
-      instance.closeSync();
-      await rm(spill, { recursive: true, force: true });
-      throw error;
-    }
-    return new SecurityLakeLocalEngine(instance, connection, spill, {
-      ...options,
-      logsDir: path.resolve(options.logsDir),
-    });
+  private get connection(): DuckDBConnection {
+    return this.context.connection;
   }
+
+  /** Nothing runs beside DuckDB, which the engine interrupts. */
+  stop(): void {}
 
   async plan(request: TableRequest): Promise<TablePlan> {
     const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
@@ -148,7 +130,7 @@ export class SecurityLakeLocalEngine implements Engine {
     for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
       this.stopIfAborted();
       const batch = checked.slice(i, i + SCHEMA_BATCH);
-      const schemas = await this.serially(() => lakeSchemas(this.connection, batch));
+      const schemas = await lakeSchemas(this.connection, batch);
       for (const object of batch) {
         const schema = schemas.get(object.absolutePath)!;
         const read = 'reason' in schema ? schema : lakeColumnsSql(found.version, schema);
@@ -203,36 +185,24 @@ export class SecurityLakeLocalEngine implements Engine {
     read.objects = [];
     for (const object of objects) {
       this.stopIfAborted();
-      const outcome = await this.serially(() => readLakeObject(this.connection, object, into));
+      const outcome = await readLakeObject(this.connection, object, into);
       if ('reason' in outcome) this.setAside(object, outcome.reason);
       else read.objects.push(object);
     }
   }
 
+  /** Between steps of long work: once the engine has stopped, nothing more is read. */
   private stopIfAborted(): void {
-    const { signal } = this.options;
-    if (!signal?.aborted) return;
-    const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
-    throw new AuditError(`The local audit of Security Lake objects was stopped (${why}): no result.`);
-  }
-
-  /** Runs `work` in its turn; a statement DuckDB was interrupted in by the signal fails as the signal says. */
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.serially(work).catch((error: unknown) => {
-      this.stopIfAborted();
-      throw error;
-    });
+    const stopped = this.context.stopped();
+    if (stopped) throw stopped;
   }
 
   private async statement(sql: string): Promise<void> {
-    await this.serially(() => this.connection.run(sql));
+    await this.connection.run(sql);
   }
 
-  async run(statement: Statement): Promise<QueryResult> {
-    this.stopIfAborted();
-    const started = Date.now();
-    const query = () =>
-      this.serially(() => this.connection.runAndReadAll(statement.sql, [...statement.parameters]));
+  async query(statement: Statement): Promise<{ reader: DuckDBResultReader; scannedBytes: () => number }> {
+    const query = () => this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
     let reader;
     try {
       reader = await query();
@@ -242,9 +212,10 @@ export class SecurityLakeLocalEngine implements Engine {
       await this.readOneByOne();
       reader = await query();
     }
-    return queryResult(reader, started, () =>
-      (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
-    );
+    return {
+      reader,
+      scannedBytes: () => (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
+    };
   }
 
   findings(): ReadFindings {
@@ -254,14 +225,7 @@ export class SecurityLakeLocalEngine implements Engine {
     };
   }
 
-  describe(read: ReadTable): EngineDescription {
-    return describeLocal(read);
-  }
-
   async close(): Promise<void> {
-    this.options.signal?.removeEventListener('abort', this.interrupt);
-    this.connection.closeSync();
-    this.instance.closeSync();
     await rm(this.spill, { recursive: true, force: true });
   }
 }
