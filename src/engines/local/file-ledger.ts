@@ -9,6 +9,7 @@ import type { FileVerdict } from './closer-look.js';
 import type { HeldFile } from './direct-read.js';
 import type { LogFileList } from './log-file-list.js';
 import type { FilesToRead } from './file-stream.js';
+import type { DirectFiles } from './view.js';
 
 const LENIENT = 1;
 const REPAIR = 2;
@@ -70,6 +71,12 @@ export class FileLedger {
     return list.bytes(index);
   }
 
+  /** The number of the file's day folder in its set (see listFiles). */
+  folder(n: number): number {
+    const { list, index } = this.locate(n);
+    return list.folder(index);
+  }
+
   lenient(n: number): boolean {
     return (this.state[n]! & LENIENT) !== 0;
   }
@@ -99,12 +106,12 @@ export class FileLedger {
   }
 
   /** A set's files DuckDB reads directly, through the descriptors the engine holds. */
-  direct(set: number): Array<{ n: number; path: string }> {
+  direct(set: number): DirectFiles {
     const { first, end } = this.range(set);
-    const direct: Array<{ n: number; path: string }> = [];
+    const direct: DirectFiles[number][] = [];
     for (const [n, file] of this.held) {
       if (n >= first && n < end && file.direct && !(this.state[n]! & UNREADABLE))
-        direct.push({ n, path: file.path });
+        direct.push({ n, path: file.path, folder: this.folder(n), filePath: this.absolutePath(n) });
     }
     return direct;
   }

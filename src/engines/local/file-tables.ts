@@ -1,5 +1,5 @@
 /**
- * What preparing a set of log files leaves behind: DuckDB's temporary tables of its day folders and files,
+ * What preparing a set of log files leaves behind: DuckDB's temporary table of its day folders,
  * which the view joins, and the large files opened, checked and held for DuckDB's reader (direct-read.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -8,25 +8,21 @@ import { DIRECT_BYTES, HELD_FILES, holdForDuckDb } from './direct-read.js';
 import type { ListingWatch } from './day-folders.js';
 import type { FileLedger } from './file-ledger.js';
 import type { LogFileList } from './log-file-list.js';
-import { filesTable, foldersTable } from './view.js';
+import { foldersTable } from './view.js';
 import { quoteIdentifier } from '../../core/sql.js';
 
 /**
- * The set's temporary tables: its day folders with their path and partition values, and its files by number
- * (from `first`), with their folder and name (a million files cost a few tens of megabytes).
+ * The set's temporary table of day folders, with their path and partition values, by number. A file's folder
+ * and path come with its JSON (log-file-table.ts): no table of a million files, nor a join on one.
  */
-export async function listFiles(
+export async function listFolders(
   connection: DuckDBConnection,
   layout: TableLayout,
   files: LogFileList,
   set: number,
-  first: number,
 ): Promise<void> {
   const partitions = layout.partitions.map((c) => `, ${quoteIdentifier(c)} VARCHAR`).join('');
-  await connection.run(
-    `CREATE TEMP TABLE ${foldersTable(set)} (folder INTEGER, path VARCHAR${partitions});` +
-      `CREATE TEMP TABLE ${filesTable(set)} (file INTEGER, folder INTEGER, name VARCHAR)`,
-  );
+  await connection.run(`CREATE TEMP TABLE ${foldersTable(set)} (folder INTEGER, path VARCHAR${partitions})`);
   const folders = await connection.createAppender(foldersTable(set), 'main', 'temp');
   files.folders.forEach((folder, index) => {
     folders.appendInteger(index);
@@ -36,14 +32,6 @@ export async function listFiles(
     folders.endRow();
   });
   folders.closeSync();
-  const appender = await connection.createAppender(filesTable(set), 'main', 'temp');
-  for (let i = 0; i < files.count; i++) {
-    appender.appendInteger(first + i);
-    appender.appendInteger(files.folder(i));
-    appender.appendVarchar(files.name(i));
-    appender.endRow();
-  }
-  appender.closeSync();
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `_cloudtrail_log_files(set)`: the table function the local view reads, a row per log file of a prepared
  * table (a row per piece of a large one) with the file's number, its JSON (read and decompressed by the
- * reading threads) and how to read it. DuckDB never opens these files itself: it reads exactly the files the
+ * reading threads), how to read it, and where it is: its day folder's number and its path. DuckDB never opens these files itself: it reads exactly the files the
  * engine lists, whatever characters their names hold, and pays no per-file cost of its own. A row whose file
  * is NULL carries nothing (see WAIT_MS and emptyRow): it gives no record and no finding.
  */
@@ -29,6 +29,8 @@ export interface LogFileSource {
   lenient(file: number): boolean;
   /** A file's compressed size, for the progress lines. */
   bytes(file: number): number;
+  /** A file's day folder, by its number in the set, and its path. */
+  place(file: number): { folder: number; path: string };
   readingThreads(): ReadingThreads;
   /** The most JSON one file may expand to. */
   readonly limit: number;
@@ -44,7 +46,7 @@ export interface LogFileSource {
 const JOIN_SIDE_FACTOR = 1e6;
 
 /** The function's columns, in order. */
-const COLUMNS = ['file', 'body', 'suspect', 'lenient'] as const;
+const COLUMNS = ['file', 'body', 'suspect', 'lenient', 'folder', 'path'] as const;
 /** A chunk carries about one answer of JSON, so DuckDB parses while the threads read. */
 const CHUNK_BYTES = ANSWER_BYTES;
 const CHUNK_ROWS = 2048;
@@ -76,7 +78,14 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
       bindFunction: (info) => {
         const set = Number(info.getParameter(0));
         const only = info.getNamedParameter('files');
-        const types = { file: INTEGER, body: VARCHAR, suspect: BOOLEAN, lenient: BOOLEAN };
+        const types = {
+          file: INTEGER,
+          body: VARCHAR,
+          suspect: BOOLEAN,
+          lenient: BOOLEAN,
+          folder: INTEGER,
+          path: VARCHAR,
+        };
         for (const column of COLUMNS) info.addResultColumn(column, types[column]);
         info.setBindData({ set, only: only instanceof DuckDBListValue ? only.items.map(Number) : undefined });
         // Far above the files' count on purpose: DuckDB then builds its join's hash tables on the small tables
@@ -107,6 +116,8 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
   );
 }
 
+type FileBody = Extract<FileRead, { body: Uint8Array }>;
+
 /** Fills a chunk with the files read so far (waiting a little for the first), or ends the scan. */
 function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): void {
   const stopped = source.stopped();
@@ -115,7 +126,7 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
     throw stopped;
   }
   const { stream } = scan;
-  const reads: Array<Extract<FileRead, { body: Uint8Array }>> = [];
+  const reads: FileBody[] = [];
   let bytes = 0;
   while (stream && !scan.ended && reads.length < CHUNK_ROWS && bytes < CHUNK_BYTES) {
     const read = stream.next(reads.length === 0 ? WAIT_MS : 0);
@@ -141,20 +152,21 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
     scan.lastFile = read.file;
   }
   scan.columns.forEach((column, index) => {
-    const name = COLUMNS[column];
+    const name = COLUMNS[column]!;
     if (name === 'body') {
       const vector = bindings.data_chunk_get_vector(output.chunk, index);
       reads.forEach((read, row) => bindings.vector_assign_string_element_len(vector, row, read.body));
       return;
     }
-    const values =
-      name === 'file'
-        ? reads.map((read) => read.file)
-        : name === 'suspect'
-          ? reads.map((read) => read.suspect)
-          : reads.map((read) => source.lenient(read.file));
+    const value = {
+      file: (read: FileBody) => read.file,
+      suspect: (read: FileBody) => read.suspect,
+      lenient: (read: FileBody) => source.lenient(read.file),
+      folder: (read: FileBody) => source.place(read.file).folder,
+      path: (read: FileBody) => source.place(read.file).path,
+    }[name];
     const vector = output.getColumnVector(index);
-    values.forEach((value, row) => vector.setItem(row, value));
+    reads.forEach((read, row) => vector.setItem(row, value(read)));
     vector.flush();
   });
   stream!.release();
@@ -167,7 +179,7 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
  */
 function emptyRow(scan: Scan, output: DuckDBDataChunk): void {
   output.rowCount = 1;
-  const values = { file: null, body: null, suspect: false, lenient: true };
+  const values = { file: null, body: null, suspect: false, lenient: true, folder: null, path: null };
   scan.columns.forEach((column, index) => {
     const vector = output.getColumnVector(index);
     vector.setItem(0, values[COLUMNS[column]!]);

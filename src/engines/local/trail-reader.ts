@@ -20,7 +20,7 @@ import { readAgainOrSetAside } from './set-aside.js';
 import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
 import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
-import { holdLargeFiles, listFiles } from './file-tables.js';
+import { holdLargeFiles, listFolders } from './file-tables.js';
 import { findWindowFiles, requireTrailCopy } from './files.js';
 import { closeLogFile } from './log-file-open.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
@@ -113,7 +113,7 @@ export class TrailReader implements LocalReader {
     const set = this.ledger.add(files, unreadable);
     this.table = { request, layout, set: files.count > 0 ? set : undefined };
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    await listFiles(this.connection, layout, files, set, this.ledger.range(set).first);
+    await listFolders(this.connection, layout, files, set);
     if (directReadAvailable() && this.limit() >= DIRECT_JSON_BYTES) {
       await holdLargeFiles(this.ledger, set, root, this.watch());
     }
@@ -151,6 +151,7 @@ export class TrailReader implements LocalReader {
       files: (set, only) => this.ledger.files(set, only),
       lenient: (n) => this.ledger.lenient(n),
       bytes: (n) => this.ledger.bytes(n),
+      place: (n) => ({ folder: this.ledger.folder(n), path: this.ledger.absolutePath(n) }),
       readingThreads: () => (this.threads ??= ReadingThreads.start(this.root)),
       limit: this.limit(),
       unreadable: (n, reason) => this.ledger.setAside(n, reason),

@@ -40,25 +40,23 @@ export interface ViewShape {
   readonly withPath: boolean;
 }
 
-/** The temporary table of a set's files: each file's number, its folder's number and its name. */
-export function filesTable(set: number): string {
-  return `_cloudtrail_files_${set}`;
-}
-
 /** The temporary table of a set's day folders: each one's number, path and partition values. */
 export function foldersTable(set: number): string {
   return `_cloudtrail_folders_${set}`;
 }
 
-/** What DuckDB reads directly (direct-read.ts), by the name that opens it, beside what the reading threads hand it. */
-export type DirectFiles = ReadonlyArray<{ n: number; path: string }>;
+/**
+ * What DuckDB reads directly (direct-read.ts), by the name that opens it (`path`), beside what the reading
+ * threads hand it: with each file's folder and its own path.
+ */
+export type DirectFiles = ReadonlyArray<{ n: number; path: string; folder: number; filePath: string }>;
 
 /**
  * The view: each file's records, parsed by DuckDB to the columns and fields the query names and unnested (the
  * small files' JSON as the reading threads hand it over, the large files' straight from disk), each top-level
- * column named as Athena names it, beside the file's path and partition values, joined by its number (before
- * unnesting: once per file rather than per record), so that a filter on partitions never touches the files'
- * text. Nested fields keep their CloudTrail keys
+ * column named as Athena names it, beside the file's path, which comes with its JSON, and its day folder's
+ * partition values, joined by the folder's number (before unnesting: once per file rather than per record), so
+ * that a filter on partitions never touches the files' text. Nested fields keep their CloudTrail keys
  * (`principalId` for Athena's `principalid`): DuckDB, like Athena, resolves field names without regard to
  * case, so every query reads them alike, and renaming them would cost a copy of every record.
  */
@@ -70,11 +68,9 @@ export function viewQuery(
 ): string {
   const parsed = columns.some((c) => c.key === RECORD_MARKER.key) ? columns : [...columns, RECORD_MARKER];
   const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordsType(parsed))));
-  const file = [
-    `g.path || '/' || f.name AS path`,
-    ...layout.partitions.map((c) => `g.${quoteIdentifier(c)}`),
-  ].join(', ');
-  const joined = `JOIN ${filesTable(set)} f USING (file) JOIN ${foldersTable(set)} g USING (folder)`;
+  const file = (from: string) =>
+    [`${from}.path`, ...layout.partitions.map((c) => `g.${quoteIdentifier(c)}`)].join(', ');
+  const joined = `JOIN ${foldersTable(set)} g USING (folder)`;
   const selected = [
     ...columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`),
     ...layout.partitions.map((p) => `j.${quoteIdentifier(p)}`),
@@ -82,15 +78,15 @@ export function viewQuery(
   ];
   const reads = [
     [
-      `SELECT unnest(t.records) AS r, ${file} FROM (SELECT ${checkedRecords(columns)} AS records, file`,
-      `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient`,
+      `SELECT unnest(t.records) AS r, ${file('t')} FROM (SELECT ${checkedRecords(columns)} AS records, folder, path`,
+      `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient, folder, path`,
       `    FROM ${LOG_FILES_FUNCTION}(${set}))) t ${joined}`,
     ].join('\n'),
     ...(direct.length > 0
       ? [
           [
-            `SELECT unnest(${directRecords}) AS r, ${file} FROM ${directRead(direct, parsed)} d`,
-            `  JOIN (VALUES ${direct.map((d) => `(${escapedStringLiteral(d.path)}, ${d.n})`).join(', ')}) AS m(filename, file) USING (filename) ${joined}`,
+            `SELECT unnest(${directRecords}) AS r, ${file('m')} FROM ${directRead(direct, parsed)} d`,
+            `  JOIN (VALUES ${direct.map((d) => `(${escapedStringLiteral(d.path)}, ${d.folder}, ${escapedStringLiteral(d.filePath)})`).join(', ')}) AS m(filename, folder, path) USING (filename) ${joined}`,
           ].join('\n'),
         ]
       : []),
