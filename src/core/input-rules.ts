@@ -107,8 +107,7 @@ export function folder(name: string, value: string): string {
 }
 
 /** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
-export function prefix(value: string | undefined): string {
-  if (value === undefined) return '';
+function prefix(value: string): string {
   if (value.length > MAX_PREFIX_CHARS) {
     throw new InputError(
       'prefix',
