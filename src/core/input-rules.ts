@@ -35,7 +35,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function given(raw: RawInputs, name: string): string | undefined {
   const value = raw[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  return value === '' ? undefined : value;
 }
 
 export function withDefault(raw: RawInputs, name: keyof typeof DEFAULTS): string {
