@@ -19,6 +19,8 @@ export default defineConfig({
       'test/escaping.test.ts',
       'test/csv.test.ts',
       'test/baseline.test.ts',
+      'test/since.test.ts',
+      'test/history.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -42,6 +42,11 @@ describe('a file that is not a baseline', () => {
       /^it is not JSON, so it is damaged or not a summary\.json \(/,
     );
     expect(problemOf('[1, 2]')).toBe('it is not a summary.json of support-audit: it has no schemaVersion');
+    for (const notAnObject of ['null', '42', '"summary.json"', 'true']) {
+      expect(problemOf(notAnObject)).toBe(
+        'it is not a summary.json of support-audit: it has no schemaVersion',
+      );
+    }
     expect(problemOf('{"Records": []}')).toBe(
       'it is not a summary.json of support-audit: it has no schemaVersion',
     );

@@ -1,6 +1,14 @@
 /** Calendar dates in UTC, and the window's delivery days and partition filter. */
 import { describe, expect, it } from 'vitest';
-import { addDays, deliveryDays, eachDay, isCalendarDate, partitionDay, utcDate } from '../src/core/dates.js';
+import {
+  addDays,
+  dayRanges,
+  deliveryDays,
+  eachDay,
+  isCalendarDate,
+  partitionDay,
+  utcDate,
+} from '../src/core/dates.js';
 import { tableLayout, type TableLayoutInput } from '../src/core/layout.js';
 import { windowPredicate } from '../src/core/query-sets/window.js';
 
@@ -55,6 +63,14 @@ describe('counting days', () => {
     ]);
     expect(eachDay('2026-11-10', '2026-11-10')).toEqual(['2026-11-10']);
     expect(eachDay('2026-11-11', '2026-11-10')).toEqual([]);
+  });
+
+  it('writes days as ranges of consecutive days, in date order, a lone day alone', () => {
+    const days = ['2026-11-08', '2026-11-04', '2026-11-03', '2026-11-30', '2026-12-01', '2026-11-05'];
+    expect(dayRanges(days)).toBe('2026-11-03 to 2026-11-05, 2026-11-08, 2026-11-30 to 2026-12-01');
+    expect(dayRanges(['2026-11-10'])).toBe('2026-11-10');
+    expect(dayRanges([])).toBe('');
+    expect(days[0]).toBe('2026-11-08');
   });
 
   it("names a day's folder as CloudTrail and Athena's projection do", () => {

@@ -4,7 +4,13 @@
  * character; events.csv has csv.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, scriptJson, value } from '../src/report/html/escape.js';
+import {
+  breakAtSeparators,
+  escapeHtml,
+  scriptJson,
+  value,
+  wrappingValue,
+} from '../src/report/html/escape.js';
 import { mermaidLabel } from '../src/report/markdown/charts.js';
 import { clip, escapeMarkdown, MAX_CELL_CHARS, NONE, text } from '../src/report/markdown/escape.js';
 
@@ -164,6 +170,18 @@ describe('HTML', () => {
     expect(value(`${'<'.repeat(MAX_CELL_CHARS + 1)}`)).toBe(`${'&lt;'.repeat(MAX_CELL_CHARS - 1)}…`);
     expect(value(null)).toBe('—');
     expect(value(undefined)).toBe('—');
+  });
+
+  it('a long name may wrap after each of its separators, and only there', () => {
+    expect(breakAtSeparators('arn:aws:s3:::my_bucket/logs.gz')).toBe(
+      'arn:<wbr>aws:<wbr>s3:<wbr>:<wbr>:<wbr>my_<wbr>bucket/<wbr>logs.<wbr>gz',
+    );
+    expect(breakAtSeparators('plain-name')).toBe('plain-name');
+  });
+
+  it('a wrapping value is escaped before its break opportunities are added; a missing one is a dash', () => {
+    expect(wrappingValue('<a>/b')).toBe('&lt;a&gt;/<wbr>b');
+    expect(wrappingValue(null)).toBe('—');
   });
 
   it('JSON in a script element cannot end it or open a comment, and parses back to the same data', () => {

@@ -373,3 +373,79 @@ describe('values given with blanks around them', () => {
     });
   });
 });
+
+describe('the inputs of the explanation and the baseline', () => {
+  it('take the values given', () => {
+    const explain = {
+      'session-gap-minutes': '45',
+      'case-lookback-days': '10',
+      'cases-from': 'cloudtrail',
+      'case-details': 'true',
+      'case-grace-hours': '5',
+      'case-scope': 'organization',
+    };
+    expect(parse(explain).explain).toEqual({
+      sessionGapMinutes: 45,
+      caseLookbackDays: 10,
+      casesFrom: ['cloudtrail'],
+      caseDetails: true,
+      caseGraceHours: 5,
+      caseScope: 'organization',
+    });
+    expect(
+      parse({ 'fail-on-unexplained': 'true', 'fail-on-new-access': 'true', baseline: 'prev/summary.json' }),
+    ).toMatchObject({ failOnUnexplained: true, failOnNewAccess: true, baseline: 'prev/summary.json' });
+    const local = parseSettings({ logs: './logs', 'max-log-file-mib': '3' }, NOW);
+    expect(local.maxLogFileBytes).toBe(3 * 1024 * 1024);
+  });
+
+  it.each([
+    ['session-gap-minutes', '0'],
+    ['case-lookback-days', '-1'],
+    ['case-details', 'yes'],
+    ['case-grace-hours', '-1'],
+    ['case-scope', 'everyone'],
+    ['fail-on-unexplained', 'yes'],
+    ['fail-on-new-access', 'yes'],
+    ['require-complete', 'yes'],
+    ['baseline', 'prev\u0007/summary.json'],
+  ])('a bad %s is refused, naming it', (input, value) => {
+    expect(refusal({ [input]: value })).toMatchObject({ input, value });
+  });
+
+  it('a bad max-log-file-mib is refused, naming it', () => {
+    expect(() => parseSettings({ logs: './logs', 'max-log-file-mib': '0' }, NOW)).toThrow(
+      expect.objectContaining({ input: 'max-log-file-mib', value: '0' }),
+    );
+  });
+});
+
+describe('cases-from', () => {
+  it('is CloudTrail, and the Support API besides it when named, in any order and spacing', () => {
+    expect(parse({ 'cases-from': 'cloudtrail' }).explain.casesFrom).toEqual(['cloudtrail']);
+    expect(parse({ 'cases-from': ' support-api ,cloudtrail ' }).explain.casesFrom).toEqual([
+      'cloudtrail',
+      'support-api',
+    ]);
+  });
+
+  it.each(['support-api', 'cloudtrail,cloudtrail', 'cloudtrail,email', 'cloudtrail,,support-api'])(
+    'refuses %s',
+    (value) => {
+      expect(refusal({ 'cases-from': value })).toMatchObject({
+        input: 'cases-from',
+        value,
+        rule: 'must be cloudtrail, or cloudtrail,support-api',
+      });
+    },
+  );
+});
+
+describe('an input of spaces alone', () => {
+  it('is not given: its default applies', () => {
+    expect(parse({ threshold: '   ', 'output-location': ' ' })).toMatchObject({
+      threshold: undefined,
+      athena: { outputLocation: undefined },
+    });
+  });
+});

@@ -181,6 +181,15 @@ describe('what has no logs', () => {
     ]);
   });
 
+  it('a record read is evidence of logs, even where the scan did not count its files', () => {
+    const coverage = measureCoverage(
+      [{ ...read(A, 'us-east-1', '2025-01-06', 3, 0), files: null }],
+      scope([[A, ['us-east-1']]]),
+    );
+    expect(coverage.accountsWithoutLogs).toEqual([]);
+    expect(coverage.daysWithoutLogs).toEqual([{ account: A, day: '2025-01-07' }]);
+  });
+
   it('a file delivered is evidence that the trail logged that day, though it held no record', () => {
     const coverage = measureCoverage([], {
       ...scope([[A, ['us-east-1']]]),

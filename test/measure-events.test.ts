@@ -380,4 +380,28 @@ describe('what the explanation reads', () => {
     expect(measured.evidence!.context.map((c) => c.event.eventId)).toEqual(['api', 'auth']);
     expect(measured.context.supportApiCalls).toBe(0);
   });
+
+  it('keeps the first delivery of a context event; and each one without an eventID, as nothing says two are one', () => {
+    const measured = measure(
+      row({ id: 'api', flags: ['supportApiCalls'], trailRequest: '{"name":"first"}' }),
+      row({ id: 'api', flags: ['supportApiCalls'], trailRequest: '{"name":"again"}' }),
+      row({ id: null, flags: ['supportApiCalls'], trailRequest: '{"name":"one"}' }),
+      row({ id: null, flags: ['supportAuthorizationEvents'], trailRequest: '{"name":"two"}' }),
+    );
+    expect(measured.evidence!.context.map((c) => c.details.first('requestParameters', 'name'))).toEqual([
+      'first',
+      'one',
+      'two',
+    ]);
+  });
+
+  it('lists calls of the same time in the order of their eventID, one without an eventID first', () => {
+    const time = '2025-01-03T10:00:00Z';
+    const measured = measure(
+      row({ id: 'z-call', time }),
+      row({ id: null, time, fields: { eventName: 'GetRole' } }),
+      row({ id: 'a-call', time }),
+    );
+    expect(measured.events.map((e) => e.eventId)).toEqual([null, 'a-call', 'z-call']);
+  });
 });

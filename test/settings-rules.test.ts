@@ -354,6 +354,12 @@ describe('the table of rules', () => {
       { ...base, querySet: 'seed', requireComplete: false, failOnUnexplained: true },
       ATHENA,
     ],
+    [
+      'the new-access gate with the seed set',
+      { ...base, querySet: 'seed', requireComplete: false, failOnNewAccess: true, baseline: 'previous.json' },
+      ATHENA,
+    ],
+    ['the new-access gate without a baseline', { ...base, failOnNewAccess: true }, ATHENA],
     ['the local engine without logs', { ...base, engine: 'local', bucket: undefined }, { engine: 'local' }],
     [
       'an Athena input with the local engine',
@@ -371,6 +377,33 @@ describe('the table of rules', () => {
     for (const rule of SETTINGS_RULES) {
       expect(rule.inputs.length).toBeGreaterThan(0);
       for (const input of rule.inputs) expect(names, input).toContain(input);
+    }
+  });
+
+  it('a rule of inputs another engine or source would ignore names each such input, and only those', () => {
+    const kinds = [
+      { kind: 'engines', all: ['athena', 'local'], set: (chosen: string) => ({ engine: chosen }) },
+      {
+        kind: 'sources',
+        all: ['cloudtrail', 'security-lake'],
+        set: (chosen: string) => ({ source: chosen }),
+      },
+    ] as const;
+    for (const { kind, all, set } of kinds) {
+      const limited = INPUTS.filter((input) => input[kind] !== undefined);
+      const [example] = limited;
+      const other = all.find((value) => !(example![kind] as readonly string[]).includes(value))!;
+      const rule = SETTINGS_RULES.find(
+        (r) => r.broken({ ...base, ...set(other) } as Settings, { [example!.name]: 'x' }) !== false,
+      )!;
+      // Every input it names is one it refuses when the engine or source chosen would ignore it.
+      for (const name of rule.inputs) {
+        const input = INPUTS.find((candidate) => candidate.name === name)!;
+        expect(input[kind], name).toBeDefined();
+        const ignoring = all.find((value) => !(input[kind] as readonly string[]).includes(value))!;
+        expect(rule.broken({ ...base, ...set(ignoring) } as Settings, { [name]: 'x' })).toEqual([name]);
+      }
+      expect(rule.inputs).toHaveLength(limited.length);
     }
   });
 

@@ -402,3 +402,93 @@ describe('new access since the baseline', () => {
     });
   });
 });
+
+describe('fail-on-unexplained', () => {
+  const on = gates({ failOnUnexplained: true });
+  const unexplained = (verdict: ReturnType<typeof verdictOf>) => gate(verdict, 'unexplained-sessions');
+  const ADVICE_UNEXPLAINED =
+    'The Sessions section lists each unexplained session with what it missed. Find the case or permit behind it ' +
+    '(a case older than the lead-in needs a longer case-lookback-days; a case opened from an account outside the ' +
+    'audit needs that account audited, with case-scope organization).';
+
+  it('is off by default, and not listed, though it still says what it measured', () => {
+    const verdict = verdictOf(facts({}, { unexplainedSessions: 2 }), NO_GATES);
+    expect(unexplained(verdict)).toMatchObject({ enabled: false, outcome: 'off', shown: false, measured: 2 });
+    expect(verdict.status).toBe('not-gated');
+  });
+
+  it('fails on each session nothing explains, counting them, with where to look', () => {
+    for (const [sessions, said] of [
+      [1, '1 support session'],
+      [3, '3 support sessions'],
+    ] as const) {
+      const verdict = verdictOf(facts({}, { unexplainedSessions: sessions }), on);
+      expect(unexplained(verdict)).toMatchObject({
+        enabled: true,
+        shown: true,
+        outcome: 'failed',
+        measured: sessions,
+        limit: 0,
+        over: sessions,
+        reason: `${said} explained by no case and no permit; fail-on-unexplained is on`,
+        advice: ADVICE_UNEXPLAINED,
+      });
+      expect(verdict.status).toBe('failed');
+    }
+  });
+
+  it('passes when every session is explained on a complete audit', () => {
+    const verdict = verdictOf(facts({}, { unexplainedSessions: 0 }), on);
+    expect(unexplained(verdict)).toMatchObject({
+      outcome: 'passed',
+      reason: 'every support session is explained by a case or a permit; fail-on-unexplained is on',
+      advice: null,
+    });
+    expect(verdict.status).toBe('passed');
+  });
+
+  it('is undecided when every session found is explained but the audit is incomplete: a session not read may not be', () => {
+    const verdict = verdictOf(facts({}, { unexplainedSessions: 0, ...INCOMPLETE }), on);
+    expect(unexplained(verdict)).toMatchObject({
+      outcome: 'undecided',
+      reason:
+        'every support session found is explained, but the audit is incomplete; fail-on-unexplained is on',
+    });
+    expect(verdict.status).toBe('incomplete');
+  });
+});
+
+describe('new access since the baseline, more', () => {
+  const on = gates({ failOnNewAccess: true });
+
+  it('says why it is undecided with nothing new on an incomplete audit', () => {
+    const verdict = verdictOf(facts({}, { newAccess: 0, ...INCOMPLETE }), on);
+    expect(gate(verdict, 'new-access').reason).toBe(
+      'nothing new since the baseline, but the audit is incomplete; fail-on-new-access is on',
+    );
+  });
+
+  it('fails when no baseline was given at all, saying so, and asks for one', () => {
+    const verdict = verdictOf(facts(), on);
+    expect(gate(verdict, 'new-access')).toMatchObject({
+      outcome: 'failed',
+      reason: 'nothing was compared: the baseline was not used (none given); fail-on-new-access is on',
+      advice:
+        'Give the summary.json of the previous run of this audit as baseline, or set fail-on-new-access to false.',
+    });
+  });
+});
+
+describe('require-complete, more', () => {
+  it('gives every reason in full in the advice when there are several, even if the first says no list', () => {
+    const account = `no logs in the window for account ${B}`;
+    const verdict = verdictOf(
+      facts({}, { complete: false, incompleteReasons: [account, UNREADABLE] }),
+      gates({ requireComplete: true }),
+    );
+    expect(gate(verdict, 'require-complete')).toMatchObject({
+      reason: `the audit is incomplete: ${account} and 1 more reason; require-complete is on`,
+      advice: `Incomplete: ${account}; ${UNREADABLE}. ${ADVICE}`,
+    });
+  });
+});

@@ -20,8 +20,9 @@ export function unreadableBaseline(path: string, error: NodeJS.ErrnoException): 
   return { path, problem };
 }
 
+/** An object or an array: JSON gives an array no `schemaVersion`, so `in` tells both apart from a summary. */
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null;
 }
 
 /** The baseline from the text of its file. */
@@ -45,17 +46,20 @@ export function baselineFromText(path: string, text: string): BaselineInput {
     };
   }
   const status = parsed.status;
-  if (typeof status === 'string' && (RUN_RECORD_STATUSES as readonly string[]).includes(status)) {
+  if ((RUN_RECORD_STATUSES as readonly unknown[]).includes(status)) {
     return {
       path,
-      problem: `it is the summary.json of a run that did not finish (status "${status}"): it holds no result`,
+      problem: `it is the summary.json of a run that did not finish (status "${String(status)}"): it holds no result`,
     };
   }
   const checked = baselineFileSchema.safeParse(parsed);
   if (!checked.success) {
+    // The text is an object here, so an issue is always in one of its fields.
     const [issue] = checked.error.issues;
-    const where = issue!.path.length === 0 ? 'the file' : issue!.path.join('.');
-    return { path, problem: `it does not fit summary.json's schema (${where}: ${issue!.message})` };
+    return {
+      path,
+      problem: `it does not fit summary.json's schema (${issue!.path.join('.')}: ${issue!.message})`,
+    };
   }
   return { path, file: checked.data };
 }

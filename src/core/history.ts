@@ -73,7 +73,8 @@ function bounded(seen: readonly Seen[]): Seen[] {
   const recent = [...seen].sort((a, b) =>
     a.lastSeen === b.lastSeen ? (a.name < b.name ? -1 : 1) : a.lastSeen > b.lastSeen ? -1 : 1,
   );
-  return recent.slice(0, TOUCHED_NAMES).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Names are unique (a Map's keys), so no two compare equal.
+  return recent.slice(0, TOUCHED_NAMES).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** The baseline's `touched` with this run's names added, seen on `day` (this window's last). */

@@ -35,7 +35,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function given(raw: RawInputs, name: string): string | undefined {
   const value = raw[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  return value === '' ? undefined : value;
 }
 
 export function withDefault(raw: RawInputs, name: keyof typeof DEFAULTS): string {
@@ -107,8 +107,7 @@ export function folder(name: string, value: string): string {
 }
 
 /** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
-export function prefix(value: string | undefined): string {
-  if (value === undefined) return '';
+function prefix(value: string): string {
   if (value.length > MAX_PREFIX_CHARS) {
     throw new InputError(
       'prefix',

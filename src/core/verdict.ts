@@ -107,9 +107,10 @@ const GATE_RULES: readonly GateRule[] = [
     reason: (outcome, _measured, _limit, facts) => {
       if (outcome === 'off') return 'require-complete is off';
       if (outcome === 'passed') return 'the audit read everything in the window; require-complete is on';
-      const [first = 'unknown reason', ...others] = facts.incompleteReasons;
+      // Not passed: it measured at least one reason.
+      const [first, ...others] = facts.incompleteReasons;
       const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
-      return `the audit is incomplete: ${headOf(first)}${more}; require-complete is on`;
+      return `the audit is incomplete: ${headOf(first!)}${more}; require-complete is on`;
     },
     advice: (facts) => {
       const reasons = facts.incompleteReasons;

@@ -13,9 +13,12 @@ export function countBy<T>(
     if (group) group.push(item);
     else groups.set(k, [item]);
   }
-  return [...groups.entries()]
-    .map(([k, group]) => ({ key: k, items: group }))
-    .sort((a, b) => b.items.length - a.items.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return (
+    [...groups.entries()]
+      .map(([k, group]) => ({ key: k, items: group }))
+      // Keys are unique (a Map's), so a tie in count is never a tie in key.
+      .sort((a, b) => b.items.length - a.items.length || (a.key < b.key ? -1 : 1))
+  );
 }
 
 export function identityAndSource(events: readonly SupportEvent[]): IdentityAndSource[] {
