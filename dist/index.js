@@ -66207,7 +66207,7 @@ const MAX_RESULTS_PREFIX_CHARS = 960;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 function given(raw, name) {
     const value = raw[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
+    return value === '' ? undefined : value;
 }
 function withDefault(raw, name) {
     return given(raw, name) ?? inputs_DEFAULTS[name];
@@ -66272,8 +66272,6 @@ function folder(name, value) {
 }
 /** The key prefix before `AWSLogs/`, without leading or trailing slashes, so no path ever holds `//`. */
 function prefix(value) {
-    if (value === undefined)
-        return '';
     if (value.length > MAX_PREFIX_CHARS) {
         throw new InputError('prefix', value, `must be at most ${MAX_PREFIX_CHARS} characters: S3 keys stop at 1,024 bytes, and CloudTrail adds up to about 200 below the prefix`);
     }
@@ -76929,7 +76927,8 @@ function touchedOfBaseline(baseline) {
 /** The kept names: the most recently seen, sorted by name. */
 function bounded(seen) {
     const recent = [...seen].sort((a, b) => a.lastSeen === b.lastSeen ? (a.name < b.name ? -1 : 1) : a.lastSeen > b.lastSeen ? -1 : 1);
-    return recent.slice(0, TOUCHED_NAMES).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Names are unique (a Map's keys), so no two compare equal.
+    return recent.slice(0, TOUCHED_NAMES).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 /** The baseline's `touched` with this run's names added, seen on `day` (this window's last). */
 function touchedAfter(before, now, day) {
@@ -77188,7 +77187,8 @@ const GATE_RULES = [
                 return 'require-complete is off';
             if (outcome === 'passed')
                 return 'the audit read everything in the window; require-complete is on';
-            const [first = 'unknown reason', ...others] = facts.incompleteReasons;
+            // Not passed: it measured at least one reason.
+            const [first, ...others] = facts.incompleteReasons;
             const more = others.length > 0 ? ` and ${plural(others.length, 'more reason')}` : '';
             return `the audit is incomplete: ${headOf(first)}${more}; require-complete is on`;
         },
@@ -78145,9 +78145,10 @@ function countBy(items, key) {
         else
             groups.set(k, [item]);
     }
-    return [...groups.entries()]
+    return ([...groups.entries()]
         .map(([k, group]) => ({ key: k, items: group }))
-        .sort((a, b) => b.items.length - a.items.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        // Keys are unique (a Map's), so a tie in count is never a tie in key.
+        .sort((a, b) => b.items.length - a.items.length || (a.key < b.key ? -1 : 1)));
 }
 function identityAndSource(events) {
     return countBy(events, (e) => JSON.stringify([e.sessionIssuer, e.eventSource])).map(({ items }) => ({
@@ -80853,8 +80854,9 @@ function unreadableBaseline(path, error) {
         : `it could not be read (${error.code ?? error.message})`;
     return { path, problem };
 }
+/** An object or an array: JSON gives an array no `schemaVersion`, so `in` tells both apart from a summary. */
 function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return typeof value === 'object' && value !== null;
 }
 /** The baseline from the text of its file. */
 function baselineFromText(path, text) {
@@ -80878,17 +80880,20 @@ function baselineFromText(path, text) {
         };
     }
     const status = parsed.status;
-    if (typeof status === 'string' && RUN_RECORD_STATUSES.includes(status)) {
+    if (RUN_RECORD_STATUSES.includes(status)) {
         return {
             path,
-            problem: `it is the summary.json of a run that did not finish (status "${status}"): it holds no result`,
+            problem: `it is the summary.json of a run that did not finish (status "${String(status)}"): it holds no result`,
         };
     }
     const checked = baselineFileSchema.safeParse(parsed);
     if (!checked.success) {
+        // The text is an object here, so an issue is always in one of its fields.
         const [issue] = checked.error.issues;
-        const where = issue.path.length === 0 ? 'the file' : issue.path.join('.');
-        return { path, problem: `it does not fit summary.json's schema (${where}: ${issue.message})` };
+        return {
+            path,
+            problem: `it does not fit summary.json's schema (${issue.path.join('.')}: ${issue.message})`,
+        };
     }
     return { path, file: checked.data };
 }
