@@ -6,7 +6,7 @@
  * shape Athena gives, and stopping: once its signal aborts, the running statement is interrupted, the reader
  * ends whatever it runs beside DuckDB, and that statement and every one after fail with the reason.
  */
-import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   Engine,
   EngineDescription,
@@ -23,14 +23,14 @@ import type { Statement } from '../../core/sql.js';
 import { describeLocal } from './description.js';
 import { openDuckDb } from './duckdb.js';
 import type { LakeObjectLimits } from './security-lake-object.js';
-import { queryResult, StatementQueue } from './statements.js';
+import { queryResult, StatementQueue, type Rows } from './statements.js';
 
 /** What reads one source's copy for the engine. Each of its calls runs alone on the connection. */
 export interface LocalReader {
   plan(request: TableRequest): Promise<TablePlan>;
   prepare(request: TableRequest): Promise<PreparedTable>;
   /** Runs a statement over what was prepared, reading around what cannot be read; and the bytes it read. */
-  query(statement: Statement): Promise<{ reader: DuckDBResultReader; scannedBytes: () => number }>;
+  query(statement: Statement): Promise<{ answer: Rows; scannedBytes: () => number }>;
   findings(): ReadFindings;
   /** Ends at once whatever the reader runs beside DuckDB: the engine has stopped. */
   stop(): void;
@@ -149,8 +149,8 @@ export class LocalEngine implements Engine {
   run(statement: Statement): Promise<QueryResult> {
     return this.serially(async () => {
       const started = Date.now();
-      const { reader, scannedBytes } = await this.reader.query(statement);
-      return queryResult(reader, started, scannedBytes);
+      const { answer, scannedBytes } = await this.reader.query(statement);
+      return queryResult(answer, started, scannedBytes);
     });
   }
 

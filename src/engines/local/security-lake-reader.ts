@@ -15,7 +15,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   PreparedTable,
   ReadFindings,
@@ -42,6 +42,7 @@ import {
 } from './security-lake-object.js';
 import { lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
 import type { LocalReader, ReaderContext, SecurityLakeCopyOptions } from './engine.js';
+import { readRows, type Rows } from './statements.js';
 
 /** Errors in the query's text, never in what an object holds: no object is read alone for them. */
 const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
@@ -201,19 +202,19 @@ export class SecurityLakeReader implements LocalReader {
     await this.connection.run(sql);
   }
 
-  async query(statement: Statement): Promise<{ reader: DuckDBResultReader; scannedBytes: () => number }> {
-    const query = () => this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
-    let reader;
+  async query(statement: Statement): Promise<{ answer: Rows; scannedBytes: () => number }> {
+    const query = () => readRows(this.connection, statement.sql, statement.parameters);
+    let answer;
     try {
-      reader = await query();
+      answer = await query();
     } catch (error) {
       this.stopIfAborted();
       if (this.read === undefined || this.readAlone || NOT_ABOUT_OBJECTS.test(String(error))) throw error;
       await this.readOneByOne();
-      reader = await query();
+      answer = await query();
     }
     return {
-      reader,
+      answer,
       scannedBytes: () => (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
     };
   }

@@ -11,7 +11,7 @@
  * opened and checked (direct-read.ts). A file it cannot read is listed, never fatal and never dropped silently.
  */
 import path from 'node:path';
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { PreparedTable, ReadFindings, TablePlan, TableRequest } from '../../core/engine.js';
 import type { TableLayout } from '../../core/layout.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
@@ -29,6 +29,7 @@ import { QueryProgress } from './query-progress.js';
 import { shapeFor } from './view-shape.js';
 import { LOCAL_COLUMNS, viewQuery, viewSql, type ViewShape } from './view.js';
 import type { LocalReader, ReaderContext, TrailCopyOptions } from './engine.js';
+import { readRows, type Rows } from './statements.js';
 
 const PROGRESS_INTERVAL_MS = 5000;
 
@@ -167,7 +168,7 @@ export class TrailReader implements LocalReader {
   }
 
   /** A statement and its retries, which may replace the view, run before the next statement starts. */
-  async query(statement: Statement): Promise<{ reader: DuckDBResultReader; scannedBytes: () => number }> {
+  async query(statement: Statement): Promise<{ answer: Rows; scannedBytes: () => number }> {
     try {
       return await this.runOnce(statement);
     } finally {
@@ -176,9 +177,7 @@ export class TrailReader implements LocalReader {
     }
   }
 
-  private async runOnce(
-    statement: Statement,
-  ): Promise<{ reader: DuckDBResultReader; scannedBytes: () => number }> {
+  private async runOnce(statement: Statement): Promise<{ answer: Rows; scannedBytes: () => number }> {
     const started = Date.now();
     await this.readOnlyWhatIsNamed(statement.sql);
     let saidSetAside = false;
@@ -187,8 +186,8 @@ export class TrailReader implements LocalReader {
       this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection, set);
       const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
       try {
-        const reader = await this.connection.runAndReadAll(statement.sql, [...statement.parameters]);
-        return { reader, scannedBytes: () => (set === undefined ? 0 : this.ledger.readBytes(set)) };
+        const answer = await readRows(this.connection, statement.sql, statement.parameters);
+        return { answer, scannedBytes: () => (set === undefined ? 0 : this.ledger.readBytes(set)) };
       } catch (error) {
         this.threads?.giveUpOpenStreams();
         if (this.context.stopped()) throw error;
