@@ -76745,13 +76745,6 @@ const DETAIL_COLUMNS = {
     serviceEventDetails: 'service_event_details',
     resources: 'event_resources',
 };
-/** Each part's column in the relation, which has the CloudTrail table's column names. */
-const DETAIL_SQL = {
-    requestParameters: 'requestparameters',
-    responseElements: 'responseelements',
-    serviceEventDetails: 'serviceeventdetails',
-    resources: 'resources',
-};
 /** A part as JSON text: the resources are an array of structs, the others already text. */
 function detailText(part, sql) {
     return part === 'resources' ? `json_format(CAST(${sql} AS JSON))` : sql;
@@ -78078,6 +78071,16 @@ function partitionOrValue(layout, partition) {
 function layoutOf(path) {
     return `regexp_extract(${path}, ${stringLiteral('^(.*/AWSLogs/(o-[a-z0-9]+/)?)[0-9]+/CloudTrail/')}, 1)`;
 }
+/** The parts the explanation reads: the CloudTrail table's own columns. */
+const DETAILS = {
+    columns: ['requestparameters', 'responseelements', 'serviceeventdetails', 'resources'],
+    sql: {
+        requestParameters: 'requestparameters',
+        responseElements: 'responseelements',
+        serviceEventDetails: 'serviceeventdetails',
+        resources: 'resources',
+    },
+};
 /**
  * Several layouts' tables read as one relation: each table's rows with its account, region, day and file, the
  * window's partitions filtered in each, one after the other (UNION ALL). Every byte is read once, as from one table.
@@ -78105,6 +78108,7 @@ function cloudtrail_union(tables, window, exactTimes) {
         day: 'log_day',
         path: 'log_path',
         layout: layoutOf('log_path'),
+        details: DETAILS,
     };
 }
 const cloudtrail_CLOUDTRAIL_SOURCE = {
@@ -78129,6 +78133,7 @@ const cloudtrail_CLOUDTRAIL_SOURCE = {
             day: '"timestamp"',
             path: '"$path"',
             layout: layoutOf('"$path"'),
+            details: DETAILS,
         };
     },
 };
@@ -78528,7 +78533,8 @@ function single_scan_statements(tables, window, source = cloudtrail_CLOUDTRAIL_S
     const flags = PREDICATES.map((p) => p.flag);
     const flagged = [
         ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-        ...details.map((d) => `${DETAIL_SQL[d]} AS ${DETAIL_COLUMNS[d]}`),
+        // What the details are made of, carried as it is: they are made only for the rows kept, below.
+        ...relation.details.columns,
         ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
         `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
         `${relation.account} AS ${account}`,
@@ -78541,7 +78547,7 @@ function single_scan_statements(tables, window, source = cloudtrail_CLOUDTRAIL_S
     ];
     const kept = [
         ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
-        ...details.map((d) => `CASE WHEN relevant THEN ${detailText(d, DETAIL_COLUMNS[d])} END AS ${DETAIL_COLUMNS[d]}`),
+        ...details.map((d) => `CASE WHEN relevant THEN ${detailText(d, relation.details.sql[d])} END AS ${DETAIL_COLUMNS[d]}`),
         ...flags,
         'relevant',
         account,
@@ -80173,7 +80179,7 @@ function lead_in_leadInStatement(tables, leadIn, source) {
     const details = Object.keys(DETAIL_COLUMNS);
     const columns = [
         ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-        ...details.map((d) => `${detailText(d, DETAIL_SQL[d])} AS ${DETAIL_COLUMNS[d]}`),
+        ...details.map((d) => `${detailText(d, relation.details.sql[d])} AS ${DETAIL_COLUMNS[d]}`),
     ];
     const wanted = `(${CASE_PREDICATES.map((p) => p.sql).join('\n  OR ')})`;
     const where = relation.where === undefined ? wanted : `${relation.where}\n  AND ${wanted}`;
@@ -80377,7 +80383,7 @@ function detailField(part, path) {
  * The parts the explanation reads, in `unmapped` for both versions; `resources` has its own column, whose
  * objects name each resource's ARN as `uid`.
  */
-const DETAILS = {
+const ocsf_DETAILS = {
     ...Object.fromEntries(DETAIL_PARTS.flatMap((part) => DETAIL_PATHS[part].map((path) => [detailField(part, path), unmapped(`${part}.${path}`)]))),
     resources: { kind: 'uids', path: ['resources'] },
 };
@@ -80407,7 +80413,7 @@ const VERSION_SPECS = {
         ocsf: '1.1.0',
         fields: {
             ...SHARED,
-            ...DETAILS,
+            ...ocsf_DETAILS,
             eventtime: { kind: 'time', value: ocsf_column('time_dt'), unit: 'timestamp' },
             'useridentity.arn': ocsf_column('actor', 'user', 'uid'),
             'useridentity.principalid': ocsf_column('actor', 'user', 'uid_alt'),
@@ -80418,7 +80424,7 @@ const VERSION_SPECS = {
         ocsf: '1.0.0-rc.2',
         fields: {
             ...SHARED,
-            ...DETAILS,
+            ...ocsf_DETAILS,
             eventtime: { kind: 'time', value: ocsf_column('time'), unit: 'milliseconds' },
             'useridentity.arn': ocsf_column('actor', 'user', 'uuid'),
             'useridentity.principalid': ocsf_column('actor', 'user', 'uid'),
@@ -80540,20 +80546,35 @@ function cloudTrailColumns(version) {
             'AS ROW(type varchar, arn varchar, principalid varchar, invokedby varchar, ' +
             'sessioncontext ROW(sessionissuer ROW(arn varchar, username varchar)))) AS useridentity',
     ];
-    // Each part the audit reads of a record, as a JSON object of the keys it reads (see details.ts).
-    const fields = VERSION_SPECS[version].fields;
-    const parts = DETAIL_PARTS.map((part) => {
-        const paths = DETAIL_PATHS[part];
-        const keys = paths.map((path) => stringLiteral(path)).join(', ');
-        const values = paths.map((path) => ocsfSql(fields[detailField(part, path)])).join(', ');
-        return `json_format(CAST(MAP(ARRAY[${keys}], ARRAY[${values}]) AS JSON)) AS ${part.toLowerCase()}`;
-    });
+    // What the parts the explanation reads are made of (see details): the map they are in, and the resources.
     return [
         ...flat.map((f) => `${sql(f)} AS ${f}`),
         ...identity,
-        ...parts,
-        `${ocsfSql(fields.resources)} AS resources`,
+        `${quoteIdentifier('unmapped')} AS ${quoteIdentifier('unmapped')}`,
+        `${ocsfSql(VERSION_SPECS[version].fields.resources)} AS resources`,
     ];
+}
+/**
+ * Each part the explanation reads of a record, as a JSON object of the keys it reads (see details.ts), made of
+ * the map the relation carries; the resources as the relation names them.
+ */
+function details(version) {
+    const fields = VERSION_SPECS[version].fields;
+    const part = (name) => {
+        const paths = DETAIL_PATHS[name];
+        const keys = paths.map((path) => stringLiteral(path)).join(', ');
+        const values = paths.map((path) => ocsfSql(fields[detailField(name, path)])).join(', ');
+        return `json_format(CAST(MAP(ARRAY[${keys}], ARRAY[${values}]) AS JSON))`;
+    };
+    return {
+        columns: [quoteIdentifier('unmapped'), 'resources'],
+        sql: {
+            requestParameters: part('requestParameters'),
+            responseElements: part('responseElements'),
+            serviceEventDetails: part('serviceEventDetails'),
+            resources: 'resources',
+        },
+    };
 }
 /** The partition filter of a version, and the day a record is filed under as `YYYY/MM/DD`. */
 function partitions(version, window, exactTimes) {
@@ -80629,6 +80650,7 @@ function securityLakeSource(version) {
                 day: 'source_day',
                 path: 'source_object',
                 layout: 'CAST(NULL AS varchar)',
+                details: details(version),
             };
         },
     };

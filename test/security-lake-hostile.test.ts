@@ -16,7 +16,8 @@ import type { AuditResult } from '../src/core/result.js';
 import { SAMPLE_WINDOW, sampleLogsDir } from '../src/core/sample.js';
 import { parseSettings } from '../src/core/settings.js';
 import type { SecurityLakeVersion } from '../src/core/sources/ocsf.js';
-import { LocalEngine, type SecurityLakeCopyOptions } from '../src/engines/local/engine.js';
+import { LocalEngine } from '../src/engines/local/engine.js';
+import type { SecurityLakeCopyOptions } from '../src/engines/local/reader.js';
 import { LAKE_OBJECT_LIMITS } from '../src/engines/local/security-lake-object.js';
 import { TODAY } from './helpers/audit-local.js';
 import {

@@ -14,14 +14,6 @@ export const DETAIL_COLUMNS: Readonly<Record<keyof RawDetails, string>> = {
   resources: 'event_resources',
 };
 
-/** Each part's column in the relation, which has the CloudTrail table's column names. */
-export const DETAIL_SQL: Readonly<Record<keyof RawDetails, string>> = {
-  requestParameters: 'requestparameters',
-  responseElements: 'responseelements',
-  serviceEventDetails: 'serviceeventdetails',
-  resources: 'resources',
-};
-
 /** A part as JSON text: the resources are an array of structs, the others already text. */
 export function detailText(part: keyof RawDetails, sql: string): string {
   return part === 'resources' ? `json_format(CAST(${sql} AS JSON))` : sql;

@@ -13,7 +13,7 @@ import type { AuditSource } from '../sources/source.js';
 import type { Statement } from '../sql.js';
 import type { AuditWindow } from '../types.js';
 import { RecordDetails } from './details.js';
-import { DETAIL_COLUMNS, DETAIL_SQL, detailText, rawDetails, type EvidenceRecord } from './evidence.js';
+import { DETAIL_COLUMNS, detailText, rawDetails, type EvidenceRecord } from './evidence.js';
 
 /**
  * The regions of the AWS Support API's endpoints (US East (N. Virginia), US West (Oregon), Europe (Ireland)),
@@ -71,7 +71,7 @@ export function leadInStatement(
   const details = Object.keys(DETAIL_COLUMNS) as Array<keyof typeof DETAIL_COLUMNS>;
   const columns = [
     ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-    ...details.map((d) => `${detailText(d, DETAIL_SQL[d])} AS ${DETAIL_COLUMNS[d]}`),
+    ...details.map((d) => `${detailText(d, relation.details.sql[d])} AS ${DETAIL_COLUMNS[d]}`),
   ];
   const wanted = `(${CASE_PREDICATES.map((p) => p.sql).join('\n  OR ')})`;
   const where = relation.where === undefined ? wanted : `${relation.where}\n  AND ${wanted}`;

@@ -11,7 +11,7 @@
 import { CONTEXT_PREDICATES, SUPPORT_CRITERIA } from '../criteria.js';
 import { rowObjects, type QueryResult } from '../engine.js';
 import { EVENT_FIELDS } from '../events.js';
-import { DETAIL_COLUMNS, DETAIL_SQL, detailText } from '../explain/evidence.js';
+import { DETAIL_COLUMNS, detailText } from '../explain/evidence.js';
 import type { LayoutTable } from '../layout.js';
 import type { Measurements } from '../result.js';
 import { CLOUDTRAIL_SOURCE } from '../sources/cloudtrail.js';
@@ -46,7 +46,8 @@ function statements(
   const flags = PREDICATES.map((p) => p.flag);
   const flagged = [
     ...EVENT_FIELDS.map(({ column, sql }) => `${sql} AS ${column}`),
-    ...details.map((d) => `${DETAIL_SQL[d]} AS ${DETAIL_COLUMNS[d]}`),
+    // What the details are made of, carried as it is: they are made only for the rows kept, below.
+    ...relation.details.columns,
     ...PREDICATES.map((p) => `COALESCE(${p.sql}, false) AS ${p.flag}`),
     `COALESCE(${PREDICATES.map((p) => p.sql).join('\n      OR ')}, false) AS relevant`,
     `${relation.account} AS ${account}`,
@@ -60,7 +61,7 @@ function statements(
   const kept = [
     ...EVENT_FIELDS.map(({ column }) => `CASE WHEN relevant THEN ${column} END AS ${column}`),
     ...details.map(
-      (d) => `CASE WHEN relevant THEN ${detailText(d, DETAIL_COLUMNS[d])} END AS ${DETAIL_COLUMNS[d]}`,
+      (d) => `CASE WHEN relevant THEN ${detailText(d, relation.details.sql[d])} END AS ${DETAIL_COLUMNS[d]}`,
     ),
     ...flags,
     'relevant',

@@ -21,6 +21,17 @@ function layoutOf(path: string): string {
   return `regexp_extract(${path}, ${stringLiteral('^(.*/AWSLogs/(o-[a-z0-9]+/)?)[0-9]+/CloudTrail/')}, 1)`;
 }
 
+/** The parts the explanation reads: the CloudTrail table's own columns. */
+const DETAILS: SourceRelation['details'] = {
+  columns: ['requestparameters', 'responseelements', 'serviceeventdetails', 'resources'],
+  sql: {
+    requestParameters: 'requestparameters',
+    responseElements: 'responseelements',
+    serviceEventDetails: 'serviceeventdetails',
+    resources: 'resources',
+  },
+};
+
 /**
  * Several layouts' tables read as one relation: each table's rows with its account, region, day and file, the
  * window's partitions filtered in each, one after the other (UNION ALL). Every byte is read once, as from one table.
@@ -52,6 +63,7 @@ function union(
     day: 'log_day',
     path: 'log_path',
     layout: layoutOf('log_path'),
+    details: DETAILS,
   };
 }
 
@@ -76,6 +88,7 @@ export const CLOUDTRAIL_SOURCE: AuditSource = {
       day: '"timestamp"',
       path: '"$path"',
       layout: layoutOf('"$path"'),
+      details: DETAILS,
     };
   },
 };

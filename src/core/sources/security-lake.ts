@@ -12,7 +12,7 @@ import type { TableLayout, TableLayoutInput } from '../layout.js';
 import { SECURITY_LAKE_SAMPLE_DIR } from '../sample.js';
 import { qualifiedName, quoteIdentifier, stringLiteral, type SqlValue } from '../sql.js';
 import type { AuditWindow, TableName } from '../types.js';
-import { DETAIL_PARTS, DETAIL_PATHS } from '../explain/details.js';
+import { DETAIL_PATHS, type DetailPart } from '../explain/details.js';
 import {
   CLOUDTRAIL_FIELDS,
   datedSql,
@@ -68,20 +68,36 @@ function cloudTrailColumns(version: SecurityLakeVersion): string[] {
       'AS ROW(type varchar, arn varchar, principalid varchar, invokedby varchar, ' +
       'sessioncontext ROW(sessionissuer ROW(arn varchar, username varchar)))) AS useridentity',
   ];
-  // Each part the audit reads of a record, as a JSON object of the keys it reads (see details.ts).
-  const fields = VERSION_SPECS[version].fields;
-  const parts = DETAIL_PARTS.map((part) => {
-    const paths = DETAIL_PATHS[part];
-    const keys = paths.map((path) => stringLiteral(path)).join(', ');
-    const values = paths.map((path) => ocsfSql(fields[detailField(part, path)]!)).join(', ');
-    return `json_format(CAST(MAP(ARRAY[${keys}], ARRAY[${values}]) AS JSON)) AS ${part.toLowerCase()}`;
-  });
+  // What the parts the explanation reads are made of (see details): the map they are in, and the resources.
   return [
     ...flat.map((f) => `${sql(f)} AS ${f}`),
     ...identity,
-    ...parts,
-    `${ocsfSql(fields.resources)} AS resources`,
+    `${quoteIdentifier('unmapped')} AS ${quoteIdentifier('unmapped')}`,
+    `${ocsfSql(VERSION_SPECS[version].fields.resources)} AS resources`,
   ];
+}
+
+/**
+ * Each part the explanation reads of a record, as a JSON object of the keys it reads (see details.ts), made of
+ * the map the relation carries; the resources as the relation names them.
+ */
+function details(version: SecurityLakeVersion): SourceRelation['details'] {
+  const fields = VERSION_SPECS[version].fields;
+  const part = (name: DetailPart) => {
+    const paths = DETAIL_PATHS[name];
+    const keys = paths.map((path) => stringLiteral(path)).join(', ');
+    const values = paths.map((path) => ocsfSql(fields[detailField(name, path)]!)).join(', ');
+    return `json_format(CAST(MAP(ARRAY[${keys}], ARRAY[${values}]) AS JSON))`;
+  };
+  return {
+    columns: [quoteIdentifier('unmapped'), 'resources'],
+    sql: {
+      requestParameters: part('requestParameters'),
+      responseElements: part('responseElements'),
+      serviceEventDetails: part('serviceEventDetails'),
+      resources: 'resources',
+    },
+  };
 }
 
 /** The partition filter of a version, and the day a record is filed under as `YYYY/MM/DD`. */
@@ -166,6 +182,7 @@ export function securityLakeSource(version: SecurityLakeVersion): AuditSource {
         day: 'source_day',
         path: 'source_object',
         layout: 'CAST(NULL AS varchar)',
+        details: details(version),
       };
     },
   };

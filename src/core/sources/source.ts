@@ -7,6 +7,7 @@ import type { LayoutTable, TableLayout } from '../layout.js';
 import type { SqlValue } from '../sql.js';
 import type { AuditSummary } from '../contract/summary.js';
 import type { AuditWindow, SourceName } from '../types.js';
+import type { RawDetails } from '../explain/details.js';
 
 /** A partition column of a source's table, as the report names it. */
 export type PartitionColumn = AuditSummary['table']['partitions'][number];
@@ -26,6 +27,15 @@ export interface SourceRelation {
   readonly path: string;
   /** The layout (the folder of its trail, before the account) a record was read from; NULL where there is one. */
   readonly layout: string;
+  /**
+   * The parts of a record the explanation reads, each an expression over the relation's `columns`, which a query
+   * carries beside each record and turns into the parts only for the records it keeps (Security Lake builds them
+   * from a map, which for every record would cost the scan most of its time).
+   */
+  readonly details: {
+    readonly columns: readonly string[];
+    readonly sql: Readonly<Record<keyof RawDetails, string>>;
+  };
 }
 
 export interface AuditSource {

@@ -41,7 +41,7 @@ import {
   type LakeObjectLimits,
 } from './security-lake-object.js';
 import { lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
-import type { LocalReader, ReaderContext, SecurityLakeCopyOptions } from './engine.js';
+import type { LocalReader, ReaderContext, SecurityLakeCopyOptions } from './reader.js';
 import { readRows, type Rows } from './statements.js';
 
 /** Errors in the query's text, never in what an object holds: no object is read alone for them. */

@@ -28,7 +28,7 @@ import { ReadingThreads } from './reading-threads.js';
 import { QueryProgress } from './query-progress.js';
 import { shapeFor } from './view-shape.js';
 import { LOCAL_COLUMNS, viewQuery, viewSql, type ViewShape } from './view.js';
-import type { LocalReader, ReaderContext, TrailCopyOptions } from './engine.js';
+import type { LocalReader, ReaderContext, TrailCopyOptions } from './reader.js';
 import { readRows, type Rows } from './statements.js';
 
 const PROGRESS_INTERVAL_MS = 5000;
