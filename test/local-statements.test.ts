@@ -142,6 +142,11 @@ describe('reading an answer', () => {
     }
   });
 
+  it('reads a query that ends in a semicolon', async () => {
+    const sql = "SELECT 'a' AS x UNION ALL SELECT 'b' ORDER BY x;";
+    expect(await read(sql)).toEqual({ columns: ['x'], rows: [['a'], ['b']] });
+  });
+
   it('runs what is not a query, and fails as the statement fails', async () => {
     expect((await read('DESCRIBE SELECT 1 AS n')).rows[0]?.[0]).toBe('n');
     await expect(read('SELECT nothing_here')).rejects.toThrow(/nothing_here/);

@@ -67,10 +67,18 @@ export async function readRows(
     const column = `q."${name.replaceAll('"', '""')}"`;
     return plan.text[i] ? `CAST(${column} AS VARCHAR)` : column;
   });
-  const reader = await connection.runAndReadAll(
-    `SELECT CAST(json_array(${values.join(', ')}) AS VARCHAR) FROM (\n${sql}\n) AS q`,
-    [...parameters],
-  );
+  let reader;
+  try {
+    reader = await connection.runAndReadAll(
+      `SELECT CAST(json_array(${values.join(', ')}) AS VARCHAR) FROM (\n${sql}\n) AS q`,
+      [...parameters],
+    );
+  } catch (error) {
+    // A query that cannot stand inside another (one ending in a semicolon): nothing ran, so it runs as it is.
+    if (!String(error).includes('Parser Error')) throw error;
+    const plain = await connection.runAndReadAll(sql, [...parameters]);
+    return { columns: plain.columnNames(), rows: plain.getRowsJson() };
+  }
   return {
     columns: plan.columns,
     rows: reader.getRowsJson().map(([row]) => JSON.parse(row as string) as Json[]),
