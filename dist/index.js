@@ -66655,6 +66655,9 @@ function setOutputs(result, files) {
     setOutput('write-calls', result.totals.writeCalls ?? '');
     setOutput('sessions', result.explanation?.sessions ?? '');
     setOutput('unexplained-sessions', result.explanation?.unexplainedSessions ?? '');
+    // Against the baseline, when one was used; empty otherwise (and what is new with the seed query set).
+    setOutput('continuity', result.sinceBaseline?.continuity?.status ?? '');
+    setOutput('new-access', result.sinceBaseline?.new?.total ?? '');
     setOutput('status', result.verdict.status);
     setOutput('complete', result.complete);
     setOutput('threshold-exceeded', result.verdict.gates.some((gate) => gate.name === 'threshold' && gate.outcome === 'failed'));

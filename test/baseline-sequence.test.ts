@@ -448,6 +448,7 @@ describe('on Athena, through its emulator', () => {
         return {
           log: written.join(''),
           summary: await readFile(summaryFile, 'utf8'),
+          outputs: await readFile(outputFile, 'utf8'),
           exitCode: process.exitCode,
         };
       } finally {
@@ -460,13 +461,22 @@ describe('on Athena, through its emulator', () => {
         }
       }
     };
+    const output = (written: string, name: string) =>
+      new RegExp(`^${name}<<(\\S+)\\n(.*)\\n\\1$`, 'm').exec(written)?.[2];
+    await writeFile(outputFile, '');
     const joined = await action('previous/summary.json');
+    const since = (await readSummary(path.join(workspace, 'report', 'summary.json'))).sinceBaseline!;
+    expect(output(joined.outputs, 'continuity')).toBe(since.continuity!.status);
+    expect(output(joined.outputs, 'new-access')).toBe(String(since.new!.total));
     expect(joined.exitCode).toBeUndefined();
     expect(joined.log).not.toContain('::warning::');
     expect(joined.summary).toContain('## Since the last audit');
     expect(joined.summary).toContain('```mermaid\nxychart-beta');
     await writeFile(path.join(workspace, 'damaged.json'), '{"schemaVersion": 1, "window": {');
+    await writeFile(outputFile, '');
     const damaged = await action('damaged.json');
+    expect(output(damaged.outputs, 'continuity')).toBe('');
+    expect(output(damaged.outputs, 'new-access')).toBe('');
     expect(damaged.log).toContain('::warning::The baseline damaged.json was not used: it is not JSON');
     expect(damaged.summary).toContain('⚠️ The baseline was not used: it is not JSON');
     expect(damaged.exitCode).toBeUndefined();

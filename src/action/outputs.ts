@@ -8,6 +8,9 @@ export function setOutputs(result: AuditResult, files: ReportFiles): void {
   core.setOutput('write-calls', result.totals.writeCalls ?? '');
   core.setOutput('sessions', result.explanation?.sessions ?? '');
   core.setOutput('unexplained-sessions', result.explanation?.unexplainedSessions ?? '');
+  // Against the baseline, when one was used; empty otherwise (and what is new with the seed query set).
+  core.setOutput('continuity', result.sinceBaseline?.continuity?.status ?? '');
+  core.setOutput('new-access', result.sinceBaseline?.new?.total ?? '');
   core.setOutput('status', result.verdict.status);
   core.setOutput('complete', result.complete);
   core.setOutput(
