@@ -46,20 +46,22 @@ export class LocalEngine implements Engine {
         : import('./trail-reader.js').then(({ TrailReader }) => TrailReader.check(options));
     const makeReader = await opening;
     const { instance, connection } = await openDuckDb();
-    let engine: LocalEngine | undefined;
+    // The reader asks whether the engine has stopped only once both exist.
+    const made: { engine?: LocalEngine } = {};
+    let reader: LocalReader;
     try {
-      const reader = await makeReader({ connection, log: options.log, stopped: () => engine?.stopped });
-      engine = new LocalEngine(instance, connection, reader);
+      reader = await makeReader({ connection, log: options.log, stopped: () => made.engine?.stopped });
     } catch (error) {
       connection.closeSync();
       instance.closeSync();
       throw error;
     }
-    const opened = engine;
+    const engine = new LocalEngine(instance, connection, reader);
+    made.engine = engine;
     const { signal } = options;
-    if (signal?.aborted) opened.stop(signal.reason);
-    signal?.addEventListener('abort', () => opened.stop(signal.reason), { once: true });
-    return opened;
+    if (signal?.aborted) engine.stop(signal.reason);
+    signal?.addEventListener('abort', () => engine.stop(signal.reason), { once: true });
+    return engine;
   }
 
   private stop(reason: unknown): void {
