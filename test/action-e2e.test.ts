@@ -2,10 +2,12 @@
  * The bundled action (dist/index.js) run as the GitHub runner runs it: Node 24, INPUT_ variables, file
  * commands, a workspace; the AWS SDK inside the bundle talking HTTP to the Athena-protocol emulator.
  */
+import { readFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { cancelDuringScanStart, type EmulatedAthena, isSingleScan } from './helpers/emulated-athena.js';
 import { emulatorPerTest } from './helpers/emulator-per-test.js';
 import { ensureBundle, requireNode24, runAction, type ActionRun } from './helpers/run-action.js';
@@ -48,22 +50,10 @@ afterAll(async () => {
   await Promise.all(runs.map((r) => r.dispose()));
 });
 
-const OUTPUT_NAMES = [
-  'support-calls',
-  'write-calls',
-  'status',
-  'complete',
-  'threshold-exceeded',
-  'report-dir',
-  'report-html',
-  'summary-json',
-  'events-json',
-  'events-csv',
-  'data-scanned-bytes',
-  'query-execution-ids',
-  'sessions',
-  'unexplained-sessions',
-];
+/** Every output action.yml declares: the action sets each one on every run that ends with a result. */
+const OUTPUT_NAMES = Object.keys(
+  (parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { outputs: object }).outputs,
+);
 
 async function expectFiles(run: ActionRun, dir: string): Promise<void> {
   expect(run.outputs['report-dir']).toBe(dir);
