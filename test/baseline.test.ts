@@ -15,6 +15,7 @@ import { addDays } from '../src/core/dates.js';
 import { historyAfter, touchedAfter, touchedBy, touchedOfBaseline } from '../src/core/history.js';
 import { compareWithBaseline, type RunFacts } from '../src/core/since.js';
 import { renderSummaryJson } from '../src/report/json.js';
+import { historyEntry, runFacts as run } from './helpers/baseline-factory.js';
 import { auditResult, supportEvent, WINDOW } from './helpers/result-factory.js';
 
 const PATH = 'previous/summary.json';
@@ -88,22 +89,6 @@ describe('a file that is not a baseline', () => {
     });
   });
 });
-
-/** This run: the week after the baseline's, in its account, with no support call unless given. */
-function run(overrides: Partial<RunFacts> = {}): RunFacts {
-  const window = { start: '2025-01-08', end: '2025-01-14', lateDeliveryDays: 1 };
-  return {
-    window,
-    organizationId: null,
-    accounts: ['111122223333'],
-    coverage: null,
-    events: [],
-    eventsComplete: true,
-    sessions: [],
-    touched: touchedBy([], undefined),
-    ...overrides,
-  };
-}
 
 describe('a baseline that belongs elsewhere', () => {
   const compare = (text: string, facts: Partial<RunFacts> = {}) =>
@@ -290,21 +275,9 @@ describe('a baseline written before touched and history', () => {
   });
 });
 
+/** A week's run, `week` weeks after the baseline's, with as many support calls as its number. */
 function entry(week: number): HistoryEntry {
-  const start = addDays('2025-01-08', 7 * week);
-  return {
-    generatedAt: '2025-01-08T09:00:00.000Z',
-    window: { start, end: addDays(start, 6) },
-    organizationId: null,
-    accounts: ['111122223333'],
-    supportCalls: week,
-    writeCalls: 0,
-    sessions: 1,
-    unexplainedSessions: 0,
-    records: 100,
-    daysWithoutLogs: 0,
-    complete: true,
-  };
+  return historyEntry(addDays('2025-01-08', 7 * week), 7, week);
 }
 
 describe('bounded', () => {

@@ -4,15 +4,9 @@
  * turns an older baseline into its first entry and replaces a rerun of the same window.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  TOUCHED_NAMES,
-  type BaselineFile,
-  type HistoryEntry,
-  type Seen,
-  type Touched,
-} from '../src/core/contract/baseline.js';
-import { addDays } from '../src/core/dates.js';
+import { TOUCHED_NAMES, type BaselineFile, type Seen, type Touched } from '../src/core/contract/baseline.js';
 import { historyAfter, touchedAfter, touchedBy, touchedOfBaseline } from '../src/core/history.js';
+import { historyEntry } from './helpers/baseline-factory.js';
 import { supportEvent } from './helpers/result-factory.js';
 
 const ACCOUNT = '111122223333';
@@ -140,25 +134,9 @@ describe('touched when it is full', () => {
   });
 });
 
-function entry(start: string, days: number, supportCalls: number): HistoryEntry {
-  return {
-    generatedAt: `${addDays(start, days)}T09:00:00.000Z`,
-    window: { start, end: addDays(start, days - 1) },
-    organizationId: null,
-    accounts: [ACCOUNT],
-    supportCalls,
-    writeCalls: 0,
-    sessions: 1,
-    unexplainedSessions: 0,
-    records: 100,
-    daysWithoutLogs: 0,
-    complete: true,
-  };
-}
-
 describe('the history', () => {
   it('of a first run is that run alone', () => {
-    const now = entry('2025-01-08', 7, 4);
+    const now = historyEntry('2025-01-08', 7, 4);
     expect(historyAfter(null, now)).toEqual([now]);
   });
 
@@ -179,7 +157,7 @@ describe('the history', () => {
       },
       complete: false,
     });
-    const now = entry('2025-01-08', 7, 4);
+    const now = historyEntry('2025-01-08', 7, 4);
     expect(historyAfter(baseline, now)).toEqual([
       {
         generatedAt: baseline.generatedAt,
@@ -199,7 +177,7 @@ describe('the history', () => {
   });
 
   it('of an older seed baseline, without sessions or coverage, leaves those figures unknown', () => {
-    const [first] = historyAfter(olderBaseline(), entry('2025-01-08', 7, 4));
+    const [first] = historyAfter(olderBaseline(), historyEntry('2025-01-08', 7, 4));
     expect(first).toMatchObject({
       sessions: null,
       unexplainedSessions: null,
@@ -209,13 +187,17 @@ describe('the history', () => {
   });
 
   it('replaces its last run by a rerun of the same window, and only of the same window', () => {
-    const runs = [entry('2024-12-18', 7, 1), entry('2024-12-25', 7, 2), entry('2025-01-01', 7, 3)];
+    const runs = [
+      historyEntry('2024-12-18', 7, 1),
+      historyEntry('2024-12-25', 7, 2),
+      historyEntry('2025-01-01', 7, 3),
+    ];
     const baseline = olderBaseline({ history: runs });
-    const rerun = entry('2025-01-01', 7, 30);
+    const rerun = historyEntry('2025-01-01', 7, 30);
     expect(historyAfter(baseline, rerun)).toEqual([runs[0], runs[1], rerun]);
-    const sameEndLongerWindow = entry('2024-12-25', 14, 31);
+    const sameEndLongerWindow = historyEntry('2024-12-25', 14, 31);
     expect(historyAfter(baseline, sameEndLongerWindow)).toEqual([...runs, sameEndLongerWindow]);
-    const sameStartLongerWindow = entry('2025-01-01', 14, 32);
+    const sameStartLongerWindow = historyEntry('2025-01-01', 14, 32);
     expect(historyAfter(baseline, sameStartLongerWindow)).toEqual([...runs, sameStartLongerWindow]);
   });
 });

@@ -44,18 +44,19 @@ describe("the local engines' statement queue", () => {
   });
 });
 
+/** One in-memory DuckDB for the tests of results and of reading them. */
+let db: { instance: DuckDBInstance; connection: DuckDBConnection };
+
+beforeAll(async () => {
+  db = await openDuckDb();
+});
+
+afterAll(() => {
+  db.connection.closeSync();
+  db.instance.closeSync();
+});
+
 describe("a local query's result", () => {
-  let db: { instance: DuckDBInstance; connection: DuckDBConnection };
-
-  beforeAll(async () => {
-    db = await openDuckDb();
-  });
-
-  afterAll(() => {
-    db.connection.closeSync();
-    db.instance.closeSync();
-  });
-
   it("is Athena's text, with the time all the engine's and the bytes the engine read", async () => {
     const started = Date.now();
     const answer = await readRows(
@@ -78,17 +79,6 @@ describe("a local query's result", () => {
 });
 
 describe('reading an answer', () => {
-  let db: { instance: DuckDBInstance; connection: DuckDBConnection };
-
-  beforeAll(async () => {
-    db = await openDuckDb();
-  });
-
-  afterAll(() => {
-    db.connection.closeSync();
-    db.instance.closeSync();
-  });
-
   /** The answer read value by value, as Athena's text: what every way of reading must give. */
   async function valueByValue(sql: string, parameters: string[] = []) {
     const reader = await db.connection.runAndReadAll(sql, parameters);

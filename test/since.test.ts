@@ -10,6 +10,7 @@ import { addDays } from '../src/core/dates.js';
 import { touchedBy } from '../src/core/history.js';
 import type { Coverage } from '../src/core/result.js';
 import { baselineWarning, compareWithBaseline, type RunFacts } from '../src/core/since.js';
+import { RUN_WEEK, runFacts as run } from './helpers/baseline-factory.js';
 import { supportEvent } from './helpers/result-factory.js';
 
 const PATH = 'previous/summary.json';
@@ -17,7 +18,6 @@ const A = '111122223333';
 const B = '444455556666';
 const C = '777788889999';
 const BASELINE_WEEK = { start: '2025-01-01', end: '2025-01-07' };
-const RUN_WEEK = { start: '2025-01-08', end: '2025-01-14', lateDeliveryDays: 1 };
 
 type Cell = { account: string; region: string; day: string; records: number };
 
@@ -48,20 +48,6 @@ function coverageOf(cells: Cell[]): Coverage {
     accountsWithoutLogs: [],
     regionsWithoutLogs: [],
     daysWithoutLogs: [],
-  };
-}
-
-function run(overrides: Partial<RunFacts> = {}): RunFacts {
-  return {
-    window: RUN_WEEK,
-    organizationId: null,
-    accounts: [A],
-    coverage: null,
-    events: [],
-    eventsComplete: true,
-    sessions: [],
-    touched: touchedBy([], undefined),
-    ...overrides,
   };
 }
 

@@ -38,13 +38,11 @@ export class LocalEngine implements Engine {
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     // Imported as needed: each reader brings modules the other source never uses.
-    const opening =
-      options.source === 'security-lake'
-        ? import('./security-lake-reader.js').then(({ SecurityLakeReader }) =>
-            SecurityLakeReader.check(options),
-          )
-        : import('./trail-reader.js').then(({ TrailReader }) => TrailReader.check(options));
-    const makeReader = await opening;
+    const makeReader = await (options.source === 'security-lake'
+      ? import('./security-lake-reader.js').then(({ SecurityLakeReader }) =>
+          SecurityLakeReader.check(options),
+        )
+      : import('./trail-reader.js').then(({ TrailReader }) => TrailReader.check(options)));
     const { instance, connection } = await openDuckDb();
     // The reader asks whether the engine has stopped only once both exist.
     const made: { engine?: LocalEngine } = {};

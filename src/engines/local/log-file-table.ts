@@ -29,8 +29,10 @@ export interface LogFileSource {
   lenient(file: number): boolean;
   /** A file's compressed size, for the progress lines. */
   bytes(file: number): number;
-  /** A file's day folder, by its number in the set, and its path. */
-  place(file: number): { folder: number; path: string };
+  /** A file's day folder, by its number in the set. */
+  folder(file: number): number;
+  /** A file's path. */
+  path(file: number): string;
   readingThreads(): ReadingThreads;
   /** The most JSON one file may expand to. */
   readonly limit: number;
@@ -162,8 +164,8 @@ function fillChunk(scan: Scan, output: DuckDBDataChunk, source: LogFileSource): 
       file: (read: FileBody) => read.file,
       suspect: (read: FileBody) => read.suspect,
       lenient: (read: FileBody) => source.lenient(read.file),
-      folder: (read: FileBody) => source.place(read.file).folder,
-      path: (read: FileBody) => source.place(read.file).path,
+      folder: (read: FileBody) => source.folder(read.file),
+      path: (read: FileBody) => source.path(read.file),
     }[name];
     const vector = output.getColumnVector(index);
     reads.forEach((read, row) => vector.setItem(row, value(read)));

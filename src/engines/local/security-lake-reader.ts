@@ -50,6 +50,15 @@ const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
 /** Objects whose schemas are read in one statement. */
 const SCHEMA_BATCH = 256;
 
+function bytesOf(objects: readonly LakeObject[]): number {
+  return objects.reduce((sum, o) => sum + o.bytes, 0);
+}
+
+/** `12 Security Lake objects (3.4 MB)`. */
+function described(objects: readonly LakeObject[]): string {
+  return `${plural(objects.length, 'Security Lake object')} (${byteSize(bytesOf(objects))})`;
+}
+
 export class SecurityLakeReader implements LocalReader {
   private readonly unreadable: UnreadableFile[] = [];
   private notes: readonly string[] = [];
@@ -113,8 +122,9 @@ export class SecurityLakeReader implements LocalReader {
     const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     this.unreadable.push(...found.unreadable);
     this.notes = found.notes;
-    const listed = `${plural(found.objects.length, 'Security Lake object')} (${byteSize(found.objects.reduce((sum, o) => sum + o.bytes, 0))})`;
-    this.options.log?.(`Checking ${listed} in the window's partitions (source version ${found.version})`);
+    this.options.log?.(
+      `Checking ${described(found.objects)} in the window's partitions (source version ${found.version})`,
+    );
     await this.statement(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
     const checked: LakeObject[] = [];
     for (const object of found.objects) {
@@ -162,8 +172,7 @@ export class SecurityLakeReader implements LocalReader {
   }
 
   private summary(): string {
-    const objects = this.read?.objects ?? [];
-    return `${plural(objects.length, 'Security Lake object')} (${byteSize(objects.reduce((sum, o) => sum + o.bytes, 0))})`;
+    return described(this.read?.objects ?? []);
   }
 
   private setAside(object: LakeObject, reason: string): void {
@@ -215,7 +224,7 @@ export class SecurityLakeReader implements LocalReader {
     }
     return {
       answer,
-      scannedBytes: () => (this.read?.objects ?? []).reduce((sum, o) => sum + o.bytes, 0),
+      scannedBytes: () => bytesOf(this.read?.objects ?? []),
     };
   }
 

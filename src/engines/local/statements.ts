@@ -58,10 +58,7 @@ export async function readRows(
   parameters: readonly DuckDBValue[],
 ): Promise<Rows> {
   const plan = await rowsAsJson(connection, sql);
-  if (!plan) {
-    const reader = await connection.runAndReadAll(sql, [...parameters]);
-    return { columns: reader.columnNames(), rows: reader.getRowsJson() };
-  }
+  if (!plan) return valueByValue(connection, sql, parameters);
   const values = plan.columns.map((name, i) => {
     // Any name a query gives its column (`count_star()`), quoted as DuckDB quotes one.
     const column = `q."${name.replaceAll('"', '""')}"`;
@@ -76,13 +73,21 @@ export async function readRows(
   } catch (error) {
     // A query that cannot stand inside another (one ending in a semicolon): nothing ran, so it runs as it is.
     if (!String(error).includes('Parser Error')) throw error;
-    const plain = await connection.runAndReadAll(sql, [...parameters]);
-    return { columns: plain.columnNames(), rows: plain.getRowsJson() };
+    return valueByValue(connection, sql, parameters);
   }
   return {
     columns: plan.columns,
     rows: reader.getRowsJson().map(([row]) => JSON.parse(row as string) as Json[]),
   };
+}
+
+async function valueByValue(
+  connection: DuckDBConnection,
+  sql: string,
+  parameters: readonly DuckDBValue[],
+): Promise<Rows> {
+  const reader = await connection.runAndReadAll(sql, [...parameters]);
+  return { columns: reader.columnNames(), rows: reader.getRowsJson() };
 }
 
 /** A query's columns and which are read as text, when its answer can be read as JSON rows; else undefined. */
