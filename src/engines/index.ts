@@ -1,14 +1,14 @@
 /**
  * Where the audit's SQL runs, chosen by the settings: the one place both adapters open an engine, a table of
- * the engines by name. Athena is the production engine and always at hand. The local engine is imported only
- * when chosen, and the bundler is told to leave that import alone: DuckDB is a native module the action neither
+ * the engines by name. Each engine is imported only when chosen, so a local audit never loads the AWS SDK
+ * (a seventh of a second) and an Athena one never loads DuckDB. The bundler keeps Athena in the action's one
+ * file ("eager"), and leaves the local engine's import alone: DuckDB is a native module the action neither
  * needs nor could load.
  */
 import type { Engine, Planner } from '../core/engine.js';
 import type { Settings } from '../core/settings.js';
 import type { EngineName } from '../core/types.js';
 import { planTable } from './athena/ddl.js';
-import { AthenaEngine } from './athena/engine.js';
 import { logsRoot } from './local/logs-folder.js';
 
 export interface EngineIo {
@@ -27,8 +27,10 @@ interface EngineEntry {
 
 const ENGINES: Readonly<Record<EngineName, EngineEntry>> = {
   athena: {
-    open: (settings, io) =>
-      AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env }),
+    open: async (settings, io) => {
+      const { AthenaEngine } = await import(/* webpackMode: "eager" */ './athena/engine.js');
+      return AthenaEngine.create(settings.athena, { log: io.log, signal: io.signal, env: io.env });
+    },
     // A trail's table is planned without any AWS call, so without credentials; Security Lake's table is named
     // after the region Athena runs in, which the client knows.
     planner: async (settings, io) =>

@@ -14,7 +14,6 @@ import { describeError } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
 import type { Settings } from '../core/settings.js';
 import { openEngine, type EngineIo } from '../engines/index.js';
-import { supportCaseReader } from '../support-api/describe-cases.js';
 import {
   prepareOutputDir,
   recordFailure,
@@ -91,8 +90,12 @@ export async function auditToFiles(settings: Settings, io: AuditRunIo): Promise<
   try {
     let result: AuditResult;
     try {
+      // Imported only when asked for: it loads the AWS SDK, which a local audit otherwise never needs.
       const supportCases = settings.explain.casesFrom.includes('support-api')
-        ? supportCaseReader({ env: io.env, log: io.log })
+        ? (await import(/* webpackMode: "eager" */ '../support-api/describe-cases.js')).supportCaseReader({
+            env: io.env,
+            log: io.log,
+          })
         : undefined;
       result = await runAudit(settings, engine, { now: io.now, sample: io.sample, supportCases, baseline });
     } finally {
