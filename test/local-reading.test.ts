@@ -8,9 +8,10 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuditResult } from '../src/core/result.js';
 import { DIRECT_BYTES } from '../src/engines/local/direct-read.js';
+import { ReadingThreads } from '../src/engines/local/reading-threads.js';
 import { auditLocal, supportCall } from './helpers/audit-local.js';
 
 const DAY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/03';
@@ -180,5 +181,30 @@ describe('a large file DuckDB reads directly, that it cannot read as it is', () 
       [...calls('good'), ...calls('shape'), ...calls('surrogate')].map((c) => c.eventID).sort(),
     );
     expect(result.table.actions.join('\n')).toMatch(/1 file held values of an unexpected shape/);
+  });
+});
+
+describe('a failure of the reading threads themselves', () => {
+  // DuckDB keeps only an error's message ("Invalid Input Error: offset is out of bounds", once, on a million
+  // files): the error itself, with its stack, is what says where it came from.
+  it.each([
+    ['as the scan starts', 'open'],
+    ['while it reads', 'poll'],
+  ] as const)('%s ends the audit with that very error, not a file set aside', async (_, step) => {
+    const fault = new RangeError('offset is out of bounds');
+    const original = ReadingThreads.start.bind(ReadingThreads);
+    const start = vi.spyOn(ReadingThreads, 'start').mockImplementation((root, count) => {
+      const threads = original(root, count);
+      vi.spyOn(threads, step).mockImplementation(() => {
+        throw fault;
+      });
+      return threads;
+    });
+    try {
+      await expect(auditFiles({ 'a.json.gz': gzipSync(logFile('id-a')) })).rejects.toBe(fault);
+      expect(start).toHaveBeenCalled();
+    } finally {
+      start.mockRestore();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * runtime error.
  */
 import { planAudit } from '../core/audit.js';
-import { describeError, UsageError } from '../core/errors.js';
+import { debugTrace, describeError, UsageError } from '../core/errors.js';
 import { parseSettings, type Settings } from '../core/settings.js';
 import { formatStatement, type Statement } from '../core/sql.js';
 import { baselineWarning } from '../core/since.js';
@@ -99,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const failure = error instanceof RecordedFailure ? error.failure : error;
     io.stderr(`support-audit: ${describeError(failure)}\n`);
-    if (debug && failure instanceof Error && failure.stack) io.stderr(`${failure.stack}\n`);
+    if (debug) io.stderr(`${debugTrace(failure)}\n`);
     if (error instanceof RecordedFailure) {
       io.stderr(
         error.summaryJson === undefined

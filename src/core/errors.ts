@@ -35,11 +35,22 @@ export class AuditError extends Error {
   override name = 'AuditError';
 }
 
+/** An error's message, or the value thrown as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The message a user sees for an error: ours are self-explanatory, anything else is named as unexpected. */
 export function describeError(error: unknown): string {
   if (error instanceof InputError || error instanceof UsageError || error instanceof AuditError) {
     return error.message;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return `Unexpected error: ${message}`;
+  return `Unexpected error: ${messageOf(error)}`;
+}
+
+/** An unexpected error's stack, and the stack of each error behind it, for `--debug`. */
+export function debugTrace(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause === undefined ? '' : `\nCaused by: ${debugTrace(error.cause)}`;
+  return `${error.stack ?? error.message}${cause}`;
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, messageOf } from '../core/errors.js';
 import type { AuditResult } from '../core/result.js';
 import { eventsCsvChunks } from './csv.js';
 import { renderHtml } from './html/index.js';
@@ -44,7 +44,7 @@ const EVIDENCE = [
 ];
 
 function unwritable(dir: string, error: unknown): InputError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   return new InputError('output-dir', dir, `must be a folder this process can create and write (${reason})`);
 }
 

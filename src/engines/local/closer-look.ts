@@ -6,6 +6,7 @@
 import type { Column } from '../../core/schema.js';
 import { LOG_FILES_FUNCTION } from './log-file-table.js';
 import { CLOSER_LOOK, closerLookQuery } from './shape-checks.js';
+import { messageOf } from '../../core/errors.js';
 
 /** What to do with a file at fault: read it leniently, read it with lone surrogates rewritten, or list it. */
 export interface FileVerdict {
@@ -27,7 +28,7 @@ export async function lookCloser(
   error: unknown,
   columns: readonly Column[],
 ): Promise<FileVerdict[]> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (!message.includes(CLOSER_LOOK) && !message.includes('Malformed JSON')) return [];
   const verdicts: FileVerdict[] = [];
   for (const [file, problem] of (await scan(closerLookQuery(set, columns))) as Array<[number, string]>) {
@@ -48,7 +49,7 @@ async function whyNotJson(scan: Scan, set: number, file: number): Promise<string
     await scan(`SELECT json_type(body) FROM ${LOG_FILES_FUNCTION}(${set}, files := [${file}])`);
     return 'not valid JSON';
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     return message
       .replace(/^[A-Za-z ]+Error: /, '')
       .split(/\s+Input: /)[0]!

@@ -19,6 +19,7 @@ import {
 } from '@duckdb/node-api';
 import { ANSWER_BYTES, type FileRead, type FilesToRead, type FileStream } from './file-stream.js';
 import type { ReadingThreads } from './reading-threads.js';
+import { messageOf } from '../../core/errors.js';
 
 export const LOG_FILES_FUNCTION = '_cloudtrail_log_files';
 
@@ -42,6 +43,11 @@ export interface LogFileSource {
   handed(bytes: number, json: number): void;
   /** Why the engine stopped, once it has: a scan then ends with that error rather than read on. */
   stopped(): Error | undefined;
+  /**
+   * Anything else that ended a scan (a reading thread that failed: a bug, never a file's fault). DuckDB keeps
+   * only its message, so the error itself is kept for the query's failure to carry, with its stack.
+   */
+  failed(error: Error): void;
 }
 
 /** How much larger than its files the function says its output is (see bindFunction). */
@@ -96,9 +102,11 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
       },
       initFunction: (info) => {
         const { set, only } = info.bindData as { set: number; only?: number[] };
+        const open = (files: FilesToRead) =>
+          keepingFailure(source, () => source.readingThreads().open(files, source.limit));
         const files = source.files(set, only && new Set(only));
         const scan: Scan = {
-          stream: files.count > 0 ? source.readingThreads().open(files, source.limit) : undefined,
+          stream: files.count > 0 ? open(files) : undefined,
           lastFile: undefined,
           columns: info.getColumnIndexes(),
           ended: false,
@@ -111,11 +119,22 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
         try {
           fillChunk(info.initData as Scan, output, source);
         } catch (error) {
-          info.setError(error instanceof Error ? error.message : String(error));
+          if (error instanceof Error && error !== source.stopped()) source.failed(error);
+          info.setError(messageOf(error));
         }
       },
     }),
   );
+}
+
+/** Runs `work`; what it throws, the engine's stop aside, is also kept for the query (LogFileSource.failed). */
+function keepingFailure<T>(source: LogFileSource, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof Error && error !== source.stopped()) source.failed(error);
+    throw error;
+  }
 }
 
 type FileBody = Extract<FileRead, { body: Uint8Array }>;

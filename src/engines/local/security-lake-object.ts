@@ -30,6 +30,7 @@ import {
   type SchemaNode,
   type SchemaRow,
 } from './security-lake-table.js';
+import { messageOf } from '../../core/errors.js';
 
 export interface LakeObjectLimits {
   readonly footer: FooterLimits;
@@ -96,7 +97,7 @@ export type ObjectOutcome = { readonly rows: number } | { readonly reason: strin
 
 /** DuckDB's reason, its first line without its error class, naming the object by its key. */
 function duckDbReason(error: unknown, readPath: string, object: LakeObject): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const line = message
     .split('\n')[0]!
     .replaceAll(readPath, object.key)

@@ -5,6 +5,7 @@
 import type { Column } from '../../core/schema.js';
 import { lookCloser, type FileVerdict, type Scan } from './closer-look.js';
 import type { FileLedger } from './file-ledger.js';
+import { messageOf } from '../../core/errors.js';
 
 /**
  * After a query that failed on what a file holds. A file DuckDB read directly goes to the reading threads,
@@ -19,7 +20,7 @@ export async function readAgainOrSetAside(
   scan: Scan,
   columns: readonly Column[],
 ): Promise<boolean> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const direct = ledger.setsRead().flatMap((set) => ledger.direct(set));
   const named = direct.filter((file) => new RegExp(`${file.path}(?!\\d)`).test(message));
   if (ledger.toReadingThreads(named.map((file) => file.n))) return true;

@@ -49,6 +49,8 @@ export class TrailReader implements LocalReader {
   private viewPending = false;
   /** The logs folder, a real path, once a table is prepared. */
   private root = '';
+  /** What ended the running scan inside the table function, when it was no file's fault. */
+  private scanFailure: Error | undefined;
 
   private constructor(
     private readonly context: ReaderContext,
@@ -159,6 +161,7 @@ export class TrailReader implements LocalReader {
       unreadable: (n, reason) => this.ledger.setAside(n, reason),
       handed: (bytes, json) => this.progress?.handed(bytes, json),
       stopped: () => this.context.stopped(),
+      failed: (error) => (this.scanFailure ??= error),
     };
   }
 
@@ -186,12 +189,15 @@ export class TrailReader implements LocalReader {
       const set = this.table?.set;
       this.progress = new QueryProgress(statement.id, started, this.ledger, this.connection, set);
       const progress = this.options.log && this.progress.report(this.options.log, this.watch().intervalMs);
+      this.scanFailure = undefined;
       try {
         const answer = await readRows(this.connection, statement.sql, statement.parameters);
         return { answer, scannedBytes: () => (set === undefined ? 0 : this.ledger.readBytes(set)) };
       } catch (error) {
         this.threads?.giveUpOpenStreams();
         if (this.context.stopped()) throw error;
+        // No file to set aside: the error itself, whose stack --debug shows (DuckDB keeps only its message).
+        if (this.scanFailure) throw this.scanFailure;
         const scan = (sql: string) => this.scan(sql);
         if (!(await readAgainOrSetAside(this.ledger, error, scan, this.shape.columns))) throw error;
         await this.replaceView();
