@@ -102,11 +102,12 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
       },
       initFunction: (info) => {
         const { set, only } = info.bindData as { set: number; only?: number[] };
-        const open = (files: FilesToRead) =>
-          keepingFailure(source, () => source.readingThreads().open(files, source.limit));
         const files = source.files(set, only && new Set(only));
         const scan: Scan = {
-          stream: files.count > 0 ? open(files) : undefined,
+          stream:
+            files.count > 0
+              ? keepingFailure(source, () => source.readingThreads().open(files, source.limit))
+              : undefined,
           lastFile: undefined,
           columns: info.getColumnIndexes(),
           ended: false,
@@ -117,9 +118,8 @@ export function registerLogFileTable(connection: DuckDBConnection, source: LogFi
       },
       mainFunction: (info, output) => {
         try {
-          fillChunk(info.initData as Scan, output, source);
+          keepingFailure(source, () => fillChunk(info.initData as Scan, output, source));
         } catch (error) {
-          if (error instanceof Error && error !== source.stopped()) source.failed(error);
           info.setError(messageOf(error));
         }
       },
