@@ -123,13 +123,16 @@ class Batch {
    * @param {boolean} suspect
    */
   async add(file, body, suspect) {
-    const skipped = cursor + body.length > ringBytes.length ? ringBytes.length - cursor : 0;
+    // Whether it starts over at the ring's beginning: also when the last one ended exactly at the end, where
+    // nothing is skipped.
+    const wraps = cursor + body.length > ringBytes.length;
+    const skipped = wraps ? ringBytes.length - cursor : 0;
     const span = skipped + body.length;
     if (Atomics.load(inUse, 0) + span > ringBytes.length) {
       this.post(undefined);
       await waitForSpace(span, this.stream);
     }
-    if (skipped > 0) cursor = 0;
+    if (wraps) cursor = 0;
     ringBytes.set(body, cursor);
     const start = cursor;
     cursor += body.length;

@@ -36,7 +36,8 @@ interface Message {
   readonly results: readonly ThreadResult[];
 }
 
-const RING_BYTES = 8 * ANSWER_BYTES;
+/** Each thread's ring of shared memory. */
+export const RING_BYTES = 8 * ANSWER_BYTES;
 /** The shared control words: the last stream given up, and whether the engine stopped. */
 const GIVEN_UP = 0;
 const STOPPED = 1;
