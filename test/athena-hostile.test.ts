@@ -107,6 +107,14 @@ function scan(emulated: EmulatedAthena): QueryView {
   return scans[0]!;
 }
 
+/**
+ * A query nothing stopped: still queued or running, whichever the emulator's latency, which is real time, has
+ * reached (on a loaded machine the audit can be done before the queue time is).
+ */
+function expectNotStopped(state: string): void {
+  expect(['QUEUED', 'RUNNING'], `a query left ${state}`).toContain(state);
+}
+
 /** Waits, in short real steps, for the emulator to see something. */
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + CASE_TIMEOUT_MS;
@@ -294,7 +302,7 @@ describe.concurrent('every answer to StartQueryExecution lost after it took effe
     emulated.emulator.faults.lostAnswers = { operations: ['StartQueryExecution'] };
     emulated.emulator.faults.deny = { operations: ['ListQueryExecutions'] };
     const { error } = await audit(emulated);
-    expect(scan(emulated).state).toBe('RUNNING');
+    expectNotStopped(scan(emulated).state);
     expect(error?.message).toContain(
       'Could not find out whether the abandoned start of single-scan had started a query (Access denied: grant athena:ListQueryExecutions.',
     );
@@ -423,7 +431,7 @@ describe.concurrent('a stop that fails', () => {
       clock.advance(200);
       const { error } = await run;
       const { id, state } = scan(emulated);
-      expect(state).toBe('RUNNING');
+      expectNotStopped(state);
       expect(error?.message).toBe(
         `Cancelled while single-scan (${id}) was running. Could not stop single-scan (${id}): Athena did not answer within the 0.2 s allowed for the clean-up. It may still be running: stop it with "aws athena stop-query-execution --query-execution-id ${id}" or in the Athena console.`,
       );
@@ -443,7 +451,7 @@ describe.concurrent('a stop that fails', () => {
       clock.advance(300);
       const { error } = await run;
       const { id, state } = scan(emulated);
-      expect(state).toBe('RUNNING');
+      expectNotStopped(state);
       const message = error?.message ?? '';
       expect(message).toMatch(
         new RegExp(
