@@ -65,8 +65,11 @@ export class SecurityLakeReader implements LocalReader {
   /** The table the audit reads and the objects it reads them from, once prepared. */
   private read:
     { name: TableName; version: SecurityLakeVersion; root: string; objects: LakeObject[] } | undefined;
-  /** The objects are read one at a time into a table, not through the view. */
-  private readAlone = false;
+  /**
+   * What DuckDB holds under the table's name: the view over the objects, or a table (the objects read into it
+   * one at a time, or none to read). DuckDB replaces or drops a relation only as the kind it is.
+   */
+  private relation: 'view' | 'table' | undefined;
 
   private constructor(
     private readonly context: ReaderContext,
@@ -133,9 +136,8 @@ export class SecurityLakeReader implements LocalReader {
       if (refused) this.setAside(object, refused.reason);
       else checked.push(object);
     }
-    // Another window (the explanation's lead-in) is read through a view again, in place of any objects read alone.
-    if (this.readAlone) await this.statement(`DROP TABLE IF EXISTS ${qualifiedName(this.read!.name)}`);
-    this.readAlone = false;
+    // Another window (the explanation's lead-in) is read afresh, whatever the last one was read through.
+    await this.dropRelation();
     this.read = { name: request, version: found.version, root: found.root, objects: [] };
     const groups = new Map<string, { columns: readonly string[]; objects: LakeObject[] }>();
     for (let i = 0; i < checked.length; i += SCHEMA_BATCH) {
@@ -157,7 +159,8 @@ export class SecurityLakeReader implements LocalReader {
     }
     // A name DuckDB would take as a pattern is read only by its handle, one object at a time.
     if (this.read.objects.some((o) => PATTERN_CHARACTERS.test(o.absolutePath))) await this.readOneByOne();
-    else await this.statement(lakeViewSql(request, found.version, [...groups.values()]));
+    else if (groups.size === 0) await this.makeRelation('table', lakeTableSql(request, found.version));
+    else await this.makeRelation('view', lakeViewSql(request, found.version, [...groups.values()]));
     this.stopIfAborted();
     return {
       tables: [{ name: request, layout: found.layout }],
@@ -186,10 +189,9 @@ export class SecurityLakeReader implements LocalReader {
    */
   private async readOneByOne(): Promise<void> {
     const read = this.read!;
-    this.readAlone = true;
     this.options.log?.(`Reading ${this.summary()} one at a time, to find the ones that cannot be read`);
-    await this.statement(`DROP VIEW IF EXISTS ${qualifiedName(read.name)}`);
-    await this.statement(lakeTableSql(read.name, read.version));
+    await this.dropRelation();
+    await this.makeRelation('table', lakeTableSql(read.name, read.version));
     const into = { ...read, table: read.name, limits: this.limits, signal: this.options.signal };
     const objects = read.objects;
     read.objects = [];
@@ -199,6 +201,17 @@ export class SecurityLakeReader implements LocalReader {
       if ('reason' in outcome) this.setAside(object, outcome.reason);
       else read.objects.push(object);
     }
+  }
+
+  private async makeRelation(kind: 'view' | 'table', sql: string): Promise<void> {
+    await this.statement(sql);
+    this.relation = kind;
+  }
+
+  private async dropRelation(): Promise<void> {
+    if (this.read === undefined || this.relation === undefined) return;
+    await this.statement(`DROP ${this.relation.toUpperCase()} IF EXISTS ${qualifiedName(this.read.name)}`);
+    this.relation = undefined;
   }
 
   /** Between steps of long work: once the engine has stopped, nothing more is read. */
@@ -218,7 +231,8 @@ export class SecurityLakeReader implements LocalReader {
       answer = await query();
     } catch (error) {
       this.stopIfAborted();
-      if (this.read === undefined || this.readAlone || NOT_ABOUT_OBJECTS.test(String(error))) throw error;
+      // Read alone already, or nothing to read: nothing more to learn by reading each object alone.
+      if (this.relation !== 'view' || NOT_ABOUT_OBJECTS.test(String(error))) throw error;
       await this.readOneByOne();
       answer = await query();
     }

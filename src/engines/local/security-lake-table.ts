@@ -231,15 +231,14 @@ export interface LakeGroup {
 }
 
 /**
- * The view that reads the checked objects as the table, each group of one schema by its columns, or the empty
- * table when there are none. Version 1's partitions come from the keys, as Hive partitions.
+ * The view that reads the checked objects (at least one group) as the table, each group of one schema by its
+ * columns. Version 1's partitions come from the keys, as Hive partitions.
  */
 export function lakeViewSql(
   name: TableName,
   version: SecurityLakeVersion,
   groups: readonly LakeGroup[],
 ): string {
-  if (groups.length === 0) return lakeTableSql(name, version);
   const fromKey = KEY_PARTITIONS[version].map(quoteIdentifier);
   const selects = groups.map(({ columns, objects }) => {
     const files = objects.map((o) => escapedStringLiteral(o.absolutePath)).join(', ');
