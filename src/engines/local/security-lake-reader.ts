@@ -28,6 +28,7 @@ import { securityLakeSource } from '../../core/sources/security-lake.js';
 import { qualifiedName, quoteIdentifier, type Statement } from '../../core/sql.js';
 import type { TableName } from '../../core/types.js';
 import { byteSize, plural } from '../../core/wording.js';
+import { mapConcurrently } from './concurrently.js';
 import { fileListComment } from './file-list.js';
 import { findLakeWindow } from './security-lake-files.js';
 import type { LakeObject } from './security-lake-files.js';
@@ -49,6 +50,8 @@ const NOT_ABOUT_OBJECTS = /^(Error: )?(Parser|Catalog) Error/;
 
 /** Objects whose schemas are read in one statement. */
 const SCHEMA_BATCH = 256;
+/** Objects checked at once: their opens and footer reads overlap, where one at a time each waits its turn. */
+const CHECKS_AT_ONCE = 8;
 
 function bytesOf(objects: readonly LakeObject[]): number {
   return objects.reduce((sum, o) => sum + o.bytes, 0);
@@ -129,13 +132,16 @@ export class SecurityLakeReader implements LocalReader {
       `Checking ${described(found.objects)} in the window's partitions (source version ${found.version})`,
     );
     await this.statement(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    const checked: LakeObject[] = [];
-    for (const object of found.objects) {
+    const refusals = await mapConcurrently(found.objects, CHECKS_AT_ONCE, (object) => {
       this.stopIfAborted();
-      const refused = await checkLakeObject(object, found.root, this.limits);
+      return checkLakeObject(object, found.root, this.limits);
+    });
+    const checked: LakeObject[] = [];
+    found.objects.forEach((object, i) => {
+      const refused = refusals[i];
       if (refused) this.setAside(object, refused.reason);
       else checked.push(object);
-    }
+    });
     // Another window (the explanation's lead-in) is read afresh, whatever the last one was read through.
     await this.dropRelation();
     this.read = { name: request, version: found.version, root: found.root, objects: [] };
