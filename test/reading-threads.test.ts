@@ -37,7 +37,7 @@ async function readThrough(bodies: readonly Buffer[]): Promise<Map<number, strin
   threads = ReadingThreads.start(root, 1);
   const stream = threads.open({ count: files.length, describe: (i) => files[i]! }, 64 * 2 ** 20);
   const read = new Map<number, string>();
-  for (let item: FileRead | undefined | null; (item = stream.next(100)) !== undefined; ) {
+  for (let item: FileRead | undefined | null; (item = stream.next(100)) !== undefined;) {
     // A thread's end is an event: the loop lets it through while it waits, as DuckDB's scan does.
     if (item === null) await new Promise(setImmediate);
     if (!item) continue;
