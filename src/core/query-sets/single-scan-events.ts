@@ -65,7 +65,7 @@ function distinctEventsInWindow(
     const seen = byKey.get(key);
     byKey.set(key, seen ? merged(seen, scanned) : scanned);
   }
-  return { inWindow: [...byKey.values(), ...unkeyed].sort(byTimeAndId), undated };
+  return { inWindow: sortedByTimeAndId([...byKey.values(), ...unkeyed]), undated };
 }
 
 /** Two deliveries of one call: the first one's fields; a flag any delivery raises. */
@@ -81,9 +81,15 @@ function merged(first: ScannedEvent, other: ScannedEvent): ScannedEvent {
   };
 }
 
-function byTimeAndId(a: ScannedEvent, b: ScannedEvent): number {
-  const key = (s: ScannedEvent) => `${s.event.eventTime ?? ''}\u0000${s.event.eventId ?? ''}`;
-  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+/** In time order, then by eventID: each key made once, not at every comparison. */
+function sortedByTimeAndId(events: readonly ScannedEvent[]): ScannedEvent[] {
+  return events
+    .map((scanned) => ({
+      scanned,
+      key: `${scanned.event.eventTime ?? ''}\u0000${scanned.event.eventId ?? ''}`,
+    }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ scanned }) => scanned);
 }
 
 function trailChange({ event, details }: ScannedEvent): TrailChange {
@@ -100,12 +106,18 @@ function trailChange({ event, details }: ScannedEvent): TrailChange {
   };
 }
 
+/** The flags of the context that explains support sessions. */
+const SUPPORT_CONTEXT_FLAGS = CONTEXT_PREDICATES.filter(
+  ({ name }) => name === 'supportApiCalls' || name === 'supportAuthorizationEvents',
+).map(({ flag }) => flag);
+
 /** Support API calls and support authorization events, one per eventID and account, whatever their time. */
 function supportContext(rows: readonly Row[]): EvidenceRecord[] {
   const seen = new Map<string, EvidenceRecord>();
-  for (const scanned of rows.map(toScannedEvent)) {
-    if (!scanned.context.has('supportApiCalls') && !scanned.context.has('supportAuthorizationEvents'))
-      continue;
+  // Only the rows of that context become events: in a window of many support calls they are few.
+  for (const row of rows) {
+    if (!SUPPORT_CONTEXT_FLAGS.some((flag) => row[flag] === 'true')) continue;
+    const scanned = toScannedEvent(row);
     const { eventId, recipientAccountId } = scanned.event;
     const key = eventId === null ? `#${seen.size}` : JSON.stringify([eventId, recipientAccountId]);
     if (!seen.has(key)) seen.set(key, { event: scanned.event, details: new RecordDetails(scanned.details) });
