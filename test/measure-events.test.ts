@@ -370,10 +370,11 @@ describe('what the explanation reads', () => {
     ]);
   });
 
-  it('keeps the Support API calls and authorization events once each, whatever their time', () => {
+  it('keeps the Support API calls and authorization events once each, whatever their time, and no other context', () => {
     const measured = measure(
       row({ id: 'api', flags: ['supportApiCalls'], time: '2024-12-01T00:00:00Z' }),
       row({ id: 'api', flags: ['supportApiCalls'], time: '2024-12-01T00:00:00Z' }),
+      row({ id: 'trail', flags: ['trailChanges'] }),
       row({ id: 'auth', flags: ['supportAuthorizationEvents'] }),
       row({ id: 'call' }),
     );
