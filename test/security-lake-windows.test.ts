@@ -4,7 +4,7 @@
  * it has none. Either may be empty: a lake enabled on the window's first day has no lead-in, and a window after
  * the last object has nothing of its own. Each must be read as it is, whatever the other was.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,5 +42,19 @@ describe('a local Security Lake audit whose lead-in or window holds no object', 
     expect(result.totals.supportCalls).toBe(0);
     expect(result.complete).toBe(false);
     expect(result.statistics.queries.map((q) => q.id)).toContain('case-lead-in');
+  });
+
+  it("names what it passed over in the window's day folders, though the lead-in, read after, passed over nothing", async () => {
+    const copy = await sampleCopy();
+    const day = 'aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=111122223333/eventDay=20261103';
+    await writeFile(path.join(copy, day, 'notes.txt'), 'not an object');
+    const result = await auditSecurityLakeLocal(copy, {
+      'start-date': '2026-11-02',
+      'end-date': '2026-11-08',
+    });
+    expect(result.statistics.queries.map((q) => q.id)).toContain('case-lead-in');
+    expect(result.table.actions).toContain(
+      `1 entry in the window's day folders (not *.parquet) not read: ${day}/notes.txt`,
+    );
   });
 });

@@ -64,7 +64,6 @@ function described(objects: readonly LakeObject[]): string {
 
 export class SecurityLakeReader implements LocalReader {
   private readonly unreadable: UnreadableFile[] = [];
-  private notes: readonly string[] = [];
   /** The table the audit reads and the objects it reads them from, once prepared. */
   private read:
     { name: TableName; version: SecurityLakeVersion; root: string; objects: LakeObject[] } | undefined;
@@ -127,7 +126,6 @@ export class SecurityLakeReader implements LocalReader {
   async prepare(request: TableRequest): Promise<PreparedTable> {
     const found = await findLakeWindow(this.options.logsDir, request, this.options.version);
     this.unreadable.push(...found.unreadable);
-    this.notes = found.notes;
     this.options.log?.(
       `Checking ${described(found.objects)} in the window's partitions (source version ${found.version})`,
     );
@@ -170,7 +168,11 @@ export class SecurityLakeReader implements LocalReader {
     this.stopIfAborted();
     return {
       tables: [{ name: request, layout: found.layout }],
-      actions: [`${this.summary()} from the window's eventDay partitions, source version ${found.version}`],
+      // Each window's own notes, with its actions: the lead-in's are said as its own, after the audit's.
+      actions: [
+        `${this.summary()} from the window's eventDay partitions, source version ${found.version}`,
+        ...found.notes,
+      ],
       found: found.found,
       source: securityLakeSource(found.version),
     };
@@ -251,7 +253,7 @@ export class SecurityLakeReader implements LocalReader {
   findings(): ReadFindings {
     return {
       unreadableFiles: [...this.unreadable].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-      notes: this.notes,
+      notes: [],
     };
   }
 
