@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Fails the run when a test left a file inside the repository.
-    globalSetup: ['test/helpers/repository-untouched.ts'],
+    // Fails the run when a test left a file inside the repository; compiles the CLI the tests spawn.
+    globalSetup: ['test/helpers/repository-untouched.ts', 'test/helpers/compiled-cli.ts'],
     // Limits that turn a hang into a failure, never speed checks: the heaviest tests take well under a minute
     // alone, and over one when the suite shares two busy cores with another.
     testTimeout: 300_000,

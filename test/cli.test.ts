@@ -1,6 +1,7 @@
 /**
  * The CLI on the local engine. Exit codes 0, 1 and 2 and the default output folder are checked on a child
- * process, as a user runs it (`npm start -- ...`); the other cases run `runCli` in this process, which is the
+ * process, as a user runs it (`npm start` from the sources with no options, the compiled CLI the package
+ * installs for the others); the other cases run `runCli` in this process, which is the
  * whole CLI but for bin.ts handing it argv and the streams and setting the exit code.
  */
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSample, type SampleManifest } from '../scripts/generate-logs/index.js';
 import { runCliInProcess } from './helpers/cli-in-process.js';
 import { dayAfter, listFiles, totalsOf } from './helpers/count-logs.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, runCliFromSources } from './helpers/run-cli.js';
 import { readSummary, validSummary } from './helpers/summary-schema.js';
 
 let manifest: SampleManifest;
@@ -22,12 +23,12 @@ beforeAll(async () => {
 });
 
 describe('the CLI on the sample logs (npm start with no options)', () => {
-  let run: Awaited<ReturnType<typeof runCli>>;
+  let run: Awaited<ReturnType<typeof runCliFromSources>>;
   let cwd: string;
 
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(work, 'no-options-'));
-    run = await runCli([], { cwd });
+    run = await runCliFromSources([], { cwd });
   });
 
   it('exits 0 and prints the markdown report', () => {
@@ -233,7 +234,7 @@ describe('the CLI', () => {
 describe('a relative folder on the command line', () => {
   it('under npm start means one where the command was typed (INIT_CWD), not the package folder', async () => {
     const typedIn = await mkdtemp(path.join(work, 'typed-in-'));
-    const run = await runCli(['--out', 'relative-report'], {
+    const run = await runCliFromSources(['--out', 'relative-report'], {
       env: { npm_package_name: 'support-audit', INIT_CWD: typedIn },
     });
     expect(run.code, run.stderr).toBe(0);

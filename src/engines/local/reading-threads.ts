@@ -80,6 +80,8 @@ export class ReadingThreads implements StreamHost {
       const used = new SharedArrayBuffer(4);
       const worker = new Worker(new URL('./reading-thread.js', import.meta.url), {
         workerData: { port: port2, signal, ring, used, control, root },
+        // Plain JavaScript: none of the parent's loaders (tsx under `npm start` boots its hooks in every thread).
+        execArgv: [],
         transferList: [port2],
       });
       worker.unref();
