@@ -3,7 +3,7 @@
  * the published one (`lib/`, beside `examples/` and `node_modules/`), so the tests that spawn the CLI start it as
  * an installed package starts (plain JavaScript) rather than compiling ~150 TypeScript files through tsx in every
  * child process: about 0.8 s of CPU each, over a hundred times a run. The tsconfig sets `isolatedModules`, so a
- * file compiled alone is the file `tsc` emits. One test still starts the CLI from the sources (`npm start`).
+ * file compiled alone is the file `tsc` emits. The `npm start` cases still start the CLI from the sources.
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
