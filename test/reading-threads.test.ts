@@ -3,7 +3,7 @@
  * it, including a file that ends exactly at the ring's end, after which the next one must start over at the
  * ring's beginning (it once ran past the end: "offset is out of bounds", seen twice in a million files).
  */
-import { mkdtemp, realpath, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,14 +19,17 @@ function logJson(n: number, bytes: number): Buffer {
 }
 
 let threads: ReadingThreads | undefined;
+let root: string | undefined;
 afterEach(async () => {
   await threads?.close();
   threads = undefined;
+  if (root) await rm(root, { recursive: true, force: true });
+  root = undefined;
 });
 
 /** Reads the files through one thread, releasing each as a scan does, and returns what came back per file. */
 async function readThrough(bodies: readonly Buffer[]): Promise<Map<number, string>> {
-  const root = await realpath(await mkdtemp(path.join(tmpdir(), 'support-audit-ring-')));
+  root = await realpath(await mkdtemp(path.join(tmpdir(), 'support-audit-ring-')));
   const files: FileToRead[] = [];
   for (const [file, body] of bodies.entries()) {
     const name = path.join(root, `${file}.json.gz`);

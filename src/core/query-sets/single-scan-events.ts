@@ -17,6 +17,11 @@ type Row = Readonly<Record<string, string | null>>;
 /** An eventTime that can be placed in the window: it begins with its date, as CloudTrail writes it. */
 const DATED = /^\d{4}-\d{2}-\d{2}/;
 
+/** Whether the scan raised a criterion's or a context's flag on the row. */
+function raised(row: Row, flag: string): boolean {
+  return row[flag] === 'true';
+}
+
 interface ScannedEvent {
   readonly event: SupportEvent;
   readonly context: ReadonlySet<ContextName>;
@@ -27,12 +32,12 @@ interface ScannedEvent {
 function toScannedEvent(row: Row): ScannedEvent {
   const event = Object.fromEntries([
     ...EVENT_FIELDS.map(({ field, column }) => [field, row[column] ?? null]),
-    ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, row[flag] === 'true']),
+    ...SUPPORT_CRITERIA.map(({ field, flag }) => [field, raised(row, flag)]),
     ['sessionId', null],
   ]) as SupportEvent;
   return {
     event,
-    context: new Set(CONTEXT_PREDICATES.filter((p) => row[p.flag] === 'true').map((p) => p.name)),
+    context: new Set(CONTEXT_PREDICATES.filter((p) => raised(row, p.flag)).map((p) => p.name)),
     details: rawDetails(row),
     deliveries: Number(row.records ?? 1),
   };
@@ -116,7 +121,7 @@ function supportContext(rows: readonly Row[]): EvidenceRecord[] {
   const seen = new Map<string, EvidenceRecord>();
   // Only the rows of that context become events: in a window of many support calls they are few.
   for (const row of rows) {
-    if (!SUPPORT_CONTEXT_FLAGS.some((flag) => row[flag] === 'true')) continue;
+    if (!SUPPORT_CONTEXT_FLAGS.some((flag) => raised(row, flag))) continue;
     const scanned = toScannedEvent(row);
     const { eventId, recipientAccountId } = scanned.event;
     const key = eventId === null ? `#${seen.size}` : JSON.stringify([eventId, recipientAccountId]);
