@@ -1,6 +1,6 @@
 /**
- * What preparing a set of log files leaves behind: DuckDB's temporary table of its day folders,
- * which the view joins, and the large files opened, checked and held for DuckDB's reader (direct-read.ts).
+ * What preparing a set of log files leaves behind: DuckDB's temporary table of its day folders, which the view
+ * joins, and the large files opened, checked and held for DuckDB's reader (direct-read.ts), listed for it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableLayout } from '../../core/layout.js';
@@ -8,7 +8,7 @@ import { DIRECT_BYTES, HELD_FILES, holdForDuckDb } from './direct-read.js';
 import type { ListingWatch } from './day-folders.js';
 import type { FileLedger } from './file-ledger.js';
 import type { LogFileList } from './log-file-list.js';
-import { foldersTable } from './view.js';
+import { directFiles, foldersTable, type DirectFiles } from './view.js';
 import { quoteIdentifier } from '../../core/sql.js';
 
 /**
@@ -32,6 +32,32 @@ export async function listFolders(
     folders.endRow();
   });
   folders.closeSync();
+}
+
+/**
+ * The set's directly read files, for the view (view.ts): a temporary table of each one's name, folder and
+ * path, and a variable listing the names for DuckDB's reader. Made again whenever the files change (a file
+ * DuckDB failed on goes to the reading threads).
+ */
+export async function listDirectFiles(
+  connection: DuckDBConnection,
+  set: number,
+  direct: DirectFiles,
+): Promise<void> {
+  const { table, variable } = directFiles(set);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} (n INTEGER, filename VARCHAR, folder INTEGER, path VARCHAR)`,
+  );
+  const files = await connection.createAppender(table, 'main', 'temp');
+  for (const file of direct) {
+    files.appendInteger(file.n);
+    files.appendVarchar(file.path);
+    files.appendInteger(file.folder);
+    files.appendVarchar(file.filePath);
+    files.endRow();
+  }
+  files.closeSync();
+  await connection.run(`SET VARIABLE ${variable} = (SELECT list(filename ORDER BY n) FROM ${table})`);
 }
 
 /**

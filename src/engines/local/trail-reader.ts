@@ -20,7 +20,7 @@ import { readAgainOrSetAside } from './set-aside.js';
 import { DIRECT_JSON_BYTES, directReadAvailable } from './direct-read.js';
 import { FileLedger } from './file-ledger.js';
 import { fileListComment } from './file-list.js';
-import { holdLargeFiles, listFolders } from './file-tables.js';
+import { holdLargeFiles, listDirectFiles, listFolders } from './file-tables.js';
 import { findWindowFiles, requireTrailCopy } from './files.js';
 import { closeLogFile } from './log-file-open.js';
 import { registerLogFileTable, type LogFileSource } from './log-file-table.js';
@@ -93,7 +93,7 @@ export class TrailReader implements LocalReader {
 
   async plan(request: TableRequest): Promise<TablePlan> {
     const { layout, files } = await this.windowFiles(request);
-    const view = viewQuery(layout, 0, { columns: LOCAL_COLUMNS, withPath: false }, []);
+    const view = viewQuery(layout, 0, { columns: LOCAL_COLUMNS, withPath: false }, false);
     return {
       tables: [{ name: request, layout }],
       statements: [
@@ -168,7 +168,8 @@ export class TrailReader implements LocalReader {
   private async replaceView(): Promise<void> {
     const { request, layout, set } = this.table!;
     const direct = set === undefined ? [] : this.ledger.direct(set);
-    await this.connection.run(viewSql(request, layout, set, this.shape, direct));
+    if (direct.length > 0) await listDirectFiles(this.connection, set!, direct);
+    await this.connection.run(viewSql(request, layout, set, this.shape, direct.length > 0));
   }
 
   /** A statement and its retries, which may replace the view, run before the next statement starts. */

@@ -52,6 +52,14 @@ export function foldersTable(set: number): string {
 export type DirectFiles = ReadonlyArray<{ n: number; path: string; folder: number; filePath: string }>;
 
 /**
+ * The temporary table of a set's directly read files (by the name DuckDB reads each by, with its folder and
+ * its path), and the variable listing those names, for DuckDB's reader (file-tables.ts: listDirectFiles).
+ */
+export function directFiles(set: number): { table: string; variable: string } {
+  return { table: `_cloudtrail_direct_${set}`, variable: `_cloudtrail_direct_files_${set}` };
+}
+
+/**
  * The view: each file's records, parsed by DuckDB to the columns and fields the query names and unnested (the
  * small files' JSON as the reading threads hand it over, the large files' straight from disk), each top-level
  * column named as Athena names it, beside the file's path, which comes with its JSON, and its day folder's
@@ -64,7 +72,7 @@ export function viewQuery(
   layout: TableLayout,
   set: number,
   { columns, withPath }: ViewShape,
-  direct: DirectFiles,
+  readsDirect: boolean,
 ): string {
   const parsed = columns.some((c) => c.key === RECORD_MARKER.key) ? columns : [...columns, RECORD_MARKER];
   const structure = escapedStringLiteral(JSON.stringify(jsonStructure(recordsType(parsed))));
@@ -82,11 +90,11 @@ export function viewQuery(
       `  FROM (SELECT from_json(body, ${structure}) AS doc, body, file, suspect, lenient, folder, path`,
       `    FROM ${LOG_FILES_FUNCTION}(${set}))) t ${joined}`,
     ].join('\n'),
-    ...(direct.length > 0
+    ...(readsDirect
       ? [
           [
-            `SELECT unnest(${directRecords}) AS r, ${file('m')} FROM ${directRead(direct, parsed)} d`,
-            `  JOIN (VALUES ${direct.map((d) => `(${escapedStringLiteral(d.path)}, ${d.folder}, ${escapedStringLiteral(d.filePath)})`).join(', ')}) AS m(filename, folder, path) USING (filename) ${joined}`,
+            `SELECT unnest(${directRecords}) AS r, ${file('m')} FROM ${directRead(directFiles(set).variable, parsed)} d`,
+            `  JOIN ${directFiles(set).table} m USING (filename) ${joined}`,
           ].join('\n'),
         ]
       : []),
@@ -106,10 +114,10 @@ export function viewSql(
   layout: TableLayout,
   set: number | undefined,
   shape: ViewShape,
-  direct: DirectFiles,
+  readsDirect: boolean,
 ): string {
   if (set !== undefined) {
-    return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, set, shape, direct)}`;
+    return `CREATE OR REPLACE VIEW ${qualifiedName(name)} AS\n${viewQuery(layout, set, shape, readsDirect)}`;
   }
   const empty = [
     ...LOCAL_COLUMNS.map((c) => `CAST(NULL AS ${duckDbType(c.type)}) AS ${quoteIdentifier(c.name)}`),
