@@ -6,8 +6,10 @@
  * bounded memory, through Thrift's compact protocol (the footer's encoding): every list, map and byte string
  * must fit in the bytes that remain, the entries of all of them together must stay under a cap, and the nesting
  * under a depth. What passes can cost DuckDB at most the cap's worth of entries. The walk also reads the rows
- * the footer declares, which the object's row caps are checked against.
+ * the footer declares, which the object's row caps are checked against, and digests the parts DuckDB's schema
+ * of the object comes from, so that DuckDB is asked for the schema once per schema rather than per object.
  */
+import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { byteSize, plural } from '../../core/wording.js';
 
@@ -20,8 +22,12 @@ export interface FooterLimits {
   readonly depth: number;
 }
 
-/** A footer passed, with the rows its row groups declare (the rows DuckDB reads), or the reason it did not. */
-export type FooterCheck = { readonly rows: number } | { readonly reason: string };
+/**
+ * A footer passed, with the rows its row groups declare (the rows DuckDB reads) and a digest of what DuckDB's
+ * schema of the object comes from (its schema elements and key-value metadata: objects of one digest have one
+ * schema), or the reason it did not.
+ */
+export type FooterCheck = { readonly rows: number; readonly schema: string } | { readonly reason: string };
 
 const MAGIC = 'PAR1';
 const ENCRYPTED_MAGIC = 'PARE';
@@ -45,8 +51,10 @@ const TYPE = {
   struct: 12,
 } as const;
 
-/** Field ids of parquet.thrift: FileMetaData.row_groups, RowGroup.num_rows. */
+/** Field ids of parquet.thrift: FileMetaData.schema, .row_groups and .key_value_metadata, RowGroup.num_rows. */
+const SCHEMA = 2;
 const ROW_GROUPS = 4;
+const KEY_VALUE_METADATA = 5;
 const ROW_GROUP_ROWS = 3;
 
 class FooterFault extends Error {}
@@ -60,6 +68,11 @@ class CompactReader {
     private readonly bytes: Buffer,
     private readonly limits: FooterLimits,
   ) {}
+
+  /** Where the walk is, in the footer's bytes. */
+  get at(): number {
+    return this.position;
+  }
 
   private get remaining(): number {
     return this.bytes.length - this.position;
@@ -187,11 +200,21 @@ class CompactReader {
   }
 }
 
-/** The rows a footer's row groups declare, after a walk of the whole footer; throws a FooterFault. */
-function declaredRows(footer: Buffer, limits: FooterLimits): number {
+/**
+ * The rows a footer's row groups declare and the digest of its schema, after a walk of the whole footer; throws
+ * a FooterFault.
+ */
+function walkFooter(footer: Buffer, limits: FooterLimits): { rows: number; schema: string } {
   const reader = new CompactReader(footer, limits);
+  const schema = createHash('sha256');
   let rows = 0n;
   reader.struct(0, (id, type) => {
+    if (id === SCHEMA || id === KEY_VALUE_METADATA) {
+      const start = reader.at;
+      reader.value(type, 1);
+      schema.update(`${id}:${type}:${reader.at - start}:`).update(footer.subarray(start, reader.at));
+      return true;
+    }
     if (id !== ROW_GROUPS || type !== TYPE.list) return false;
     reader.list(1, (element) => {
       if (element !== TYPE.struct) throw new FooterFault('holds row groups that are not structs');
@@ -205,7 +228,7 @@ function declaredRows(footer: Buffer, limits: FooterLimits): number {
     });
     return true;
   });
-  return Number(rows);
+  return { rows: Number(rows), schema: schema.digest('hex') };
 }
 
 /** Checks the footer of the Parquet object open at `handle`, reading only its last bytes. */
@@ -229,7 +252,7 @@ export async function checkParquetFooter(handle: FileHandle, limits: FooterLimit
   const footer = Buffer.alloc(length);
   await handle.read(footer, 0, length, size - 8 - length);
   try {
-    return { rows: declaredRows(footer, limits) };
+    return walkFooter(footer, limits);
   } catch (error) {
     if (error instanceof FooterFault) return { reason: `its footer is damaged: it ${error.message}` };
     throw error;

@@ -109,16 +109,19 @@ function duckDbReason(error: unknown, readPath: string, object: LakeObject): str
   return reason.startsWith(LONG_VALUE) ? reason : `could not be read: ${reason}`;
 }
 
-/** The footer of an object open at `handle`, and the rows it declares against the caps. */
+/**
+ * The footer of an object open at `handle`, and the rows it declares against the caps: the digest of its
+ * schema when it passes (security-lake-footer.ts).
+ */
 async function checkFooter(
   handle: FileHandle,
   object: LakeObject,
   limits: LakeObjectLimits,
-): Promise<{ reason: string } | undefined> {
+): Promise<{ reason: string } | { schema: string }> {
   const footer = await checkParquetFooter(handle, limits.footer);
   if ('reason' in footer) return footer;
   const reason = tooManyRows(footer.rows, object.bytes, limits);
-  return reason === undefined ? undefined : { reason };
+  return reason === undefined ? { schema: footer.schema } : { reason };
 }
 
 async function opened(
@@ -133,13 +136,14 @@ async function opened(
 }
 
 /**
- * Checks an object before DuckDB reads it: what it is, its footer, the rows it declares. Undefined when it passes.
+ * Checks an object before DuckDB reads it: what it is, its footer, the rows it declares. When it passes, the
+ * digest of its schema.
  */
 export async function checkLakeObject(
   object: LakeObject,
   root: string,
   limits: LakeObjectLimits,
-): Promise<{ reason: string } | undefined> {
+): Promise<{ reason: string } | { schema: string }> {
   const open = await opened(object, root);
   if ('reason' in open) return open;
   try {
@@ -151,16 +155,24 @@ export async function checkLakeObject(
 
 const SCHEMA_COLUMNS = 'name, duckdb_type, num_children, converted_type, logical_type, repetition_type';
 
+/** An object whose footer passed, with the digest of its schema. */
+export interface CheckedObject {
+  readonly object: LakeObject;
+  readonly schema: string;
+}
+
 /**
- * The schemas of checked objects (their footers passed), by absolute path, read together; or, when DuckDB
- * refuses one of them, each alone, the one it refuses with its reason.
+ * The schemas of checked objects, by absolute path: DuckDB reads one object of each schema digest, all at once;
+ * when it refuses one of them, it reads every object alone, the one it refuses with its reason.
  */
 export async function lakeSchemas(
   connection: DuckDBConnection,
-  objects: readonly LakeObject[],
+  checked: readonly CheckedObject[],
 ): Promise<Map<string, SchemaNode | { reason: string }>> {
   const schemas = new Map<string, SchemaNode | { reason: string }>();
-  const files = objects.map((o) => escapedStringLiteral(o.absolutePath)).join(', ');
+  const first = new Map<string, LakeObject>();
+  for (const { object, schema } of checked) if (!first.has(schema)) first.set(schema, object);
+  const files = [...first.values()].map((o) => escapedStringLiteral(o.absolutePath)).join(', ');
   try {
     const reader = await connection.runAndReadAll(
       `SELECT file_name, ${SCHEMA_COLUMNS} FROM parquet_schema([${files}])`,
@@ -169,13 +181,15 @@ export async function lakeSchemas(
     for (const [file, ...row] of reader.getRowsJson() as Array<[string, ...SchemaRow]>) {
       rows.set(file, [...(rows.get(file) ?? []), row]);
     }
-    for (const object of objects) {
+    const trees = new Map<string, SchemaNode>();
+    for (const [schema, object] of first) {
       const own = rows.get(object.absolutePath);
       if (own === undefined) throw new Error(`parquet_schema named no ${object.absolutePath}`);
-      schemas.set(object.absolutePath, schemaTree(own));
+      trees.set(schema, schemaTree(own));
     }
+    for (const { object, schema } of checked) schemas.set(object.absolutePath, trees.get(schema)!);
   } catch {
-    for (const object of objects) {
+    for (const { object } of checked) {
       try {
         const reader = await connection.runAndReadAll(
           `SELECT ${SCHEMA_COLUMNS} FROM parquet_schema(${escapedStringLiteral(object.absolutePath)})`,
@@ -215,7 +229,7 @@ export async function readLakeObject(
   const { handle, readPath } = open;
   try {
     const refused = await checkFooter(handle, object, limits);
-    if (refused) return refused;
+    if ('reason' in refused) return refused;
     try {
       signal?.throwIfAborted();
       const reader = await connection.runAndReadAll(

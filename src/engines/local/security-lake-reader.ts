@@ -39,6 +39,7 @@ import {
   lakeSchemas,
   PATTERN_CHARACTERS,
   readLakeObject,
+  type CheckedObject,
   type LakeObjectLimits,
 } from './security-lake-object.js';
 import { lakeColumnsSql, lakeTableSql, lakeViewSql } from './security-lake-table.js';
@@ -130,15 +131,15 @@ export class SecurityLakeReader implements LocalReader {
       `Checking ${described(found.objects)} in the window's partitions (source version ${found.version})`,
     );
     await this.statement(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(request.database)}`);
-    const refusals = await mapConcurrently(found.objects, CHECKS_AT_ONCE, (object) => {
+    const checks = await mapConcurrently(found.objects, CHECKS_AT_ONCE, (object) => {
       this.stopIfAborted();
       return checkLakeObject(object, found.root, this.limits);
     });
-    const checked: LakeObject[] = [];
+    const checked: CheckedObject[] = [];
     found.objects.forEach((object, i) => {
-      const refused = refusals[i];
-      if (refused) this.setAside(object, refused.reason);
-      else checked.push(object);
+      const check = checks[i]!;
+      if ('reason' in check) this.setAside(object, check.reason);
+      else checked.push({ object, schema: check.schema });
     });
     // Another window (the explanation's lead-in) is read afresh, whatever the last one was read through.
     await this.dropRelation();
@@ -148,7 +149,7 @@ export class SecurityLakeReader implements LocalReader {
       this.stopIfAborted();
       const batch = checked.slice(i, i + SCHEMA_BATCH);
       const schemas = await lakeSchemas(this.connection, batch);
-      for (const object of batch) {
+      for (const { object } of batch) {
         const schema = schemas.get(object.absolutePath)!;
         const read = 'reason' in schema ? schema : lakeColumnsSql(found.version, schema);
         if ('reason' in read) {
