@@ -228,8 +228,8 @@ export async function readLakeObject(
   if ('reason' in open) return open;
   const { handle, readPath } = open;
   try {
-    const refused = await checkFooter(handle, object, limits);
-    if ('reason' in refused) return refused;
+    const footer = await checkFooter(handle, object, limits);
+    if ('reason' in footer) return footer;
     try {
       signal?.throwIfAborted();
       const reader = await connection.runAndReadAll(
