@@ -22,7 +22,7 @@ declare module 'vitest' {
 }
 
 /** Writes the compiled package into `packageRoot`: `lib/` from `src/`, and links to what it reads beside it. */
-export async function compilePackage(packageRoot: string): Promise<string> {
+async function compilePackage(packageRoot: string): Promise<string> {
   const { options } = ts.parseJsonConfigFileContent(
     ts.readConfigFile(path.join(REPO_ROOT, 'tsconfig.build.json'), (file) => ts.sys.readFile(file)).config,
     ts.sys,

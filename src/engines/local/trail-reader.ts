@@ -168,7 +168,7 @@ export class TrailReader implements LocalReader {
   private async replaceView(): Promise<void> {
     const { request, layout, set } = this.table!;
     const direct = set === undefined ? [] : this.ledger.direct(set);
-    if (direct.length > 0) await listDirectFiles(this.connection, set!, direct);
+    if (set !== undefined && direct.length > 0) await listDirectFiles(this.connection, set, direct);
     await this.connection.run(viewSql(request, layout, set, this.shape, direct.length > 0));
   }
 

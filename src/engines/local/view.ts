@@ -79,6 +79,7 @@ export function viewQuery(
   const file = (from: string) =>
     [`${from}.path`, ...layout.partitions.map((c) => `g.${quoteIdentifier(c)}`)].join(', ');
   const joined = `JOIN ${foldersTable(set)} g USING (folder)`;
+  const direct = directFiles(set);
   const selected = [
     ...columns.map((c) => `j.r.${quoteKey(c.key)} AS ${quoteIdentifier(c.name)}`),
     ...layout.partitions.map((p) => `j.${quoteIdentifier(p)}`),
@@ -93,8 +94,8 @@ export function viewQuery(
     ...(readsDirect
       ? [
           [
-            `SELECT unnest(${directRecords}) AS r, ${file('m')} FROM ${directRead(directFiles(set).variable, parsed)} d`,
-            `  JOIN ${directFiles(set).table} m USING (filename) ${joined}`,
+            `SELECT unnest(${directRecords}) AS r, ${file('m')} FROM ${directRead(direct.variable, parsed)} d`,
+            `  JOIN ${direct.table} m USING (filename) ${joined}`,
           ].join('\n'),
         ]
       : []),
