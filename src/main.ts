@@ -15,9 +15,11 @@ import { auditToFiles, RecordedFailure } from './run/audit-to-files.js';
 
 export async function run(): Promise<void> {
   const controller = new AbortController();
-  const onSignal = (signal: string) => () => controller.abort(new Error(`${signal} received`));
-  process.once('SIGINT', onSignal('SIGINT'));
-  process.once('SIGTERM', onSignal('SIGTERM'));
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => controller.abort(new Error(`${signal} received`));
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
   try {
     const { settings, githubToken, workspace } = readActionSettings();
     core.info(
@@ -48,6 +50,9 @@ export async function run(): Promise<void> {
     if (error instanceof RecordedFailure) recordedFailureOutputs(error);
     await writeJobSummary(renderFailureSummary(message));
     core.setFailed(message);
+  } finally {
+    // The run's own handlers only: a process that runs the action again holds no stale ones.
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   }
 }
 

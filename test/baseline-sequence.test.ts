@@ -444,7 +444,10 @@ describe('on Athena, through its emulator', () => {
       process.chdir(workspace);
       try {
         await writeFile(summaryFile, '');
+        const listening = process.listenerCount('SIGTERM') + process.listenerCount('SIGINT');
         await run();
+        // Its signal handlers end with it: a process that runs it again holds none of this run's.
+        expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(listening);
         return {
           log: written.join(''),
           summary: await readFile(summaryFile, 'utf8'),
