@@ -229,7 +229,7 @@ describe.concurrent('the bundled action on Node 24', () => {
     // Today, for the action and the emulator alike, is weeks after the sample: the default seven days are empty.
     const today = '2027-01-20T09:00:00Z';
     const offset = Date.parse(today) - Date.now();
-    const emulated = await fresh({ now: () => new Date(Date.now() + offset) });
+    const emulated = await fresh({ now: () => new Date(Date.now() + offset), dateHeaderFromNow: true });
     const { accounts } = emulated.manifest;
     const run = await action(
       emulated,

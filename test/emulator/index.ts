@@ -27,6 +27,12 @@ export interface AthenaEmulatorOptions {
   readonly pageSizeCap?: number;
   /** The clock for query states, statistics, projection's NOW and request times. */
   readonly now?: () => Date;
+  /**
+   * Answers with `now` in the HTTP Date header, as a server on that clock, for clients whose clock is shifted the
+   * same way (a child process under test/helpers/shifted-clock.mjs). Otherwise the header is the real time: the
+   * SDK takes a Date far from its own clock for clock skew, and retries even a final error with its backoff.
+   */
+  readonly dateHeaderFromNow?: boolean;
   /** Workgroups by name; the default is `primary` without an output location. */
   readonly workgroups?: Readonly<Record<string, Workgroup>>;
   /** Databases that exist from the start; the default is `default`. */
@@ -125,6 +131,7 @@ export async function startAthenaEmulator(options: AthenaEmulatorOptions): Promi
           'content-type': JSON_11,
           'content-length': Buffer.byteLength(json),
           'x-amzn-requestid': randomUUID(),
+          ...(options.dateHeaderFromNow ? { date: now().toUTCString() } : {}),
         });
         response.end(json);
       };

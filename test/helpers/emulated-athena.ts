@@ -59,6 +59,7 @@ export interface EmulatedAthenaOptions {
   readonly pageSizeCap?: number;
   /** The emulator's clock (query states, projection's NOW); the real one unless given. */
   readonly now?: AthenaEmulatorOptions['now'];
+  readonly dateHeaderFromNow?: AthenaEmulatorOptions['dateHeaderFromNow'];
   /**
    * The sample holds one corrupt log file (half a gzip stream). The emulator fails any query whose partitions
    * hold it with HIVE_CURSOR_ERROR, as Athena does, so by default it is deleted from the bucket copy and every
@@ -167,6 +168,7 @@ export async function startEmulatedAthena(options: EmulatedAthenaOptions = {}): 
     latency: options.latency ?? { queueMs: 20, runMs: 50 },
     pageSizeCap: options.pageSizeCap,
     now: options.now,
+    dateHeaderFromNow: options.dateHeaderFromNow,
     workgroups: { primary: { outputLocation: WORKGROUP_OUTPUT_LOCATION } },
     securityLakeTables: lake ? [lake.spec] : [],
   });
