@@ -6,10 +6,12 @@ import { defineConfig } from 'vitest/config';
 // registry of its own; every other file shares its worker's, so the sources, DuckDB's bindings and the AWS SDK
 // load once per worker rather than once per file (about 80 s of CPU a run on two cores). Found by reading the
 // files, so a new mocking file is isolated too.
-const MOCKING = readdirSync('test')
+const TESTS = new URL('test/', import.meta.url);
+const MOCKING = readdirSync(TESTS)
   .filter(
     (name) =>
-      name.endsWith('.test.ts') && /\b(vi\.mock|mockClient)\(/.test(readFileSync(`test/${name}`, 'utf8')),
+      name.endsWith('.test.ts') &&
+      /\b(vi\.mock|mockClient)\(/.test(readFileSync(new URL(name, TESTS), 'utf8')),
   )
   .map((name) => `test/${name}`);
 
@@ -22,8 +24,8 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     // Vitest's default is one worker less than the cores: a single worker on a two-core machine, every file
-    // in turn. The slow files mostly wait (child processes, the emulator's query latency, status polls), so
-    // two workers at least halve the run there (about 64 s -> 40 s); a third gained nothing.
+    // in turn. Many files wait on child processes and the CLI's status polls, so a second worker overlaps
+    // them with the rest; a third gained nothing.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
